@@ -1,0 +1,93 @@
+# En väg in — build, run and test. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV_HOME ?= $(HOME)/.cache/en-vag-in
+PY310 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10) $(shell command -v python3.10 2>/dev/null))
+PY311 ?= $(firstword $(wildcard $(HOME)/.pyenv/versions/3.11*/bin/python3.11) $(shell command -v python3.11 2>/dev/null))
+RASA_LOCK := requirements/rasa.lock
+APP_LOCK := requirements/app.lock
+RASA_ENV ?= $(VENV_HOME)/rasa-$(shell cat $(RASA_LOCK) | sha256sum | cut -c1-12)
+APP_ENV ?= $(VENV_HOME)/app-$(shell cat $(APP_LOCK) | sha256sum | cut -c1-12)
+RASA := $(RASA_ENV)/bin/rasa
+PY := $(APP_ENV)/bin/python
+MODEL := models/current.tar.gz
+TRAIN_INPUTS = config.yml domain.yml $(sort $(wildcard nlu/data/*.yml nlu/data/generated/*.yml bot/data/*.yml)) nlu/rasa_components.py nlu/text.py $(wildcard nlu/_*.py)
+RASA_TOKEN ?= dev-rasa-token
+CATALOGUE ?=
+CASES ?= ../shared/eval/dev.csv
+
+export RASA_ENV APP_ENV RASA_TOKEN
+export PYTHONPATH := $(CURDIR)
+export SERVICEDESK_RASA_TOKEN ?= $(RASA_TOKEN)
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
+export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
+export TF_CPP_MIN_LOG_LEVEL := 3
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help setup run test lint validate train eval bench catalogue migrate clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+setup: $(RASA_ENV)/.ok $(APP_ENV)/.ok  ## build both pinned environments (only what is missing)
+
+$(RASA_ENV)/.ok: $(RASA_LOCK)
+	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (see README: pyenv install 3.10)"; exit 1; }
+	@echo "Building the Rasa environment in $(RASA_ENV)"
+	rm -rf $(RASA_ENV) && $(PY310) -m venv $(RASA_ENV)
+	$(RASA_ENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
+	$(RASA_ENV)/bin/pip install -q --disable-pip-version-check -r $(RASA_LOCK)
+	touch $@
+
+$(APP_ENV)/.ok: $(APP_LOCK)
+	@test -n "$(PY311)" || { echo "Python 3.11 is needed for the app environment"; exit 1; }
+	@echo "Building the app environment in $(APP_ENV)"
+	rm -rf $(APP_ENV) && $(PY311) -m venv $(APP_ENV)
+	$(APP_ENV)/bin/pip install -q --disable-pip-version-check --upgrade pip==24.2
+	$(APP_ENV)/bin/pip install -q --disable-pip-version-check -r $(APP_LOCK)
+	touch $@
+
+migrate: setup  ## create or upgrade the database schema (Alembic)
+	$(PY) -m servicedesk migrate
+
+catalogue: setup migrate  ## sync the default catalogue and departments, regenerate NLU data
+	$(PY) -m catalogue_sync data/tjanstekatalog.csv --departments data/forvaltningar.csv
+
+train: setup  ## train the Rasa model when its inputs changed
+	@mkdir -p models
+	@hash=$$(cat $(TRAIN_INPUTS) | sha256sum | cut -c1-16); \
+	if [ -f $(MODEL) ] && [ "$$(cat models/.inputs 2>/dev/null)" = "$$hash" ]; then \
+	  echo "Model is up to date ($$hash)"; \
+	else \
+	  echo "Training the Rasa model ($$hash)"; \
+	  $(RASA) train --config config.yml --domain domain.yml --data nlu/data bot/data \
+	    --out models --fixed-model-name current --quiet && echo $$hash > models/.inputs; \
+	fi
+
+validate: setup  ## rasa data validate
+	$(RASA) data validate --config config.yml --domain domain.yml --data nlu/data bot/data --fail-on-warnings
+
+run: catalogue train  ## install, sync, train and start Rasa, actions and the desk (Ctrl-C stops all)
+	@mkdir -p var/log
+	@$(PY) -m servicedesk ensure-admin
+	$(APP_ENV)/bin/honcho start -f Procfile
+
+lint: setup  ## ruff and mypy
+	$(APP_ENV)/bin/ruff check .
+	$(APP_ENV)/bin/ruff format --check .
+	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions
+
+test: setup lint catalogue train validate  ## every test: unit, integration, Rasa stories, end to end
+	$(PY) -m pytest -q -p no:cacheprovider
+	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
+	  --fail-on-prediction-errors --out var/rasa-test-results
+
+eval: setup  ## evaluate on CASES=file.csv [CATALOGUE=file.csv]
+	$(PY) -m nlu.evaluate_cli --cases $(CASES) $(if $(CATALOGUE),--catalogue $(CATALOGUE))
+
+bench: setup train  ## peer benchmark (writes docs/benchmarks.md)
+	$(PY) -m nlu.benchmark
+
+clean:  ## remove models, databases and logs (keeps the environments)
+	rm -rf models var .rasa

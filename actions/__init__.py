@@ -1,0 +1,1 @@
+"""Rasa custom actions for En väg in: thin adapters that call servicedesk/ and nlu/."""

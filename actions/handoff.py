@@ -1,0 +1,97 @@
+"""Hand the conversation to the service desk, and explain what the assistant can do."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions._conversation import channel_of, recent_intents, transcript, turn_key
+from actions._desk import desk_session, get_service_info
+from servicedesk.models import TicketKind
+from servicedesk.requesters import get_or_create_requester
+from servicedesk.tickets import create_ticket
+
+logger = logging.getLogger(__name__)
+_MISUNDERSTOOD = {"out_of_scope", "nlu_fallback"}
+# After this many misunderstood messages in a row a human is offered.
+_OFFER_HUMAN_AFTER = 2
+
+
+def _reason(tracker: Tracker) -> str:
+    intents = recent_intents(tracker)
+    if tracker.get_slot("escalation_reason"):
+        return str(tracker.get_slot("escalation_reason"))
+    if len(intents) > 1 and intents[1] in _MISUNDERSTOOD:
+        return "misunderstood"
+    return "asked_for_human"
+
+
+class ActionHumanHandoff(Action):
+    """Open an escalated ticket carrying the transcript and tell the person who answers."""
+
+    def name(self) -> str:
+        return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        channel = channel_of(tracker)
+        service = get_service_info(tracker.get_slot("service_code"))
+        try:
+            with desk_session() as session:
+                requester = get_or_create_requester(
+                    session=session, channel=channel, external_id=tracker.sender_id
+                )
+                ticket, _ = create_ticket(
+                    session=session,
+                    requester=requester,
+                    kind=TicketKind(service.kind) if service else TicketKind.QUESTION,
+                    channel=channel,
+                    conversation_id=tracker.sender_id,
+                    service_code=service.code if service else None,
+                    title=service.name if service else "Ärende till servicedesken",
+                    idempotency_key=turn_key(tracker, "handoff"),
+                    escalated=True,
+                    escalation_reason=_reason(tracker),
+                    transcript=transcript(tracker),
+                    actor=f"requester:{channel}:{tracker.sender_id}",
+                )
+                number = ticket.number
+        except SQLAlchemyError:
+            logger.exception("could not open an escalated ticket")
+            dispatcher.utter_message(response="utter_technical_error")
+            return []
+        dispatcher.utter_message(response="utter_handoff_created", number=number)
+        return [AllSlotsReset()]
+
+
+class ActionExplainScope(Action):
+    """Explain what the assistant does; after repeated misunderstandings offer a human."""
+
+    def name(self) -> str:
+        return "action_explain_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        streak = 0
+        for intent in recent_intents(tracker):
+            if intent not in _MISUNDERSTOOD:
+                break
+            streak += 1
+        if streak >= _OFFER_HUMAN_AFTER:
+            dispatcher.utter_message(
+                response="utter_offer_human",
+                buttons=[
+                    {"title": "Ja, koppla mig till servicedesken", "payload": "/human_handoff"},
+                    {"title": "Nej, jag försöker igen", "payload": "/deny"},
+                ],
+            )
+        else:
+            dispatcher.utter_message(response="utter_out_of_scope")
+        return []

@@ -1,0 +1,5 @@
+"""Run the catalogue sync command line."""
+
+from catalogue_sync.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Field-weighted BM25 index over catalogue services (private to nlu.matcher)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+
+from nlu import _lexicon
+from nlu.text import fold, lemma, term_groups, terms, tokens
+
+# Keywords and the name are what users say; the description is the definition.
+FIELD_WEIGHTS = {"name": 3.0, "keywords": 3.0, "category": 1.5, "description": 1.0}
+K1 = 1.2
+B = 0.5
+FUZZY_CUTOFF = 82.0  # rapidfuzz ratio (0-100) for a typo to count as a known term
+FUZZY_MIN_LEN = 5
+FOLD_WEIGHT = 0.9  # a term found only after folding å/ä/ö counts slightly less
+PHRASE_BONUS = 0.45
+PART_WEIGHT = 0.5  # a compound part is weaker evidence than the whole word
+UNMATCHED_PART_WEIGHT = 0.8  # ... unless the whole compound is unknown to the catalogue
+
+
+def lemma_sequence(text: str) -> tuple[str, ...]:
+    """Lemmas of all tokens, stop words included, for phrase matching."""
+    return tuple(lemma(t) for t in tokens(text) if not t.isdigit())
+
+
+def _contains(seq: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(seq[i : i + n] == phrase for i in range(len(seq) - n + 1))
+
+
+class Bm25Index:
+    """BM25F over weighted term bags with fold and fuzzy fall-backs for query terms."""
+
+    def __init__(self, docs: Sequence[dict[str, Sequence[str]]]) -> None:
+        self.vocabulary = self._vocabulary(docs)
+        self.bags: list[dict[str, float]] = [self._bag(d) for d in docs]
+        self.phrases = [self._phrases(d) for d in docs]
+        self.lengths = [sum(b.values()) for b in self.bags]
+        self.avg_length = sum(self.lengths) / max(len(self.lengths), 1)
+        df = Counter(t for bag in self.bags for t in bag)
+        n = len(self.bags)
+        # idf is divided by the idf of a term unique to one service, so scores mean the
+        # same for a 10-service and a 200-service catalogue (1.0 = one unique word).
+        top = math.log(1 + (max(n, 2) - 0.5) / 1.5)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) / top for t, f in df.items()}
+        self.folded: dict[str, str] = {}
+        for term in sorted(self.idf):
+            self.folded.setdefault(fold(term), term)
+        self.fuzzy_keys = sorted(t for t in self.idf if len(t) >= FUZZY_MIN_LEN - 1)
+
+    @staticmethod
+    def _vocabulary(docs: Iterable[dict[str, Sequence[str]]]) -> frozenset[str]:
+        stops = _lexicon.stop_words()
+        words = {lemma(t) for d in docs for texts in d.values() for x in texts for t in tokens(x)}
+        return frozenset(w for w in words if w not in stops and not w.isdigit())
+
+    def _bag(self, doc: dict[str, Sequence[str]]) -> dict[str, float]:
+        bag: dict[str, float] = {}
+        for field, texts in doc.items():
+            weight = FIELD_WEIGHTS.get(field, 1.0)
+            for text in texts:
+                for term in set(terms(text, self.vocabulary)):
+                    bag[term] = bag.get(term, 0.0) + weight
+        return bag
+
+    @staticmethod
+    def _phrases(doc: dict[str, Sequence[str]]) -> list[tuple[str, ...]]:
+        seqs = [lemma_sequence(x) for f in ("name", "keywords") for x in doc.get(f, ())]
+        return [s for s in seqs if len(s) >= 2]
+
+    def resolve(self, term: str) -> tuple[str, float] | None:
+        """Map a query term to an index term with a weight: exact, folded or fuzzy."""
+        if term in self.idf:
+            return term, 1.0
+        folded = self.folded.get(fold(term))
+        if folded is not None:
+            return folded, FOLD_WEIGHT
+        if len(term) < FUZZY_MIN_LEN or term in _lexicon.forms():
+            return None
+        hit = process.extractOne(
+            term, self.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        return (hit[0], hit[1] / 100.0) if hit else None
+
+    def query_groups(self, text: str) -> list[tuple[float, dict[str, float]]]:
+        """Per query token/part: its weight and the index terms it resolves to."""
+        out = []
+        for word in term_groups(text, self.vocabulary):
+            part_weight = UNMATCHED_PART_WEIGHT
+            for i, group in enumerate(word):
+                found: dict[str, float] = {}
+                for term in group:
+                    hit = self.resolve(term)
+                    if hit is not None and hit[1] > found.get(hit[0], 0.0):
+                        found[hit[0]] = hit[1]
+                if found:
+                    out.append((part_weight if i else 1.0, found))
+                    part_weight = PART_WEIGHT if i == 0 else part_weight
+        return out
+
+    def _term_score(self, term: str, doc: int) -> float:
+        tf = self.bags[doc].get(term, 0.0)
+        if not tf:
+            return 0.0
+        norm = K1 * (1 - B + B * self.lengths[doc] / self.avg_length)
+        return self.idf[term] * tf * (K1 + 1) / (tf + norm)
+
+    def scores(self, text: str) -> list[float]:
+        """Raw BM25F score of every document: per query group its best variant."""
+        groups = self.query_groups(text)
+        seq = lemma_sequence(text)
+        out = []
+        for doc, phrases in enumerate(self.phrases):
+            score = sum(
+                weight * max(w * self._term_score(t, doc) for t, w in found.items())
+                for weight, found in groups
+            )
+            out.append(score + PHRASE_BONUS * sum(_contains(seq, p) for p in phrases))
+        return out

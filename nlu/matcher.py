@@ -1,0 +1,128 @@
+"""Catalogue matcher: which service does a Swedish request mean?
+
+Works for any catalogue: the index is built from each service's name, category,
+keywords and description, with no per-service data in code.
+
+Scores: a raw field-weighted BM25 score ``s`` (plus a bonus for multiword keywords
+found as phrases) is calibrated to 0..1 with a logistic curve,
+``score = 1 / (1 + exp(-(s - SCORE_MID) / SCORE_WIDTH))``; so 0.5 means as strong as
+one word unique to a service found in its name or keywords; idf is scaled so this
+holds for small and large catalogues alike. ``decide`` answers ``match`` when the best
+score reaches ``match_threshold`` and beats the runner-up by ``margin``, ``choose``
+when the best reaches ``choose_threshold`` (the top 3 are offered), else ``none``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from nlu._index import Bm25Index
+
+__all__ = ["CatalogueMatcher", "Decision", "Match", "ServiceDoc"]
+
+SCORE_MID = 1.2
+SCORE_WIDTH = 0.45
+MATCH_THRESHOLD = 0.6
+CHOOSE_THRESHOLD = 0.3
+MARGIN = 0.15
+CHOICES = 3
+
+
+@dataclass(frozen=True)
+class ServiceDoc:
+    """The text of one catalogue service that the matcher indexes."""
+
+    code: str
+    name: str
+    category: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    kind: str = "order"
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ServiceDoc:
+        """Build from catalogue JSON (keywords a list) or a CSV row (``;``-separated)."""
+        raw = d.get("keywords") or ()
+        items = raw.split(";") if isinstance(raw, str) else list(raw)
+        return cls(
+            code=str(d["code"]),
+            name=str(d.get("name") or ""),
+            category=str(d.get("category") or ""),
+            description=str(d.get("description") or ""),
+            keywords=tuple(k.strip() for k in items if str(k).strip()),
+            kind=str(d.get("kind") or "order"),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    """A candidate service with a calibrated score in 0..1."""
+
+    code: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a request: one service, a short list to choose from, or none."""
+
+    outcome: Literal["match", "choose", "none"]
+    matches: tuple[Match, ...] = ()
+
+
+def calibrate(raw: float) -> float:
+    """Map a raw BM25 score to 0..1 (logistic around ``SCORE_MID``)."""
+    if raw <= 0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-(raw - SCORE_MID) / SCORE_WIDTH))
+
+
+class CatalogueMatcher:
+    """Ranks catalogue services for a request; build once per catalogue version."""
+
+    def __init__(
+        self,
+        services: Sequence[ServiceDoc],
+        *,
+        match_threshold: float = MATCH_THRESHOLD,
+        choose_threshold: float = CHOOSE_THRESHOLD,
+        margin: float = MARGIN,
+    ) -> None:
+        self.services = tuple(services)
+        self.match_threshold = match_threshold
+        self.choose_threshold = choose_threshold
+        self.margin = margin
+        self._index = Bm25Index([_fields(s) for s in self.services])
+
+    def raw_scores(self, text: str) -> list[tuple[str, float]]:
+        """Uncalibrated scores of every service, best first (for evaluation)."""
+        pairs = zip((s.code for s in self.services), self._index.scores(text), strict=True)
+        return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+    def rank(self, text: str, limit: int = 5) -> list[Match]:
+        """The ``limit`` best services with calibrated scores, best first."""
+        ranked = self.raw_scores(text)[:limit]
+        return [Match(code, round(calibrate(raw), 4)) for code, raw in ranked if raw > 0]
+
+    def decide(self, text: str) -> Decision:
+        """Match, offer a choice of the top 3, or give up (``none``)."""
+        ranked = self.rank(text, limit=CHOICES)
+        if not ranked or ranked[0].score < self.choose_threshold:
+            return Decision("none")
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if ranked[0].score >= self.match_threshold and ranked[0].score - runner_up >= self.margin:
+            return Decision("match", (ranked[0],))
+        choices = tuple(m for m in ranked if m.score >= self.choose_threshold / 2)
+        return Decision("choose", choices)
+
+
+def _fields(service: ServiceDoc) -> dict[str, Sequence[str]]:
+    return {
+        "name": [service.name],
+        "category": [service.category],
+        "keywords": list(service.keywords),
+        "description": [service.description],
+    }

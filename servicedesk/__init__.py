@@ -1,0 +1,1 @@
+"""The service desk domain: models, tickets, catalogue, agents and the desk API."""

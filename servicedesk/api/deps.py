@@ -1,0 +1,64 @@
+"""Dependencies shared by the routers, declared once as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from servicedesk.agents import authenticate
+from servicedesk.models import Agent
+from servicedesk.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="Agent token from `create-agent`.")
+
+
+def get_app_settings(request: Request) -> Settings:
+    """Return the settings the app was created with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """Yield a session for one request; commit on success, roll back on error."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_current_agent(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Agent:
+    """Return the active agent owning the bearer token, or answer 401."""
+    if credentials is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Inloggning krävs.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    agent = authenticate(session=session, token=credentials.credentials)
+    if agent is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            detail="Ogiltig eller okänd inloggningsnyckel.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    return agent
+
+
+CurrentAgent = Annotated[Agent, Depends(get_current_agent)]

@@ -1,0 +1,168 @@
+// En väg in – web chat. Talks only to this origin: POST /api/chat {sender, message}.
+"use strict";
+
+(() => {
+  const SENDER_KEY = "envagin.sender";
+  const TIMEOUT_MS = 20000;
+  const MAX_LENGTH = 2000;
+  const TEXT = {
+    timeout: "Assistenten svarar inte just nu. Försök igen om en liten stund.",
+    unreachable: "Assistenten går inte att nå just nu. Försök igen om en liten stund.",
+    tooLong: `Meddelandet är för långt. Skriv högst ${MAX_LENGTH} tecken.`,
+    invalid: "Meddelandet kunde inte skickas. Kontrollera texten och försök igen.",
+    noAnswer: "Assistenten hade inget svar på det. Försök gärna formulera dig på ett annat sätt.",
+  };
+
+  const log = document.getElementById("log");
+  const hint = document.getElementById("hint");
+  const typing = document.getElementById("typing");
+  const form = document.getElementById("composer");
+  const input = document.getElementById("message");
+  const send = document.getElementById("send");
+  const restart = document.getElementById("restart");
+  let busy = false;
+
+  function newId() {
+    // randomUUID needs a secure context; plain http on a LAN address is not one.
+    if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  function senderId() {
+    let id = localStorage.getItem(SENDER_KEY);
+    if (!id) {
+      id = newId();
+      localStorage.setItem(SENDER_KEY, id);
+    }
+    return id;
+  }
+
+  function scrollDown() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function addBubble(who, text) {
+    if (hint) hint.hidden = true;
+    const item = document.createElement("li");
+    item.className = `msg msg--${who}`;
+    const bubble = document.createElement("div");
+    bubble.className = "msg__bubble";
+    bubble.textContent = text; // textContent: bot text is never parsed as HTML
+    item.appendChild(bubble);
+    log.appendChild(item);
+    scrollDown();
+    return item;
+  }
+
+  function disableAnsweredButtons() {
+    log.querySelectorAll(".msg__buttons button").forEach((b) => { b.disabled = true; });
+  }
+
+  function addButtons(item, buttons) {
+    const row = document.createElement("div");
+    row.className = "msg__buttons";
+    for (const spec of buttons) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = spec.title;
+      button.addEventListener("click", () => {
+        if (busy) return;
+        button.classList.add("is-chosen");
+        submit(spec.payload, spec.title);
+      });
+      row.appendChild(button);
+    }
+    item.appendChild(row);
+  }
+
+  function showBotMessages(messages) {
+    if (!messages.length) {
+      addBubble("bot", TEXT.noAnswer);
+      return;
+    }
+    for (const message of messages) {
+      const item = addBubble("bot", message.text || "");
+      if (!message.text) item.querySelector(".msg__bubble").remove();
+      if (message.buttons && message.buttons.length) addButtons(item, message.buttons);
+    }
+    scrollDown();
+  }
+
+  function setBusy(value) {
+    busy = value;
+    typing.hidden = !value;
+    send.disabled = value;
+    if (value) scrollDown();
+  }
+
+  async function errorText(response) {
+    if (response.status === 422) return TEXT.invalid;
+    try {
+      const body = await response.json();
+      if (typeof body.detail === "string") return body.detail;
+    } catch (_) { /* not JSON: fall through */ }
+    return TEXT.unreachable;
+  }
+
+  async function post(message) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    try {
+      const response = await fetch("/api/chat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ sender: senderId(), message }),
+        signal: controller.signal,
+      });
+      if (!response.ok) return { error: await errorText(response) };
+      return { messages: await response.json() };
+    } catch (err) {
+      return { error: err && err.name === "AbortError" ? TEXT.timeout : TEXT.unreachable };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function submit(message, shown) {
+    const text = message.trim();
+    if (!text || busy) return;
+    if (text.length > MAX_LENGTH) {
+      addBubble("error", TEXT.tooLong);
+      return;
+    }
+    disableAnsweredButtons();
+    addBubble("user", shown || text);
+    setBusy(true);
+    const result = await post(text);
+    setBusy(false);
+    if (result.error) addBubble("error", result.error);
+    else showBotMessages(result.messages);
+    input.focus();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value;
+    if (!text.trim() || busy) return;
+    input.value = "";
+    submit(text);
+  });
+
+  input.addEventListener("keydown", (event) => {
+    // Enter sends, Shift+Enter makes a new line.
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  restart.addEventListener("click", () => {
+    localStorage.setItem(SENDER_KEY, newId());
+    log.querySelectorAll(".msg").forEach((node) => node.remove());
+    if (hint) hint.hidden = false;
+    input.focus();
+  });
+
+  input.focus();
+})();

@@ -1,0 +1,80 @@
+"""Command line for operators: migrate, manage agents and run the desk."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from servicedesk.agents import create_agent, ensure_admin
+from servicedesk.db import session_scope
+from servicedesk.migrate import upgrade_database
+from servicedesk.models import AgentRole
+
+app = typer.Typer(
+    help="En väg in: service desk administration.", no_args_is_help=True, add_completion=False
+)
+
+UrlOption = Annotated[
+    str | None, typer.Option("--database-url", help="Database URL (default: from settings).")
+]
+
+
+@app.command()
+def migrate(database_url: UrlOption = None) -> None:
+    """Create or upgrade the database schema (alembic upgrade head)."""
+    upgrade_database(database_url)
+    typer.echo("Database is at the latest schema revision.")
+
+
+@app.command("create-agent")
+def create_agent_command(
+    username: Annotated[str, typer.Argument(help="Login name of the agent.")],
+    role: Annotated[AgentRole, typer.Option(help="Agent role.")] = AgentRole.AGENT,
+    name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
+    database_url: UrlOption = None,
+) -> None:
+    """Create a desk agent and print its bearer token (shown only this once)."""
+    try:
+        with session_scope(database_url) as session:
+            agent, token = create_agent(
+                session=session, username=username, display_name=name, role=role
+            )
+            typer.echo(f"Created {agent.role.value} {agent.username!r}. Token (shown once):")
+    except ValueError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    typer.echo(token)
+
+
+@app.command("ensure-admin")
+def ensure_admin_command(
+    base_url: Annotated[str, typer.Option(help="Where the desk is served.")] = (
+        "http://localhost:8000"
+    ),
+    database_url: UrlOption = None,
+) -> None:
+    """Create the first admin agent if there is none, and print its token once."""
+    with session_scope(database_url) as session:
+        token = ensure_admin(session=session)
+    if token is None:
+        typer.echo("An admin agent already exists; no new token was created.")
+        return
+    base = base_url.rstrip("/")
+    typer.echo("Created the admin agent. Its token is shown only this once:")
+    typer.echo(f"  {token}")
+    typer.echo(f"Web chat:  {base}/")
+    typer.echo(f"API docs:  {base}/docs")
+    typer.echo(f"Health:    {base}/health")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+) -> None:
+    """Run the desk (API, web chat, health) with uvicorn."""
+    import uvicorn  # imported here so the other commands start fast
+
+    uvicorn.run("servicedesk.api.app:create_app", factory=True, host=host, port=port, reload=reload)

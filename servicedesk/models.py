@@ -1,0 +1,211 @@
+"""SQLAlchemy 2 typed declarative models: the whole schema of the service desk."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Return the current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with JSON mapped for dict/list columns."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON, list[dict[str, Any]]: JSON}
+
+
+class TicketState(str, enum.Enum):
+    """Ticket states, held as the Swedish words users see."""
+
+    NEW = "ny"
+    RECEIVED = "mottagen"
+    IN_PROGRESS = "pågår"
+    DELIVERED = "levererad"
+    CLOSED = "avslutad"
+    WAITING = "väntar på beställare"
+    CANCELLED = "makulerad"
+
+
+class TicketKind(str, enum.Enum):
+    """What a ticket is: an order, a fault report or a question."""
+
+    ORDER = "order"
+    FAULT = "fault"
+    QUESTION = "question"
+
+
+class AgentRole(str, enum.Enum):
+    """Desk roles: agents work tickets, admins also manage agents."""
+
+    AGENT = "agent"
+    ADMIN = "admin"
+
+
+def _enum_values(cls: type[enum.Enum]) -> list[str]:
+    return [str(m.value) for m in cls]
+
+
+class Department(Base):
+    """A förvaltning that orders services and answers feedback."""
+
+    __tablename__ = "departments"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Requester(Base):
+    """An employee as known on one channel (web chat sender id, Telegram user id)."""
+
+    __tablename__ = "requesters"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    external_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(200))
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Service(Base):
+    """A catalogue service; retired services stay (inactive) so old tickets keep them."""
+
+    __tablename__ = "services"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[TicketKind] = mapped_column(
+        Enum(TicketKind, values_callable=_enum_values, native_enum=False, length=16)
+    )
+    category: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_sek: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal(0))
+    price_unit: Mapped[str] = mapped_column(String(200), default="")
+    performer: Mapped[str] = mapped_column(String(200), default="")
+    sla_hours: Mapped[int] = mapped_column(Integer)
+    order_fields: Mapped[list[str]] = mapped_column(default=list)
+    keywords: Mapped[list[str]] = mapped_column(default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TicketCounter(Base):
+    """Last ticket sequence number handed out per year (row-locked on increment)."""
+
+    __tablename__ = "ticket_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    """An ärende: one request, with its service, details, requester and conversation."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    service_code: Mapped[str | None] = mapped_column(ForeignKey("services.code"))
+    kind: Mapped[TicketKind] = mapped_column(
+        Enum(TicketKind, values_callable=_enum_values, native_enum=False, length=16)
+    )
+    state: Mapped[TicketState] = mapped_column(
+        Enum(TicketState, values_callable=_enum_values, native_enum=False, length=32),
+        default=TicketState.NEW,
+    )
+    title: Mapped[str] = mapped_column(String(300), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalation_reason: Mapped[str | None] = mapped_column(String(64))
+    transcript: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    sla_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    requester: Mapped[Requester] = relationship()
+    service: Mapped[Service | None] = relationship()
+    events: Mapped[list[TicketEvent]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class TicketEvent(Base):
+    """Audit trail: every change to a ticket, who made it and when."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(32))
+    to_state: Mapped[str | None] = mapped_column(String(32))
+    comment: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    ticket: Mapped[Ticket] = relationship(back_populates="events")
+
+
+class Agent(Base):
+    """A service desk agent (handläggare); only a hash of the bearer token is stored."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[AgentRole] = mapped_column(
+        Enum(AgentRole, values_callable=_enum_values, native_enum=False, length=16),
+        default=AgentRole.AGENT,
+    )
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Feedback(Base):
+    """The kunddialog answers for one delivered ticket (1–10 each, optional comment)."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    status: Mapped[str] = mapped_column(String(32), default="invited")
+    feedback_score: Mapped[int | None] = mapped_column(Integer)
+    expectation_score: Mapped[int | None] = mapped_column(Integer)
+    treatment_score: Mapped[int | None] = mapped_column(Integer)
+    overall_score: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,43 @@
+"""Settings for every process outside Rasa, read from ``SERVICEDESK_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+_PLACEHOLDER = "change-me"
+
+
+class Settings(BaseSettings):
+    """One settings class for the desk, the action server, the bridge and catalogue_sync."""
+
+    model_config = SettingsConfigDict(env_prefix="SERVICEDESK_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'servicedesk.db'}"
+    rasa_url: str = "http://localhost:5005"
+    rasa_token: str = _PLACEHOLDER
+    action_server_url: str = "http://localhost:5055"
+    secret_key: str = _PLACEHOLDER
+    timezone: str = "Europe/Stockholm"
+    catalogue_cache_seconds: float = 30.0
+    http_timeout_seconds: float = 10.0
+
+    @model_validator(mode="after")
+    def _refuse_placeholders_in_production(self) -> Settings:
+        if self.environment == "production":
+            for name in ("secret_key", "rasa_token"):
+                if getattr(self, name) == _PLACEHOLDER:
+                    raise ValueError(f"SERVICEDESK_{name.upper()} must be set in production")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; tests clear the cache after changing env)."""
+    return Settings()

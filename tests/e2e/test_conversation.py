@@ -1,0 +1,146 @@
+"""Whole Swedish conversations through the web-chat relay, the Rasa REST channel and actions."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from servicedesk.models import Ticket, TicketEvent
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.e2e
+NUMBER = re.compile(r"SD-\d{4}-\d{5}")
+
+
+def texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def button_titles(messages: list[dict[str, Any]]) -> list[str]:
+    return [b["title"] for m in messages for b in m.get("buttons", [])]
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def db_ticket(stack: Stack, number: str) -> tuple[Ticket, list[TicketEvent]]:
+    engine = create_engine(stack.database_url)
+    try:
+        with Session(engine) as session:
+            ticket = session.scalars(select(Ticket).where(Ticket.number == number)).one()
+            events = list(ticket.events)
+            session.expunge_all()
+            return ticket, events
+    finally:
+        engine.dispose()
+
+
+def test_conference_room_order_ends_in_a_ticket_with_its_events(stack: Stack) -> None:
+    sender = new_sender()
+    reply = texts(stack.chat(sender, "jag vill boka konferensrum"))
+    assert "Boka konferensrum" in reply
+    assert "300 kr per halvdag" in reply
+    assert "Konferensservice" in reply
+    assert "Vilket datum" in reply
+
+    assert "Vilken tid" in texts(stack.chat(sender, "på torsdag"))
+    assert "Hur många personer" in texts(stack.chat(sender, "kl 13-15"))
+    assert "Var ska det utföras" in texts(stack.chat(sender, "tolv"))
+    summary = stack.chat(sender, "Rådhuset plan 3, rum Ekbacken")
+    assert "Stämmer det här?" in texts(summary)
+    assert "Antal personer: 12" in texts(summary)
+    assert "Tid: 13:00–15:00" in texts(summary)
+    assert button_titles(summary) == ["Ja", "Nej"]
+
+    done = texts(stack.chat(sender, "/affirm"))
+    match = NUMBER.search(done)
+    assert match, done
+    ticket, events = db_ticket(stack, match.group(0))
+    assert ticket.service_code == "KNF-01"
+    assert ticket.channel == "web"
+    assert ticket.conversation_id == sender
+    assert ticket.state.value == "ny"
+    assert ticket.details["participants"] == "12"
+    assert ticket.details["location"] == "Rådhuset plan 3, rum Ekbacken"
+    assert ticket.sla_deadline is not None
+    assert [e.kind for e in events] == ["created"]
+
+    listed = stack.api("/api/tickets")
+    assert listed.status_code == 200
+    assert match.group(0) in listed.text
+    detail = stack.api(f"/api/tickets/{match.group(0)}")
+    assert detail.json()["service_code"] == "KNF-01"
+
+
+def test_details_in_the_first_message_are_not_asked_again(stack: Stack) -> None:
+    sender = new_sender()
+    reply = texts(stack.chat(sender, "fika till 15 personer på tisdag kl 10"))
+    assert "Fika till möte" in reply
+    assert "Var ska det utföras" in reply
+    summary = texts(stack.chat(sender, "lilla mötesrummet på plan 2"))
+    assert "Antal personer: 15" in summary
+    assert "Tid: 10:00" in summary
+    assert "tisdag" in summary
+
+
+def test_saying_no_to_the_summary_lets_the_person_change_a_detail(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "fika till 8 personer på onsdag kl 9")
+    stack.chat(sender, "biblioteket")
+    options = stack.chat(sender, "/deny")
+    assert "Vad vill du ändra?" in texts(options)
+    assert "Plats" in button_titles(options)
+    assert "Avbryt beställningen" in button_titles(options)
+    assert "Var ska det utföras" in texts(stack.chat(sender, '/change_detail{"field":"location"}'))
+    summary = texts(stack.chat(sender, "stadshuset sal B"))
+    assert "Plats: stadshuset sal B" in summary
+    assert "Vad vill du ändra?" in texts(stack.chat(sender, "/deny"))
+    aborted = texts(stack.chat(sender, '/change_detail{"field":"cancel"}'))
+    assert "avbrutit" in aborted
+
+
+def test_status_list_and_cancel_only_for_own_tickets(stack: Stack) -> None:
+    sender, stranger = new_sender(), new_sender()
+    stack.chat(sender, "fika till 6 personer på fredag kl 14")
+    stack.chat(sender, "kommunhuset rum 101")
+    number = NUMBER.search(texts(stack.chat(sender, "ja")))
+    assert number
+    status = texts(stack.chat(sender, "hur går det med mitt ärende?"))
+    assert number.group(0) in status and "ny" in status
+    assert number.group(0) in texts(stack.chat(sender, "visa mina ärenden"))
+
+    refused = texts(stack.chat(stranger, f"makulera {number.group(0)}"))
+    assert "hittar inget ärende" in refused
+    assert "makulerat" in texts(stack.chat(sender, f"makulera {number.group(0)}"))
+    ticket, events = db_ticket(stack, number.group(0))
+    assert ticket.state.value == "makulerad"
+    assert [e.kind for e in events] == ["created", "transition"]
+    again = texts(stack.chat(sender, f"makulera {number.group(0)}"))
+    assert "kan inte makuleras" in again
+
+
+def test_asking_for_a_human_opens_an_escalated_ticket_with_the_transcript(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "hej")
+    reply = texts(stack.chat(sender, "jag vill prata med en människa"))
+    number = NUMBER.search(reply)
+    assert number, reply
+    assert "servicedesken" in reply
+    ticket, _ = db_ticket(stack, number.group(0))
+    assert ticket.escalated is True
+    assert ticket.escalation_reason == "asked_for_human"
+    assert [line["text"] for line in ticket.transcript][:1] == ["hej"]
+
+
+def test_two_misunderstandings_in_a_row_offer_a_human(stack: Stack) -> None:
+    sender = new_sender()
+    first = stack.chat(sender, "vem vann fotbolls-VM 1958?")
+    assert "kan tyvärr inte" in texts(first)
+    second = stack.chat(sender, "vad blir det för väder i helgen")
+    assert any("servicedesken" in t for t in button_titles(second))

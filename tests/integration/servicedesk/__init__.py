@@ -1,0 +1,1 @@
+"""Tests of servicedesk/ against a real database (SQLite file and PostgreSQL)."""

@@ -1,0 +1,143 @@
+"""The whole assistant on free ports: action server, Rasa server and desk app."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.support.processes import (
+    REPO,
+    Process,
+    base_env,
+    free_port,
+    rasa_env,
+    run_app,
+    trained_model,
+    wait_for,
+)
+
+_TOKEN = re.compile(r"\b([A-Za-z0-9_-]{40,})\b")
+
+
+@dataclass
+class Stack:
+    """URLs, a desk token and the database of a running stack."""
+
+    database_url: str
+    desk_url: str
+    rasa_url: str
+    action_url: str
+    admin_token: str
+    env: dict[str, str]
+    processes: list[Process] = field(default_factory=list)
+
+    def chat(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
+        """Send one message through the web-chat relay and return the bot's messages."""
+        response = httpx.post(
+            f"{self.desk_url}/api/chat", json={"sender": sender, "message": text}, timeout=timeout
+        )
+        response.raise_for_status()
+        return list(response.json())
+
+    def api(self, path: str) -> httpx.Response:
+        """GET a desk API path with the admin token."""
+        return httpx.get(
+            f"{self.desk_url}{path}",
+            headers={"Authorization": f"Bearer {self.admin_token}"},
+            timeout=30,
+        )
+
+    def stop(self) -> None:
+        """Stop every process of the stack."""
+        for proc in reversed(self.processes):
+            proc.stop()
+
+
+def write_endpoints(path: Path, action_url: str, tracker_db: Path) -> None:
+    """Write an endpoints file for a Rasa server of this stack."""
+    path.write_text(
+        f'action_endpoint:\n  url: "{action_url}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        "lock_store:\n  type: in_memory\n"
+    )
+
+
+def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
+    """Migrate and seed a fresh database, then start actions, Rasa and the desk on free ports."""
+    database_url = database_url or f"sqlite:///{tmp / 'desk.db'}"
+    env = base_env(database_url)
+    run_app(["-m", "servicedesk", "migrate"], env)
+    run_app(
+        [
+            "-m", "catalogue_sync", str(REPO / "data" / "tjanstekatalog.csv"),
+            "--departments", str(REPO / "data" / "forvaltningar.csv"),
+            "--nlu-dir", str(tmp / "nlu"),
+        ],
+        env,
+    )  # fmt: skip
+    created = run_app(["-m", "servicedesk", "create-agent", "e2e-admin", "--role", "admin"], env)
+    token_match = _TOKEN.search(created.stdout)
+    assert token_match, created.stdout
+    action_port, rasa_port, desk_port = free_port(), free_port(), free_port()
+    stack = Stack(
+        database_url=database_url,
+        desk_url=f"http://127.0.0.1:{desk_port}",
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_url=f"http://127.0.0.1:{action_port}",
+        admin_token=token_match.group(1),
+        env=env,
+    )
+    env.update({"SERVICEDESK_RASA_URL": stack.rasa_url, "SERVICEDESK_ACTION_SERVER_URL": stack.action_url})
+    endpoints = tmp / "endpoints.yml"
+    write_endpoints(endpoints, stack.action_url, tmp / "tracker.db")
+    try:
+        _launch(stack, tmp, endpoints, action_port, rasa_port, desk_port)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _launch(stack: Stack, tmp: Path, endpoints: Path, action_port: int, rasa_port: int, desk_port: int) -> None:
+    env = stack.env
+    actions = Process(
+        "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)], env, tmp
+    )
+    stack.processes.append(actions)
+    rasa = Process(
+        "rasa",
+        [
+            str(rasa_env() / "bin" / "rasa"), "run", "--enable-api", "--model", str(trained_model()),
+            "--endpoints", str(endpoints), "--credentials", str(REPO / "credentials.yml"),
+            "--port", str(rasa_port),
+        ],
+        env,
+        tmp,
+    )  # fmt: skip
+    stack.processes.append(rasa)
+    desk = Process(
+        "desk",
+        [sys.executable, "-m", "servicedesk", "serve", "--host", "127.0.0.1", "--port", str(desk_port)],
+        env,
+        tmp,
+    )
+    stack.processes.append(desk)
+    for proc, url in ((actions, f"{stack.action_url}/health"), (desk, f"{stack.desk_url}/"), (rasa, f"{stack.rasa_url}/status")):
+        _wait_up(proc, url)
+
+
+def _wait_up(proc: Process, url: str) -> None:
+    def up() -> bool:
+        if not proc.alive():
+            raise RuntimeError(f"{proc.name} exited:\n{proc.log_tail()}")
+        return httpx.get(url, timeout=2).status_code < 500
+
+    try:
+        wait_for(up, timeout=180, what=f"{proc.name} at {url}")
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\n{proc.log_tail()}") from exc

@@ -1,0 +1,115 @@
+"""Swedish text tools: normalisation, folding, lemmas, compounds, terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.text import fold, lemma, normalise, split_compound, terms, tokens, unfold
+
+
+def test_normalise_strips_emoji_and_punctuation_but_keeps_swedish_letters() -> None:
+    assert normalise("Hej!! 😀 Vi  behöver FÖNSTERPUTS, tack.") == "hej vi behöver fönsterputs tack"
+
+
+def test_normalise_keeps_in_word_hyphens_and_digits() -> None:
+    found = tokens("Nytt sim-kort och e-post -- 15 st")
+    assert found == ["nytt", "sim-kort", "och", "e-post", "15", "st"]
+
+
+def test_normalise_handles_mixed_english_and_empty_input() -> None:
+    assert normalise("My laptop är trasig") == "my laptop är trasig"
+    assert normalise("") == ""
+    assert normalise("🙂🙂 !!") == ""
+    assert terms("") == []
+
+
+def test_normalise_composes_decomposed_letters() -> None:
+    assert normalise("mo\u0308bler") == "möbler"
+
+
+def test_very_long_input_is_cut_and_fast() -> None:
+    text = "städning " * 1200  # ~10k characters
+    assert len(normalise(text)) <= 2000
+    assert "städning" in terms(text)
+
+
+def test_fold_and_unfold_swedish_letters() -> None:
+    assert fold("Möbelbeställning på gården") == "Mobelbestallning pa garden"
+    assert unfold("moblerna") == "möblerna"
+    assert unfold("lonen") == "lönen"
+    assert unfold("dator") == "dator"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("toaletterna", "toalett"),
+        ("Toaletterna", "toalett"),
+        ("möblerna", "möbel"),
+        ("har", "ha"),
+        ("plan", "plan"),
+        ("hjälp", "hjälp"),
+        ("men", "men"),
+        ("lösenordet", "lösenord"),
+        ("fakturan", "faktura"),
+        ("nycklar", "nyckel"),
+        ("tåget", "tåg"),
+    ],
+)
+def test_lemma(word: str, expected: str) -> None:
+    assert lemma(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("möbelbeställning", ["möbel", "beställning"]),
+        ("möbelbeställningen", ["möbel", "beställning"]),
+        ("lösenordsbyte", ["lösenord", "byte"]),
+        ("kontorsstolar", ["kontor", "stol"]),
+        ("datorskärmen", ["dator", "skärm"]),
+        ("flyttkartonger", ["flytt", "kartong"]),
+    ],
+)
+def test_split_compound_good_splits(word: str, expected: list[str]) -> None:
+    assert split_compound(word) == expected
+
+
+def test_split_compound_goes_deeper_for_long_compounds() -> None:
+    parts = split_compound("lokalvårdsfelanmälan")
+    assert parts[0] in {"lokalvård", "lokal"}
+    assert parts[-1] == "anmälan"
+
+
+def test_split_compound_uses_catalogue_vocabulary_for_short_parts() -> None:
+    assert split_compound("tjänstebil") == ["tjänstebil"]
+    assert split_compound("tjänstebil", frozenset({"tjänst", "bil"})) == ["tjänst", "bil"]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "ansvar",
+        "behörighet",
+        "korridoren",
+        "förskolan",
+        "tillsammans",
+        "handskar",
+        "fakturan",
+        "administration",
+        "utskick",
+        "information",
+    ],
+)
+def test_split_compound_refuses_bad_splits(word: str) -> None:
+    assert split_compound(word) == [word]
+
+
+def test_terms_drop_stop_words_and_numbers_and_add_parts() -> None:
+    found = terms("Hej, vi behöver 5 nya kontorsstolar till kontoret")
+    assert "kontor" in found and "stol" in found
+    assert not {"hej", "vi", "5", "till"} & set(found)
+
+
+def test_terms_of_a_folded_request_meet_the_swedish_spelling() -> None:
+    assert "möbel" in terms("bestalla moblerna")

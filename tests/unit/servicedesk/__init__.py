@@ -1,0 +1,1 @@
+"""Tests of servicedesk/ that need no database or process."""
