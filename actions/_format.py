@@ -78,7 +78,9 @@ def summary_lines(service: ServiceInfo, details: dict[str, str]) -> str:
     lines = [f"Tjänst: {service.name}", f"Pris: {format_price(service)}"]
     for field in service.order_fields:
         if details.get(field):
-            lines.append(f"{FIELD_LABELS.get(field, field)}: {format_detail(field, details[field])}")
+            lines.append(
+                f"{FIELD_LABELS.get(field, field)}: {format_detail(field, details[field])}"
+            )
     return "\n".join(lines)
 
 

@@ -72,7 +72,9 @@ class ActionMatchService(Action):
                 for m in decision.matches[:3]
                 if m.code in snap.services
             ]
-            buttons.append({"title": "Något annat", "payload": '/choose_service{"service_code":"none"}'})
+            buttons.append(
+                {"title": "Något annat", "payload": '/choose_service{"service_code":"none"}'}
+            )
             dispatcher.utter_message(response="utter_choose_service", buttons=buttons)
             return [SlotSet("escalation_reason", None), SlotSet("match_outcome", "choose")]
         dispatcher.utter_message(

@@ -69,16 +69,22 @@ class ValidateServiceForm(FormValidationAction):
     def validate_location(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         return _free_text("location", value, d)
 
-    def validate_description(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+    def validate_description(
+        self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
+    ) -> Slots:
         return _free_text("description", value, d)
 
-    def validate_destination(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+    def validate_destination(
+        self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
+    ) -> Slots:
         return _free_text("destination", value, d)
 
     def validate_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         return _date("date", value, d)[0]
 
-    def validate_return_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+    def validate_return_date(
+        self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
+    ) -> Slots:
         slots, parsed = _date("return_date", value, d)
         departure = t.get_slot("date")
         if parsed and departure and parsed < date.fromisoformat(str(departure)):
@@ -89,14 +95,15 @@ class ValidateServiceForm(FormValidationAction):
     def validate_time(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         text = str(value or "").strip()
         result = parse_time(text)
-        if result is None:
+        if result is None or not result.valid or result.start is None:
             d.utter_message(response="utter_invalid_time", value=text)
             return {"time": None}
-        start = result.start.strftime("%H:%M")
-        return {"time": f"{start}-{result.end:%H:%M}" if result.end else start}
+        return {"time": result.as_text()}
 
     def validate_quantity(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         return _number("quantity", value, d)
 
-    def validate_participants(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+    def validate_participants(
+        self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
+    ) -> Slots:
         return _number("participants", value, d)

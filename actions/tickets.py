@@ -154,7 +154,9 @@ class ActionCancelTicket(Action):
         return []
 
 
-def _offer_cancellable(dispatcher: CollectingDispatcher, session: Any, requester: Requester) -> None:
+def _offer_cancellable(
+    dispatcher: CollectingDispatcher, session: Any, requester: Requester
+) -> None:
     open_tickets = [
         t
         for t in list_requester_tickets(session=session, requester=requester, limit=10)

@@ -39,7 +39,9 @@ def rasa_env() -> Path:
     """Return the Rasa environment built by the Makefile (RASA_ENV)."""
     env = os.environ.get("RASA_ENV")
     if not env or not (Path(env) / "bin" / "rasa").exists():
-        raise RuntimeError("RASA_ENV is not set to a built Rasa environment; run the tests via `make test`")
+        raise RuntimeError(
+            "RASA_ENV is not set to a built Rasa environment; run the tests via `make test`"
+        )
     return Path(env)
 
 
@@ -104,5 +106,7 @@ def run_app(args: list[str], env: Mapping[str, str]) -> subprocess.CompletedProc
         [sys.executable, *args], cwd=REPO, env=dict(env), capture_output=True, text=True
     )
     if result.returncode not in (0, 2):
-        raise RuntimeError(f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(
+            f"{args} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result

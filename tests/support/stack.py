@@ -92,7 +92,9 @@ def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
         admin_token=token_match.group(1),
         env=env,
     )
-    env.update({"SERVICEDESK_RASA_URL": stack.rasa_url, "SERVICEDESK_ACTION_SERVER_URL": stack.action_url})
+    env.update(
+        {"SERVICEDESK_RASA_URL": stack.rasa_url, "SERVICEDESK_ACTION_SERVER_URL": stack.action_url}
+    )
     endpoints = tmp / "endpoints.yml"
     write_endpoints(endpoints, stack.action_url, tmp / "tracker.db")
     try:
@@ -103,16 +105,22 @@ def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
     return stack
 
 
-def _launch(stack: Stack, tmp: Path, endpoints: Path, action_port: int, rasa_port: int, desk_port: int) -> None:
+def _launch(
+    stack: Stack, tmp: Path, endpoints: Path, action_port: int, rasa_port: int, desk_port: int
+) -> None:
     env = stack.env
     actions = Process(
-        "actions", [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)], env, tmp
+        "actions",
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        env,
+        tmp,
     )
     stack.processes.append(actions)
     rasa = Process(
         "rasa",
         [
-            str(rasa_env() / "bin" / "rasa"), "run", "--enable-api", "--model", str(trained_model()),
+            str(rasa_env() / "bin" / "rasa"), "run", "--enable-api",
+            "--model", str(trained_model()),
             "--endpoints", str(endpoints), "--credentials", str(REPO / "credentials.yml"),
             "--port", str(rasa_port),
         ],
@@ -122,12 +130,25 @@ def _launch(stack: Stack, tmp: Path, endpoints: Path, action_port: int, rasa_por
     stack.processes.append(rasa)
     desk = Process(
         "desk",
-        [sys.executable, "-m", "servicedesk", "serve", "--host", "127.0.0.1", "--port", str(desk_port)],
+        [
+            sys.executable,
+            "-m",
+            "servicedesk",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(desk_port),
+        ],
         env,
         tmp,
     )
     stack.processes.append(desk)
-    for proc, url in ((actions, f"{stack.action_url}/health"), (desk, f"{stack.desk_url}/"), (rasa, f"{stack.rasa_url}/status")):
+    for proc, url in (
+        (actions, f"{stack.action_url}/health"),
+        (desk, f"{stack.desk_url}/"),
+        (rasa, f"{stack.rasa_url}/status"),
+    ):
         _wait_up(proc, url)
 
 
