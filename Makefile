@@ -12,7 +12,7 @@ APP_ENV ?= $(VENV_HOME)/app-$(shell cat $(APP_LOCK) | sha256sum | cut -c1-12)
 RASA := $(RASA_ENV)/bin/rasa
 PY := $(APP_ENV)/bin/python
 MODEL := models/current.tar.gz
-TRAIN_INPUTS = config.yml domain.yml $(sort $(wildcard nlu/data/*.yml nlu/data/generated/*.yml bot/data/*.yml)) nlu/rasa_components.py nlu/text.py $(wildcard nlu/_*.py)
+TRAIN_INPUTS = config.yml domain.yml $(sort $(wildcard nlu/data/*.yml nlu/data/generated/*.yml bot/data/*.yml))
 RASA_TOKEN ?= dev-rasa-token
 CATALOGUE ?=
 CASES ?= ../shared/eval/dev.csv
@@ -25,7 +25,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval bench catalogue migrate clean
+.PHONY: help setup run test lint validate train eval catalogue migrate clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -80,14 +80,22 @@ lint: setup  ## ruff and mypy
 
 test: setup lint catalogue train validate  ## every test: unit, integration, Rasa stories, end to end
 	$(PY) -m pytest -q -p no:cacheprovider
-	$(RASA) test core --model $(MODEL) --stories tests/stories --endpoints endpoints.yml \
+	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out var/rasa-test-results
 
-eval: setup  ## evaluate on CASES=file.csv [CATALOGUE=file.csv]
-	$(PY) -m nlu.evaluate_cli --cases $(CASES) $(if $(CATALOGUE),--catalogue $(CATALOGUE))
-
-bench: setup train  ## peer benchmark (writes docs/benchmarks.md)
-	$(PY) -m nlu.benchmark
+EVAL_DIR := var/eval
+eval: setup  ## evaluate on CASES=file.csv [CATALOGUE=file.csv] (another catalogue: throw-away DB, retrained model)
+ifeq ($(CATALOGUE),)
+	@$(MAKE) --no-print-directory train
+	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(MODEL) --catalogue-json nlu/data/generated/catalogue.json
+else
+	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)/data
+	$(PY) -m catalogue_sync $(CATALOGUE) --database-url sqlite:///$(CURDIR)/$(EVAL_DIR)/eval.db --nlu-dir $(EVAL_DIR)/generated || test $$? -eq 2
+	cp nlu/data/*.yml $(EVAL_DIR)/data/ && cp $(EVAL_DIR)/generated/*.yml $(EVAL_DIR)/data/
+	$(RASA) train --config config.yml --domain domain.yml --data $(EVAL_DIR)/data bot/data \
+	  --out $(EVAL_DIR) --fixed-model-name eval --quiet
+	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
+endif
 
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa

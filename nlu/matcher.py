@@ -25,6 +25,8 @@ __all__ = ["CatalogueMatcher", "Decision", "Match", "ServiceDoc"]
 
 SCORE_MID = 1.2
 SCORE_WIDTH = 0.45
+# A runner-up whose raw score is at most this share of the best one is clearly behind.
+RAW_LEAD_RATIO = 0.6
 MATCH_THRESHOLD = 0.6
 CHOOSE_THRESHOLD = 0.3
 MARGIN = 0.15
@@ -109,11 +111,16 @@ class CatalogueMatcher:
 
     def decide(self, text: str) -> Decision:
         """Match, offer a choice of the top 3, or give up (``none``)."""
-        ranked = self.rank(text, limit=CHOICES)
+        raw = self.raw_scores(text)[:CHOICES]
+        ranked = [Match(code, round(calibrate(r), 4)) for code, r in raw if r > 0]
         if not ranked or ranked[0].score < self.choose_threshold:
             return Decision("none")
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if ranked[0].score >= self.match_threshold and ranked[0].score - runner_up >= self.margin:
+        # The logistic curve saturates near 1, so a lead is also judged on raw scores.
+        clear_lead = ranked[0].score - runner_up >= self.margin or (
+            len(raw) > 1 and raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
+        )
+        if ranked[0].score >= self.match_threshold and clear_lead:
             return Decision("match", (ranked[0],))
         choices = tuple(m for m in ranked if m.score >= self.choose_threshold / 2)
         return Decision("choose", choices)

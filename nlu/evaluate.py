@@ -1,0 +1,111 @@
+"""Evaluate the trained assistant on a CSV of ``text,intent,service`` cases.
+
+Runs in the Rasa environment: intents come from the trained Rasa NLU model, services from
+the catalogue matcher over a catalogue.json written by catalogue_sync. The last line printed
+is one JSON object with the headline numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from nlu.matcher import CatalogueMatcher, ServiceDoc
+
+REQUEST = "request_service"
+OOS = "out_of_scope"
+
+
+def load_cases(path: Path) -> list[dict[str, str]]:
+    """Read the evaluation CSV (header text,intent,service)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+    missing = {"text", "intent"} - set(rows[0] if rows else {})
+    if missing:
+        raise SystemExit(f"{path}: missing column(s) {sorted(missing)}")
+    return [r for r in rows if r["text"]]
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """Return the macro-averaged F1 over the gold labels."""
+    scores = []
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == label and g != label for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+        denom = 2 * tp + fp + fn
+        scores.append(2 * tp / denom if denom else 0.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def score(cases: list[dict[str, str]], intents: list[str], ranked: list[list[str]]) -> dict[str, Any]:
+    """Compute the headline metrics."""
+    gold = [c["intent"] for c in cases]
+    service_rows = [i for i, c in enumerate(cases) if c["intent"] == REQUEST and c.get("service")]
+    oos_rows = [i for i, c in enumerate(cases) if c["intent"] == OOS]
+    top1 = sum(ranked[i][:1] == [cases[i]["service"]] for i in service_rows)
+    top3 = sum(cases[i]["service"] in ranked[i][:3] for i in service_rows)
+    oos_ok = sum(intents[i] != REQUEST for i in oos_rows)
+    return {
+        "n": len(cases),
+        "intent_accuracy": round(sum(g == p for g, p in zip(gold, intents, strict=True)) / len(cases), 4),
+        "intent_macro_f1": round(macro_f1(gold, intents), 4),
+        "service_top1": round(top1 / len(service_rows), 4) if service_rows else None,
+        "service_top3": round(top3 / len(service_rows), 4) if service_rows else None,
+        "oos_recall": round(oos_ok / len(oos_rows), 4) if oos_rows else None,
+    }
+
+
+async def _parse_all(model: Path, texts: list[str]) -> tuple[list[str], list[float]]:
+    # Imported here: only the Rasa environment has Rasa.
+    from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+
+    configure_logging_and_warnings(logging.ERROR)
+    agent = Agent.load(str(model))
+    intents, latencies = [], []
+    for text in texts:
+        start = time.perf_counter()
+        result = await agent.parse_message(text)
+        latencies.append(time.perf_counter() - start)
+        intents.append(result["intent"]["name"])
+    return intents, latencies
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Evaluate and print a confusion summary and a final JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=Path, required=True)
+    parser.add_argument("--model", type=Path, default=Path("models/current.tar.gz"))
+    parser.add_argument("--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json"))
+    args = parser.parse_args(argv)
+    cases = load_cases(args.cases)
+    services = [ServiceDoc.from_dict(d) for d in json.loads(args.catalogue_json.read_text("utf-8"))]
+    matcher = CatalogueMatcher(services)
+    intents, latencies = asyncio.run(_parse_all(args.model, [c["text"] for c in cases]))
+    ranked = [[m.code for m in matcher.rank(c["text"], limit=3)] for c in cases]
+    confusion = Counter((c["intent"], p) for c, p in zip(cases, intents, strict=True) if c["intent"] != p)
+    print("Intent confusions (gold -> predicted: count):")
+    for (g, p), n in confusion.most_common():
+        print(f"  {g} -> {p}: {n}")
+    print("Service misses (gold -> top 3):")
+    for c, r in zip(cases, ranked, strict=True):
+        if c["intent"] == REQUEST and c.get("service") and r[:1] != [c["service"]]:
+            print(f"  {c['service']} -> {r}: {c['text']}")
+    result = score(cases, intents, ranked)
+    ordered = sorted(latencies)
+    result["nlu_p50_ms"] = round(1000 * ordered[len(ordered) // 2], 2)
+    result["nlu_p99_ms"] = round(1000 * ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
