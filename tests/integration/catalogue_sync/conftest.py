@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 from catalogue_sync.cli import app
 from servicedesk.db import make_engine
 
-CATALOGUE_DIR = Path("/work/shared/catalogue")
+CATALOGUE_DIR = Path(__file__).resolve().parents[3] / "data"
 SERVICES_CSV = CATALOGUE_DIR / "tjanstekatalog.csv"
 DEPARTMENTS_CSV = CATALOGUE_DIR / "forvaltningar.csv"
 

@@ -12,7 +12,7 @@ from catalogue_sync import CatalogueError, load_departments, load_services
 from tests.unit.catalogue_sync.conftest import GOOD_ROW, HEADER
 
 Write = Callable[..., Path]
-CATALOGUE = Path("/work/shared/catalogue")
+CATALOGUE = Path(__file__).resolve().parents[3] / "data"
 
 
 def test_default_catalogue_has_41_valid_services() -> None:
