@@ -32,7 +32,8 @@ help:  ## list the targets
 
 setup: $(RASA_ENV)/.ok $(APP_ENV)/.ok  ## build both pinned environments (only what is missing)
 
-$(RASA_ENV)/.ok: $(RASA_LOCK)
+# The environment path holds a hash of the lock file, so no timestamp dependency is needed.
+$(RASA_ENV)/.ok: | $(RASA_LOCK)
 	@test -n "$(PY310)" || { echo "Python 3.10 is needed for Rasa 3.6 (see README: pyenv install 3.10)"; exit 1; }
 	@echo "Building the Rasa environment in $(RASA_ENV)"
 	rm -rf $(RASA_ENV) && $(PY310) -m venv $(RASA_ENV)
@@ -40,7 +41,7 @@ $(RASA_ENV)/.ok: $(RASA_LOCK)
 	$(RASA_ENV)/bin/pip install -q --disable-pip-version-check -r $(RASA_LOCK)
 	touch $@
 
-$(APP_ENV)/.ok: $(APP_LOCK)
+$(APP_ENV)/.ok: | $(APP_LOCK)
 	@test -n "$(PY311)" || { echo "Python 3.11 is needed for the app environment"; exit 1; }
 	@echo "Building the app environment in $(APP_ENV)"
 	rm -rf $(APP_ENV) && $(PY311) -m venv $(APP_ENV)
