@@ -53,7 +53,10 @@ async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> lis
     url = f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook"
     try:
         async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
-            response = await client.post(url, json={"sender": sender, "message": message})
+            response = await client.post(
+                url,
+                json={"sender": sender, "message": message, "metadata": {"channel": "web"}},
+            )
             response.raise_for_status()
             payload = response.json()
     except (httpx.HTTPError, ValueError) as exc:
