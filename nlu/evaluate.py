@@ -46,7 +46,9 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def score(cases: list[dict[str, str]], intents: list[str], ranked: list[list[str]]) -> dict[str, Any]:
+def score(
+    cases: list[dict[str, str]], intents: list[str], ranked: list[list[str]]
+) -> dict[str, Any]:
     """Compute the headline metrics."""
     gold = [c["intent"] for c in cases]
     service_rows = [i for i, c in enumerate(cases) if c["intent"] == REQUEST and c.get("service")]
@@ -56,7 +58,9 @@ def score(cases: list[dict[str, str]], intents: list[str], ranked: list[list[str
     oos_ok = sum(intents[i] != REQUEST for i in oos_rows)
     return {
         "n": len(cases),
-        "intent_accuracy": round(sum(g == p for g, p in zip(gold, intents, strict=True)) / len(cases), 4),
+        "intent_accuracy": round(
+            sum(g == p for g, p in zip(gold, intents, strict=True)) / len(cases), 4
+        ),
         "intent_macro_f1": round(macro_f1(gold, intents), 4),
         "service_top1": round(top1 / len(service_rows), 4) if service_rows else None,
         "service_top3": round(top3 / len(service_rows), 4) if service_rows else None,
@@ -85,14 +89,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=Path, required=True)
     parser.add_argument("--model", type=Path, default=Path("models/current.tar.gz"))
-    parser.add_argument("--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json"))
+    parser.add_argument(
+        "--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json")
+    )
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)
     services = [ServiceDoc.from_dict(d) for d in json.loads(args.catalogue_json.read_text("utf-8"))]
     matcher = CatalogueMatcher(services)
     intents, latencies = asyncio.run(_parse_all(args.model, [c["text"] for c in cases]))
     ranked = [[m.code for m in matcher.rank(c["text"], limit=3)] for c in cases]
-    confusion = Counter((c["intent"], p) for c, p in zip(cases, intents, strict=True) if c["intent"] != p)
+    confusion = Counter(
+        (c["intent"], p) for c, p in zip(cases, intents, strict=True) if c["intent"] != p
+    )
     print("Intent confusions (gold -> predicted: count):")
     for (g, p), n in confusion.most_common():
         print(f"  {g} -> {p}: {n}")
