@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 
@@ -32,4 +34,8 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade_database(url: str | None = None) -> None:
     """Run ``alembic upgrade head`` on ``url`` (default: the configured database URL)."""
+    target = url or get_settings().database_url
+    if target.startswith("sqlite:///"):
+        # A fresh checkout has no var/ yet; SQLite cannot create the folder itself.
+        Path(target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")
