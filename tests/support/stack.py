@@ -58,15 +58,6 @@ class Stack:
             proc.stop()
 
 
-def write_endpoints(path: Path, action_url: str, tracker_db: Path) -> None:
-    """Write an endpoints file for a Rasa server of this stack."""
-    path.write_text(
-        f'action_endpoint:\n  url: "{action_url}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-        "lock_store:\n  type: in_memory\n"
-    )
-
-
 def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
     """Migrate and seed a fresh database, then start actions, Rasa and the desk on free ports."""
     database_url = database_url or f"sqlite:///{tmp / 'desk.db'}"
@@ -95,8 +86,14 @@ def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
     env.update(
         {"SERVICEDESK_RASA_URL": stack.rasa_url, "SERVICEDESK_ACTION_SERVER_URL": stack.action_url}
     )
-    endpoints = tmp / "endpoints.yml"
-    write_endpoints(endpoints, stack.action_url, tmp / "tracker.db")
+    # The repository's own endpoints.yml, filled from the environment as in `make run`.
+    endpoints = REPO / "endpoints.yml"
+    env.update(
+        {
+            "ACTION_ENDPOINT_URL": f"{stack.action_url}/webhook",
+            "RASA_TRACKER_DB": str(tmp / "tracker.db"),
+        }
+    )
     try:
         _launch(stack, tmp, endpoints, action_port, rasa_port, desk_port)
     except BaseException:
