@@ -58,7 +58,12 @@ class Stack:
             proc.stop()
 
 
-def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
+def start_stack(
+    tmp: Path,
+    database_url: str | None = None,
+    endpoints: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
     """Migrate and seed a fresh database, then start actions, Rasa and the desk on free ports."""
     database_url = database_url or f"sqlite:///{tmp / 'desk.db'}"
     env = base_env(database_url)
@@ -87,7 +92,8 @@ def start_stack(tmp: Path, database_url: str | None = None) -> Stack:
         {"SERVICEDESK_RASA_URL": stack.rasa_url, "SERVICEDESK_ACTION_SERVER_URL": stack.action_url}
     )
     # The repository's own endpoints.yml, filled from the environment as in `make run`.
-    endpoints = REPO / "endpoints.yml"
+    endpoints = endpoints or REPO / "endpoints.yml"
+    env.update(extra_env or {})
     env.update(
         {
             "ACTION_ENDPOINT_URL": f"{stack.action_url}/webhook",
