@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +19,6 @@ from tests.support.processes import (
     trained_model,
     wait_for,
 )
-
-_TOKEN = re.compile(r"\b([A-Za-z0-9_-]{40,})\b")
 
 
 @dataclass
@@ -77,15 +74,16 @@ def start_stack(
         env,
     )  # fmt: skip
     created = run_app(["-m", "servicedesk", "create-agent", "e2e-admin", "--role", "admin"], env)
-    token_match = _TOKEN.search(created.stdout)
-    assert token_match, created.stdout
+    # The token is printed alone on the last line (it may start with "-", so no regex).
+    token = created.stdout.strip().splitlines()[-1].strip()
+    assert len(token) >= 40, created.stdout
     action_port, rasa_port, desk_port = free_port(), free_port(), free_port()
     stack = Stack(
         database_url=database_url,
         desk_url=f"http://127.0.0.1:{desk_port}",
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         action_url=f"http://127.0.0.1:{action_port}",
-        admin_token=token_match.group(1),
+        admin_token=token,
         env=env,
     )
     env.update(
