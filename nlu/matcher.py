@@ -106,13 +106,12 @@ class CatalogueMatcher:
 
     def rank(self, text: str, limit: int = 5) -> list[Match]:
         """The ``limit`` best services with calibrated scores, best first."""
-        ranked = self.raw_scores(text)[:limit]
-        return [Match(code, round(calibrate(raw), 4)) for code, raw in ranked if raw > 0]
+        return _calibrated(self.raw_scores(text)[:limit])
 
     def decide(self, text: str) -> Decision:
         """Match, offer a choice of the top 3, or give up (``none``)."""
         raw = self.raw_scores(text)[:CHOICES]
-        ranked = [Match(code, round(calibrate(r), 4)) for code, r in raw if r > 0]
+        ranked = _calibrated(raw)
         if not ranked or ranked[0].score < self.choose_threshold:
             return Decision("none")
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -124,6 +123,10 @@ class CatalogueMatcher:
             return Decision("match", (ranked[0],))
         choices = tuple(m for m in ranked if m.score >= self.choose_threshold / 2)
         return Decision("choose", choices)
+
+
+def _calibrated(raw: Sequence[tuple[str, float]]) -> list[Match]:
+    return [Match(code, round(calibrate(score), 4)) for code, score in raw if score > 0]
 
 
 def _fields(service: ServiceDoc) -> dict[str, Sequence[str]]:
