@@ -152,10 +152,13 @@ class Ticket(Base):
     transcript: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
     assigned_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     sla_deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     requester: Mapped[Requester] = relationship()
+    assigned_agent: Mapped[Agent | None] = relationship()
     service: Mapped[Service | None] = relationship()
     events: Mapped[list[TicketEvent]] = relationship(
         back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan"
@@ -213,3 +216,79 @@ class Feedback(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MessageDirection(str, enum.Enum):
+    """Whether a message came from the person or goes to them."""
+
+    INBOUND = "in"
+    OUTBOUND = "out"
+
+
+class DeliveryState(str, enum.Enum):
+    """Where an outbound message is on its way to the person."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    #: Inbound messages are not delivered anywhere.
+    NONE = "none"
+
+
+class Message(Base):
+    """One message of a person's conversation kept by the desk: ticket thread and outbox.
+
+    Inbound rows are what the person wrote while a human had the conversation (or what a
+    channel stored for a ticket); outbound rows are what the desk sends to the person
+    (agent replies, status notices, invitations) and wait in state ``pending`` until
+    the person's channel has delivered them.
+    """
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    direction: Mapped[MessageDirection] = mapped_column(
+        Enum(MessageDirection, values_callable=_enum_values, native_enum=False, length=8)
+    )
+    #: ``person``, ``agent``, ``bot`` or ``system``.
+    author: Mapped[str] = mapped_column(String(16))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    buttons: Mapped[list[dict[str, Any]]] = mapped_column(default=list)
+    delivery_state: Mapped[DeliveryState] = mapped_column(
+        Enum(DeliveryState, values_callable=_enum_values, native_enum=False, length=16),
+        index=True,
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Set by senders that may retry (e.g. a Telegram update id): one row per key.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    agent: Mapped[Agent | None] = relationship()
+
+
+class Takeover(Base):
+    """A desk agent holding a person's conversation; the bot is silent while it is open."""
+
+    __tablename__ = "takeovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: Last thing the agent did in the conversation; the idle timeout counts from here.
+    agent_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: ``handed_back`` or ``idle_timeout``.
+    end_reason: Mapped[str | None] = mapped_column(String(32))
+
+    agent: Mapped[Agent] = relationship()
+    ticket: Mapped[Ticket] = relationship()
+    requester: Mapped[Requester] = relationship()

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     catalogue_cache_seconds: float = 30.0
     http_timeout_seconds: float = 10.0
+    #: A takeover whose agent has done nothing for this long is ended (with a message).
+    takeover_idle_minutes: float = 30.0
+    #: How often the desk app sweeps idle takeovers.
+    sweep_interval_seconds: float = 30.0
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
