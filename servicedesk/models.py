@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Enum,
@@ -292,3 +293,66 @@ class Takeover(Base):
     agent: Mapped[Agent] = relationship()
     ticket: Mapped[Ticket] = relationship()
     requester: Mapped[Requester] = relationship()
+
+
+class TelegramUpdate(Base):
+    """A Telegram update the bridge has taken on: a replay of the same id is dropped.
+
+    ``status`` is ``processing``, ``done`` or ``failed`` (Rasa was down: the text is kept
+    here and a replay of a failed update is processed again).
+    """
+
+    __tablename__ = "telegram_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str | None] = mapped_column(Text)
+    #: How many times the same update arrived again and was dropped.
+    replays: Mapped[int] = mapped_column(Integer, default=0)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TelegramChat(Base):
+    """Where a Telegram requester is in the name/förvaltning questions, and what waits."""
+
+    __tablename__ = "telegram_chats"
+
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), primary_key=True)
+    #: ``name``, ``department`` or None when nothing is being asked.
+    step: Mapped[str | None] = mapped_column(String(16))
+    #: The message the person wrote before the questions; sent to Rasa after them.
+    pending_text: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TelegramButton(Base):
+    """A Rasa button payload too long for Telegram's 64-byte callback data, by its hash."""
+
+    __tablename__ = "telegram_buttons"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class Attachment(Base):
+    """A file a person sent (photo, document), stored under the attachments folder."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    #: None when the person had no open ticket; the file is kept all the same.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    #: The channel's id of the file (Telegram ``file_unique_id``).
+    source_id: Mapped[str] = mapped_column(String(200))
+    file_name: Mapped[str] = mapped_column(String(300))
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    #: Relative to the attachments folder.
+    path: Mapped[str] = mapped_column(String(500))
+    caption: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,22 @@ class Settings(BaseSettings):
     takeover_idle_minutes: float = 30.0
     #: How often the desk app sweeps idle takeovers.
     sweep_interval_seconds: float = 30.0
+    #: Telegram bridge: the bot token from BotFather, read as the plain TELEGRAM_BOT_TOKEN.
+    telegram_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "SERVICEDESK_TELEGRAM_BOT_TOKEN"),
+    )
+    #: Public HTTPS URL Telegram posts updates to; unset means long polling.
+    telegram_webhook_url: str | None = None
+    #: Telegram's ``secret_token``; webhook requests without it get 403.
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "127.0.0.1"
+    telegram_webhook_port: int = 8443
+    #: Bot API server (a fake one in the tests, a local Bot API server in some deployments).
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_outbox_interval_seconds: float = 1.5
+    #: Where files sent by people (photos, documents) are stored.
+    attachments_dir: Path = REPO_ROOT / "var" / "attachments"
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
