@@ -21,7 +21,12 @@ def hash_token(token: str) -> str:
 
 
 def create_agent(
-    *, session: Session, username: str, display_name: str = "", role: AgentRole = AgentRole.AGENT
+    *,
+    session: Session,
+    username: str,
+    display_name: str = "",
+    role: AgentRole = AgentRole.AGENT,
+    queues: list[str] | None = None,
 ) -> tuple[Agent, str]:
     """Create an agent and return it with its bearer token, which is shown only this once.
 
@@ -40,6 +45,7 @@ def create_agent(
         role=role,
         token_hash=hash_token(token),
         active=True,
+        queues=list(queues or []),
     )
     session.add(agent)
     session.flush()

@@ -68,6 +68,27 @@ def ensure_admin_command(
     typer.echo(f"Health:    {base}/health")
 
 
+jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations).")
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("run-once")
+def jobs_run_once(database_url: UrlOption = None) -> None:
+    """Run every periodic job once and print what each did."""
+    import asyncio
+
+    from servicedesk.db import get_sessionmaker
+    from servicedesk.jobs import JobContext, run_once
+    from servicedesk.settings import get_settings
+
+    settings = get_settings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    ctx = JobContext(settings=settings, session_factory=get_sessionmaker(settings.database_url))
+    for name, count in asyncio.run(run_once(ctx)).items():
+        typer.echo(f"{name}: {'failed' if count < 0 else count}")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

@@ -198,6 +198,8 @@ class Agent(Base):
     )
     token_hash: Mapped[str] = mapped_column(String(128), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Service categories this agent works; empty means every queue.
+    queues: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     takeover_idle_minutes: float = 30.0
     #: How often the desk app sweeps idle takeovers.
     sweep_interval_seconds: float = 30.0
+    #: Run the periodic jobs inside the desk app (turn off when cron runs them instead).
+    run_jobs: bool = True
+    #: Send the console cookie only over HTTPS (on by default in production).
+    cookie_secure: bool | None = None
     #: Telegram bridge: the bot token from BotFather, read as the plain TELEGRAM_BOT_TOKEN.
     telegram_bot_token: SecretStr | None = Field(
         default=None,
@@ -47,6 +51,24 @@ class Settings(BaseSettings):
     telegram_outbox_interval_seconds: float = 1.5
     #: Where files sent by people (photos, documents) are stored.
     attachments_dir: Path = REPO_ROOT / "var" / "attachments"
+
+    #: Kunddialog (feedback): minutes after delivery before the orderer is invited.
+    feedback_delay_minutes: float = 60.0
+    #: Quiet hours (local time, ``HH:MM``): no invitations or reminders between these.
+    feedback_quiet_start: str = "18:00"
+    feedback_quiet_end: str = "08:00"
+    #: Quiet weekdays (Monday is 0): no invitations on these days at all.
+    feedback_quiet_weekdays: list[int] = [5, 6]
+    #: At most this many invitations per person in any 30 days.
+    feedback_cap_per_30_days: int = 4
+    #: Share of delivered tickets invited, per service category (JSON), and otherwise.
+    feedback_sampling: dict[str, float] = {}
+    feedback_sampling_default: float = 1.0
+    #: One reminder this many days after the invitation; the invitation expires after.
+    feedback_reminder_days: float = 3.0
+    feedback_expiry_days: float = 14.0
+    #: A conversation must be this quiet before an invitation interrupts it.
+    feedback_idle_seconds: float = 60.0
 
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:

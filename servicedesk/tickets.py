@@ -219,6 +219,8 @@ def transition(
     now = _as_utc(now or utcnow())
     ticket.state = to_state
     ticket.updated_at = now
+    if to_state == TicketState.DELIVERED:
+        ticket.delivered_at = now
     event = TicketEvent(
         at=now,
         actor=actor,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from servicedesk.api import chat, health, tickets, webchat
+from servicedesk.api import admin, chat, health, tickets, webchat
 from servicedesk.db import get_sessionmaker
+from servicedesk.jobs import JobContext, run_forever
 from servicedesk.settings import Settings, get_settings
 
 
@@ -17,16 +22,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings: Settings to run with; the process-wide settings by default.
     """
     settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        task = None
+        if settings.run_jobs:
+            ctx = JobContext(settings=settings, session_factory=app.state.sessionmaker)
+            task = asyncio.create_task(run_forever(ctx), name="desk-jobs")
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
     app = FastAPI(
         title="En väg in – servicedesk",
-        description="Servicedeskens API, webbchatten och hälsokontrollen.",
-        version="0.1.0",
+        description="Servicedeskens API, konsolen, webbchatten och hälsokontrollen.",
+        version="0.2.0",
+        lifespan=lifespan,
     )
     app.state.settings = settings
     # The engine is created lazily on first use, so building the app never connects.
     app.state.sessionmaker = get_sessionmaker(settings.database_url)
     app.include_router(health.router)
     app.include_router(tickets.router)
+    app.include_router(admin.router)
     app.include_router(chat.router)
     app.include_router(webchat.router)
     app.mount("/static", StaticFiles(directory=webchat.STATIC_DIR), name="static")

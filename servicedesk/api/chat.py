@@ -1,18 +1,24 @@
 """Web chat relay: the page posts here and the desk forwards to Rasa's REST channel.
 
-Kept apart so that a desk takeover check can later sit between the page and Rasa.
+While a desk agent has taken over the person's conversation the message goes to the
+ticket thread instead and the bot stays silent; what the desk sends to the person is
+picked up by the page from ``GET /api/chat/messages`` (see :mod:`servicedesk.relay`).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk import relay
 from servicedesk.api.deps import SettingsDep
-from servicedesk.api.schemas import ChatButton, ChatMessage, ChatRequest
+from servicedesk.api.schemas import ChatButton, ChatMessage, ChatPushed, ChatRequest
+from servicedesk.requesters import find_requester, get_or_create_requester
 from servicedesk.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -64,13 +70,59 @@ async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> lis
     return _parse_messages(payload)
 
 
+WEB_CHANNEL = "web"
+
+
+def _route(factory: sessionmaker[Session], sender: str, text: str) -> relay.InboundRoute:
+    with factory() as session:
+        requester = get_or_create_requester(
+            session=session, channel=WEB_CHANNEL, external_id=sender
+        )
+        route = relay.route_inbound(session=session, requester=requester, text=text)
+        session.commit()
+        return route
+
+
+def _pickup(factory: sessionmaker[Session], sender: str, after: int) -> list[ChatPushed]:
+    with factory() as session:
+        requester = find_requester(session=session, channel=WEB_CHANNEL, external_id=sender)
+        if requester is None:
+            return []
+        found = relay.pickup_for_requester(session=session, requester=requester, after_id=after)
+        pushed = [
+            ChatPushed(
+                id=m.id,
+                author=m.author,
+                at=m.created_at,
+                text=m.text,
+                buttons=[
+                    ChatButton(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+                    for b in m.buttons or []
+                ],
+            )
+            for m in found
+        ]
+        session.commit()
+        return pushed
+
+
 @router.post(
     "/chat",
     response_model=list[ChatMessage],
     responses={503: {"description": "Rasa could not be reached"}},
 )
-async def chat(request: ChatRequest, settings: SettingsDep) -> list[ChatMessage]:
-    """Relay a web chat message to Rasa and return its replies."""
+async def chat(
+    request: ChatRequest, settings: SettingsDep, http_request: Request
+) -> list[ChatMessage]:
+    """Relay a web chat message to Rasa and return its replies.
+
+    While the desk holds the conversation the message is stored in the ticket thread and
+    the answer is an empty list: the agent's reply arrives through ``/api/chat/messages``.
+    """
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    route = await run_in_threadpool(_route, factory, request.sender, request.message)
+    if not route.to_bot:
+        return []
     try:
         return await relay_to_rasa(
             settings=settings, sender=request.sender, message=request.message
@@ -78,3 +130,18 @@ async def chat(request: ChatRequest, settings: SettingsDep) -> list[ChatMessage]
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
+
+
+@router.get("/chat/messages", response_model=list[ChatPushed])
+async def chat_messages(
+    http_request: Request,
+    sender: Annotated[str, Query(min_length=1, max_length=200)],
+    after: Annotated[int, Query(ge=0)] = 0,
+) -> list[ChatPushed]:
+    """Messages the desk sent to this web chat sender after message id ``after``.
+
+    Agent replies, hand-back and status notices, feedback invitations. The page polls
+    this; a message is marked delivered when it has been handed out.
+    """
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    return await run_in_threadpool(_pickup, factory, sender, after)

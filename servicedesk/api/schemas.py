@@ -7,8 +7,18 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from servicedesk.models import Ticket, TicketEvent, TicketKind, TicketState
-from servicedesk.tickets import is_overdue
+from servicedesk.models import (
+    AgentRole,
+    DeliveryState,
+    Message,
+    MessageDirection,
+    Takeover,
+    Ticket,
+    TicketEvent,
+    TicketKind,
+    TicketState,
+)
+from servicedesk.tickets import TRANSITIONS, is_overdue
 
 
 def _aware(moment: datetime) -> datetime:
@@ -59,6 +69,9 @@ class TicketSummary(BaseModel):
     updated_at: UtcDatetime
     sla_deadline: UtcDatetime | None
     overdue: bool
+    assigned_agent: str | None = None
+    department_code: str | None = None
+    requester_name: str | None = None
 
     @classmethod
     def _fields_of(cls, ticket: Ticket, now: datetime) -> dict[str, Any]:
@@ -76,12 +89,51 @@ class TicketSummary(BaseModel):
             "updated_at": ticket.updated_at,
             "sla_deadline": ticket.sla_deadline,
             "overdue": is_overdue(ticket, now),
+            "assigned_agent": ticket.assigned_agent.username if ticket.assigned_agent else None,
+            "department_code": ticket.requester.department_code,
+            "requester_name": ticket.requester.name,
         }
 
     @classmethod
     def from_ticket(cls, ticket: Ticket, now: datetime) -> TicketSummary:
         """Build the summary of ``ticket`` as of ``now``."""
         return cls(**cls._fields_of(ticket, now))
+
+
+class MessagePublic(BaseModel):
+    """One message of the ticket thread: the person's, an agent's or the desk's notice."""
+
+    id: int
+    at: UtcDatetime
+    direction: MessageDirection
+    author: str
+    agent: str | None = None
+    text: str
+    buttons: list[dict[str, Any]] = Field(default_factory=list)
+    delivery_state: DeliveryState
+
+    @classmethod
+    def from_message(cls, message: Message) -> MessagePublic:
+        """Build the public view of ``message``."""
+        return cls(
+            id=message.id,
+            at=message.created_at,
+            direction=message.direction,
+            author=message.author,
+            agent=message.agent.username if message.agent else None,
+            text=message.text,
+            buttons=list(message.buttons or []),
+            delivery_state=message.delivery_state,
+        )
+
+
+class TakeoverPublic(BaseModel):
+    """Who holds the conversation since when."""
+
+    agent: str
+    agent_name: str
+    started_at: UtcDatetime
+    agent_active_at: UtcDatetime
 
 
 class TicketDetail(TicketSummary):
@@ -92,10 +144,30 @@ class TicketDetail(TicketSummary):
     transcript: list[dict[str, Any]]
     requester: RequesterPublic
     events: list[TicketEventPublic]
+    messages: list[MessagePublic] = Field(default_factory=list)
+    takeover: TakeoverPublic | None = None
+    allowed_states: list[TicketState] = Field(default_factory=list)
+    first_response_at: UtcDatetime | None = None
+    delivered_at: UtcDatetime | None = None
 
     @classmethod
-    def from_ticket(cls, ticket: Ticket, now: datetime) -> TicketDetail:
+    def from_ticket(
+        cls,
+        ticket: Ticket,
+        now: datetime,
+        messages: list[Message] | None = None,
+        takeover: Takeover | None = None,
+    ) -> TicketDetail:
         """Build the full view of ``ticket`` as of ``now``."""
+        held = None
+        if takeover is not None:
+            held = TakeoverPublic(
+                agent=takeover.agent.username,
+                agent_name=takeover.agent.display_name or takeover.agent.username,
+                started_at=takeover.started_at,
+                agent_active_at=takeover.agent_active_at,
+            )
+        order = list(TicketState)
         return cls(
             **cls._fields_of(ticket, now),
             conversation_id=ticket.conversation_id,
@@ -103,6 +175,11 @@ class TicketDetail(TicketSummary):
             transcript=ticket.transcript,
             requester=RequesterPublic.model_validate(ticket.requester),
             events=[_event(e) for e in ticket.events],
+            messages=[MessagePublic.from_message(m) for m in messages or []],
+            takeover=held,
+            allowed_states=sorted(TRANSITIONS[TicketState(ticket.state)], key=order.index),
+            first_response_at=ticket.first_response_at,
+            delivered_at=ticket.delivered_at,
         )
 
 
@@ -129,6 +206,91 @@ class ChatMessage(BaseModel):
 
     text: str = ""
     buttons: list[ChatButton] = Field(default_factory=list)
+
+
+class ChatPushed(ChatMessage):
+    """A message the desk sent to the person (agent reply, notice, invitation)."""
+
+    id: int
+    author: str
+    at: UtcDatetime
+
+
+_Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class TransitionRequest(BaseModel):
+    """Move a ticket to another state."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    to_state: TicketState
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    notify: bool = Field(True, description="Tell the requester about the new state.")
+
+
+class AssignRequest(BaseModel):
+    """Claim (your own username), assign (admins) or release (null) a ticket."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    agent: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+        | None
+    )
+
+
+class CommentRequest(BaseModel):
+    """An internal note, or with ``internal: false`` a message to the requester."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: _Text
+    internal: bool = True
+
+
+class MessageRequest(BaseModel):
+    """A message to the requester, delivered on the channel they used."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: _Text
+
+
+class AgentCreate(BaseModel):
+    """A new desk agent (admins only)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True, min_length=2, max_length=100, pattern=r"^[a-z0-9._-]+$"
+        ),
+    ]
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    role: AgentRole = AgentRole.AGENT
+    queues: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = Field(
+        default_factory=list
+    )
+
+
+class AgentPublic(BaseModel):
+    """A desk agent as admins see it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    username: str
+    display_name: str
+    role: AgentRole
+    queues: list[str]
+    active: bool
+
+
+class AgentCreated(AgentPublic):
+    """A new agent with its token, shown only in this response."""
+
+    token: str
 
 
 class HealthReport(BaseModel):

@@ -1,0 +1,73 @@
+"""Periodic desk work: one registry of jobs, run by the desk app and by the CLI.
+
+A job is ``async def job(ctx: JobContext) -> int`` returning how many things it did. The
+desk app runs every job each ``SERVICEDESK_SWEEP_INTERVAL_SECONDS`` (see
+:func:`run_forever`); ``python -m servicedesk jobs run-once`` runs them once, e.g. from
+cron when the desk runs with several replicas.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from servicedesk.models import utcnow
+from servicedesk.relay import expire_idle_takeovers
+from servicedesk.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class JobContext:
+    """What a job gets: settings, a session factory and the clock."""
+
+    settings: Settings
+    session_factory: Callable[[], Session]
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    @property
+    def now(self) -> datetime:
+        """The current time by this context's clock."""
+        return self.clock()
+
+
+Job = Callable[[JobContext], Awaitable[int]]
+
+
+async def end_idle_takeovers(ctx: JobContext) -> int:
+    """End takeovers whose agent has been idle longer than the configured time."""
+    idle = timedelta(minutes=ctx.settings.takeover_idle_minutes)
+    with ctx.session_factory() as session:
+        ended = expire_idle_takeovers(session=session, idle=idle, now=ctx.now)
+        session.commit()
+    return ended
+
+
+#: Every periodic job, run in this order.
+JOBS: list[Job] = [end_idle_takeovers]
+
+
+async def run_once(ctx: JobContext) -> dict[str, int]:
+    """Run every job once; a failing job is logged and does not stop the others."""
+    done: dict[str, int] = {}
+    for job in JOBS:
+        name = getattr(job, "__name__", repr(job))
+        try:
+            done[name] = await job(ctx)
+        except Exception:
+            logger.exception("periodic job %s failed", name)
+            done[name] = -1
+    return done
+
+
+async def run_forever(ctx: JobContext) -> None:
+    """Run every job every ``sweep_interval_seconds`` until cancelled."""
+    while True:
+        await run_once(ctx)
+        await asyncio.sleep(ctx.settings.sweep_interval_seconds)
