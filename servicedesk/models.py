@@ -204,21 +204,46 @@ class Agent(Base):
 
 
 class Feedback(Base):
-    """The kunddialog answers for one delivered ticket (1–10 each, optional comment)."""
+    """The kunddialog for one delivered ticket: the invitation's life and the answers.
+
+    ``status`` is one of ``pending`` (waiting for its due time), ``invited``,
+    ``postponed`` ("inte nu"), ``paused`` (the person started a new request mid-survey),
+    ``answered``, ``declined`` ("nej tack"), ``expired`` or ``skipped`` (sampled out or
+    over the per-person cap; ``skip_reason`` says which). The four scores are copied from
+    the first answer to each question (see :class:`FeedbackAnswer`).
+    """
 
     __tablename__ = "feedback"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), unique=True)
     department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
-    status: Mapped[str] = mapped_column(String(32), default="invited")
+    status: Mapped[str] = mapped_column(String(32), default="invited", index=True)
     feedback_score: Mapped[int | None] = mapped_column(Integer)
     expectation_score: Mapped[int | None] = mapped_column(Integer)
     treatment_score: Mapped[int | None] = mapped_column(Integer)
     overall_score: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
-    invited_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("requesters.id"), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Earliest moment the invitation may be sent (delay and quiet hours applied).
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    postponed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    declined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: How often a paused survey was offered again (each offer has its own dedupe key).
+    resume_count: Mapped[int] = mapped_column(Integer, default=0)
+    skip_reason: Mapped[str | None] = mapped_column(String(32))
+
+    ticket: Mapped[Ticket] = relationship()
+    answers: Mapped[list[FeedbackAnswer]] = relationship(
+        back_populates="feedback", order_by="FeedbackAnswer.id"
+    )
 
 
 class MessageDirection(str, enum.Enum):
@@ -358,3 +383,21 @@ class Attachment(Base):
     path: Mapped[str] = mapped_column(String(500))
     caption: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FeedbackAnswer(Base):
+    """One answer of the kunddialog as the person gave it, stored once per question."""
+
+    __tablename__ = "feedback_answers"
+    __table_args__ = (UniqueConstraint("feedback_id", "question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id"), index=True)
+    #: ``communication``, ``expectation``, ``treatment``, ``overall`` or ``comment``.
+    question: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int | None] = mapped_column(Integer)
+    #: The person's own words (the button payload or what they typed).
+    text: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="answers")
