@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
 from nlu import _lexicon
-from nlu.text import fold, lemma, term_groups, terms, tokens
+from nlu._synonyms import PARTICLES, PHRASES, particle_forms, synonyms
+from nlu.text import fold, is_content, lemma, passive_verb, stem, terms, tokens, word_groups
 
 # Keywords and the name are what users say; the description is the definition.
 FIELD_WEIGHTS = {"name": 3.0, "keywords": 3.0, "category": 1.5, "description": 1.0}
@@ -21,6 +23,22 @@ FOLD_WEIGHT = 0.9  # a term found only after folding å/ä/ö counts slightly le
 PHRASE_BONUS = 0.45
 PART_WEIGHT = 0.5  # a compound part is weaker evidence than the whole word
 UNMATCHED_PART_WEIGHT = 0.8  # ... unless the whole compound is unknown to the catalogue
+SYNONYM_WEIGHT = 0.7  # a synonym, phrase or particle verb counts less than the word itself
+# "efter utbildningen", "i personalrummet", "till lunchen": the word after such a
+# preposition is usually the setting of the request, not what is asked for.
+CONTEXT_PREPOSITIONS = frozenset({"efter", "inför", "under", "i", "till", "från"})
+CONTEXT_WEIGHT = 0.6
+
+
+def _context_positions(words: list[str]) -> set[int]:
+    """Positions of the first content word after a context preposition."""
+    found = set()
+    for i, word in enumerate(words):
+        if word in CONTEXT_PREPOSITIONS:
+            nxt = next((j for j in range(i + 1, len(words)) if is_content(words[j])), None)
+            if nxt is not None:
+                found.add(nxt)
+    return found
 
 
 def lemma_sequence(text: str) -> tuple[str, ...]:
@@ -87,21 +105,58 @@ class Bm25Index:
         )
         return (hit[0], hit[1] / 100.0) if hit else None
 
+    def exact(self, term: str) -> str | None:
+        """The index term for a lemma or its stem, without fold or fuzzy fall-backs."""
+        if term in self.idf:
+            return term
+        stemmed = stem(term)
+        return stemmed if stemmed in self.idf else None
+
+    def _alternatives(self, group: tuple[str, ...]) -> dict[str, float]:
+        found: dict[str, float] = {}
+        for term in group:
+            hit = self.resolve(term)
+            if hit is not None and hit[1] > found.get(hit[0], 0.0):
+                found[hit[0]] = hit[1]
+        for other in synonyms(group[0]):
+            index_term = self.exact(other)
+            if index_term is not None and found.get(index_term, 0.0) < SYNONYM_WEIGHT:
+                found[index_term] = SYNONYM_WEIGHT
+        return found
+
     def query_groups(self, text: str) -> list[tuple[float, dict[str, float]]]:
-        """Per query token/part: its weight and the index terms it resolves to."""
+        """Per query token/part: its weight and the index terms it resolves to (the
+        word itself, a synonym), plus phrases and particle verbs ("dela ut")."""
         out = []
-        for word in term_groups(text, self.vocabulary):
+        words = tokens(text)
+        context = _context_positions(words)
+        for position, token in enumerate(words):
+            if not is_content(token):
+                continue
+            scale = CONTEXT_WEIGHT if position in context else 1.0
             part_weight = UNMATCHED_PART_WEIGHT
-            for i, group in enumerate(word):
-                found: dict[str, float] = {}
-                for term in group:
-                    hit = self.resolve(term)
-                    if hit is not None and hit[1] > found.get(hit[0], 0.0):
-                        found[hit[0]] = hit[1]
+            for i, group in enumerate(word_groups(token, self.vocabulary)):
+                found = self._alternatives(group)
                 if found:
-                    out.append((part_weight if i else 1.0, found))
+                    out.append((scale * (part_weight if i else 1.0), found))
                     part_weight = PART_WEIGHT if i == 0 else part_weight
+        for term in self._multiword_terms(words):
+            out.append((SYNONYM_WEIGHT, {term: 1.0}))
         return out
+
+    def _multiword_terms(self, words: list[str]) -> list[str]:
+        """Index terms for known phrases ("ska bort") and particle verbs ("delats ut")."""
+        found = []
+        for phrase, meaning in PHRASES.items():
+            n = len(phrase)
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                found.append(meaning)
+        for verb, particle in pairwise(words):
+            if particle in PARTICLES:
+                base = passive_verb(verb) or lemma(verb)
+                found.extend(particle_forms(base, particle))
+        hits = (self.exact(t) for t in found)
+        return list(dict.fromkeys(h for h in hits if h is not None))
 
     def _term_score(self, term: str, doc: int) -> float:
         tf = self.bags[doc].get(term, 0.0)

@@ -15,11 +15,13 @@ when the best reaches ``choose_threshold`` (the top 3 are offered), else ``none`
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from nlu._index import Bm25Index
+from nlu.text import tokens
 
 __all__ = ["CatalogueMatcher", "Decision", "Match", "ServiceDoc"]
 
@@ -31,6 +33,26 @@ MATCH_THRESHOLD = 0.6
 CHOOSE_THRESHOLD = 0.3
 MARGIN = 0.15
 CHOICES = 3
+
+
+KIND_BONUS = 0.2
+_KIND_CUES = {
+    "fault": re.compile(
+        r"\b(?:fungerar|funkar|fungerade|funkade|startar|går) inte\b|\bhar inte \w+[st]\b"
+        r"|\binte (?:kommit|tömts|städats|levererats|hämtats)\b|\btrasig\w*|\bsönder\b"
+        r"|\bläcker\b|\bsaknas\b|\bär slut\b|\bfel (?:på|i|med)\b|\bför (?:få|lite)\b"
+        r"|\bkrånglar\b|\bkom aldrig\b|\bförsenad\w*|\bfelanmäl\w*"
+    ),
+    "order": re.compile(r"\bbeställ\w*|\bboka\b|\bvill ha\b|\bkan (?:vi|jag) få\b|\bönskar\b"),
+    "question": re.compile(r"\bfråga\w*|\bundrar\b|\bhur (?:gör|fungerar|mycket)\b|\bvarför\b"),
+}
+
+
+def request_kind(text: str) -> str | None:
+    """ "fault", "order" or "question" when exactly one kind of cue is in the text."""
+    low = " ".join(tokens(text))
+    found = [kind for kind, cue in _KIND_CUES.items() if cue.search(low)]
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -100,8 +122,17 @@ class CatalogueMatcher:
         self._index = Bm25Index([_fields(s) for s in self.services])
 
     def raw_scores(self, text: str) -> list[tuple[str, float]]:
-        """Uncalibrated scores of every service, best first (for evaluation)."""
-        pairs = zip((s.code for s in self.services), self._index.scores(text), strict=True)
+        """Uncalibrated scores of every service, best first (for evaluation).
+
+        A request that reads as a fault report ("har inte städats", "fungerar inte")
+        or as an order ("vill beställa") lifts the services of that kind a little.
+        """
+        kind = request_kind(text)
+        scores = self._index.scores(text)
+        pairs = [
+            (s.code, score * (1 + KIND_BONUS) if kind == s.kind else score)
+            for s, score in zip(self.services, scores, strict=True)
+        ]
         return sorted(pairs, key=lambda p: (-p[1], p[0]))
 
     def rank(self, text: str, limit: int = 5) -> list[Match]:

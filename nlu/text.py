@@ -20,8 +20,10 @@ from nlu._lexicon import stem
 
 __all__ = [
     "fold",
+    "is_content",
     "lemma",
     "normalise",
+    "passive_verb",
     "split_compound",
     "stem",
     "term_groups",
@@ -174,11 +176,29 @@ Groups = tuple[tuple[str, ...], ...]
 _DERIVATIONS = (("ering", "era"), ("ning", "a"))  # arkivering -> arkivera, städning -> städa
 
 
+# s-passive and supine endings back to the infinitive: "städats"/"städas" -> "städa".
+_PASSIVE = (("ades", "a"), ("ats", "a"), ("as", "a"))
+
+
+def passive_verb(word: str) -> str | None:
+    """The infinitive of an s-passive verb form ("tömts" is left alone), else None."""
+    for ending, infinitive in _PASSIVE:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            verb = word[: -len(ending)] + infinitive
+            if verb in _lexicon.lemma_set():
+                return verb
+    return None
+
+
 def _variants(base: str, surface: str = "") -> list[str]:
-    """A lemma with its stems and, for -ning/-ering nouns, the verb they come from."""
+    """A lemma with its stems, the verb of an s-passive and, for -ning/-ering nouns,
+    the verb they come from."""
     out = [base, stem(base)]
     if surface:
         out.append(stem(surface))
+        verb = passive_verb(surface)
+        if verb is not None:
+            out.extend((verb, stem(verb)))
     for suffix, verb_end in _DERIVATIONS:
         if base.endswith(suffix) and len(base) >= len(suffix) + 3:
             verb = base[: -len(suffix)] + verb_end
@@ -208,15 +228,16 @@ def word_groups(word: str, vocabulary: frozenset[str] = frozenset()) -> Groups:
     return tuple(tuple(g) for g in groups)
 
 
+def is_content(word: str) -> bool:
+    """A token that carries meaning: not a stop word, a number or a single letter."""
+    stops = _lexicon.stop_words()
+    return len(word) > 1 and not word.isdigit() and word not in stops and lemma(word) not in stops
+
+
 def term_groups(text: str, vocabulary: frozenset[str] | None = None) -> list[Groups]:
     """Per content token (stop words and numbers dropped), its ``word_groups``."""
     vocab = vocabulary or frozenset()
-    stops = _lexicon.stop_words()
-    return [
-        word_groups(word, vocab)
-        for word in tokens(text)
-        if len(word) > 1 and not word.isdigit() and word not in stops and lemma(word) not in stops
-    ]
+    return [word_groups(word, vocab) for word in tokens(text) if is_content(word)]
 
 
 def terms(text: str, vocabulary: frozenset[str] | None = None) -> list[str]:

@@ -1,0 +1,81 @@
+"""Swedish workplace synonyms and particle verbs for query expansion (private).
+
+Only everyday words that mean the same thing in any municipality's catalogue: the
+matcher adds them as weaker alternatives of the word the user wrote, so "övernattning"
+can find a service described as "hotell" and "sönder" one described as "reparation".
+Nothing here names a service of a particular catalogue.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+# Each group: lemmas that users and catalogue writers use for the same thing.
+_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("hotell", "övernattning", "övernatta", "logi", "hotellrum", "vandrarhem"),
+    ("evenemang", "event", "tillställning", "arrangemang", "fest", "kalas"),
+    ("toalett", "toa", "wc", "toalettrum", "dass", "handikapptoalett"),
+    ("reparation", "reparera", "laga", "lagning", "sönder", "trasig"),
+    ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
+    ("återbruk", "återanvändning", "återvinning"),
+    ("e-post", "mejl", "mail", "epost", "e-postadress", "mejladress"),
+    ("dator", "laptop", "pc", "bärbar"),
+    ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon"),
+    ("lösenord", "password", "inloggning", "lösen"),
+    ("skrivare", "printer"),
+    ("möte", "sammanträde", "workshop", "träff"),
+    ("utbildning", "kurs", "fortbildning", "webbkurs", "kompetensutveckling"),
+    ("klotter", "graffiti", "tagg", "nedklottrad"),
+    ("halka", "isig", "hal", "halkig", "sanda", "grusa"),
+    ("snöröjning", "skotta", "ploga", "snöskottning"),
+    ("belysning", "lampa", "lysrör", "glödlampa", "armatur"),
+    ("läcka", "läckage", "droppa", "dropp", "vattenläcka"),
+    ("lön", "löneutbetalning", "lönespec", "lönespecifikation", "utbetalning"),
+    ("faktura", "räkning", "fakturor"),
+    ("sjukfrånvaro", "sjukskrivning", "sjukskriven", "sjukdom"),
+    ("rehabilitering", "rehab", "arbetsträning"),
+    ("tjänstebil", "bil", "fordon", "leasingbil", "poolbil"),
+    ("tåg", "tågbiljett", "sj", "pendeltåg"),
+    ("flyg", "flygbiljett", "flygresa", "flyga"),
+    ("kopiering", "kopia", "kopiera", "utskrift"),
+    ("projektor", "beamer"),
+    ("fika", "kaffe", "fikabröd"),
+    ("rekrytering", "rekrytera", "nyanställning", "tjänsteannons"),
+    ("städning", "städa", "rengöring", "rengöra", "dammsugning", "dammsuga"),
+    ("nyckel", "passerkort", "nyckelkort", "nyckelbricka"),
+)
+
+# Short phrases (surface words) standing for a word a catalogue would use.
+PHRASES: dict[tuple[str, ...], str] = {
+    ("ska", "bort"): "hämtning",
+    ("bli", "av", "med"): "hämtning",
+    ("oss", "av", "med"): "hämtning",
+    ("sova", "över"): "hotell",
+    ("skriva", "ut"): "utskrift",
+    ("logga", "in"): "inloggning",
+}
+
+# Particles that form Swedish particle verbs ("dela ut" ~ "utdelning").
+PARTICLES = frozenset({"ut", "in", "upp", "bort", "av", "ner", "fram", "om", "till", "på"})
+
+
+@cache
+def synonym_map() -> dict[str, tuple[str, ...]]:
+    """Lemma -> the other lemmas of its group."""
+    out: dict[str, list[str]] = {}
+    for group in _GROUPS:
+        for word in group:
+            out.setdefault(word, []).extend(w for w in group if w != word)
+    return {w: tuple(dict.fromkeys(others)) for w, others in out.items()}
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """Other words for ``word`` (a lemma), or ``()``."""
+    return synonym_map().get(word, ())
+
+
+def particle_forms(verb: str, particle: str) -> tuple[str, ...]:
+    """Compound forms of a particle verb: "dela"+"ut" -> "utdela", "utdelning"."""
+    if particle not in PARTICLES or len(verb) < 3 or not verb.endswith("a"):
+        return ()
+    return (particle + verb, particle + verb[:-1] + "ning")
