@@ -1,0 +1,208 @@
+"""The bridge's database work: seen updates, who the person is, the name/förvaltning questions.
+
+Every method runs in its own session and commits; the bridge calls them in a worker thread
+so the event loop never waits on the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from servicedesk.models import (
+    Department,
+    Requester,
+    TelegramButton,
+    TelegramChat,
+    TelegramUpdate,
+    utcnow,
+)
+from servicedesk.relay import route_inbound
+from servicedesk.requesters import _begin_sqlite_transaction, get_or_create_requester
+
+__all__ = ["CHANNEL", "Intake", "Store"]
+
+CHANNEL = "telegram"
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the bridge knows about a fresh update once it has been taken on."""
+
+    requester_id: int
+    external_id: str
+    #: False while a desk agent holds the conversation: stored in the thread, bot silent.
+    to_bot: bool
+    step: str | None
+    name: str | None
+    department_code: str | None
+
+    @property
+    def knows_person(self) -> bool:
+        """Name and förvaltning are both known."""
+        return bool(self.name and self.department_code)
+
+
+class Store:
+    """Database operations of the bridge over a session factory."""
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._sessions = session_factory
+
+    def _claim(self, session: Session, update_id: int, user_id: str, kind: str, text: str) -> bool:
+        seen = session.get(TelegramUpdate, update_id)
+        if seen is None:
+            _begin_sqlite_transaction(session)
+            try:
+                with session.begin_nested():
+                    session.add(
+                        TelegramUpdate(
+                            update_id=update_id, user_id=user_id, kind=kind, text=text,
+                            status="processing", replays=0, received_at=utcnow(),
+                        )
+                    )  # fmt: skip
+                return True
+            except IntegrityError:
+                seen = session.get(TelegramUpdate, update_id)
+                if seen is None:  # pragma: no cover - the conflict was not ours
+                    raise
+        if seen.status == "failed":
+            # Rasa was down the first time; a redelivery gets a second chance.
+            seen.status, seen.error = "processing", None
+            return True
+        seen.replays += 1
+        return False
+
+    def take_in(
+        self, *, update_id: int, user_id: str, kind: str, text: str, route: bool = True
+    ) -> Intake | None:
+        """Claim the update and route the person's text; None for an update seen before.
+
+        The claim, the requester and (during a takeover) the stored message are committed
+        together, so a replay of the same ``update_id`` is dropped.
+        """
+        with self._sessions() as session:
+            if not self._claim(session, update_id, user_id, kind, text):
+                session.commit()
+                return None
+            requester = get_or_create_requester(
+                session=session, channel=CHANNEL, external_id=user_id
+            )
+            to_bot = True
+            if route:
+                routed = route_inbound(
+                    session=session, requester=requester, text=text,
+                    dedupe_key=f"telegram:{update_id}",
+                )  # fmt: skip
+                to_bot = routed.to_bot
+            chat = session.get(TelegramChat, requester.id)
+            intake = Intake(
+                requester_id=requester.id,
+                external_id=requester.external_id,
+                to_bot=to_bot,
+                step=chat.step if chat is not None else None,
+                name=requester.name,
+                department_code=requester.department_code,
+            )
+            session.commit()
+            return intake
+
+    def finish(self, update_id: int, error: str | None = None) -> None:
+        """Mark the update done, or failed with ``error`` (its text stays kept)."""
+        with self._sessions() as session:
+            seen = session.get(TelegramUpdate, update_id)
+            if seen is not None:
+                seen.status = "failed" if error else "done"
+                seen.error = error
+                session.commit()
+
+    def update_status(self, update_id: int) -> tuple[str, int] | None:
+        """Return ``(status, replays)`` of an update, if seen."""
+        with self._sessions() as session:
+            seen = session.get(TelegramUpdate, update_id)
+            return (seen.status, seen.replays) if seen is not None else None
+
+    def _chat(self, session: Session, requester_id: int) -> TelegramChat:
+        chat = session.get(TelegramChat, requester_id)
+        if chat is None:
+            chat = TelegramChat(requester_id=requester_id, updated_at=utcnow())
+            session.add(chat)
+        return chat
+
+    def ask(self, requester_id: int, step: str | None, pending_text: str | None = None) -> None:
+        """Set the question being asked; keep ``pending_text`` unless None."""
+        with self._sessions() as session:
+            chat = self._chat(session, requester_id)
+            chat.step = step
+            if pending_text is not None:
+                chat.pending_text = pending_text
+            chat.updated_at = utcnow()
+            session.commit()
+
+    def save_name(self, requester_id: int, name: str) -> None:
+        """Store the person's name and ask for the förvaltning next."""
+        with self._sessions() as session:
+            requester = session.get(Requester, requester_id)
+            if requester is not None:
+                requester.name = name
+            self._chat(session, requester_id).step = "department"
+            session.commit()
+
+    def save_department(self, requester_id: int, code: str) -> tuple[str, str | None] | None:
+        """Store the förvaltning; return its name and the message that waited, or None."""
+        with self._sessions() as session:
+            department = session.get(Department, code)
+            requester = session.get(Requester, requester_id)
+            if department is None or requester is None or not department.active:
+                return None
+            requester.department_code = department.code
+            chat = self._chat(session, requester_id)
+            pending, chat.step, chat.pending_text = chat.pending_text, None, None
+            session.commit()
+            return department.name, pending
+
+    def departments(self) -> list[tuple[str, str]]:
+        """Return the active förvaltningar as ``(code, name)``, by name."""
+        with self._sessions() as session:
+            stmt = select(Department).where(Department.active.is_(True)).order_by(Department.name)
+            return [(d.code, d.name) for d in session.scalars(stmt)]
+
+    def find_department(self, text: str) -> str | None:
+        """Return the code of the one förvaltning whose code or name matches ``text``."""
+        wanted = text.strip().lower()
+        if not wanted:
+            return None
+        with self._sessions() as session:
+            stmt = select(Department.code).where(
+                Department.active.is_(True),
+                (func.lower(Department.code) == wanted) | (func.lower(Department.name) == wanted),
+            )
+            exact = session.scalars(stmt).first()
+            if exact is not None:
+                return exact
+            found = [
+                d.code
+                for d in session.scalars(select(Department).where(Department.active.is_(True)))
+                if wanted in d.name.lower()
+            ]
+            return found[0] if len(found) == 1 else None
+
+    def keep_payload(self, key: str, payload: str) -> None:
+        """Keep a button payload too long for Telegram's callback data."""
+        with self._sessions() as session:
+            if session.get(TelegramButton, key) is None:
+                session.add(TelegramButton(key=key, payload=payload))
+                try:
+                    session.commit()
+                except IntegrityError:  # another message kept the same payload first
+                    session.rollback()
+
+    def payload(self, key: str) -> str | None:
+        """Return a kept button payload."""
+        with self._sessions() as session:
+            button = session.get(TelegramButton, key)
+            return button.payload if button is not None else None
