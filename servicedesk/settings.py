@@ -70,24 +70,6 @@ class Settings(BaseSettings):
     #: A conversation must be this quiet before an invitation interrupts it.
     feedback_idle_seconds: float = 60.0
 
-    #: Kunddialog (feedback): minutes after delivery before the orderer is invited.
-    feedback_delay_minutes: float = 60.0
-    #: Quiet hours (local time, ``HH:MM``): no invitations or reminders between these.
-    feedback_quiet_start: str = "18:00"
-    feedback_quiet_end: str = "08:00"
-    #: Quiet weekdays (Monday is 0): no invitations on these days at all.
-    feedback_quiet_weekdays: list[int] = [5, 6]
-    #: At most this many invitations per person in any 30 days.
-    feedback_cap_per_30_days: int = 4
-    #: Share of delivered tickets invited, per service category (JSON), and otherwise.
-    feedback_sampling: dict[str, float] = {}
-    feedback_sampling_default: float = 1.0
-    #: One reminder this many days after the invitation; the invitation expires after.
-    feedback_reminder_days: float = 3.0
-    feedback_expiry_days: float = 14.0
-    #: A conversation must be this quiet before an invitation interrupts it.
-    feedback_idle_seconds: float = 60.0
-
     @model_validator(mode="after")
     def _refuse_placeholders_in_production(self) -> Settings:
         if self.environment == "production":

@@ -64,7 +64,7 @@ def get_stats(
     first = from_ or last - timedelta(days=29)
     if first > last:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
             detail=[{"loc": ["query", "from"], "msg": "'from' must not be after 'to'",
                      "type": "value_error"}],
         )  # fmt: skip

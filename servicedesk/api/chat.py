@@ -11,7 +11,7 @@ import logging
 from typing import Annotated, Any
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -112,7 +112,7 @@ def _pickup(factory: sessionmaker[Session], sender: str, after: int) -> list[Cha
     responses={503: {"description": "Rasa could not be reached"}},
 )
 async def chat(
-    request: ChatRequest, settings: SettingsDep, http_request: Request
+    request: ChatRequest, settings: SettingsDep, http_request: Request, response: Response
 ) -> list[ChatMessage]:
     """Relay a web chat message to Rasa and return its replies.
 
@@ -122,6 +122,7 @@ async def chat(
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
     route = await run_in_threadpool(_route, factory, request.sender, request.message)
     if not route.to_bot:
+        response.headers["X-Handled-By"] = "desk"
         return []
     try:
         return await relay_to_rasa(

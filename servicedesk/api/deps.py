@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.agents import authenticate
+from servicedesk.console import auth as console_auth
 from servicedesk.models import Agent
 from servicedesk.settings import Settings
 
@@ -40,12 +41,31 @@ SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_current_agent(
+    request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Agent:
-    """Return the active agent owning the bearer token, or answer 401."""
+    """Return the active agent of the bearer token (or console cookie), or answer 401.
+
+    A console cookie on a state-changing request also needs its CSRF token (403 without).
+    """
     if credentials is None:
+        settings = get_app_settings(request)
+        cookie = request.cookies.get(console_auth.COOKIE_NAME)
+        agent = console_auth.agent_from_cookie(session, settings, cookie)
+        if agent is not None and cookie is not None:
+            if request.method not in _SAFE_METHODS and not console_auth.csrf_ok(
+                settings, cookie, request.headers.get(console_auth.CSRF_HEADER)
+            ):
+                raise HTTPException(
+                    status.HTTP_403_FORBIDDEN,
+                    detail="Sidan är för gammal. Ladda om den och försök igen.",
+                )
+            return agent
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             detail="Inloggning krävs.",

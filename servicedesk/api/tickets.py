@@ -145,7 +145,7 @@ def post_assign(
         ).one_or_none()
         if target is None:
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
                 detail=[{"loc": ["body", "agent"], "msg": f"Unknown agent {body.agent!r}",
                          "type": "value_error"}],
             )  # fmt: skip

@@ -11,7 +11,9 @@
     tooLong: `Meddelandet är för långt. Skriv högst ${MAX_LENGTH} tecken.`,
     invalid: "Meddelandet kunde inte skickas. Kontrollera texten och försök igen.",
     noAnswer: "Assistenten hade inget svar på det. Försök gärna formulera dig på ett annat sätt.",
+    desk: "Servicedesken",
   };
+  const POLL_MS = 2000;
 
   const log = document.getElementById("log");
   const hint = document.getElementById("hint");
@@ -42,10 +44,16 @@
     log.scrollTop = log.scrollHeight;
   }
 
-  function addBubble(who, text) {
+  function addBubble(who, text, label) {
     if (hint) hint.hidden = true;
     const item = document.createElement("li");
     item.className = `msg msg--${who}`;
+    if (label) {
+      const name = document.createElement("div");
+      name.className = "msg__label";
+      name.textContent = label;
+      item.appendChild(name);
+    }
     const bubble = document.createElement("div");
     bubble.className = "msg__bubble";
     bubble.textContent = text; // textContent: bot text is never parsed as HTML
@@ -76,8 +84,10 @@
     item.appendChild(row);
   }
 
-  function showBotMessages(messages) {
+  function showBotMessages(messages, heldByDesk) {
     if (!messages.length) {
+      if (heldByDesk) return; // an agent has the conversation; the reply comes by polling
+
       addBubble("bot", TEXT.noAnswer);
       return;
     }
@@ -116,7 +126,8 @@
         signal: controller.signal,
       });
       if (!response.ok) return { error: await errorText(response) };
-      return { messages: await response.json() };
+      const heldByDesk = response.headers.get("X-Handled-By") === "desk";
+      return { messages: await response.json(), heldByDesk };
     } catch (err) {
       return { error: err && err.name === "AbortError" ? TEXT.timeout : TEXT.unreachable };
     } finally {
@@ -137,8 +148,34 @@
     const result = await post(text);
     setBusy(false);
     if (result.error) addBubble("error", result.error);
-    else showBotMessages(result.messages);
+    else showBotMessages(result.messages, result.heldByDesk);
     input.focus();
+  }
+
+  // Messages from the service desk (agent replies, notices, invitations) are fetched by
+  // polling; the last id seen is kept per sender so a reload does not repeat them.
+  function afterKey() {
+    return `envagin.after.${senderId()}`;
+  }
+
+  async function poll() {
+    try {
+      const after = Number(localStorage.getItem(afterKey()) || "0");
+      const url = `/api/chat/messages?sender=${encodeURIComponent(senderId())}&after=${after}`;
+      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const messages = await response.json();
+        for (const message of messages) {
+          const who = message.author === "agent" ? "agent" : "bot";
+          const item = addBubble(who, message.text || "", message.author === "agent" ? TEXT.desk : "");
+          if (message.buttons && message.buttons.length) addButtons(item, message.buttons);
+          localStorage.setItem(afterKey(), String(message.id));
+        }
+      }
+    } catch (_) {
+      /* offline for a moment: the next poll tries again */
+    }
+    setTimeout(poll, POLL_MS);
   }
 
   form.addEventListener("submit", (event) => {
@@ -165,4 +202,5 @@
   });
 
   input.focus();
+  poll();
 })();

@@ -1,0 +1,1 @@
+"""The desk console: Swedish server-rendered pages for handläggare, with a little JavaScript."""
