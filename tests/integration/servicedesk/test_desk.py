@@ -28,7 +28,7 @@ from servicedesk.models import (
 )
 from servicedesk.settings import Settings
 from servicedesk.tickets import TRANSITIONS
-from tests.integration.servicedesk.test_api import DeskClient, _client, client  # noqa: F401
+from tests.integration.servicedesk.test_api import DeskClient, _client
 
 S = TicketState
 
@@ -67,6 +67,12 @@ def _token(
     _agent, token = create_agent(session=session, username=username, role=role, queues=queues)
     session.commit()
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def client(db_url: str, fake_rasa: ThreadingHTTPServer) -> DeskClient:
+    """A desk client wired to the stand-in Rasa (the browser test drives the real one)."""
+    return _client(db_url, f"http://127.0.0.1:{fake_rasa.server_port}")
 
 
 @pytest.fixture
@@ -358,25 +364,25 @@ def test_console_login_sets_a_secure_session_and_needs_csrf_for_changes(
 ) -> None:
     _agent, token = create_agent(session=session, username="eva", display_name="Eva Ek")
     session.commit()
-    client = _client(db_url, f"http://127.0.0.1:{fake_rasa.server_port}")
-    first = client.get("/konsol")
+    desk = _client(db_url, f"http://127.0.0.1:{fake_rasa.server_port}")
+    first = desk.get("/konsol")
     assert first.status_code == 303 and first.headers["location"].startswith("/konsol/logga-in")
-    wrong = client.post("/konsol/logga-in", data={"token": "fel", "next": "/konsol"})
+    wrong = desk.post("/konsol/logga-in", data={"token": "fel", "next": "/konsol"})
     assert wrong.status_code == 401
     assert "Inloggningsnyckeln stämmer inte" in wrong.text
-    ok = client.post("/konsol/logga-in", data={"token": token, "next": "https://evil.example/"})
+    ok = desk.post("/konsol/logga-in", data={"token": token, "next": "https://evil.example/"})
     assert ok.status_code == 303 and ok.headers["location"] == "/konsol"
     cookie_header = ok.headers["set-cookie"]
     assert "HttpOnly" in cookie_header and "SameSite=strict" in cookie_header
     cookie = ok.cookies[console_auth.COOKIE_NAME]
     jar = {console_auth.COOKIE_NAME: cookie}
-    page = client.get("/konsol", cookies=jar)
+    page = desk.get("/konsol", cookies=jar)
     assert page.status_code == 200
     assert it_ticket.number in page.text and "Eskalerat" in page.text
-    view = client.get(f"/konsol/arenden/{it_ticket.number}", cookies=jar)
+    view = desk.get(f"/konsol/arenden/{it_ticket.number}", cookies=jar)
     assert "Ta över samtalet" in view.text and "jag vill prata med en människa" in view.text
     url = f"/api/tickets/{it_ticket.number}/takeover"
-    assert client.post(url, cookies=jar).status_code == 403
-    settings = client.app.state.settings
+    assert desk.post(url, cookies=jar).status_code == 403
+    settings = desk.app.state.settings
     csrf = console_auth.csrf_token(settings, cookie)
-    assert client.post(url, cookies=jar, headers={"X-CSRF-Token": csrf}).status_code == 200
+    assert desk.post(url, cookies=jar, headers={"X-CSRF-Token": csrf}).status_code == 200
