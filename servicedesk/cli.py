@@ -8,6 +8,7 @@ import typer
 
 from servicedesk.agents import create_agent, ensure_admin
 from servicedesk.db import session_scope
+from servicedesk.feedback.cli import report_app
 from servicedesk.migrate import upgrade_database
 from servicedesk.models import AgentRole
 
@@ -70,6 +71,7 @@ def ensure_admin_command(
 
 jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations).")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(report_app, name="report")
 
 
 @jobs_app.command("run-once")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from servicedesk.feedback.sweep import feedback_invitations
 from servicedesk.models import utcnow
 from servicedesk.relay import expire_idle_takeovers
 from servicedesk.settings import Settings
@@ -50,7 +51,7 @@ async def end_idle_takeovers(ctx: JobContext) -> int:
 
 
 #: Every periodic job, run in this order.
-JOBS: list[Job] = [end_idle_takeovers]
+JOBS: list[Job] = [end_idle_takeovers, feedback_invitations]
 
 
 async def run_once(ctx: JobContext) -> dict[str, int]:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from servicedesk.api import admin, chat, health, tickets, webchat
+from servicedesk.api import admin, chat, health, report_page, reports, tickets, webchat
 from servicedesk.console import pages as console_pages
 from servicedesk.db import get_sessionmaker
 from servicedesk.jobs import JobContext, run_forever
@@ -53,6 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(webchat.router)
     app.include_router(console_pages.router)
+    app.include_router(reports.router)
+    app.include_router(report_page.router)
     app.mount("/static", StaticFiles(directory=webchat.STATIC_DIR), name="static")
     app.mount(
         "/konsol/static", StaticFiles(directory=console_pages.STATIC_DIR), name="console-static"
