@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -22,8 +23,21 @@ _MISUNDERSTOOD = {"out_of_scope", "nlu_fallback"}
 _OFFER_HUMAN_AFTER = 2
 
 
+# Words that mark a message as a complaint (lemma-free stems; matched on folded text).
+_COMPLAINT = re.compile(
+    r"\b(klag\w*|reklamer\w*|missnöj\w*|missnoj\w*|oacceptab\w*|upprörd|upprord|"
+    r"dålig(t)? (service|bemötande)|dalig(t)? (service|bemotande))",
+    re.IGNORECASE,
+)
+
+
 def _reason(tracker: Tracker) -> str:
     intents = recent_intents(tracker)
+    said = " ".join(
+        str(e.get("text") or "") for e in tracker.events[-12:] if e.get("event") == "user"
+    )
+    if _COMPLAINT.search(said):
+        return "complaint"
     if tracker.get_slot("escalation_reason"):
         return str(tracker.get_slot("escalation_reason"))
     if len(intents) > 1 and intents[1] in _MISUNDERSTOOD:

@@ -39,6 +39,17 @@ REASONS = {
     "low_feedback_score": "lågt betyg i kunddialogen",
 }
 CHANNELS = {"web": "webbchatt", "telegram": "Telegram"}
+EVENTS = {
+    "created": "skapade ärendet",
+    "transition": "ändrade status",
+    "escalated": "eskalerade",
+    "takeover": "tog över samtalet",
+    "handback": "lämnade tillbaka samtalet",
+    "assigned": "tilldelade",
+    "comment": "antecknade",
+    "message": "skrev till beställaren",
+    "cancelled": "makulerade",
+}
 
 
 def _local(settings_tz: str, moment: datetime | None) -> str:
@@ -69,6 +80,7 @@ def _base(request: Request, settings: SettingsDep, agent: Agent) -> dict[str, An
         "fmt": lambda moment: _local(settings.timezone, moment),
         "reasons": REASONS,
         "channels": CHANNELS,
+        "event_labels": EVENTS,
     }
 
 

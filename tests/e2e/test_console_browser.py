@@ -1,0 +1,119 @@
+"""A real browser round trip: the employee escalates in the web chat, an agent takes over in
+the console, they talk, the agent hands back and the bot answers again.
+
+Runs Debian's Chromium (``/usr/bin/chromium``) headless through Playwright; no browser is
+downloaded. The stack (Rasa, actions, desk) is the real one from ``tests/support/stack``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from servicedesk.relay import HANDBACK_TEXT
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+NUMBER = re.compile(r"SD-\d{4}-\d{5}")
+# Where to keep screenshots for the README (docs/), when asked to.
+SCREENSHOT_DIR = os.environ.get("CONSOLE_SCREENSHOT_DIR")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium; the test fails (never skips) when it is missing."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
+            "the console browser test needs it.",
+            pytrace=False,
+        )
+    with sync_playwright() as play:
+        launched = play.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking"],
+        )  # fmt: skip
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _chat(page: Page, text: str) -> None:
+    page.fill("#message", text)
+    page.press("#message", "Enter")
+
+
+def _shot(page: Page, name: str) -> None:
+    if SCREENSHOT_DIR:
+        Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOT_DIR) / name), full_page=True)
+
+
+def test_agent_takes_over_replies_and_hands_back_in_a_real_browser(
+    stack: Stack, browser: Browser
+) -> None:
+    employee = browser.new_context(
+        locale="sv-SE", viewport={"width": 900, "height": 900}
+    ).new_page()
+    employee.set_default_timeout(30_000)
+    employee.goto(f"{stack.desk_url}/")
+    _chat(employee, "jag vill prata med en människa på servicedesken")
+    bot = employee.locator(".msg--bot .msg__bubble")
+    expect(bot.last).to_contain_text(NUMBER)
+    number_match = NUMBER.search(bot.last.inner_text())
+    assert number_match is not None
+    number = number_match.group(0)
+
+    desk = browser.new_context(locale="sv-SE", viewport={"width": 1400, "height": 900}).new_page()
+    desk.set_default_timeout(30_000)
+    desk.goto(f"{stack.desk_url}/konsol")
+    expect(desk.locator("h1")).to_have_text("Logga in")
+    desk.fill("#token", "fel-nyckel")
+    desk.click("button[type=submit]")
+    expect(desk.locator(".alert")).to_contain_text("Inloggningsnyckeln stämmer inte")
+    desk.fill("#token", stack.admin_token)
+    desk.click("button[type=submit]")
+    row = desk.locator("#queue-rows tr", has_text=number)
+    expect(row).to_contain_text("Eskalerat")
+    _shot(desk, "console-queue.png")
+    row.get_by_role("link", name=number).click()
+    expect(desk.locator("h1")).to_contain_text(number)
+    expect(desk.locator(".transcript")).to_contain_text("prata med en människa")
+
+    desk.get_by_role("button", name="Ta över samtalet").click()
+    expect(desk.locator(".takeover")).to_contain_text("Du har tagit över samtalet")
+    expect(employee.locator(".msg--bot .msg__bubble").last).to_contain_text("Du pratar nu med")
+
+    desk.fill("#reply", "Hej! Jag heter Administratör på servicedesken. Vad gäller det?")
+    desk.get_by_role("button", name="Skicka svar").click()
+    agent_bubble = employee.locator(".msg--agent .msg__bubble")
+    expect(agent_bubble.last).to_have_text(
+        "Hej! Jag heter Administratör på servicedesken. Vad gäller det?"
+    )
+
+    _chat(employee, "Skrivaren på plan 3 i Rådhuset fungerar inte")
+    expect(desk.locator("#thread .msg--person").last).to_contain_text(
+        "Skrivaren på plan 3 i Rådhuset fungerar inte"
+    )
+    # The bot stayed silent: the employee's last bubble is their own message.
+    expect(employee.locator(".msg").last).to_have_class(re.compile(r"msg--user"))
+    _shot(desk, "console-ticket.png")
+
+    desk.get_by_role("button", name="Lämna tillbaka till assistenten").click()
+    expect(desk.locator(".takeover")).to_contain_text("Assistenten sköter samtalet")
+    expect(employee.locator(".msg--bot .msg__bubble").last).to_have_text(HANDBACK_TEXT)
+
+    _chat(employee, "hej")
+    expect(employee.locator(".msg").last).to_have_class(re.compile(r"msg--bot"))
+    expect(employee.locator(".msg--bot .msg__bubble").last).not_to_have_text(HANDBACK_TEXT)
+    _shot(employee, "webchat.png")
