@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     status = run(settings)
     if status == 0 and args.stay_when_disabled and settings.telegram_bot_token is None:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+        stop = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop)
+        signal.sigwait(stop)
     return status
 
 

@@ -53,15 +53,15 @@ def start_bridge(stack: Stack, fake: FakeTelegram, tmp: Path, name: str, **env: 
     )
     full.update(env)
     proc = Process(name, [sys.executable, "-m", "bot.telegram"], full, tmp)
-    ready = "setWebhook" if "SERVICEDESK_TELEGRAM_WEBHOOK_URL" in env else "getUpdates"
+    webhook = "SERVICEDESK_TELEGRAM_WEBHOOK_URL" in env
 
     def up() -> bool:
         if not proc.alive():
             raise RuntimeError(f"{name} exited:\n{proc.log_tail()}")
-        return bool(fake.calls_of(ready))
+        return bool(fake.calls_of("setWebhook")) if webhook else fake.polled.is_set()
 
     try:
-        wait_for(up, timeout=60, what=f"{name} to call {ready}")
+        wait_for(up, timeout=60, what=f"{name} to start")
     except BaseException:
         proc.stop()
         raise

@@ -7,6 +7,7 @@ was pushed, ignoring the offset, so a test can deliver the same update twice.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import threading
@@ -20,6 +21,8 @@ from urllib.parse import parse_qs
 from tests.support.processes import wait_for
 
 TOKEN = "123456:fake-token-for-tests"
+#: One bot, one sequence of update ids, however many fakes a test run starts.
+_UPDATE_IDS = itertools.count(500_000)
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Assistenten", "username": "en_vag_in_bot"}
 
 
@@ -53,11 +56,12 @@ class FakeTelegram:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.files: dict[str, bytes] = {}
+        #: Set once the bot has asked for updates (polling has started).
+        self.polled = threading.Event()
         self._updates: list[dict[str, Any]] = []
         self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._cond = threading.Condition()
         self._ids = itertools.count(1000)
-        self._update_ids = itertools.count(500_000)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -126,7 +130,7 @@ class FakeTelegram:
             message["entities"] = [
                 {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
             ]
-        return {"update_id": next(self._update_ids), "message": message}
+        return {"update_id": next(_UPDATE_IDS), "message": message}
 
     def button_update(self, user_id: int, title: str) -> dict[str, Any]:
         """Press the button ``title`` of the latest message to ``user_id`` that has it."""
@@ -135,7 +139,7 @@ class FakeTelegram:
                 for button in row:
                     if button["text"] == title:
                         return {
-                            "update_id": next(self._update_ids),
+                            "update_id": next(_UPDATE_IDS),
                             "callback_query": {
                                 "id": str(next(self._ids)), "from": _user(user_id),
                                 "chat_instance": str(user_id), "data": button["callback_data"],
@@ -155,7 +159,7 @@ class FakeTelegram:
             "message_id": next(self._ids), "date": int(time.time()), "chat": _chat(user_id),
             "from": _user(user_id), "photo": [photo], "caption": caption,
         }  # fmt: skip
-        return {"update_id": next(self._update_ids), "message": message}
+        return {"update_id": next(_UPDATE_IDS), "message": message}
 
     # --- the Bot API -----------------------------------------------------------------
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -169,6 +173,7 @@ class FakeTelegram:
                 body["parameters"] = extra
             return status, body
         if method == "getUpdates":
+            self.polled.set()
             result: Any = self._take_updates(float(params.get("timeout", 0) or 0))
             if not result:
                 return 200, {"ok": True, "result": []}
@@ -226,7 +231,8 @@ def _handler(fake: FakeTelegram) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(body)
 
         def do_GET(self) -> None:
             prefix = f"/file/bot{TOKEN}/photos/"
