@@ -25,7 +25,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval catalogue migrate clean
+.PHONY: help setup run test lint validate train eval catalogue migrate clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -97,6 +97,9 @@ else
 	  --out $(EVAL_DIR) --fixed-model-name eval --quiet
 	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
+
+bench: setup  ## peer benchmark, slow (~30 min): tables in var/bench/results.md, see docs/benchmarks.md
+	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --b-folds 1 --out var/bench/results.md
 
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa
