@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -399,8 +399,25 @@ async def drain_outbox(
             .limit(limit)
         )
         rows = session.execute(stmt).all()
+        # A message waiting for its retry holds back the later messages of that person.
+        waiting: dict[int, int] = {
+            requester_id: first_id
+            for requester_id, first_id in session.execute(
+                select(Message.requester_id, func.min(Message.id))
+                .where(
+                    Message.channel == channel,
+                    Message.direction == MessageDirection.OUTBOUND,
+                    Message.delivery_state == DeliveryState.PENDING,
+                    Message.next_attempt_at > moment,
+                )
+                .group_by(Message.requester_id)
+            ).all()
+        }
         for message, external_id in rows:
-            if message.requester_id in blocked:
+            first_waiting = waiting.get(message.requester_id)
+            if message.requester_id in blocked or (
+                first_waiting is not None and message.id > first_waiting
+            ):
                 continue
             try:
                 await deliverer.deliver(external_id, message.text, list(message.buttons or []))
