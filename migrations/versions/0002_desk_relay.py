@@ -20,6 +20,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Apply this revision."""
+    with op.batch_alter_table("agents") as batch:
+        batch.add_column(sa.Column("queues", sa.JSON(), nullable=False, server_default="[]"))
     with op.batch_alter_table("tickets") as batch:
         batch.add_column(sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column("delivered_at", sa.DateTime(timezone=True), nullable=True))
@@ -92,3 +94,5 @@ def downgrade() -> None:
     with op.batch_alter_table("tickets") as batch:
         batch.drop_column("delivered_at")
         batch.drop_column("first_response_at")
+    with op.batch_alter_table("agents") as batch:
+        batch.drop_column("queues")
