@@ -7,11 +7,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions._desk import get_service_info
-from nlu.details import parse_date, parse_quantity, parse_time
+from nlu.details import confirmation, parse_date, parse_quantity, parse_time
 from servicedesk.settings import get_settings
 
 Slots = dict[str, Any]
@@ -42,12 +43,31 @@ def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slot
     return {slot: result.value.isoformat()}, result.value
 
 
-def _number(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots:
-    result = parse_quantity(str(value or ""))
-    if result is None or not result.valid:
+_NO_PENDING: Slots = {"number_to_confirm": None, "confirming_number": False}
+
+
+def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
+    """An exact count is taken; "ett tjugotal"/"ca 20" is asked back ("Menar du ungefär
+    20?", the form's ask response when ``confirming_number``) until a yes or a number."""
+    text = str(value or "")
+    pending = tracker.get_slot("number_to_confirm")
+    result = parse_quantity(text)
+    if result is None and pending:
+        answer = confirmation(text)
+        if answer is True:
+            return {slot: f"cirka {pending}", **_NO_PENDING}
+        if answer is False:  # the form asks again for the exact number
+            return {slot: None, **_NO_PENDING}
+    if result is None:
         dispatcher.utter_message(response="utter_invalid_number")
-        return {slot: None}
-    return {slot: f"cirka {result.value}" if result.approximate else str(result.value)}
+        return {slot: None, **_NO_PENDING}
+    if not result.valid:
+        dispatcher.utter_message(response="utter_number_out_of_range", value=result.value)
+        return {slot: None, **_NO_PENDING}
+    if result.approximate and str(result.value) != pending:
+        return {slot: None, "number_to_confirm": str(result.value), "confirming_number": True}
+    shown = f"cirka {result.value}" if result.approximate else str(result.value)
+    return {slot: shown, **_NO_PENDING}
 
 
 class ValidateServiceForm(FormValidationAction):
@@ -55,6 +75,16 @@ class ValidateServiceForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_service_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Validate, and drop a number question left over from an abandoned form."""
+        events = list(await super().run(dispatcher, tracker, domain))
+        asking_count = tracker.get_slot("requested_slot") in ("quantity", "participants")
+        if tracker.get_slot("confirming_number") and not asking_count:
+            events += [SlotSet(name, value) for name, value in _NO_PENDING.items()]
+        return events
 
     async def required_slots(
         self,
@@ -101,9 +131,9 @@ class ValidateServiceForm(FormValidationAction):
         return {"time": result.as_text()}
 
     def validate_quantity(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        return _number("quantity", value, d)
+        return _number("quantity", value, d, t)
 
     def validate_participants(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
     ) -> Slots:
-        return _number("participants", value, d)
+        return _number("participants", value, d, t)

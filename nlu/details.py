@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from nlu._numbers import word_to_int
 
 __all__ = [
-    "DateResult", "QuantityResult", "TimeResult", "extract_details", "parse_date",
+    "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details", "parse_date",
     "parse_quantity", "parse_time",
 ]  # fmt: skip
 
@@ -47,7 +47,14 @@ _RANGE = re.compile(rf"(?:{_CLOCK}\s*|mellan\s+)?\b{_HM}\s*(?:-|–|till|och)\s*
 _AT = re.compile(rf"{_CLOCK}\s*{_HM}\b|\b(\d{{1,2}})[:](\d{{2}})\b")
 _WORD_TIME = re.compile(rf"(?:{_CLOCK}\s+)?\b(halv\s+)?([a-zåäö]+)\b")
 
-_APPROX = re.compile(r"\b(ca\.?|cirka|runt|ungefär|omkring|kring|typ|max|uppåt)\s*$")
+_APPROX = re.compile(
+    r"\b(ca\.?|cirka|runt|ungefär|omkring|kring|typ|max|uppåt|kanske|drygt|knappt|nästan)\s*$"
+)
+_APPROX_AFTER = re.compile(
+    r"^(?:-?ish|\s*(?:personer|pers|st|stycken|deltagare)?\s*(?:ungefär|cirka|ca|typ|ish"
+    r"|eller så|plus minus|kanske)\b)"
+)
+_QTY_RANGE = re.compile(r"\b(\d+)\s*(?:-|–|till|à|eller)\s*(\d+)\b")
 _QTY = re.compile(r"(-?\d+)(?:\s*-?tal)?|\b([a-zåäö]+?)(tal)?\b")
 _UNIT = re.compile(r"^\s*(personer|person|pers|deltagare|st|stycken|gäster|exemplar|ex)\b")
 
@@ -207,16 +214,38 @@ def _word_time(low: str) -> TimeResult | None:
 def parse_quantity(text: str) -> QuantityResult | None:
     """A count: "15 personer", "ca 20", "tjugofem", "ett tjugotal" (approximate)."""
     low = text.lower()
+    if m := _QTY_RANGE.search(low):  # "10-12": plan for the upper end, but ask
+        high = max(int(m[1]), int(m[2]))
+        return QuantityResult(high, approximate=True, valid=0 < high <= MAX_QUANTITY)
     found: list[QuantityResult] = []
     for m in _QTY.finditer(low):
         value = int(m[1]) if m[1] else word_to_int(m[2] or "")
         if value is None:
             continue
-        approximate = bool(_APPROX.search(low[: m.start()])) or "tal" in m[0]
+        approximate = (
+            bool(_APPROX.search(low[: m.start()]) or _APPROX_AFTER.match(low[m.end() :]))
+            or "tal" in m[0]
+        )
         found.append(QuantityResult(value, approximate, valid=0 < value <= MAX_QUANTITY))
         if m[2] not in ("en", "ett"):  # "ett tjugotal": the article is not the count
             return found[-1]
     return found[0] if found else None
+
+
+_YES = re.compile(
+    r"^(?:ja|japp|jepp|jo|jajamen|absolut|precis|stämmer|det stämmer|ok|okej|visst|korrekt)\b"
+)
+_NO = re.compile(r"^(?:nej|nä|nää|nope|inte riktigt|det stämmer inte)\b")
+
+
+def confirmation(text: str) -> bool | None:
+    """True for a yes ("ja", "stämmer"), False for a no ("nej"), None for anything else."""
+    low = " ".join(re.findall(r"[^\W_]+", text.lower()))
+    if _NO.match(low):
+        return False
+    if _YES.match(low):
+        return True
+    return None
 
 
 def _strip_date_time(text: str) -> str:

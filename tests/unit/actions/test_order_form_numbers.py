@@ -1,0 +1,97 @@
+"""The order form asks back an approximate count and explains impossible ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.order_form import ValidateServiceForm
+
+
+def _tracker(**slots: Any) -> Tracker:
+    return Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {"requested_slot": "participants", **slots},
+            "latest_message": {"text": "", "intent": {"name": "inform"}},
+            "events": [],
+            "active_loop": {"name": "service_form"},
+        }
+    )
+
+
+def _participants(text: str, **slots: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    found = ValidateServiceForm().validate_participants(text, dispatcher, _tracker(**slots), {})
+    return found, dispatcher.messages
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("ett tjugotal", "20"), ("ett trettiotal", "30"), ("runt 20", "20"), ("ca 15", "15"),
+     ("ungefär tjugo", "20"), ("10-12", "12")],
+)  # fmt: skip
+def test_an_approximate_count_is_asked_back_not_accepted(text: str, value: str) -> None:
+    found, messages = _participants(text)
+    assert found == {"participants": None, "number_to_confirm": value, "confirming_number": True}
+    assert messages == []  # the form's ask response carries "Menar du ungefär ...?"
+
+
+def test_yes_accepts_the_approximate_count() -> None:
+    found, _ = _participants("ja", number_to_confirm="20", confirming_number=True)
+    assert found == {
+        "participants": "cirka 20",
+        "number_to_confirm": None,
+        "confirming_number": False,
+    }
+
+
+def test_an_exact_number_replaces_the_approximate_one() -> None:
+    found, _ = _participants("nej, 18", number_to_confirm="20", confirming_number=True)
+    assert found["participants"] == "18" and found["confirming_number"] is False
+
+
+def test_no_without_a_number_asks_again() -> None:
+    found, messages = _participants("nej", number_to_confirm="20", confirming_number=True)
+    assert found == {"participants": None, "number_to_confirm": None, "confirming_number": False}
+    assert messages == []
+
+
+def test_repeating_the_same_approximation_accepts_it() -> None:
+    found, _ = _participants("ungefär 20", number_to_confirm="20", confirming_number=True)
+    assert found["participants"] == "cirka 20"
+
+
+def test_an_exact_count_is_taken_at_once() -> None:
+    found, _ = _participants("tjugotvå")
+    assert found == {"participants": "22", "number_to_confirm": None, "confirming_number": False}
+
+
+@pytest.mark.parametrize("text", ["0", "-3", "20000"])
+def test_an_impossible_count_is_explained(text: str) -> None:
+    found, messages = _participants(text)
+    assert found["participants"] is None
+    assert [m["response"] for m in messages] == ["utter_number_out_of_range"]
+
+
+def test_no_number_at_all_is_asked_again() -> None:
+    found, messages = _participants("det vet jag inte")
+    assert found["participants"] is None
+    assert [m["response"] for m in messages] == ["utter_invalid_number"]
+
+
+def test_a_past_date_is_explained_and_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    found = ValidateServiceForm().validate_date("2020-01-10", dispatcher, _tracker(), {})
+    assert found == {"date": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_date_in_past"]
+
+
+def test_an_impossible_date_is_explained_and_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    found = ValidateServiceForm().validate_date("31/2", dispatcher, _tracker(), {})
+    assert found == {"date": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_date"]
