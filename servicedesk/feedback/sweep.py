@@ -58,6 +58,7 @@ def _expire(session: Session, policy: InvitationPolicy, now: datetime) -> int:
 
 def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[SweepWork]:
     work: list[SweepWork] = []
+    senders: set[str] = set()
     for row in session.scalars(
         select(Feedback).where(Feedback.status.in_(store.OPEN_STATUSES)).order_by(Feedback.id)
     ):
@@ -73,9 +74,11 @@ def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[
             and policy.reminder_due(row.invited_at, now)
         ):
             kind = "reminder"
-        if kind is not None:
-            ticket = row.ticket
-            work.append(SweepWork(row.id, ticket.number, ticket.requester.external_id, kind))
+        sender = row.ticket.requester.external_id
+        # One survey at a time per person: a second one would take over the first's form.
+        if kind is not None and sender not in senders:
+            senders.add(sender)
+            work.append(SweepWork(row.id, row.ticket.number, sender, kind))
     return work
 
 
@@ -144,7 +147,7 @@ async def _send(
         row = session.get(Feedback, item.feedback_id)
         if row is None:  # pragma: no cover - rows are never deleted
             return False
-        suffix = f"{item.kind}{row.resume_count if item.kind == 'resume' else ''}"
+        suffix = f"{item.kind}{row.resume_count + 1 if item.kind == 'resume' else ''}"
         for index, message in enumerate(messages):
             enqueue_outbound(
                 session=session,
