@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from nlu.details import extract_details, parse_date, parse_quantity, parse_time
+from nlu.details import confirmation, extract_details, parse_date, parse_quantity, parse_time
 
 
 @pytest.mark.parametrize(
@@ -114,3 +114,39 @@ def test_extract_details_does_not_take_time_or_day_for_a_quantity(now: datetime)
 
 def test_extract_details_only_returns_requested_fields(now: datetime) -> None:
     assert extract_details("10 stolar imorgon", ["quantity", "location"], now) == {"quantity": "10"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("ett trettiotal", 30), ("ca 15", 15), ("kanske 10", 10), ("tjugo ungefär", 20),
+     ("20-ish", 20), ("10-12 personer", 12), ("ett 20-tal", 20)],
+)  # fmt: skip
+def test_approximate_counts_are_flagged(text: str, value: int) -> None:
+    found = parse_quantity(text)
+    assert found is not None and (found.value, found.approximate) == (value, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("ja", True), ("Ja!", True), ("japp", True), ("det stämmer", True), ("nej", False),
+     ("nej, 18", False), ("det stämmer inte", False), ("20", None), ("", None), ("👍", None)],
+)  # fmt: skip
+def test_confirmation(text: str, answer: bool | None) -> None:
+    assert confirmation(text) is answer
+
+
+def test_bad_empty_long_and_emoji_input_give_nothing(now: datetime) -> None:
+    for text in ("", "   ", "🙂🙂🙂", "asdf qwerty", "x" * 5000):
+        assert parse_quantity(text) is None
+        assert parse_date(text, now) is None
+        assert parse_time(text) is None
+    long_text = "vi vill ha fika " * 300 + "för 12 personer på fredag"
+    assert extract_details(long_text, ["participants", "date"], now)["participants"] == "12"
+
+
+def test_mixed_swedish_and_english_details(now: datetime) -> None:
+    found = extract_details("meeting på torsdag kl 14 för 8 personer please", _FIELDS, now)
+    assert found == {"date": "2026-03-19", "time": "14:00", "participants": "8"}
+
+
+_FIELDS = ["date", "time", "participants"]

@@ -6,7 +6,7 @@ import csv
 import time
 from pathlib import Path
 
-from nlu.matcher import CatalogueMatcher, Decision, ServiceDoc
+from nlu.matcher import CatalogueMatcher, Decision, ServiceDoc, request_kind
 
 HERE = Path(__file__).parent
 
@@ -124,3 +124,48 @@ def test_decision_latency_is_small(matcher: CatalogueMatcher) -> None:
         matcher.decide(text)
         took.append(time.perf_counter() - start)
     assert sorted(took)[int(0.99 * len(took))] < 0.05  # generous for CI; target 10 ms
+
+
+TRAVEL = [
+    ServiceDoc("H1", "Hotellbokning", "Resor", "Bokning av hotell vid tjänsteresor.", ("hotell",)),
+    ServiceDoc("U1", "Utbildning", "Kompetens", "Kurser och utbildning för personal.",
+               ("kurs", "utbildning")),
+    ServiceDoc("F1", "Felanmälan städning", "Lokalvård", "Städning som inte blivit gjord.",
+               ("städning", "ostädat"), kind="fault"),
+    ServiceDoc("E1", "Extra städning", "Lokalvård", "Städning utöver avtalet inför ett evenemang.",
+               ("extra städning", "städning")),
+    ServiceDoc("M1", "Hämtning av möbler", "Möbler", "Hämtning av möbler som inte behövs.",
+               ("hämtning", "återbruk")),
+    ServiceDoc("M2", "Nya möbler", "Möbler", "Beställning av nya möbler.", ("möbler", "skrivbord")),
+    ServiceDoc("P1", "Posthantering", "Kontorsservice", "Utdelning av internpost och paket.",
+               ("post", "paket")),
+]  # fmt: skip
+
+
+def _travel() -> CatalogueMatcher:
+    return CatalogueMatcher(TRAVEL)
+
+
+def test_a_synonym_finds_the_service_that_uses_another_word() -> None:
+    assert _travel().rank("övernattning i Umeå efter kursen")[0].code == "H1"
+
+
+def test_the_setting_after_a_preposition_weighs_less_than_the_request() -> None:
+    assert _travel().rank("behöver hotell under utbildningen")[0].code == "H1"
+
+
+def test_a_fault_report_prefers_the_fault_service() -> None:
+    assert _travel().rank("det har inte städats på kontoret")[0].code == "F1"
+    assert _travel().rank("vi vill beställa städning inför festen")[0].code == "E1"
+
+
+def test_phrase_and_particle_verb_meet_the_catalogue_noun() -> None:
+    assert _travel().rank("tre gamla bokhyllor som ska bort")[0].code == "M1"
+    assert _travel().rank("paketen har inte delats ut")[0].code == "P1"
+
+
+def test_kind_cues() -> None:
+    assert request_kind("skrivaren fungerar inte") == "fault"
+    assert request_kind("jag vill beställa pennor") == "order"
+    assert request_kind("jag har en fråga om lönen") == "question"
+    assert request_kind("möbler") is None

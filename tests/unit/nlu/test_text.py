@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.text import fold, lemma, normalise, split_compound, terms, tokens, unfold
+from nlu.text import fold, lemma, normalise, passive_verb, split_compound, terms, tokens, unfold
 
 
 def test_normalise_strips_emoji_and_punctuation_but_keeps_swedish_letters() -> None:
@@ -113,3 +113,22 @@ def test_terms_drop_stop_words_and_numbers_and_add_parts() -> None:
 
 def test_terms_of_a_folded_request_meet_the_swedish_spelling() -> None:
     assert "möbel" in terms("bestalla moblerna")
+
+
+@pytest.mark.parametrize(
+    ("word", "verb"),
+    [("städats", "städa"), ("städas", "städa"), ("hämtades", "hämta"), ("tömts", None),
+     ("glas", None), ("", None)],
+)  # fmt: skip
+def test_passive_verb_forms_lead_back_to_the_infinitive(word: str, verb: str | None) -> None:
+    assert passive_verb(word) == verb
+
+
+def test_a_passive_fault_report_meets_the_verb() -> None:
+    assert "städa" in terms("det har inte städats i korridoren")
+
+
+def test_emoji_and_mixed_language_do_not_break_the_tools() -> None:
+    assert terms("🧹🧹 please städa kontoret asap 🙏") == terms("please städa kontoret asap")
+    assert split_compound("") == [""]
+    assert lemma("😀") == "😀"
