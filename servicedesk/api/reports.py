@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
@@ -114,7 +114,7 @@ def feedback_report(
         period = period_or_year(from_, to, settings.timezone)
         compare = comparison(compare_from, compare_to)
     except PeriodError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, detail=str(exc)) from exc
+        raise HTTPException(422, detail=str(exc)) from exc
     report = build_report(
         session=session, period=period, group=group, compare=compare, timezone=settings.timezone
     )

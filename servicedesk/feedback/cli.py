@@ -16,7 +16,7 @@ from servicedesk.settings import get_settings
 
 report_app = typer.Typer(help="Reports: the kunddialog (feedback) per förvaltning.")
 
-DateOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+_DAY = ["%Y-%m-%d"]
 
 
 def render_table(report: FeedbackReport) -> str:
@@ -39,11 +39,19 @@ def render_table(report: FeedbackReport) -> str:
 
 @report_app.command("feedback")
 def feedback_command(
-    from_: Annotated[DateOption, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
-    to: Annotated[DateOption, typer.Option("--to", help="Last day, included.")] = None,
+    from_: Annotated[
+        datetime | None, typer.Option("--from", formats=_DAY, help="First day (YYYY-MM-DD).")
+    ] = None,
+    to: Annotated[
+        datetime | None, typer.Option("--to", formats=_DAY, help="Last day, included.")
+    ] = None,
     group: Annotated[str, typer.Option(help="forvaltning, category or performer.")] = "forvaltning",
-    compare_from: Annotated[DateOption, typer.Option(help="Comparison period start.")] = None,
-    compare_to: Annotated[DateOption, typer.Option(help="Comparison period end.")] = None,
+    compare_from: Annotated[
+        datetime | None, typer.Option(formats=_DAY, help="Comparison period start.")
+    ] = None,
+    compare_to: Annotated[
+        datetime | None, typer.Option(formats=_DAY, help="Comparison period end.")
+    ] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write the table here.")] = None,
     png: Annotated[Path | None, typer.Option("--png", help="Also draw the chart here.")] = None,
     database_url: Annotated[str | None, typer.Option(help="Database URL.")] = None,
