@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from tests.support.processes import wait_for
 
@@ -118,7 +118,10 @@ class FakeTelegram:
         def found() -> bool:
             return any(check(str(c.params.get("text", ""))) for c in self.sent(chat_id)[after:])
 
-        wait_for(found, timeout=timeout, what=f"a matching message to chat {chat_id}")
+        try:
+            wait_for(found, timeout=timeout, what=f"a matching message to chat {chat_id}")
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}; sent: {self.texts(chat_id)[after:]}") from None
         return self.sent(chat_id)[after:]
 
     def text_update(self, user_id: int, text: str) -> dict[str, Any]:
@@ -236,8 +239,9 @@ def _handler(fake: FakeTelegram) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             prefix = f"/file/bot{TOKEN}/photos/"
-            if self.path.startswith(prefix):
-                file_id = self.path.removeprefix(prefix).removesuffix(".jpg")
+            path = unquote(self.path)  # python-telegram-bot quotes the token's colon
+            if path.startswith(prefix):
+                file_id = path.removeprefix(prefix).removesuffix(".jpg")
                 if file_id in fake.files:
                     self._reply(200, fake.files[file_id], "application/octet-stream")
                     return
