@@ -30,6 +30,7 @@ __all__ = ["SweepWork", "feedback_invitations", "run_sweep"]
 
 logger = logging.getLogger(__name__)
 Kind = Literal["invite", "reminder", "resume"]
+SURVEY_FORM = "feedback_form"
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,16 @@ def _over_cap(session: Session, row: Feedback, policy: InvitationPolicy, now: da
 
 
 async def _busy(rasa: Conversations, sender: str, now: datetime, idle: timedelta) -> bool:
-    """Tell whether the person is in the middle of something (a form, or just wrote)."""
+    """Tell whether the person is in the middle of something (an order form, or just wrote).
+
+    A survey form left waiting (the person ignored an invitation) does not count: the
+    reminder or the next invitation takes its place. Any other form does, until the
+    person finishes it or Rasa's session expires, since its slots would take the event.
+    """
     state = await rasa.state(sender)
     loop = state.get("active_loop") or {}
-    if isinstance(loop, dict) and loop.get("name"):
+    name = loop.get("name") if isinstance(loop, dict) else None
+    if name and name != SURVEY_FORM:
         return True
     latest = state.get("latest_event_time")
     return isinstance(latest, int | float) and now.timestamp() - float(latest) < (

@@ -130,6 +130,16 @@ def test_a_person_in_the_middle_of_something_is_not_interrupted(
     assert len(rasa.triggered) == 1
 
 
+def test_a_survey_left_unanswered_does_not_block_the_next_message(
+    session: Session, session_factory: sessionmaker[Session], deliver: DeliverFn, rasa: FakeRasa
+) -> None:
+    ticket = deliver()
+    sender = ticket.requester.external_id
+    rasa.states[sender] = {"active_loop": {"name": "feedback_form"}, "latest_event_time": 1.0}
+    sweep(session_factory, rasa, DUE)
+    assert len(rasa.triggered) == 1
+
+
 def test_at_most_four_invitations_per_person_in_thirty_days(
     session: Session, session_factory: sessionmaker[Session], deliver: DeliverFn, rasa: FakeRasa
 ) -> None:
