@@ -33,13 +33,17 @@ def create_agent_command(
     username: Annotated[str, typer.Argument(help="Login name of the agent.")],
     role: Annotated[AgentRole, typer.Option(help="Agent role.")] = AgentRole.AGENT,
     name: Annotated[str, typer.Option("--name", help="Display name.")] = "",
+    queue: Annotated[
+        list[str] | None,
+        typer.Option("--queue", help="Service category the agent works (repeat; none = all)."),
+    ] = None,
     database_url: UrlOption = None,
 ) -> None:
     """Create a desk agent and print its bearer token (shown only this once)."""
     try:
         with session_scope(database_url) as session:
             agent, token = create_agent(
-                session=session, username=username, display_name=name, role=role
+                session=session, username=username, display_name=name, role=role, queues=queue
             )
             typer.echo(f"Created {agent.role.value} {agent.username!r}. Token (shown once):")
     except ValueError as exc:
