@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -54,6 +55,9 @@ def train(config: Path, data: Path, workdir: Path) -> tuple[Callable[[str], str]
     from rasa.model_training import train_nlu
     from rasa.utils.common import configure_logging_and_warnings
 
+    # Rasa reuses trained components from its cache (.rasa/cache) when config and data
+    # match an earlier `rasa train`; that would time a cache lookup, not training.
+    os.environ["RASA_MAX_CACHE_SIZE"] = "0"
     configure_logging_and_warnings(logging.ERROR)
     # Rasa logs every parsed message at debug level through structlog.
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
