@@ -13,11 +13,19 @@ from typing import Annotated, Any
 import httpx
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk import relay
 from servicedesk.api.deps import SettingsDep
-from servicedesk.api.schemas import ChatButton, ChatMessage, ChatPushed, ChatRequest
+from servicedesk.api.schemas import (
+    ChatButton,
+    ChatMessage,
+    ChatPushed,
+    ChatRequest,
+    DepartmentPublic,
+)
+from servicedesk.models import Department
 from servicedesk.requesters import find_requester, get_or_create_requester
 from servicedesk.settings import Settings
 
@@ -73,12 +81,23 @@ async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> lis
 WEB_CHANNEL = "web"
 
 
-def _route(factory: sessionmaker[Session], sender: str, text: str) -> relay.InboundRoute:
+class UnknownDepartmentError(ValueError):
+    """The page sent a förvaltning code that is not in the departments table."""
+
+
+def _route(factory: sessionmaker[Session], request: ChatRequest) -> relay.InboundRoute:
     with factory() as session:
         requester = get_or_create_requester(
-            session=session, channel=WEB_CHANNEL, external_id=sender
+            session=session, channel=WEB_CHANNEL, external_id=request.sender
         )
-        route = relay.route_inbound(session=session, requester=requester, text=text)
+        if request.department:
+            department = session.get(Department, request.department)
+            if department is None or not department.active:
+                raise UnknownDepartmentError(request.department)
+            requester.department_code = department.code
+        if request.name:
+            requester.name = request.name
+        route = relay.route_inbound(session=session, requester=requester, text=request.message)
         session.commit()
         return route
 
@@ -120,7 +139,14 @@ async def chat(
     the answer is an empty list: the agent's reply arrives through ``/api/chat/messages``.
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    route = await run_in_threadpool(_route, factory, request.sender, request.message)
+    try:
+        route = await run_in_threadpool(_route, factory, request)
+    except UnknownDepartmentError as exc:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            detail=[{"loc": ["body", "department"], "type": "value_error",
+                     "msg": f"Unknown förvaltning code {exc.args[0]!r}"}],
+        ) from exc  # fmt: skip
     if not route.to_bot:
         response.headers["X-Handled-By"] = "desk"
         return []
@@ -131,6 +157,21 @@ async def chat(
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
+
+
+def _departments(factory: sessionmaker[Session]) -> list[DepartmentPublic]:
+    with factory() as session:
+        found = session.scalars(
+            select(Department).where(Department.active.is_(True)).order_by(Department.name)
+        )
+        return [DepartmentPublic.model_validate(d) for d in found]
+
+
+@router.get("/chat/departments", response_model=list[DepartmentPublic])
+async def chat_departments(http_request: Request) -> list[DepartmentPublic]:
+    """The förvaltningar the web chat lets a person choose from."""
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    return await run_in_threadpool(_departments, factory)
 
 
 @router.get("/chat/messages", response_model=list[ChatPushed])

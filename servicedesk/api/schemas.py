@@ -192,6 +192,21 @@ class ChatRequest(BaseModel):
 
     sender: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        None, description="The person's name, as they gave it on the page."
+    )
+    department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
+        Field(None, description="Code of the person's förvaltning (from /api/chat/departments).")
+    )
+
+
+class DepartmentPublic(BaseModel):
+    """A förvaltning the web chat offers."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str
+    name: str
 
 
 class ChatButton(BaseModel):

@@ -23,6 +23,67 @@
   const send = document.getElementById("send");
   const restart = document.getElementById("restart");
   let busy = false;
+  const PROFILE_KEY = "envagin.profile";
+  const profileForm = document.getElementById("profile");
+  const profileLine = document.getElementById("profile-line");
+  const profileText = document.getElementById("profile-text");
+  const profileName = document.getElementById("profile-name");
+  const profileDepartment = document.getElementById("profile-department");
+
+  // Name and förvaltning are asked once, kept in this browser and sent with each message.
+  function profile() {
+    try {
+      return JSON.parse(localStorage.getItem(PROFILE_KEY) || "null");
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function showProfile() {
+    const saved = profile();
+    const parts = [];
+    if (saved && saved.name) parts.push(saved.name);
+    if (saved && saved.departmentName) parts.push(saved.departmentName);
+    profileText.textContent = parts.length ? parts.join(", ") : "";
+    profileLine.hidden = !parts.length;
+    profileForm.hidden = saved !== null;
+  }
+
+  async function loadDepartments() {
+    try {
+      const response = await fetch("/api/chat/departments", { headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      for (const dept of await response.json()) {
+        const option = document.createElement("option");
+        option.value = dept.code;
+        option.textContent = dept.name;
+        profileDepartment.appendChild(option);
+      }
+    } catch (_) { /* the chat works without it */ }
+  }
+
+  profileForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const choice = profileDepartment.selectedOptions[0];
+    localStorage.setItem(PROFILE_KEY, JSON.stringify({
+      name: profileName.value.trim(),
+      department: profileDepartment.value,
+      departmentName: profileDepartment.value && choice ? choice.textContent : "",
+    }));
+    showProfile();
+    input.focus();
+  });
+  document.getElementById("profile-skip").addEventListener("click", () => {
+    localStorage.setItem(PROFILE_KEY, JSON.stringify({}));
+    showProfile();
+    input.focus();
+  });
+  document.getElementById("profile-edit").addEventListener("click", () => {
+    const saved = profile() || {};
+    profileName.value = saved.name || "";
+    profileDepartment.value = saved.department || "";
+    profileForm.hidden = false;
+  });
 
   function newId() {
     // randomUUID needs a secure context; plain http on a LAN address is not one.
@@ -115,6 +176,14 @@
     return TEXT.unreachable;
   }
 
+  function profileFields() {
+    const saved = profile() || {};
+    const fields = {};
+    if (saved.name) fields.name = saved.name;
+    if (saved.department) fields.department = saved.department;
+    return fields;
+  }
+
   async function post(message) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -122,7 +191,7 @@
       const response = await fetch("/api/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ sender: senderId(), message }),
+        body: JSON.stringify(Object.assign({ sender: senderId(), message }, profileFields())),
         signal: controller.signal,
       });
       if (!response.ok) return { error: await errorText(response) };
@@ -201,6 +270,8 @@
     input.focus();
   });
 
+  loadDepartments().then(showProfile);
+  showProfile();
   input.focus();
   poll();
 })();

@@ -46,7 +46,8 @@
         if (response.ok) rows.innerHTML = await response.text();
         const first = rows.querySelector("tr[data-total]");
         const total = document.getElementById("queue-total");
-        if (total) total.textContent = `${first ? first.dataset.total : 0} ärenden`;
+        const count = first ? Number(first.dataset.total) : 0;
+        if (total) total.textContent = `${count} ${count === 1 ? "ärende" : "ärenden"}`;
       } catch (_) { /* try again next time */ }
     }, 10000);
   }

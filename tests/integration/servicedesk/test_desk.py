@@ -18,6 +18,7 @@ from servicedesk.jobs import JobContext, run_once
 from servicedesk.models import (
     AgentRole,
     DeliveryState,
+    Department,
     Message,
     Requester,
     Service,
@@ -386,3 +387,24 @@ def test_console_login_sets_a_secure_session_and_needs_csrf_for_changes(
     settings = desk.app.state.settings
     csrf = console_auth.csrf_token(settings, cookie)
     assert desk.post(url, cookies=jar, headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_web_chat_profile_sets_name_and_department_and_rejects_unknown_codes(
+    client: DeskClient, session: Session
+) -> None:
+    session.add(Department(code="KLK", name="Kommunledningskontoret"))
+    session.commit()
+    assert client.get("/api/chat/departments").json() == [
+        {"code": "KLK", "name": "Kommunledningskontoret"}
+    ]
+    bad = client.post("/api/chat", json={"sender": "web-9", "message": "hej", "department": "NOPE"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["loc"] == ["body", "department"]
+    ok = client.post(
+        "/api/chat",
+        json={"sender": "web-9", "message": "hej", "name": "Sam Ek", "department": "KLK"},
+    )
+    assert ok.status_code == 200
+    session.expire_all()
+    person = session.scalars(select(Requester).where(Requester.external_id == "web-9")).one()
+    assert (person.name, person.department_code) == ("Sam Ek", "KLK")
