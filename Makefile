@@ -98,8 +98,8 @@ else
 	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
 
-bench: setup  ## peer benchmark, slow (~30 min): tables in var/bench/results.md, see docs/benchmarks.md
-	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --b-folds 1 --out var/bench/results.md
+bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md, see docs/benchmarks.md
+	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --out var/bench/results.md
 
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa
