@@ -43,11 +43,16 @@ def upgrade() -> None:
         sa.Column(
             "delivery_state",
             sa.Enum(
-                "pending", "delivered", "failed", "none",
-                name="deliverystate", native_enum=False, length=16,
+                "pending",
+                "delivered",
+                "failed",
+                "none",
+                name="deliverystate",
+                native_enum=False,
+                length=16,
             ),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
