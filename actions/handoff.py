@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import channel_of, recent_intents, transcript, turn_key
-from actions._desk import desk_session, get_service_info
+from actions._desk import ServiceInfo, desk_session, get_service_info, snapshot
 from servicedesk.models import TicketKind
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
@@ -45,6 +45,25 @@ def _reason(tracker: Tracker) -> str:
     return "asked_for_human"
 
 
+def _guess_service(tracker: Tracker) -> ServiceInfo | None:
+    """Route an escalation without a chosen service by what the person wrote, if it is clear.
+
+    The ticket then lands in the right queue (service category) with its SLA.
+    """
+    said = [
+        str(e.get("text") or "")
+        for e in tracker.events[-12:]
+        if e.get("event") == "user" and not str(e.get("text") or "").startswith("/")
+    ]
+    if not said:
+        return None
+    snap = snapshot()
+    decision = snap.matcher.decide(" ".join(said[-3:]))
+    if decision.outcome != "match" or not decision.matches:
+        return None
+    return snap.services.get(decision.matches[0].code)
+
+
 class ActionHumanHandoff(Action):
     """Open an escalated ticket carrying the transcript and tell the person who answers."""
 
@@ -55,7 +74,7 @@ class ActionHumanHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         channel = channel_of(tracker)
-        service = get_service_info(tracker.get_slot("service_code"))
+        service = get_service_info(tracker.get_slot("service_code")) or _guess_service(tracker)
         try:
             with desk_session() as session:
                 requester = get_or_create_requester(

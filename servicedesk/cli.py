@@ -69,6 +69,7 @@ def ensure_admin_command(
     typer.echo("Created the admin agent. Its token is shown only this once:")
     typer.echo(f"  {token}")
     typer.echo(f"Web chat:  {base}/")
+    typer.echo(f"Console:   {base}/konsol  (log in with the token above)")
     typer.echo(f"API docs:  {base}/docs")
     typer.echo(f"Health:    {base}/health")
 

@@ -138,6 +138,20 @@ def test_asking_for_a_human_opens_an_escalated_ticket_with_the_transcript(stack:
     assert [line["text"] for line in ticket.transcript][:1] == ["hej"]
 
 
+def test_a_complaint_escalation_is_routed_to_the_service_it_is_about(stack: Stack) -> None:
+    sender = new_sender()
+    reply = texts(
+        stack.chat(sender, "min dator startar inte och jag vill klaga, koppla mig till en människa")
+    )
+    number = NUMBER.search(reply)
+    assert number, reply
+    ticket, _ = db_ticket(stack, number.group(0))
+    assert ticket.escalated is True
+    assert ticket.escalation_reason == "complaint"
+    assert ticket.service_code == "IT-01"
+    assert ticket.sla_deadline is not None
+
+
 def test_two_misunderstandings_in_a_row_offer_a_human(stack: Stack) -> None:
     sender = new_sender()
     first = stack.chat(sender, "vem vann fotbolls-VM 1958?")
