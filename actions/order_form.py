@@ -23,10 +23,40 @@ def _now() -> datetime:
     return datetime.now(ZoneInfo(get_settings().timezone))
 
 
+# Bare answers that are not a place or a description ("ja" to "Vart ska det?").
+_NOT_AN_ANSWER = frozenset(
+    [
+        "ja",
+        "jaa",
+        "japp",
+        "jo",
+        "jepp",
+        "visst",
+        "absolut",
+        "okej",
+        "ok",
+        "okey",
+        "nej",
+        "nä",
+        "nää",
+        "nix",
+        "tack",
+        "ingen",
+        "inget",
+        "vet",
+        "ej",
+    ]
+)
+
+
 def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots:
     text = str(value or "").strip()
     if len(text) < _MIN_FREE_TEXT:
         dispatcher.utter_message(response="utter_too_short")
+        return {slot: None}
+    words = text.lower().strip(" .!?,").split()
+    if words and all(w.strip(".!?,") in _NOT_AN_ANSWER for w in words):
+        dispatcher.utter_message(response="utter_free_text_needed")
         return {slot: None}
     return {slot: text[:1000]}
 

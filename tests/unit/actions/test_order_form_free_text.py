@@ -1,0 +1,50 @@
+"""Free-text details (place, destination, description) take words, not a bare yes or no."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.order_form import ValidateServiceForm
+
+
+def _validate(slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {"requested_slot": slot},
+            "latest_message": {"text": text, "intent": {"name": "inform"}},
+            "events": [],
+            "active_loop": {"name": "service_form"},
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    found = getattr(ValidateServiceForm(), f"validate_{slot}")(text, dispatcher, tracker, {})
+    return found, dispatcher.messages
+
+
+@pytest.mark.parametrize("slot", ["location", "destination", "description"])
+@pytest.mark.parametrize("text", ["ja", "Ja!", "nej", "ok", "okej tack", "nä"])
+def test_a_bare_yes_or_no_is_not_taken_as_the_answer(slot: str, text: str) -> None:
+    found, messages = _validate(slot, text)
+    assert found == {slot: None}
+    assert [m["response"] for m in messages] == ["utter_free_text_needed"]
+
+
+@pytest.mark.parametrize(
+    ("slot", "text"),
+    [("location", "Stadshuset plan 4"), ("destination", "Malmö"), ("description", "ja, skrivaren")],
+)
+def test_words_are_kept_as_given(slot: str, text: str) -> None:
+    found, messages = _validate(slot, text)
+    assert found == {slot: text}
+    assert messages == []
+
+
+def test_too_short_text_is_asked_for_again() -> None:
+    found, messages = _validate("location", "x")
+    assert found == {"location": None}
+    assert [m["response"] for m in messages] == ["utter_too_short"]
