@@ -36,6 +36,8 @@ def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
 def start_order(service: ServiceInfo, first_text: str | None) -> list[EventType]:
     """Return the events that reset the order, prefill details and let the form start."""
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
+    # A count left half-confirmed in an abandoned order must not leak into this one.
+    events += [SlotSet("number_to_confirm", None), SlotSet("confirming_number", False)]
     events.append(SlotSet("service_code", service.code))
     if first_text:
         now = datetime.now(ZoneInfo(get_settings().timezone))
