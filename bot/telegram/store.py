@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +48,14 @@ class Intake:
         return bool(self.name and self.department_code)
 
 
+#: A claim still "processing" after this long was left by a bridge that stopped mid-update.
+STALE_AFTER = timedelta(minutes=5)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Store:
     """Database operations of the bridge over a session factory."""
 
@@ -70,9 +79,12 @@ class Store:
                 seen = session.get(TelegramUpdate, update_id)
                 if seen is None:  # pragma: no cover - the conflict was not ours
                     raise
-        if seen.status == "failed":
-            # Rasa was down the first time; a redelivery gets a second chance.
-            seen.status, seen.error = "processing", None
+        stale = seen.status == "processing" and _as_utc(seen.received_at) < utcnow() - STALE_AFTER
+        if seen.status == "failed" or stale:
+            # Rasa was down the first time, or the bridge stopped while handling it (the
+            # claim is older than any handling takes): a redelivery gets a second chance.
+            # A repeated turn cannot open a second ticket: the conversation has moved on.
+            seen.status, seen.error, seen.received_at = "processing", None, utcnow()
             return True
         seen.replays += 1
         return False

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram.files import IncomingFile, save_file
-from bot.telegram.store import Store
+from bot.telegram.store import STALE_AFTER, Store
 from servicedesk.models import (
     Agent,
     Attachment,
@@ -120,3 +121,20 @@ def test_a_file_goes_to_the_ticket_named_in_the_caption(
         ),
     )  # fmt: skip
     assert other.ticket_number == "SD-2026-00003"  # the latest open one
+
+
+def test_an_update_left_processing_by_a_stopped_bridge_is_taken_on_again(
+    sessions: sessionmaker[Session],
+) -> None:
+    store = Store(sessions)
+    assert store.take_in(update_id=11, user_id="42", kind="text", text="boka rum") is not None
+    # Still being handled: a quick redelivery is a duplicate.
+    assert store.take_in(update_id=11, user_id="42", kind="text", text="boka rum") is None
+    with sessions() as session:
+        claim = session.get(TelegramUpdate, 11)
+        assert claim is not None
+        claim.received_at = datetime.now(UTC) - STALE_AFTER - timedelta(seconds=1)
+        session.commit()
+    again = store.take_in(update_id=11, user_id="42", kind="text", text="boka rum")
+    assert again is not None
+    assert store.take_in(update_id=11, user_id="42", kind="text", text="boka rum") is None
