@@ -9,7 +9,7 @@ the agent's reach is reported exactly like a missing one, so numbers cannot be p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, String, and_, case, cast, func, or_, select
@@ -26,6 +26,7 @@ from servicedesk.models import (
     Ticket,
     TicketEvent,
     TicketState,
+    as_utc,
     utcnow,
 )
 from servicedesk.tickets import CLOSED_STATES, TRANSITIONS, get_ticket, transition
@@ -64,10 +65,6 @@ class TicketNotFoundError(LookupError):
 
 class AccessDeniedError(PermissionError):
     """The agent may see the ticket but not do this (e.g. only admins assign others)."""
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _actor(agent: Agent) -> str:
@@ -177,7 +174,7 @@ def list_queue(
 
     Closed tickets sort after open ones.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     stmt = _filtered(agent, filters, moment)
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     order = [
@@ -210,7 +207,7 @@ def assign(
         AccessDeniedError: An agent who is not admin assigned the ticket to another agent,
             or took it from another agent.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     is_admin = agent.role == AgentRole.ADMIN
     target_id = to_agent.id if to_agent is not None else None
     if not is_admin:
@@ -246,7 +243,7 @@ def change_state(
     Raises:
         TransitionError: The transition table does not allow it.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     event = transition(
         session=session, ticket=ticket, to_state=to_state, actor=_actor(agent),
         comment=comment, now=moment,
@@ -279,7 +276,7 @@ def add_comment(
     """Add an internal note, or (``internal=False``) a message to the requester."""
     if not internal:
         return send_to_requester(session=session, ticket=ticket, agent=agent, text=text, now=now)
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     event = TicketEvent(at=moment, actor=_actor(agent), kind="comment", comment=text, data={})
     ticket.events.append(event)
     ticket.updated_at = moment
@@ -297,7 +294,7 @@ def send_to_requester(
     Raises:
         relay.TakeoverConflictError: Another agent holds the conversation.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     takeover = relay.active_takeover(session=session, requester=ticket.requester)
     if takeover is not None:
         if takeover.agent_id != agent.id:

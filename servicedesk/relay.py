@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func, or_, select
@@ -36,6 +36,7 @@ from servicedesk.models import (
     Takeover,
     Ticket,
     TicketEvent,
+    as_utc,
     utcnow,
 )
 from servicedesk.requesters import _begin_sqlite_transaction
@@ -123,10 +124,6 @@ class InboundRoute:
     ticket_number: str | None = None
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _insert_once(session: Session, message: Message) -> Message:
     """Insert ``message``; with a ``dedupe_key`` seen before, return the stored one."""
     key = message.dedupe_key
@@ -181,7 +178,7 @@ def record_inbound(
         delivery_state=DeliveryState.NONE,
         attempts=0,
         dedupe_key=dedupe_key,
-        created_at=_as_utc(now or utcnow()),
+        created_at=as_utc(now or utcnow()),
     )
     return _insert_once(session, message)
 
@@ -228,7 +225,7 @@ def enqueue_outbound(
         buttons: ``[{"title": ..., "payload": ...}]`` as Rasa writes them.
         dedupe_key: Queue at most one message per key (e.g. ``invite:SD-2026-00001``).
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     message = Message(
         requester_id=requester.id,
         ticket_id=ticket.id if ticket is not None else None,
@@ -261,7 +258,7 @@ def start_takeover(
     Raises:
         TakeoverConflictError: Another agent holds this person's conversation.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     requester = ticket.requester
     current = active_takeover(session=session, requester=requester)
     if current is not None:
@@ -297,7 +294,7 @@ def end_takeover(
     now: datetime | None = None,
 ) -> None:
     """Close ``takeover`` and tell the person the assistant answers again."""
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     takeover.ended_at = moment
     takeover.end_reason = reason
     ticket = takeover.ticket
@@ -312,7 +309,7 @@ def end_takeover(
 
 def expire_idle_takeovers(*, session: Session, idle: timedelta, now: datetime | None = None) -> int:
     """End every takeover whose agent has done nothing for ``idle``; return how many."""
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     stale = session.scalars(
         select(Takeover).where(
             Takeover.ended_at.is_(None), Takeover.agent_active_at < moment - idle
@@ -339,7 +336,7 @@ def pickup_for_requester(
     Messages already delivered are returned again when asked for (a page reloaded with an
     older ``after_id`` shows them), so a lost poll response loses nothing.
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     stmt = (
         select(Message)
         .where(
@@ -385,7 +382,7 @@ async def drain_outbox(
     sent = 0
     blocked: set[int] = set()
     with session_factory() as session:
-        moment = _as_utc(now())
+        moment = as_utc(now())
         stmt = (
             select(Message, Requester.external_id)
             .join(Requester, Requester.id == Message.requester_id)
@@ -428,14 +425,14 @@ async def drain_outbox(
                     message.delivery_state = DeliveryState.FAILED
                     logger.warning("giving up on message %s: %s", message.id, exc)
                 else:
-                    message.next_attempt_at = _as_utc(now()) + _backoff(
+                    message.next_attempt_at = as_utc(now()) + _backoff(
                         message.attempts, exc.retry_after
                     )
                 blocked.add(message.requester_id)
                 session.commit()
                 continue
             message.delivery_state = DeliveryState.DELIVERED
-            message.delivered_at = _as_utc(now())
+            message.delivered_at = as_utc(now())
             message.attempts += 1
             session.commit()
             sent += 1

@@ -5,18 +5,14 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from servicedesk.models import Takeover, Ticket, TicketState
+from servicedesk.models import Takeover, Ticket, TicketState, as_utc
 
 __all__ = ["PeriodStats", "period_stats"]
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass
@@ -41,7 +37,7 @@ class PeriodStats:
 
 def period_stats(*, session: Session, start: datetime, end: datetime) -> PeriodStats:
     """Compute the figures for tickets created from ``start`` up to (not including) ``end``."""
-    start, end = _as_utc(start), _as_utc(end)
+    start, end = as_utc(start), as_utc(end)
     tickets = session.scalars(
         select(Ticket)
         .options(selectinload(Ticket.service))
@@ -63,10 +59,10 @@ def period_stats(*, session: Session, start: datetime, end: datetime) -> PeriodS
             stats.delivered += 1
             if ticket.sla_deadline is not None:
                 with_sla += 1
-                if _as_utc(ticket.delivered_at) <= _as_utc(ticket.sla_deadline):
+                if as_utc(ticket.delivered_at) <= as_utc(ticket.sla_deadline):
                     stats.delivered_within_sla += 1
         if ticket.first_response_at is not None:
-            delta = _as_utc(ticket.first_response_at) - _as_utc(ticket.created_at)
+            delta = as_utc(ticket.first_response_at) - as_utc(ticket.created_at)
             response_minutes.append(delta.total_seconds() / 60)
         if not ticket.escalated and ticket.id not in taken_over:
             without_human += 1

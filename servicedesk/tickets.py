@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from servicedesk.models import (
     TicketEvent,
     TicketKind,
     TicketState,
+    as_utc,
     utcnow,
 )
 from servicedesk.settings import get_settings
@@ -79,11 +80,6 @@ class TransitionError(Exception):
 
 class NotOwnerError(PermissionError):
     """A requester acted on a ticket that belongs to someone else."""
-
-
-def _as_utc(moment: datetime) -> datetime:
-    """Return ``moment`` in UTC; naive values (SQLite reads them back naive) are taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def next_ticket_number(*, session: Session, year: int) -> str:
@@ -158,7 +154,7 @@ def create_ticket(
         existing = _find_by_idempotency_key(session, idempotency_key)
         if existing is not None:
             return existing, False
-    now = _as_utc(now or utcnow())
+    now = as_utc(now or utcnow())
     sla_deadline = _sla_deadline(session, service_code, now)  # refuse before using a number
     local_year = now.astimezone(ZoneInfo(get_settings().timezone)).year
     ticket = Ticket(
@@ -216,7 +212,7 @@ def transition(
     from_state = TicketState(ticket.state)
     if to_state not in TRANSITIONS[from_state]:
         raise TransitionError(from_state, to_state)
-    now = _as_utc(now or utcnow())
+    now = as_utc(now or utcnow())
     ticket.state = to_state
     ticket.updated_at = now
     if to_state == TicketState.DELIVERED:
@@ -275,7 +271,7 @@ def escalate(
         reason: Short machine-readable reason, e.g. ``"human_handoff"`` (max 64 chars).
         transcript: The conversation so far; replaces the stored one when given.
     """
-    now = _as_utc(now or utcnow())
+    now = as_utc(now or utcnow())
     ticket.escalated = True
     ticket.escalation_reason = reason
     if transcript is not None:
@@ -337,4 +333,4 @@ def is_overdue(ticket: Ticket, now: datetime) -> bool:
     """Tell whether the SLA deadline has passed while the ticket still awaits delivery."""
     if ticket.sla_deadline is None or TicketState(ticket.state) in _SLA_STOPPED:
         return False
-    return _as_utc(now) > _as_utc(ticket.sla_deadline)
+    return as_utc(now) > as_utc(ticket.sla_deadline)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from servicedesk.models import (
     TelegramButton,
     TelegramChat,
     TelegramUpdate,
+    as_utc,
     utcnow,
 )
 from servicedesk.relay import route_inbound
@@ -52,10 +53,6 @@ class Intake:
 STALE_AFTER = timedelta(minutes=5)
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 class Store:
     """Database operations of the bridge over a session factory."""
 
@@ -79,7 +76,7 @@ class Store:
                 seen = session.get(TelegramUpdate, update_id)
                 if seen is None:  # pragma: no cover - the conflict was not ours
                     raise
-        stale = seen.status == "processing" and _as_utc(seen.received_at) < utcnow() - STALE_AFTER
+        stale = seen.status == "processing" and as_utc(seen.received_at) < utcnow() - STALE_AFTER
         if seen.status == "failed" or stale:
             # Rasa was down the first time, or the bridge stopped while handling it (the
             # claim is older than any handling takes): a redelivery gets a second chance.

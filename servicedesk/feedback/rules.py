@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from servicedesk.models import as_utc
 from servicedesk.settings import Settings
 
 __all__ = [
@@ -22,10 +23,6 @@ __all__ = [
 
 #: The per-person cap counts invitations sent within this window.
 CAP_WINDOW = timedelta(days=30)
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class QuietHours:
 
     def is_quiet(self, moment: datetime) -> bool:
         """Tell whether ``moment`` falls in quiet hours."""
-        local = _as_utc(moment).astimezone(self.zone)
+        local = as_utc(moment).astimezone(self.zone)
         if local.weekday() in self.weekdays:
             return True
         clock = local.time().replace(tzinfo=None)
@@ -55,7 +52,7 @@ class QuietHours:
 
     def next_open(self, moment: datetime) -> datetime:
         """Return ``moment`` if it is not quiet, else the first moment after it that is not."""
-        current = _as_utc(moment)
+        current = as_utc(moment)
         for _ in range(8 * 24 * 4):  # at most eight days in quarter hours
             if not self.is_quiet(current):
                 return current
@@ -63,14 +60,14 @@ class QuietHours:
             if local.weekday() in self.weekdays:
                 next_day = (local + timedelta(days=1)).date()
                 start = datetime.combine(next_day, time(0, 0), tzinfo=self.zone)
-                current = _as_utc(start)
+                current = as_utc(start)
                 continue
             end_today = datetime.combine(local.date(), self.end, tzinfo=self.zone)
             if end_today <= local:
                 end_today = datetime.combine(
                     (local + timedelta(days=1)).date(), self.end, tzinfo=self.zone
                 )
-            current = _as_utc(end_today)
+            current = as_utc(end_today)
         raise ValueError("Quiet hours leave no time at all to send invitations")
 
 
@@ -124,7 +121,7 @@ class InvitationPolicy:
 
     def due_at(self, delivered_at: datetime) -> datetime:
         """Return when to invite: the delay after delivery, moved out of quiet hours."""
-        return self.quiet.next_open(_as_utc(delivered_at) + self.delay)
+        return self.quiet.next_open(as_utc(delivered_at) + self.delay)
 
     def may_send(self, now: datetime) -> bool:
         """Tell whether a message may go out at ``now`` (not in quiet hours)."""
@@ -136,8 +133,8 @@ class InvitationPolicy:
 
     def reminder_due(self, invited_at: datetime, now: datetime) -> bool:
         """Tell whether the one reminder is due (and not in quiet hours)."""
-        return _as_utc(now) >= _as_utc(invited_at) + self.reminder_after and self.may_send(now)
+        return as_utc(now) >= as_utc(invited_at) + self.reminder_after and self.may_send(now)
 
     def expired(self, started_at: datetime, now: datetime) -> bool:
         """Tell whether an invitation started at ``started_at`` has expired by ``now``."""
-        return _as_utc(now) >= _as_utc(started_at) + self.expires_after
+        return as_utc(now) >= as_utc(started_at) + self.expires_after

@@ -7,7 +7,7 @@ idempotent per ticket and question: the first answer stays, a retried call chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from servicedesk.models import (
     Ticket,
     TicketEvent,
     TicketState,
+    as_utc,
     utcnow,
 )
 from servicedesk.requesters import _begin_sqlite_transaction
@@ -70,15 +71,11 @@ QUESTIONS: tuple[Question, ...] = (
 _BY_KEY = {q.key: q for q in QUESTIONS}
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _delivered_moment(ticket: Ticket) -> datetime | None:
     if ticket.delivered_at is not None:
-        return _as_utc(ticket.delivered_at)
+        return as_utc(ticket.delivered_at)
     moments = [e.at for e in ticket.events if e.to_state == TicketState.DELIVERED.value]
-    return _as_utc(moments[-1]) if moments else None
+    return as_utc(moments[-1]) if moments else None
 
 
 def open_invitations(*, session: Session, policy: InvitationPolicy, now: datetime) -> int:
@@ -95,7 +92,7 @@ def open_invitations(*, session: Session, policy: InvitationPolicy, now: datetim
         .where(
             Feedback.id.is_(None),
             Ticket.state.in_([TicketState.DELIVERED, TicketState.CLOSED]),
-            Ticket.updated_at >= _as_utc(now) - policy.expires_after,
+            Ticket.updated_at >= as_utc(now) - policy.expires_after,
         )
         .order_by(Ticket.id)
     )
@@ -132,7 +129,7 @@ def invitations_sent_since(*, session: Session, requester_id: int, since: dateti
 
 def cap_window_start(now: datetime) -> datetime:
     """Return the start of the cap window ending at ``now``."""
-    return _as_utc(now) - CAP_WINDOW
+    return as_utc(now) - CAP_WINDOW
 
 
 def feedback_for_ticket(*, session: Session, number: str) -> Feedback | None:
@@ -181,7 +178,7 @@ def record_answer(
         question=question,
         score=score,
         text=text[:4000],
-        answered_at=_as_utc(now or utcnow()),
+        answered_at=as_utc(now or utcnow()),
     )
     _begin_sqlite_transaction(session)
     try:
@@ -211,7 +208,7 @@ def postpone(*, session: Session, feedback: Feedback, now: datetime | None = Non
     if feedback.status not in OPEN_STATUSES:
         return False
     feedback.status = "postponed"
-    feedback.postponed_at = feedback.postponed_at or _as_utc(now or utcnow())
+    feedback.postponed_at = feedback.postponed_at or as_utc(now or utcnow())
     session.flush()
     return True
 
@@ -220,7 +217,7 @@ def decline(*, session: Session, feedback: Feedback, now: datetime | None = None
     """Record "nej tack": no more questions or reminders. Return False if already closed."""
     if feedback.status not in OPEN_STATUSES:
         return False
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     feedback.status = "declined"
     feedback.declined_at = moment
     _event(feedback, "feedback_declined", moment)
@@ -233,7 +230,7 @@ def pause(*, session: Session, feedback: Feedback, now: datetime | None = None) 
     if feedback.status not in OPEN_STATUSES:
         return False
     feedback.status = "paused"
-    feedback.paused_at = _as_utc(now or utcnow())
+    feedback.paused_at = as_utc(now or utcnow())
     session.flush()
     return True
 
@@ -244,7 +241,7 @@ def complete(*, session: Session, feedback: Feedback, now: datetime | None = Non
     Returns:
         Whether the ticket was escalated for follow-up (now or by an earlier call).
     """
-    moment = _as_utc(now or utcnow())
+    moment = as_utc(now or utcnow())
     if feedback.status in OPEN_STATUSES and len(scores_of(feedback)) == len(QUESTIONS):
         feedback.status = "answered"
         feedback.answered_at = moment

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from servicedesk.feedback import store
 from servicedesk.feedback._rasa import Conversations, RasaConversations, RasaError
 from servicedesk.feedback.rules import InvitationPolicy
-from servicedesk.models import Feedback
+from servicedesk.models import Feedback, as_utc
 from servicedesk.relay import active_takeover, enqueue_outbound
 from servicedesk.settings import Settings
 
@@ -43,10 +43,6 @@ class SweepWork:
     kind: Kind
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _expire(session: Session, policy: InvitationPolicy, now: datetime) -> int:
     expired = 0
     for row in session.scalars(select(Feedback).where(Feedback.status.in_(store.OPEN_STATUSES))):
@@ -64,7 +60,7 @@ def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[
         select(Feedback).where(Feedback.status.in_(store.OPEN_STATUSES)).order_by(Feedback.id)
     ):
         kind: Kind | None = None
-        if row.status == "pending" and row.due_at is not None and _as_utc(row.due_at) <= now:
+        if row.status == "pending" and row.due_at is not None and as_utc(row.due_at) <= now:
             kind = "invite"
         elif row.status == "paused":
             kind = "resume"
@@ -186,7 +182,7 @@ async def run_sweep(
     """Run one feedback sweep at ``now``; return how many rows or messages it handled."""
     policy = InvitationPolicy.from_settings(settings)
     rasa = rasa or RasaConversations.from_settings(settings)
-    now = _as_utc(now)
+    now = as_utc(now)
     with session_factory() as session:
         done = store.open_invitations(session=session, policy=policy, now=now)
         done += _expire(session, policy, now)

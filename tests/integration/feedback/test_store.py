@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.feedback import store
 from servicedesk.feedback.rules import InvitationPolicy
-from servicedesk.models import Feedback, FeedbackAnswer
+from servicedesk.models import Feedback, FeedbackAnswer, as_utc
 from servicedesk.settings import Settings
 from tests.integration.feedback.conftest import DELIVERED, DeliverFn
 
@@ -31,7 +31,7 @@ def test_a_delivered_ticket_gets_one_pending_invitation_due_an_hour_later(
     assert len(rows) == 1
     row = rows[0]
     assert (row.ticket_id, row.status, row.department_code) == (ticket.id, "pending", "KLK")
-    assert store._as_utc(row.due_at) == DELIVERED + timedelta(hours=1)  # type: ignore[arg-type]
+    assert as_utc(row.due_at) == DELIVERED + timedelta(hours=1)  # type: ignore[arg-type]
     assert len(_open(session, DELIVERED + timedelta(minutes=5))) == 1  # one per ticket
 
 
