@@ -326,6 +326,7 @@ def take_over(
     takeover = relay.start_takeover(session=session, ticket=ticket, agent=agent, now=now)
     if ticket.assigned_agent_id is None:
         ticket.assigned_agent_id = agent.id
+    _first_response(ticket, takeover.started_at)
     return takeover
 
 

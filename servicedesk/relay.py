@@ -274,8 +274,6 @@ def start_takeover(
     )  # fmt: skip
     session.add(takeover)
     _event(ticket, kind="takeover", actor=f"agent:{agent.username}", now=moment)
-    if ticket.first_response_at is None:
-        ticket.first_response_at = moment
     name = agent.display_name or agent.username
     enqueue_outbound(
         session=session, requester=requester, ticket=ticket, author="system",
