@@ -30,7 +30,6 @@ from servicedesk.feedback.report import (
     Period,
     build_report,
 )
-from servicedesk.models import Agent
 from servicedesk.settings import Settings
 
 __all__ = ["router"]
@@ -45,11 +44,6 @@ _TEMPLATES = Jinja2Templates(
         autoescape=True,
     )
 )
-_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
-_HEADERS = {"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
 
 router = APIRouter(include_in_schema=False)
 FromQ = Annotated[date | None, Query(alias="fran")]
@@ -80,7 +74,7 @@ def report_page(
     group: GroupQ = "forvaltning",
 ) -> Response:
     """The report per förvaltning, category or performer, compared with another period."""
-    agent = _agent(request, session, settings)
+    agent = auth.agent_from_request(request, session, settings)
     if agent is None:
         return _login(request)
     error = None
@@ -109,11 +103,9 @@ def report_page(
         "csv_url": f"{PAGE_PATH}.csv?{urlencode(chart_query)}",
         "png_url": f"{PAGE_PATH}.png?{urlencode(chart_query)}",
     }
-    return _TEMPLATES.TemplateResponse(request, "kunddialog.html", context, headers=_HEADERS)
-
-
-def _agent(request: Request, session: SessionDep, settings: Settings) -> Agent | None:
-    return auth.agent_from_cookie(session, settings, request.cookies.get(auth.COOKIE_NAME))
+    return _TEMPLATES.TemplateResponse(
+        request, "kunddialog.html", context, headers=console_pages.PAGE_HEADERS
+    )
 
 
 def _report(
@@ -137,10 +129,10 @@ def report_chart(
     group: GroupQ = "forvaltning",
 ) -> Response:
     """The bar chart of the page (same login as the page)."""
-    if _agent(request, session, settings) is None:
+    if auth.agent_from_request(request, session, settings) is None:
         return Response(status_code=status.HTTP_401_UNAUTHORIZED)
     report, _ = _report(session, settings, from_, to, group)
-    return Response(report_png(report), media_type="image/png", headers=_HEADERS)
+    return Response(report_png(report), media_type="image/png", headers=console_pages.PAGE_HEADERS)
 
 
 @router.get(f"{PAGE_PATH}.csv")
@@ -153,7 +145,7 @@ def report_csv_download(
     group: GroupQ = "forvaltning",
 ) -> Response:
     """The table of the page as CSV (same login as the page)."""
-    if _agent(request, session, settings) is None:
+    if auth.agent_from_request(request, session, settings) is None:
         return Response(status_code=status.HTTP_401_UNAUTHORIZED)
     report, period = _report(session, settings, from_, to, group)
     name = f"kunddialog-{group}-{period.start.isoformat()}-{period.end.isoformat()}.csv"

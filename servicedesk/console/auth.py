@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,11 @@ def agent_from_cookie(session: Session, settings: Settings, value: str | None) -
     if agent is None or not agent.active or data.get("t") != _fingerprint(agent):
         return None
     return agent
+
+
+def agent_from_request(request: Request, session: Session, settings: Settings) -> Agent | None:
+    """Return the agent logged in to the console by the request's cookie, else None."""
+    return agent_from_cookie(session, settings, request.cookies.get(COOKIE_NAME))
 
 
 def csrf_token(settings: Settings, cookie_value: str) -> str:

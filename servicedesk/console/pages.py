@@ -29,7 +29,7 @@ _CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-_HEADERS = {"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
+PAGE_HEADERS = {"Content-Security-Policy": _CSP, "Cache-Control": "no-store"}
 
 REASONS = {
     "asked_for_human": "bad om en människa",
@@ -59,17 +59,15 @@ def _local(settings_tz: str, moment: datetime | None) -> str:
     return aware.astimezone(ZoneInfo(settings_tz)).strftime("%Y-%m-%d %H:%M")
 
 
-def _agent(request: Request, session: SessionDep, settings: SettingsDep) -> Agent | None:
-    return auth.agent_from_cookie(session, settings, request.cookies.get(auth.COOKIE_NAME))
-
-
 def _to_login(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/konsol/logga-in?next={target}", status.HTTP_303_SEE_OTHER)
 
 
 def _render(request: Request, name: str, context: dict[str, Any], code: int = 200) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=code, headers=_HEADERS)
+    return TEMPLATES.TemplateResponse(
+        request, name, context, status_code=code, headers=PAGE_HEADERS
+    )
 
 
 def _base(request: Request, settings: SettingsDep, agent: Agent) -> dict[str, Any]:
@@ -164,7 +162,7 @@ def _queue_context(
 @router.get("", response_class=HTMLResponse)
 def queue_page(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """The queue: overdue and escalated first, with filters and search."""
-    agent = _agent(request, session, settings)
+    agent = auth.agent_from_request(request, session, settings)
     if agent is None:
         return _to_login(request)
     params = dict(request.query_params)
@@ -175,7 +173,7 @@ def queue_page(request: Request, session: SessionDep, settings: SettingsDep) -> 
 @router.get("/ko-rader", response_class=HTMLResponse)
 def queue_rows(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """The queue table body alone, for the page's periodic refresh."""
-    agent = _agent(request, session, settings)
+    agent = auth.agent_from_request(request, session, settings)
     if agent is None:
         return Response(status_code=status.HTTP_401_UNAUTHORIZED)
     params = dict(request.query_params)
@@ -188,7 +186,7 @@ def ticket_page(
     number: str, request: Request, session: SessionDep, settings: SettingsDep
 ) -> Response:
     """One ticket: details, the conversation as it happens, reply, states, takeover."""
-    agent = _agent(request, session, settings)
+    agent = auth.agent_from_request(request, session, settings)
     if agent is None:
         return _to_login(request)
     try:
@@ -224,7 +222,7 @@ def stats_page(
     to: Annotated[date | None, Query(alias="till")] = None,
 ) -> Response:
     """SLA figures for a period, in Swedish with decimal commas."""
-    agent = _agent(request, session, settings)
+    agent = auth.agent_from_request(request, session, settings)
     if agent is None:
         return _to_login(request)
     zone = ZoneInfo(settings.timezone)
