@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
@@ -33,6 +35,15 @@ Number = Annotated[str, Query(max_length=20)]
 
 def _not_found(number: str) -> NoReturn:
     raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"Ärendet {number} finns inte.")
+
+
+@contextmanager
+def _conflicts_as_409() -> Iterator[None]:
+    """Answer 409 with the reason when the ticket's state or takeover forbids the change."""
+    try:
+        yield
+    except (TransitionError, relay.TakeoverConflictError) as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
 
 
 def _ticket(session: SessionDep, agent: Agent, number: str) -> Ticket:
@@ -118,13 +129,11 @@ def post_transition(
 ) -> TicketDetail:
     """Move the ticket to another state; the requester is told about states they care about."""
     ticket = _ticket(session, agent, number)
-    try:
+    with _conflicts_as_409():
         desk.change_state(
             session=session, ticket=ticket, agent=agent, to_state=body.to_state,
             comment=body.comment, notify=body.notify,
         )  # fmt: skip
-    except TransitionError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
     return _detail(session, ticket)
 
 
@@ -167,12 +176,10 @@ def post_comment(
 ) -> TicketEventPublic | MessagePublic:
     """Add an internal note, or with ``internal: false`` write to the requester."""
     ticket = _ticket(session, agent, number)
-    try:
+    with _conflicts_as_409():
         made = desk.add_comment(
             session=session, ticket=ticket, agent=agent, text=body.text, internal=body.internal
         )
-    except relay.TakeoverConflictError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
     if isinstance(made, TicketEvent):
         return TicketEventPublic.model_validate(made)
     return MessagePublic.from_message(made)
@@ -189,12 +196,10 @@ def post_message(
 ) -> MessagePublic:
     """Send a message to the requester, on the channel they used."""
     ticket = _ticket(session, agent, number)
-    try:
+    with _conflicts_as_409():
         message = desk.send_to_requester(
             session=session, ticket=ticket, agent=agent, text=body.text
         )
-    except relay.TakeoverConflictError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
     return MessagePublic.from_message(message)
 
 
@@ -204,10 +209,8 @@ def post_message(
 def post_takeover(number: str, session: SessionDep, agent: CurrentAgent) -> TicketDetail:
     """Take over the requester's conversation: the bot stays silent until handed back."""
     ticket = _ticket(session, agent, number)
-    try:
+    with _conflicts_as_409():
         desk.take_over(session=session, ticket=ticket, agent=agent)
-    except relay.TakeoverConflictError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
     return _detail(session, ticket)
 
 
@@ -217,8 +220,6 @@ def post_takeover(number: str, session: SessionDep, agent: CurrentAgent) -> Tick
 def post_handback(number: str, session: SessionDep, agent: CurrentAgent) -> TicketDetail:
     """Hand the conversation back to the bot, which tells the person and answers again."""
     ticket = _ticket(session, agent, number)
-    try:
+    with _conflicts_as_409():
         desk.hand_back(session=session, ticket=ticket, agent=agent)
-    except relay.TakeoverConflictError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
     return _detail(session, ticket)
