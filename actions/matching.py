@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._format import format_price, format_sla
+from actions.order_form import NO_PENDING_NUMBER
 from nlu.details import extract_details
 from servicedesk.settings import get_settings
 
@@ -37,7 +38,7 @@ def start_order(service: ServiceInfo, first_text: str | None) -> list[EventType]
     """Return the events that reset the order, prefill details and let the form start."""
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
-    events += [SlotSet("number_to_confirm", None), SlotSet("confirming_number", False)]
+    events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
     events.append(SlotSet("service_code", service.code))
     if first_text:
         now = datetime.now(ZoneInfo(get_settings().timezone))

@@ -73,7 +73,7 @@ def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slot
     return {slot: result.value.isoformat()}, result.value
 
 
-_NO_PENDING: Slots = {"number_to_confirm": None, "confirming_number": False}
+NO_PENDING_NUMBER: Slots = {"number_to_confirm": None, "confirming_number": False}
 
 
 def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
@@ -85,19 +85,19 @@ def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tr
     if result is None and pending:
         answer = confirmation(text)
         if answer is True:
-            return {slot: f"cirka {pending}", **_NO_PENDING}
+            return {slot: f"cirka {pending}", **NO_PENDING_NUMBER}
         if answer is False:  # the form asks again for the exact number
-            return {slot: None, **_NO_PENDING}
+            return {slot: None, **NO_PENDING_NUMBER}
     if result is None:
         dispatcher.utter_message(response="utter_invalid_number")
-        return {slot: None, **_NO_PENDING}
+        return {slot: None, **NO_PENDING_NUMBER}
     if not result.valid:
         dispatcher.utter_message(response="utter_number_out_of_range", value=result.value)
-        return {slot: None, **_NO_PENDING}
+        return {slot: None, **NO_PENDING_NUMBER}
     if result.approximate and str(result.value) != pending:
         return {slot: None, "number_to_confirm": str(result.value), "confirming_number": True}
     shown = f"cirka {result.value}" if result.approximate else str(result.value)
-    return {slot: shown, **_NO_PENDING}
+    return {slot: shown, **NO_PENDING_NUMBER}
 
 
 class ValidateServiceForm(FormValidationAction):
@@ -113,7 +113,7 @@ class ValidateServiceForm(FormValidationAction):
         events = list(await super().run(dispatcher, tracker, domain))
         asking_count = tracker.get_slot("requested_slot") in ("quantity", "participants")
         if tracker.get_slot("confirming_number") and not asking_count:
-            events += [SlotSet(name, value) for name, value in _NO_PENDING.items()]
+            events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
         return events
 
     async def required_slots(
