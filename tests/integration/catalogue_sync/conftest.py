@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import shutil
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from catalogue_sync.cli import app
 from servicedesk.db import make_engine
+from tests.support.http_server import serve_http
 
 CATALOGUE_DIR = Path(__file__).resolve().parents[3] / "data"
 SERVICES_CSV = CATALOGUE_DIR / "tjanstekatalog.csv"
@@ -73,12 +73,5 @@ def http_root(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = tmp_path / "www"
     root.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_http(handler) as server:
         yield root, f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

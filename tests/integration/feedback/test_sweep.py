@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +19,7 @@ from servicedesk.feedback.sweep import run_sweep
 from servicedesk.models import Feedback, Message
 from servicedesk.settings import Settings
 from tests.integration.feedback.conftest import DELIVERED, DeliverFn
+from tests.support.http_server import serve_http
 
 SETTINGS = Settings(environment="test", feedback_idle_seconds=60)
 DUE = DELIVERED + timedelta(hours=1)
@@ -257,14 +257,8 @@ class _RasaApi(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def rasa_api() -> Iterator[ThreadingHTTPServer]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _RasaApi)
-    server.calls = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve_http(_RasaApi, calls=[]) as server:
+        yield server
 
 
 def test_the_rasa_client_triggers_the_external_event_with_the_token(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import threading
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from servicedesk.db import get_engine, make_engine
 from servicedesk.migrate import upgrade_database
 from servicedesk.models import Base, Requester
+from tests.support.http_server import serve_http
 
 PG_ADMIN_DSN = os.environ.get(
     "SERVICEDESK_TEST_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
@@ -176,14 +176,8 @@ class _FakeRasaHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def fake_rasa() -> Iterator[ThreadingHTTPServer]:
     """A stand-in for Rasa and the action server on a free port; ``.received`` logs posts."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeRasaHandler)
-    server.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with serve_http(_FakeRasaHandler, received=[]) as server:
+        yield server
 
 
 @pytest.fixture
