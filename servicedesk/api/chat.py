@@ -8,7 +8,7 @@ picked up by the page from ``GET /api/chat/messages`` (see :mod:`servicedesk.rel
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 import httpx
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
@@ -26,6 +26,7 @@ from servicedesk.api.schemas import (
     DepartmentPublic,
 )
 from servicedesk.models import Department
+from servicedesk.rasa_rest import RasaUnavailableError, send_message
 from servicedesk.requesters import find_requester, get_or_create_requester
 from servicedesk.settings import Settings
 
@@ -33,29 +34,8 @@ logger = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
+WEB_CHANNEL = "web"
 UNAVAILABLE_DETAIL = "Assistenten går inte att nå just nu. Försök igen om en liten stund."
-
-
-class RasaUnavailableError(Exception):
-    """Rasa did not answer, or answered with something that is not a message list."""
-
-
-def _parse_messages(payload: Any) -> list[ChatMessage]:
-    if not isinstance(payload, list):
-        raise RasaUnavailableError(f"Expected a JSON list from Rasa, got {type(payload).__name__}")
-    messages = []
-    for item in payload:
-        if not isinstance(item, dict):
-            continue
-        buttons = [
-            ChatButton(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in item.get("buttons") or []
-            if isinstance(b, dict)
-        ]
-        text = item.get("text")
-        if text or buttons:
-            messages.append(ChatMessage(text=str(text or ""), buttons=buttons))
-    return messages
 
 
 async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> list[ChatMessage]:
@@ -64,21 +44,12 @@ async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> lis
     Raises:
         RasaUnavailableError: Rasa is down, too slow, or answered with an error.
     """
-    url = f"{settings.rasa_url.rstrip('/')}/webhooks/rest/webhook"
-    try:
-        async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
-            response = await client.post(
-                url,
-                json={"sender": sender, "message": message, "metadata": {"channel": "web"}},
-            )
-            response.raise_for_status()
-            payload = response.json()
-    except (httpx.HTTPError, ValueError) as exc:
-        raise RasaUnavailableError(f"Rasa relay to {url} failed: {exc!r}") from exc
-    return _parse_messages(payload)
-
-
-WEB_CHANNEL = "web"
+    async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
+        replies = await send_message(
+            client=client, rasa_url=settings.rasa_url, sender=sender, message=message,
+            channel=WEB_CHANNEL,
+        )  # fmt: skip
+    return [ChatMessage(text=r.text, buttons=[ChatButton(**b) for b in r.buttons]) for r in replies]
 
 
 class UnknownDepartmentError(ValueError):

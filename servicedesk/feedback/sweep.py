@@ -20,6 +20,7 @@ from servicedesk.feedback import store
 from servicedesk.feedback._rasa import Conversations, RasaConversations, RasaError
 from servicedesk.feedback.rules import InvitationPolicy
 from servicedesk.models import Feedback, as_utc
+from servicedesk.rasa_rest import parse_replies
 from servicedesk.relay import active_takeover, enqueue_outbound
 from servicedesk.settings import Settings
 
@@ -151,18 +152,14 @@ async def _send(
         if row is None:  # pragma: no cover - rows are never deleted
             return False
         suffix = f"{item.kind}{row.resume_count + 1 if item.kind == 'resume' else ''}"
-        for index, message in enumerate(messages):
+        for index, reply in enumerate(parse_replies(messages)):
             enqueue_outbound(
                 session=session,
                 requester=row.ticket.requester,
                 ticket=row.ticket,
                 author="bot",
-                text=str(message.get("text") or ""),
-                buttons=[
-                    {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-                    for b in message.get("buttons") or []
-                    if isinstance(b, dict)
-                ],
+                text=reply.text,
+                buttons=reply.buttons,
                 dedupe_key=f"feedback:{item.ticket_number}:{suffix}:{index}",
                 now=now,
             )
