@@ -13,13 +13,11 @@ RASA := $(RASA_ENV)/bin/rasa
 PY := $(APP_ENV)/bin/python
 MODEL := models/current.tar.gz
 TRAIN_INPUTS = config.yml domain.yml $(sort $(wildcard nlu/data/*.yml nlu/data/generated/*.yml bot/data/*.yml))
-RASA_TOKEN ?= dev-rasa-token
 CATALOGUE ?=
 CASES ?= ../shared/eval/dev.csv
 
-export RASA_ENV APP_ENV RASA_TOKEN
+export RASA_ENV APP_ENV
 export PYTHONPATH := $(CURDIR)
-export SERVICEDESK_RASA_TOKEN ?= $(RASA_TOKEN)
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -71,6 +69,7 @@ validate: setup  ## rasa data validate
 
 run: catalogue train  ## install, sync, train and start Rasa, actions and the desk (Ctrl-C stops all)
 	@mkdir -p var/log
+	@$(PY) -m servicedesk init-secrets --env-file .env
 	@$(PY) -m servicedesk ensure-admin
 	$(APP_ENV)/bin/honcho start -f Procfile
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
+
+from servicedesk.conversations import split_conversation_id
 
 DETAIL_FIELDS = (
     "location",
@@ -16,16 +19,37 @@ DETAIL_FIELDS = (
     "destination",
     "return_date",
 )
-_CHANNEL_NAMES = {"rest": "web", "socketio": "web", "cmdline": "web"}
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who is writing, as the relay or the bridge vouched for it (never message metadata)."""
+
+    channel: str
+    external_id: str
+
+    @property
+    def actor(self) -> str:
+        """The audit-trail name of this person."""
+        return f"requester:{self.channel}:{self.external_id}"
+
+
+def person_of(tracker: Tracker) -> Person:
+    """Return the person of this conversation, read from its namespaced sender id.
+
+    Only the desk relay and the Telegram bridge can reach Rasa's dialogue, and they name
+    the conversation ``<channel>:<id>``; a sender without that shape (Rasa's own HTTP API,
+    test stories) is its own channel ``rasa`` and reaches nobody else's tickets.
+    """
+    found = split_conversation_id(tracker.sender_id)
+    if found is None:
+        return Person("rasa", tracker.sender_id[:200])
+    return Person(*found)
 
 
 def channel_of(tracker: Tracker) -> str:
-    """Return the channel the person wrote on: metadata wins, else Rasa's input channel."""
-    metadata = tracker.latest_message.get("metadata") or {}
-    channel = metadata.get("channel") if isinstance(metadata, dict) else None
-    if not channel:
-        channel = tracker.get_latest_input_channel() or "web"
-    return _CHANNEL_NAMES.get(str(channel), str(channel))
+    """Return the channel of this conversation (see :func:`person_of`)."""
+    return person_of(tracker).channel
 
 
 def turn_key(tracker: Tracker, purpose: str) -> str:

@@ -11,7 +11,7 @@ from rasa_sdk.events import AllSlotsReset, EventType
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions._conversation import channel_of, recent_intents, transcript, turn_key
+from actions._conversation import person_of, recent_intents, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info, snapshot
 from servicedesk.models import TicketKind
 from servicedesk.requesters import get_or_create_requester
@@ -73,12 +73,13 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        channel = channel_of(tracker)
+        person = person_of(tracker)
+        channel = person.channel
         service = get_service_info(tracker.get_slot("service_code")) or _guess_service(tracker)
         try:
             with desk_session() as session:
                 requester = get_or_create_requester(
-                    session=session, channel=channel, external_id=tracker.sender_id
+                    session=session, channel=person.channel, external_id=person.external_id
                 )
                 ticket, _ = create_ticket(
                     session=session,
@@ -92,10 +93,10 @@ class ActionHumanHandoff(Action):
                     escalated=True,
                     escalation_reason=_reason(tracker),
                     transcript=transcript(tracker),
-                    actor=f"requester:{channel}:{tracker.sender_id}",
+                    actor=person.actor,
                 )
                 number = ticket.number
-        except SQLAlchemyError:
+        except (SQLAlchemyError, ValueError):
             logger.exception("could not open an escalated ticket")
             dispatcher.utter_message(response="utter_technical_error")
             return []

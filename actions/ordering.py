@@ -10,7 +10,7 @@ from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
-from actions._conversation import channel_of, collected_details, transcript, turn_key
+from actions._conversation import collected_details, person_of, transcript, turn_key
 from actions._desk import desk_session, get_service_info
 from actions._format import FIELD_LABELS, format_sla, summary_lines
 from servicedesk.models import TicketKind
@@ -52,11 +52,12 @@ class ActionCreateTicket(Action):
         if service is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        channel = channel_of(tracker)
+        person = person_of(tracker)
+        channel = person.channel
         try:
             with desk_session() as session:
                 requester = get_or_create_requester(
-                    session=session, channel=channel, external_id=tracker.sender_id
+                    session=session, channel=person.channel, external_id=person.external_id
                 )
                 ticket, _created = create_ticket(
                     session=session,
@@ -69,10 +70,10 @@ class ActionCreateTicket(Action):
                     title=service.name,
                     idempotency_key=turn_key(tracker, "order"),
                     transcript=transcript(tracker),
-                    actor=f"requester:{channel}:{tracker.sender_id}",
+                    actor=person.actor,
                 )
                 number = ticket.number
-        except SQLAlchemyError:
+        except (SQLAlchemyError, ValueError):
             logger.exception("could not open a ticket for %s", service.code)
             dispatcher.utter_message(response="utter_technical_error")
             return []

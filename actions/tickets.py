@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import channel_of, latest_text
+from actions._conversation import latest_text, person_of
 from actions._desk import desk_session
 from actions._format import format_datetime
 from servicedesk.models import Requester, Ticket
@@ -73,9 +73,10 @@ class ActionTicketStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         number = _requested_number(tracker)
+        person = person_of(tracker)
         with desk_session() as session:
             requester = get_or_create_requester(
-                session=session, channel=channel_of(tracker), external_id=tracker.sender_id
+                session=session, channel=person.channel, external_id=person.external_id
             )
             if number:
                 ticket = _owned(session, number, requester)
@@ -100,9 +101,10 @@ class ActionListTickets(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        person = person_of(tracker)
         with desk_session() as session:
             requester = get_or_create_requester(
-                session=session, channel=channel_of(tracker), external_id=tracker.sender_id
+                session=session, channel=person.channel, external_id=person.external_id
             )
             tickets = list_requester_tickets(session=session, requester=requester, limit=10)
             if not tickets:
@@ -126,10 +128,10 @@ class ActionCancelTicket(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         number = _requested_number(tracker)
-        channel = channel_of(tracker)
+        person = person_of(tracker)
         with desk_session() as session:
             requester = get_or_create_requester(
-                session=session, channel=channel, external_id=tracker.sender_id
+                session=session, channel=person.channel, external_id=person.external_id
             )
             if not number:
                 _offer_cancellable(dispatcher, session, requester)
@@ -143,7 +145,7 @@ class ActionCancelTicket(Action):
                     session=session,
                     ticket=ticket,
                     requester=requester,
-                    actor=f"requester:{channel}:{tracker.sender_id}",
+                    actor=person.actor,
                 )
             except (TransitionError, NotOwnerError):
                 dispatcher.utter_message(

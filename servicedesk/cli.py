@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,6 +12,8 @@ from servicedesk.db import session_scope
 from servicedesk.feedback.cli import report_app
 from servicedesk.migrate import upgrade_database
 from servicedesk.models import AgentRole
+from servicedesk.secrets import ensure_env_file
+from servicedesk.settings import require_settings
 
 app = typer.Typer(
     help="En väg in: service desk administration.", no_args_is_help=True, add_completion=False
@@ -50,6 +53,20 @@ def create_agent_command(
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
     typer.echo(token)
+
+
+@app.command("init-secrets")
+def init_secrets(
+    env_file: Annotated[Path, typer.Option(help="The dotenv file to complete.")] = Path(".env"),
+) -> None:
+    """Write a random value for each missing secret into ``.env`` (development; run once).
+
+    Secrets already set in the file or in the environment are kept. Production refuses to
+    start with a missing, default or short secret, so there they must be set explicitly.
+    """
+    added = ensure_env_file(env_file)
+    if added:
+        typer.echo(f"Wrote new random secrets to {env_file}: {', '.join(added)}")
 
 
 @app.command("ensure-admin")
@@ -105,4 +122,5 @@ def serve(
     """Run the desk (API, web chat, health) with uvicorn."""
     import uvicorn  # imported here so the other commands start fast
 
+    require_settings()  # refuses weak secrets in production, with the variable's name
     uvicorn.run("servicedesk.api.app:create_app", factory=True, host=host, port=port, reload=reload)

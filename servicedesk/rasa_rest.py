@@ -1,4 +1,4 @@
-"""Rasa's REST channel as every channel uses it: one person's message in, the bot's replies out.
+"""Rasa's relay channel as every channel uses it: one person's message in, the bot's replies out.
 
 The web chat relay, the Telegram bridge and the feedback sweep read Rasa's message lists
 the same way, through :func:`parse_replies`.
@@ -11,7 +11,13 @@ from typing import Any
 
 import httpx
 
-__all__ = ["BotReply", "RasaUnavailableError", "parse_replies", "send_message"]
+from servicedesk.conversations import conversation_id
+
+__all__ = [
+    "RELAY_SECRET_HEADER", "BotReply", "RasaUnavailableError", "parse_replies", "send_message",
+]  # fmt: skip
+
+RELAY_SECRET_HEADER = "X-Relay-Secret"
 
 
 class RasaUnavailableError(Exception):
@@ -50,17 +56,32 @@ def parse_replies(payload: Any) -> list[BotReply]:
 
 
 async def send_message(
-    *, client: httpx.AsyncClient, rasa_url: str, sender: str, message: str, channel: str
+    *,
+    client: httpx.AsyncClient,
+    rasa_url: str,
+    secret: str,
+    channel: str,
+    external_id: str,
+    message: str,
+    message_id: str | None = None,
 ) -> list[BotReply]:
-    """Send ``message`` from ``sender`` to Rasa's REST webhook, telling the actions the channel.
+    """Send ``message`` from ``external_id`` on ``channel`` to Rasa's relay channel.
+
+    The conversation is ``<channel>:<external_id>`` (see :mod:`servicedesk.conversations`);
+    the relay secret vouches that the channel and the person are what the desk says.
 
     Raises:
-        RasaUnavailableError: Rasa is down, too slow, or answered with an error.
+        RasaUnavailableError: Rasa is down, too slow, refused or answered with an error.
     """
-    url = f"{rasa_url.rstrip('/')}/webhooks/rest/webhook"
-    body = {"sender": sender, "message": message, "metadata": {"channel": channel}}
+    url = f"{rasa_url.rstrip('/')}/webhooks/relay/webhook"
+    body: dict[str, Any] = {
+        "sender": conversation_id(channel, external_id),
+        "message": message,
+    }
+    if message_id is not None:
+        body["message_id"] = message_id
     try:
-        response = await client.post(url, json=body)
+        response = await client.post(url, json=body, headers={RELAY_SECRET_HEADER: secret})
         response.raise_for_status()
         return parse_replies(response.json())
     except (httpx.HTTPError, ValueError) as exc:

@@ -6,8 +6,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from servicedesk.secrets import production_problems
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _PLACEHOLDER = "change-me"
@@ -24,6 +26,10 @@ class Settings(BaseSettings):
     rasa_token: str = _PLACEHOLDER
     action_server_url: str = "http://localhost:5055"
     secret_key: str = _PLACEHOLDER
+    #: Shared with Rasa's relay channel: only the desk relay and the Telegram bridge know it.
+    relay_secret: str = ""
+    #: Shared with Rasa, which sends it to the action server (endpoints.yml headers).
+    action_secret: str = ""
     timezone: str = "Europe/Stockholm"
     catalogue_cache_seconds: float = 30.0
     http_timeout_seconds: float = 10.0
@@ -71,12 +77,33 @@ class Settings(BaseSettings):
     feedback_idle_seconds: float = 60.0
 
     @model_validator(mode="after")
-    def _refuse_placeholders_in_production(self) -> Settings:
+    def _refuse_weak_secrets_in_production(self) -> Settings:
         if self.environment == "production":
-            for name in ("secret_key", "rasa_token"):
-                if getattr(self, name) == _PLACEHOLDER:
-                    raise ValueError(f"SERVICEDESK_{name.upper()} must be set in production")
+            values = {
+                "SERVICEDESK_SECRET_KEY": self.secret_key,
+                "SERVICEDESK_RASA_TOKEN": self.rasa_token,
+                "SERVICEDESK_RELAY_SECRET": self.relay_secret,
+                "SERVICEDESK_ACTION_SECRET": self.action_secret,
+            }
+            if self.telegram_webhook_url:
+                values["SERVICEDESK_TELEGRAM_WEBHOOK_URL"] = self.telegram_webhook_url
+                secret = self.telegram_webhook_secret
+                values["SERVICEDESK_TELEGRAM_WEBHOOK_SECRET"] = (
+                    secret.get_secret_value() if secret else ""
+                )
+            problems = production_problems(values)
+            if problems:
+                raise ValueError("refusing to run in production: " + "; ".join(problems))
         return self
+
+
+def require_settings() -> Settings:
+    """Return the settings, or exit with one clear line per problem (for process start-up)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise SystemExit(f"Configuration error: {problems}") from None
 
 
 @lru_cache

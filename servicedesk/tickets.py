@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -122,6 +123,24 @@ def _sla_deadline(session: Session, service_code: str | None, now: datetime) -> 
     return now + timedelta(hours=service.sla_hours)
 
 
+#: Longest text kept for one ticket detail (the chat caps a message well below this).
+MAX_DETAIL_CHARS = 4000
+_CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+
+
+def _check_input(channel: str, details: dict[str, Any] | None) -> None:
+    if not _CHANNEL_NAME.match(channel):
+        raise ValueError(f"channel must be a short lower-case name, got {channel[:40]!r}")
+    for key, value in (details or {}).items():
+        if not isinstance(key, str) or not _DETAIL_KEY.match(key):
+            raise ValueError(f"detail names are lower-case identifiers, got {str(key)[:40]!r}")
+        if not isinstance(value, str | int | float | bool) or len(str(value)) > MAX_DETAIL_CHARS:
+            raise ValueError(
+                f"detail {key!r} must be text of at most {MAX_DETAIL_CHARS} characters"
+            )
+
+
 def create_ticket(
     *,
     session: Session,
@@ -148,8 +167,10 @@ def create_ticket(
         ``(ticket, created)``.
 
     Raises:
-        ValueError: ``service_code`` is not in the catalogue.
+        ValueError: ``service_code`` is not in the catalogue, the channel name is not a
+            short lower-case word, or a detail is not short text.
     """
+    _check_input(channel, details)
     if idempotency_key is not None:
         existing = _find_by_idempotency_key(session, idempotency_key)
         if existing is not None:

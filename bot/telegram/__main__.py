@@ -8,7 +8,7 @@ import signal
 import sys
 
 from bot.telegram.app import run
-from servicedesk.settings import get_settings
+from servicedesk.settings import require_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     # httpx logs every request URL, and Bot API URLs hold the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    settings = get_settings()
+    settings = require_settings()
     status = run(settings)
     if status == 0 and args.stay_when_disabled and settings.telegram_bot_token is None:
         stop = {signal.SIGINT, signal.SIGTERM}

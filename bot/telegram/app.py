@@ -62,6 +62,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     bridge = Bridge(
         session_factory=get_sessionmaker(settings.database_url),
         rasa_url=settings.rasa_url,
+        relay_secret=settings.relay_secret,
         http=http,
         attachments=settings.attachments_dir,
     )

@@ -44,6 +44,7 @@ class Bridge:
         *,
         session_factory: Callable[[], Session],
         rasa_url: str,
+        relay_secret: str,
         http: httpx.AsyncClient,
         attachments: Path,
     ) -> None:
@@ -51,6 +52,7 @@ class Bridge:
         self.store = Store(session_factory)
         self._folder = attachments
         self._rasa_url = rasa_url
+        self._relay_secret = relay_secret
         self._http = http
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -193,7 +195,12 @@ class Bridge:
         """Send ``text`` to Rasa and its replies to the chat; tell the person if Rasa fails."""
         try:
             replies = await ask_rasa(
-                client=self._http, rasa_url=self._rasa_url, sender=sender, message=text
+                client=self._http,
+                rasa_url=self._rasa_url,
+                secret=self._relay_secret,
+                external_id=sender,
+                message=text,
+                message_id=f"tg-{update_id}",
             )
         except RasaUnavailableError as exc:
             logger.warning("update %s kept as failed: %s", update_id, exc)

@@ -39,15 +39,15 @@ UNAVAILABLE_DETAIL = "Assistenten går inte att nå just nu. Försök igen om en
 
 
 async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> list[ChatMessage]:
-    """Send one user message to Rasa's REST channel and return the bot's replies.
+    """Send one web chat message to Rasa's relay channel and return the bot's replies.
 
     Raises:
         RasaUnavailableError: Rasa is down, too slow, or answered with an error.
     """
     async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
         replies = await send_message(
-            client=client, rasa_url=settings.rasa_url, sender=sender, message=message,
-            channel=WEB_CHANNEL,
+            client=client, rasa_url=settings.rasa_url, secret=settings.relay_secret,
+            channel=WEB_CHANNEL, external_id=sender, message=message,
         )  # fmt: skip
     return [ChatMessage(text=r.text, buttons=[ChatButton(**b) for b in r.buttons]) for r in replies]
 

@@ -190,7 +190,9 @@ def _event(event: TicketEvent) -> TicketEventPublic:
 class ChatRequest(BaseModel):
     """A message from the web chat page."""
 
-    sender: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    sender: Annotated[
+        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]{1,120}$")
+    ]
     message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
         None, description="The person's name, as they gave it on the page."

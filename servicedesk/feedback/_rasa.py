@@ -46,7 +46,8 @@ class RasaConversations:
         )
 
     def _url(self, sender: str, tail: str) -> str:
-        return f"{self.base_url}/conversations/{quote(sender, safe='')}/{tail}"
+        # Sanic does not unquote path parameters: the "web:…" of a conversation id stays as is.
+        return f"{self.base_url}/conversations/{quote(sender, safe=':')}/{tail}"
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         params = {"token": self.token, **kwargs.pop("params", {})}

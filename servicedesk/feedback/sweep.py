@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from servicedesk.conversations import conversation_id
 from servicedesk.feedback import store
 from servicedesk.feedback._rasa import Conversations, RasaConversations, RasaError
 from servicedesk.feedback.rules import InvitationPolicy
@@ -72,7 +73,11 @@ def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[
             and policy.reminder_due(row.invited_at, now)
         ):
             kind = "reminder"
-        sender = row.ticket.requester.external_id
+        requester = row.ticket.requester
+        try:
+            sender = conversation_id(requester.channel, requester.external_id)
+        except ValueError:  # a person Rasa cannot reach (e.g. a ticket made in the console)
+            continue
         # One survey at a time per person: a second one would take over the first's form.
         if kind is not None and sender not in senders:
             senders.add(sender)

@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -64,7 +65,7 @@ def test_conference_room_order_ends_in_a_ticket_with_its_events(stack: Stack) ->
     ticket, events = db_ticket(stack, match.group(0))
     assert ticket.service_code == "KNF-01"
     assert ticket.channel == "web"
-    assert ticket.conversation_id == sender
+    assert ticket.conversation_id == f"web:{sender}"
     assert ticket.state.value == "ny"
     assert ticket.details["participants"] == "12"
     assert ticket.details["location"] == "Rådhuset plan 3, rum Ekbacken"
@@ -201,11 +202,10 @@ def _action_call(sender: str, message_id: str) -> dict[str, Any]:
 
 
 def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
-    import httpx
-
-    body = _action_call(new_sender(), uuid.uuid4().hex)
-    first = httpx.post(f"{stack.action_url}/webhook", json=body, timeout=30)
-    second = httpx.post(f"{stack.action_url}/webhook", json=body, timeout=30)
+    body = _action_call(f"web:{new_sender()}", uuid.uuid4().hex)
+    secret = {"X-Action-Secret": stack.env["SERVICEDESK_ACTION_SECRET"]}
+    first = httpx.post(f"{stack.action_url}/webhook", json=body, headers=secret, timeout=30)
+    second = httpx.post(f"{stack.action_url}/webhook", json=body, headers=secret, timeout=30)
     assert first.status_code == second.status_code == 200
     numbers = {r.json()["responses"][0]["number"] for r in (first, second)}
     assert all(NUMBER.fullmatch(n) for n in numbers)

@@ -60,6 +60,7 @@ def sweep_now(stack: Stack, number: str) -> None:
     """Run the feedback sweep as the desk does, without delay or quiet hours."""
     settings = Settings(
         environment="test", database_url=stack.database_url, rasa_url=stack.rasa_url,
+        rasa_token=stack.env["SERVICEDESK_RASA_TOKEN"],
         feedback_delay_minutes=0, feedback_quiet_start="00:00", feedback_quiet_end="00:00",
         feedback_quiet_weekdays=[], feedback_idle_seconds=0,
     )  # fmt: skip

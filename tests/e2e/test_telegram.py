@@ -183,7 +183,7 @@ def test_a_whole_order_by_telegram_ends_in_a_ticket(
         ticket = session.scalars(select(Ticket).where(Ticket.number == number.group(0))).one()
         assert ticket.service_code == "KNF-02"
         assert ticket.channel == "telegram"
-        assert ticket.conversation_id == str(user)
+        assert ticket.conversation_id == f"telegram:{user}"
         assert ticket.details["participants"] == "15"
         assert ticket.requester.name == "Anna Svensson"
         department = session.get(Department, ticket.requester.department_code or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -11,6 +12,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import httpx
+
+from servicedesk.secrets import SECRET_VARIABLES
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -93,6 +96,8 @@ def base_env(database_url: str) -> dict[str, str]:
             "SERVICEDESK_DATABASE_URL": database_url,
             "SERVICEDESK_ENVIRONMENT": "test",
             "SERVICEDESK_CATALOGUE_CACHE_SECONDS": "0",
+            # Fresh random secrets per stack, as `make run` writes them into .env.
+            **{name: secrets.token_urlsafe(36) for name in SECRET_VARIABLES},
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "RASA_TELEMETRY_ENABLED": "false",
         }

@@ -112,7 +112,15 @@ def _launch(
     env = stack.env
     actions = Process(
         "actions",
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(action_port)],
+        [
+            sys.executable,
+            "-m",
+            "actions._server",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(action_port),
+        ],
         env,
         tmp,
     )
@@ -120,7 +128,8 @@ def _launch(
     rasa = Process(
         "rasa",
         [
-            str(rasa_env() / "bin" / "rasa"), "run", "--enable-api",
+            str(rasa_env() / "bin" / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
+            "--auth-token", env["SERVICEDESK_RASA_TOKEN"],
             "--model", str(trained_model()),
             "--endpoints", str(endpoints), "--credentials", str(REPO / "credentials.yml"),
             "--port", str(rasa_port),

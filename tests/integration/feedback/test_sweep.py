@@ -82,9 +82,8 @@ def test_the_invitation_waits_for_its_delay_then_arrives_once(
     assert rasa.triggered == [] and rows(session)[0].status == "pending"
     sweep(session_factory, rasa, DUE)
     sweep(session_factory, rasa, DUE + timedelta(minutes=1))
-    assert rasa.triggered == [
-        (ticket.requester.external_id, {"ticket_number": ticket.number, "feedback_kind": "invite"})
-    ]
+    sender = f"web:{ticket.requester.external_id}"
+    assert rasa.triggered == [(sender, {"ticket_number": ticket.number, "feedback_kind": "invite"})]
     row = rows(session)[0]
     assert row.status == "invited" and row.invited_at is not None
     sent = outbox(session)
@@ -120,7 +119,7 @@ def test_a_person_in_the_middle_of_something_is_not_interrupted(
     session: Session, session_factory: sessionmaker[Session], deliver: DeliverFn, rasa: FakeRasa
 ) -> None:
     ticket = deliver()
-    sender = ticket.requester.external_id
+    sender = f"web:{ticket.requester.external_id}"
     rasa.states[sender] = {"active_loop": {"name": "service_form"}}
     sweep(session_factory, rasa, DUE)
     rasa.states[sender] = {"active_loop": {}, "latest_event_time": DUE.timestamp() - 10}
@@ -134,7 +133,7 @@ def test_a_survey_left_unanswered_does_not_block_the_next_message(
     session: Session, session_factory: sessionmaker[Session], deliver: DeliverFn, rasa: FakeRasa
 ) -> None:
     ticket = deliver()
-    sender = ticket.requester.external_id
+    sender = f"web:{ticket.requester.external_id}"
     rasa.states[sender] = {"active_loop": {"name": "feedback_form"}, "latest_event_time": 1.0}
     sweep(session_factory, rasa, DUE)
     assert len(rasa.triggered) == 1
@@ -196,7 +195,7 @@ def test_a_paused_survey_is_offered_again_when_the_person_is_done(
     row = rows(session)[0]
     row.status = "paused"
     session.commit()
-    rasa.states[ticket.requester.external_id] = {"active_loop": {"name": "service_form"}}
+    rasa.states[f"web:{ticket.requester.external_id}"] = {"active_loop": {"name": "service_form"}}
     sweep(session_factory, rasa, DUE + timedelta(minutes=5))
     assert len(rasa.triggered) == 1
     rasa.states.clear()

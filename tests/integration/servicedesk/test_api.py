@@ -172,9 +172,7 @@ def test_chat_relays_to_rasa_and_returns_texts_and_buttons(
             ],
         },
     ]
-    assert fake_rasa.received == [
-        {"sender": "abc", "message": "boka möbler", "metadata": {"channel": "web"}}
-    ]  # type: ignore[attr-defined]
+    assert fake_rasa.received == [{"sender": "web:abc", "message": "boka möbler"}]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("message", ["", "   ", "x" * 2001])
