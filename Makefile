@@ -15,6 +15,7 @@ MODEL := models/current.tar.gz
 TRAIN_INPUTS = config.yml domain.yml $(sort $(wildcard nlu/data/*.yml nlu/data/generated/*.yml bot/data/*.yml))
 CATALOGUE ?=
 CASES ?= ../shared/eval/dev.csv
+EXT_OOS ?=
 
 export RASA_ENV APP_ENV
 export PYTHONPATH := $(CURDIR)
@@ -23,7 +24,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval catalogue migrate clean bench
+.PHONY: help setup run test lint validate train eval tune catalogue migrate clean bench
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -84,18 +85,22 @@ test: setup lint catalogue train validate  ## every test: unit, integration, Ras
 	  --fail-on-prediction-errors --out var/rasa-test-results
 
 EVAL_DIR := var/eval
-eval: setup  ## evaluate on CASES=file.csv [CATALOGUE=file.csv] (another catalogue: throw-away DB, retrained model)
+eval: setup  ## evaluate on CASES=file.csv [EXT_OOS=file.csv] [CATALOGUE=file.csv] (another catalogue: throw-away DB, retrained model)
 ifeq ($(CATALOGUE),)
 	@$(MAKE) --no-print-directory train
-	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(MODEL) --catalogue-json nlu/data/generated/catalogue.json
+	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(MODEL) --catalogue-json nlu/data/generated/catalogue.json
 else
 	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)/data
 	$(PY) -m catalogue_sync $(CATALOGUE) --database-url sqlite:///$(CURDIR)/$(EVAL_DIR)/eval.db --nlu-dir $(EVAL_DIR)/generated || test $$? -eq 2
 	cp nlu/data/*.yml $(EVAL_DIR)/data/ && cp $(EVAL_DIR)/generated/*.yml $(EVAL_DIR)/data/
 	$(RASA) train --config config.yml --domain domain.yml --data $(EVAL_DIR)/data bot/data \
 	  --out $(EVAL_DIR) --fixed-model-name eval --quiet
-	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
+	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
+
+TUNE_CASES ?= tests/eval/tuning_requests.csv
+tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never a held-out set), 5-fold CV
+	$(RASA_ENV)/bin/python -m nlu.tune --cases $(TUNE_CASES) --folds 5
 
 bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md, see docs/benchmarks.md
 	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --out var/bench/results.md

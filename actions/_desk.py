@@ -1,4 +1,4 @@
-"""Adapter between the actions and servicedesk/: sessions, catalogue snapshot, matcher cache."""
+"""Adapter between the actions and servicedesk/: sessions, catalogue snapshot, interpreter."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from nlu.matcher import CatalogueMatcher, ServiceDoc
+from nlu import embeddings
+from nlu.interpret import Interpreter
+from nlu.matcher import ServiceDoc
+from nlu.training import DEFAULT_CACHE_DIR, load_examples
 from servicedesk import catalogue
 from servicedesk.db import session_scope
 from servicedesk.settings import get_settings
@@ -38,7 +41,7 @@ class ServiceInfo:
 class _Snapshot:
     version: str
     services: dict[str, ServiceInfo]
-    matcher: CatalogueMatcher
+    interpreter: Interpreter
     checked_at: float
 
 
@@ -80,7 +83,15 @@ def _load(session: Session, version: str) -> _Snapshot:
         )
         for i in infos.values()
     ]
-    return _Snapshot(version, infos, CatalogueMatcher(docs), time.monotonic())
+    return _Snapshot(version, infos, build_interpreter(docs), time.monotonic())
+
+
+def build_interpreter(docs: list[ServiceDoc]) -> Interpreter:
+    """The interpretation step for these services (embeddings unless switched off)."""
+    if not embeddings.enabled():
+        return Interpreter(docs)
+    embed = embeddings.embedder(DEFAULT_CACHE_DIR)
+    return Interpreter(docs, examples=load_examples(), embed=embed)
 
 
 def snapshot() -> _Snapshot:
@@ -94,7 +105,9 @@ def snapshot() -> _Snapshot:
         with desk_session() as session:
             version = catalogue.catalogue_version(session=session)
             if current is not None and current.version == version:
-                current = _Snapshot(version, current.services, current.matcher, time.monotonic())
+                current = _Snapshot(
+                    version, current.services, current.interpreter, time.monotonic()
+                )
             else:
                 current = _load(session, version)
         _snapshot = current

@@ -50,6 +50,16 @@ def build_app(secret: str, package: str = "actions") -> Any:
     return app
 
 
+def _warm_up() -> None:
+    """Build the catalogue snapshot and the interpretation step before the first turn."""
+    from actions._desk import snapshot  # imported here: it reaches the database
+
+    try:
+        snapshot()
+    except Exception:  # the first turn tries again and tells the person if it fails
+        logging.getLogger(__name__).exception("could not prepare the catalogue snapshot")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse the command line and serve until stopped."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -59,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     settings = require_settings()  # refuses weak secrets in production
     app = build_app(settings.action_secret)
+    _warm_up()
     app.config.KEEP_ALIVE_TIMEOUT = 120
     app.run(host=args.host, port=args.port, workers=1, legacy=True, access_log=False)
 

@@ -58,10 +58,8 @@ def _guess_service(tracker: Tracker) -> ServiceInfo | None:
     if not said:
         return None
     snap = snapshot()
-    decision = snap.matcher.decide(" ".join(said[-3:]))
-    if decision.outcome != "match" or not decision.matches:
-        return None
-    return snap.services.get(decision.matches[0].code)
+    code = snap.interpreter.interpret(" ".join(said[-3:])).service
+    return snap.services.get(code) if code else None
 
 
 class ActionHumanHandoff(Action):

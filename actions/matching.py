@@ -61,18 +61,18 @@ class ActionMatchService(Action):
     ) -> list[EventType]:
         text = latest_text(tracker)
         snap = snapshot()
-        decision = snap.matcher.decide(text)
-        if decision.outcome == "match":
-            service = snap.services[decision.matches[0].code]
+        result = snap.interpreter.interpret(text, tracker.latest_message)
+        if result.outcome == "match" and result.services[0].code in snap.services:
+            service = snap.services[result.services[0].code]
             present(dispatcher, service)
             return start_order(service, text)
-        if decision.outcome == "choose":
+        if result.outcome == "choose":
             buttons = [
                 {
                     "title": snap.services[m.code].name,
                     "payload": f'/choose_service{{"service_code":"{m.code}"}}',
                 }
-                for m in decision.matches[:3]
+                for m in result.services[:3]
                 if m.code in snap.services
             ]
             buttons.append(

@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from nlu.matcher import CatalogueMatcher, ServiceDoc
+from nlu import embeddings
+from nlu.interpret import Interpreter
+from nlu.matcher import ServiceDoc
+from nlu.training import DEFAULT_CACHE_DIR, load_examples
 
 REQUEST = "request_service"
 OOS = "out_of_scope"
@@ -68,50 +71,81 @@ def score(
     }
 
 
-async def _parse_all(model: Path, texts: list[str]) -> tuple[list[str], list[float]]:
+async def _parse_all(model: Path, texts: list[str]) -> tuple[list[dict[str, Any]], list[float]]:
     # Imported here: only the Rasa environment has Rasa.
     from rasa.core.agent import Agent
     from rasa.utils.common import configure_logging_and_warnings
 
     configure_logging_and_warnings(logging.ERROR)
     agent = Agent.load(str(model))
-    intents, latencies = [], []
+    parses, latencies = [], []
     for text in texts:
         start = time.perf_counter()
-        result = await agent.parse_message(text)
+        parses.append(await agent.parse_message(text))
         latencies.append(time.perf_counter() - start)
-        intents.append(result["intent"]["name"])
-    return intents, latencies
+    return parses, latencies
+
+
+def build_interpreter(catalogue_json: Path, data: list[Path] | None = None) -> Interpreter:
+    """The interpretation step the actions use, for the catalogue in ``catalogue_json``."""
+    services = [ServiceDoc.from_dict(d) for d in json.loads(catalogue_json.read_text("utf-8"))]
+    if not embeddings.enabled():
+        return Interpreter(services)
+    embed = embeddings.embedder(DEFAULT_CACHE_DIR)
+    examples = load_examples(data) if data else load_examples()
+    return Interpreter(services, examples=examples, embed=embed)
+
+
+def ms_quantile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile of seconds, in milliseconds."""
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Evaluate and print a confusion summary and a final JSON line."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=Path, required=True)
+    parser.add_argument("--ext-oos", type=Path, help="a second file of out-of-scope cases")
     parser.add_argument("--model", type=Path, default=Path("models/current.tar.gz"))
     parser.add_argument(
         "--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json")
     )
+    parser.add_argument("--data", type=Path, nargs="*", help="NLU files for the neighbour vote")
+    parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)
-    services = [ServiceDoc.from_dict(d) for d in json.loads(args.catalogue_json.read_text("utf-8"))]
-    matcher = CatalogueMatcher(services)
-    intents, latencies = asyncio.run(_parse_all(args.model, [c["text"] for c in cases]))
-    ranked = [[m.code for m in matcher.rank(c["text"], limit=3)] for c in cases]
-    confusion = Counter(
-        (c["intent"], p) for c, p in zip(cases, intents, strict=True) if c["intent"] != p
-    )
-    print("Intent confusions (gold -> predicted: count):")
-    for (g, p), n in confusion.most_common():
-        print(f"  {g} -> {p}: {n}")
-    print("Service misses (gold -> top 3):")
-    for c, r in zip(cases, ranked, strict=True):
-        if c["intent"] == REQUEST and c.get("service") and r[:1] != [c["service"]]:
-            print(f"  {c['service']} -> {r}: {c['text']}")
+    ext = load_cases(args.ext_oos) if args.ext_oos else []
+    interpreter = build_interpreter(args.catalogue_json, args.data)
+    texts = [c["text"] for c in cases] + [c["text"] for c in ext]
+    parses, nlu_latencies = asyncio.run(_parse_all(args.model, texts))
+    results, latencies = [], []
+    for text, parse, nlu_seconds in zip(texts, parses, nlu_latencies, strict=True):
+        start = time.perf_counter()
+        results.append(interpreter.interpret(text, parse))
+        latencies.append(nlu_seconds + time.perf_counter() - start)
+    main_results = results[: len(cases)]
+    intents = [r.intent for r in main_results]
+    ranked = [[m.code for m in r.services[:3]] for r in main_results]
+    if not args.quiet:
+        confusion = Counter(
+            (c["intent"], p) for c, p in zip(cases, intents, strict=True) if c["intent"] != p
+        )
+        print("Intent confusions (gold -> predicted: count):")
+        for (g, p), n in confusion.most_common():
+            print(f"  {g} -> {p}: {n}")
+        print("Service misses (gold -> top 3):")
+        for c, r in zip(cases, ranked, strict=True):
+            if c["intent"] == REQUEST and c.get("service") and r[:1] != [c["service"]]:
+                print(f"  {c['service']} -> {r}: {c['text']}")
     result = score(cases, intents, ranked)
-    ordered = sorted(latencies)
-    result["nlu_p50_ms"] = round(1000 * ordered[len(ordered) // 2], 2)
-    result["nlu_p99_ms"] = round(1000 * ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], 2)
+    if ext:
+        ext_ok = sum(r.intent != REQUEST for r in results[len(cases) :])
+        result["ext_oos_recall"] = round(ext_ok / len(ext), 4)
+    result["nlu_p50_ms"] = ms_quantile(nlu_latencies, 0.5)
+    result["nlu_p99_ms"] = ms_quantile(nlu_latencies, 0.99)
+    result["interpretation_p50_ms"] = ms_quantile(latencies, 0.5)
+    result["interpretation_p99_ms"] = ms_quantile(latencies, 0.99)
     print(json.dumps(result))
 
 

@@ -207,6 +207,23 @@ def _variants(base: str, surface: str = "") -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# Intensifying first parts of everyday Swedish ("flughalt", "jättesmutsigt", "iskallt"):
+# the rest of the word carries the meaning.
+INTENSIFIERS = (
+    "jätte", "super", "mega", "skit", "svin", "kanon", "flug", "blixt", "spegel",
+    "sten", "stek", "kokhet", "botten",
+)  # fmt: skip
+
+
+def _intensified(word: str) -> str | None:
+    """The word without an intensifying prefix, when the rest is a known word."""
+    for prefix in INTENSIFIERS:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 3 and lemma(rest) in _lexicon.lemma_set():
+            return rest
+    return None
+
+
 @lru_cache(maxsize=65536)
 def word_groups(word: str, vocabulary: frozenset[str] = frozenset()) -> Groups:
     """Terms of one token, grouped: the whole word's variants, then one group per part.
@@ -216,6 +233,9 @@ def word_groups(word: str, vocabulary: frozenset[str] = frozenset()) -> Groups:
     """
     word = unfold(word)
     groups = [_variants(lemma(word), word)]
+    plain = _intensified(word)
+    if plain is not None:
+        groups[0].extend(_variants(lemma(plain), plain))
     if "-" in word:
         groups[0].append(lemma(word.replace("-", "")))
         parts = [lemma(p) if len(p) > MIN_HEAD else p for p in word.split("-") if len(p) > 1]

@@ -212,3 +212,34 @@ def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
     assert len(numbers) == 1
     listed = stack.api("/api/tickets?limit=200").json()
     assert sum(t["number"] in numbers for t in listed) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "service_name"),
+    [
+        # A car from the pool, in words the catalogue does not use.
+        ("kan jag få låna en av kommunens poolbilar på fredag förmiddag", "Bilpool"),
+        # A slip hazard: the catalogue says "halkbekämpning", the person describes danger.
+        (
+            "det är flughalt på trappan vid personalingången till Norra skolan, "
+            "någon kommer att slå sig",
+            "Snöröjning och halkbekämpning",
+        ),
+        ("vattnet forsar in genom taket i gympasalen", "Akut fastighetsfel"),
+    ],
+)
+def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
+    stack: Stack, text: str, service_name: str
+) -> None:
+    reply = texts(stack.chat(new_sender(), text))
+    assert service_name in reply
+    assert "tyvärr inte hjälpa" not in reply
+
+
+@pytest.mark.parametrize(
+    "text", ["tänd lampan i vardagsrummet", "spela lite jazz på Spotify", "väck mig kl 6"]
+)
+def test_commands_for_other_assistants_are_out_of_scope(stack: Stack, text: str) -> None:
+    reply = texts(stack.chat(new_sender(), text))
+    assert "tyvärr inte hjälpa" in reply
+    assert "Stämmer det här?" not in reply

