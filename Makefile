@@ -24,10 +24,10 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval tune catalogue migrate clean bench
+.PHONY: help setup run test lint validate train eval eval-dialogue tune catalogue migrate clean bench
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 setup: $(RASA_ENV)/.ok $(APP_ENV)/.ok  ## build both pinned environments (only what is missing)
 
@@ -97,6 +97,10 @@ else
 	  --out $(EVAL_DIR) --fixed-model-name eval --quiet
 	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
+
+DIALOGUE_CASES ?= tests/dialogue/cases.yml
+eval-dialogue: setup catalogue train  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
+	$(PY) -m tests.dialogue --cases $(if $(filter %.yml %.yaml,$(CASES)),$(CASES),$(DIALOGUE_CASES))
 
 TUNE_CASES ?= tests/eval/tuning_requests.csv
 tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never a held-out set), 5-fold CV

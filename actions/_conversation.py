@@ -18,6 +18,7 @@ DETAIL_FIELDS = (
     "participants",
     "destination",
     "return_date",
+    "note",
 )
 
 

@@ -17,6 +17,7 @@ FIELD_LABELS = {
     "participants": "Antal personer",
     "destination": "Destination",
     "return_date": "Hemresa",
+    "note": "Övrigt",
 }
 _WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 _MONTHS = [
@@ -76,7 +77,7 @@ def format_detail(field: str, value: str) -> str:
 def summary_lines(service: ServiceInfo, details: dict[str, str]) -> str:
     """Return the order summary: the service, its price and each collected detail."""
     lines = [f"Tjänst: {service.name}", f"Pris: {format_price(service)}"]
-    for field in service.order_fields:
+    for field in (*service.order_fields, "note"):
         if details.get(field):
             lines.append(
                 f"{FIELD_LABELS.get(field, field)}: {format_detail(field, details[field])}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
@@ -15,10 +16,41 @@ from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER
 from nlu.details import extract_details
+from nlu.text import is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
 
-# A first message of at least this many words is kept as the description.
-_DESCRIPTIVE_WORDS = 4
+# Words that say "I want to order/report" and nothing about what: not a description.
+_GENERIC = frozenset(
+    [
+        "vilja",
+        "behöva",
+        "önska",
+        "beställa",
+        "beställning",
+        "boka",
+        "bokning",
+        "felanmäla",
+        "felanmälan",
+        "anmäla",
+        "anmälan",
+        "fråga",
+        "undra",
+        "hjälp",
+        "hjälpa",
+        "ha",
+        "få",
+        "kunna",
+        "skulle",
+        "gärna",
+        "tack",
+        "hej",
+        "ny",
+        "nya",
+    ]
+)
+#: Details a next service takes over from the previous order in the same message.
+CARRIED = ("date", "time", "location", "participants")
+_SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
 
 
 def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
@@ -34,20 +66,97 @@ def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
     )
 
 
-def start_order(service: ServiceInfo, first_text: str | None) -> list[EventType]:
+_WHEN = re.compile(
+    r"^(i ?morgon|idag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vecka|kl|klockan|"
+    r"förmiddag|eftermiddag|morgon|kväll|januari|februari|mars|april|maj|juni|juli|augusti|"
+    r"september|oktober|november|december|personer|person|st|stycken)"
+)
+
+
+def describes_something(text: str, service: ServiceInfo) -> bool:
+    """Whether a first message says more than the service's name ("boka möbler" does not).
+
+    It does when at least one content word is neither the service's name or category,
+    a generic "I want to order" word, nor a date, time or count.
+    """
+    own = set(terms(f"{service.name} {service.category}"))
+    for word in tokens(text):
+        if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
+            continue
+        variants = {v for group in word_groups(word) for v in group}
+        if lemma(word) in _GENERIC or variants & own:
+            continue
+        return True
+    return False
+
+
+def start_order(
+    service: ServiceInfo, first_text: str | None, carried: dict[str, str] | None = None
+) -> list[EventType]:
     """Return the events that reset the order, prefill details and let the form start."""
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
     events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
+    events += [SlotSet("confirmed", None), SlotSet("confirm_step", None)]
     events.append(SlotSet("service_code", service.code))
+    events.append(SlotSet("first_request", first_text))
+    found: dict[str, str] = {
+        k: v for k, v in (carried or {}).items() if k in service.order_fields and v
+    }
     if first_text:
         now = datetime.now(ZoneInfo(get_settings().timezone))
-        found = extract_details(first_text, service.order_fields, now)
-        if "description" in service.order_fields and len(first_text.split()) >= _DESCRIPTIVE_WORDS:
+        for key, value in extract_details(first_text, service.order_fields, now).items():
+            found.setdefault(key, value)
+        if "description" in service.order_fields and describes_something(first_text, service):
             found.setdefault("description", first_text.strip())
-        events.extend(SlotSet(field, value) for field, value in found.items())
+    events.extend(SlotSet(field, value) for field, value in found.items())
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def several_needs(text: str) -> list[ServiceInfo]:
+    """The services that the parts of one message clearly ask for, in the order said.
+
+    Empty unless at least two different services are found ("ett rum på torsdag och
+    lunch till mötet"; "dator, mobiltelefon och ett konto").
+    """
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    if len(parts) < 2:
+        return []
+    snap = snapshot()
+    found: list[ServiceInfo] = []
+    for part in parts:
+        result = snap.interpreter.interpret(part)
+        code = result.service or (
+            result.services[0].code
+            if result.services and result.top_score >= _SECOND_NEED_SCORE
+            else None
+        )
+        if code and code in snap.services and all(s.code != code for s in found):
+            found.append(snap.services[code])
+    return found if len(found) >= 2 else []
+
+
+_SECOND_NEED_SCORE = 0.6
+
+
+def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """After a ticket: start the next queued need with the shared details carried over."""
+    queued = [c for c in (tracker.get_slot("queued_services") or []) if isinstance(c, str)]
+    snap = snapshot()
+    while queued:
+        service = snap.services.get(queued.pop(0))
+        if service is None:
+            continue
+        carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
+        dispatcher.utter_message(response="utter_next_need", name=service.name)
+        present(dispatcher, service)
+        text = tracker.get_slot("first_request")
+        events = start_order(service, None, carried)
+        if text and "description" in service.order_fields:
+            events.append(SlotSet("first_request", str(text)))
+        return [*events, SlotSet("queued_services", queued), FollowupAction("service_form")]
+    return []
 
 
 class ActionMatchService(Action):
@@ -61,11 +170,21 @@ class ActionMatchService(Action):
     ) -> list[EventType]:
         text = latest_text(tracker)
         snap = snapshot()
+        needs = several_needs(text)
+        if needs:
+            first, more = needs[0], needs[1:]
+            dispatcher.utter_message(
+                response="utter_several_needs", first=first.name.lower(),
+                rest=", sedan ".join(s.name.lower() for s in more),
+            )  # fmt: skip
+            present(dispatcher, first)
+            queue = [SlotSet("queued_services", [s.code for s in more])]
+            return start_order(first, text) + queue
         result = snap.interpreter.interpret(text, tracker.latest_message)
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)
-            return start_order(service, text)
+            return [*start_order(service, text), SlotSet("queued_services", [])]
         if result.outcome == "choose":
             buttons = [
                 {

@@ -1,8 +1,17 @@
-"""Validation of the order form; its required slots come from the service's order_fields."""
+"""Validation of the order form; its required slots come from the service's order_fields.
+
+Every turn inside the form is read before it is taken as an answer (see
+:mod:`actions._dialogue`): questions, status requests, thanks and the like are answered
+and the form repeats its question; a correction of another detail is applied; a new need
+is offered as a switch. The last required slot, ``confirmed``, is the summary: "ja"
+completes the form, and corrections, additions and named details are handled there too.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,12 +20,28 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions._desk import get_service_info
+from actions._desk import ServiceInfo, get_service_info
+from actions._dialogue import (
+    Turn,
+    answer_digression,
+    describe_changes,
+    find_corrections,
+    named_field,
+    other_service,
+    read_turn,
+    same_text,
+)
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
 from servicedesk.settings import get_settings
 
 Slots = dict[str, Any]
 _MIN_FREE_TEXT = 2
+CONFIRMED = "confirmed"
+#: ``confirm_step`` while the person is choosing what to change.
+CHANGING = "change"
+_YES_PAYLOAD = "/affirm"
+_NO_PAYLOAD = "/deny"
+_FREE_TEXT = ("location", "description", "destination")
 
 
 def _now() -> datetime:
@@ -63,14 +88,35 @@ def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots
 
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
     text = str(value or "").strip()
-    result = parse_date(text, _now())
+    now = _now()
+    result = parse_date(text, now)
     if result is None:
         dispatcher.utter_message(response="utter_invalid_date", value=text)
         return {slot: None}, None
     if result.in_past:
         dispatcher.utter_message(response="utter_date_in_past", value=result.value.isoformat())
         return {slot: None}, None
+    if result.approximate:  # "nästa vecka" is not a day
+        vague = "nästa vecka" if "vecka" in text.lower() else "då"
+        dispatcher.utter_message(response="utter_date_vague", value=vague)
+        return {slot: None}, None
     return {slot: result.value.isoformat()}, result.value
+
+
+def _start_time(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        hour, minute = value.split("-")[0].split(":")
+        return time(int(hour), int(minute))
+    except ValueError:
+        return None
+
+
+def _passed(day: str | None, clock: str | None, now: datetime) -> bool:
+    """Whether ``day`` at ``clock`` (its start) is already past."""
+    start = _start_time(clock)
+    return bool(day == now.date().isoformat() and start is not None and start <= now.time())
 
 
 NO_PENDING_NUMBER: Slots = {"number_to_confirm": None, "confirming_number": False}
@@ -100,8 +146,34 @@ def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tr
     return {slot: shown, **NO_PENDING_NUMBER}
 
 
+def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
+    """Keep the description in step with a corrected count ("lunch till 12" -> "till 20")."""
+    description = tracker.get_slot("description")
+    if not description:
+        return {}
+    updated = str(description)
+    for count in ("participants", "quantity"):
+        old, new = tracker.get_slot(count), changes.get(count)
+        if old and new and str(old) != str(new) and str(old).isdigit():
+            updated = re.sub(rf"\b{re.escape(str(old))}\b", str(new), updated)
+    return {"description": updated} if updated != description else {}
+
+
+def _offer_switch(d: CollectingDispatcher, current: ServiceInfo, new: ServiceInfo) -> None:
+    d.utter_message(
+        response="utter_switch_service",
+        current=current.name,
+        new=new.name,
+        buttons=[
+            {"title": f"Ja, gå vidare med {new.name}",
+             "payload": f'/choose_service{{"service_code":"{new.code}"}}'},
+            {"title": f"Nej, fortsätt med {current.name}", "payload": _NO_PAYLOAD},
+        ],
+    )  # fmt: skip
+
+
 class ValidateServiceForm(FormValidationAction):
-    """Ask exactly the details the chosen service needs, and check each answer."""
+    """Ask exactly the details the chosen service needs, and read each turn first."""
 
     def name(self) -> str:
         return "validate_service_form"
@@ -124,46 +196,171 @@ class ValidateServiceForm(FormValidationAction):
         domain: dict[str, Any],
     ) -> list[str]:
         service = get_service_info(tracker.get_slot("service_code"))
-        return list(service.order_fields) if service else []
+        return [*service.order_fields, CONFIRMED] if service else []
+
+    # -- every answer goes through here -----------------------------------------------------
+
+    @staticmethod
+    def _this_turn(slot: str, value: Any, tracker: Tracker) -> Turn | None:
+        """The person's message, when ``value`` is their answer to the question asked now
+        (not a detail prefilled from the first message or set by a button)."""
+        if tracker.get_slot("requested_slot") != slot:
+            return None
+        turn = read_turn(tracker)
+        if not turn.text or str(value or "").strip() != turn.text.strip():
+            return None
+        return turn
+
+    def _answer(
+        self, slot: str, value: Any, d: CollectingDispatcher, t: Tracker,
+        parse: Callable[[str], Slots],
+    ) -> Slots:  # fmt: skip
+        turn = self._this_turn(slot, value, t)
+        service = get_service_info(t.get_slot("service_code"))
+        if turn is None or service is None:
+            return parse(str(value or ""))
+        if turn.text.startswith("/"):
+            return {slot: None}  # e.g. "Nej, fortsätt" after a switch question: ask again
+        if t.get_slot("confirming_number") and slot in ("quantity", "participants"):
+            return parse(turn.text)
+        other = other_service(turn, service, t)
+        if other is not None:
+            _offer_switch(d, service, other)
+            return {slot: None}
+        changes = find_corrections(turn, service, _now(), exclude=(slot,))
+        if changes:
+            d.utter_message(response="utter_changed", changes=describe_changes(changes))
+            return {slot: None, **changes, **consistent_description(t, changes)}
+        if answer_digression(turn, service, d, t):
+            return {slot: None}
+        first = t.get_slot("first_request")
+        if first and same_text(str(first), turn.text):
+            return {slot: None}  # the first message sent again (a retry): ask again
+        return parse(turn.text)
+
+    # -- the details ------------------------------------------------------------------------
 
     def validate_location(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        return _free_text("location", value, d)
+        return self._answer("location", value, d, t, lambda v: _free_text("location", v, d))
 
     def validate_description(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
     ) -> Slots:
-        return _free_text("description", value, d)
+        return self._answer("description", value, d, t, lambda v: _free_text("description", v, d))
 
     def validate_destination(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
     ) -> Slots:
-        return _free_text("destination", value, d)
+        return self._answer("destination", value, d, t, lambda v: _free_text("destination", v, d))
 
     def validate_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        return _date("date", value, d)[0]
+        def parse(text: str) -> Slots:
+            slots, parsed = _date("date", text, d)
+            if parsed is not None and _passed(parsed.isoformat(), t.get_slot("time"), _now()):
+                d.utter_message(response="utter_time_passed", value=t.get_slot("time"))
+                return {"date": parsed.isoformat(), "time": None}
+            return slots
+
+        return self._answer("date", value, d, t, parse)
 
     def validate_return_date(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
     ) -> Slots:
-        slots, parsed = _date("return_date", value, d)
-        departure = t.get_slot("date")
-        if parsed and departure and parsed < date.fromisoformat(str(departure)):
-            d.utter_message(response="utter_return_before_departure", value=departure)
-            return {"return_date": None}
-        return slots
+        def parse(text: str) -> Slots:
+            slots, parsed = _date("return_date", text, d)
+            departure = t.get_slot("date")
+            if parsed and departure and parsed < date.fromisoformat(str(departure)):
+                d.utter_message(response="utter_return_before_departure", value=departure)
+                return {"return_date": None}
+            return slots
+
+        return self._answer("return_date", value, d, t, parse)
 
     def validate_time(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        text = str(value or "").strip()
-        result = parse_time(text)
-        if result is None or not result.valid or result.start is None:
-            d.utter_message(response="utter_invalid_time", value=text)
-            return {"time": None}
-        return {"time": result.as_text()}
+        def parse(text: str) -> Slots:
+            result = parse_time(text.strip())
+            if result is None or not result.valid or result.start is None:
+                d.utter_message(response="utter_invalid_time", value=text.strip())
+                return {"time": None}
+            shown = result.as_text()
+            if _passed(t.get_slot("date"), shown, _now()):
+                d.utter_message(response="utter_time_passed", value=shown)
+                return {"time": None}
+            return {"time": shown}
+
+        return self._answer("time", value, d, t, parse)
 
     def validate_quantity(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        return _number("quantity", value, d, t)
+        return self._answer("quantity", value, d, t, lambda v: _number("quantity", v, d, t))
 
     def validate_participants(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
     ) -> Slots:
-        return _number("participants", value, d, t)
+        return self._answer("participants", value, d, t, lambda v: _number("participants", v, d, t))
+
+    # -- the summary ------------------------------------------------------------------------
+
+    def validate_confirmed(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+        service = get_service_info(t.get_slot("service_code"))
+        turn = self._this_turn(CONFIRMED, value, t)
+        if service is None or turn is None:
+            return {CONFIRMED: None}
+        again: Slots = {CONFIRMED: None, "confirm_step": None}
+        if turn.text == _YES_PAYLOAD:
+            return {CONFIRMED: "yes", "confirm_step": None}
+        if turn.text == _NO_PAYLOAD:
+            return {CONFIRMED: None, "confirm_step": CHANGING}
+        if turn.text.startswith("/"):
+            return again
+        changes = find_corrections(turn, service, _now(), need_cue=False)
+        if changes:
+            d.utter_message(response="utter_changed", changes=describe_changes(changes))
+            return {**again, **changes, **consistent_description(t, changes)}
+        field = named_field(turn, service)
+        if field is not None:
+            return {**again, field: None}  # the form asks for it, then shows the summary
+        answer = confirmation(turn.text)
+        if answer is True:
+            return {CONFIRMED: "yes", "confirm_step": None}
+        if answer is False:
+            return {CONFIRMED: None, "confirm_step": CHANGING}
+        other = other_service(turn, service, t)
+        if other is not None:
+            queued = [*list(t.get_slot("queued_services") or []), other.code]
+            d.utter_message(response="utter_need_queued", name=other.name)
+            return {**again, "queued_services": queued}
+        if answer_digression(turn, service, d, t):
+            return again
+        return {**again, **_addition(turn, service, t, d)}
+
+
+def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:
+    """Something added at the summary goes into the description (or a note)."""
+    text = turn.text.strip()
+    if len(text) < _MIN_FREE_TEXT:
+        return {}
+    target = "description" if "description" in service.order_fields else "note"
+    current = str(t.get_slot(target) or "").strip()
+    combined = f"{current}. {text}" if current else text
+    d.utter_message(response="utter_added_to_description")
+    return {target: combined[:2000]}
+
+
+def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str | None:
+    """When the wanted moment is sooner than the service promises, what to call it."""
+    if not day or service.sla_hours <= 0:
+        return None
+    try:
+        wanted_day = date.fromisoformat(day)
+    except ValueError:
+        return None
+    now = _now()
+    start = _start_time(clock) or time(23, 59)
+    wanted = datetime.combine(wanted_day, start, tzinfo=now.tzinfo)
+    if wanted >= now + timedelta(hours=service.sla_hours):
+        return None
+    if wanted_day == now.date():
+        return "i dag"
+    if wanted_day == now.date() + timedelta(days=1):
+        return "i morgon"
+    return wanted_day.isoformat()

@@ -11,8 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import collected_details, person_of, transcript, turn_key
-from actions._desk import desk_session, get_service_info
-from actions._format import FIELD_LABELS, format_sla, summary_lines
+from actions._desk import ServiceInfo, desk_session, get_service_info
+from actions._format import FIELD_LABELS, format_date, format_sla, summary_lines
+from actions.matching import next_need
+from actions.order_form import CHANGING, sla_warning
 from servicedesk.models import TicketKind
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
@@ -21,8 +23,51 @@ logger = logging.getLogger(__name__)
 _YES_NO = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}]
 
 
+def _summary(dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo) -> None:
+    details = collected_details(tracker)
+    summary = summary_lines(service, details)
+    dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
+    when = sla_warning(service, details.get("date"), details.get("time"))
+    if when is not None:
+        shown = when if when in ("i dag", "i morgon") else format_date(when)
+        dispatcher.utter_message(
+            response="utter_sla_warning", name=service.name,
+            sla=format_sla(service.sla_hours), when=shown,
+        )  # fmt: skip
+
+
+def _offer_changes(dispatcher: CollectingDispatcher, service: ServiceInfo | None) -> None:
+    fields = service.order_fields if service else ()
+    buttons = [
+        {"title": FIELD_LABELS.get(f, f), "payload": f'/change_detail{{"field":"{f}"}}'}
+        for f in fields
+    ]
+    buttons.append({"title": "Avbryt beställningen", "payload": "/cancel_ticket"})
+    dispatcher.utter_message(response="utter_ask_what_to_change", buttons=buttons)
+
+
+class ActionAskConfirmed(Action):
+    """The order form's last question: the summary, or what to change after a "nej"."""
+
+    def name(self) -> str:
+        return "action_ask_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        service = get_service_info(tracker.get_slot("service_code"))
+        if service is None:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        if tracker.get_slot("confirm_step") == CHANGING:
+            _offer_changes(dispatcher, service)
+        else:
+            _summary(dispatcher, tracker, service)
+        return []
+
+
 class ActionSummariseOrder(Action):
-    """Show what will be ordered and ask for a yes or no."""
+    """Show what will be ordered and ask for a yes or no (kept for older conversations)."""
 
     def name(self) -> str:
         return "action_summarise_order"
@@ -34,9 +79,14 @@ class ActionSummariseOrder(Action):
         if service is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        summary = summary_lines(service, collected_details(tracker))
-        dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
+        _summary(dispatcher, tracker, service)
         return []
+
+
+def ticket_details(tracker: Tracker, service: ServiceInfo) -> dict[str, str]:
+    """The collected details that belong on the ticket (the service's fields and a note)."""
+    details = collected_details(tracker)
+    return {k: v for k, v in details.items() if k in service.order_fields or k == "note"}
 
 
 class ActionCreateTicket(Action):
@@ -66,7 +116,7 @@ class ActionCreateTicket(Action):
                     channel=channel,
                     conversation_id=tracker.sender_id,
                     service_code=service.code,
-                    details=collected_details(tracker),
+                    details=ticket_details(tracker, service),
                     title=service.name,
                     idempotency_key=turn_key(tracker, "order"),
                     transcript=transcript(tracker),
@@ -84,7 +134,8 @@ class ActionCreateTicket(Action):
             performer=service.performer,
             sla=format_sla(service.sla_hours),
         )
-        return [AllSlotsReset(), SlotSet("ticket_number", number)]
+        events: list[EventType] = [AllSlotsReset(), SlotSet("ticket_number", number)]
+        return events + next_need(dispatcher, tracker)
 
 
 class ActionOfferChanges(Action):
@@ -96,16 +147,7 @@ class ActionOfferChanges(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        service = get_service_info(tracker.get_slot("service_code"))
-        fields = service.order_fields if service else ()
-        buttons = [
-            {"title": FIELD_LABELS.get(f, f), "payload": f'/change_detail{{"field":"{f}"}}'}
-            for f in fields
-        ]
-        buttons.append(
-            {"title": "Avbryt beställningen", "payload": '/change_detail{"field":"cancel"}'}
-        )
-        dispatcher.utter_message(response="utter_ask_what_to_change", buttons=buttons)
+        _offer_changes(dispatcher, get_service_info(tracker.get_slot("service_code")))
         return []
 
 
@@ -123,7 +165,10 @@ class ActionChangeDetail(Action):
         if service is None or field not in service.order_fields:
             dispatcher.utter_message(response="utter_order_aborted")
             return [AllSlotsReset(), SlotSet("match_outcome", "aborted")]
-        return [SlotSet(field, None), SlotSet("match_outcome", "match")]
+        return [
+            SlotSet(field, None), SlotSet("confirmed", None), SlotSet("confirm_step", None),
+            SlotSet("match_outcome", "match"),
+        ]  # fmt: skip
 
 
 class ActionAbortOrder(Action):

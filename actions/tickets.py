@@ -63,6 +63,46 @@ def _describe(ticket: Ticket) -> dict[str, str]:
     }
 
 
+def report_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> str | None:
+    """Tell the status of the named ticket, or of the person's latest one; return its number."""
+    number = _requested_number(tracker)
+    person = person_of(tracker)
+    with desk_session() as session:
+        requester = get_or_create_requester(
+            session=session, channel=person.channel, external_id=person.external_id
+        )
+        if number:
+            ticket = _owned(session, number, requester)
+            if ticket is None:
+                dispatcher.utter_message(response="utter_ticket_not_found", number=number)
+                return None
+        else:
+            ticket = latest_requester_ticket(session=session, requester=requester)
+            if ticket is None:
+                dispatcher.utter_message(response="utter_no_tickets")
+                return None
+        dispatcher.utter_message(response="utter_ticket_status", **_describe(ticket))
+        return ticket.number
+
+
+def report_list(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """List the person's latest tickets with their states."""
+    person = person_of(tracker)
+    with desk_session() as session:
+        requester = get_or_create_requester(
+            session=session, channel=person.channel, external_id=person.external_id
+        )
+        tickets = list_requester_tickets(session=session, requester=requester, limit=10)
+        if not tickets:
+            dispatcher.utter_message(response="utter_no_tickets")
+            return
+        lines = "\n".join(
+            f"• {t.number} – {t.title or 'ärende till servicedesken'} – {t.state.value}"
+            for t in tickets
+        )
+    dispatcher.utter_message(response="utter_ticket_list", tickets=lines)
+
+
 class ActionTicketStatus(Action):
     """Report the status of the named ticket, or of the person's latest one."""
 
@@ -72,24 +112,8 @@ class ActionTicketStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        number = _requested_number(tracker)
-        person = person_of(tracker)
-        with desk_session() as session:
-            requester = get_or_create_requester(
-                session=session, channel=person.channel, external_id=person.external_id
-            )
-            if number:
-                ticket = _owned(session, number, requester)
-                if ticket is None:
-                    dispatcher.utter_message(response="utter_ticket_not_found", number=number)
-                    return []
-            else:
-                ticket = latest_requester_ticket(session=session, requester=requester)
-                if ticket is None:
-                    dispatcher.utter_message(response="utter_no_tickets")
-                    return []
-            dispatcher.utter_message(response="utter_ticket_status", **_describe(ticket))
-            return [SlotSet("ticket_number", ticket.number)]
+        number = report_status(dispatcher, tracker)
+        return [SlotSet("ticket_number", number)] if number else []
 
 
 class ActionListTickets(Action):
@@ -101,20 +125,7 @@ class ActionListTickets(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        person = person_of(tracker)
-        with desk_session() as session:
-            requester = get_or_create_requester(
-                session=session, channel=person.channel, external_id=person.external_id
-            )
-            tickets = list_requester_tickets(session=session, requester=requester, limit=10)
-            if not tickets:
-                dispatcher.utter_message(response="utter_no_tickets")
-                return []
-            lines = "\n".join(
-                f"• {t.number} – {t.title or 'ärende till servicedesken'} – {t.state.value}"
-                for t in tickets
-            )
-        dispatcher.utter_message(response="utter_ticket_list", tickets=lines)
+        report_list(dispatcher, tracker)
         return []
 
 

@@ -33,7 +33,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nlu import embeddings
-from nlu.matcher import CatalogueMatcher, Match, ServiceDoc, calibrate
+from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 
 __all__ = [
     "CONVERSATIONAL",
@@ -83,6 +83,10 @@ class Thresholds:
     neighbour_weight: float = 0.0
     #: Neighbours that vote on the intent.
     neighbours: int = 7
+    #: A lead over the runner-up that makes the best service clear at any score >= choose.
+    clear_margin: float = 0.25
+    #: A semantic similarity lead over the runner-up that makes the best service clear.
+    semantic_lead: float = 0.03
 
 
 THRESHOLDS = Thresholds()
@@ -141,6 +145,8 @@ class Evidence:
     classifier: Mapping[str, float]
     #: The nearest training examples: (intent, cosine), best first (empty without embeddings).
     neighbours: tuple[tuple[str, float], ...] = ()
+    #: Uncalibrated lexical scores, best first (the lead between them is not saturated).
+    raw: tuple[tuple[str, float], ...] = ()
 
 
 class Interpreter:
@@ -178,7 +184,8 @@ class Interpreter:
 
     def gather(self, text: str, parse: Mapping[str, Any] | None = None) -> Evidence:
         """Collect the three signals for ``text`` (Rasa's ``parse`` gives the classifier's)."""
-        lexical = {code: calibrate(raw) for code, raw in self.matcher.raw_scores(text)}
+        raw_scores = self.matcher.raw_scores(text)
+        lexical = {code: calibrate(raw) for code, raw in raw_scores}
         query = None
         if self._embed is not None and text.strip():
             query = self._embed.queries([text])[0]
@@ -191,7 +198,10 @@ class Interpreter:
             sims = self._examples @ query
             top = np.argsort(-sims)[:_MAX_NEIGHBOURS]
             neighbours = tuple((self._labels[i], float(sims[i])) for i in top)
-        return Evidence(lexical, similarity, classifier_ranking(parse or {}), neighbours)
+        return Evidence(
+            lexical, similarity, classifier_ranking(parse or {}), neighbours,
+            tuple(raw_scores[:3]),
+        )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
 
@@ -213,14 +223,28 @@ class Interpreter:
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
-    def _outcome(self, ranked: Sequence[Match]) -> Literal["match", "choose", "none"]:
+    def _outcome(
+        self, ranked: Sequence[Match], evidence: Evidence
+    ) -> Literal["match", "choose", "none"]:
         t = self.thresholds
         if not ranked or ranked[0].score < t.choose:
             return "none"
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if ranked[0].score >= t.match and ranked[0].score - runner_up >= t.margin:
             return "match"
-        return "choose"
+        if ranked[0].score - runner_up >= t.clear_margin:
+            return "match"  # a modest score far ahead of everything else
+        # Calibrated lexical scores saturate near 1 ("felanmälan lokalvård" against a
+        # service that merely shares "felanmälan"): a clear lead in the raw scores of the
+        # same service, or a clear semantic lead, decides too.
+        if ranked[0].score < t.match or len(ranked) < 2:
+            return "choose"
+        top, raw, sims = ranked[0].code, evidence.raw, evidence.similarity
+        raw_lead = len(raw) > 1 and raw[0][0] == top and raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
+        semantic_lead = bool(sims) and (
+            sims.get(top, 0.0) - sims.get(ranked[1].code, 0.0) >= t.semantic_lead
+        )
+        return "match" if raw_lead or semantic_lead else "choose"
 
     def _intents(self, evidence: Evidence) -> dict[str, float]:
         t = self.thresholds
@@ -240,7 +264,7 @@ class Interpreter:
         t = self.thresholds
         intents = self._intents(evidence)
         ranked = self.rank(evidence)
-        outcome = self._outcome(ranked)
+        outcome = self._outcome(ranked, evidence)
         top = ranked[0].score if ranked else 0.0
         best, confidence = max(intents.items(), key=lambda p: (p[1], p[0]), default=(OOS, 0.0))
         c_intent, c_conf = max(

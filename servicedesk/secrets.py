@@ -67,7 +67,7 @@ def ensure_env_file(path: Path, env: Mapping[str, str] | None = None) -> list[st
     present = {line.split("=", 1)[0].strip() for line in lines if "=" in line}
     added = [n for n in SECRET_VARIABLES if n not in present and not env.get(n)]
     if added:
-        lines += [f"{name}={secrets.token_urlsafe(36)}" for name in added]
+        lines += [f"{name}={secrets.token_hex(32)}" for name in added]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if path.exists():
         path.chmod(0o600)

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     catalogue_cache_seconds: float = 30.0
     http_timeout_seconds: float = 10.0
+    #: The web chat restores at most this many messages of a conversation after a reload.
+    chat_history_limit: int = 200
     #: A takeover whose agent has done nothing for this long is ended (with a message).
     takeover_idle_minutes: float = 30.0
     #: How often the desk app sweeps idle takeovers.

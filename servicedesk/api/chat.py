@@ -3,39 +3,95 @@
 While a desk agent has taken over the person's conversation the message goes to the
 ticket thread instead and the bot stays silent; what the desk sends to the person is
 picked up by the page from ``GET /api/chat/messages`` (see :mod:`servicedesk.relay`).
+
+After a reload the page restores the conversation from ``GET /api/chat/history`` (Rasa's
+tracker merged with the desk's messages), and "Börja om" (``POST /api/chat/restart``)
+restarts the bot's conversation for the same person, who keeps their tickets.
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from collections.abc import Callable, Coroutine, Sequence
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk import relay
 from servicedesk.api.deps import SettingsDep
 from servicedesk.api.schemas import (
+    MAX_CHAT_MESSAGE_CHARS,
+    SENDER_PATTERN,
     ChatButton,
+    ChatHistory,
+    ChatHistoryEntry,
     ChatMessage,
     ChatPushed,
     ChatRequest,
+    ChatRestartRequest,
     DepartmentPublic,
 )
-from servicedesk.models import Department
-from servicedesk.rasa_rest import RasaUnavailableError, send_message
+from servicedesk.models import DeliveryState, Department, Message, MessageDirection, as_utc
+from servicedesk.rasa_rest import (
+    RESTART_COMMAND,
+    RasaConversation,
+    RasaUnavailableError,
+    fetch_conversation,
+    send_message,
+)
 from servicedesk.requesters import find_requester, get_or_create_requester
 from servicedesk.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/api", tags=["chat"])
-
 WEB_CHANNEL = "web"
 UNAVAILABLE_DETAIL = "Assistenten går inte att nå just nu. Försök igen om en liten stund."
+HISTORY_UNAVAILABLE_DETAIL = (
+    "Den tidigare konversationen går inte att hämta just nu. Du kan fortsätta skriva som vanligt."
+)
+_LIMIT = f"{MAX_CHAT_MESSAGE_CHARS:,}".replace(",", " ")  # Swedish digit grouping: 2 000
+TOO_LONG_DETAIL = f"Meddelandet är för långt (högst {_LIMIT} tecken)."
+
+
+def _quiet_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Validation errors without the ``input`` FastAPI would echo back.
+
+    What the person wrote stays out of error responses (a message of 50 000 characters is
+    not sent back to them), and an over-long message gets a short reason with the limit.
+    """
+    quiet = []
+    for error in errors:
+        item = {k: v for k, v in dict(error).items() if k != "input"}
+        loc = item.get("loc") or ()
+        if item.get("type") == "string_too_long" and tuple(loc)[-1:] == ("message",):
+            item["msg"] = TOO_LONG_DETAIL
+        quiet.append(item)
+    return quiet
+
+
+class _QuietValidationRoute(APIRoute):
+    """An API route whose 422 answers leave out the rejected input (see :func:`_quiet_errors`)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as exc:
+                raise RequestValidationError(_quiet_errors(exc.errors())) from None
+
+        return handle
+
+
+router = APIRouter(prefix="/api", tags=["chat"], route_class=_QuietValidationRoute)
 
 
 async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> list[ChatMessage]:
@@ -158,3 +214,156 @@ async def chat_messages(
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
     return await run_in_threadpool(_pickup, factory, sender, after)
+
+
+@router.post(
+    "/chat/restart",
+    response_model=list[ChatMessage],
+    responses={503: {"description": "Rasa could not be reached"}},
+)
+async def chat_restart(request: ChatRestartRequest, settings: SettingsDep) -> list[ChatMessage]:
+    """Start a new conversation with the bot for the same person ("Börja om").
+
+    Sends Rasa's built-in ``/restart`` through the relay channel: the bot forgets the
+    conversation (open questions, filled-in answers), while the person keeps their sender
+    id and with it their tickets. Answers the bot's replies to the restart (usually none).
+    A takeover by the desk is not ended by this; only the bot's conversation restarts.
+    """
+    try:
+        return await relay_to_rasa(
+            settings=settings, sender=request.sender, message=RESTART_COMMAND
+        )
+    except RasaUnavailableError as exc:
+        logger.warning("%s", exc)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
+
+
+def _desk_history(
+    factory: sessionmaker[Session], sender: str, since: datetime | None, limit: int
+) -> tuple[list[ChatHistoryEntry], int]:
+    """The desk's part of the conversation and the id of the newest desk message handed out.
+
+    The part is the desk's messages already handed to the page and what the person wrote
+    while an agent held the conversation, from ``since`` on (older ones belong to a
+    conversation left with "Börja om").
+    """
+    with factory() as session:
+        requester = find_requester(session=session, channel=WEB_CHANNEL, external_id=sender)
+        if requester is None:
+            return [], 0
+        stmt = (
+            select(Message)
+            .where(Message.requester_id == requester.id)
+            .order_by(Message.id.desc())
+            .limit(limit)
+        )
+        entries: list[ChatHistoryEntry] = []
+        last_id = 0
+        for message in reversed(list(session.scalars(stmt))):
+            delivered = (
+                message.direction == MessageDirection.OUTBOUND
+                and message.delivery_state == DeliveryState.DELIVERED
+            )
+            if delivered:  # also before a restart: the page must not poll for it again
+                last_id = message.id
+            at = as_utc(message.created_at)
+            if since is not None and at < since:
+                continue
+            if message.direction == MessageDirection.INBOUND:
+                entries.append(ChatHistoryEntry(role="user", text=message.text, at=at))
+            elif delivered:
+                entries.append(
+                    ChatHistoryEntry(
+                        role="agent" if message.author == "agent" else "bot",
+                        text=message.text,
+                        at=at,
+                        buttons=[
+                            ChatButton(
+                                title=str(b.get("title", "")), payload=str(b.get("payload", ""))
+                            )
+                            for b in message.buttons or []
+                        ],
+                    )
+                )
+        return entries, last_id
+
+
+def _bot_history(conversation: RasaConversation) -> list[ChatHistoryEntry]:
+    return [
+        ChatHistoryEntry(
+            role=m.role,
+            text=m.text,
+            at=datetime.fromtimestamp(m.at, UTC),
+            buttons=[ChatButton(**b) for b in m.buttons],
+        )
+        for m in conversation.messages
+    ]
+
+
+def merge_history(
+    bot: list[ChatHistoryEntry], desk: list[ChatHistoryEntry], limit: int
+) -> list[ChatHistoryEntry]:
+    """Both parts of a conversation in time order, as the page shows them.
+
+    A button press is shown with the button's title rather than its payload, the newest
+    ``limit`` messages are kept, and only the last message that is not the person's
+    keeps its buttons.
+    """
+    merged = sorted([*bot, *desk], key=lambda entry: entry.at)  # stable: ties keep order
+    titles: dict[str, str] = {}
+    shown: list[ChatHistoryEntry] = []
+    for entry in merged:
+        if entry.role == "user":
+            title = titles.get(entry.text)
+            shown.append(entry.model_copy(update={"text": title}) if title else entry)
+        else:
+            titles.update({b.payload: b.title for b in entry.buttons if b.payload and b.title})
+            shown.append(entry)
+    shown = shown[-limit:] if limit > 0 else []
+    last_bot = max((i for i, e in enumerate(shown) if e.role != "user"), default=-1)
+    return [
+        e if i == last_bot or not e.buttons else e.model_copy(update={"buttons": []})
+        for i, e in enumerate(shown)
+    ]
+
+
+@router.get(
+    "/chat/history",
+    response_model=ChatHistory,
+    responses={503: {"description": "Rasa could not be reached"}},
+)
+async def chat_history(
+    http_request: Request,
+    settings: SettingsDep,
+    sender: Annotated[str, Query(pattern=SENDER_PATTERN)],
+) -> ChatHistory:
+    """The conversation so far, so the page can show it again after a reload.
+
+    The person's and the bot's messages since the conversation began or "Börja om" was
+    pressed (from Rasa's tracker), with the desk's messages already handed to the page and
+    what the person wrote while an agent held the conversation, in time order. Only the
+    last message that is not the person's keeps its buttons.
+    """
+    try:
+        async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
+            conversation = await fetch_conversation(
+                client=client, rasa_url=settings.rasa_url, token=settings.rasa_token,
+                channel=WEB_CHANNEL, external_id=sender,
+            )  # fmt: skip
+    except RasaUnavailableError as exc:
+        logger.warning("%s", exc)
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, detail=HISTORY_UNAVAILABLE_DETAIL
+        ) from exc
+    since = (
+        datetime.fromtimestamp(conversation.started_at, UTC)
+        if conversation.started_at is not None
+        else None
+    )
+    limit = settings.chat_history_limit
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    desk, last_id = await run_in_threadpool(_desk_history, factory, sender, since, limit)
+    return ChatHistory(
+        messages=merge_history(_bot_history(conversation), desk, limit),
+        last_desk_message_id=last_id,
+    )

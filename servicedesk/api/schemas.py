@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
@@ -187,13 +187,22 @@ def _event(event: TicketEvent) -> TicketEventPublic:
     return TicketEventPublic.model_validate(event)
 
 
+#: A web chat sender id as the page makes it (the ``<id>`` of the Rasa conversation ``web:<id>``).
+SENDER_PATTERN = r"^[A-Za-z0-9_.\-]{1,120}$"
+#: The longest message the web chat accepts (after stripping surrounding white space).
+MAX_CHAT_MESSAGE_CHARS = 2000
+
+ChatSender = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SENDER_PATTERN)]
+
+
 class ChatRequest(BaseModel):
     """A message from the web chat page."""
 
-    sender: Annotated[
-        str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.\-]{1,120}$")
+    sender: ChatSender
+    message: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CHAT_MESSAGE_CHARS),
     ]
-    message: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
         None, description="The person's name, as they gave it on the page."
     )
@@ -231,6 +240,34 @@ class ChatPushed(ChatMessage):
     id: int
     author: str
     at: UtcDatetime
+
+
+class ChatRestartRequest(BaseModel):
+    """The page's "Börja om": a new conversation with the bot for the same person."""
+
+    sender: ChatSender
+
+
+class ChatHistoryEntry(ChatMessage):
+    """One message of the conversation so far, as the page shows it.
+
+    ``role`` is ``user`` (the person), ``bot`` (the assistant or a notice from the desk) or
+    ``agent`` (a desk agent). Only the last message that is not the person's keeps its
+    buttons; the earlier ones were answered or passed over.
+    """
+
+    role: Literal["user", "bot", "agent"]
+    at: UtcDatetime
+
+
+class ChatHistory(BaseModel):
+    """The conversation since its start or the last "Börja om", oldest first."""
+
+    messages: list[ChatHistoryEntry] = Field(default_factory=list)
+    last_desk_message_id: int = Field(
+        0,
+        description="Id of the newest desk message included; poll /api/chat/messages after it.",
+    )
 
 
 _Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]

@@ -170,7 +170,7 @@ def test_the_procfile_binds_rasa_actions_and_desk_to_loopback() -> None:
         line.split(":", 1) for line in (REPO / "Procfile").read_text().splitlines() if line
     )
     assert "--interface 127.0.0.1" in lines["rasa"]
-    assert '--auth-token "$SERVICEDESK_RASA_TOKEN"' in lines["rasa"]
+    assert '--auth-token="$SERVICEDESK_RASA_TOKEN"' in lines["rasa"]
     assert "-m actions._server --host 127.0.0.1" in lines["actions"]
     assert "--host 127.0.0.1" in lines["desk"]
     assert "rasa_sdk" not in lines["actions"]

@@ -97,7 +97,7 @@ def base_env(database_url: str) -> dict[str, str]:
             "SERVICEDESK_ENVIRONMENT": "test",
             "SERVICEDESK_CATALOGUE_CACHE_SECONDS": "0",
             # Fresh random secrets per stack, as `make run` writes them into .env.
-            **{name: secrets.token_urlsafe(36) for name in SECRET_VARIABLES},
+            **{name: secrets.token_hex(32) for name in SECRET_VARIABLES},
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "RASA_TELEMETRY_ENABLED": "false",
         }

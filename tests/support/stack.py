@@ -130,7 +130,7 @@ def _launch(
         "rasa",
         [
             str(rasa_env() / "bin" / "rasa"), "run", "--enable-api", "--interface", "127.0.0.1",
-            "--auth-token", env["SERVICEDESK_RASA_TOKEN"],
+            f"--auth-token={env['SERVICEDESK_RASA_TOKEN']}",
             "--model", str(trained_model()),
             "--endpoints", str(endpoints), "--credentials", str(REPO / "credentials.yml"),
             "--port", str(rasa_port),

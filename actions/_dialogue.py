@@ -1,0 +1,228 @@
+"""What a turn inside an order means besides an answer: digressions, corrections, additions.
+
+Used by the order form's validation: every turn is interpreted before it is taken as the
+answer to the question asked, so a question about the price, a status request, thanks, a
+correction of another detail or a new need is handled as such and the form then repeats
+its question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._desk import ServiceInfo, snapshot
+from actions._format import FIELD_LABELS, format_detail, format_price, format_sla
+from nlu.details import extract_details
+from nlu.text import fold
+
+__all__ = [
+    "Turn",
+    "answer_digression",
+    "find_corrections",
+    "named_field",
+    "other_service",
+    "read_turn",
+]
+
+_PRICE = re.compile(
+    r"\b(vad kostar|kostar (det|den)|vad blir (det|priset)|priset?|kostnad\w*|avgift\w*)\b"
+)
+_PERFORMER = re.compile(
+    r"\b(vem|vilka) (levererar|utför|gör|fixar|kommer|sköter|ansvarar)\b|\butförare\b"
+)
+_SLA = re.compile(
+    r"\b(hur (lång tid|snabbt|fort|länge)|när (kommer|blir|är) (det|ni|den)|leveranstid|"
+    r"utlovad tid)\b"
+)
+# Lexical cues that must back the classifier before an answer is taken as a digression,
+# so that a place or a description is never mistaken for small talk.
+_STATUS = re.compile(
+    r"\b(status|ärende\w*|sd[- ]?\d|hur går det|har ni fått|beställning\w* jag gjorde)"
+)
+_LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
+_GREETING = re.compile(r"^(hej|hejsan|hallå|tjena|tja|god (morgon|dag|kväll)|morsning)\b")
+_THANKS = re.compile(r"\b(tack|tackar|hej då|adjö|vi hörs|det var bara)\b")
+_UNSURE = re.compile(
+    r"\bvet (jag |vi )?(inte|ej)\b|\bingen aning\b|^oklart\b|^osäker\b|\binte (säker|bestämt)\b"
+)
+_QUESTION_START = re.compile(
+    r"^(vad|vem|vilken|vilket|vilka|hur|när|varför|var finns|kan du|kan ni|får jag|går det)\b"
+)
+_CORRECTION = re.compile(
+    r"\b(förresten|ändra|ändring|ska vara|skulle vara|i ?stället|egentligen|rättelse|"
+    r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir)\b"
+)
+_REQUEST_CUE = re.compile(
+    r"\b(beställa|beställ|boka|vill ha|behöver (också|även|dessutom)?|felanmäl\w*|"
+    r"också|även|dessutom)\b"
+)
+#: Words people use for each detail when they name the one to change.
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "participants": ("antal personer", "antalet personer", "personer", "deltagare", "antalet"),
+    "quantity": ("antal", "antalet", "stycken", "mängd", "mängden"),
+    "date": ("datum", "datumet", "dag", "dagen", "utresa", "utresan"),
+    "time": ("tid", "tiden", "klockslag", "klockslaget", "tidpunkt"),
+    "location": ("plats", "platsen", "adress", "adressen", "rum", "rummet", "lokal", "lokalen"),
+    "destination": ("destination", "destinationen", "resmål", "resmålet", "vart"),
+    "return_date": ("hemresa", "hemresan", "hemresedatum", "returdatum", "hemfärd"),
+    "description": ("beskrivning", "beskrivningen", "texten"),
+}
+_VALUE_AFTER = re.compile(
+    r"^(?:nej,?\s*)?(?:(?:och|men)\s+)?(?P<name>[a-zåäö ]+?)\s*"
+    r"(?:är|blir|ska vara|:)\s+(?P<value>.+)$"
+)
+
+
+@dataclass
+class Turn:
+    """A person's message inside an order, as the form reads it."""
+
+    text: str
+    intent: str
+    confidence: float
+    low: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.low = " ".join(self.text.lower().split()).strip(" .!")
+
+    @property
+    def is_question(self) -> bool:
+        """Whether the message asks something rather than answers."""
+        return self.text.rstrip().endswith("?") or bool(_QUESTION_START.match(self.low))
+
+
+def read_turn(tracker: Tracker) -> Turn:
+    """The latest message with the intent the interpretation step gave it."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    return Turn(
+        text=str(message.get("text") or ""),
+        intent=str(intent.get("name") or ""),
+        confidence=float(intent.get("confidence") or 0.0),
+    )
+
+
+def answer_digression(
+    turn: Turn, service: ServiceInfo, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """Answer a turn that is not an answer (question, status, thanks, …); True if it was one."""
+    from actions.tickets import report_list, report_status  # import cycle: tickets -> _desk
+
+    name = service.name
+    if turn.is_question or turn.intent in ("help",):
+        if _PRICE.search(turn.low):
+            dispatcher.utter_message(
+                response="utter_digression_price", name=name, price=format_price(service)
+            )
+            return True
+        if _PERFORMER.search(turn.low):
+            dispatcher.utter_message(
+                response="utter_digression_performer", name=name, performer=service.performer
+            )
+            return True
+        if _SLA.search(turn.low):
+            dispatcher.utter_message(
+                response="utter_digression_sla", name=name, sla=format_sla(service.sla_hours)
+            )
+            return True
+    if turn.intent == "ticket_status" and _STATUS.search(turn.low):
+        report_status(dispatcher, tracker)
+        return True
+    if turn.intent == "list_tickets" and _LIST.search(turn.low):
+        report_list(dispatcher, tracker)
+        return True
+    if turn.intent == "greet" and _GREETING.match(turn.low) and len(turn.low.split()) <= 3:
+        dispatcher.utter_message(response="utter_digression_greet", name=name)
+        return True
+    if turn.intent in ("thank", "goodbye") and _THANKS.search(turn.low):
+        dispatcher.utter_message(response="utter_digression_thank", name=name)
+        return True
+    if turn.intent == "bot_challenge":
+        dispatcher.utter_message(response="utter_iamabot")
+        return True
+    if turn.intent == "help" or (turn.is_question and turn.intent != "inform"):
+        dispatcher.utter_message(response="utter_digression_help", name=name)
+        return True
+    if _UNSURE.search(turn.low) and len(turn.low.split()) <= 8:
+        dispatcher.utter_message(response="utter_digression_unsure")
+        return True
+    return False
+
+
+def named_field(turn: Turn, service: ServiceInfo) -> str | None:
+    """The detail a message names without a value ("ändra datumet", "antal personer")."""
+    words = re.sub(r"^(nej,?\s*)?(jag vill |vill )?(ändra|byta|rätta)?\s*(på )?", "", turn.low)
+    words = words.strip(" ,.!")
+    for f in service.order_fields:
+        names = {*FIELD_WORDS.get(f, ()), FIELD_LABELS.get(f, f).lower()}
+        if words in names:
+            return f
+    return None
+
+
+def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
+    """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
+    match = _VALUE_AFTER.match(turn.low)
+    if not match:
+        return {}
+    name, start = match.group("name").strip(), match.start("value")
+    value = turn.text.strip(" .!")[start:] if len(turn.text.strip(" .!")) > start else ""
+    for f in ("location", "destination", "description"):
+        names = {*FIELD_WORDS[f], FIELD_LABELS.get(f, f).lower()}
+        if f in service.order_fields and name in names and len(value.strip()) >= 2:
+            return {f: value.strip()}
+    return {}
+
+
+def find_corrections(
+    turn: Turn, service: ServiceInfo, now: datetime, *, exclude: tuple[str, ...] = (),
+    need_cue: bool = True,
+) -> dict[str, str]:  # fmt: skip
+    """Details the message changes ("nej, 20 personer", "platsen är rum 214").
+
+    Inside a question, a value for *another* detail counts only with a correction cue
+    ("förresten", "ska vara", "nej", …); at the summary (``need_cue=False``) any value does.
+    """
+    if need_cue and not _CORRECTION.search(turn.low):
+        return {}
+    fields = [f for f in service.order_fields if f not in exclude]
+    found = _stated(turn, service)
+    typed = extract_details(turn.text, fields, now)
+    for key, value in typed.items():
+        if key in ("location", "destination", "description") and key not in found:
+            continue  # a free-text detail is only changed when it is named
+        found.setdefault(key, value)
+    return {k: v for k, v in found.items() if k in fields}
+
+
+def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
+    """Another catalogue service this message clearly asks for, or None."""
+    if turn.intent != "request_service" or not _REQUEST_CUE.search(turn.low):
+        return None
+    snap = snapshot()
+    result = snap.interpreter.interpret(turn.text, tracker.latest_message)
+    code = result.service
+    if code is None or code == current.code or result.top_score < 0.55:
+        return None
+    return snap.services.get(code)
+
+
+def describe_changes(changes: dict[str, Any]) -> str:
+    """ "antal personer till 20 och datum till fredag 4 december 2026"."""
+    parts = [
+        f"{FIELD_LABELS.get(k, k).lower()} till {format_detail(k, str(v))}"
+        for k, v in changes.items()
+        if k in FIELD_LABELS
+    ]
+    return " och ".join(parts)
+
+
+def same_text(a: str, b: str) -> bool:
+    """Whether two messages are the same, ignoring case, spaces and å/ä/ö."""
+    return fold(" ".join(a.lower().split())) == fold(" ".join(b.lower().split()))
