@@ -241,7 +241,7 @@ class Interpreter:
             return "choose"
         top, raw, sims = ranked[0].code, evidence.raw, evidence.similarity
         raw_lead = len(raw) > 1 and raw[0][0] == top and raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
-        semantic_lead = bool(sims) and (
+        semantic_lead = sims is not None and (
             sims.get(top, 0.0) - sims.get(ranked[1].code, 0.0) >= t.semantic_lead
         )
         return "match" if raw_lead or semantic_lead else "choose"
