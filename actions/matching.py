@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._format import format_price, format_sla
-from actions.order_form import NO_PENDING_NUMBER
+from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu.details import extract_details
 from nlu.text import is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
@@ -76,10 +76,11 @@ _WHEN = re.compile(
 def describes_something(text: str, service: ServiceInfo) -> bool:
     """Whether a first message says more than the service's name ("boka möbler" does not).
 
-    It does when at least one content word is neither the service's name or category,
-    a generic "I want to order" word, nor a date, time or count.
+    It does when at least one content word is neither in the service's name, category or
+    keywords, nor a generic "I want to order" word, a date, a time or a count: "datorn
+    krånglar" only names an IT fault, "datorn startar inte efter uppdateringen" describes.
     """
-    own = set(terms(f"{service.name} {service.category}"))
+    own = set(terms(" ".join([service.name, service.category, *service.keywords])))
     for word in tokens(text):
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
             continue
@@ -91,9 +92,16 @@ def describes_something(text: str, service: ServiceInfo) -> bool:
 
 
 def start_order(
-    service: ServiceInfo, first_text: str | None, carried: dict[str, str] | None = None
+    service: ServiceInfo,
+    first_text: str | None,
+    carried: dict[str, str] | None = None,
+    dispatcher: CollectingDispatcher | None = None,
 ) -> list[EventType]:
-    """Return the events that reset the order, prefill details and let the form start."""
+    """Return the events that reset the order, prefill details and let the form start.
+
+    Prefilled details get the checks an answer gets: a time already past today is
+    dropped (and the person told why), so the form asks for it.
+    """
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
     events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
@@ -109,6 +117,10 @@ def start_order(
             found.setdefault(key, value)
         if "description" in service.order_fields and describes_something(first_text, service):
             found.setdefault("description", first_text.strip())
+        if passed(found.get("date"), found.get("time"), now):
+            if dispatcher is not None:
+                dispatcher.utter_message(response="utter_time_passed", value=found["time"])
+            found.pop("time")
     events.extend(SlotSet(field, value) for field, value in found.items())
     events.append(SlotSet("match_outcome", "match"))
     return events
@@ -179,12 +191,13 @@ class ActionMatchService(Action):
             )  # fmt: skip
             present(dispatcher, first)
             queue = [SlotSet("queued_services", [s.code for s in more])]
-            return start_order(first, text) + queue
+            return start_order(first, text, dispatcher=dispatcher) + queue
         result = snap.interpreter.interpret(text, tracker.latest_message)
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)
-            return [*start_order(service, text), SlotSet("queued_services", [])]
+            events = start_order(service, text, dispatcher=dispatcher)
+            return [*events, SlotSet("queued_services", [])]
         if result.outcome == "choose":
             buttons = [
                 {
@@ -224,7 +237,7 @@ class ActionSelectService(Action):
             )
             return [SlotSet("escalation_reason", "no_match"), SlotSet("match_outcome", "none")]
         present(dispatcher, service)
-        return start_order(service, _first_request_text(tracker))
+        return start_order(service, _first_request_text(tracker), dispatcher=dispatcher)
 
 
 def _first_request_text(tracker: Tracker) -> str | None:

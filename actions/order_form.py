@@ -113,7 +113,7 @@ def _start_time(value: str | None) -> time | None:
         return None
 
 
-def _passed(day: str | None, clock: str | None, now: datetime) -> bool:
+def passed(day: str | None, clock: str | None, now: datetime) -> bool:
     """Whether ``day`` at ``clock`` (its start) is already past."""
     start = _start_time(clock)
     return bool(day == now.date().isoformat() and start is not None and start <= now.time())
@@ -256,7 +256,7 @@ class ValidateServiceForm(FormValidationAction):
     def validate_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         def parse(text: str) -> Slots:
             slots, parsed = _date("date", text, d)
-            if parsed is not None and _passed(parsed.isoformat(), t.get_slot("time"), _now()):
+            if parsed is not None and passed(parsed.isoformat(), t.get_slot("time"), _now()):
                 d.utter_message(response="utter_time_passed", value=t.get_slot("time"))
                 return {"date": parsed.isoformat(), "time": None}
             return slots
@@ -283,7 +283,7 @@ class ValidateServiceForm(FormValidationAction):
                 d.utter_message(response="utter_invalid_time", value=text.strip())
                 return {"time": None}
             shown = result.as_text()
-            if _passed(t.get_slot("date"), shown, _now()):
+            if passed(t.get_slot("date"), shown, _now()):
                 d.utter_message(response="utter_time_passed", value=shown)
                 return {"time": None}
             return {"time": shown}

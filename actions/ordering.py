@@ -24,9 +24,9 @@ _YES_NO = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/
 
 
 def _summary(dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo) -> None:
+    """A warning when the wanted time is sooner than promised, then the summary to confirm
+    (last, so that its Ja/Nej buttons are the ones the person sees)."""
     details = collected_details(tracker)
-    summary = summary_lines(service, details)
-    dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
     when = sla_warning(service, details.get("date"), details.get("time"))
     if when is not None:
         shown = when if when in ("i dag", "i morgon") else format_date(when)
@@ -34,6 +34,8 @@ def _summary(dispatcher: CollectingDispatcher, tracker: Tracker, service: Servic
             response="utter_sla_warning", name=service.name,
             sla=format_sla(service.sla_hours), when=shown,
         )  # fmt: skip
+    summary = summary_lines(service, details)
+    dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
 
 
 def _offer_changes(dispatcher: CollectingDispatcher, service: ServiceInfo | None) -> None:

@@ -243,3 +243,62 @@ def test_commands_for_other_assistants_are_out_of_scope(stack: Stack, text: str)
     reply = texts(stack.chat(new_sender(), text))
     assert "tyvärr inte hjälpa" in reply
     assert "Stämmer det här?" not in reply
+
+
+def test_a_time_already_past_today_is_refused_with_a_reason(stack: Stack) -> None:
+    sender = new_sender()
+    reply = texts(stack.chat(sender, "boka konferensrum idag kl 00:00 för 4 personer"))
+    assert "har redan passerat" in reply
+    assert "Vilken tid" in reply
+    assert "Var ska det utföras" in texts(stack.chat(sender, "kl 23:59"))
+
+
+def test_a_date_sooner_than_promised_is_warned_about_and_can_be_kept(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "fika till 5 personer i morgon kl 10")
+    summary = texts(stack.chat(sender, "kommunhuset rum 12"))
+    assert "Stämmer det här?" in summary
+    assert "utlovad tid inom 2 dagar" in summary and "i morgon" in summary
+    assert NUMBER.search(texts(stack.chat(sender, "ja")))
+
+
+def test_next_week_without_a_day_is_asked_back(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "jag vill boka konferensrum")
+    reply = texts(stack.chat(sender, "nästa vecka"))
+    assert "Vilken dag nästa vecka?" in reply
+
+
+def test_a_correction_in_words_at_the_summary_keeps_the_order(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "lunch till 12 personer på torsdag kl 12 i kommunhuset sal B")
+    first = texts(stack.chat(sender, "lunch till 12 personer, två vegetariska"))
+    assert "Stämmer det här?" in first and "Antal personer: 12" in first
+    corrected = texts(stack.chat(sender, "nej, 20 personer"))
+    assert "Jag har ändrat antal personer till 20" in corrected
+    assert "Antal personer: 20" in corrected and "Stämmer det här?" in corrected
+    assert "lunch till 20 personer" in corrected  # the description follows the count
+    added = texts(stack.chat(sender, "en av dem är glutenfri"))
+    assert "glutenfri" in added and "Stämmer det här?" in added
+    done = texts(stack.chat(sender, "ja"))
+    match = NUMBER.search(done)
+    assert match, done
+    ticket, _ = db_ticket(stack, match.group(0))
+    assert ticket.service_code == "KNF-03"
+    assert ticket.details["participants"] == "20"
+    assert "glutenfri" in ticket.details["description"]
+
+
+def test_a_question_in_the_middle_of_the_form_is_answered_and_the_form_goes_on(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    stack.chat(sender, "jag vill boka konferensrum")
+    reply = texts(stack.chat(sender, "vad kostar det?"))
+    assert "300 kr per halvdag" in reply
+    assert "Vilket datum" in reply
+    status = texts(stack.chat(sender, "hur går det med mitt förra ärende?"))
+    assert "Vilket datum" in status
+    thanks = texts(stack.chat(sender, "tack, det var bara en fråga"))
+    assert "Vilket datum" in thanks
+    assert "Vilken tid" in texts(stack.chat(sender, "på torsdag"))

@@ -1,0 +1,47 @@
+"""A sample of the simulated-employee cases (``make eval-dialogue`` runs them all).
+
+One or more per kind: a plain order, corrections in words (at the summary and inside a
+question), an addition, digressions, an answer that is not a place, two needs, a time
+sooner than promised, a cancel and a request for a human. Each runs through the desk
+relay, Rasa, the actions and the database, and must end in exactly the expected tickets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.dialogue.simulator import Simulator, load_cases
+from tests.support.stack import Stack
+
+pytestmark = pytest.mark.e2e
+CASES = Path(__file__).resolve().parents[1] / "dialogue" / "cases.yml"
+SAMPLE = (
+    "knf01-plain-01", "it03-plain-01", "fika-correction-01", "knf01-correction-02",
+    "knf03-addition-01", "fika-digression-01", "it04-digression-01", "fas01-free-text-01",
+    "dator-mobil-two-needs-01", "fika-time-01", "fika-cancel-01", "knf01-human-01",
+)  # fmt: skip
+BY_ID = {case["id"]: case for case in load_cases(CASES)}
+
+
+@pytest.fixture(scope="module")
+def simulator(stack: Stack) -> Iterator[Simulator]:
+    sim = Simulator(stack)
+    yield sim
+    sim.close()
+
+
+def test_the_cases_file_has_every_kind_and_enough_cases() -> None:
+    kinds = {case.get("kind") for case in BY_ID.values()}
+    assert len(BY_ID) >= 100
+    assert {"plain", "correction", "addition", "digression", "free_text", "two_needs",
+            "time", "cancel", "human", "prefilled"} <= kinds  # fmt: skip
+
+
+@pytest.mark.parametrize("case_id", SAMPLE)
+def test_a_simulated_employee_gets_the_expected_tickets(simulator: Simulator, case_id: str) -> None:
+    outcome = simulator.run(BY_ID[case_id])
+    assert outcome.success, "\n".join([*outcome.problems, *outcome.transcript])
+    assert outcome.redundant == 0
