@@ -98,6 +98,11 @@ else
 	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
 
+DETAILS_CASES ?= tests/eval/details.csv
+.PHONY: details-eval
+details-eval: setup  ## first-message details: per-field precision/recall on DETAILS_CASES (aggregates only)
+	$(PY) -m nlu.details_eval --cases $(DETAILS_CASES) --catalogue-json nlu/data/generated/catalogue.json
+
 DIALOGUE_CASES ?= tests/dialogue/cases.yml
 eval-dialogue: setup catalogue train  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
 	$(PY) -m tests.dialogue --cases $(if $(filter %.yml %.yaml,$(CASES)),$(CASES),$(DIALOGUE_CASES))

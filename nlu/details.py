@@ -1,4 +1,4 @@
-"""Swedish details for order forms: dates, times and quantities.
+"""Swedish details for order forms: dates, times, quantities and places.
 
 All functions are pure; "now" is injected (Europe/Stockholm). Conventions:
 - a weekday ("på torsdag") is its next occurrence after today; today itself is
@@ -9,6 +9,11 @@ All functions are pure; "now" is injected (Europe/Stockholm). Conventions:
   next year (like dateparser's PREFER_DATES_FROM=future); explicit past dates are
   returned with ``in_past=True`` so the form can ask again.
 - an hour 1-6 said in words ("halv tre", "klockan två") means the afternoon.
+
+``extract_details`` reads a person's whole first message and prefills what it states
+plainly: a place ("i kommunhuset, sal B", "till matsalen på Solgården"), a destination
+("tåg till Malmö"), a day or a range of days ("3–5 maj", "hem dagen efter"), a clock
+time and a count of people or things. It prefers leaving a field empty to guessing.
 """
 
 from __future__ import annotations
@@ -57,7 +62,6 @@ _APPROX_AFTER = re.compile(
 )
 _QTY_RANGE = re.compile(r"\b(\d+)\s*(?:-|–|till|à|eller)\s*(\d+)\b")
 _QTY = re.compile(r"(-?\d+)(?:\s*-?tal)?|\b([a-zåäö]+?)(tal)?\b")
-_UNIT = re.compile(r"^\s*(personer|person|pers|deltagare|st|stycken|gäster|exemplar|ex)\b")
 
 
 @dataclass(frozen=True)
@@ -276,7 +280,8 @@ _DEN_RANGE = re.compile(
 )
 _SLASH_RANGE = re.compile(rf"\b(\d{{1,2}})(?:/(\d{{1,2}}))?\s*{_DASH}\s*(\d{{1,2}})/(\d{{1,2}})\b")
 _WEEKDAY_RANGE = re.compile(
-    rf"\b(mellan\s+|från\s+)?(?:på\s+)?(nästa\s+)?({_WD})(?:en)?({_TO}|\s+och\s+)(?:på\s+)?({_WD})"
+    rf"\b(mellan\s+|från\s+)?(?:på\s+)?(nästa\s+)?({_WD})(?:en)?({_TO}|\s+och\s+)(?:på\s+)?"
+    rf"(?:nästa\s+)?({_WD})"
     r"(?:en)?\b(\s+nästa\s+vecka)?"
 )
 _RETURN = re.compile(
@@ -284,7 +289,7 @@ _RETURN = re.compile(
     r"|åter(?:resa|resan|komst)?|utcheckning(?:en)?|checka[r]?\s+ut)\b([^,.;!?]{0,40})"
 )
 _DAY_AFTER = re.compile(r"\b(?:dagen|dan)\s+(?:efter|därpå|därefter)\b")
-_SAME_DAY = re.compile(r"\bsamma\s+dag\b")
+_SAME_DAY = re.compile(r"\bsamma\s+(?:dag|kväll|eftermiddag)\b|\böver\s+dagen\b")
 _NIGHTS = re.compile(
     r"\b(\d{1,2}|två|tre|fyra|fem|sex|sju)\s+nätter\b|\b(?:en|1)\s+natt\b|\böver\s+natten\b"
 )
@@ -404,6 +409,10 @@ def _return_day(segment: str, departure: date | None, today: date) -> date | Non
     if _SAME_DAY.search(segment):
         return departure
     explicit = _explicit_date(segment, today)
+    if explicit is None and departure and (day := re.match(r"\s*(\d{1,2})\b(?!\s*[/.:])", segment)):
+        same_month = _safe_date(departure.year, departure.month, int(day[1]))
+        if same_month is not None and same_month >= departure:  # "den 20 nov, tillbaka 22"
+            return same_month
     found = explicit or _relative_date(segment, today)
     if found is None or found.approximate:
         return None
@@ -425,8 +434,24 @@ def _nights(low: str) -> int | None:
     return int(m[1]) if m[1].isdigit() else word_to_int(m[1])
 
 
+_SAID = (
+    (re.compile(r"\bi\s?morr?n\b"), "imorgon"),
+    (re.compile(r"\btis\b\.?"), "tisdag"),
+    (re.compile(r"\bons\b\.?"), "onsdag"),
+    (re.compile(r"\btors\b\.?"), "torsdag"),
+    (re.compile(r"\bfre\b\.?"), "fredag"),
+    (re.compile(r"\blör\b\.?"), "lördag"),
+    (re.compile(r"\bsön\b\.?"), "söndag"),
+)
+_BEFORE_THAT = re.compile(r"\b(?:innan|före)\s+dess\b|\binnan\s*[.!?]*\s*$")
+
+
 def _dates(low: str, now: datetime, today: date) -> tuple[date | None, date | None]:
     """The first day and, for trips and stays, the last day of a first message."""
+    for pattern, word in _SAID:
+        low = pattern.sub(word, low)
+    if _BEFORE_THAT.search(low):
+        return None, None  # "den 14 december ... vill ha storstädning innan"
     low = _blank(low, [_TICKET, _PHONE, _DEADLINE])
     if night := _NIGHT_BEFORE.search(low):  # "natten till den 10 december": 9th to 10th
         morning = _explicit_date(night[1], today) or _relative_date(night[1], today)
@@ -457,6 +482,14 @@ def _ok_hours(h1: int, h2: int) -> bool:
     return 6 <= h1 < h2 <= 23
 
 
+def _work_hour(said: str) -> int | None:
+    """An hour as meant at work: "kl 3" is 15, a lone "6" could be either (None)."""
+    hour = int(said)
+    if len(said) == 1 and 1 <= hour <= 5:
+        return hour + 12
+    return None if said == "6" else hour
+
+
 def _first_time(low: str) -> TimeResult | None:
     """A clock time or range in a whole message; a date range or a count is not one."""
     low = _blank(low, [_TICKET, _PHONE, _WEEK, _ISO, _SLASH_RANGE, _DAY_RANGE, _BETWEEN_DAYS])
@@ -464,40 +497,61 @@ def _first_time(low: str) -> TimeResult | None:
     for m in _TIME_SPAN.finditer(low):
         if _NOT_TIME_AFTER.match(low[m.end() :]):
             continue
-        pre, h1, h2 = (m["pre"] or "").strip(), int(m[2]), int(m[5])
+        pre, h1, h2 = (m["pre"] or "").strip(), _work_hour(m[2]), _work_hour(m[5])
         m1, m2 = m[3], m[6]
+        if h1 is None or h2 is None or (h1, int(m1 or 0)) >= (h2, int(m2 or 0)):
+            continue
         if m["sep"] == "och" and not pre.startswith("mellan"):
             continue
-        before = low[: m.start()].split()[-1:]
-        if pre.startswith(("kl", "klockan")):
-            pass
+        before = set(low[: m.start()].split()[-1:])
+        if pre.startswith("kl"):
+            said = True  # "kl 13-15"
         elif pre.startswith(("mellan", "från")) or (m1 and m2):
-            if not (_ok_hours(h1, h2) or (m1 and m2)):
-                continue
-        elif not (m["sep"] in "-–—" and 7 <= h1 < h2 <= 22) or set(before) & _COUNT_BEFORE_TIME:
+            said = _ok_hours(h1, h2) or bool(m1 and m2)  # "mellan 9 och 11", "9.00-12.00"
+        else:  # "13-15" alone, not "för 10-12"
+            said = m["sep"] in "-–—" and 7 <= h1 < h2 <= 22 and not before & _COUNT_BEFORE_TIME
+        if not said:
             continue
         start, end = _clock(h1, int(m1 or 0)), _clock(h2, int(m2 or 0))
         if start and end:
             return TimeResult(start, end)
     if at := _CLOCK_AT.search(low):
-        hour, minute = (at[1], at[2]) if at[1] else (at[3], at[4])
-        start = _clock(int(hour), int(minute or 0))
+        said_hour, minute = (at[1], at[2]) if at[1] else (at[3], at[4])
+        hour = _work_hour(said_hour)
+        start = _clock(hour, int(minute or 0)) if hour is not None else None
         return TimeResult(start) if start else None
     if (dotted := _DOTTED.search(low)) and 6 <= int(dotted[1]) <= 22:
         return TimeResult(time(int(dotted[1]), int(dotted[2])))
     if kvart := _KVART.search(low):
-        said = int(kvart[2]) if kvart[2].isdigit() else word_to_int(kvart[2])
-        if said is not None and 1 <= said <= 12:
-            said = said + 12 if said <= 6 else said
-            return TimeResult(time(said, 15) if kvart[1] == "över" else time(said - 1, 45))
+        hour = int(kvart[2]) if kvart[2].isdigit() else word_to_int(kvart[2])
+        if hour is not None and 1 <= hour <= 12:  # "kvart över nio", "kvart i tre"
+            hour = hour + 12 if hour <= 6 else hour
+            return TimeResult(time(hour, 15) if kvart[1] == "över" else time(hour - 1, 45))
     return _word_time(low)
 
 
-# -- counts ---------------------------------------------------------------------------
+# -- words ----------------------------------------------------------------------------
+
+
+_FOLD = str.maketrans("åäöé", "aaoe")
+
+
+def _fold(word: str) -> str:
+    """A word without Swedish letters, as people type it on foreign keyboards ("pa", "koket")."""
+    return word.translate(_FOLD)
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+    """A set of words, each also without Swedish letters."""
+    return frozenset(w for word in text.split() for w in (word, _fold(word)))
+
+
+def _ends(*endings: str) -> tuple[str, ...]:
+    """Word endings, each also without Swedish letters."""
+    return tuple(dict.fromkeys(e for ending in endings for e in (ending, _fold(ending))))
+
+
+# -- counts ---------------------------------------------------------------------------
 
 
 _PEOPLE = _words(
@@ -523,6 +577,7 @@ _BEFORE_NOT_COUNT = _words(
     "version kl klockan konto telefon tel mobil anknytning faktura fakturanummer order "
     "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt"
 )
+_PIECES = _words("st stycken styck exemplar ex")
 _COUNT_CUES = _words("för till blir är antal antalet totalt sammanlagt")
 _APPROX_WORDS = _words(
     "ca cirka runt ungefär omkring kring typ max maximalt minst drygt knappt nästan uppåt kanske"
@@ -531,7 +586,7 @@ _FUNCTION_WORDS = _words(
     "på i kl klockan den det och som vid till för med om från under efter innan inför "
     "nästa idag imorgon ikväll ungefär ca cirka typ ish eller st så tack men samt plus "
     "hos alla totalt sammanlagt"
-) | frozenset(WEEKDAYS)
+) | _words(" ".join(WEEKDAYS))
 _COUNT_TOKEN = re.compile(r"\d+|[a-zåäö]+")
 
 
@@ -547,15 +602,16 @@ def _count_value(word: str) -> tuple[int | None, bool]:
 
 
 _ME_AND = re.compile(
-    r"\b(?:jag|mig)\s+och\s+(en|ett|\d{1,3}|[a-zåäö]+)\s+(?:till\s+)?"
+    r"\b(?:jag|mig)\s+och\s+(en|ett|min|\d{1,3}|[a-zåäö]+)\s+(?:till\s+)?"
     r"(?:kollega|kollegor|kolleger|person|personer|medarbetare|chef|chefer|deltagare)\b"
 )
 
 
 def _counts(low: str, people: bool) -> int | None:
     """A count of people (``people``) or of things in a whole message."""
+    low = _RETURN.sub(lambda m: " " * len(m[0]), low)
     if people and (me := _ME_AND.search(low)):
-        others = 1 if me[1] in ("en", "ett") else _count_value(me[1])[0]
+        others = 1 if me[1] in ("en", "ett", "min") else _count_value(me[1])[0]
         return others + 1 if others else None
     low = _blank(low, [_TICKET, _PHONE, _WEEK, _ISO, _SLASH_RANGE, _DAY_RANGE, _BETWEEN_DAYS])
     low = _blank(low, [_MONTH_RANGE, _DEN_RANGE, _DAY_MONTH, _SLASH, _DAY_ONLY, _KVART])
@@ -565,6 +621,7 @@ def _counts(low: str, people: bool) -> int | None:
     toks = [(m[0], m.start()) for m in re.finditer(r"\d+(?:[.,]\d+)?|[a-zåäö]+|[^\w\s]", low)]
     strong: list[int] = []
     weak: list[int] = []
+    pieces: list[int] = []
     for k, (word, _) in enumerate(toks):
         if not _COUNT_TOKEN.fullmatch(word) or "." in word or "," in word:
             continue
@@ -584,6 +641,7 @@ def _counts(low: str, people: bool) -> int | None:
         if ranged and toks[nxt_k + 1][0].isdigit():  # "10-12 personer": plan for the upper end
             value, approx, nxt_k = max(value, int(toks[nxt_k + 1][0])), True, nxt_k + 2
         nxt = toks[nxt_k][0] if nxt_k < len(toks) else ""
+        nxt2 = toks[nxt_k + 1][0] if nxt_k + 1 < len(toks) else ""
         glued = prev in ("-", "/", "+") or (prev == ":" and prev2.isdigit())
         if prev in _BEFORE_NOT_COUNT or glued or nxt in ("/", "%"):
             continue
@@ -599,7 +657,8 @@ def _counts(low: str, people: bool) -> int | None:
         if people:
             if prev == "och" and prev2 in ("jag", "mig"):
                 continue  # "jag och två kollegor" is three
-            if nxt in _PEOPLE or (cue and open_end):
+            described = nxt.endswith(("a", "e")) and nxt2 in _PEOPLE  # "7 externa gäster"
+            if nxt in _PEOPLE or described or (cue and open_end):
                 strong.append(value)
             elif word.isdigit() and open_end:
                 weak.append(value)
@@ -607,10 +666,14 @@ def _counts(low: str, people: bool) -> int | None:
             continue
         elif nxt in _THING_UNITS or nxt in _PEOPLE or approx or (nxt.isalpha() and not open_end):
             strong.append(value)
+            if nxt in _PIECES:
+                pieces.append(value)
         elif word.isdigit() and open_end:
             weak.append(value)
     if people and strong:
         return strong[0]
+    if len(set(strong)) > 1 and len(set(pieces)) == 1:
+        return pieces[0]  # "40 ex av broschyren, 24 sidor"
     for found in (strong, weak):
         if found:
             return found[0] if len(set(found)) == 1 else None
@@ -628,7 +691,7 @@ class _Tok(NamedTuple):
 
 
 _TOKEN = re.compile(r"\d+(?:[.,:]\d+)*[^\W\d_]?(?!\w)|[^\W\d_]\w*(?:-\w+)*|\d+\w*|[^\w\s]")
-_STREET_ENDS = (
+_STREET_ENDS = _ends(
     "gatan", "vägen", "gränd", "gränden", "torget", "allén", "backen", "stigen", "leden",
     "esplanaden", "promenaden", "kajen", "plan", "platsen", "liden",
 )  # fmt: skip
@@ -637,16 +700,18 @@ _DESIGNATORS = _words(
     "rum sal hus plan våning vån våningsplan lokal ingång port byggnad trappa avdelning avd "
     "korridor flygel entré uppgång trapphus block sektion lgh lägenhet paviljong modul"
 )
+_COUNTED_AFTER = _PEOPLE | _THING_UNITS | _words("dagar veckor timmar minuter år kr kronor gånger")
 _PLACE_ADJECTIVES = _words(
     "stora lilla gamla nya övre nedre västra östra norra södra bakre främre inre yttre "
-    "översta nedersta"
+    "översta nedersta första andra tredje fjärde femte sjätte sjunde"
 )
 # A building said as "huset på Bergsgatan 14" is the address.
 _BUILDING = _words("huset byggnaden fastigheten lokalen lokalerna")
+_FLOORS = _words("våningen våning plan planet")
 _IDENT = re.compile(
     r"^(?:\d{1,4}[A-Za-zÅÄÖåäö]?|\d+(?:[.:]\d+)+|[A-ZÅÄÖ]\d{0,4}|[A-ZÅÄÖ]{1,2}\d{1,4}[A-Za-z]?)$"
 )
-_PLACE_ENDS = (
+_PLACE_ENDS = _ends(
     "skolan", "skola", "gården", "gård", "huset", "hallen", "hall", "boendet", "boende",
     "biblioteket", "bibliotek", "salen", "sal", "rummet", "rummen", "centret", "centrum",
     "parken", "park", "badet", "kyrkan", "kyrka", "gymnasiet", "torget", "torg", "gatan",
@@ -654,6 +719,9 @@ _PLACE_ENDS = (
     "garage", "köket", "kök", "lagret", "kontoret", "entrén", "entré", "receptionen",
     "arkivet", "parkeringen", "rätten", "hemmet", "stugan", "källaren", "verkstaden",
     "vaktmästeriet", "salarna", "vårdcentralen", "vårdcentral", "simhall", "ishall",
+    "ingången", "ingång", "trappan", "våningen", "planet", "paviljongen", "paviljong",
+    "mottagningen", "expeditionen", "kansliet", "annexet", "flygeln", "uppgången", "rum",
+    "expedition", "kansli", "mottagning", "avdelningen", "enheten",
 )  # fmt: skip
 _PLACE_WORDS = _words(
     "matsalen matsal köket kök entrén entré huvudentrén receptionen reception aulan aula "
@@ -663,7 +731,10 @@ _PLACE_WORDS = _words(
     "gymnastiksalen idrottshallen sporthallen simhallen ishallen innergården "
     "stationen centralstationen busstationen toaletten toaletterna toan korridoren "
     "trapphuset hissen rummet rum salen sal klassrummet klassrum huset hus lokalen lokal "
-    "lokalerna byggnaden skolan skola förskolan förskola gården kontoret kontor"
+    "lokalerna byggnaden skolan skola förskolan förskola gården kontoret kontor trappan "
+    "trapporna paviljongen expeditionen kansliet mottagningen annexet uppgången ingången "
+    "våningen planet garage infarten uppfarten utfarten rampen gångvägen gångbanan fritids "
+    "fritidshemmet"
 )
 # Places of which a workplace has many: taken only with a name, number or a place after.
 _VAGUE_PLACES = _words(
@@ -673,30 +744,60 @@ _VAGUE_PLACES = _words(
     "förskola grundskolan gymnasieskolan gymnasiet särskolan äldreboendet äldreboende "
     "boendet gruppboendet korridoren toaletten toaletterna toan omklädningsrummet "
     "omklädningsrummen trapphuset förrådet förråd gården hallen lagret vägen gatan "
-    "kontorsrummet lektionssalen kyrkan parken badet hissen stationen"
+    "kontorsrummet lektionssalen kyrkan parken badet hissen stationen våningen planet "
+    "ingången trappan trapporna paviljongen mottagningen garage avdelningen enheten "
+    "hemtjänsten hemtjänstgruppen arbetslaget dagverksamheten hemsjukvården"
 )
 _NOT_PLACES = _words("arbetsplatsen mötesplatsen hemvägen handlingsplanen universal kontrollhall")
-_ENTRANCES = _words("entrén ingången porten infarten dörren grinden huvudentrén")
+# Places that lead somewhere: "entrén till Västra skolan", "trappan till huvudingången".
+_LEADS_TO = _ends("entrén", "ingången", "porten", "infarten", "dörren", "grinden", "trappan",
+             "rampen", "vägen", "uppfarten", "gången")  # fmt: skip
+# Nouns after "i/på/vid" that are not places; the place after them is ("taket i rum 214").
+_NOT_A_PLACE = _words(
+    "taket golvet väggen väggarna fönstret fönstren dörren dörrarna handfatet elementet "
+    "elementen ventilationen lampan lamporna belysningen kranen diskmaskinen kylen "
+    "kylskåpet spisen ugnen skrivaren datorn skärmen projektorn mötet fikat lunchen festen "
+    "middagen frukosten konferensen utbildningen kursen träffen avslutningen firandet "
+    "sammanträdet seminariet workshopen mässan jobbet arbetet helgen veckan morgon "
+    "morgonen förmiddag förmiddagen eftermiddag eftermiddagen kväll kvällen natten dagen "
+    "lunch tiden nytt plats platsen hörnet sidan mitten början slutet soporna papperet "
+    "hyllan hyllorna bordet borden stolen stolarna mattan gardinerna tvålen pappret "
+    "kopiatorn printern telefonen mobilen surfplattan högtalarna kameran whiteboarden "
+    "tavlan mikron frysen låset nyckeln papperskorgen soptunnan maten posten paketet "
+    "leveransen beställningen fakturan systemet nätet appen kalendern mejlen mailen "
+    "ärendet gruppen teamet klassen eleverna barnen personalen kunden"
+)
+# Words after "i/på" that make an idiom or a time, not a place ("på grund av", "i tid").
+_IDIOMS = _words(
+    "grund plats nytt gång tid tiden samband stället så fall väg tur övrigt morse morgon "
+    "kväll eftermiddag förmiddag lunch helgen veckan år året dag dagen natt jul julen påsk "
+    "sommar sommaren höst hösten vår våren vinter vintern början slutet mitten sista detta "
+    "denna dessa hela halva vardagar helger kvällen eftermiddagen förmiddagen morgonen "
+    "lunchen natten distans länk teams zoom telefon mejl mail nätet papper förväg"
+)
+_STOP_NOUNS = _words("mitt min mina vårt vår våra ditt din ert er en ett den det denna detta")
+_EVENT_ENDS = _ends(
+    "mötet", "dagen", "konferensen", "utbildningen", "festen", "firandet", "fikat", "lunchen",
+    "träffen", "sammanträdet", "avslutningen", "kursen", "mässan", "maskinen", "läsaren",
+    "larmet", "skåpet", "skärmen", "maten", "föreläsningen", "presentationen", "invigningen",
+    "avtackningen", "jubileet", "julbordet", "informationen", "ceremonin",
+)  # fmt: skip
 _CHAIN = _words("i på vid bakom utanför framför bredvid intill")
 _LOCATION_PREPS = _CHAIN | _words("till från runt av")
-_SKIP = frozenset(["hela", "själva"])
-_ORG_ENDS = (
+_SKIP = _words("hela själva")
+_ORG_ENDS = _ends(
     "förvaltningen", "förvaltning", "avdelningen", "enheten", "sektionen", "gruppen",
     "teamet", "nämnden", "staben", "bolaget",
 )  # fmt: skip
-_NOT_NAMES = (
-    _words(
-        "jul julafton påsk midsommar nyår lucia teams zoom skype outlook excel word powerpoint "
-        "windows office microsoft google chrome edge visma agresso raindance lifecare "
-        "procapita treserva heroma personec medvind platina ciceron public tieto evry "
-        "intranätet intranät internet wifi eduroam sharepoint onedrive bankid siths freja "
-        "adobe pdf ipad iphone android mac jag vi du ni han hon de hej tack mvh hälsningar "
-        "sd it hr gdpr lss ekonomi personal kommunikation kultur fritid kommunen regionen "
-        "sverige svenska engelska please"
-    )
-    | frozenset(WEEKDAYS)
-    | frozenset(MONTHS)
-)
+_NOT_NAMES = _words(
+    "jul julafton påsk midsommar nyår lucia teams zoom skype outlook excel word powerpoint "
+    "windows office microsoft google chrome edge visma agresso raindance lifecare "
+    "procapita treserva heroma personec medvind platina ciceron public tieto evry "
+    "intranätet intranät internet wifi eduroam sharepoint onedrive bankid siths freja "
+    "adobe pdf ipad iphone android mac jag vi du ni han hon de hej tack mvh hälsningar "
+    "sd it hr gdpr lss ekonomi personal kommunikation kultur fritid kommunen regionen "
+    "sverige svenska engelska please"
+) | _words(" ".join(WEEKDAYS + MONTHS))
 _CITIES = _words(
     "stockholm göteborg malmö uppsala västerås örebro linköping helsingborg jönköping "
     "norrköping lund umeå gävle borås södertälje eskilstuna halmstad växjö karlstad "
@@ -713,18 +814,19 @@ _CITIES = _words(
 _TRAVEL = re.compile(
     r"\b(?:åk[ae]r?|åkt|res[ae]r?|resan|rest|kör|köra|flyg|flyga|flyger|flyget|tåg|tåget"
     r"|buss|bussen|bil|bilen|poolbil|poolbilen|bilpool|bilpoolen|tjänsteresa|tjänsteresan"
+    r"|elbil|elbilen|tjänstebil|tjänstebilen|hyrbil|bilpoolsbil|elcykel|cykel"
     r"|taxi|färja|färjan)\b"
 )
 _CLAUSE_END = frozenset(",:;.!?–-)")
+_MAX_LINKS = 4  # "rum 214 på plan 2 i hus B på Solgården" at most
 # Words that may follow a place and stand before a number without being part of it.
 _GOES_ON = (
     _words(
         "kl klockan den vecka v för ca cirka ungefär runt kring till mellan från och med på i "
         "vid nästa alla totalt typ senast helst gärna efter före innan inför om under är blir "
-        "har var ska skulle kan behöver vill"
+        "har var ska skulle kan behöver vill mån tis ons tor tors fre lör sön imorn"
     )
-    | frozenset(WEEKDAYS)
-    | frozenset(MONTHS)
+    | _words(" ".join(WEEKDAYS + MONTHS))
     | _PEOPLE
     | _THING_UNITS
     | _FUNCTION_WORDS
@@ -733,7 +835,8 @@ _ROOM_ID = re.compile(r"^(?:\d{1,4}[A-Za-zÅÄÖåäö]?|[A-ZÅÄÖ]\d{0,4}|[A-Z
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m[0], m[0].lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Words, numbers and signs; ``low`` is lower case without Swedish letters."""
+    return [_Tok(m[0], _fold(m[0].lower()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
 def _is_place_word(low: str) -> bool:
@@ -741,7 +844,7 @@ def _is_place_word(low: str) -> bool:
         return False
     if low in _PLACE_WORDS or low in _VAGUE_PLACES:
         return True
-    return any(low.endswith(e) and len(low) >= len(e) + 3 for e in _PLACE_ENDS)
+    return any(low.endswith(e) and len(low) >= len(e) + 2 for e in _PLACE_ENDS)
 
 
 def _is_vague(low: str) -> bool:
@@ -775,8 +878,8 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
     ident = toks[j].text
     if not _IDENT.match(ident) or _YEAR_ONLY.fullmatch(ident):
         return None
-    if j + 1 < n and toks[j + 1].low in _PEOPLE | _NOT_COUNTED:
-        return None
+    if j + 1 < n and toks[j + 1].low in _COUNTED_AFTER:
+        return None  # "rum 4 personer"
     return j + 1
 
 
@@ -791,9 +894,12 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
     if (end := _designator(toks, i)) is not None:
         return i, end, "place"
     tok = toks[i]
+    floor = i + 3 < n and toks[i + 1].text == ":" and toks[i + 2].low in ("e", "a")
+    if floor and tok.text.isdigit() and toks[i + 3].low in ("vaningen", "vaning", "plan", "planet"):
+        return i, i + 4, "place"  # "3:e våningen"
     if tok.low in _PLACE_ADJECTIVES and tok.text.isalpha() and i + 1 < n:
         after = toks[i + 1]
-        definite = after.low.endswith(("en", "et", "na", "én"))
+        definite = after.low.endswith(("en", "et", "na"))
         if after.text.islower() and definite and _is_place_word(after.low):
             head = _head(toks, i + 1, names)
             return (i, head[1], "place") if head else None
@@ -805,17 +911,28 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
     j = i
     while j < n and _is_name(toks[j]):
         j += 1
+    initial = i == 0 or toks[i - 1].text in ".!?:"
+    placeish = _is_place_word(tok.low) or tok.low in _CITIES or tok.low in _PLACE_ADJECTIVES
+    if initial and j > i and not placeish:
+        # "Fönsterputs Solgården", "Boka rum": a capital that only starts the sentence
+        return _head(toks, i + 1, names) if j > i + 1 else None
     if j > i:
         kind = "name"
         if any(_is_place_word(t.low) for t in toks[i:j]) or toks[i].low in _CITIES:
             kind = "place"
         nxt = toks[j] if j < n else None
-        noun = nxt is not None and not nxt.text[0].isupper() and _is_place_word(nxt.low)
+        noun = nxt is not None and not nxt.text[0].isupper()
+        noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:
             return i, j + 1, "place"
         return (i, j, kind) if kind == "place" or names else None
     if tok.text.isalpha() and tok.low in _CITIES:
         return i, i + 1, "place"
+    genitive = tok.low.endswith("s") and _is_place_word(tok.low[:-1]) and i + 1 < n
+    if genitive and tok.text.islower() and toks[i + 1].text.islower():
+        owned = toks[i + 1].low
+        if _is_place_word(owned) or owned in _PLACE_ENDS:  # "kommunhusets garage"
+            return i, i + 2, "vague" if _is_vague(tok.low[:-1]) else "place"
     if not tok.text.isalpha() or tok.text[0].isupper() or not _is_place_word(tok.low):
         return None
     end, kind = i + 1, "vague" if _is_vague(tok.low) else "place"
@@ -827,7 +944,7 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
 
 
 def _place_at(
-    toks: Sequence[_Tok], i: int, names: bool, till: bool = True
+    toks: Sequence[_Tok], i: int, names: bool, till: bool = True, chained: int = 0
 ) -> tuple[int, int] | None:
     """(start, end) of a whole place phrase at ``i``: a head with its numbers ("hus C,
     rum C112") and the places it is in ("matsalen på Solgården")."""
@@ -843,25 +960,32 @@ def _place_at(
             end, qualified, building = stop, True, False
             continue
         word = toks[end].low
-        linked = word in _CHAIN or (word == "till" and till and toks[end - 1].low in _ENTRANCES)
-        if linked and (sub := _place_at(toks, end + 1, True, till)) is not None:
+        leads = toks[end - 1].low.endswith(_LEADS_TO)
+        linked = word in _CHAIN or (word == "till" and till and leads)
+        deeper = chained < _MAX_LINKS
+        if linked and deeper and (sub := _place_at(toks, end + 1, True, till, chained + 1)):
             if building:  # "huset på Bergsgatan 14" is "Bergsgatan 14"
                 start, building = sub[0], False
             end, qualified = sub[1], True
             continue
-        if word == "mellan" and (one := _place_at(toks, end + 1, True, till)) is not None:
-            two = _place_at(toks, one[1] + 1, True, till) if one[1] < n else None
+        if word == "mellan" and (one := _place_at(toks, end + 1, True, till, _MAX_LINKS)):
+            two = _place_at(toks, one[1] + 1, True, till, _MAX_LINKS) if one[1] < n else None
             if toks[one[1] if one[1] < n else -1].low == "och" and two is not None:
                 end, qualified = two[1], True
                 continue
-        if comma and (sub := _place_at(toks, nxt, False, till)) is not None:
+        if comma and deeper and (sub := _place_at(toks, nxt, False, till, chained + 1)):
             after = toks[sub[1]].text if sub[1] < n else ","
             if after in _CLAUSE_END and _head(toks, nxt, False) is not None:
                 end, qualified = sub[1], True
                 continue
         break
-    if kind == "vague" and not qualified:
+    if kind == "vague" and not (qualified or chained):
         return None
+    cut = chained >= _MAX_LINKS and end + 1 < n and toks[end].low in _CHAIN
+    if cut and _head(toks, end + 1, True) is not None:
+        return None  # longer than the rules follow: ask
+    if end + 1 < n and toks[end].low in _CHAIN and _unknown_word(toks, end + 1):
+        return None  # "i köket på <something unknown>": the place may go on
     unknown = end + 1 < n and toks[end].text.isalpha() and toks[end].text.islower()
     if unknown and toks[end].low not in _GOES_ON and _ROOM_ID.match(toks[end + 1].text):
         return None  # "på Solgården avd 2" with a word the rules do not know: ask
@@ -876,7 +1000,7 @@ def _definite_before(toks: Sequence[_Tok], prep: int) -> int | None:
         initial = start == 0 or toks[start - 1].text in ".!?:"
         if not tok.text.isalpha() or (tok.text[0].isupper() and not initial):
             continue
-        definite = tok.low.endswith(("en", "et", "na", "én")) or tok.low in _PLACE_ADJECTIVES
+        definite = tok.low.endswith(("en", "et", "na")) or tok.low in _PLACE_ADJECTIVES
         head = _head(toks, start, False)
         if head and head[1] == prep and (definite or _designator(toks, start)):
             return start
@@ -890,7 +1014,8 @@ def _travel_target(toks: Sequence[_Tok], k: int, transport: bool) -> tuple[int, 
 
     def at(i: int) -> tuple[int, int] | None:
         if transport:
-            return _place_at(toks, i, False, till=False)
+            found = _place_at(toks, i, False, till=False)
+            return found if found and _anchored(toks, *found) else None
         head = _head(toks, i, True)
         return (head[0], head[1]) if head and head[2] != "vague" else None
 
@@ -898,9 +1023,9 @@ def _travel_target(toks: Sequence[_Tok], k: int, transport: bool) -> tuple[int, 
         return direct
     q = k + 1
     while q < n and q - k <= 3 and toks[q].text.isalpha() and toks[q].text.islower():
-        if toks[q].low in ("i", "på"):
+        if toks[q].low in ("i", "pa"):
             found = at(q + 1) if q > k + 1 else None
-            definite = toks[k + 1].low.endswith(("en", "et", "na", "én"))
+            definite = toks[k + 1].low.endswith(("en", "et", "na"))
             if found and transport and q == k + 2 and definite:
                 return k + 1, found[1]  # "till arkivet i stadshuset"
             return found
@@ -910,28 +1035,47 @@ def _travel_target(toks: Sequence[_Tok], k: int, transport: bool) -> tuple[int, 
     return None
 
 
-def _destination(toks: Sequence[_Tok], transport: bool) -> tuple[tuple[int, int], int] | None:
-    """(place, index where its phrase starts) of where a trip or transport goes."""
+_CITY_PAIR = re.compile(r"\b([A-ZÅÄÖ][\wåäö]+)\s*[-–—]\s*([A-ZÅÄÖ][\wåäö]+)\b")
+
+
+def _destination(
+    text: str, toks: Sequence[_Tok], transport: bool
+) -> tuple[str, tuple[int, int]] | None:
+    """Where a trip or transport goes, and the tokens its phrase takes."""
     for k, tok in enumerate(toks):
-        home = k > 0 and toks[k - 1].low in ("hem", "tillbaka", "åter")
+        home = k > 0 and toks[k - 1].low in ("hem", "tillbaka", "ater")
         if tok.low == "till" and not home and (found := _travel_target(toks, k, transport)):
-            return found, k
+            return _phrase(text, toks, *found), (k, found[1])
     if transport:
+        for k, tok in enumerate(toks[:-2]):  # "lämnas på Socialkontoret"
+            drop = tok.low in _DROP_OFF and toks[k + 1].low in ("pa", "i", "vid", "hos")
+            if drop and (found := _place_at(toks, k + 2, False, till=False)) is not None:
+                return _phrase(text, toks, *found), (k, found[1])
         return None
-    for k in range(len(toks) - 2):  # "Stockholm–Göteborg"
-        pair = _is_name(toks[k]) and _is_name(toks[k + 2])
-        city = toks[k].low in _CITIES or toks[k + 2].low in _CITIES
-        if toks[k + 1].text in ("-", "–", "—") and pair and city:
-            return (k + 2, k + 3), k
+    for m in _CITY_PAIR.finditer(text):  # "Stockholm–Göteborg", "Arlanda-Kiruna"
+        if m[2].lower() in _CITIES or (m[1].lower() in _CITIES and m[2].lower() not in _NOT_NAMES):
+            return m[2], (0, 0)
     for k, tok in enumerate(toks):
         if tok.low == "i" and (head := _head(toks, k + 1, True)) and head[2] != "vague":
-            return (head[0], head[1]), k
+            return _phrase(text, toks, head[0], head[1]), (k, head[1])
+    cities = {t.low for t in toks if t.low in _CITIES and _is_name(t)}
+    if len(cities) == 1:  # "tågbiljetter t/r Stockholm 15/12"
+        k = next(k for k, t in enumerate(toks) if t.low in cities)
+        if k == 0 or toks[k - 1].low != "fran":
+            return toks[k].text, (k, k + 1)
     return None
 
 
+_DROP_OFF = _words("lämnas levereras lämna leverera avlämning lämnar levererar")
+
+
 _WE_SEND = re.compile(
-    r"\b(?:vi|jag)\s+(?:\w+\s+){0,2}(?:skicka|skickar|lämna|lämnar|leverera|levererar|köra|"
-    r"kör|ta|tar|flytta|flyttar)\b"
+    r"\b(?:vi|jag|ska|vill|måste|behöver|att)\s+(?:\w+\s+){0,2}?(?:skicka|skickar|lämna|"
+    r"lämnar|leverera|levererar|köra|kör|ta|tar|flytta|flyttar|posta|postar)\b"
+)
+_FETCH = re.compile(
+    r"\b(?:hämt\w*|bli av med|ta bort|tömma|rensa|\w*leverans|återbruk\w*|skänka|flytt\w*"
+    r"|bära|bär|forsla)\b"
 )
 
 
@@ -941,6 +1085,7 @@ def _location(
     n = len(toks)
     chains: list[tuple[str, int, int]] = []
     sending = not transport and bool(_WE_SEND.search(text.lower()))
+    fetching = bool(_FETCH.search(text.lower()))
     i = 0
     while i < n:
         prep = toks[i].low
@@ -949,26 +1094,71 @@ def _location(
         if prep not in _LOCATION_PREPS or i in used or (prep == "till" and (travel or transport)):
             i += 1
             continue
-        names = prep not in ("till", "från", "av")
+        if prep == "fran" and not (transport or travel or fetching):
+            i += 1  # "handskar från centrallagret": where it comes from, not where we are
+            continue
+        names = prep not in ("till", "fran", "av")
+        if (doubt := _unknown_before_place(toks, i + 1, transport)) is not None:
+            used.update(range(i, doubt))  # "på containern vid förskolan": which place is it?
+            i = doubt
+            continue
         found = _place_at(toks, i + 1, names, till=not transport)
         if found is None or any(k in used for k in range(*found)):
             i += 1
             continue
         start, end = found
-        if prep in _CHAIN and (before := _definite_before(toks, i)) is not None:
+        leads = i > 0 and prep == "till" and toks[i - 1].low.endswith(_LEADS_TO)
+        if (prep in _CHAIN or leads) and (before := _definite_before(toks, i)) is not None:
             start = before
         chains.append((prep, start, end))
         i = end
     if transport:
-        chains = [c for c in chains if c[0] == "från"] or chains
-    elif {"från", "till"} <= {c[0] for c in chains}:
+        chains = [c for c in chains if c[0] == "fran"] or chains
+    elif {"fran", "till"} <= {c[0] for c in chains}:
         return ""  # "från X till Y" for a service with one place: ask
     if not chains:
         chains = _bare_places(toks, used, transport)
     if not chains:
         return ""
     _, start, end = chains[0]
-    return _phrase(text, toks, start, end)
+    return _phrase(text, toks, start, end) if _anchored(toks, start, end) else ""
+
+
+def _unknown_noun(tok: _Tok) -> bool:
+    """A lowercase definite noun the place rules know nothing about."""
+    low = tok.low
+    if not tok.text.isalpha() or not tok.text.islower() or not low.endswith(("n", "t", "na")):
+        return False
+    known = _is_place_word(low) or low in _NOT_A_PLACE or low.endswith(_EVENT_ENDS)
+    return not (known or low in _GOES_ON or low in _PLACE_ADJECTIVES or low in _STOP_NOUNS)
+
+
+def _unknown_word(toks: Sequence[_Tok], i: int) -> bool:
+    """A lowercase word after "i/på/vid" behind a place that is neither a place, a time
+    nor a known thing or idiom: the place phrase may go on with it."""
+    tok = toks[i]
+    low = tok.low
+    if not tok.text.isalpha() or not tok.text.islower():
+        return False
+    if _is_place_word(low) or _designator(toks, i) is not None or low.endswith("dags"):
+        return False
+    known = low in _NOT_A_PLACE or low.endswith(_EVENT_ENDS) or low in _GOES_ON
+    known = known or low in _IDIOMS or low in _PLACE_ADJECTIVES or low in _STOP_NOUNS
+    return not known and word_to_int(low) is None
+
+
+def _unknown_before_place(toks: Sequence[_Tok], i: int, transport: bool) -> int | None:
+    """End of "<noun> i/på/vid <place>" when the noun after a preposition is neither a
+    known place nor a known thing: the place may be the noun's or the noun itself."""
+    n = len(toks)
+    while i < n and toks[i].low in _SKIP:
+        i += 1
+    if i + 2 >= n or not toks[i].text.isalpha() or not toks[i].text.islower():
+        return None
+    if not _unknown_noun(toks[i]) or toks[i + 1].low not in _CHAIN | {"till"}:
+        return None
+    found = _place_at(toks, i + 2, True, till=not transport)
+    return found[1] if found else None
 
 
 def _bare_places(
@@ -983,6 +1173,9 @@ def _bare_places(
         found = _place_at(toks, i, False, till=not transport)
         after = toks[found[1]].text if found and found[1] < n else ","
         if found and after in _CLAUSE_END and not any(k in used for k in range(*found)):
+            named = i > 1 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper()
+            if named and i > 2 and toks[i - 3].text not in ".!?:":
+                return []  # "från Socialförvaltningen, Hamngatan 4": the name may belong to it
             return [("", *found)]
     for i in range(n):
         initial = i == 0 or toks[i - 1].text in ".!?:"
@@ -990,8 +1183,55 @@ def _bare_places(
         if (named or _designator(toks, i) is not None) and i not in used:
             found = _place_at(toks, i, False, till=not transport)
             if found and not any(k in used for k in range(*found)):
-                return [("", *found)]
+                return [("", *found)]  # "boka Sessionssalen", "boka rum 214 på tisdag"
     return []
+
+
+# Sites: a building, school or office that says where in the municipality, unlike a room.
+_SITES = _words(
+    "kommunhuset stadshuset rådhuset tingsrätten länsstyrelsen stadsarkivet stadsbiblioteket "
+    "medborgarhuset kulturhuset"
+)
+_SITE_ENDS = _ends(
+    "huset", "skolan", "skola", "kontoret", "gården", "boendet", "hemmet", "hallen", "badet"
+)
+_NOT_SITES = _words(
+    "trapphuset miljöhuset växthuset förrådshuset sophuset skolgården förskolegården "
+    "innergården bakgården lekgården skolgård entréhallen trapphallen"
+)
+
+
+def _anchored(toks: Sequence[_Tok], start: int, end: int) -> bool:
+    """Whether a place phrase says where in the municipality: a name, an address, a room
+    number, a city or a building. "matsalen" or "entrén" alone does not."""
+    for k in range(start, end):
+        tok = toks[k]
+        initial = k == 0 or toks[k - 1].text in ".!?:"
+        if _is_name(tok) and not (initial and _is_room(tok.low)):
+            return True  # "Solgården", "Västra skolan"; not "Matsalen" starting a sentence
+        numbered = k + 1 < end and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
+        street = _STREET.match(tok.low) and (tok.text[0].isupper() or numbered)
+        if _designator(toks, k) is not None or street or tok.low in _CITIES:
+            return True
+        stem = tok.low[:-1] if tok.low.endswith("s") else tok.low  # "kommunhusets garage"
+        if tok.low in _SITES or stem in _SITES or _is_site(tok.low) or _is_site(stem):
+            return True
+        if tok.text.isdigit() and k + 1 < end and toks[k + 1].text == ":":
+            return True  # "3:e våningen"
+        if tok.low in _PLACE_ADJECTIVES and k + 1 < end and toks[k + 1].low in _FLOORS:
+            return True  # "andra våningen"
+    return False
+
+
+def _is_site(low: str) -> bool:
+    """A compound naming a building, school or office ("socialkontoret", "björkskolan")."""
+    compound = any(low.endswith(e) and len(low) >= len(e) + 2 for e in _SITE_ENDS)
+    return compound and not _is_vague(low) and low not in _NOT_SITES
+
+
+def _is_room(low: str) -> bool:
+    """A room or area of a building rather than the building ("Matsalen" starting a sentence)."""
+    return _is_place_word(low) and not (low in _SITES or _is_site(low))
 
 
 def _phrase(text: str, toks: Sequence[_Tok], start: int, end: int) -> str:
@@ -1008,11 +1248,10 @@ def _places(text: str, fields: Sequence[str]) -> dict[str, str]:
     travel = want_destination or bool(_TRAVEL.search(text.lower()))
     out: dict[str, str] = {}
     used: set[int] = set()
-    if travel and (dest := _destination(toks, transport)) is not None:
-        (start, end), phrase = dest
-        used.update(range(phrase, end))
+    if travel and (dest := _destination(text, toks, transport)) is not None:
+        used.update(range(*dest[1]))
         if want_destination:
-            out["destination"] = _phrase(text, toks, start, end)
+            out["destination"] = dest[0]
     if want_location and (place := _location(text, toks, used, transport, travel)):
         out["location"] = place
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -150,3 +151,143 @@ def test_mixed_swedish_and_english_details(now: datetime) -> None:
 
 
 _FIELDS = ["date", "time", "participants"]
+
+
+# --- first messages: places, destinations, return dates and counts ------------------------
+
+_NOV30 = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))  # a Monday
+_PLACE = ["location", "date", "time", "participants"]
+_TRAVEL = ["destination", "date", "return_date", "participants"]
+_TRANSPORT = ["location", "destination", "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Boka ett rum i kommunhuset, sal B", "kommunhuset, sal B"),
+        ("Vi ses på Björkskolan hus C", "Björkskolan hus C"),
+        ("Det är halt vid entrén till Västra skolan", "entrén till Västra skolan"),
+        ("Mötet är i rum 214", "rum 214"),
+        ("Fika på äldreboendet Solgården", "äldreboendet Solgården"),
+        ("Leverera fika till matsalen på Solgården", "matsalen på Solgården"),
+        ("Lunch, rum 214", "rum 214"),
+        ("fika pa forskolan Larkan", "forskolan Larkan"),
+        ("Det är kallt i hela huset på Bergsgatan 14", "Bergsgatan 14"),
+    ],
+)
+def test_a_place_phrase_is_the_location(text: str, place: str) -> None:
+    assert extract_details(text, _PLACE, _NOV30).get("location") == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fika på torsdag", "Ett rum i morgon", "Kaffe i eftermiddag", "Rum på förmiddagen",
+        "Papperskorgarna på jobbet är fulla", "Fika i helgen", "Projektorn i mötet strular",
+        "Fika på mötet", "Det är inte städat i klassrummet", "Jag kommer inte in i Teams",
+        "Rum till mötet i Umeå, vi åker bil", "Handskar från centrallagret",
+        "Ring mig på 070-123 45 67", "Fika i matsalen", "Det är halt vid entrén",
+        "Toaletten i personalrummet är trasig",
+    ],
+)  # fmt: skip
+def test_times_vague_words_systems_and_trips_are_not_locations(text: str) -> None:
+    assert "location" not in extract_details(text, _PLACE, _NOV30)
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("Tåg till Malmö på fredag", _TRAVEL, {"destination": "Malmö", "date": "2026-12-04"}),
+        ("Hotell i Umeå", _TRAVEL, {"destination": "Umeå"}),
+        ("Resa till mässan i Jönköping", _TRAVEL, {"destination": "Jönköping"}),
+        ("Tåg Stockholm–Göteborg", _TRAVEL, {"destination": "Göteborg"}),
+        ("Bud från kommunhuset till Björkskolan", _TRANSPORT,
+         {"location": "kommunhuset", "destination": "Björkskolan"}),
+        ("Flytt från rum 12 till rum 20 på Solgården", _TRANSPORT,
+         {"location": "rum 12", "destination": "rum 20 på Solgården"}),
+    ],
+)  # fmt: skip
+def test_destinations(text: str, fields: list[str], expected: dict[str, str]) -> None:
+    assert extract_details(text, fields, _NOV30) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("Till Luleå den 10 december, hem den 12 december", "2026-12-10", "2026-12-12"),
+        ("Till Luleå på onsdag, tillbaka på fredag", "2026-12-02", "2026-12-04"),
+        ("Till Luleå den 14 januari och hem dagen efter", "2027-01-14", "2027-01-15"),
+        ("Hotell i Luleå 3–5 maj", "2027-05-03", "2027-05-05"),
+        ("Hotell i Luleå den 3 till 5 maj", "2027-05-03", "2027-05-05"),
+        ("Hotell i Luleå mellan 3 och 5 maj", "2027-05-03", "2027-05-05"),
+        ("Hotell i Luleå 2 nätter från den 9 december", "2026-12-09", "2026-12-11"),
+        ("Hotell i Luleå natten till den 10 december", "2026-12-09", "2026-12-10"),
+        ("Hotell i Luleå från måndag till onsdag nästa vecka", "2026-12-07", "2026-12-09"),
+    ],
+)
+def test_first_and_last_day_of_a_trip(text: str, first: str, last: str) -> None:
+    found = extract_details(text, _TRAVEL, _NOV30)
+    assert (found.get("date"), found.get("return_date")) == (first, last)
+
+
+def test_a_range_without_a_return_field_gives_the_first_day_and_no_time() -> None:
+    found = extract_details("Rum mellan 3 och 5 maj", _PLACE, _NOV30)
+    assert found == {"date": "2027-05-03"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fields", "expected"),
+    [
+        ("Vi behöver tre kontorsstolar", ["quantity"], {"quantity": "3"}),
+        ("Tryck 50 exemplar", ["quantity"], {"quantity": "50"}),
+        ("10 paket papper", ["quantity"], {"quantity": "10"}),
+        ("40 ex av broschyren, 24 sidor", ["quantity"], {"quantity": "40"}),
+        ("Rum för 12 personer", ["participants"], {"participants": "12"}),
+        ("Vi blir 20", ["participants"], {"participants": "20"}),
+        ("Fika till 15", ["participants"], {"participants": "15"}),
+        ("Resa för mig och två kollegor", ["participants"], {"participants": "3"}),
+        ("Fika med 7 externa gäster", ["participants"], {"participants": "7"}),
+        ("2 datorer och 3 skärmar", ["quantity"], {}),
+        ("Ring 070-123 45 67", ["quantity"], {}),
+        ("Gäller SD-2026-00042", ["quantity"], {}),
+        ("Budgeten för 2027", ["quantity"], {}),
+        ("Fika vecka 50", ["participants"], {}),
+        ("Fika kl 14.30", ["participants"], {}),
+        ("Stolen kom för tre veckor sedan", ["quantity"], {}),
+        ("Datorn i rum 214", ["quantity"], {}),
+        ("Jag behöver en ny dator", ["quantity"], {}),
+        ("Hotell 2 nätter, 3 rum", ["participants"], {}),
+    ],
+)  # fmt: skip
+def test_counts_with_their_thing(text: str, fields: list[str], expected: dict[str, str]) -> None:
+    assert extract_details(text, fields, _NOV30) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maten den 20 november var kall", {}),  # said about last week, not next year
+        ("Fika nästa vecka", {}),  # a week is not a day
+        ("Städning innan den 14 december", {}),
+        ("Möte sedan torsdag", {}),
+        ("Fika i eftermiddag", {"date": "2026-11-30"}),
+        ("Rum imorn kl 9", {"date": "2026-12-01", "time": "09:00"}),
+        ("Rum fre 13-15", {"date": "2026-12-04", "time": "13:00-15:00"}),
+        ("Rum fredag kvart över nio", {"date": "2026-12-04", "time": "09:15"}),
+        ("Rum för 10-12 personer", {"participants": "12"}),
+    ],
+)
+def test_first_message_dates_and_times(text: str, expected: dict[str, str]) -> None:
+    assert extract_details(text, ["date", "time", "participants"], _NOV30) == expected
+
+
+def test_descriptions_are_never_prefilled() -> None:
+    fields = ["location", "description", "date"]
+    found = extract_details("Det läcker från taket i rum 214 sedan i morse", fields, _NOV30)
+    assert found == {"location": "rum 214"}
+
+
+def test_long_repetitive_messages_stay_fast() -> None:
+    fields = ["location", "destination", "date", "quantity"]
+    for text in ("i rum 1 " * 2000, "matsalen på Solgården " * 1000, "12 " * 3000):
+        extract_details(text, fields, _NOV30)  # no recursion error, no quadratic blow-up
