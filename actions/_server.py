@@ -9,6 +9,7 @@ tracker and open tickets in anyone's name. Here ``/webhook`` and ``/actions`` ne
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import logging
 from collections.abc import Sequence
@@ -26,6 +27,23 @@ SECRET_HEADER = "X-Action-Secret"
 _OPEN_PATHS = frozenset({"/health"})
 
 
+class ThreadedActionExecutor(ActionExecutor):
+    """Runs each action call in a worker thread with its own event loop.
+
+    The actions reach the database with blocking SQLAlchemy calls; on the server's event
+    loop one slow lock would stall every other turn (and /health). In a thread it delays
+    only its own turn.
+    """
+
+    async def run(self, action_call: dict[str, Any]) -> Any:
+        run = super().run
+
+        def in_thread() -> Any:
+            return asyncio.run(run(action_call))
+
+        return await asyncio.to_thread(in_thread)
+
+
 def build_app(secret: str, package: str = "actions") -> Any:
     """Return the rasa-sdk app for ``package`` with the shared-secret check in front."""
     if not secret:
@@ -33,7 +51,7 @@ def build_app(secret: str, package: str = "actions") -> Any:
             "SERVICEDESK_ACTION_SECRET is not set: the action server would answer nobody "
             "(`make run` writes one into .env)"
         )
-    executor = ActionExecutor()
+    executor = ThreadedActionExecutor()
     executor.register_package(package)
     app = create_app(executor, cors_origins=None)
     expected = secret.encode()

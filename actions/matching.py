@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,7 +50,7 @@ _GENERIC = frozenset(
     ]
 )
 #: Details a next service takes over from the previous order in the same message.
-CARRIED = ("date", "time", "location", "participants")
+CARRIED = ("date", "time", "location", "participants", "destination", "return_date")
 _SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
 
 
@@ -108,6 +109,9 @@ def start_order(
     events += [SlotSet("confirmed", None), SlotSet("confirm_step", None)]
     events.append(SlotSet("service_code", service.code))
     events.append(SlotSet("first_request", first_text))
+    # One key per order: confirming the same order again (a retry after a timeout, or
+    # "ja" once more after an outage) answers with the ticket it already made.
+    events.append(SlotSet("order_id", uuid.uuid4().hex))
     found: dict[str, str] = {
         k: v for k, v in (carried or {}).items() if k in service.order_fields and v
     }

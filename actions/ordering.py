@@ -85,6 +85,14 @@ class ActionSummariseOrder(Action):
         return []
 
 
+def _order_key(tracker: Tracker) -> str:
+    """The idempotency key of this order (per order, not per turn; see start_order)."""
+    order_id = tracker.get_slot("order_id")
+    if not order_id:
+        return turn_key(tracker, "order")
+    return f"order:{tracker.sender_id}:{order_id}"[:200]
+
+
 def ticket_details(tracker: Tracker, service: ServiceInfo) -> dict[str, str]:
     """The collected details that belong on the ticket (the service's fields and a note)."""
     details = collected_details(tracker)
@@ -100,7 +108,12 @@ class ActionCreateTicket(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        service = get_service_info(tracker.get_slot("service_code"))
+        try:
+            service = get_service_info(tracker.get_slot("service_code"))
+        except SQLAlchemyError:
+            logger.exception("the catalogue could not be read")
+            dispatcher.utter_message(response="utter_order_not_sent")
+            return []
         if service is None:
             dispatcher.utter_message(response="utter_default")
             return []
@@ -120,14 +133,15 @@ class ActionCreateTicket(Action):
                     service_code=service.code,
                     details=ticket_details(tracker, service),
                     title=service.name,
-                    idempotency_key=turn_key(tracker, "order"),
+                    idempotency_key=_order_key(tracker),
                     transcript=transcript(tracker),
                     actor=person.actor,
                 )
                 number = ticket.number
         except (SQLAlchemyError, ValueError):
             logger.exception("could not open a ticket for %s", service.code)
-            dispatcher.utter_message(response="utter_technical_error")
+            # The order stays confirmed in the slots: "ja" again sends it (same order key).
+            dispatcher.utter_message(response="utter_order_not_sent")
             return []
         dispatcher.utter_message(
             response="utter_ticket_created",
@@ -184,3 +198,20 @@ class ActionAbortOrder(Action):
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_order_aborted")
         return [AllSlotsReset()]
+
+
+class ActionAffirmOutOfContext(Action):
+    """A "ja" with no question open: it confirms an order that was confirmed but could not
+    be sent (the ticket system was down), else there is nothing to say yes to."""
+
+    def name(self) -> str:
+        return "action_affirm_out_of_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        confirmed = tracker.get_slot("confirmed") == "yes"
+        if confirmed and get_service_info(tracker.get_slot("service_code")) is not None:
+            return await ActionCreateTicket().run(dispatcher, tracker, domain)
+        dispatcher.utter_message(response="utter_not_now")
+        return []

@@ -121,6 +121,12 @@ class RelayInput(InputChannel):
             except Exception:  # Rasa surfaces lock store and tracker store failures here
                 logger.exception("message from %s could not be handled", sender)
                 return _error(503, "the turn could not be processed")
+            if not collector.messages and not text.startswith("/restart"):
+                # Every turn of this assistant answers something: silence means an action
+                # failed (the action server or its database is down). Say so, so the
+                # person is told the truth instead of being asked to rephrase.
+                logger.warning("turn of %s produced no answer", sender)
+                return _error(503, "the turn produced no answer (an action failed)")
             return response.json(collector.messages)
 
         return hook

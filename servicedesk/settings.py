@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Stockholm"
     catalogue_cache_seconds: float = 30.0
     http_timeout_seconds: float = 10.0
+    #: How long the web chat waits for the bot's answer before saying "Jag jobbar på det"
+    #: (the answer is then delivered through the outbox when it comes). The page waits 20 s.
+    chat_reply_wait_seconds: float = 8.0
+    #: How long a person's turn may take in Rasa before it is given up.
+    rasa_turn_timeout_seconds: float = 120.0
     #: The web chat restores at most this many messages of a conversation after a reload.
     chat_history_limit: int = 200
     #: A takeover whose agent has done nothing for this long is ended (with a message).

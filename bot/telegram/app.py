@@ -58,7 +58,8 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     api = settings.telegram_api_base_url.rstrip("/")
-    http = httpx.AsyncClient(timeout=settings.http_timeout_seconds)
+    # A person's turn may take long (a locked database): the bridge waits, and tells them.
+    http = httpx.AsyncClient(timeout=settings.rasa_turn_timeout_seconds)
     bridge = Bridge(
         session_factory=get_sessionmaker(settings.database_url),
         rasa_url=settings.rasa_url,
@@ -66,6 +67,7 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         http=http,
         attachments=settings.attachments_dir,
     )
+    bridge.reply_wait_seconds = settings.chat_reply_wait_seconds
 
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
         application.bot_data["outbox"] = asyncio.create_task(

@@ -53,6 +53,8 @@ class Bridge:
         self._folder = attachments
         self._rasa_url = rasa_url
         self._relay_secret = relay_secret
+        #: Seconds before the person is told "Jag jobbar på det …" (the answer still comes).
+        self.reply_wait_seconds = 8.0
         self._http = http
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -193,15 +195,19 @@ class Bridge:
         self, context: Context, chat_id: int, sender: str, update_id: int, text: str
     ) -> None:
         """Send ``text`` to Rasa and its replies to the chat; tell the person if Rasa fails."""
-        try:
-            replies = await ask_rasa(
-                client=self._http,
-                rasa_url=self._rasa_url,
-                secret=self._relay_secret,
-                external_id=sender,
-                message=text,
-                message_id=f"tg-{update_id}",
+        turn = asyncio.ensure_future(
+            ask_rasa(
+                client=self._http, rasa_url=self._rasa_url, secret=self._relay_secret,
+                external_id=sender, message=text, message_id=f"tg-{update_id}",
             )
+        )  # fmt: skip
+        try:
+            try:
+                replies = await asyncio.wait_for(asyncio.shield(turn), self.reply_wait_seconds)
+            except TimeoutError:
+                # Slow, not lost: say so, then deliver the answer when it comes.
+                await self._send(context, chat_id, texts.WORKING_ON_IT)
+                replies = await turn
         except RasaUnavailableError as exc:
             logger.warning("update %s kept as failed: %s", update_id, exc)
             await self._db(self.store.finish, update_id, str(exc))

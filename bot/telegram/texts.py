@@ -29,3 +29,4 @@ UNSUPPORTED = "Jag kan bara läsa text, bilder och filer. Skriv gärna vad du be
 CHANGE_DEPARTMENT_PHRASES = frozenset(
     {"byt förvaltning", "ändra förvaltning", "byta förvaltning", "/forvaltning", "/förvaltning"}
 )
+WORKING_ON_IT = "Jag jobbar på det … svaret kommer här så snart det är klart."

@@ -11,7 +11,9 @@ restarts the bot's conversation for the same person, who keeps their tickets.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import uuid
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -94,18 +96,76 @@ class _QuietValidationRoute(APIRoute):
 router = APIRouter(prefix="/api", tags=["chat"], route_class=_QuietValidationRoute)
 
 
-async def relay_to_rasa(*, settings: Settings, sender: str, message: str) -> list[ChatMessage]:
+async def relay_to_rasa(
+    *, settings: Settings, sender: str, message: str, message_id: str | None = None
+) -> list[ChatMessage]:
     """Send one web chat message to Rasa's relay channel and return the bot's replies.
 
     Raises:
         RasaUnavailableError: Rasa is down, too slow, or answered with an error.
     """
-    async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
+    async with httpx.AsyncClient(timeout=settings.rasa_turn_timeout_seconds) as client:
         replies = await send_message(
             client=client, rasa_url=settings.rasa_url, secret=settings.relay_secret,
-            channel=WEB_CHANNEL, external_id=sender, message=message,
+            channel=WEB_CHANNEL, external_id=sender, message=message, message_id=message_id,
         )  # fmt: skip
     return [ChatMessage(text=r.text, buttons=[ChatButton(**b) for b in r.buttons]) for r in replies]
+
+
+SLOW_TEXT = "Jag jobbar på det … svaret kommer här så snart det är klart."
+#: Turns in flight or recently answered, by (sender, message id): a retry joins the first.
+_turns: dict[tuple[str, str], asyncio.Task[list[ChatMessage]]] = {}
+_TURN_MEMORY_SECONDS = 600.0
+
+
+def _forget_later(key: tuple[str, str]) -> None:
+    loop = asyncio.get_running_loop()
+    loop.call_later(_TURN_MEMORY_SECONDS, _turns.pop, key, None)
+
+
+def _deliver_late(factory: sessionmaker[Session], sender: str, turn_id: str,
+                  replies: list[ChatMessage]) -> None:  # fmt: skip
+    """Queue the answer of a turn the page stopped waiting for (picked up by its polling)."""
+    with factory() as session:
+        requester = find_requester(session=session, channel=WEB_CHANNEL, external_id=sender)
+        if requester is None:
+            return
+        for index, reply in enumerate(replies):
+            relay.enqueue_outbound(
+                session=session, requester=requester, author="bot", text=reply.text,
+                buttons=[b.model_dump() for b in reply.buttons],
+                dedupe_key=f"late:{sender}:{turn_id}:{index}",
+            )  # fmt: skip
+        session.commit()
+
+
+def _start_turn(settings: Settings, factory: sessionmaker[Session], request: ChatRequest
+                ) -> asyncio.Task[list[ChatMessage]]:  # fmt: skip
+    key = (request.sender, request.message_id) if request.message_id else None
+    if key is not None and key in _turns:
+        return _turns[key]
+    task = asyncio.ensure_future(
+        relay_to_rasa(
+            settings=settings, sender=request.sender, message=request.message,
+            message_id=request.message_id,
+        )
+    )  # fmt: skip
+    if key is not None:
+        _turns[key] = task
+        _forget_later(key)
+    return task
+
+
+def _when_done_deliver(task: asyncio.Task[list[ChatMessage]], factory: sessionmaker[Session],
+                       sender: str, turn_id: str) -> None:  # fmt: skip
+    def done(finished: asyncio.Task[list[ChatMessage]]) -> None:
+        if finished.cancelled() or finished.exception() is not None:
+            logger.warning("a slow turn of %s failed: %r", sender, finished.exception())
+            return
+        loop = asyncio.get_running_loop()
+        loop.run_in_executor(None, _deliver_late, factory, sender, turn_id, finished.result())
+
+    task.add_done_callback(done)
 
 
 class UnknownDepartmentError(ValueError):
@@ -177,10 +237,17 @@ async def chat(
     if not route.to_bot:
         response.headers["X-Handled-By"] = "desk"
         return []
+    task = _start_turn(settings, factory, request)
     try:
-        return await relay_to_rasa(
-            settings=settings, sender=request.sender, message=request.message
+        return await asyncio.wait_for(
+            asyncio.shield(task), timeout=settings.chat_reply_wait_seconds
         )
+    except TimeoutError:
+        # Slow, not lost: the turn goes on and its answer comes through the outbox. A retry
+        # with the same message id joins this turn instead of running it again.
+        _when_done_deliver(task, factory, request.sender, request.message_id or uuid.uuid4().hex)
+        response.headers["X-Turn-Pending"] = "1"
+        return [ChatMessage(text=SLOW_TEXT, buttons=[])]
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc

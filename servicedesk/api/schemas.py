@@ -209,6 +209,13 @@ class ChatRequest(BaseModel):
     department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
         Field(None, description="Code of the person's förvaltning (from /api/chat/departments).")
     )
+    message_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,80}$")] | None = (
+        Field(
+            None,
+            description="The page's id of this message; a retry with the same id never runs "
+            "the turn twice and gets the first run's answer.",
+        )
+    )
 
 
 class DepartmentPublic(BaseModel):

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from psycopg import sql
 
+from tests.support.processes import REPO
 from tests.support.stack import Stack, start_stack
+
+PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
 
 
 @pytest.fixture(scope="session")
@@ -18,3 +24,41 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Start the stack on two throw-away PostgreSQL databases and Redis at 127.0.0.1:6379."""
+    suffix = uuid.uuid4().hex[:10]
+    desk_db, tracker_db = f"envagin_desk_{suffix}", f"envagin_tracker_{suffix}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at 127.0.0.1:5432 is needed for the production profile: {exc}")
+    with admin:
+        for name in (desk_db, tracker_db):
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        env = {
+            "RASA_TRACKER_DB_HOST": "127.0.0.1",
+            "RASA_TRACKER_DB_PORT": "5432",
+            "RASA_TRACKER_DB_NAME": tracker_db,
+            "RASA_TRACKER_DB_USER": "postgres",
+            "RASA_TRACKER_DB_PASSWORD": "",
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": "6379",
+            "REDIS_DB": "0",
+        }
+        stack = start_stack(
+            Path(tmp_path_factory.mktemp("pg-stack")),
+            database_url=f"postgresql+psycopg://postgres@127.0.0.1:5432/{desk_db}",
+            endpoints=REPO / "endpoints.production.yml",
+            extra_env=env,
+        )
+        try:
+            yield stack
+        finally:
+            stack.stop()
+            for name in (desk_db, tracker_db):
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )

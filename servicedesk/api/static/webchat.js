@@ -262,9 +262,15 @@
     disableAnsweredButtons();
     addBubble("user", shown || text);
     setBusy(true);
-    const result = await postJson(
-      "/api/chat", Object.assign({ sender: senderId(), message: text }, profileFields()),
+    // One id per message: if the answer is lost on the way and the message is sent again
+    // (a network retry), the desk answers it once and never runs the turn twice.
+    const body = Object.assign(
+      { sender: senderId(), message: text, message_id: newId() }, profileFields(),
     );
+    let result = await postJson("/api/chat", body);
+    if (result.error && result.status === undefined) {
+      result = await postJson("/api/chat", body); // unreachable or timed out: once more
+    }
     setBusy(false);
     if (result.error) {
       addBubble("error", result.error);

@@ -1,0 +1,156 @@
+"""No turn lost or doubled when a part is slow or down (real processes, real databases).
+
+* A PostgreSQL lock on the ticket counter held past the page's patience: the person is
+  told "Jag jobbar på det …", the answer arrives later through the outbox, a retry of
+  the same message joins the first run, and exactly one ticket is made.
+* The action server killed between turns: the person is told the truth, the confirmed
+  order is kept, and "ja" once the server is back makes exactly one ticket.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from servicedesk.models import Requester, Ticket
+from tests.support.processes import Process, wait_for
+from tests.support.stack import Stack, start_stack
+
+pytestmark = pytest.mark.e2e
+NUMBER = re.compile(r"SD-\d{4}-\d{5}")
+
+
+def _texts(messages: list[dict[str, Any]]) -> str:
+    return "\n".join(str(m.get("text", "")) for m in messages)
+
+
+def _post(stack: Stack, sender: str, text: str, message_id: str) -> httpx.Response:
+    return httpx.post(
+        f"{stack.desk_url}/api/chat",
+        json={"sender": sender, "message": text, "message_id": message_id},
+        timeout=60,
+    )
+
+
+def _tickets_of(stack: Stack, sender: str) -> int:
+    engine = create_engine(stack.database_url)
+    try:
+        with Session(engine) as session:
+            query = (
+                select(func.count(Ticket.id))
+                .join(Requester, Ticket.requester_id == Requester.id)
+                .where(Requester.channel == "web", Requester.external_id == sender)
+            )
+            return int(session.scalar(query) or 0)
+    finally:
+        engine.dispose()
+
+
+def _to_summary(stack: Stack, sender: str) -> None:
+    stack.chat(sender, "fika till 6 personer på fredag kl 14")
+    summary = _texts(stack.chat(sender, "kommunhuset rum 101"))
+    assert "Stämmer det här?" in summary, summary
+
+
+def _pushed(stack: Stack, sender: str) -> str:
+    found = httpx.get(
+        f"{stack.desk_url}/api/chat/messages", params={"sender": sender, "after": 0}, timeout=30
+    )
+    found.raise_for_status()
+    return _texts(found.json())
+
+
+@pytest.mark.postgres
+def test_a_turn_held_by_a_locked_ticket_counter_is_answered_later_and_once(
+    pg_stack: Stack,
+) -> None:
+    sender = f"slow-{uuid.uuid4().hex[:10]}"
+    _to_summary(pg_stack, sender)
+    dsn = pg_stack.database_url.replace("postgresql+psycopg://", "postgresql://")
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_lock() -> None:
+        with psycopg.connect(dsn) as conn, conn.transaction():
+            conn.execute("LOCK TABLE ticket_counters IN EXCLUSIVE MODE")
+            locked.set()
+            release.wait(120)
+
+    holder = threading.Thread(target=hold_lock, daemon=True)
+    holder.start()
+    assert locked.wait(30)
+    try:
+        turn = uuid.uuid4().hex
+        first = _post(pg_stack, sender, "ja", turn)
+        assert first.status_code == 200
+        assert first.headers.get("X-Turn-Pending") == "1"
+        assert "Jag jobbar på det" in _texts(first.json())
+        retry = _post(pg_stack, sender, "ja", turn)  # the page sends the same message again
+        assert retry.status_code == 200
+        assert "Klart!" not in _texts(retry.json())
+        assert _tickets_of(pg_stack, sender) == 0
+    finally:
+        release.set()
+        holder.join(30)
+    wait_for(lambda: "Klart!" in _pushed(pg_stack, sender), 90, "the late answer")
+    assert NUMBER.search(_pushed(pg_stack, sender))
+    again = _post(pg_stack, sender, "ja", turn)  # a retry after the answer: the same answer
+    assert NUMBER.search(_texts(again.json()))
+    assert _tickets_of(pg_stack, sender) == 1
+
+
+@pytest.fixture(scope="module")
+def own_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A stack of its own: this test stops and restarts its action server."""
+    running = start_stack(Path(tmp_path_factory.mktemp("fault-stack")))
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _restart_actions(stack: Stack, tmp: Path) -> None:
+    port = stack.action_url.rsplit(":", 1)[1]
+    actions = Process(
+        "actions-again",
+        [sys.executable, "-m", "actions._server", "--host", "127.0.0.1", "--port", port],
+        stack.env,
+        tmp,
+    )
+    stack.processes.append(actions)
+    wait_for(
+        lambda: httpx.get(f"{stack.action_url}/health", timeout=2).status_code == 200,
+        180,
+        "the restarted action server",
+    )
+
+
+def test_a_confirmation_while_the_action_server_is_down_is_told_and_kept(
+    own_stack: Stack, tmp_path: Path
+) -> None:
+    sender = f"down-{uuid.uuid4().hex[:10]}"
+    _to_summary(own_stack, sender)
+    actions = next(p for p in own_stack.processes if p.name == "actions")
+    actions.stop()
+    down = _post(own_stack, sender, "ja", uuid.uuid4().hex)
+    assert down.status_code == 503
+    assert "går inte att nå just nu" in down.json()["detail"]
+    health = httpx.get(f"{own_stack.desk_url}/health", timeout=30)
+    assert health.status_code == 503
+    assert _tickets_of(own_stack, sender) == 0
+    _restart_actions(own_stack, tmp_path)
+    done = _post(own_stack, sender, "ja", uuid.uuid4().hex)
+    assert done.status_code == 200
+    assert NUMBER.search(_texts(done.json())), done.json()
+    assert _tickets_of(own_stack, sender) == 1
