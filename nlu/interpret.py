@@ -26,6 +26,7 @@ on a tuning set, with the figures in docs/benchmarks.md):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -56,6 +57,14 @@ CONVERSATIONAL = frozenset(
         "ticket_status", "cancel_ticket", "list_tickets", "human_handoff",
     }
 )  # fmt: skip
+
+
+# Asking for a person needs a word for it; the classifier alone confuses "handläggare" in
+# an order with a request to talk to one.
+_HANDOFF_CUE = re.compile(
+    r"människa|person\b|handläggare|servicedesk|kundtjänst|support|prata|tala|snacka|"
+    r"chatta|ringa|ring |koppla|kontakt|någon som|en riktig|med er\b|^/human"
+)
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,8 @@ class Evidence:
     neighbours: tuple[tuple[str, float], ...] = ()
     #: Uncalibrated lexical scores, best first (the lead between them is not saturated).
     raw: tuple[tuple[str, float], ...] = ()
+    #: The message itself (for the few intents that need a word to back them).
+    text: str = ""
 
 
 class Interpreter:
@@ -200,7 +211,7 @@ class Interpreter:
             neighbours = tuple((self._labels[i], float(sims[i])) for i in top)
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), neighbours,
-            tuple(raw_scores[:3]),
+            tuple(raw_scores[:3]), text,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -266,6 +277,9 @@ class Interpreter:
         ranked = self.rank(evidence)
         outcome = self._outcome(ranked, evidence)
         top = ranked[0].score if ranked else 0.0
+        if not _HANDOFF_CUE.search(evidence.text.lower()):
+            # "bärbara datorer till nya handläggare" is not a request for a human.
+            intents = {k: v for k, v in intents.items() if k != "human_handoff"}
         best, confidence = max(intents.items(), key=lambda p: (p[1], p[0]), default=(OOS, 0.0))
         c_intent, c_conf = max(
             evidence.classifier.items(), key=lambda p: (p[1], p[0]), default=("", 0.0)
