@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
@@ -18,6 +19,8 @@ from catalogue_sync.validation import Parsed
 from servicedesk.catalogue import DepartmentRecord, ServiceRecord
 
 PROGRESS_MIN_ROWS = 200
+#: Row errors printed by default; the rest are counted (a broken export has thousands).
+MAX_PRINTED_ERRORS = 50
 
 app = typer.Typer(add_completion=False, help="Sync the service catalogue into the database.")
 
@@ -38,6 +41,38 @@ def sync(
     no_retire: Annotated[
         bool, typer.Option("--no-retire", help="Keep services missing from the source.")
     ] = False,
+    allow_retire: Annotated[
+        bool,
+        typer.Option(
+            "--allow-retire",
+            help="Retire the services missing from the source even when they are more than "
+            "--max-retire-share of the active ones.",
+        ),
+    ] = False,
+    max_retire_share: Annotated[
+        float | None,
+        typer.Option(
+            help="Refuse to retire more than this share (0-1) of the active services "
+            "(default: SERVICEDESK_CATALOGUE_MAX_RETIRE_SHARE, 0.2).",
+        ),
+    ] = None,
+    max_services: Annotated[
+        int | None,
+        typer.Option(
+            help="Refuse a catalogue of more services "
+            "(default: SERVICEDESK_CATALOGUE_MAX_SERVICES, 5000).",
+        ),
+    ] = None,
+    download_deadline: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds the whole download of a URL may take "
+            "(default: SERVICEDESK_CATALOGUE_DOWNLOAD_DEADLINE_SECONDS, 60).",
+        ),
+    ] = None,
+    max_errors: Annotated[
+        int, typer.Option(help="Print at most this many row errors, then how many more.")
+    ] = MAX_PRINTED_ERRORS,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and diff, then roll back.")
     ] = False,
@@ -55,10 +90,14 @@ def sync(
         strict=strict,
         retire=not no_retire,
         dry_run=dry_run,
+        allow_retire=allow_retire,
+        max_retire_share=max_retire_share,
+        max_services=max_services,
+        download_deadline=download_deadline,
     )
     with _progress(console) as hook:
         report = run_sync(options, progress=hook)
-    print_report(console, report)
+    print_report(console, report, max_errors=max(max_errors, 0))
     raise typer.Exit(report.exit_code)
 
 
@@ -84,11 +123,14 @@ def _progress(console: Console) -> Iterator[ProgressHook]:
         bar.stop()
 
 
-def print_report(console: Console, report: SyncReport) -> None:
-    """Print the summary table, every rejected row with its errors, and any fatal error."""
+def print_report(
+    console: Console, report: SyncReport, *, max_errors: int = MAX_PRINTED_ERRORS
+) -> None:
+    """Print the summary table, the first ``max_errors`` row errors, and any fatal error."""
+    budget = max_errors
     for parsed in (report.services, report.departments):
         if parsed is not None and parsed.errors:
-            _print_errors(console, parsed)
+            budget = _print_errors(console, parsed, budget)
     if report.service_counts is not None:
         console.print(_summary(report))
     if report.export is not None:
@@ -97,17 +139,35 @@ def print_report(console: Console, report: SyncReport) -> None:
     if report.dry_run and report.fatal is None:
         console.print("[yellow]Dry run: nothing was written.[/]")
     if report.fatal is not None:
-        console.print(f"[bold red]Error:[/] {report.fatal}")
+        console.print(f"[bold red]Error:[/] {escape(report.fatal)}", highlight=False)
 
 
 def _print_errors(
-    console: Console, parsed: Parsed[ServiceRecord] | Parsed[DepartmentRecord]
-) -> None:
-    console.print(f"[bold red]Rejected rows in {parsed.origin}:[/]")
-    for where in parsed.rejected_rows:
+    console: Console, parsed: Parsed[ServiceRecord] | Parsed[DepartmentRecord], budget: int
+) -> int:
+    """Print rejected rows with their errors until ``budget`` errors are printed.
+
+    Then say how many more there are. One pass over the errors; returns the budget left.
+    """
+    console.print(f"[bold red]Rejected rows in {escape(parsed.origin)}:[/]", highlight=False)
+    by_row = parsed.errors_by_row()
+    shown_rows = shown_errors = 0
+    for where, errors in by_row.items():
+        if shown_errors >= budget:
+            break
         console.print(f"  [red]{where}[/]")
-        for error in (e for e in parsed.errors if e.where == where):
-            console.print(f"    {error}", highlight=False)
+        for error in errors[: budget - shown_errors]:
+            console.print(f"    {error}", highlight=False, markup=False)
+        shown_errors += min(len(errors), budget - shown_errors)
+        shown_rows += 1
+    hidden_errors = len(parsed.errors) - shown_errors
+    if hidden_errors:
+        console.print(
+            f"  … and {hidden_errors:,} more errors ({len(by_row) - shown_rows:,} more "
+            "rejected rows) not shown; --max-errors shows more",
+            highlight=False,
+        )
+    return budget - shown_errors
 
 
 def _summary(report: SyncReport) -> Table:

@@ -85,8 +85,8 @@ def write_if_changed(path: Path, text: str) -> bool:
     return True
 
 
-def export_nlu(services: Sequence[Service], nlu_dir: Path) -> ExportResult:
-    """Write ``catalogue.json``, ``catalogue_nlu.yml`` and ``catalogue.sha256`` to ``nlu_dir``.
+def render_files(services: Sequence[Service]) -> dict[str, str]:
+    """Return the generated files by name: catalogue, NLU data and the hash of both.
 
     The hash covers both data files, so a Makefile can retrain only when it changes.
     """
@@ -95,13 +95,30 @@ def export_nlu(services: Sequence[Service], nlu_dir: Path) -> ExportResult:
     digest = hashlib.sha256()
     for name, text in ((CATALOGUE_JSON, catalogue), (CATALOGUE_NLU, nlu)):
         digest.update(f"{name}\0{text}\0".encode())
-    files = {
+    return {
         CATALOGUE_JSON: catalogue,
         CATALOGUE_NLU: nlu,
         CATALOGUE_HASH: digest.hexdigest() + "\n",
     }
+
+
+def data_sizes(files: dict[str, str]) -> dict[str, int]:
+    """Return the size in bytes (UTF-8) of each generated data file (not the hash)."""
+    return {name: len(files[name].encode("utf-8")) for name in (CATALOGUE_JSON, CATALOGUE_NLU)}
+
+
+def write_files(files: dict[str, str], nlu_dir: Path) -> ExportResult:
+    """Write ``files`` (from :func:`render_files`) to ``nlu_dir``, rewriting only changes."""
     result = ExportResult()
     for name, text in files.items():
         path = nlu_dir / name
         (result.written if write_if_changed(path, text) else result.unchanged).append(path)
     return result
+
+
+def export_nlu(services: Sequence[Service], nlu_dir: Path) -> ExportResult:
+    """Write ``catalogue.json``, ``catalogue_nlu.yml`` and ``catalogue.sha256`` to ``nlu_dir``.
+
+    The hash covers both data files, so a Makefile can retrain only when it changes.
+    """
+    return write_files(render_files(services), nlu_dir)

@@ -110,6 +110,8 @@ def parse_json(text: str, *, key: str) -> tuple[list[RawRow], list[RowError]]:
         raise CatalogueError(
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
         ) from exc
+    except (ValueError, RecursionError) as exc:  # an integer of thousands of digits, deep nesting
+        raise CatalogueError(f"not valid JSON: {exc}") from exc
     if isinstance(data, dict) and key in data:
         data = data[key]
     if not isinstance(data, list):

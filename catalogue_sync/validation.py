@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
@@ -17,11 +18,17 @@ from catalogue_sync.parsing import (
     parse_csv,
     parse_json,
 )
-from catalogue_sync.sources import read_source
+from catalogue_sync.sources import SourceLimits, read_source
 from servicedesk.catalogue import DepartmentRecord, ServiceRecord
 
 RecordT = TypeVar("RecordT", ServiceRecord, DepartmentRecord)
 RowHook = Callable[[int, int], None]
+
+#: The highest price a catalogue service may have, in SEK. Internal services cost far
+#: less; a larger figure is a slip in the export (and ``1e308`` fits no database column).
+MAX_PRICE_SEK = Decimal(10_000_000)
+#: The longest promised time, as ``ServiceRecord`` allows it.
+MAX_SLA_HOURS = 1_000_000
 
 
 @dataclass
@@ -38,6 +45,13 @@ class Parsed(Generic[RecordT]):
         """Return the ``where`` label of every rejected row, in source order."""
         return list(dict.fromkeys(error.where for error in self.errors))
 
+    def errors_by_row(self) -> dict[str, list[RowError]]:
+        """Return the errors grouped by rejected row, rows in source order (one pass)."""
+        grouped: dict[str, list[RowError]] = {}
+        for error in self.errors:
+            grouped.setdefault(error.where, []).append(error)
+        return grouped
+
 
 def validate_rows(
     rows: Sequence[RawRow],
@@ -52,13 +66,18 @@ def validate_rows(
     """
     parsed: Parsed[RecordT] = Parsed(origin)
     first_seen: dict[str, str] = {}
+    columns = {name: index for index, name in enumerate(model.model_fields)}
     for done, row in enumerate(rows, start=1):
         if on_row is not None:
             on_row(done, len(rows))
+        values, errors = _screen(row, model)
         try:
-            record = model.model_validate(row.values)
+            record = model.model_validate(values)
         except ValidationError as exc:
-            parsed.errors.extend(_row_errors(row.where, exc))
+            errors += _row_errors(row.where, exc)
+        if errors:
+            errors.sort(key=lambda e: columns.get(e.column or "", -1))
+            parsed.errors.extend(errors)
             raw_code = row.values.get("code")
             if isinstance(raw_code, str) and raw_code.strip():
                 parsed.rejected_codes.add(raw_code.strip())
@@ -72,6 +91,51 @@ def validate_rows(
     return parsed
 
 
+def _number(value: Any) -> Decimal | None:
+    """Read ``value`` as a number the way ``ServiceRecord`` does, or None if it is none."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal | int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = "".join(value.split())
+        try:
+            return Decimal(text.replace(",", ".") if "." not in text else text)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _screen(row: RawRow, model: type[RecordT]) -> tuple[dict[str, Any], list[RowError]]:
+    """Reject numbers too large to be meant before ``model`` sees them.
+
+    ``ServiceRecord`` would fail on a price of ``1e308`` with an arithmetic error rather
+    than a row error, and turning an SLA of ``1e999999999`` into an integer takes forever.
+    Returns the values to validate (a rejected number replaced by a harmless one, so the
+    row's other errors are still found) and the errors of the rejected numbers.
+    """
+    if model is not ServiceRecord:
+        return row.values, []
+    values = row.values
+    errors: list[RowError] = []
+    price = _number(row.values.get("price_sek"))
+    if price is not None and price.is_finite() and price > MAX_PRICE_SEK:
+        reason = f"must be at most {MAX_PRICE_SEK:,} SEK, got {row.values['price_sek']!r}"
+        errors.append(RowError(row.where, "price_sek", reason))
+        values = {**values, "price_sek": "0"}
+    sla = _number(row.values.get("sla_hours"))
+    if sla is not None and sla.is_finite() and abs(sla) > MAX_SLA_HOURS:
+        reason = (
+            f"must be a positive integer of at most {MAX_SLA_HOURS}, "
+            f"got {row.values['sla_hours']!r}"
+        )
+        errors.append(RowError(row.where, "sla_hours", reason))
+        values = {**values, "sla_hours": "1"}
+    return values, errors
+
+
 def _row_errors(where: str, exc: ValidationError) -> list[RowError]:
     errors = []
     for error in exc.errors(include_url=False):
@@ -82,23 +146,33 @@ def _row_errors(where: str, exc: ValidationError) -> list[RowError]:
 
 
 def load_services(
-    source: str | Path, *, timeout: float = 10.0, on_row: RowHook | None = None
+    source: str | Path,
+    *,
+    timeout: float = 10.0,
+    on_row: RowHook | None = None,
+    limits: SourceLimits | None = None,
 ) -> Parsed[ServiceRecord]:
     """Read, parse and validate a service catalogue source.
 
     Raises:
         CatalogueError: The source as a whole is unusable.
     """
-    return _load(source, ServiceRecord, REQUIRED_SERVICE_COLUMNS, "services", timeout, on_row)
+    return _load(
+        source, ServiceRecord, REQUIRED_SERVICE_COLUMNS, "services", timeout, limits, on_row
+    )
 
 
-def load_departments(source: str | Path, *, timeout: float = 10.0) -> Parsed[DepartmentRecord]:
+def load_departments(
+    source: str | Path, *, timeout: float = 10.0, limits: SourceLimits | None = None
+) -> Parsed[DepartmentRecord]:
     """Read, parse and validate a departments source (CSV ``code,name`` or JSON).
 
     Raises:
         CatalogueError: The source as a whole is unusable.
     """
-    return _load(source, DepartmentRecord, REQUIRED_DEPARTMENT_COLUMNS, "departments", timeout)
+    return _load(
+        source, DepartmentRecord, REQUIRED_DEPARTMENT_COLUMNS, "departments", timeout, limits
+    )
 
 
 def _load(
@@ -107,9 +181,10 @@ def _load(
     required: Sequence[str],
     key: str,
     timeout: float,
+    limits: SourceLimits | None,
     on_row: RowHook | None = None,
 ) -> Parsed[RecordT]:
-    text = read_source(source, timeout=timeout)
+    text = read_source(source, timeout=timeout, limits=limits)
     if text.format == "json":
         rows, errors = parse_json(text.text, key=key)
     else:

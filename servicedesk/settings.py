@@ -83,6 +83,18 @@ class Settings(BaseSettings):
     #: A conversation must be this quiet before an invitation interrupts it.
     feedback_idle_seconds: float = 60.0
 
+    #: catalogue_sync: refuse to retire more than this share (0-1) of the active services in
+    #: one run, so a truncated export cannot empty the catalogue (``--allow-retire`` overrides).
+    catalogue_max_retire_share: float = 0.2
+    #: catalogue_sync: the whole download of an http(s) source must end within this time.
+    catalogue_download_deadline_seconds: float = 60.0
+    #: catalogue_sync: the largest source (file or download) accepted, in bytes.
+    catalogue_max_download_bytes: int = 20_000_000
+    #: catalogue_sync: the most services a catalogue may have (the NLU data grows with it).
+    catalogue_max_services: int = 5_000
+    #: catalogue_sync: the largest generated NLU data (catalogue.json + catalogue_nlu.yml).
+    catalogue_max_nlu_bytes: int = 10_000_000
+
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Settings:
         if self.environment == "production":

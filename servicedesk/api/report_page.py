@@ -1,7 +1,8 @@
 """Console page for the kunddialog report: the table with decimal commas, chart, comments.
 
 It extends the console's own ``base.html`` and uses the console's login cookie; a
-visitor without a valid cookie is sent to the console login.
+visitor without a valid cookie is sent to the console login. The page, its chart and its
+CSV cover only the tickets the logged-in agent may see (``build_report(viewer=...)``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from servicedesk.feedback.report import (
     Period,
     build_report,
 )
+from servicedesk.models import Agent
 from servicedesk.settings import Settings
 
 __all__ = ["router"]
@@ -86,8 +88,9 @@ def report_page(
     except PeriodError:
         error = "Perioden är ogiltig: kontrollera att slutdatum inte ligger före startdatum."
     report = build_report(
-        session=session, period=period, group=group, compare=compare, timezone=settings.timezone
-    )
+        session=session, period=period, group=group, compare=compare,
+        timezone=settings.timezone, viewer=agent,
+    )  # fmt: skip
     chart_query = {"fran": period.start, "till": period.end, "grupp": group}
     cookie = request.cookies.get(auth.COOKIE_NAME, "")
     context = {
@@ -109,13 +112,20 @@ def report_page(
 
 
 def _report(
-    session: SessionDep, settings: Settings, first: date | None, last: date | None, group: Group
+    session: SessionDep,
+    settings: Settings,
+    agent: Agent,
+    first: date | None,
+    last: date | None,
+    group: Group,
 ) -> tuple[FeedbackReport, Period]:
     try:
         period = period_or_year(first, last, settings.timezone)
     except PeriodError:
         period = period_or_year(None, None, settings.timezone)
-    report = build_report(session=session, period=period, group=group, timezone=settings.timezone)
+    report = build_report(
+        session=session, period=period, group=group, timezone=settings.timezone, viewer=agent
+    )
     return report, period
 
 
@@ -128,10 +138,11 @@ def report_chart(
     to: ToQ = None,
     group: GroupQ = "forvaltning",
 ) -> Response:
-    """The bar chart of the page (same login as the page)."""
-    if auth.agent_from_request(request, session, settings) is None:
+    """The bar chart of the page (same login and scope as the page)."""
+    agent = auth.agent_from_request(request, session, settings)
+    if agent is None:
         return Response(status_code=status.HTTP_401_UNAUTHORIZED)
-    report, _ = _report(session, settings, from_, to, group)
+    report, _ = _report(session, settings, agent, from_, to, group)
     return Response(report_png(report), media_type="image/png", headers=console_pages.PAGE_HEADERS)
 
 
@@ -144,10 +155,11 @@ def report_csv_download(
     to: ToQ = None,
     group: GroupQ = "forvaltning",
 ) -> Response:
-    """The table of the page as CSV (same login as the page)."""
-    if auth.agent_from_request(request, session, settings) is None:
+    """The table of the page as CSV (same login and scope as the page)."""
+    agent = auth.agent_from_request(request, session, settings)
+    if agent is None:
         return Response(status_code=status.HTTP_401_UNAUTHORIZED)
-    report, period = _report(session, settings, from_, to, group)
+    report, period = _report(session, settings, agent, from_, to, group)
     name = f"kunddialog-{group}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response(
         "\ufeff" + report_csv(report),

@@ -70,13 +70,18 @@ class CommentPublic(BaseModel):
 
 
 class FeedbackReportPublic(BaseModel):
-    """The kunddialog report."""
+    """The kunddialog report, over the tickets the caller may see.
+
+    ``queues``: the service categories it is limited to (besides tickets without a service
+    and tickets assigned to the caller), or null when it covers every ticket.
+    """
 
     group: Group
     period_from: date
     period_to: date
     compare_from: date | None
     compare_to: date | None
+    queues: list[str] | None
     rows: list[RowPublic]
     total: RowPublic
     comments: list[CommentPublic]
@@ -96,7 +101,7 @@ _FORMATS = {"csv": "text/csv; charset=utf-8", "png": "image/png"}
 def feedback_report(
     session: SessionDep,
     settings: SettingsDep,
-    _agent: CurrentAgent,
+    agent: CurrentAgent,
     from_: Annotated[date | None, Query(alias="from", description="First day")] = None,
     to: Annotated[date | None, Query(description="Last day (included)")] = None,
     group: Group = "forvaltning",
@@ -109,6 +114,10 @@ def feedback_report(
     Every group in the register is listed, also those without answers. Default period:
     the current calendar year. ``format=csv`` gives the table (semicolons, decimal comma),
     ``format=png`` a bar chart of the four means per group.
+
+    Only answers about tickets the caller may see count, by the rule of the ticket queue:
+    an agent's queues (all when they have none), tickets without a service and tickets
+    assigned to them; admins see all.
     """
     try:
         period = period_or_year(from_, to, settings.timezone)
@@ -116,8 +125,9 @@ def feedback_report(
     except PeriodError as exc:
         raise HTTPException(422, detail=str(exc)) from exc
     report = build_report(
-        session=session, period=period, group=group, compare=compare, timezone=settings.timezone
-    )
+        session=session, period=period, group=group, compare=compare,
+        timezone=settings.timezone, viewer=agent,
+    )  # fmt: skip
     name = f"kunddialog-{group}-{period.start.isoformat()}-{period.end.isoformat()}"
     if format == "csv":
         return Response(
@@ -133,6 +143,7 @@ def feedback_report(
         period_to=period.end,
         compare_from=compare.start if compare else None,
         compare_to=compare.end if compare else None,
+        queues=list(report.queues) if report.queues is not None else None,
         rows=[RowPublic.of(r) for r in report.rows],
         total=RowPublic.of(report.total),
         comments=[

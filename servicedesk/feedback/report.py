@@ -4,6 +4,12 @@ Only completed surveys (all four scores) count. Every department (or category, o
 performer) in the register is listed, also those without answers, so a board sees who
 did not answer. Means are rounded half up to two decimals; the Totalt row is the mean
 over all answers, not a mean of means.
+
+Seen by a desk agent (``viewer``), the report covers only the answers about tickets that
+agent may see under the desk's access rule (``servicedesk.desk``): the tickets of their
+queues (every queue when they have none), tickets without a service and tickets assigned
+to them; admins see all. Figures, comments and ticket numbers are all computed from those
+answers only. Without a viewer (the command line, run by an operator) nothing is left out.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.models import Department, Feedback, Service, Ticket
+from servicedesk.desk import _visible_clause as visible_tickets
+from servicedesk.models import Agent, AgentRole, Department, Feedback, Service, Ticket
 
 __all__ = [
     "GROUP_LABELS",
@@ -30,6 +37,7 @@ __all__ = [
     "Period",
     "ReportRow",
     "build_report",
+    "scope_of",
 ]
 
 Group = Literal["forvaltning", "category", "performer"]
@@ -120,7 +128,11 @@ class Comment:
 
 @dataclass(frozen=True)
 class FeedbackReport:
-    """The whole report: rows, Totalt, comments."""
+    """The whole report: rows, Totalt, comments.
+
+    ``queues`` is the scope: the service categories the report is limited to (besides
+    tickets without a service and those assigned to the agent), or None for every ticket.
+    """
 
     group: Group
     period: Period
@@ -128,6 +140,7 @@ class FeedbackReport:
     rows: list[ReportRow]
     total: ReportRow
     comments: list[Comment]
+    queues: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,16 @@ def _key_column(group: Group):  # type: ignore[no-untyped-def]
     }[group]
 
 
-def _answers(session: Session, group: Group, period: Period, zone: ZoneInfo) -> list[_Answer]:
+def scope_of(viewer: Agent | None) -> tuple[str, ...] | None:
+    """Return the queues a report for ``viewer`` is limited to, or None for every ticket."""
+    if viewer is None or viewer.role == AgentRole.ADMIN or not viewer.queues:
+        return None
+    return tuple(sorted(viewer.queues))
+
+
+def _answers(
+    session: Session, group: Group, period: Period, zone: ZoneInfo, viewer: Agent | None
+) -> list[_Answer]:
     low, high = period.bounds(zone)
     stmt = (
         select(Feedback, Ticket.number, _key_column(group))
@@ -163,6 +185,9 @@ def _answers(session: Session, group: Group, period: Period, zone: ZoneInfo) -> 
         )
         .order_by(Feedback.answered_at, Feedback.id)
     )
+    if viewer is not None:
+        # The very condition the ticket queue and detail use: no other rule to drift.
+        stmt = stmt.where(visible_tickets(viewer))
     found = []
     for feedback, number, key in session.execute(stmt).all():
         scores = (
@@ -214,11 +239,16 @@ def build_report(
     group: Group = "forvaltning",
     compare: Period | None = None,
     timezone: str = "Europe/Stockholm",
+    viewer: Agent | None = None,
 ) -> FeedbackReport:
-    """Compute the report for ``period`` (and ``compare`` side by side), grouped by ``group``."""
+    """Compute the report for ``period`` (and ``compare`` side by side), grouped by ``group``.
+
+    With ``viewer`` (the desk agent asking), only answers about tickets that agent may see
+    count, in the figures as in the comments; without, every answer counts.
+    """
     zone = ZoneInfo(timezone)
-    current = _answers(session, group, period, zone)
-    previous = _answers(session, group, compare, zone) if compare else []
+    current = _answers(session, group, period, zone, viewer)
+    previous = _answers(session, group, compare, zone, viewer) if compare else []
     names = _names(session, group, {a.key for a in current} | {a.key for a in previous})
     rows = [
         ReportRow(
@@ -235,4 +265,4 @@ def build_report(
         for a in current
         if a.comment
     ]
-    return FeedbackReport(group, period, compare, rows, total, comments)
+    return FeedbackReport(group, period, compare, rows, total, comments, scope_of(viewer))
