@@ -16,6 +16,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,8 @@ class Embedder:
         With ``cache``, the vectors of the same list of texts are kept on disk (for
         training examples; a person's message is never cached).
         """
+        if len(texts) == 1 and not cache:
+            return _recent_query(self, texts[0])
         return self._embed("query", texts, cache)
 
     def passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -90,6 +93,18 @@ class Embedder:
             np.save(tmp, result)
             tmp.replace(path)
         return result
+
+
+@lru_cache(maxsize=512)
+def _recent_query_vector(embedder: Embedder, text: str) -> bytes:
+    return embedder._embed("query", [text], False).tobytes()
+
+
+def _recent_query(embedder: Embedder, text: str) -> np.ndarray:
+    """One query's vector, remembered for a while: the Rasa pipeline and the actions (or
+    the evaluation) ask for the same message's vector in the same process."""
+    vector = np.frombuffer(_recent_query_vector(embedder, text), dtype=np.float32)
+    return vector.reshape(1, DIM)
 
 
 _default: Embedder | None = None
