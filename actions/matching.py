@@ -106,7 +106,7 @@ def start_order(
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
     events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
-    events += [SlotSet("confirmed", None), SlotSet("confirm_step", None)]
+    events += [SlotSet(s, None) for s in ("confirmed", "confirm_step", "sla_warned", "note")]
     events.append(SlotSet("service_code", service.code))
     events.append(SlotSet("first_request", first_text))
     # One key per order: confirming the same order again (a retry after a timeout, or

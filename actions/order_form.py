@@ -74,8 +74,13 @@ _NOT_AN_ANSWER = frozenset(
 )
 
 
+_LEADING_PREPOSITION = re.compile(r"^(i|på|vid|till|hos|utanför|inne i|uppe på)\s+", re.IGNORECASE)
+
+
 def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots:
     text = str(value or "").strip()
+    if slot in ("location", "destination"):
+        text = _LEADING_PREPOSITION.sub("", text)  # "i kommunhuset, sal B" is the place
     if len(text) < _MIN_FREE_TEXT:
         dispatcher.utter_message(response="utter_too_short")
         return {slot: None}

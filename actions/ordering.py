@@ -23,12 +23,17 @@ logger = logging.getLogger(__name__)
 _YES_NO = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}]
 
 
-def _summary(dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo) -> None:
-    """A warning when the wanted time is sooner than promised, then the summary to confirm
-    (last, so that its Ja/Nej buttons are the ones the person sees)."""
+def _summary(
+    dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo
+) -> list[EventType]:
+    """A warning when the wanted time is sooner than promised (once per date and time),
+    then the summary to confirm (last, so that its Ja/Nej buttons are the ones seen)."""
     details = collected_details(tracker)
     when = sla_warning(service, details.get("date"), details.get("time"))
-    if when is not None:
+    moment = f"{details.get('date')} {details.get('time')}"
+    events: list[EventType] = []
+    if when is not None and tracker.get_slot("sla_warned") != moment:
+        events.append(SlotSet("sla_warned", moment))
         shown = when if when in ("i dag", "i morgon") else format_date(when)
         dispatcher.utter_message(
             response="utter_sla_warning", name=service.name,
@@ -36,6 +41,7 @@ def _summary(dispatcher: CollectingDispatcher, tracker: Tracker, service: Servic
         )  # fmt: skip
     summary = summary_lines(service, details)
     dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
+    return events
 
 
 def _offer_changes(dispatcher: CollectingDispatcher, service: ServiceInfo | None) -> None:
@@ -63,9 +69,8 @@ class ActionAskConfirmed(Action):
             return []
         if tracker.get_slot("confirm_step") == CHANGING:
             _offer_changes(dispatcher, service)
-        else:
-            _summary(dispatcher, tracker, service)
-        return []
+            return []
+        return _summary(dispatcher, tracker, service)
 
 
 class ActionSummariseOrder(Action):
@@ -81,8 +86,7 @@ class ActionSummariseOrder(Action):
         if service is None:
             dispatcher.utter_message(response="utter_default")
             return []
-        _summary(dispatcher, tracker, service)
-        return []
+        return _summary(dispatcher, tracker, service)
 
 
 def _order_key(tracker: Tracker) -> str:
