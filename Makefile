@@ -95,7 +95,7 @@ else
 	cp nlu/data/*.yml $(EVAL_DIR)/data/ && cp $(EVAL_DIR)/generated/*.yml $(EVAL_DIR)/data/
 	$(RASA) train --config config.yml --domain domain.yml --data $(EVAL_DIR)/data bot/data \
 	  --out $(EVAL_DIR) --fixed-model-name eval --quiet
-	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
+	ENVAGIN_CATALOGUE_JSON=$(EVAL_DIR)/generated/catalogue.json $(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(EVAL_DIR)/eval.tar.gz --catalogue-json $(EVAL_DIR)/generated/catalogue.json
 endif
 
 DETAILS_CASES ?= tests/eval/details.csv

@@ -126,7 +126,7 @@ def _screen(row: RawRow, model: type[RecordT]) -> tuple[dict[str, Any], list[Row
         errors.append(RowError(row.where, "price_sek", reason))
         values = {**values, "price_sek": "0"}
     sla = _number(row.values.get("sla_hours"))
-    if sla is not None and sla.is_finite() and abs(sla) > MAX_SLA_HOURS:
+    if sla is not None and sla.is_finite() and sla.copy_abs() > MAX_SLA_HOURS:
         reason = (
             f"must be a positive integer of at most {MAX_SLA_HOURS}, "
             f"got {row.values['sla_hours']!r}"
