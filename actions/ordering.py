@@ -73,22 +73,6 @@ class ActionAskConfirmed(Action):
         return _summary(dispatcher, tracker, service)
 
 
-class ActionSummariseOrder(Action):
-    """Show what will be ordered and ask for a yes or no (kept for older conversations)."""
-
-    def name(self) -> str:
-        return "action_summarise_order"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        service = get_service_info(tracker.get_slot("service_code"))
-        if service is None:
-            dispatcher.utter_message(response="utter_default")
-            return []
-        return _summary(dispatcher, tracker, service)
-
-
 def _order_key(tracker: Tracker) -> str:
     """The idempotency key of this order (per order, not per turn; see start_order)."""
     order_id = tracker.get_slot("order_id")

@@ -187,8 +187,8 @@ class Simulator:
         tickets = self._tickets(sender)
         problems = []
         if len(tickets) != len(expected):
-            got = [(t.service_code, t.escalated) for t in tickets]
-            return [f"expected {len(expected)} ticket(s), got {len(tickets)}: {got}"]
+            made = [(t.service_code, t.escalated) for t in tickets]
+            return [f"expected {len(expected)} ticket(s), got {len(tickets)}: {made}"]
         for i, (ticket, want) in enumerate(zip(tickets, expected, strict=True)):
             if want.get("escalated"):
                 if not ticket.escalated:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 from psycopg import sql
 
 from tests.support.processes import REPO
 from tests.support.stack import Stack, start_stack
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +66,25 @@ def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 admin.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium; the browser tests fail (never skip) when it is missing."""
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
+            "the browser tests need it.",
+            pytrace=False,
+        )
+    with sync_playwright() as play:
+        launched = play.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                  "--disable-background-networking"],
+        )  # fmt: skip
+        try:
+            yield launched
+        finally:
+            launched.close()

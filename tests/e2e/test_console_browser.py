@@ -9,45 +9,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from servicedesk.relay import HANDBACK_TEXT
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
 # Where to keep screenshots for the README (docs/), when asked to.
 SCREENSHOT_DIR = os.environ.get("CONSOLE_SCREENSHOT_DIR")
 # Rasa answers within a second or two, but a loaded 2-core machine can be much slower.
 expect.set_options(timeout=30_000)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium; the test fails (never skips) when it is missing."""
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
-            "the console browser test needs it.",
-            pytrace=False,
-        )
-    with sync_playwright() as play:
-        launched = play.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"],
-        )  # fmt: skip
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _chat(page: Page, text: str) -> None:

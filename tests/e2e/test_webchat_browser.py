@@ -9,18 +9,14 @@ ticket number.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
 SUMMARY = "Stämmer det här?"
 WIDTH = 375
@@ -35,28 +31,6 @@ ANSWERS = (
     (re.compile(r"\btid\b|klockan|vilken tid", re.IGNORECASE), "kl 10"),
     (re.compile(r"\bvar\b|plats|adress|lokal|byggnad", re.IGNORECASE), "Rådhuset"),
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium; the test fails (never skips) when it is missing."""
-    if shutil.which(CHROMIUM) is None:
-        pytest.fail(
-            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium); "
-            "the web chat browser test needs it.",
-            pytrace=False,
-        )
-    with sync_playwright() as play:
-        launched = play.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking"],
-        )  # fmt: skip
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _bot_text(page: Page) -> str:
