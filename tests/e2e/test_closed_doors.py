@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from servicedesk.models import Requester, Ticket
+from tests.support.action_calls import create_ticket_call
 from tests.support.processes import REPO, base_env, free_port, rasa_env, trained_model
 from tests.support.stack import Stack
 
@@ -84,24 +85,8 @@ def test_the_rasa_api_needs_the_generated_token(stack: Stack) -> None:
 
 
 def _hand_made_tracker(sender: str) -> dict[str, Any]:
-    return {
-        "next_action": "action_create_ticket",
-        "sender_id": sender,
-        "version": "3.6.21",
-        "domain": {},
-        "tracker": {
-            "sender_id": sender,
-            "slots": {"service_code": "KNF-02", "description": "x" * 50_000},
-            "latest_message": {"text": "ja", "intent": {"name": "affirm"}, "entities": [],
-                               "metadata": {"channel": "c" * 100}},
-            "events": [],
-            "latest_input_channel": "rest",
-            "active_loop": {},
-            "latest_action_name": "action_listen",
-            "paused": False,
-            "followup_action": None,
-        },
-    }  # fmt: skip
+    slots = {"service_code": "KNF-02", "description": "x" * 50_000}
+    return create_ticket_call(sender, slots, metadata={"channel": "c" * 100})
 
 
 @pytest.mark.parametrize("header", [{}, {"X-Action-Secret": "guess-guess-guess-guess-guess-guess"}])

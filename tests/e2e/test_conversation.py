@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from servicedesk.models import Ticket, TicketEvent
+from tests.support.action_calls import create_ticket_call
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
@@ -162,43 +163,12 @@ def test_two_misunderstandings_in_a_row_offer_a_human(stack: Stack) -> None:
 
 
 def _action_call(sender: str, message_id: str) -> dict[str, Any]:
-    user = {
-        "event": "user",
-        "text": "fika till 5 personer",
-        "timestamp": 1.0,
-        "message_id": message_id,
-        "parse_data": {"intent": {"name": "affirm"}, "entities": []},
-        "input_channel": "rest",
-    }
-    return {
-        "next_action": "action_create_ticket",
-        "sender_id": sender,
-        "version": "3.6.21",
-        "domain": {},
-        "tracker": {
-            "sender_id": sender,
-            "slots": {
-                "service_code": "KNF-02",
-                "date": "2030-01-08",
-                "time": "10:00",
-                "participants": "5",
-                "location": "rum 4",
-            },
-            "latest_message": {
-                "text": user["text"],
-                "message_id": message_id,
-                "intent": {"name": "affirm"},
-                "entities": [],
-                "metadata": {"channel": "web"},
-            },
-            "events": [user],
-            "latest_input_channel": "rest",
-            "active_loop": {},
-            "latest_action_name": "action_listen",
-            "paused": False,
-            "followup_action": None,
-        },
-    }
+    slots = {"service_code": "KNF-02", "date": "2030-01-08", "time": "10:00",
+             "participants": "5", "location": "rum 4"}  # fmt: skip
+    return create_ticket_call(
+        sender, slots, text="fika till 5 personer", message_id=message_id,
+        metadata={"channel": "web"},
+    )  # fmt: skip
 
 
 def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
