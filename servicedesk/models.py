@@ -208,6 +208,30 @@ class Agent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ConsoleSession(Base):
+    """A login to the desk console; the cookie holds a random key, only its hash is kept.
+
+    A session is over when it is revoked (logout, agent deactivated), when it expires,
+    when it has not been used for a while, when the agent is inactive or when the agent's
+    token is no longer the one the session was started with.
+    """
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 (hex) of the key in the cookie.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    #: The start of the agent's token hash at login: a new token ends the session.
+    token_fingerprint: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    agent: Mapped[Agent] = relationship()
+
+
 class Feedback(Base):
     """The kunddialog for one delivered ticket: the invitation's life and the answers.
 

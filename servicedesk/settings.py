@@ -46,8 +46,16 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = 30.0
     #: Run the periodic jobs inside the desk app (turn off when cron runs them instead).
     run_jobs: bool = True
-    #: Send the console cookie only over HTTPS (on by default in production).
+    #: Send the console cookie only over HTTPS (on by default in production and over HTTPS).
     cookie_secure: bool | None = None
+    #: A console login lasts at most this long, however busy the agent is.
+    console_session_hours: float = 12.0
+    #: A console login nobody has used for this long is over (an open console polls).
+    console_session_idle_minutes: float = 120.0
+    #: Larger request bodies are refused with 413 before any route reads them.
+    max_request_body_bytes: int = 1_048_576
+    #: ``Strict-Transport-Security`` max-age in production (the desk is behind HTTPS there).
+    hsts_max_age_seconds: int = 31_536_000
     #: Telegram bridge: the bot token from BotFather, read as the plain TELEGRAM_BOT_TOKEN.
     telegram_bot_token: SecretStr | None = Field(
         default=None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from servicedesk.agents import create_agent
 from servicedesk.api.deps import CurrentAgent, SessionDep, SettingsDep
-from servicedesk.api.schemas import AgentCreate, AgentCreated, AgentPublic
+from servicedesk.api.schemas import AgentCreate, AgentCreated, AgentPublic, Day
 from servicedesk.models import Agent, AgentRole
 from servicedesk.stats import period_stats
 
@@ -53,9 +53,9 @@ def get_stats(
     settings: SettingsDep,
     _agent: CurrentAgent,
     from_: Annotated[
-        date | None, Query(alias="from", description="First day (default: 30 days ago)")
+        Day | None, Query(alias="from", description="First day (default: 30 days ago)")
     ] = None,
-    to: Annotated[date | None, Query(description="Last day, inclusive (default: today)")] = None,
+    to: Annotated[Day | None, Query(description="Last day, inclusive (default: today)")] = None,
 ) -> dict[str, Any]:
     """Tickets per state/channel/category, delivered within SLA, first response, lösningsgrad."""
     zone = ZoneInfo(settings.timezone)

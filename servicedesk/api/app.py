@@ -10,6 +10,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from servicedesk.api import admin, chat, health, report_page, reports, tickets, webchat
+from servicedesk.api.errors import install_error_handlers
+from servicedesk.api.guards import InputGuard, SecurityHeaders
 from servicedesk.console import pages as console_pages
 from servicedesk.db import get_sessionmaker
 from servicedesk.jobs import JobContext, run_forever
@@ -45,6 +47,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    install_error_handlers(app)
+    # The last added runs first: every answer, the guard's refusals too, gets the headers.
+    app.add_middleware(InputGuard, max_body_bytes=settings.max_request_body_bytes)
+    production = settings.environment == "production"
+    hsts_max_age = settings.hsts_max_age_seconds if production else None
+    app.add_middleware(SecurityHeaders, hsts_max_age=hsts_max_age)
     # The engine is created lazily on first use, so building the app never connects.
     app.state.sessionmaker = get_sessionmaker(settings.database_url)
     app.include_router(health.router)

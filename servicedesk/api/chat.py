@@ -30,6 +30,7 @@ from servicedesk import relay
 from servicedesk.api.deps import SettingsDep
 from servicedesk.api.schemas import (
     MAX_CHAT_MESSAGE_CHARS,
+    MAX_DB_INT,
     SENDER_PATTERN,
     ChatButton,
     ChatHistory,
@@ -114,13 +115,20 @@ async def relay_to_rasa(
 
 SLOW_TEXT = "Jag jobbar på det … svaret kommer här så snart det är klart."
 #: Turns in flight or recently answered, by (sender, message id): a retry joins the first.
-_turns: dict[tuple[str, str], asyncio.Task[list[ChatMessage]]] = {}
+_registries: dict[int, dict[tuple[str, str], asyncio.Task[list[ChatMessage]]]] = {}
+
+
+def _turn_registry() -> dict[tuple[str, str], asyncio.Task[list[ChatMessage]]]:
+    """The turns of this event loop (a second app in the same process gets its own)."""
+    return _registries.setdefault(id(asyncio.get_running_loop()), {})
+
+
 _TURN_MEMORY_SECONDS = 600.0
 
 
 def _forget_later(key: tuple[str, str]) -> None:
     loop = asyncio.get_running_loop()
-    loop.call_later(_TURN_MEMORY_SECONDS, _turns.pop, key, None)
+    loop.call_later(_TURN_MEMORY_SECONDS, _turn_registry().pop, key, None)
 
 
 def _deliver_late(factory: sessionmaker[Session], sender: str, turn_id: str,
@@ -142,8 +150,9 @@ def _deliver_late(factory: sessionmaker[Session], sender: str, turn_id: str,
 def _start_turn(settings: Settings, factory: sessionmaker[Session], request: ChatRequest
                 ) -> asyncio.Task[list[ChatMessage]]:  # fmt: skip
     key = (request.sender, request.message_id) if request.message_id else None
-    if key is not None and key in _turns:
-        return _turns[key]
+    turns = _turn_registry()
+    if key is not None and key in turns:
+        return turns[key]
     task = asyncio.ensure_future(
         relay_to_rasa(
             settings=settings, sender=request.sender, message=request.message,
@@ -151,7 +160,7 @@ def _start_turn(settings: Settings, factory: sessionmaker[Session], request: Cha
         )
     )  # fmt: skip
     if key is not None:
-        _turns[key] = task
+        turns[key] = task
         _forget_later(key)
     return task
 
@@ -272,7 +281,7 @@ async def chat_departments(http_request: Request) -> list[DepartmentPublic]:
 async def chat_messages(
     http_request: Request,
     sender: Annotated[str, Query(min_length=1, max_length=200)],
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
 ) -> list[ChatPushed]:
     """Messages the desk sent to this web chat sender after message id ``after``.
 

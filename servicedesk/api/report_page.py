@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
 from servicedesk.api.deps import SessionDep, SettingsDep
+from servicedesk.api.schemas import Day
 from servicedesk.console import auth
 from servicedesk.console import pages as console_pages
 from servicedesk.feedback.export import format_decimal, report_csv, report_png
@@ -48,10 +49,10 @@ _TEMPLATES = Jinja2Templates(
 )
 
 router = APIRouter(include_in_schema=False)
-FromQ = Annotated[date | None, Query(alias="fran")]
-ToQ = Annotated[date | None, Query(alias="till")]
-CompareFromQ = Annotated[date | None, Query(alias="jamfor_fran")]
-CompareToQ = Annotated[date | None, Query(alias="jamfor_till")]
+FromQ = Annotated[Day | None, Query(alias="fran")]
+ToQ = Annotated[Day | None, Query(alias="till")]
+CompareFromQ = Annotated[Day | None, Query(alias="jamfor_fran")]
+CompareToQ = Annotated[Day | None, Query(alias="jamfor_till")]
 GroupQ = Annotated[Group, Query(alias="grupp")]
 
 

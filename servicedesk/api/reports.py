@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from servicedesk.api.deps import CurrentAgent, SessionDep, SettingsDep
+from servicedesk.api.schemas import Day
 from servicedesk.feedback.export import report_csv, report_png
 from servicedesk.feedback.period import PeriodError, comparison, period_or_year
 from servicedesk.feedback.report import Group, Means, ReportRow, build_report
@@ -102,11 +103,11 @@ def feedback_report(
     session: SessionDep,
     settings: SettingsDep,
     agent: CurrentAgent,
-    from_: Annotated[date | None, Query(alias="from", description="First day")] = None,
-    to: Annotated[date | None, Query(description="Last day (included)")] = None,
+    from_: Annotated[Day | None, Query(alias="from", description="First day")] = None,
+    to: Annotated[Day | None, Query(description="Last day (included)")] = None,
     group: Group = "forvaltning",
-    compare_from: date | None = None,
-    compare_to: date | None = None,
+    compare_from: Day | None = None,
+    compare_to: Day | None = None,
     format: Literal["json", "csv", "png"] = "json",
 ) -> FeedbackReportPublic | Response:
     """Antal and the means per förvaltning, service category or performer for a period.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -27,6 +27,16 @@ def _aware(moment: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_aware)]
+
+#: The largest id there can be: every id column is a PostgreSQL ``integer``. Also the bound
+#: of paging offsets, so no number from a request overflows SQLite or PostgreSQL.
+MAX_DB_INT = 2**31 - 1
+#: The days a period may start or end on: far from where date arithmetic and time zone
+#: conversion run out of calendar (year 1 and year 9999).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+#: A day asked for in a query (``from``, ``to``, ``fran``, ``till``).
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 class RequesterPublic(BaseModel):

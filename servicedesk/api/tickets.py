@@ -12,6 +12,7 @@ from sqlalchemy import select
 from servicedesk import desk, relay
 from servicedesk.api.deps import CurrentAgent, SessionDep
 from servicedesk.api.schemas import (
+    MAX_DB_INT,
     AssignRequest,
     CommentRequest,
     MessagePublic,
@@ -79,7 +80,7 @@ def list_tickets(
     mine: bool = False,
     q: Annotated[str | None, Query(max_length=200, description="Text search")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
 ) -> list[TicketSummary]:
     """The queue: overdue first, then escalated, then newest; closed tickets last.
 
@@ -108,7 +109,9 @@ def get_messages(
     number: str,
     session: SessionDep,
     agent: CurrentAgent,
-    after: Annotated[int, Query(ge=0, description="Only messages with a larger id")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_DB_INT, description="Only messages with a larger id")
+    ] = 0,
 ) -> list[MessagePublic]:
     """The ticket thread after message ``after`` (the console polls this)."""
     ticket = _ticket(session, agent, number)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from servicedesk import desk, relay
 from servicedesk.agents import authenticate
 from servicedesk.api.deps import SessionDep, SettingsDep
+from servicedesk.api.schemas import Day
 from servicedesk.console import auth
 from servicedesk.models import Agent, Department, Service, Ticket, TicketState, utcnow
 from servicedesk.stats import period_stats
@@ -105,25 +107,41 @@ def login(
     token: Annotated[str, Form(max_length=500)] = "",
     next_: Annotated[str, Form(alias="next", max_length=500)] = "/konsol",
 ) -> Response:
-    """Check the agent token and start a console session (a signed, HttpOnly cookie)."""
+    """Check the agent token and start a console session (a random key in an HttpOnly cookie).
+
+    A session the browser already had is ended first: one browser, one session.
+    """
     agent = authenticate(session=session, token=token.strip())
     if agent is None:
         error = "Inloggningsnyckeln stämmer inte. Kontrollera den och försök igen."
         return _render(request, "login.html", {"next": _safe_next(next_), "error": error}, 401)
+    auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
+    key = auth.start_session(session=session, settings=settings, agent=agent)
     response = RedirectResponse(_safe_next(next_), status.HTTP_303_SEE_OTHER)
     response.set_cookie(
-        auth.COOKIE_NAME, auth.issue_cookie(settings, agent), max_age=auth.SESSION_SECONDS,
-        httponly=True, samesite="strict", secure=auth.cookie_secure(settings), path="/",
+        auth.COOKIE_NAME, key, max_age=auth.session_seconds(settings), httponly=True,
+        samesite="strict", secure=auth.cookie_secure(settings, request), path="/",
     )  # fmt: skip
     return response
 
 
 @router.post("/logga-ut")
-def logout() -> Response:
-    """End the console session."""
+def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """End the console session on the server (a copy of the cookie is worthless after)."""
+    auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
     response = RedirectResponse("/konsol/logga-in", status.HTTP_303_SEE_OTHER)
-    response.delete_cookie(auth.COOKIE_NAME, path="/")
+    response.delete_cookie(
+        auth.COOKIE_NAME, path="/", httponly=True, samesite="strict",
+        secure=auth.cookie_secure(settings, request),
+    )  # fmt: skip
     return response
+
+
+def _page_number(value: str | None) -> int:
+    """The page asked for with ``sida``: 1 for anything but a plain number of up to 6 digits."""
+    if value is None or not re.fullmatch(r"[0-9]{1,6}", value):
+        return 1
+    return max(int(value), 1)
 
 
 def _queue_context(
@@ -144,16 +162,17 @@ def _queue_context(
         text=(params.get("q") or "").strip()[:200] or None,
     )
     now = utcnow()
-    page = max(int(params.get("sida", "1")) if params.get("sida", "1").isdigit() else 1, 1)
     size = 50
+    page = _page_number(params.get("sida"))
     found, total = desk.list_queue(
         session=session, agent=agent, filters=filters, limit=size, offset=(page - 1) * size, now=now
     )
+    pages = max((total + size - 1) // size, 1)
     rows = [{"t": t, "overdue": is_overdue(t, now)} for t in found]
     categories = sorted(set(session.scalars(select(Service.category).where(Service.active))))
     departments = list(session.scalars(select(Department).order_by(Department.name)))
     return {
-        "rows": rows, "total": total, "page": page, "pages": max((total + size - 1) // size, 1),
+        "rows": rows, "total": total, "page": page, "pages": pages,
         "params": params, "states": list(TicketState), "categories": categories,
         "departments": departments,
     }  # fmt: skip
@@ -218,8 +237,8 @@ def stats_page(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
-    from_: Annotated[date | None, Query(alias="fran")] = None,
-    to: Annotated[date | None, Query(alias="till")] = None,
+    from_: Annotated[Day | None, Query(alias="fran")] = None,
+    to: Annotated[Day | None, Query(alias="till")] = None,
 ) -> Response:
     """SLA figures for a period, in Swedish with decimal commas."""
     agent = auth.agent_from_request(request, session, settings)
