@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,8 @@ class ServiceInfo:
     sla_hours: int
     order_fields: tuple[str, ...]
     keywords: tuple[str, ...]
+    #: Catalogue-defined fields ({key, label, question, type, required, options, min, max}).
+    fields: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def _load(session: Session, version: str) -> _Snapshot:
             sla_hours=s.sla_hours,
             order_fields=tuple(s.order_fields or ()),
             keywords=tuple(s.keywords or ()),
+            fields=tuple(dict(f) for f in s.fields or ()),
         )
     docs = [
         ServiceDoc(

@@ -48,6 +48,7 @@ _STATUS = re.compile(
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
 _GREETING = re.compile(r"^(hej|hejsan|hallå|tjena|tja|god (morgon|dag|kväll)|morsning)\b")
 _THANKS = re.compile(r"\b(tack|tackar|hej då|adjö|vi hörs|det var bara)\b")
+_BOT = re.compile(r"\b(bot|robot|människa|maskin|ai|automat\w*|dator|riktig person|chattbot)\b")
 _UNSURE = re.compile(
     r"\bvet (jag |vi )?(inte|ej)\b|\bingen aning\b|^oklart\b|^osäker\b|\binte (säker|bestämt)\b"
 )
@@ -143,7 +144,7 @@ def answer_digression(
     if turn.intent in ("thank", "goodbye") and _THANKS.search(turn.low):
         dispatcher.utter_message(response="utter_digression_thank", name=name)
         return True
-    if turn.intent == "bot_challenge":
+    if turn.intent == "bot_challenge" and _BOT.search(turn.low):
         dispatcher.utter_message(response="utter_iamabot")
         return True
     if turn.intent == "help" or (turn.is_question and turn.intent != "inform"):
@@ -159,8 +160,9 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
     """The detail a message names without a value ("ändra datumet", "antal personer")."""
     words = re.sub(r"^(nej,?\s*)?(jag vill |vill )?(ändra|byta|rätta)?\s*(på )?", "", turn.low)
     words = words.strip(" ,.!")
+    labels = {str(f["key"]): str(f["label"]).lower() for f in service.fields}
     for f in service.order_fields:
-        names = {*FIELD_WORDS.get(f, ()), FIELD_LABELS.get(f, f).lower()}
+        names = {*FIELD_WORDS.get(f, ()), FIELD_LABELS.get(f, labels.get(f, f)).lower()}
         if words in names:
             return f
     return None

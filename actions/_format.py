@@ -7,18 +7,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from actions._desk import ServiceInfo
+from servicedesk.fields import BUILTIN_LABELS
 
-FIELD_LABELS = {
-    "location": "Plats",
-    "description": "Beskrivning",
-    "date": "Datum",
-    "time": "Tid",
-    "quantity": "Antal",
-    "participants": "Antal personer",
-    "destination": "Destination",
-    "return_date": "Hemresa",
-    "note": "Övrigt",
-}
+FIELD_LABELS = BUILTIN_LABELS
 _WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 _MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -77,11 +68,10 @@ def format_detail(field: str, value: str) -> str:
 def summary_lines(service: ServiceInfo, details: dict[str, str]) -> str:
     """Return the order summary: the service, its price and each collected detail."""
     lines = [f"Tjänst: {service.name}", f"Pris: {format_price(service)}"]
+    labels = {**FIELD_LABELS, **{str(f["key"]): str(f["label"]) for f in service.fields}}
     for field in (*service.order_fields, "note"):
         if details.get(field):
-            lines.append(
-                f"{FIELD_LABELS.get(field, field)}: {format_detail(field, details[field])}"
-            )
+            lines.append(f"{labels.get(field, field)}: {format_detail(field, details[field])}")
     return "\n".join(lines)
 
 

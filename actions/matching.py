@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
+from actions._fields import FIELD_SLOTS
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu.details import extract_details
@@ -107,6 +108,7 @@ def start_order(
     # A count left half-confirmed in an abandoned order must not leak into this one.
     events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
     events += [SlotSet(s, None) for s in ("confirmed", "confirm_step", "sla_warned", "note")]
+    events += [SlotSet(s, None) for s in FIELD_SLOTS]
     events.append(SlotSet("service_code", service.code))
     events.append(SlotSet("first_request", first_text))
     # One key per order: confirming the same order again (a retry after a timeout, or

@@ -31,6 +31,7 @@ from actions._dialogue import (
     read_turn,
     same_text,
 )
+from actions._fields import FIELD_SLOTS, field_of_slot, read_answer, slot_of
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
 from servicedesk.settings import get_settings
 
@@ -201,7 +202,9 @@ class ValidateServiceForm(FormValidationAction):
         domain: dict[str, Any],
     ) -> list[str]:
         service = get_service_info(tracker.get_slot("service_code"))
-        return [*service.order_fields, CONFIRMED] if service else []
+        if service is None:
+            return []
+        return [*(slot_of(service, name) for name in service.order_fields), CONFIRMED]
 
     # -- every answer goes through here -----------------------------------------------------
 
@@ -303,6 +306,23 @@ class ValidateServiceForm(FormValidationAction):
     ) -> Slots:
         return self._answer("participants", value, d, t, lambda v: _number("participants", v, d, t))
 
+    # -- catalogue-defined fields (field_1 … field_8) ---------------------------------------
+
+    def _custom(self, slot: str, value: Any, d: CollectingDispatcher, t: Tracker) -> Slots:
+        service = get_service_info(t.get_slot("service_code"))
+        field = field_of_slot(service, slot) if service else None
+        if field is None:
+            return {slot: None}
+
+        def parse(text: str) -> Slots:
+            answer, problem = read_answer(field, text, _now().date())
+            if problem is not None:
+                d.utter_message(text=problem)
+                return {slot: None}
+            return {slot: answer}
+
+        return self._answer(slot, value, d, t, parse)
+
     # -- the summary ------------------------------------------------------------------------
 
     def validate_confirmed(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
@@ -323,7 +343,7 @@ class ValidateServiceForm(FormValidationAction):
             return {**again, **changes, **consistent_description(t, changes)}
         field = named_field(turn, service)
         if field is not None:
-            return {**again, field: None}  # the form asks for it, then shows the summary
+            return {**again, slot_of(service, field): None}  # asked again, then the summary
         answer = confirmation(turn.text)
         if answer is True:
             return {CONFIRMED: "yes", "confirm_step": None}
@@ -369,3 +389,17 @@ def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str
     if wanted_day == now.date() + timedelta(days=1):
         return "i morgon"
     return wanted_day.isoformat()
+
+
+def _custom_validator(slot: str) -> Any:
+    def validate(
+        self: ValidateServiceForm, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
+    ) -> Slots:
+        return self._custom(slot, value, d, t)
+
+    validate.__name__ = f"validate_{slot}"
+    return validate
+
+
+for _slot in FIELD_SLOTS:
+    setattr(ValidateServiceForm, f"validate_{_slot}", _custom_validator(_slot))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import collected_details, person_of, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info
+from actions._fields import buttons_for, custom_details, field_of_slot, slot_of
 from actions._format import FIELD_LABELS, format_date, format_sla, summary_lines
 from actions.matching import next_need
 from actions.order_form import CHANGING, sla_warning
@@ -29,6 +30,7 @@ def _summary(
     """A warning when the wanted time is sooner than promised (once per date and time),
     then the summary to confirm (last, so that its Ja/Nej buttons are the ones seen)."""
     details = collected_details(tracker)
+    details.update(custom_details(service, tracker.current_slot_values()))
     when = sla_warning(service, details.get("date"), details.get("time"))
     moment = f"{details.get('date')} {details.get('time')}"
     events: list[EventType] = []
@@ -46,9 +48,13 @@ def _summary(
 
 def _offer_changes(dispatcher: CollectingDispatcher, service: ServiceInfo | None) -> None:
     fields = service.order_fields if service else ()
+    labels = (
+        {**FIELD_LABELS, **{str(f["key"]): str(f["label"]) for f in service.fields}}
+        if service
+        else {}
+    )
     buttons = [
-        {"title": FIELD_LABELS.get(f, f), "payload": f'/change_detail{{"field":"{f}"}}'}
-        for f in fields
+        {"title": labels.get(f, f), "payload": f'/change_detail{{"field":"{f}"}}'} for f in fields
     ]
     buttons.append({"title": "Avbryt beställningen", "payload": "/cancel_ticket"})
     dispatcher.utter_message(response="utter_ask_what_to_change", buttons=buttons)
@@ -84,6 +90,7 @@ def _order_key(tracker: Tracker) -> str:
 def ticket_details(tracker: Tracker, service: ServiceInfo) -> dict[str, str]:
     """The collected details that belong on the ticket (the service's fields and a note)."""
     details = collected_details(tracker)
+    details.update(custom_details(service, tracker.current_slot_values()))
     return {k: v for k, v in details.items() if k in service.order_fields or k == "note"}
 
 
@@ -170,7 +177,8 @@ class ActionChangeDetail(Action):
             dispatcher.utter_message(response="utter_order_aborted")
             return [AllSlotsReset(), SlotSet("match_outcome", "aborted")]
         return [
-            SlotSet(field, None), SlotSet("confirmed", None), SlotSet("confirm_step", None),
+            SlotSet(slot_of(service, field), None), SlotSet("confirmed", None),
+            SlotSet("confirm_step", None),
             SlotSet("match_outcome", "match"),
         ]  # fmt: skip
 
@@ -203,3 +211,71 @@ class ActionAffirmOutOfContext(Action):
             return await ActionCreateTicket().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_not_now")
         return []
+
+
+class _AskField(Action):
+    """Ask the catalogue-defined field held in one of the generic slots field_1 … field_8."""
+
+    slot = ""
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        service = get_service_info(tracker.get_slot("service_code"))
+        field = field_of_slot(service, self.slot) if service else None
+        if field is None:
+            return []
+        question = str(field.get("question") or f"{field.get('label')}?")
+        dispatcher.utter_message(text=question, buttons=buttons_for(field))
+        return []
+
+
+class ActionAskField1(_AskField):
+    """Ask the first catalogue-defined field."""
+
+    slot = "field_1"
+
+
+class ActionAskField2(_AskField):
+    """Ask the second catalogue-defined field."""
+
+    slot = "field_2"
+
+
+class ActionAskField3(_AskField):
+    """Ask the third catalogue-defined field."""
+
+    slot = "field_3"
+
+
+class ActionAskField4(_AskField):
+    """Ask the fourth catalogue-defined field."""
+
+    slot = "field_4"
+
+
+class ActionAskField5(_AskField):
+    """Ask the fifth catalogue-defined field."""
+
+    slot = "field_5"
+
+
+class ActionAskField6(_AskField):
+    """Ask the sixth catalogue-defined field."""
+
+    slot = "field_6"
+
+
+class ActionAskField7(_AskField):
+    """Ask the seventh catalogue-defined field."""
+
+    slot = "field_7"
+
+
+class ActionAskField8(_AskField):
+    """Ask the eighth catalogue-defined field."""
+
+    slot = "field_8"

@@ -24,6 +24,7 @@ SERVICE_COLUMNS = (
     "sla_hours",
     "order_fields",
     "keywords",
+    "fields",
 )
 REQUIRED_SERVICE_COLUMNS = (
     "code",

@@ -140,7 +140,11 @@ def _row_errors(where: str, exc: ValidationError) -> list[RowError]:
     errors = []
     for error in exc.errors(include_url=False):
         column = str(error["loc"][0]) if error["loc"] else None
-        reason = "is required" if error["type"] == "missing" else error["msg"]
+        reason = (
+            "is required"
+            if error["type"] == "missing"
+            else error["msg"].removeprefix("Value error, ")
+        )
         errors.append(RowError(where, column, reason))
     return errors
 

@@ -11,11 +11,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from servicedesk.fields import MAX_CUSTOM_FIELDS, FieldDefinition
 from servicedesk.models import Department, Service, TicketKind, utcnow
 
 __all__ = [
@@ -97,6 +98,9 @@ class ServiceRecord(BaseModel):
     price_unit: str = ""
     performer: str = ""
     sla_hours: int
+    #: Catalogue-defined fields (see :mod:`servicedesk.fields`); order_fields may name them.
+    #: Declared before order_fields so that its validator sees them.
+    fields: tuple[FieldDefinition, ...] = ()
     order_fields: tuple[str, ...]
     keywords: tuple[str, ...] = ()
 
@@ -146,15 +150,42 @@ class ServiceRecord(BaseModel):
 
     @field_validator("order_fields", mode="before")
     @classmethod
-    def _check_order_fields(cls, value: Any) -> tuple[str, ...]:
+    def _check_order_fields(cls, value: Any, info: ValidationInfo) -> tuple[str, ...]:
         names = _unique(n.strip().lower() for n in _split_list(value, ";,"))
-        unknown = [n for n in names if n not in ORDER_FIELDS]
+        defined = [f.key for f in info.data.get("fields") or ()]
+        unknown = [n for n in names if n not in ORDER_FIELDS and n not in defined]
         if unknown:
+            allowed = ", ".join(ORDER_FIELDS)
             raise _fail(
-                f"unknown order field {', '.join(map(repr, unknown))}; "
-                f"allowed: {', '.join(ORDER_FIELDS)}"
+                f"unknown order field {', '.join(map(repr, unknown))}; allowed: {allowed}"
+                + (
+                    f", or a field defined in column fields ({', '.join(defined)})"
+                    if defined
+                    else ""
+                )
             )
-        return names
+        # A defined field not listed in order_fields is asked after the listed ones.
+        return (*names, *(k for k in defined if k not in names))
+
+    @field_validator("fields", mode="before")
+    @classmethod
+    def _check_fields(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return ()
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError as exc:
+                raise _fail(f"must be a JSON list of field definitions: {exc}") from None
+        if not isinstance(value, list | tuple):
+            raise _fail(f"must be a list of field definitions, got {type(value).__name__}")
+        if len(value) > MAX_CUSTOM_FIELDS:
+            raise _fail(f"at most {MAX_CUSTOM_FIELDS} fields per service, got {len(value)}")
+        keys = [d.get("key") for d in value if isinstance(d, dict)]
+        twice = sorted({k for k in keys if keys.count(k) > 1 and isinstance(k, str)})
+        if twice:
+            raise _fail(f"field key(s) defined twice: {', '.join(twice)}")
+        return value
 
     @field_validator("keywords", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from servicedesk.fields import labelled_details
 from servicedesk.models import (
     AgentRole,
     DeliveryState,
@@ -151,6 +152,10 @@ class TicketDetail(TicketSummary):
 
     conversation_id: str
     details: dict[str, Any]
+    detail_items: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="The details as [{key, label, value}], with their Swedish labels.",
+    )
     transcript: list[dict[str, Any]]
     requester: RequesterPublic
     events: list[TicketEventPublic]
@@ -182,6 +187,9 @@ class TicketDetail(TicketSummary):
             **cls._fields_of(ticket, now),
             conversation_id=ticket.conversation_id,
             details=ticket.details,
+            detail_items=labelled_details(
+                ticket.details or {}, (ticket.service.fields or []) if ticket.service else []
+            ),
             transcript=ticket.transcript,
             requester=RequesterPublic.model_validate(ticket.requester),
             events=[_event(e) for e in ticket.events],

@@ -29,8 +29,8 @@ import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from servicedesk.models import Requester, Ticket
-from tests.support.stack import Stack
+from servicedesk.models import Requester, Service, Ticket
+from tests.support.stack import Stack, default_answer
 
 MAX_TURNS = 30
 SUMMARY = "Stämmer det här?"
@@ -146,8 +146,8 @@ class Simulator:
                     problems.append("left at 'what to change' with nothing to say")
                     break
                 text = "ja"
-            elif requested in answers:
-                text = answers[requested]
+            elif requested in answers or requested.startswith("field_"):
+                text = answers.get(requested) or self._custom_answer(slots, requested, answers)
                 if asked_before[requested] > 3:
                     problems.append(f"stuck on {requested}")
                     break
@@ -165,6 +165,27 @@ class Simulator:
             success=not problems, first_try_service=first_try, turns=turns,
             redundant=redundant, problems=problems, transcript=log,
         )  # fmt: skip
+
+    def _custom_answer(self, slots: dict[str, Any], slot: str, answers: dict[str, str]) -> str:
+        """How a person answers a catalogue-defined question: the case's answer for its key,
+        else a plausible one for its type (a cost centre, "inga", the first option, …)."""
+        field = self._definition(str(slots.get("service_code") or ""), slot)
+        if field is None:
+            return "ja"
+        if str(field.get("key")) in answers:
+            return answers[str(field["key"])]
+        return default_answer(field)
+
+    def _definition(self, code: str, slot: str) -> dict[str, Any] | None:
+        engine = create_engine(self.stack.database_url)
+        try:
+            with Session(engine) as session:
+                service = session.get(Service, code)
+                fields = list(service.fields or []) if service is not None else []
+        finally:
+            engine.dispose()
+        index = int(slot.removeprefix("field_")) - 1
+        return dict(fields[index]) if 0 <= index < len(fields) else None
 
     def _tickets(self, sender: str) -> list[Ticket]:
         engine = create_engine(self.stack.database_url)

@@ -104,7 +104,7 @@ def test_a_web_sender_equal_to_a_telegram_id_is_another_person(stack: Stack) -> 
     user_id = str(700_000_000 + uuid.uuid4().int % 99_999_999)
     secret = stack.env["SERVICEDESK_RELAY_SECRET"]
     # The victim, through the Telegram bridge's door, gets as far as the summary.
-    for text in ("fika till 10 personer på torsdag kl 14", "Rådhuset rum 2"):
+    for text in ("fika till 10 personer på torsdag kl 14", "Rådhuset rum 2", "inga", "4410"):
         assert _relay(stack, f"telegram:{user_id}", text, secret).status_code == 200
     # The attacker uses the public web chat with the victim's id as sender and says yes.
     before = _ticket_count(stack)

@@ -45,22 +45,22 @@ def db_ticket(stack: Stack, number: str) -> tuple[Ticket, list[TicketEvent]]:
 
 def test_conference_room_order_ends_in_a_ticket_with_its_events(stack: Stack) -> None:
     sender = new_sender()
-    reply = texts(stack.chat(sender, "jag vill boka konferensrum"))
+    reply = texts(stack.chat_through_fields(sender, "jag vill boka konferensrum"))
     assert "Boka konferensrum" in reply
     assert "300 kr per halvdag" in reply
     assert "Konferensservice" in reply
     assert "Vilket datum" in reply
 
-    assert "Vilken tid" in texts(stack.chat(sender, "på torsdag"))
-    assert "Hur många personer" in texts(stack.chat(sender, "kl 13-15"))
-    assert "Var ska det utföras" in texts(stack.chat(sender, "tolv"))
-    summary = stack.chat(sender, "Rådhuset plan 3, rum Ekbacken")
+    assert "Vilken tid" in texts(stack.chat_through_fields(sender, "på torsdag"))
+    assert "Hur många personer" in texts(stack.chat_through_fields(sender, "kl 13-15"))
+    assert "Var ska det utföras" in texts(stack.chat_through_fields(sender, "tolv"))
+    summary = stack.chat_through_fields(sender, "Rådhuset plan 3, rum Ekbacken")
     assert "Stämmer det här?" in texts(summary)
     assert "Antal personer: 12" in texts(summary)
     assert "Tid: 13:00–15:00" in texts(summary)
     assert button_titles(summary) == ["Ja", "Nej"]
 
-    done = texts(stack.chat(sender, "/affirm"))
+    done = texts(stack.chat_through_fields(sender, "/affirm"))
     match = NUMBER.search(done)
     assert match, done
     ticket, events = db_ticket(stack, match.group(0))
@@ -82,10 +82,10 @@ def test_conference_room_order_ends_in_a_ticket_with_its_events(stack: Stack) ->
 
 def test_details_in_the_first_message_are_not_asked_again(stack: Stack) -> None:
     sender = new_sender()
-    reply = texts(stack.chat(sender, "fika till 15 personer på tisdag kl 10"))
+    reply = texts(stack.chat_through_fields(sender, "fika till 15 personer på tisdag kl 10"))
     assert "Fika till möte" in reply
     assert "Var ska det utföras" in reply
-    summary = texts(stack.chat(sender, "lilla mötesrummet på plan 2"))
+    summary = texts(stack.chat_through_fields(sender, "lilla mötesrummet på plan 2"))
     assert "Antal personer: 15" in summary
     assert "Tid: 10:00" in summary
     assert "tisdag" in summary
@@ -93,44 +93,46 @@ def test_details_in_the_first_message_are_not_asked_again(stack: Stack) -> None:
 
 def test_saying_no_to_the_summary_lets_the_person_change_a_detail(stack: Stack) -> None:
     sender = new_sender()
-    stack.chat(sender, "fika till 8 personer på onsdag kl 9")
-    stack.chat(sender, "biblioteket")
-    options = stack.chat(sender, "/deny")
+    stack.chat_through_fields(sender, "fika till 8 personer på onsdag kl 9")
+    stack.chat_through_fields(sender, "biblioteket")
+    options = stack.chat_through_fields(sender, "/deny")
     assert "Vad vill du ändra?" in texts(options)
     assert "Plats" in button_titles(options)
     assert "Avbryt beställningen" in button_titles(options)
-    assert "Var ska det utföras" in texts(stack.chat(sender, '/change_detail{"field":"location"}'))
-    summary = texts(stack.chat(sender, "stadshuset sal B"))
+    assert "Var ska det utföras" in texts(
+        stack.chat_through_fields(sender, '/change_detail{"field":"location"}')
+    )
+    summary = texts(stack.chat_through_fields(sender, "stadshuset sal B"))
     assert "Plats: stadshuset sal B" in summary
-    assert "Vad vill du ändra?" in texts(stack.chat(sender, "/deny"))
-    aborted = texts(stack.chat(sender, '/change_detail{"field":"cancel"}'))
+    assert "Vad vill du ändra?" in texts(stack.chat_through_fields(sender, "/deny"))
+    aborted = texts(stack.chat_through_fields(sender, '/change_detail{"field":"cancel"}'))
     assert "avbrutit" in aborted
 
 
 def test_status_list_and_cancel_only_for_own_tickets(stack: Stack) -> None:
     sender, stranger = new_sender(), new_sender()
-    stack.chat(sender, "fika till 6 personer på fredag kl 14")
-    stack.chat(sender, "kommunhuset rum 101")
-    number = NUMBER.search(texts(stack.chat(sender, "ja")))
+    stack.chat_through_fields(sender, "fika till 6 personer på fredag kl 14")
+    stack.chat_through_fields(sender, "kommunhuset rum 101")
+    number = NUMBER.search(texts(stack.chat_through_fields(sender, "ja")))
     assert number
-    status = texts(stack.chat(sender, "hur går det med mitt ärende?"))
+    status = texts(stack.chat_through_fields(sender, "hur går det med mitt ärende?"))
     assert number.group(0) in status and "ny" in status
-    assert number.group(0) in texts(stack.chat(sender, "visa mina ärenden"))
+    assert number.group(0) in texts(stack.chat_through_fields(sender, "visa mina ärenden"))
 
-    refused = texts(stack.chat(stranger, f"makulera {number.group(0)}"))
+    refused = texts(stack.chat_through_fields(stranger, f"makulera {number.group(0)}"))
     assert "hittar inget ärende" in refused
-    assert "makulerat" in texts(stack.chat(sender, f"makulera {number.group(0)}"))
+    assert "makulerat" in texts(stack.chat_through_fields(sender, f"makulera {number.group(0)}"))
     ticket, events = db_ticket(stack, number.group(0))
     assert ticket.state.value == "makulerad"
     assert [e.kind for e in events] == ["created", "transition"]
-    again = texts(stack.chat(sender, f"makulera {number.group(0)}"))
+    again = texts(stack.chat_through_fields(sender, f"makulera {number.group(0)}"))
     assert "kan inte makuleras" in again
 
 
 def test_asking_for_a_human_opens_an_escalated_ticket_with_the_transcript(stack: Stack) -> None:
     sender = new_sender()
-    stack.chat(sender, "hej")
-    reply = texts(stack.chat(sender, "jag vill prata med en människa"))
+    stack.chat_through_fields(sender, "hej")
+    reply = texts(stack.chat_through_fields(sender, "jag vill prata med en människa"))
     number = NUMBER.search(reply)
     assert number, reply
     assert "servicedesken" in reply
@@ -143,7 +145,9 @@ def test_asking_for_a_human_opens_an_escalated_ticket_with_the_transcript(stack:
 def test_a_complaint_escalation_is_routed_to_the_service_it_is_about(stack: Stack) -> None:
     sender = new_sender()
     reply = texts(
-        stack.chat(sender, "min dator startar inte och jag vill klaga, koppla mig till en människa")
+        stack.chat_through_fields(
+            sender, "min dator startar inte och jag vill klaga, koppla mig till en människa"
+        )
     )
     number = NUMBER.search(reply)
     assert number, reply
@@ -156,9 +160,9 @@ def test_a_complaint_escalation_is_routed_to_the_service_it_is_about(stack: Stac
 
 def test_two_misunderstandings_in_a_row_offer_a_human(stack: Stack) -> None:
     sender = new_sender()
-    first = stack.chat(sender, "vem vann fotbolls-VM 1958?")
+    first = stack.chat_through_fields(sender, "vem vann fotbolls-VM 1958?")
     assert "tyvärr inte hjälpa" in texts(first)
-    second = stack.chat(sender, "vad blir det för väder i helgen")
+    second = stack.chat_through_fields(sender, "vad blir det för väder i helgen")
     assert any("servicedesken" in t for t in button_titles(second))
 
 
@@ -201,7 +205,7 @@ def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
 def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
     stack: Stack, text: str, service_name: str
 ) -> None:
-    reply = texts(stack.chat(new_sender(), text))
+    reply = texts(stack.chat_through_fields(new_sender(), text))
     assert service_name in reply
     assert "tyvärr inte hjälpa" not in reply
 
@@ -210,47 +214,49 @@ def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
     "text", ["tänd lampan i vardagsrummet", "spela lite jazz på Spotify", "väck mig kl 6"]
 )
 def test_commands_for_other_assistants_are_out_of_scope(stack: Stack, text: str) -> None:
-    reply = texts(stack.chat(new_sender(), text))
+    reply = texts(stack.chat_through_fields(new_sender(), text))
     assert "tyvärr inte hjälpa" in reply
     assert "Stämmer det här?" not in reply
 
 
 def test_a_time_already_past_today_is_refused_with_a_reason(stack: Stack) -> None:
     sender = new_sender()
-    reply = texts(stack.chat(sender, "boka konferensrum idag kl 00:00 för 4 personer"))
+    reply = texts(
+        stack.chat_through_fields(sender, "boka konferensrum idag kl 00:00 för 4 personer")
+    )
     assert "har redan passerat" in reply
     assert "Vilken tid" in reply
-    assert "Var ska det utföras" in texts(stack.chat(sender, "kl 23:59"))
+    assert "Var ska det utföras" in texts(stack.chat_through_fields(sender, "kl 23:59"))
 
 
 def test_a_date_sooner_than_promised_is_warned_about_and_can_be_kept(stack: Stack) -> None:
     sender = new_sender()
-    stack.chat(sender, "fika till 5 personer i morgon kl 10")
-    summary = texts(stack.chat(sender, "kommunhuset rum 12"))
+    stack.chat_through_fields(sender, "fika till 5 personer i morgon kl 10")
+    summary = texts(stack.chat_through_fields(sender, "kommunhuset rum 12"))
     assert "Stämmer det här?" in summary
     assert "utlovad tid inom 2 dagar" in summary and "i morgon" in summary
-    assert NUMBER.search(texts(stack.chat(sender, "ja")))
+    assert NUMBER.search(texts(stack.chat_through_fields(sender, "ja")))
 
 
 def test_next_week_without_a_day_is_asked_back(stack: Stack) -> None:
     sender = new_sender()
-    stack.chat(sender, "jag vill boka konferensrum")
-    reply = texts(stack.chat(sender, "nästa vecka"))
+    stack.chat_through_fields(sender, "jag vill boka konferensrum")
+    reply = texts(stack.chat_through_fields(sender, "nästa vecka"))
     assert "Vilken dag nästa vecka?" in reply
 
 
 def test_a_correction_in_words_at_the_summary_keeps_the_order(stack: Stack) -> None:
     sender = new_sender()
-    stack.chat(sender, "lunch till 12 personer på torsdag kl 12 i kommunhuset sal B")
-    first = texts(stack.chat(sender, "lunch till 12 personer, två vegetariska"))
+    stack.chat_through_fields(sender, "lunch till 12 personer på torsdag kl 12 i kommunhuset sal B")
+    first = texts(stack.chat_through_fields(sender, "lunch till 12 personer, två vegetariska"))
     assert "Stämmer det här?" in first and "Antal personer: 12" in first
-    corrected = texts(stack.chat(sender, "nej, 20 personer"))
+    corrected = texts(stack.chat_through_fields(sender, "nej, 20 personer"))
     assert "Jag har ändrat antal personer till 20" in corrected
     assert "Antal personer: 20" in corrected and "Stämmer det här?" in corrected
     assert "lunch till 20 personer" in corrected  # the description follows the count
-    added = texts(stack.chat(sender, "en av dem är glutenfri"))
+    added = texts(stack.chat_through_fields(sender, "en av dem är glutenfri"))
     assert "glutenfri" in added and "Stämmer det här?" in added
-    done = texts(stack.chat(sender, "ja"))
+    done = texts(stack.chat_through_fields(sender, "ja"))
     match = NUMBER.search(done)
     assert match, done
     ticket, _ = db_ticket(stack, match.group(0))
@@ -263,12 +269,38 @@ def test_a_question_in_the_middle_of_the_form_is_answered_and_the_form_goes_on(
     stack: Stack,
 ) -> None:
     sender = new_sender()
-    stack.chat(sender, "jag vill boka konferensrum")
-    reply = texts(stack.chat(sender, "vad kostar det?"))
+    stack.chat_through_fields(sender, "jag vill boka konferensrum")
+    reply = texts(stack.chat_through_fields(sender, "vad kostar det?"))
     assert "300 kr per halvdag" in reply
     assert "Vilket datum" in reply
-    status = texts(stack.chat(sender, "hur går det med mitt förra ärende?"))
+    status = texts(stack.chat_through_fields(sender, "hur går det med mitt förra ärende?"))
     assert "Vilket datum" in status
-    thanks = texts(stack.chat(sender, "tack, det var bara en fråga"))
+    thanks = texts(stack.chat_through_fields(sender, "tack, det var bara en fråga"))
     assert "Vilket datum" in thanks
-    assert "Vilken tid" in texts(stack.chat(sender, "på torsdag"))
+    assert "Vilken tid" in texts(stack.chat_through_fields(sender, "på torsdag"))
+
+
+def test_catalogue_defined_fields_are_asked_and_shown_with_their_labels(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat(sender, "lunch till 8 personer på fredag kl 12 i kommunhuset sal B")
+    asked = stack.chat(sender, "smörgåsar och sallad")
+    assert "levereras till rummet eller hämtas" in texts(asked)
+    assert button_titles(asked) == ["Levereras till rummet", "Hämtas i köket"]
+    wrong = texts(stack.chat(sender, "med drönare"))
+    assert "Välj ett av alternativen: Levereras till rummet, Hämtas i köket." in wrong
+    allergies = stack.chat(sender, "Hämtas i köket")
+    assert "allergier" in texts(allergies) and "Hoppa över" in button_titles(allergies)
+    assert "kostnadsställe" in texts(stack.chat(sender, "hoppa över"))
+    summary = texts(stack.chat(sender, "4410"))
+    assert "Leverans: Hämtas i köket" in summary
+    assert "Kostnadsställe: 4410" in summary
+    done = texts(stack.chat(sender, "ja"))
+    match = NUMBER.search(done)
+    assert match, done
+    detail = stack.api(f"/api/tickets/{match.group(0)}").json()
+    assert detail["details"]["leverans"] == "Hämtas i köket"
+    labels = {item["label"]: item["value"] for item in detail["detail_items"]}
+    assert labels["Kostnadsställe"] == "4410"
+    assert labels["Antal personer"] == "8"
+    assert labels["Plats"] == "kommunhuset sal B"
+    assert "location" not in labels

@@ -58,8 +58,8 @@ def _tickets_of(stack: Stack, sender: str) -> int:
 
 
 def _to_summary(stack: Stack, sender: str) -> None:
-    stack.chat(sender, "fika till 6 personer på fredag kl 14")
-    summary = _texts(stack.chat(sender, "kommunhuset rum 101"))
+    stack.chat_through_fields(sender, "fika till 6 personer på fredag kl 14")
+    summary = _texts(stack.chat_through_fields(sender, "kommunhuset rum 101"))
     assert "Stämmer det här?" in summary, summary
 
 

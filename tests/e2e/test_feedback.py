@@ -98,9 +98,9 @@ def set_department(stack: Stack, sender: str, code: str) -> None:
 
 def test_a_delivered_ticket_is_surveyed_in_the_web_chat_and_reported(stack: Stack) -> None:
     sender = f"e2e-fb-{uuid.uuid4().hex[:10]}"
-    stack.chat(sender, "fika till 6 personer på fredag kl 14")
-    stack.chat(sender, "kommunhuset rum 101")
-    match = NUMBER.search(texts(stack.chat(sender, "ja")))
+    stack.chat_through_fields(sender, "fika till 6 personer på fredag kl 14")
+    stack.chat_through_fields(sender, "kommunhuset rum 101")
+    match = NUMBER.search(texts(stack.chat_through_fields(sender, "ja")))
     assert match, "no ticket was opened"
     number = match.group(0)
     set_department(stack, sender, "KLK")
@@ -115,13 +115,15 @@ def test_a_delivered_ticket_is_surveyed_in_the_web_chat_and_reported(stack: Stac
     first_question = next(m for m in invitation if "Återkoppling" in m["text"])
     assert [b["title"] for b in first_question["buttons"]][:10] == [str(n) for n in range(1, 11)]
 
-    assert "Motsvarad förväntan" in texts(stack.chat(sender, "8"))
-    reask = texts(stack.chat(sender, "ganska bra"))
+    assert "Motsvarad förväntan" in texts(stack.chat_through_fields(sender, "8"))
+    reask = texts(stack.chat_through_fields(sender, "ganska bra"))
     assert "från 1 till 10" in reask and "Motsvarad förväntan" in reask
-    assert "Bemötande" in texts(stack.chat(sender, "åtta"))
-    assert "Samlad bedömning" in texts(stack.chat(sender, "8/10"))
-    assert "kommentar" in texts(stack.chat(sender, "en stark sjua"))
-    assert "Tack för dina svar" in texts(stack.chat(sender, "Fikat kom i tid men kaffet var kallt"))
+    assert "Bemötande" in texts(stack.chat_through_fields(sender, "åtta"))
+    assert "Samlad bedömning" in texts(stack.chat_through_fields(sender, "8/10"))
+    assert "kommentar" in texts(stack.chat_through_fields(sender, "en stark sjua"))
+    assert "Tack för dina svar" in texts(
+        stack.chat_through_fields(sender, "Fikat kom i tid men kaffet var kallt")
+    )
 
     today = utcnow().date()
     first, last = today - timedelta(days=1), today + timedelta(days=1)

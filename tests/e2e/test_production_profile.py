@@ -17,9 +17,9 @@ def test_order_on_postgres_and_redis_keeps_the_conversation_in_the_tracker_store
     pg_stack: Stack,
 ) -> None:
     sender = f"pg-{uuid.uuid4().hex[:8]}"
-    pg_stack.chat(sender, "fika till 10 personer på torsdag kl 14")
-    pg_stack.chat(sender, "Rådhuset rum 2")
-    reply = " ".join(m.get("text", "") for m in pg_stack.chat(sender, "ja"))
+    pg_stack.chat_through_fields(sender, "fika till 10 personer på torsdag kl 14")
+    pg_stack.chat_through_fields(sender, "Rådhuset rum 2")
+    reply = " ".join(m.get("text", "") for m in pg_stack.chat_through_fields(sender, "ja"))
     number = re.search(r"SD-\d{4}-\d{5}", reply)
     assert number, reply
     detail = pg_stack.api(f"/api/tickets/{number.group(0)}").json()

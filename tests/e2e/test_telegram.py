@@ -149,7 +149,9 @@ def requester_tickets(sessions: sessionmaker[Session], user: int) -> list[Ticket
 
 def order_fika(fake: FakeTelegram, user: int) -> str:
     say(fake, user, "fika till 4 personer på fredag kl 14", "Var ska det utföras")
-    summary = say(fake, user, "kommunhuset rum 101", "Stämmer det här?")
+    say(fake, user, "kommunhuset rum 101", "allergier")  # fika's own questions (catalogue)
+    say(fake, user, "inga", "kostnadsställe")
+    summary = say(fake, user, "4410", "Stämmer det här?")
     assert any("Antal personer: 4" in t for t in summary)
     done = press(fake, user, "Ja", "SD-")
     match = NUMBER.search("\n".join(done))
@@ -168,7 +170,9 @@ def test_a_whole_order_by_telegram_ends_in_a_ticket(
     assert "Serviceförvaltningen" in fake.sent(user)[-1].button_titles()
     continued = press(fake, user, "Serviceförvaltningen", "Var ska det utföras")
     assert any("Fika till möte" in t for t in continued)
-    summary = say(fake, user, "lilla mötesrummet på plan 2", "Stämmer det här?")
+    say(fake, user, "lilla mötesrummet på plan 2", "allergier")
+    say(fake, user, "inga", "kostnadsställe")
+    summary = say(fake, user, "4410", "Stämmer det här?")
     assert any("Antal personer: 15" in t for t in summary)
     assert fake.sent(user)[-1].button_titles() == ["Ja", "Nej"]
 
@@ -196,7 +200,9 @@ def test_a_replayed_update_creates_nothing_new_and_is_not_answered_twice(
     user = new_user()
     onboard(fake, user)
     say(fake, user, "fika till 4 personer på fredag kl 14", "Var ska det utföras")
-    summary = say(fake, user, "kommunhuset rum 101", "Stämmer det här?")
+    say(fake, user, "kommunhuset rum 101", "allergier")  # fika's own questions (catalogue)
+    say(fake, user, "inga", "kostnadsställe")
+    summary = say(fake, user, "4410", "Stämmer det här?")
     assert summary
     confirm = fake.push(fake.button_update(user, "Ja"))
     fake.wait_sent(user, len(fake.sent(user)), lambda t: "SD-" in t)

@@ -26,6 +26,7 @@ expect.set_options(timeout=30_000)
 # The order form of KNF-01 (konferensrum) asks for date, time, participants and location;
 # each question is answered by what it asks for, so a reworded or reordered form still works.
 ANSWERS = (
+    (re.compile(r"kostnadsställe", re.IGNORECASE), "4410"),
     (re.compile(r"hur många|antal|personer|deltagare", re.IGNORECASE), "12 personer"),
     (re.compile(r"datum|vilken dag", re.IGNORECASE), "på torsdag"),
     (re.compile(r"\btid\b|klockan|vilken tid", re.IGNORECASE), "kl 10"),

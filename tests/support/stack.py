@@ -8,7 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
+from servicedesk.models import Service
 from tests.support.processes import (
     REPO,
     Process,
@@ -40,6 +43,48 @@ class Stack:
         )
         response.raise_for_status()
         return list(response.json())
+
+    def chat_through_fields(
+        self, sender: str, text: str, timeout: float = 60
+    ) -> list[dict[str, Any]]:
+        """Like :meth:`chat`, then answer any catalogue-defined question (cost centre,
+        allergies, …) as a person would, so a test about other things reaches the summary."""
+        replies = self.chat(sender, text, timeout)
+        for _ in range(8):
+            slot = self.requested_slot(sender)
+            if not slot or not slot.startswith("field_"):
+                break
+            field = self.defined_field(sender, slot)
+            replies += self.chat(sender, default_answer(field), timeout)
+        return replies
+
+    def requested_slot(self, sender: str, channel: str = "web") -> str | None:
+        """The slot the order form is asking for in this conversation, if any."""
+        tracker = httpx.get(
+            f"{self.rasa_url}/conversations/{channel}:{sender}/tracker",
+            params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
+            timeout=30,
+        ).json()
+        slots = tracker.get("slots") or {}
+        return str(slots["requested_slot"]) if slots.get("requested_slot") else None
+
+    def defined_field(self, sender: str, slot: str, channel: str = "web") -> dict[str, Any]:
+        """The catalogue definition behind ``field_N`` in this conversation's order."""
+        tracker = httpx.get(
+            f"{self.rasa_url}/conversations/{channel}:{sender}/tracker",
+            params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
+            timeout=30,
+        ).json()
+        code = (tracker.get("slots") or {}).get("service_code")
+        engine = create_engine(self.database_url)
+        try:
+            with Session(engine) as session:
+                service = session.get(Service, code)
+                fields = list(service.fields or []) if service is not None else []
+        finally:
+            engine.dispose()
+        index = int(slot.removeprefix("field_")) - 1
+        return dict(fields[index]) if 0 <= index < len(fields) else {}
 
     def api(self, path: str) -> httpx.Response:
         """GET a desk API path with the admin token."""
@@ -173,3 +218,17 @@ def _wait_up(proc: Process, url: str) -> None:
         wait_for(up, timeout=180, what=f"{proc.name} at {url}")
     except TimeoutError as exc:
         raise TimeoutError(f"{exc}\n{proc.log_tail()}") from exc
+
+
+def default_answer(field: dict[str, Any]) -> str:
+    """A plausible answer to a catalogue-defined question of this type."""
+    kind = field.get("type", "text")
+    if kind == "choice":
+        return str((field.get("options") or ["ja"])[0])
+    if kind == "yesno":
+        return "nej"
+    if kind == "number":
+        return str(field.get("min") or 1)
+    if not field.get("required", True):
+        return "inga"
+    return "4410" if "kostnad" in str(field.get("key")) else "Anna Berg och Olle Ek"

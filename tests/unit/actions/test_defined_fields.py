@@ -1,0 +1,63 @@
+"""Reading an answer to a catalogue-defined field, by type."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from actions._fields import SKIP, buttons_for, read_answer
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        ({"type": "text"}, "  4410  ", "4410"),
+        ({"type": "text", "required": False}, "inga", SKIP),
+        ({"type": "text", "required": False}, "hoppa över", SKIP),
+        ({"type": "number", "min": 1, "max": 50}, "tolv", "12"),
+        ({"type": "choice", "options": ["Levereras", "Hämtas"]}, "hämtas", "Hämtas"),
+        ({"type": "choice", "options": ["Levereras", "Hämtas"]}, "2", "Hämtas"),
+        (
+            {"type": "choice", "options": ["Levereras till rummet", "Hämtas"]},
+            "lev",
+            "Levereras till rummet",
+        ),
+        ({"type": "yesno"}, "ja tack", "Ja"),
+        ({"type": "yesno"}, "nej", "Nej"),
+        ({"type": "date"}, "den 3 december", "2026-12-03"),
+        ({"type": "time"}, "kl 14", "14:00"),
+    ],
+)
+def test_a_valid_answer_is_read(field: dict[str, object], text: str, value: str) -> None:
+    assert read_answer(field, text, TODAY) == (value, None)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "reason"),
+    [
+        ({"type": "text"}, "inga", None),  # a required text field takes it as written
+        ({"type": "number", "min": 1, "max": 50}, "90", "mellan 1 och 50"),
+        ({"type": "number"}, "några", "siffror"),
+        ({"type": "choice", "options": ["A-rum", "B-rum"]}, "C-rum", "A-rum, B-rum"),
+        ({"type": "yesno"}, "kanske", "ja eller nej"),
+        ({"type": "date"}, "den 3 januari 2020", "framåt i tiden"),
+    ],
+)
+def test_an_invalid_answer_is_explained(
+    field: dict[str, object], text: str, reason: str | None
+) -> None:
+    value, problem = read_answer(field, text, TODAY)
+    if reason is None:
+        assert problem is None and value == text
+    else:
+        assert value is None and problem is not None and reason in problem
+
+
+def test_buttons_offer_the_options_and_skipping_an_optional_field() -> None:
+    field = {"type": "choice", "options": ["Ja", "Nej"], "required": False}
+    assert [b["title"] for b in buttons_for(field)] == ["Ja", "Nej", "Hoppa över"]
+    assert [b["title"] for b in buttons_for({"type": "yesno"})] == ["Ja", "Nej"]
+    assert buttons_for({"type": "text"}) == []
