@@ -38,7 +38,10 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs before the response is sent, so what a person or an
+# agent is redirected to (or polls next) already sees the change, and a failed commit is an
+# error answer rather than a silent loss after a success was sent.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

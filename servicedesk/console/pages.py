@@ -117,6 +117,9 @@ def login(
         return _render(request, "login.html", {"next": _safe_next(next_), "error": error}, 401)
     auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
     key = auth.start_session(session=session, settings=settings, agent=agent)
+    # Commit before answering: the browser follows the redirect at once, and the request
+    # session's own commit may run only after the response is sent.
+    session.commit()
     response = RedirectResponse(_safe_next(next_), status.HTTP_303_SEE_OTHER)
     response.set_cookie(
         auth.COOKIE_NAME, key, max_age=auth.session_seconds(settings), httponly=True,
@@ -129,6 +132,7 @@ def login(
 def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
     """End the console session on the server (a copy of the cookie is worthless after)."""
     auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
+    session.commit()  # revoked before the redirect is followed
     response = RedirectResponse("/konsol/logga-in", status.HTTP_303_SEE_OTHER)
     response.delete_cookie(
         auth.COOKIE_NAME, path="/", httponly=True, samesite="strict",
