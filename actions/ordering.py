@@ -12,7 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import collected_details, person_of, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info
-from actions._fields import buttons_for, custom_details, field_of_slot, slot_of
+from actions._fields import FIELD_SLOTS, buttons_for, custom_details, field_of_slot, slot_of
 from actions._format import FIELD_LABELS, format_date, format_sla, summary_lines
 from actions.matching import next_need
 from actions.order_form import CHANGING, sla_warning
@@ -233,49 +233,11 @@ class _AskField(Action):
         return []
 
 
-class ActionAskField1(_AskField):
-    """Ask the first catalogue-defined field."""
-
-    slot = "field_1"
-
-
-class ActionAskField2(_AskField):
-    """Ask the second catalogue-defined field."""
-
-    slot = "field_2"
+def _ask_field_action(slot: str) -> type[_AskField]:
+    name = "ActionAsk" + slot.title().replace("_", "")
+    doc = f"Ask the catalogue-defined field held in {slot}."
+    return type(name, (_AskField,), {"slot": slot, "__doc__": doc, "__module__": __name__})
 
 
-class ActionAskField3(_AskField):
-    """Ask the third catalogue-defined field."""
-
-    slot = "field_3"
-
-
-class ActionAskField4(_AskField):
-    """Ask the fourth catalogue-defined field."""
-
-    slot = "field_4"
-
-
-class ActionAskField5(_AskField):
-    """Ask the fifth catalogue-defined field."""
-
-    slot = "field_5"
-
-
-class ActionAskField6(_AskField):
-    """Ask the sixth catalogue-defined field."""
-
-    slot = "field_6"
-
-
-class ActionAskField7(_AskField):
-    """Ask the seventh catalogue-defined field."""
-
-    slot = "field_7"
-
-
-class ActionAskField8(_AskField):
-    """Ask the eighth catalogue-defined field."""
-
-    slot = "field_8"
+#: action_ask_field_1 … action_ask_field_8 (rasa-sdk registers every Action subclass).
+ASK_FIELD_ACTIONS = tuple(_ask_field_action(slot) for slot in FIELD_SLOTS)

@@ -29,8 +29,8 @@ import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
-from servicedesk.models import Requester, Service, Ticket
-from tests.support.stack import Stack, default_answer
+from servicedesk.models import Requester, Ticket
+from tests.support.stack import Stack, default_answer, field_in_slot
 
 MAX_TURNS = 30
 SUMMARY = "Stämmer det här?"
@@ -169,23 +169,12 @@ class Simulator:
     def _custom_answer(self, slots: dict[str, Any], slot: str, answers: dict[str, str]) -> str:
         """How a person answers a catalogue-defined question: the case's answer for its key,
         else a plausible one for its type (a cost centre, "inga", the first option, …)."""
-        field = self._definition(str(slots.get("service_code") or ""), slot)
-        if field is None:
+        field = field_in_slot(self.stack.database_url, str(slots.get("service_code") or ""), slot)
+        if not field:
             return "ja"
         if str(field.get("key")) in answers:
             return answers[str(field["key"])]
         return default_answer(field)
-
-    def _definition(self, code: str, slot: str) -> dict[str, Any] | None:
-        engine = create_engine(self.stack.database_url)
-        try:
-            with Session(engine) as session:
-                service = session.get(Service, code)
-                fields = list(service.fields or []) if service is not None else []
-        finally:
-            engine.dispose()
-        index = int(slot.removeprefix("field_")) - 1
-        return dict(fields[index]) if 0 <= index < len(fields) else None
 
     def _tickets(self, sender: str) -> list[Ticket]:
         engine = create_engine(self.stack.database_url)

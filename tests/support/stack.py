@@ -75,16 +75,8 @@ class Stack:
             params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
             timeout=30,
         ).json()
-        code = (tracker.get("slots") or {}).get("service_code")
-        engine = create_engine(self.database_url)
-        try:
-            with Session(engine) as session:
-                service = session.get(Service, code)
-                fields = list(service.fields or []) if service is not None else []
-        finally:
-            engine.dispose()
-        index = int(slot.removeprefix("field_")) - 1
-        return dict(fields[index]) if 0 <= index < len(fields) else {}
+        code = str((tracker.get("slots") or {}).get("service_code") or "")
+        return field_in_slot(self.database_url, code, slot)
 
     def api(self, path: str) -> httpx.Response:
         """GET a desk API path with the admin token."""
@@ -218,6 +210,19 @@ def _wait_up(proc: Process, url: str) -> None:
         wait_for(up, timeout=180, what=f"{proc.name} at {url}")
     except TimeoutError as exc:
         raise TimeoutError(f"{exc}\n{proc.log_tail()}") from exc
+
+
+def field_in_slot(database_url: str, code: str, slot: str) -> dict[str, Any]:
+    """The catalogue definition that ``field_N`` holds in an order of service ``code``."""
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            service = session.get(Service, code)
+            fields = list(service.fields or []) if service is not None else []
+    finally:
+        engine.dispose()
+    index = int(slot.removeprefix("field_")) - 1
+    return dict(fields[index]) if 0 <= index < len(fields) else {}
 
 
 def default_answer(field: dict[str, Any]) -> str:
