@@ -17,9 +17,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo, snapshot
-from actions._format import FIELD_LABELS, format_detail, format_price, format_sla
+from actions._format import format_detail, format_price, format_sla
 from nlu.details import extract_details
 from nlu.text import fold
+from servicedesk.fields import BUILTIN_LABELS, field_labels
 
 __all__ = [
     "Turn",
@@ -160,9 +161,9 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
     """The detail a message names without a value ("ändra datumet", "antal personer")."""
     words = re.sub(r"^(nej,?\s*)?(jag vill |vill )?(ändra|byta|rätta)?\s*(på )?", "", turn.low)
     words = words.strip(" ,.!")
-    labels = {str(f["key"]): str(f["label"]).lower() for f in service.fields}
+    labels = field_labels(service.fields)
     for f in service.order_fields:
-        names = {*FIELD_WORDS.get(f, ()), FIELD_LABELS.get(f, labels.get(f, f)).lower()}
+        names = {*FIELD_WORDS.get(f, ()), labels.get(f, f).lower()}
         if words in names:
             return f
     return None
@@ -176,7 +177,7 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     name, start = match.group("name").strip(), match.start("value")
     value = turn.text.strip(" .!")[start:] if len(turn.text.strip(" .!")) > start else ""
     for f in ("location", "destination", "description"):
-        names = {*FIELD_WORDS[f], FIELD_LABELS.get(f, f).lower()}
+        names = {*FIELD_WORDS[f], BUILTIN_LABELS.get(f, f).lower()}
         if f in service.order_fields and name in names and len(value.strip()) >= 2:
             return {f: value.strip()}
     return {}
@@ -218,9 +219,9 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
 def describe_changes(changes: dict[str, Any]) -> str:
     """ "antal personer till 20 och datum till fredag 4 december 2026"."""
     parts = [
-        f"{FIELD_LABELS.get(k, k).lower()} till {format_detail(k, str(v))}"
+        f"{BUILTIN_LABELS.get(k, k).lower()} till {format_detail(k, str(v))}"
         for k, v in changes.items()
-        if k in FIELD_LABELS
+        if k in BUILTIN_LABELS
     ]
     return " och ".join(parts)
 

@@ -9,7 +9,7 @@ retraining, so the fields a catalogue defines are held in eight generic slots
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from actions._desk import ServiceInfo
@@ -87,8 +87,6 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
             return None, "Svara ja eller nej."
         return ("Ja" if answer else "Nej"), None
     if kind == "date":
-        from datetime import datetime, time
-
         day = parse_date(text, datetime.combine(today, time(12)))
         if day is None or day.in_past:
             return None, 'Skriv ett datum framåt i tiden, till exempel "på fredag".'

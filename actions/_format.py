@@ -7,9 +7,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from actions._desk import ServiceInfo
-from servicedesk.fields import BUILTIN_LABELS
+from servicedesk.fields import field_labels
 
-FIELD_LABELS = BUILTIN_LABELS
 _WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
 _MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -68,7 +67,7 @@ def format_detail(field: str, value: str) -> str:
 def summary_lines(service: ServiceInfo, details: dict[str, str]) -> str:
     """Return the order summary: the service, its price and each collected detail."""
     lines = [f"Tjänst: {service.name}", f"Pris: {format_price(service)}"]
-    labels = {**FIELD_LABELS, **{str(f["key"]): str(f["label"]) for f in service.fields}}
+    labels = field_labels(service.fields)
     for field in (*service.order_fields, "note"):
         if details.get(field):
             lines.append(f"{labels.get(field, field)}: {format_detail(field, details[field])}")

@@ -52,6 +52,8 @@ _GENERIC = frozenset(
 )
 #: Details a next service takes over from the previous order in the same message.
 CARRIED = ("date", "time", "location", "participants", "destination", "return_date")
+#: A part of a message is a need of its own when its best service scores at least this.
+_SECOND_NEED_SCORE = 0.6
 _SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
 
 
@@ -155,9 +157,6 @@ def several_needs(text: str) -> list[ServiceInfo]:
     return found if len(found) >= 2 else []
 
 
-_SECOND_NEED_SCORE = 0.6
-
-
 def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """After a ticket: start the next queued need with the shared details carried over."""
     queued = [c for c in (tracker.get_slot("queued_services") or []) if isinstance(c, str)]
@@ -169,10 +168,9 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
         dispatcher.utter_message(response="utter_next_need", name=service.name)
         present(dispatcher, service)
-        text = tracker.get_slot("first_request")
         events = start_order(service, None, carried)
-        if text and "description" in service.order_fields:
-            events.append(SlotSet("first_request", str(text)))
+        # The message that named both needs stays the one a resent message is compared with.
+        events.append(SlotSet("first_request", tracker.get_slot("first_request")))
         return [*events, SlotSet("queued_services", queued), FollowupAction("service_form")]
     return []
 

@@ -32,6 +32,7 @@ from actions._dialogue import (
     same_text,
 )
 from actions._fields import FIELD_SLOTS, field_of_slot, read_answer, slot_of
+from actions._format import format_date
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
 from servicedesk.settings import get_settings
 
@@ -42,7 +43,6 @@ CONFIRMED = "confirmed"
 CHANGING = "change"
 _YES_PAYLOAD = "/affirm"
 _NO_PAYLOAD = "/deny"
-_FREE_TEXT = ("location", "description", "destination")
 
 
 def _now() -> datetime:
@@ -372,7 +372,8 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
 
 
 def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str | None:
-    """When the wanted moment is sooner than the service promises, what to call it."""
+    """When the wanted moment is sooner than the service promises, the day in Swedish
+    ("i dag", "i morgon", "torsdag 3 december 2026"); else None."""
     if not day or service.sla_hours <= 0:
         return None
     try:
@@ -388,7 +389,7 @@ def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str
         return "i dag"
     if wanted_day == now.date() + timedelta(days=1):
         return "i morgon"
-    return wanted_day.isoformat()
+    return format_date(wanted_day.isoformat())
 
 
 def _custom_validator(slot: str) -> Any:

@@ -13,9 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from actions._conversation import collected_details, person_of, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info
 from actions._fields import FIELD_SLOTS, buttons_for, custom_details, field_of_slot, slot_of
-from actions._format import FIELD_LABELS, format_date, format_sla, summary_lines
+from actions._format import format_sla, summary_lines
 from actions.matching import next_need
 from actions.order_form import CHANGING, sla_warning
+from servicedesk.fields import field_labels
 from servicedesk.models import TicketKind
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
@@ -29,17 +30,15 @@ def _summary(
 ) -> list[EventType]:
     """A warning when the wanted time is sooner than promised (once per date and time),
     then the summary to confirm (last, so that its Ja/Nej buttons are the ones seen)."""
-    details = collected_details(tracker)
-    details.update(custom_details(service, tracker.current_slot_values()))
+    details = order_details(tracker, service)
     when = sla_warning(service, details.get("date"), details.get("time"))
     moment = f"{details.get('date')} {details.get('time')}"
     events: list[EventType] = []
     if when is not None and tracker.get_slot("sla_warned") != moment:
         events.append(SlotSet("sla_warned", moment))
-        shown = when if when in ("i dag", "i morgon") else format_date(when)
         dispatcher.utter_message(
             response="utter_sla_warning", name=service.name,
-            sla=format_sla(service.sla_hours), when=shown,
+            sla=format_sla(service.sla_hours), when=when,
         )  # fmt: skip
     summary = summary_lines(service, details)
     dispatcher.utter_message(response="utter_summary", summary=summary, buttons=_YES_NO)
@@ -48,11 +47,7 @@ def _summary(
 
 def _offer_changes(dispatcher: CollectingDispatcher, service: ServiceInfo | None) -> None:
     fields = service.order_fields if service else ()
-    labels = (
-        {**FIELD_LABELS, **{str(f["key"]): str(f["label"]) for f in service.fields}}
-        if service
-        else {}
-    )
+    labels = field_labels(service.fields if service else ())
     buttons = [
         {"title": labels.get(f, f), "payload": f'/change_detail{{"field":"{f}"}}'} for f in fields
     ]
@@ -87,8 +82,9 @@ def _order_key(tracker: Tracker) -> str:
     return f"order:{tracker.sender_id}:{order_id}"[:200]
 
 
-def ticket_details(tracker: Tracker, service: ServiceInfo) -> dict[str, str]:
-    """The collected details that belong on the ticket (the service's fields and a note)."""
+def order_details(tracker: Tracker, service: ServiceInfo) -> dict[str, str]:
+    """The order's details by key (the service's fields and a note), for the summary and
+    the ticket."""
     details = collected_details(tracker)
     details.update(custom_details(service, tracker.current_slot_values()))
     return {k: v for k, v in details.items() if k in service.order_fields or k == "note"}
@@ -113,7 +109,6 @@ class ActionCreateTicket(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         person = person_of(tracker)
-        channel = person.channel
         try:
             with desk_session() as session:
                 requester = get_or_create_requester(
@@ -123,10 +118,10 @@ class ActionCreateTicket(Action):
                     session=session,
                     requester=requester,
                     kind=TicketKind(service.kind),
-                    channel=channel,
+                    channel=person.channel,
                     conversation_id=tracker.sender_id,
                     service_code=service.code,
-                    details=ticket_details(tracker, service),
+                    details=order_details(tracker, service),
                     title=service.name,
                     idempotency_key=_order_key(tracker),
                     transcript=transcript(tracker),
@@ -147,19 +142,6 @@ class ActionCreateTicket(Action):
         )
         events: list[EventType] = [AllSlotsReset(), SlotSet("ticket_number", number)]
         return events + next_need(dispatcher, tracker)
-
-
-class ActionOfferChanges(Action):
-    """Offer each collected detail as a button to change, plus cancelling the order."""
-
-    def name(self) -> str:
-        return "action_offer_changes"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        _offer_changes(dispatcher, get_service_info(tracker.get_slot("service_code")))
-        return []
 
 
 class ActionChangeDetail(Action):

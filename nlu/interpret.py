@@ -25,7 +25,6 @@ on a tuning set, with the figures in docs/benchmarks.md):
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -314,8 +313,3 @@ class Interpreter:
     def interpret(self, text: str, parse: Mapping[str, Any] | None = None) -> Interpretation:
         """Interpret one message given Rasa's parse of it (``intent``, ``intent_ranking``)."""
         return self.decide(self.gather(text, parse))
-
-
-def logistic(x: float) -> float:
-    """The logistic function (kept for callers calibrating their own scores)."""
-    return 1.0 / (1.0 + math.exp(-x))

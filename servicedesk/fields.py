@@ -26,6 +26,7 @@ __all__ = [
     "FIELD_TYPES",
     "MAX_CUSTOM_FIELDS",
     "FieldDefinition",
+    "field_labels",
     "labelled_details",
 ]
 
@@ -106,12 +107,18 @@ class FieldDefinition(BaseModel):
         return self.question or f"{self.label}?"
 
 
+def field_labels(definitions: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:
+    """Swedish label by detail key: the built-ins, then the catalogue-defined fields."""
+    labels = dict(BUILTIN_LABELS)
+    labels.update({str(d.get("key")): str(d.get("label")) for d in definitions if d.get("key")})
+    return labels
+
+
 def labelled_details(
     details: Mapping[str, Any], definitions: Sequence[Mapping[str, Any]] = ()
 ) -> list[dict[str, str]]:
     """The details as ``[{key, label, value}]`` in a stable order: built-ins first."""
-    labels = dict(BUILTIN_LABELS)
-    labels.update({str(d.get("key")): str(d.get("label")) for d in definitions if d.get("key")})
+    labels = field_labels(definitions)
     order = [*BUILTIN_LABELS, *(str(d.get("key")) for d in definitions)]
     keys = [k for k in order if k in details] + [k for k in details if k not in order]
     return [
