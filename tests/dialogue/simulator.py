@@ -67,7 +67,6 @@ class Simulator:
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
         self.http = httpx.Client(timeout=120)
-        self.token = stack.env["SERVICEDESK_RASA_TOKEN"]
 
     def close(self) -> None:
         """Close the HTTP client."""
@@ -83,14 +82,6 @@ class Simulator:
         log.extend(f"< {m.get('text', '')}" for m in replies)
         return replies
 
-    def _state(self, sender: str) -> dict[str, Any]:
-        response = self.http.get(
-            f"{self.stack.rasa_url}/conversations/web:{sender}/tracker",
-            params={"token": self.token, "include_events": "NONE"},
-        )
-        response.raise_for_status()
-        return dict(response.json())
-
     def run(self, case: dict[str, Any]) -> Outcome:
         """Play one case and judge it."""
         sender = f"sim-{uuid.uuid4().hex[:12]}"
@@ -105,7 +96,7 @@ class Simulator:
         asked_before: dict[str, int] = {}
         replies = self._say(sender, str(case["say"]), log)
         turns = 1
-        state = self._state(sender)
+        state = self.stack.tracker(sender)
         first_service = (state.get("slots") or {}).get("service_code")
         expected = list((case.get("expect") or {}).get("tickets") or [])
         first_try = None
@@ -117,7 +108,7 @@ class Simulator:
             if choice is not None:  # candidates offered: click the one meant, as a person would
                 replies = self._say(sender, choice, log)
                 turns += 1
-                state = self._state(sender)
+                state = self.stack.tracker(sender)
                 continue
             slots = state.get("slots") or {}
             loop = (state.get("active_loop") or {}).get("name")
@@ -158,7 +149,7 @@ class Simulator:
             turns += 1
             if any(_NUMBER.search(str(m.get("text") or "")) for m in replies) and pending:
                 pending.pop(0)
-            state = self._state(sender)
+            state = self.stack.tracker(sender)
         problems += self._judge(sender, expected)
         return Outcome(
             case_id=str(case["id"]), kind=str(case.get("kind") or ""),

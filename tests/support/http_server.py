@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,3 +26,18 @@ def serve_http(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A quiet stand-in peer that answers JSON."""
+
+    def _reply(self, status: int, payload: object) -> None:
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep test output quiet."""

@@ -58,24 +58,24 @@ class Stack:
             replies += self.chat(sender, default_answer(field), timeout)
         return replies
 
-    def requested_slot(self, sender: str, channel: str = "web") -> str | None:
-        """The slot the order form is asking for in this conversation, if any."""
-        tracker = httpx.get(
+    def tracker(self, sender: str, channel: str = "web") -> dict[str, Any]:
+        """Rasa's state of this conversation (slots, active loop), without its events."""
+        response = httpx.get(
             f"{self.rasa_url}/conversations/{channel}:{sender}/tracker",
             params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
             timeout=30,
-        ).json()
-        slots = tracker.get("slots") or {}
+        )
+        response.raise_for_status()
+        return dict(response.json())
+
+    def requested_slot(self, sender: str, channel: str = "web") -> str | None:
+        """The slot the order form is asking for in this conversation, if any."""
+        slots = self.tracker(sender, channel).get("slots") or {}
         return str(slots["requested_slot"]) if slots.get("requested_slot") else None
 
     def defined_field(self, sender: str, slot: str, channel: str = "web") -> dict[str, Any]:
         """The catalogue definition behind ``field_N`` in this conversation's order."""
-        tracker = httpx.get(
-            f"{self.rasa_url}/conversations/{channel}:{sender}/tracker",
-            params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
-            timeout=30,
-        ).json()
-        code = str((tracker.get("slots") or {}).get("service_code") or "")
+        code = str((self.tracker(sender, channel).get("slots") or {}).get("service_code") or "")
         return field_in_slot(self.database_url, code, slot)
 
     def api(self, path: str) -> httpx.Response:

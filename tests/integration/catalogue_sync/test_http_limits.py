@@ -16,6 +16,7 @@ from typer.testing import Result
 from catalogue_sync import CatalogueError
 from catalogue_sync.sources import SourceLimits, read_source
 from tests.integration.catalogue_sync.conftest import SERVICES_CSV
+from tests.support.deadline import finishes
 from tests.support.http_server import serve_http
 
 Cli = Callable[..., Result]
@@ -88,23 +89,8 @@ def slow_server() -> Iterator[str]:
 
 
 def ends(work: Callable[[], T], deadline: float = 60.0) -> T:
-    """Run ``work`` in a thread; fail if it has not ended by ``deadline`` seconds."""
-    outcome: list[T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(deadline)
-    assert not thread.is_alive(), f"the download was still running after {deadline} s"
-    if failure:
-        raise failure[0]
-    return outcome[0]
+    """Run ``work``; fail if it has not ended by ``deadline`` seconds."""
+    return finishes(work, deadline, "the download")
 
 
 def refusal(url: str, limits: SourceLimits) -> str:

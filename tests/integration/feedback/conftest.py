@@ -3,15 +3,20 @@ of two departments and two services, and delivered tickets."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy.orm import Session
 
 from servicedesk import tickets
+from servicedesk.api.app import create_app
 from servicedesk.models import Department, Requester, Service, Ticket, TicketKind, TicketState
+from servicedesk.settings import Settings
 from tests.integration.servicedesk import conftest as _servicedesk
 
 # The servicedesk integration fixtures: migrated SQLite and PostgreSQL databases.
@@ -82,3 +87,19 @@ def deliver(session: Session, catalogue: None) -> DeliverFn:
         return ticket
 
     return make
+
+
+class Desk:
+    """The desk app in-process over ASGI, on the test's database."""
+
+    def __init__(self, db_url: str) -> None:
+        self.settings = Settings(environment="test", database_url=db_url, run_jobs=False)
+        self.app = create_app(self.settings)
+
+    def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
+                return await client.get(url, **kwargs)
+
+        return asyncio.run(send())

@@ -3,25 +3,21 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from servicedesk.agents import create_agent
-from servicedesk.api import create_app
 from servicedesk.cli import app as cli_app
 from servicedesk.console import auth as console_auth
 from servicedesk.db import get_engine
 from servicedesk.feedback.report import Period, build_report
 from servicedesk.models import Feedback
-from servicedesk.settings import Settings
-from tests.integration.feedback.conftest import DeliverFn
+from tests.integration.feedback.conftest import DeliverFn, Desk
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 LAST_YEAR = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -122,20 +118,6 @@ def test_answers_without_a_department_get_their_own_row(
     session.commit()
     rows = build_report(session=session, period=YEAR).rows
     assert (rows[-1].name, rows[-1].current.count) == ("Okänd förvaltning", 1)
-
-
-class Desk:
-    def __init__(self, db_url: str) -> None:
-        self.settings = Settings(environment="test", database_url=db_url, run_jobs=False)
-        self.app = create_app(self.settings)
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
-                return await client.get(url, **kwargs)
-
-        return asyncio.run(send())
 
 
 @pytest.fixture

@@ -8,41 +8,21 @@ the report are exactly the commented tickets ``GET /api/tickets`` lists for that
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.orm import Session
 
 from servicedesk.agents import create_agent
-from servicedesk.api import create_app
 from servicedesk.console import auth as console_auth
 from servicedesk.feedback.report import Period, build_report
 from servicedesk.models import Agent, AgentRole, Feedback, Ticket
-from servicedesk.settings import Settings
-from tests.integration.feedback.conftest import DeliverFn
+from tests.integration.feedback.conftest import DeliverFn, Desk
 
 YEAR = Period(date(2026, 1, 1), date(2026, 12, 31))
 PARAMS = {"from": "2026-01-01", "to": "2026-12-31"}
-
-
-class Desk:
-    """The desk app in-process over ASGI, on the test's database."""
-
-    def __init__(self, db_url: str) -> None:
-        self.settings = Settings(environment="test", database_url=db_url, run_jobs=False)
-        self.app = create_app(self.settings)
-
-    def get(self, url: str, **kwargs: Any) -> httpx.Response:
-        async def send() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
-                return await client.get(url, **kwargs)
-
-        return asyncio.run(send())
 
 
 @dataclass

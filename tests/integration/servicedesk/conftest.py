@@ -12,7 +12,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from servicedesk.db import get_engine, make_engine
 from servicedesk.migrate import upgrade_database
 from servicedesk.models import Base, Requester
-from tests.support.http_server import serve_http
+from tests.support.http_server import JsonHandler, serve_http
 
 PG_ADMIN_DSN = os.environ.get(
     "SERVICEDESK_TEST_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
@@ -131,7 +131,7 @@ def requester(session: Session) -> Requester:
     return person
 
 
-class _FakeRasaHandler(BaseHTTPRequestHandler):
+class _FakeRasaHandler(JsonHandler):
     """Answers like Rasa (GET /, REST webhook) and the action server (GET /health)."""
 
     def do_GET(self) -> None:
@@ -160,17 +160,6 @@ class _FakeRasaHandler(BaseHTTPRequestHandler):
                 {"recipient_id": body["sender"], "image": "https://example.invalid/x.png"},
             ],
         )
-
-    def _reply(self, status: int, payload: object) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,7 +22,7 @@ from servicedesk.api.chat import HISTORY_UNAVAILABLE_DETAIL, UNAVAILABLE_DETAIL
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.settings import Settings
 from tests.integration.servicedesk.test_api import DeskClient
-from tests.support.http_server import serve_http
+from tests.support.http_server import JsonHandler, serve_http
 
 TOKEN = "tracker-token"
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
@@ -56,7 +56,7 @@ EVENTS: list[dict[str, Any]] = [
 ]
 
 
-class _FakeRasa(BaseHTTPRequestHandler):
+class _FakeRasa(JsonHandler):
     """Rasa's tracker endpoint for ``web:abc`` and its relay channel."""
 
     def do_GET(self) -> None:
@@ -74,17 +74,6 @@ class _FakeRasa(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.received.append(body)  # type: ignore[attr-defined]
         self._reply(200, [])
-
-    def _reply(self, status: int, payload: object) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep test output quiet."""
 
 
 @pytest.fixture

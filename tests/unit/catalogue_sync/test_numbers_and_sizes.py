@@ -4,7 +4,6 @@ absurd sources are refused as a whole with a clear reason."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +12,7 @@ import pytest
 
 from catalogue_sync import CatalogueError, load_services
 from catalogue_sync.sources import SourceLimits
+from tests.support.deadline import finishes as finishes_within
 from tests.unit.catalogue_sync.conftest import GOOD_ROW, HEADER
 
 Write = Callable[..., Path]
@@ -21,26 +21,9 @@ CATALOGUE = Path(__file__).resolve().parents[3] / "data" / "tjanstekatalog.csv"
 
 
 def finishes(work: Callable[[], T], deadline: float = 30.0) -> T:
-    """Run ``work`` in a thread and return its result; fail if it has not ended by ``deadline``.
-
-    A hang (an integer of a billion digits) then fails the test instead of stalling it.
-    """
-    outcome: list[T] = []
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            outcome.append(work())
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(deadline)
-    assert not thread.is_alive(), f"still running after {deadline} s"
-    if failure:
-        raise failure[0]
-    return outcome[0]
+    """Run ``work``; a hang (an integer of a billion digits) fails the test instead of
+    stalling it."""
+    return finishes_within(work, deadline, "the parse")
 
 
 def csv_with_price(write_file: Write, price: str) -> Path:
