@@ -98,6 +98,18 @@ NUL_INPUTS: list[tuple[str, str, dict[str, Any], list[Any]]] = [
 ]  # fmt: skip
 
 
+def _refused(
+    client: DeskClient, admin: dict[str, str], ticket: Ticket, method: str, url: str,
+    kwargs: dict[str, Any],
+) -> dict[str, Any]:  # fmt: skip
+    """Send the request; it must be refused with 422; return its first error."""
+    headers = {**admin, **kwargs.pop("headers", {})}
+    response = client.request(method, url.format(n=ticket.number), headers=headers, **kwargs)
+    assert response.status_code == 422, response.text
+    error: dict[str, Any] = response.json()["detail"][0]
+    return error
+
+
 NUL_IDS = [f"{method} {url} {loc}" for method, url, _, loc in NUL_INPUTS]
 
 
@@ -111,10 +123,7 @@ def test_nul_in_any_string_input_is_refused_with_422(
     kwargs: dict[str, Any],
     loc: list[Any],
 ) -> None:
-    headers = {**admin, **kwargs.pop("headers", {})}
-    response = client.request(method, url.format(n=ticket.number), headers=headers, **kwargs)
-    assert response.status_code == 422, response.text
-    error = response.json()["detail"][0]
+    error = _refused(client, admin, ticket, method, url, kwargs)
     assert error["loc"] == loc
     assert error["type"] == "string_nul"
     assert NUL_MESSAGE in error["msg"]
@@ -139,10 +148,7 @@ def test_lone_surrogates_in_json_are_refused_with_422(
     kwargs: dict[str, Any],
     loc: list[Any],
 ) -> None:
-    headers = {**admin, **kwargs.pop("headers", {})}
-    response = client.request(method, url.format(n=ticket.number), headers=headers, **kwargs)
-    assert response.status_code == 422, response.text
-    error = response.json()["detail"][0]
+    error = _refused(client, admin, ticket, method, url, kwargs)
     assert (error["loc"], error["type"]) == (loc, "string_surrogate")
     assert "Unicode" in error["msg"]
 
