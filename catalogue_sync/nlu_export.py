@@ -42,6 +42,7 @@ def service_payload(service: Service) -> dict[str, Any]:
         "name": service.name,
         "description": service.description,
         "keywords": list(service.keywords),
+        "examples": list(service.examples or ()),
         "order_fields": list(service.order_fields),
         "price_sek": str(Decimal(service.price_sek).quantize(Decimal("0.01"))),
         "price_unit": service.price_unit,
@@ -65,12 +66,19 @@ def render_nlu_yaml(services: Sequence[Service]) -> str:
         examples.update(
             dict.fromkeys(service_examples(s.code, kind, s.name, s.keywords, s.order_fields))
         )
+        # The catalogue's own example requests teach the classifier how staff ask.
+        examples.update(dict.fromkeys(_yaml_line(e) for e in s.examples or () if _yaml_line(e)))
     lookup = lookup_entries([s.name for s in ordered], [k for s in ordered for k in s.keywords])
     lines = [_HEADER, 'version: "3.1"', "nlu:", "- intent: request_service", "  examples: |"]
     lines += [f"    - {example}" for example in examples]
     lines += ["- lookup: service_keyword", "  examples: |"]
     lines += [f"    - {entry}" for entry in lookup]
     return "\n".join(lines) + "\n"
+
+
+def _yaml_line(text: str) -> str:
+    """One example as a safe line of a YAML block list (no line breaks, no comment marks)."""
+    return " ".join(text.replace("#", " ").split())
 
 
 def write_if_changed(path: Path, text: str) -> bool:

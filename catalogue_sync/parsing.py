@@ -25,6 +25,7 @@ SERVICE_COLUMNS = (
     "order_fields",
     "keywords",
     "fields",
+    "examples",
 )
 REQUIRED_SERVICE_COLUMNS = (
     "code",

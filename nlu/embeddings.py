@@ -134,27 +134,54 @@ class ServiceVectors:
     """
 
     def __init__(self, codes: Sequence[str], full: np.ndarray, parts: np.ndarray,
-                 owner: np.ndarray) -> None:  # fmt: skip
+                 owner: np.ndarray, examples: np.ndarray | None = None,
+                 example_owner: np.ndarray | None = None) -> None:  # fmt: skip
         self.codes = tuple(codes)
         self._full = full
         self._parts = parts
         self._owner = owner
+        self._examples = examples if examples is not None else np.zeros((0, DIM), np.float32)
+        self._example_owner = (
+            example_owner if example_owner is not None else np.zeros(0, dtype=np.int64)
+        )
+        #: Which services have example requests (the others have no example similarity).
+        self.has_examples = np.bincount(self._example_owner, minlength=len(self.codes)) > 0
 
     @classmethod
     def build(cls, services: Sequence[Any], embed: Embedder) -> ServiceVectors:
         """Embed ``services`` (objects with code, name, category, description, keywords)."""
-        fulls, parts, owner = [], [], []
+        fulls, parts, owner, examples, example_owner = [], [], [], [], []
         for i, s in enumerate(services):
             full, names = passage_texts(s.name, s.category, s.description, s.keywords)
             fulls.append(full)
             parts.extend(names)
             owner.extend([i] * len(names))
+            found = list(getattr(s, "examples", ()) or ())
+            examples.extend(found)
+            example_owner.extend([i] * len(found))
         return cls(
             [s.code for s in services],
             embed.passages(fulls),
             embed.passages(parts),
             np.asarray(owner, dtype=np.int64),
+            # Example requests are queries like the person's message (symmetric match).
+            embed.queries(examples, cache=True) if examples else None,
+            np.asarray(example_owner, dtype=np.int64),
         )
+
+    def example_similarities(self, query: np.ndarray, k: int = 2) -> np.ndarray | None:
+        """Mean cosine of one query to each service's ``k`` nearest example requests.
+
+        None when the catalogue has no examples; services without examples get NaN.
+        """
+        if not len(self._example_owner):
+            return None
+        sims = self._examples @ query
+        result = np.full(len(self.codes), np.nan, dtype=np.float32)
+        for i in np.flatnonzero(self.has_examples):
+            own = np.sort(sims[self._example_owner == i])[::-1][:k]
+            result[i] = float(own.mean())
+        return result
 
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Similarity of one query vector (384,) to every service, in ``codes`` order."""

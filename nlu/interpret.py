@@ -62,7 +62,47 @@ CONVERSATIONAL = frozenset(
 # an order with a request to talk to one.
 _HANDOFF_CUE = re.compile(
     r"människa|person\b|servicedesk|kundtjänst|support|prata|tala|snacka|"
-    r"chatta|ringa|ring |koppla|kontakt|någon som|en riktig|med er\b|^/human"
+    r"chatta|ringa|ring |koppla|kontakt|någon som|en riktig|med er\b|^/human|"
+    r"\bpersonal\b|inte (?:med )?(?:en )?(?:bot|robot|dator)|ingen (?:bot|robot)|"
+    r"ge mig en (?:handläggare|människa|person)"
+)
+
+# The ticket intents are about tickets: without a word for one ("ärende", "beställning",
+# "hur går det", "avboka", …) a fault description the classifier read as "status" is not.
+_TICKET_INTENTS = frozenset({"ticket_status", "cancel_ticket", "list_tickets"})
+_TICKET_CUE = re.compile(
+    r"ärende|beställ|anmäl|bokning|bokade|status|hur går det|hur ligger|vad händer|"
+    r"när kommer|kommer ni|har ni|har någon|fått svar|svar på|nummer|\bsd-?\d|"
+    r"avbok|avbryt|ta bort|stryk|makulera|återkalla|ångra|glöm|behövs inte|"
+    r"inte längre|mina|lista|visa|följa upp|uppföljning|^/"
+)
+# "ta bort min felanmälan om skrivaren": cancelling one's own ticket, whatever it was about.
+_CANCEL_CUE = re.compile(
+    r"\b(?:avboka|avbryt|ta bort|stryk|makulera|återkalla|ångra|dra tillbaka)\b.{0,25}"
+    r"\b(?:min|mitt|mina|den|det|vår|vårt)\b.{0,25}"
+    r"(?:ärende|beställning|bokning|anmälan|felanmälan)"
+)
+# The services are for the kommun's premises and staff, never for a private home or errand.
+_PRIVATE_CUE = re.compile(
+    r"\bprivat\w*|hemma hos mig|\bhemma\b.{0,20}\b(?:mitt|min|mina)\b|"
+    r"\bmin (?:lägenhet|villa|bostad|familj|fru|man|sambo|mamma|pappa|bil|sommarstuga)\b|"
+    r"\bmitt (?:hus|hem|radhus|badrum hemma|kök hemma)\b|\bmina (?:ungar|barn)\b|"
+    r"\båt mig och (?:mina|min|barnen|familjen)"
+)
+# Commands meant for a phone, speaker or smart home assistant, not a service desk.
+_DEVICE_CUE = re.compile(
+    r"^(?:hej \w+[,!]? )?(?:"
+    r"väck mig|påminn mig|ställ (?:in )?(?:ett|en) (?:alarm|larm|timer|väckning)|"
+    r"sätt (?:på|igång) (?:musik|radio|en timer|ett alarm|ett larm|tv)|"
+    r"(?:spela|pausa|stoppa) (?:upp |av )?(?:musik|låten|radio|p\d|spotify|podd|nästa)|"
+    r"nästa låt|(?:höj|sänk) volymen|byt (?:till|kanal)|"
+    r"(?:tänd|släck|dimma) (?:lampan|lamporna|ljuset|taklampan)"
+    r"(?: i (?:vardagsrummet|sovrummet|köket|hallen))?$|"
+    r"(?:dra|fäll) (?:upp|ner|ned) (?:persiennerna|rullgardinen|gardinerna)|"
+    r"översätt|ring (?:till )?(?:mamma|pappa|min|\w+)$|sms:?a|skicka ett sms|"
+    r"lägg (?:in|till) .{1,60} i (?:min )?\w*kalender|"
+    r"starta (?:dammsugaren|robotdammsugaren)|skicka (?:tillbaka )?(?:robot)?dammsugaren"
+    r")"
 )
 
 
@@ -87,6 +127,10 @@ class Thresholds:
     semantic_weight: float = 0.5
     #: How far above the catalogue's median similarity counts as a full semantic match.
     semantic_scale: float = 0.06
+    #: Weight of the catalogue's example requests in the fused service score.
+    example_weight: float = 0.5
+    #: How far above the median example similarity counts as a full example match.
+    example_scale: float = 0.08
     #: Weight of the nearest training examples in the intent distribution (CV chose 0).
     neighbour_weight: float = 0.0
     #: Neighbours that vote on the intent.
@@ -157,6 +201,8 @@ class Evidence:
     raw: tuple[tuple[str, float], ...] = ()
     #: The message itself (for the few intents that need a word to back them).
     text: str = ""
+    #: Similarity to each service's nearest example requests (services that have some).
+    examples: Mapping[str, float] | None = None
 
 
 class Interpreter:
@@ -203,6 +249,15 @@ class Interpreter:
         if query is not None and self._vectors is not None:
             sims = self._vectors.similarities(query)
             similarity = {c: float(v) for c, v in zip(self._vectors.codes, sims, strict=True)}
+        examples = None
+        if query is not None and self._vectors is not None:
+            found = self._vectors.example_similarities(query)
+            if found is not None:
+                examples = {
+                    c: float(v)
+                    for c, v in zip(self._vectors.codes, found, strict=True)
+                    if not np.isnan(v)
+                }
         neighbours: tuple[tuple[str, float], ...] = ()
         if query is not None and self._examples is not None and len(self._labels):
             sims = self._examples @ query
@@ -210,7 +265,7 @@ class Interpreter:
             neighbours = tuple((self._labels[i], float(sims[i])) for i in top)
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), neighbours,
-            tuple(raw_scores[:3]), text,
+            tuple(raw_scores[:3]), text, examples,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -230,6 +285,23 @@ class Interpreter:
                 + w * min(max((sim - median) / t.semantic_scale, 0.0), 1.0)
                 for code, sim in sims.items()
             }
+            found = evidence.examples
+            if found and t.example_weight > 0:
+                # The catalogue's example requests: how close the message is to the way
+                # staff ask for each service. A service without examples keeps its own
+                # semantic score in their place.
+                centre = float(np.median(list(found.values())))
+                we = t.example_weight
+                fused = {
+                    code: (1 - we) * score
+                    + we
+                    * (
+                        min(max((found[code] - centre) / t.example_scale, 0.0), 1.0)
+                        if code in found
+                        else min(max((sims[code] - median) / t.semantic_scale, 0.0), 1.0)
+                    )
+                    for code, score in fused.items()
+                }
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
@@ -288,6 +360,14 @@ class Interpreter:
             services=tuple(ranked[:5]), classifier_intent=c_intent,
             classifier_confidence=round(c_conf, 4), intents=intents,
         )  # fmt: skip
+        low = " ".join(evidence.text.lower().split())
+        if _DEVICE_CUE.search(low) or (_PRIVATE_CUE.search(low) and best not in CONVERSATIONAL):
+            return replace(base, intent=OOS, outcome="none", reason="private or device command")
+        if _CANCEL_CUE.search(low):
+            return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")
+        if best in _TICKET_INTENTS and not _TICKET_CUE.search(low):
+            # No word for a ticket: the reading stands only when nothing else fits.
+            confidence = min(confidence, t.keep_intent - 1e-6)
         if best in CONVERSATIONAL and confidence >= t.keep_intent:
             return replace(base, outcome="none", reason="conversational intent")
         if top >= t.strong:

@@ -65,6 +65,8 @@ class ServiceDoc:
     description: str = ""
     keywords: tuple[str, ...] = ()
     kind: str = "order"
+    #: Example requests from the catalogue (optional).
+    examples: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ServiceDoc:
@@ -78,6 +80,7 @@ class ServiceDoc:
             description=str(d.get("description") or ""),
             keywords=tuple(k.strip() for k in items if str(k).strip()),
             kind=str(d.get("kind") or "order"),
+            examples=tuple(str(e).strip() for e in d.get("examples") or () if str(e).strip()),
         )
 
 

@@ -52,6 +52,9 @@ KIND_ALIASES = {
 }
 _MAX_LENGTHS = {"code": 32, "category": 200, "name": 300, "price_unit": 200, "performer": 200}
 _CENT = Decimal("0.01")
+#: Example requests per service and the length of one (they become training examples).
+MAX_EXAMPLES = 40
+MAX_EXAMPLE_LENGTH = 300
 
 
 def _fail(reason: str) -> PydanticCustomError:
@@ -103,6 +106,9 @@ class ServiceRecord(BaseModel):
     fields: tuple[FieldDefinition, ...] = ()
     order_fields: tuple[str, ...]
     keywords: tuple[str, ...] = ()
+    #: Example requests in the words staff use ("Så kan det låta"), optional: they teach
+    #: the matcher and the intent classifier what the service means beyond its keywords.
+    examples: tuple[str, ...] = ()
 
     @field_validator("code", mode="before")
     @classmethod
@@ -191,6 +197,20 @@ class ServiceRecord(BaseModel):
     @classmethod
     def _check_keywords(cls, value: Any) -> tuple[str, ...]:
         return _unique(" ".join(k.split()) for k in _split_list(value, ";"))
+
+    @field_validator("examples", mode="before")
+    @classmethod
+    def _check_examples(cls, value: Any) -> tuple[str, ...]:
+        items = _unique(" ".join(e.split()) for e in _split_list(value, ";"))
+        if len(items) > MAX_EXAMPLES:
+            raise _fail(f"at most {MAX_EXAMPLES} examples per service, got {len(items)}")
+        long = [e for e in items if len(e) > MAX_EXAMPLE_LENGTH]
+        if long:
+            raise _fail(
+                f"an example must be at most {MAX_EXAMPLE_LENGTH} characters, got {len(long[0])}"
+                f" ({long[0][:40]!r}…)"
+            )
+        return items
 
     def content_hash(self) -> str:
         """Return a SHA-256 over the canonical content, used to detect changed rows."""

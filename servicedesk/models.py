@@ -116,6 +116,8 @@ class Service(Base):
     sla_hours: Mapped[int] = mapped_column(Integer)
     order_fields: Mapped[list[str]] = mapped_column(default=list)
     keywords: Mapped[list[str]] = mapped_column(default=list)
+    #: Example requests in staff's own words (optional; they teach the matcher).
+    examples: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: Catalogue-defined fields: [{key, label, question, type, required, options, min, max}].
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

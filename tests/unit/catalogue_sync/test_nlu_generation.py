@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import yaml
@@ -26,6 +27,7 @@ def make_service(
         sla_hours=24,
         order_fields=list(kw.get("order_fields", ["description"])),  # type: ignore[call-overload]
         keywords=keywords,
+        examples=list(kw.get("examples", [])),  # type: ignore[call-overload]
     )
 
 
@@ -92,6 +94,18 @@ def test_nlu_yaml_parses_and_covers_every_service() -> None:
     assert "datorn fungerar inte" in lines or "problem med datorn" in lines or "datorn" in lines
     assert lookup["lookup"] == "service_keyword"
     assert "fönster" in lookup["examples"]
+
+
+def test_the_catalogues_example_requests_become_training_examples_and_reach_the_matcher() -> None:
+    said = ["Skrivaren på plan 2 # matar ut blanka sidor", "datorn startar inte"]
+    services = [make_service("B-01", TicketKind.FAULT, "Felanmälan IT", [], examples=said)]
+    data = yaml.safe_load(render_nlu_yaml(services))
+    lines = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
+    # A "#" would start a YAML comment and cut the example short.
+    assert "Skrivaren på plan 2 matar ut blanka sidor" in lines
+    assert "datorn startar inte" in lines
+    payload = json.loads(render_catalogue_json(services))
+    assert payload[0]["examples"] == said
 
 
 def test_catalogue_json_is_sorted_with_string_prices() -> None:

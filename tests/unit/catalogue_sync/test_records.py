@@ -37,6 +37,20 @@ def test_valid_row_is_normalised() -> None:
     assert record.keywords == ("tryckeri", "kopiera")
 
 
+def test_examples_are_split_trimmed_and_limited() -> None:
+    record = ServiceRecord.model_validate(
+        {**VALID, "examples": " kan ni trycka 50 affischer ;; Kan ni trycka 50 affischer;ett till"}
+    )
+    assert record.examples == ("kan ni trycka 50 affischer", "ett till")
+    assert ServiceRecord.model_validate(VALID).examples == ()
+    assert reasons(examples=";".join(f"exempel {i}" for i in range(41))) == {
+        "examples": "at most 40 examples per service, got 41"
+    }
+    assert reasons(examples="x" * 301)["examples"].startswith(
+        "an example must be at most 300 characters, got 301"
+    )
+
+
 @pytest.mark.parametrize(
     ("raw", "kind"),
     [

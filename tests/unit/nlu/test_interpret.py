@@ -19,8 +19,8 @@ def interpreter() -> Interpreter:
     return Interpreter(SERVICES)  # lexical only: the rules are what is tested here
 
 
-def evidence(lexical: dict[str, float], **classifier: float) -> Evidence:
-    return Evidence(lexical=lexical, similarity=None, classifier=classifier)
+def evidence(lexical: dict[str, float], text: str = "", **classifier: float) -> Evidence:
+    return Evidence(lexical=lexical, similarity=None, classifier=classifier, text=text)
 
 
 def test_a_strong_match_is_a_request_even_when_the_classifier_says_out_of_scope(
@@ -62,8 +62,60 @@ def test_out_of_scope_needs_the_classifier_and_the_catalogue_to_agree(
 
 
 def test_a_confident_conversational_intent_stands(interpreter: Interpreter) -> None:
-    result = interpreter.decide(evidence({"FAS-01": 0.6}, ticket_status=0.8))
+    text = "hur går det med mitt ärende om lampan?"
+    result = interpreter.decide(evidence({"FAS-01": 0.6}, text, ticket_status=0.8))
     assert (result.intent, result.outcome) == ("ticket_status", "none")
+
+
+def test_a_ticket_intent_needs_a_word_for_a_ticket(interpreter: Interpreter) -> None:
+    # "My account is locked" is a fault, not a question about a ticket.
+    text = "datorn säger att mitt konto är spärrat"
+    result = interpreter.decide(evidence({"FAS-01": 0.7}, text, ticket_status=0.95))
+    assert result.intent == "request_service"
+    # With nothing else that fits, the reading stands.
+    alone = interpreter.decide(evidence({}, "och nu då", ticket_status=0.95))
+    assert alone.intent == "ticket_status"
+
+
+def test_cancelling_ones_own_ticket_is_a_cancellation(interpreter: Interpreter) -> None:
+    text = "ta bort min felanmälan om lampan, den lyser igen"
+    result = interpreter.decide(evidence({"FAS-01": 0.8}, text, request_service=0.9))
+    assert (result.intent, result.outcome) == ("cancel_ticket", "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan ni boka en bil åt mig privat till helgen",
+        "jag behöver en hantverkare till min lägenhet",
+        "väck mig kl 6 imorgon",
+        "släck lamporna i vardagsrummet",
+        "översätt god morgon till tyska",
+        "lägg in frisören på fredag i min mobilkalender",
+    ],
+)
+def test_private_errands_and_device_commands_are_out_of_scope(
+    interpreter: Interpreter, text: str
+) -> None:
+    # Even against a strong catalogue match: the services are for the kommun's premises.
+    result = interpreter.decide(evidence({"TRA-03": 0.95}, text, request_service=0.9))
+    assert (result.intent, result.outcome) == ("out_of_scope", "none")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lampan i personalrummet är släckt",
+        "vi behöver boka en bil till hembesöket",
+        "kan ni ta bort gamla möbler från förrådet",
+        "påminnelse om fakturan har kommit fast den är betald",
+    ],
+)
+def test_work_requests_that_share_words_with_those_cues_stay_requests(
+    interpreter: Interpreter, text: str
+) -> None:
+    result = interpreter.decide(evidence({"TRA-03": 0.95}, text, request_service=0.9))
+    assert result.intent == "request_service"
 
 
 def test_a_weak_conversational_intent_yields_to_a_service(interpreter: Interpreter) -> None:
