@@ -107,7 +107,7 @@ DIALOGUE_CASES ?= tests/dialogue/cases.yml
 eval-dialogue: setup catalogue train  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
 	$(PY) -m tests.dialogue --cases $(if $(filter %.yml %.yaml,$(CASES)),$(CASES),$(DIALOGUE_CASES))
 
-TUNE_CASES ?= tests/eval/tuning_requests.csv
+TUNE_CASES ?= tests/eval/tuning_requests.csv tests/eval/tuning_requests_b.csv
 tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never a held-out set), 5-fold CV
 	$(RASA_ENV)/bin/python -m nlu.tune --cases $(TUNE_CASES) --folds 5
 

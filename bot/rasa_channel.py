@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.tracker_store import FailSafeTrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -57,6 +58,29 @@ def _check_environment() -> str:
             "(`make run` writes one into .env)"
         )
     return secret
+
+
+class TrackerStoreDown(RuntimeError):
+    """The conversation store cannot be read or written: the turn must not go on."""
+
+
+def _refuse_memory_fallback(error: Exception) -> None:
+    raise TrackerStoreDown(f"the tracker store failed: {error!r}") from error
+
+
+def _strict_tracker_store(request: Request) -> None:
+    """Make Rasa's tracker store fail loudly instead of falling back to memory.
+
+    Rasa wraps the configured store in a ``FailSafeTrackerStore`` that, on an error,
+    answers from an empty in-memory store: the person's order in progress silently
+    vanishes and the next answer ("kommunhuset rum 101") starts something new. Its
+    error callback is called before that fallback; raising there stops the turn, and the
+    desk tells the person the truth. The conversation is intact when the store is back.
+    """
+    agent = getattr(request.app.ctx, "agent", None)
+    store = getattr(agent, "tracker_store", None)
+    if isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _refuse_memory_fallback
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -106,6 +130,7 @@ class RelayInput(InputChannel):
             ):
                 return _error(400, "message_id must be 1–120 characters [A-Za-z0-9_.:-]")
             channel = sender.split(":", 1)[0]
+            _strict_tracker_store(request)
             collector = CollectingOutputChannel()
             metadata = {"channel": channel, "vouched_by": "relay"}
             try:
@@ -118,7 +143,10 @@ class RelayInput(InputChannel):
             except CancelledError:
                 logger.error("message from %s was cancelled", sender)
                 return _error(503, "the turn was cancelled")
-            except Exception:  # Rasa surfaces lock store and tracker store failures here
+            except TrackerStoreDown:
+                logger.exception("message from %s: the tracker store is down", sender)
+                return _error(503, "the conversation store (tracker store) is unavailable")
+            except Exception:  # Rasa surfaces lock store failures (LockError) here
                 logger.exception("message from %s could not be handled", sender)
                 return _error(503, "the turn could not be processed")
             if not collector.messages and not text.startswith("/restart"):

@@ -25,7 +25,12 @@ from typing import Any
 from nlu.evaluate import OOS, REQUEST, _parse_all, build_interpreter, load_cases
 from nlu.interpret import THRESHOLDS, Evidence, Interpreter, Thresholds
 
-SERVICE_GRID = {"semantic_weight": [0.0, 0.3, 0.5, 0.7], "semantic_scale": [0.04, 0.06, 0.09, 0.12]}
+SERVICE_GRID = {
+    "semantic_weight": [0.0, 0.3, 0.5, 0.7],
+    "semantic_scale": [0.04, 0.06, 0.09, 0.12],
+    "example_weight": [0.0, 0.3, 0.5, 0.6],
+    "example_scale": [0.04, 0.06, 0.08, 0.1],
+}
 INTENT_GRID = {
     "neighbour_weight": [0.0, 0.3],
     "strong": [0.7, 0.8, 0.9, 0.95],
@@ -97,14 +102,14 @@ def _metrics(it: Interpreter, cases: Sequence[dict[str, str]], ev: Sequence[Evid
 def main(argv: Sequence[str] | None = None) -> None:
     """Tune, cross-validate and print the thresholds."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cases", type=Path, required=True)
+    parser.add_argument("--cases", type=Path, nargs="+", required=True)
     parser.add_argument("--model", type=Path, default=Path("models/current.tar.gz"))
     parser.add_argument(
         "--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json")
     )
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
-    cases = load_cases(args.cases)
+    cases = [case for path in args.cases for case in load_cases(path)]
     interpreter = build_interpreter(args.catalogue_json)
     parses, _ = asyncio.run(_parse_all(args.model, [c["text"] for c in cases]))
     evidence = [interpreter.gather(c["text"], p) for c, p in zip(cases, parses, strict=True)]
