@@ -38,6 +38,8 @@ class ServiceInfo:
     keywords: tuple[str, ...]
     #: Catalogue-defined fields ({key, label, question, type, required, options, min, max}).
     fields: tuple[dict[str, Any], ...] = ()
+    #: Example requests from the catalogue (they teach the interpretation step).
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ def _load(session: Session, version: str) -> _Snapshot:
             order_fields=tuple(s.order_fields or ()),
             keywords=tuple(s.keywords or ()),
             fields=tuple(dict(f) for f in s.fields or ()),
+            examples=tuple(s.examples or ()),
         )
     docs = [
         ServiceDoc(
@@ -84,6 +87,7 @@ def _load(session: Session, version: str) -> _Snapshot:
             description=i.description,
             keywords=i.keywords,
             kind=i.kind,
+            examples=i.examples,
         )
         for i in infos.values()
     ]

@@ -118,7 +118,7 @@ class Thresholds:
     #: Fused service score for offering the top candidates to choose from.
     choose: float = 0.45
     #: A service this strong makes the turn a request (unless rule 1 holds).
-    strong: float = 0.9
+    strong: float = 0.8
     #: Classifier confidence at which a conversational intent stands.
     keep_intent: float = 0.4
     #: Classifier confidence at which "out of scope" stands against a match below ``strong``.
