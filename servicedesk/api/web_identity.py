@@ -66,21 +66,21 @@ def new_person_id() -> str:
     return secrets.token_hex(16)
 
 
-def _signer(settings: Settings) -> Signer:
-    return Signer(settings.secret_key, salt=_SALT, digest_method=hashlib.sha256)
+def _signer(secret_key: str) -> Signer:
+    return Signer(secret_key, salt=_SALT, digest_method=hashlib.sha256)
 
 
-def cookie_value(settings: Settings, person_id: str) -> str:
-    """The signed cookie value that names ``person_id``."""
-    return _signer(settings).sign(person_id).decode("ascii")
+def cookie_value(secret_key: str, person_id: str) -> str:
+    """The cookie value that names ``person_id``, signed with the desk's ``secret_key``."""
+    return _signer(secret_key).sign(person_id).decode("ascii")
 
 
-def person_from_cookie(settings: Settings, value: str | None) -> str | None:
+def person_from_cookie(secret_key: str, value: str | None) -> str | None:
     """The person id a cookie value names, or None when it is missing or not signed by us."""
     if not value or len(value) > _MAX_COOKIE_CHARS:
         return None
     try:
-        person_id = _signer(settings).unsign(value.encode("utf-8", "surrogateescape"))
+        person_id = _signer(secret_key).unsign(value.encode("utf-8", "surrogateescape"))
     except BadSignature:
         return None
     found = person_id.decode("ascii", "replace")
@@ -92,7 +92,7 @@ def issue_cookie(request: Request, settings: Settings, person_id: str) -> None:
     carrier = Response()
     carrier.set_cookie(
         COOKIE_NAME,
-        cookie_value(settings, person_id),
+        cookie_value(settings.secret_key, person_id),
         max_age=int(settings.web_identity_days * 86400),
         path="/",
         httponly=True,
@@ -107,7 +107,7 @@ def issue_cookie(request: Request, settings: Settings, person_id: str) -> None:
 
 def web_person(request: Request, settings: SettingsDep) -> WebPerson:
     """The person the request's identity cookie names; a new one (and cookie) without it."""
-    found = person_from_cookie(settings, request.cookies.get(COOKIE_NAME))
+    found = person_from_cookie(settings.secret_key, request.cookies.get(COOKIE_NAME))
     if found is not None:
         return WebPerson(id=found)
     person = WebPerson(id=new_person_id(), new=True)

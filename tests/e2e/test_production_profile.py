@@ -27,6 +27,6 @@ def test_order_on_postgres_and_redis_keeps_the_conversation_in_the_tracker_store
     tracker_db = pg_stack.env["RASA_TRACKER_DB_NAME"]
     with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={tracker_db}") as conn:
         stored = conn.execute(
-            "SELECT count(*) FROM events WHERE sender_id = %s", (f"web:{sender}",)
+            "SELECT count(*) FROM events WHERE sender_id = %s", (f"web:{pg_stack.web_id(sender)}",)
         ).fetchone()
     assert stored is not None and stored[0] > 5

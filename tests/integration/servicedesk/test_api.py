@@ -69,7 +69,7 @@ class DeskClient:
     def as_web_person(self, person_id: str) -> DeskClient:
         """Hold the desk's own identity cookie for web chat person ``person_id``."""
         self.cookies[web_identity.COOKIE_NAME] = web_identity.cookie_value(
-            self.app.state.settings, person_id
+            self.app.state.settings.secret_key, person_id
         )
         return self
 
@@ -77,7 +77,7 @@ class DeskClient:
     def web_person_id(self) -> str | None:
         """The web chat person the client's identity cookie names, if any."""
         return web_identity.person_from_cookie(
-            self.app.state.settings, self.cookies.get(web_identity.COOKIE_NAME)
+            self.app.state.settings.secret_key, self.cookies.get(web_identity.COOKIE_NAME)
         )
 
 
