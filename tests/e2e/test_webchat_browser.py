@@ -80,6 +80,7 @@ def test_order_survives_reload_and_restart_keeps_the_tickets_on_a_phone(
     page.select_option("#profile-department", index=1)
     page.get_by_role("button", name="Spara").click()
     expect(page.locator("#profile-line")).to_contain_text("Maja Lind")
+    expect(page.locator("#send")).to_be_enabled()  # the (empty) history has been loaded
 
     # An over-long message is refused with the limit and stays in the box to be shortened.
     too_long = "ord " * 600

@@ -317,12 +317,13 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value;
-    if (!text.trim() || busy) return;
-    if (length(text) > MAX_LENGTH) {
+    if (!text.trim()) return;
+    if (length(text) > MAX_LENGTH) { // said at once, also while the page is busy
       showNote(TEXT.tooLong); // the text stays in the box so it can be shortened
       input.focus();
       return;
     }
+    if (busy) return;
     showNote("");
     input.value = "";
     submit(text);
