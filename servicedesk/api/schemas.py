@@ -205,8 +205,6 @@ def _event(event: TicketEvent) -> TicketEventPublic:
     return TicketEventPublic.model_validate(event)
 
 
-#: A web chat person id (the ``<id>`` of the Rasa conversation ``web:<id>``).
-SENDER_PATTERN = r"^[A-Za-z0-9_.\-]{1,120}$"
 #: The longest message the web chat accepts (after stripping surrounding white space).
 MAX_CHAT_MESSAGE_CHARS = 2000
 

@@ -41,6 +41,7 @@
   const profileName = document.getElementById("profile-name");
   const profileDepartment = document.getElementById("profile-department");
   const profileError = document.getElementById("profile-error");
+  const profileSkip = document.getElementById("profile-skip");
 
   // Name and förvaltning are asked once and kept by the desk with the person; a message
   // never carries them. "Ändra" shows the form again.
@@ -86,7 +87,7 @@
     event.preventDefault();
     saveProfile({ name: profileName.value.trim(), department: profileDepartment.value });
   });
-  document.getElementById("profile-skip").addEventListener("click", () => {
+  profileSkip.addEventListener("click", () => {
     if (saved && saved.saved) { // "Ändra" and then not: keep what was saved
       profileForm.hidden = true;
       profileError.hidden = true;
@@ -98,6 +99,7 @@
   document.getElementById("profile-edit").addEventListener("click", () => {
     profileName.value = (saved && saved.name) || "";
     profileDepartment.value = (saved && saved.department) || "";
+    profileSkip.textContent = "Avbryt"; // changing it, not answering it the first time
     profileForm.hidden = false;
     profileName.focus();
   });
