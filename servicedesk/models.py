@@ -95,6 +95,8 @@ class Requester(Base):
     external_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(200))
     department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    #: When the person answered (or skipped) the web chat's name and förvaltning form.
+    profile_saved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     console_session_hours: float = 12.0
     #: A console login nobody has used for this long is over (an open console polls).
     console_session_idle_minutes: float = 120.0
+    #: The web chat's identity cookie lasts this long (renewed whenever the page is opened).
+    web_identity_days: float = 365.0
+    #: Rasa's tracker store database (SQLAlchemy URL), checked by ``/health`` when set.
+    tracker_store_url: str | None = None
+    #: Rasa's lock store (``redis://host:port/db``), checked by ``/health`` when set.
+    lock_store_url: str | None = None
     #: Larger request bodies are refused with 413 before any route reads them.
     max_request_body_bytes: int = 1_048_576
     #: ``Strict-Transport-Security`` max-age in production (the desk is behind HTTPS there).

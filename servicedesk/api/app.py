@@ -9,9 +9,19 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from servicedesk.api import admin, chat, health, report_page, reports, tickets, webchat
+from servicedesk.api import (
+    admin,
+    chat,
+    chat_profile,
+    health,
+    report_page,
+    reports,
+    tickets,
+    webchat,
+)
 from servicedesk.api.errors import install_error_handlers
 from servicedesk.api.guards import InputGuard, SecurityHeaders
+from servicedesk.api.web_identity import IssueWebIdentity
 from servicedesk.console import pages as console_pages
 from servicedesk.db import get_sessionmaker
 from servicedesk.jobs import JobContext, run_forever
@@ -49,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     # The last added runs first: every answer, the guard's refusals too, gets the headers.
+    app.add_middleware(IssueWebIdentity)
     app.add_middleware(InputGuard, max_body_bytes=settings.max_request_body_bytes)
     production = settings.environment == "production"
     hsts_max_age = settings.hsts_max_age_seconds if production else None
@@ -59,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tickets.router)
     app.include_router(admin.router)
     app.include_router(chat.router)
+    app.include_router(chat_profile.router)
     app.include_router(webchat.router)
     app.include_router(console_pages.router)
     app.include_router(reports.router)

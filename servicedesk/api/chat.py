@@ -7,6 +7,9 @@ picked up by the page from ``GET /api/chat/messages`` (see :mod:`servicedesk.rel
 After a reload the page restores the conversation from ``GET /api/chat/history`` (Rasa's
 tracker merged with the desk's messages), and "Börja om" (``POST /api/chat/restart``)
 restarts the bot's conversation for the same person, who keeps their tickets.
+
+Who the person is comes only from the desk's signed identity cookie
+(:mod:`servicedesk.api.web_identity`); no route reads a sender from the caller.
 """
 
 from __future__ import annotations
@@ -31,17 +34,15 @@ from servicedesk.api.deps import SettingsDep
 from servicedesk.api.schemas import (
     MAX_CHAT_MESSAGE_CHARS,
     MAX_DB_INT,
-    SENDER_PATTERN,
     ChatButton,
     ChatHistory,
     ChatHistoryEntry,
     ChatMessage,
     ChatPushed,
     ChatRequest,
-    ChatRestartRequest,
-    DepartmentPublic,
 )
-from servicedesk.models import DeliveryState, Department, Message, MessageDirection, as_utc
+from servicedesk.api.web_identity import WebPersonDep
+from servicedesk.models import DeliveryState, Message, MessageDirection, as_utc
 from servicedesk.rasa_rest import (
     RESTART_COMMAND,
     RasaConversation,
@@ -79,7 +80,7 @@ def _quiet_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
     return quiet
 
 
-class _QuietValidationRoute(APIRoute):
+class QuietValidationRoute(APIRoute):
     """An API route whose 422 answers leave out the rejected input (see :func:`_quiet_errors`)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -94,7 +95,7 @@ class _QuietValidationRoute(APIRoute):
         return handle
 
 
-router = APIRouter(prefix="/api", tags=["chat"], route_class=_QuietValidationRoute)
+router = APIRouter(prefix="/api", tags=["chat"], route_class=QuietValidationRoute)
 
 
 async def relay_to_rasa(
@@ -147,15 +148,15 @@ def _deliver_late(factory: sessionmaker[Session], sender: str, turn_id: str,
         session.commit()
 
 
-def _start_turn(settings: Settings, factory: sessionmaker[Session], request: ChatRequest
+def _start_turn(settings: Settings, sender: str, request: ChatRequest
                 ) -> asyncio.Task[list[ChatMessage]]:  # fmt: skip
-    key = (request.sender, request.message_id) if request.message_id else None
+    key = (sender, request.message_id) if request.message_id else None
     turns = _turn_registry()
     if key is not None and key in turns:
         return turns[key]
     task = asyncio.ensure_future(
         relay_to_rasa(
-            settings=settings, sender=request.sender, message=request.message,
+            settings=settings, sender=sender, message=request.message,
             message_id=request.message_id,
         )
     )  # fmt: skip
@@ -177,23 +178,12 @@ def _when_done_deliver(task: asyncio.Task[list[ChatMessage]], factory: sessionma
     task.add_done_callback(done)
 
 
-class UnknownDepartmentError(ValueError):
-    """The page sent a förvaltning code that is not in the departments table."""
-
-
-def _route(factory: sessionmaker[Session], request: ChatRequest) -> relay.InboundRoute:
+def _route(factory: sessionmaker[Session], sender: str, text: str) -> relay.InboundRoute:
     with factory() as session:
         requester = get_or_create_requester(
-            session=session, channel=WEB_CHANNEL, external_id=request.sender
+            session=session, channel=WEB_CHANNEL, external_id=sender
         )
-        if request.department:
-            department = session.get(Department, request.department)
-            if department is None or not department.active:
-                raise UnknownDepartmentError(request.department)
-            requester.department_code = department.code
-        if request.name:
-            requester.name = request.name
-        route = relay.route_inbound(session=session, requester=requester, text=request.message)
+        route = relay.route_inbound(session=session, requester=requester, text=text)
         session.commit()
         return route
 
@@ -227,26 +217,24 @@ def _pickup(factory: sessionmaker[Session], sender: str, after: int) -> list[Cha
     responses={503: {"description": "Rasa could not be reached"}},
 )
 async def chat(
-    request: ChatRequest, settings: SettingsDep, http_request: Request, response: Response
+    request: ChatRequest,
+    person: WebPersonDep,
+    settings: SettingsDep,
+    http_request: Request,
+    response: Response,
 ) -> list[ChatMessage]:
-    """Relay a web chat message to Rasa and return its replies.
+    """Relay a web chat message of the cookie's person to Rasa and return its replies.
 
-    While the desk holds the conversation the message is stored in the ticket thread and
-    the answer is an empty list: the agent's reply arrives through ``/api/chat/messages``.
+    A caller without a valid identity cookie gets a new person (and the cookie). While the
+    desk holds the conversation the message is stored in the ticket thread and the answer
+    is an empty list: the agent's reply arrives through ``/api/chat/messages``.
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    try:
-        route = await run_in_threadpool(_route, factory, request)
-    except UnknownDepartmentError as exc:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail=[{"loc": ["body", "department"], "type": "value_error",
-                     "msg": f"Unknown förvaltning code {exc.args[0]!r}"}],
-        ) from exc  # fmt: skip
+    route = await run_in_threadpool(_route, factory, person.id, request.message)
     if not route.to_bot:
         response.headers["X-Handled-By"] = "desk"
         return []
-    task = _start_turn(settings, factory, request)
+    task = _start_turn(settings, person.id, request)
     try:
         return await asyncio.wait_for(
             asyncio.shield(task), timeout=settings.chat_reply_wait_seconds
@@ -254,7 +242,7 @@ async def chat(
     except TimeoutError:
         # Slow, not lost: the turn goes on and its answer comes through the outbox. A retry
         # with the same message id joins this turn instead of running it again.
-        _when_done_deliver(task, factory, request.sender, request.message_id or uuid.uuid4().hex)
+        _when_done_deliver(task, factory, person.id, request.message_id or uuid.uuid4().hex)
         response.headers["X-Turn-Pending"] = "1"
         return [ChatMessage(text=SLOW_TEXT, buttons=[])]
     except RasaUnavailableError as exc:
@@ -262,34 +250,19 @@ async def chat(
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
 
 
-def _departments(factory: sessionmaker[Session]) -> list[DepartmentPublic]:
-    with factory() as session:
-        found = session.scalars(
-            select(Department).where(Department.active.is_(True)).order_by(Department.name)
-        )
-        return [DepartmentPublic.model_validate(d) for d in found]
-
-
-@router.get("/chat/departments", response_model=list[DepartmentPublic])
-async def chat_departments(http_request: Request) -> list[DepartmentPublic]:
-    """The förvaltningar the web chat lets a person choose from."""
-    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    return await run_in_threadpool(_departments, factory)
-
-
 @router.get("/chat/messages", response_model=list[ChatPushed])
 async def chat_messages(
     http_request: Request,
-    sender: Annotated[str, Query(min_length=1, max_length=200)],
+    person: WebPersonDep,
     after: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
 ) -> list[ChatPushed]:
-    """Messages the desk sent to this web chat sender after message id ``after``.
+    """Messages the desk sent to the cookie's person after message id ``after``.
 
     Agent replies, hand-back and status notices, feedback invitations. The page polls
     this; a message is marked delivered when it has been handed out.
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    return await run_in_threadpool(_pickup, factory, sender, after)
+    return await run_in_threadpool(_pickup, factory, person.id, after)
 
 
 @router.post(
@@ -297,18 +270,17 @@ async def chat_messages(
     response_model=list[ChatMessage],
     responses={503: {"description": "Rasa could not be reached"}},
 )
-async def chat_restart(request: ChatRestartRequest, settings: SettingsDep) -> list[ChatMessage]:
+async def chat_restart(person: WebPersonDep, settings: SettingsDep) -> list[ChatMessage]:
     """Start a new conversation with the bot for the same person ("Börja om").
 
     Sends Rasa's built-in ``/restart`` through the relay channel: the bot forgets the
-    conversation (open questions, filled-in answers), while the person keeps their sender
-    id and with it their tickets. Answers the bot's replies to the restart (usually none).
-    A takeover by the desk is not ended by this; only the bot's conversation restarts.
+    conversation (open questions, filled-in answers), while the person keeps their
+    identity cookie and with it their tickets, name and förvaltning. Answers the bot's
+    replies to the restart (usually none). A takeover by the desk is not ended by this;
+    only the bot's conversation restarts.
     """
     try:
-        return await relay_to_rasa(
-            settings=settings, sender=request.sender, message=RESTART_COMMAND
-        )
+        return await relay_to_rasa(settings=settings, sender=person.id, message=RESTART_COMMAND)
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
@@ -411,7 +383,7 @@ def merge_history(
 async def chat_history(
     http_request: Request,
     settings: SettingsDep,
-    sender: Annotated[str, Query(pattern=SENDER_PATTERN)],
+    person: WebPersonDep,
 ) -> ChatHistory:
     """The conversation so far, so the page can show it again after a reload.
 
@@ -424,7 +396,7 @@ async def chat_history(
         async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
             conversation = await fetch_conversation(
                 client=client, rasa_url=settings.rasa_url, token=settings.rasa_token,
-                channel=WEB_CHANNEL, external_id=sender,
+                channel=WEB_CHANNEL, external_id=person.id,
             )  # fmt: skip
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
@@ -438,7 +410,7 @@ async def chat_history(
     )
     limit = settings.chat_history_limit
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    desk, last_id = await run_in_threadpool(_desk_history, factory, sender, since, limit)
+    desk, last_id = await run_in_threadpool(_desk_history, factory, person.id, since, limit)
     return ChatHistory(
         messages=merge_history(_bot_history(conversation), desk, limit),
         last_desk_message_id=last_id,

@@ -1,14 +1,23 @@
-"""Health check of the desk and the processes it depends on."""
+"""Health check of the desk and the parts a person's turn needs.
+
+Always: the desk's database, Rasa and the action server. When configured
+(``SERVICEDESK_TRACKER_STORE_URL``, ``SERVICEDESK_LOCK_STORE_URL``): Rasa's tracker store
+and its Redis lock store, checked directly, because Rasa itself answers as if all were
+well when they are down (it falls back to an in-memory tracker, and swallows lock errors).
+Every check is one cheap round trip with a short deadline, and they run side by side.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 import httpx
+import redis.asyncio as aioredis
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from sqlalchemy import text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk.api.deps import SettingsDep
@@ -17,14 +26,58 @@ from servicedesk.api.schemas import HealthReport
 router = APIRouter(tags=["health"])
 
 CHECK_TIMEOUT_SECONDS = 2.0
+#: One engine per tracker store URL for the life of the process (a pool of one connection).
+_tracker_engines: dict[str, Engine] = {}
+
+
+def _error(exc: BaseException) -> str:
+    return f"error: {type(exc).__name__}"  # its kind only: messages may hold addresses
 
 
 def _check_database(factory: sessionmaker[Session]) -> str:
     try:
         with factory() as session:
             session.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure means "not ok"; report its kind only
-        return f"error: {type(exc).__name__}"
+    except Exception as exc:  # any failure means "not ok"
+        return _error(exc)
+    return "ok"
+
+
+def _tracker_engine(url: str) -> Engine:
+    engine = _tracker_engines.get(url)
+    if engine is None:
+        if url.startswith("sqlite"):
+            engine = create_engine(url)
+        else:
+            timeout = int(CHECK_TIMEOUT_SECONDS)
+            connect_args = {"connect_timeout": timeout} if url.startswith("postgresql") else {}
+            engine = create_engine(
+                url, pool_size=1, max_overflow=1, pool_timeout=timeout, pool_pre_ping=True,
+                connect_args=connect_args,
+            )  # fmt: skip
+        _tracker_engines[url] = engine
+    return engine
+
+
+def _check_tracker_store(url: str) -> str:
+    try:
+        with _tracker_engine(url).connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any failure means "not ok"
+        return _error(exc)
+    return "ok"
+
+
+async def _check_lock_store(url: str) -> str:
+    client = aioredis.Redis.from_url(
+        url, socket_timeout=CHECK_TIMEOUT_SECONDS, socket_connect_timeout=CHECK_TIMEOUT_SECONDS
+    )
+    try:
+        await client.ping()
+    except Exception as exc:  # any failure means "not ok"
+        return _error(exc)
+    finally:
+        await client.aclose()
     return "ok"
 
 
@@ -36,16 +89,36 @@ async def _check_http(client: httpx.AsyncClient, url: str) -> str:
     return "ok" if response.is_success else f"error: HTTP {response.status_code}"
 
 
+async def _within_deadline(check: Awaitable[str]) -> str:
+    try:
+        return await asyncio.wait_for(check, timeout=CHECK_TIMEOUT_SECONDS + 0.5)
+    except TimeoutError:
+        return "error: timed out"
+
+
 @router.get("/health", response_model=HealthReport, responses={503: {"model": HealthReport}})
 async def health(request: Request, settings: SettingsDep) -> JSONResponse:
-    """Check the database, Rasa and the action server; 200 when all are ok, else 503."""
+    """Check every part a turn needs; 200 when all are ok, else 503 with each result.
+
+    The database, Rasa and the action server always; Rasa's tracker store and lock store
+    when their URLs are configured.
+    """
     async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as client:
-        database, rasa, action_server = await asyncio.gather(
-            run_in_threadpool(_check_database, request.app.state.sessionmaker),
-            _check_http(client, f"{settings.rasa_url.rstrip('/')}/"),
-            _check_http(client, f"{settings.action_server_url.rstrip('/')}/health"),
-        )
-    checks = {"database": database, "rasa": rasa, "action_server": action_server}
-    healthy = all(value == "ok" for value in checks.values())
-    report = HealthReport(status="ok" if healthy else "degraded", checks=checks)
+        checks: dict[str, Awaitable[str]] = {
+            "database": run_in_threadpool(_check_database, request.app.state.sessionmaker),
+            "rasa": _check_http(client, f"{settings.rasa_url.rstrip('/')}/"),
+            "action_server": _check_http(
+                client, f"{settings.action_server_url.rstrip('/')}/health"
+            ),
+        }
+        if settings.tracker_store_url:
+            checks["tracker_store"] = run_in_threadpool(
+                _check_tracker_store, settings.tracker_store_url
+            )
+        if settings.lock_store_url:
+            checks["lock_store"] = _check_lock_store(settings.lock_store_url)
+        results = await asyncio.gather(*(_within_deadline(c) for c in checks.values()))
+    report_checks = dict(zip(checks, results, strict=True))
+    healthy = all(value == "ok" for value in report_checks.values())
+    report = HealthReport(status="ok" if healthy else "degraded", checks=report_checks)
     return JSONResponse(report.model_dump(), status_code=200 if healthy else 503)

@@ -205,34 +205,51 @@ def _event(event: TicketEvent) -> TicketEventPublic:
     return TicketEventPublic.model_validate(event)
 
 
-#: A web chat sender id as the page makes it (the ``<id>`` of the Rasa conversation ``web:<id>``).
-SENDER_PATTERN = r"^[A-Za-z0-9_.\-]{1,120}$"
 #: The longest message the web chat accepts (after stripping surrounding white space).
 MAX_CHAT_MESSAGE_CHARS = 2000
 
-ChatSender = Annotated[str, StringConstraints(strip_whitespace=True, pattern=SENDER_PATTERN)]
-
 
 class ChatRequest(BaseModel):
-    """A message from the web chat page."""
+    """A message from the web chat page.
 
-    sender: ChatSender
+    Who sent it comes from the desk's identity cookie only: a ``sender``, ``name`` or
+    ``department`` in the body (what older pages sent) is ignored. Name and förvaltning are
+    kept with the person and changed only through ``PUT /api/chat/profile``.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
     message: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CHAT_MESSAGE_CHARS),
     ]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
-        None, description="The person's name, as they gave it on the page."
-    )
-    department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
-        Field(None, description="Code of the person's förvaltning (from /api/chat/departments).")
-    )
     message_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,80}$")] | None = (
         Field(
             None,
             description="The page's id of this message; a retry with the same id never runs "
             "the turn twice and gets the first run's answer.",
         )
+    )
+
+
+class ChatProfile(BaseModel):
+    """Name and förvaltning the desk keeps for the web chat person."""
+
+    name: str | None = None
+    department: str | None = Field(default=None, description="Code of the förvaltning.")
+    department_name: str | None = None
+    saved: bool = Field(
+        default=False,
+        description="The person has answered (or skipped) the form; it is not asked again.",
+    )
+
+
+class ChatProfileUpdate(BaseModel):
+    """The person's answer to the name and förvaltning form; empty values clear them."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    department: Annotated[str, StringConstraints(strip_whitespace=True, max_length=16)] | None = (
+        Field(None, description="Code of the förvaltning (from /api/chat/departments).")
     )
 
 
@@ -265,12 +282,6 @@ class ChatPushed(ChatMessage):
     id: int
     author: str
     at: UtcDatetime
-
-
-class ChatRestartRequest(BaseModel):
-    """The page's "Börja om": a new conversation with the bot for the same person."""
-
-    sender: ChatSender
 
 
 class ChatHistoryEntry(ChatMessage):

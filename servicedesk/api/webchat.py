@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+
+from servicedesk.api.deps import SettingsDep
+from servicedesk.api.web_identity import WebPersonDep, issue_cookie
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -19,8 +22,10 @@ _CSP = (
 
 
 @router.get("/", include_in_schema=False)
-def webchat_page() -> FileResponse:
-    """Serve the Swedish web chat page."""
+def webchat_page(request: Request, settings: SettingsDep, person: WebPersonDep) -> FileResponse:
+    """Serve the Swedish web chat page with the person's identity cookie (issued or renewed)."""
+    if not person.new:
+        issue_cookie(request, settings, person.id)  # a visit renews the cookie's lifetime
     return FileResponse(
         STATIC_DIR / "webchat.html",
         media_type="text/html; charset=utf-8",

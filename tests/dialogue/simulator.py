@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -66,17 +65,17 @@ class Simulator:
 
     def __init__(self, stack: Stack) -> None:
         self.stack = stack
-        self.http = httpx.Client(timeout=120)
+        self.senders: set[str] = set()
 
     def close(self) -> None:
-        """Close the HTTP client."""
-        self.http.close()
+        """Close the web chat clients of the simulated employees."""
+        for sender in self.senders:
+            self.stack.forget(sender)
 
     def _say(self, sender: str, text: str, log: list[str]) -> list[dict[str, Any]]:
+        self.senders.add(sender)
         log.append(f"> {text}")
-        response = self.http.post(
-            f"{self.stack.desk_url}/api/chat", json={"sender": sender, "message": text}
-        )
+        response = self.stack.visitor(sender).say(text, timeout=120)
         response.raise_for_status()
         replies = list(response.json())
         log.extend(f"< {m.get('text', '')}" for m in replies)
@@ -175,7 +174,10 @@ class Simulator:
                     session.scalars(
                         select(Ticket)
                         .join(Requester, Ticket.requester_id == Requester.id)
-                        .where(Requester.channel == "web", Requester.external_id == sender)
+                        .where(
+                            Requester.channel == "web",
+                            Requester.external_id == self.stack.web_id(sender),
+                        )
                         .order_by(Ticket.id)
                     )
                 )

@@ -51,6 +51,11 @@ def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": "6379",
             "REDIS_DB": "0",
+            # The desk's /health checks the same tracker store and lock store as Rasa.
+            "SERVICEDESK_TRACKER_STORE_URL": (
+                f"postgresql+psycopg://postgres@127.0.0.1:5432/{tracker_db}"
+            ),
+            "SERVICEDESK_LOCK_STORE_URL": "redis://127.0.0.1:6379/0",
         }
         stack = start_stack(
             Path(tmp_path_factory.mktemp("pg-stack")),

@@ -106,19 +106,18 @@ def test_a_web_sender_equal_to_a_telegram_id_is_another_person(stack: Stack) -> 
     # The victim, through the Telegram bridge's door, gets as far as the summary.
     for text in ("fika till 10 personer på torsdag kl 14", "Rådhuset rum 2", "inga", "4410"):
         assert _relay(stack, f"telegram:{user_id}", text, secret).status_code == 200
-    # The attacker uses the public web chat with the victim's id as sender and says yes.
+    # The attacker uses the public web chat and names the victim as sender, bare and
+    # namespaced, and says yes: the desk ignores the field and answers the attacker's own
+    # conversation.
     before = _ticket_count(stack)
-    reply = stack.chat(user_id, "ja")
-    assert "Rådhuset" not in _text(reply)
-    assert not NUMBER.search(_text(reply))
+    attacker = stack.visitor(f"attacker-of-{user_id}")
+    for sender in (user_id, f"telegram:{user_id}"):
+        response = attacker.http.post("/api/chat", json={"sender": sender, "message": "ja"})
+        assert response.status_code == 200, response.text
+        assert "Rådhuset" not in _text(response.json())
+        assert not NUMBER.search(_text(response.json()))
     assert _ticket_count(stack) == before
-    # A namespaced sender cannot be typed into the web chat either.
-    forged = httpx.post(
-        f"{stack.desk_url}/api/chat",
-        json={"sender": f"telegram:{user_id}", "message": "ja"},
-        timeout=30,
-    )
-    assert forged.status_code == 422
+    assert stack.tracker(f"attacker-of-{user_id}")["sender_id"] == f"web:{attacker.person_id}"
     # The victim's own yes opens their ticket, on their channel.
     own = _relay(stack, f"telegram:{user_id}", "ja", secret).json()
     number = NUMBER.search(_text(own))

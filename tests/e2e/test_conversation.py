@@ -66,7 +66,7 @@ def test_conference_room_order_ends_in_a_ticket_with_its_events(stack: Stack) ->
     ticket, events = db_ticket(stack, match.group(0))
     assert ticket.service_code == "KNF-01"
     assert ticket.channel == "web"
-    assert ticket.conversation_id == f"web:{sender}"
+    assert ticket.conversation_id == f"web:{stack.web_id(sender)}"
     assert ticket.state.value == "ny"
     assert ticket.details["participants"] == "12"
     assert ticket.details["location"] == "Rådhuset plan 3, rum Ekbacken"

@@ -36,11 +36,7 @@ def _texts(messages: list[dict[str, Any]]) -> str:
 
 
 def _post(stack: Stack, sender: str, text: str, message_id: str) -> httpx.Response:
-    return httpx.post(
-        f"{stack.desk_url}/api/chat",
-        json={"sender": sender, "message": text, "message_id": message_id},
-        timeout=60,
-    )
+    return stack.visitor(sender).say(text, message_id=message_id)
 
 
 def _tickets_of(stack: Stack, sender: str) -> int:
@@ -50,7 +46,7 @@ def _tickets_of(stack: Stack, sender: str) -> int:
             query = (
                 select(func.count(Ticket.id))
                 .join(Requester, Ticket.requester_id == Requester.id)
-                .where(Requester.channel == "web", Requester.external_id == sender)
+                .where(Requester.channel == "web", Requester.external_id == stack.web_id(sender))
             )
             return int(session.scalar(query) or 0)
     finally:
@@ -64,9 +60,7 @@ def _to_summary(stack: Stack, sender: str) -> None:
 
 
 def _pushed(stack: Stack, sender: str) -> str:
-    found = httpx.get(
-        f"{stack.desk_url}/api/chat/messages", params={"sender": sender, "after": 0}, timeout=30
-    )
+    found = stack.visitor(sender).http.get("/api/chat/messages", params={"after": 0}, timeout=30)
     found.raise_for_status()
     return _texts(found.json())
 

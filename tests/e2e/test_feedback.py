@@ -13,11 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from servicedesk.db import make_engine
 from servicedesk.feedback.sweep import run_sweep
-from servicedesk.models import Feedback, Requester, Ticket, utcnow
+from servicedesk.models import Feedback, Ticket, utcnow
 from servicedesk.settings import Settings
 from tests.support.stack import Stack
 
@@ -39,8 +39,8 @@ def desk_post(stack: Stack, path: str, body: dict[str, Any]) -> httpx.Response:
 
 
 def pushed(stack: Stack, sender: str, after: int = 0) -> list[dict[str, Any]]:
-    response = httpx.get(
-        f"{stack.desk_url}/api/chat/messages", params={"sender": sender, "after": after}, timeout=10
+    response = stack.visitor(sender).http.get(
+        "/api/chat/messages", params={"after": after}, timeout=10
     )
     response.raise_for_status()
     return list(response.json())
@@ -83,17 +83,9 @@ def sweep_now(stack: Stack, number: str) -> None:
 
 
 def set_department(stack: Stack, sender: str, code: str) -> None:
-    engine = make_engine(stack.database_url)
-    try:
-        with Session(engine) as session:
-            session.execute(
-                update(Requester)
-                .where(Requester.external_id == sender)
-                .values(department_code=code)
-            )
-            session.commit()
-    finally:
-        engine.dispose()
+    """The person answers the page's name and förvaltning form."""
+    saved = stack.visitor(sender).http.put("/api/chat/profile", json={"department": code})
+    assert saved.status_code == 200, saved.text
 
 
 def test_a_delivered_ticket_is_surveyed_in_the_web_chat_and_reported(stack: Stack) -> None:

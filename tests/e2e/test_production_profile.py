@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
+import httpx
 import psycopg
 import pytest
 
@@ -27,6 +28,18 @@ def test_order_on_postgres_and_redis_keeps_the_conversation_in_the_tracker_store
     tracker_db = pg_stack.env["RASA_TRACKER_DB_NAME"]
     with psycopg.connect(f"host=127.0.0.1 port=5432 user=postgres dbname={tracker_db}") as conn:
         stored = conn.execute(
-            "SELECT count(*) FROM events WHERE sender_id = %s", (f"web:{sender}",)
+            "SELECT count(*) FROM events WHERE sender_id = %s", (f"web:{pg_stack.web_id(sender)}",)
         ).fetchone()
     assert stored is not None and stored[0] > 5
+
+
+def test_health_checks_the_tracker_store_and_the_redis_lock_store(pg_stack: Stack) -> None:
+    response = httpx.get(f"{pg_stack.desk_url}/health", timeout=30)
+    assert response.status_code == 200, response.text
+    assert response.json() == {
+        "status": "ok",
+        "checks": {
+            "database": "ok", "rasa": "ok", "action_server": "ok",
+            "tracker_store": "ok", "lock_store": "ok",
+        },
+    }  # fmt: skip

@@ -80,6 +80,7 @@ def test_order_survives_reload_and_restart_keeps_the_tickets_on_a_phone(
     page.select_option("#profile-department", index=1)
     page.get_by_role("button", name="Spara").click()
     expect(page.locator("#profile-line")).to_contain_text("Maja Lind")
+    expect(page.locator("#send")).to_be_enabled()  # the (empty) history has been loaded
 
     # An over-long message is refused with the limit and stays in the box to be shortened.
     too_long = "ord " * 600
@@ -96,8 +97,15 @@ def test_order_survives_reload_and_restart_keeps_the_tickets_on_a_phone(
     second_question = _say(page, _answer(first_question))
     assert second_question != first_question
 
-    # A reload shows the conversation so far and the open question again.
+    # A reload shows the conversation so far and the open question again; name and
+    # förvaltning come from the desk (the form is not asked again), and the page's script
+    # cannot read the identity cookie (HttpOnly).
     page.reload()
+    expect(page.locator("#profile-line")).to_contain_text("Maja Lind")
+    expect(page.locator("#profile")).to_be_hidden()
+    assert "envagin" not in str(page.evaluate("document.cookie"))
+    [identity] = [c for c in context.cookies() if c["name"] == "envagin_chatt"]
+    assert identity["httpOnly"] and identity["sameSite"] == "Lax"
     expect(page.locator(".msg--user .msg__bubble").first).to_have_text("jag vill boka konferensrum")
     expect(page.locator(".msg--bot .msg__bubble").last).to_have_text(second_question)
     expect(page.locator("#hint")).to_be_hidden()

@@ -11,6 +11,7 @@ import httpx
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from servicedesk.api.web_identity import COOKIE_NAME, person_from_cookie
 from servicedesk.models import Service
 from tests.support.processes import (
     REPO,
@@ -24,9 +25,40 @@ from tests.support.processes import (
 )
 
 
+class WebVisitor:
+    """One person in the web chat, as a browser: an HTTP client keeping the desk's cookies.
+
+    It opens the page first, so the desk issues its identity cookie before the first message.
+    """
+
+    def __init__(self, desk_url: str, secret_key: str) -> None:
+        self.http = httpx.Client(base_url=desk_url, timeout=60)
+        self._secret_key = secret_key
+        self.http.get("/").raise_for_status()
+
+    @property
+    def person_id(self) -> str:
+        """The person id the desk issued (read from its signed cookie)."""
+        found = person_from_cookie(self._secret_key, self.http.cookies.get(COOKIE_NAME))
+        assert found is not None, "the desk issued no identity cookie"
+        return found
+
+    def say(self, text: str, timeout: float = 60, **fields: Any) -> httpx.Response:
+        """POST one message to the web chat (``fields``: ``message_id`` and the like)."""
+        return self.http.post("/api/chat", json={"message": text, **fields}, timeout=timeout)
+
+    def close(self) -> None:
+        """Close the client."""
+        self.http.close()
+
+
 @dataclass
 class Stack:
-    """URLs, a desk token and the database of a running stack."""
+    """URLs, a desk token and the database of a running stack.
+
+    Web chat people are named by the test (``"anna"``, ``"sim-…"``); each name is a
+    :class:`WebVisitor` with the identity the desk issued it (:meth:`web_id`).
+    """
 
     database_url: str
     desk_url: str
@@ -35,12 +67,27 @@ class Stack:
     admin_token: str
     env: dict[str, str]
     processes: list[Process] = field(default_factory=list)
+    visitors: dict[str, WebVisitor] = field(default_factory=dict)
+
+    def visitor(self, name: str) -> WebVisitor:
+        """The web chat person the test calls ``name`` (a new browser the first time)."""
+        if name not in self.visitors:
+            self.visitors[name] = WebVisitor(self.desk_url, self.env["SERVICEDESK_SECRET_KEY"])
+        return self.visitors[name]
+
+    def forget(self, name: str) -> None:
+        """Close the client of web chat person ``name`` (the person stays in the database)."""
+        visitor = self.visitors.pop(name, None)
+        if visitor is not None:
+            visitor.close()
+
+    def web_id(self, name: str) -> str:
+        """The person id the desk issued to ``name`` (its Rasa conversation is ``web:<id>``)."""
+        return self.visitor(name).person_id
 
     def chat(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
-        """Send one message through the web-chat relay and return the bot's messages."""
-        response = httpx.post(
-            f"{self.desk_url}/api/chat", json={"sender": sender, "message": text}, timeout=timeout
-        )
+        """Send one message as web chat person ``sender`` and return the bot's messages."""
+        response = self.visitor(sender).say(text, timeout)
         response.raise_for_status()
         return list(response.json())
 
@@ -59,9 +106,13 @@ class Stack:
         return replies
 
     def tracker(self, sender: str, channel: str = "web") -> dict[str, Any]:
-        """Rasa's state of this conversation (slots, active loop), without its events."""
+        """Rasa's state of this conversation (slots, active loop), without its events.
+
+        ``sender`` is the test's name of a web chat person, or the id on another channel.
+        """
+        external_id = self.web_id(sender) if channel == "web" else sender
         response = httpx.get(
-            f"{self.rasa_url}/conversations/{channel}:{sender}/tracker",
+            f"{self.rasa_url}/conversations/{channel}:{external_id}/tracker",
             params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "NONE"},
             timeout=30,
         )
@@ -88,6 +139,8 @@ class Stack:
 
     def stop(self) -> None:
         """Stop every process of the stack."""
+        for visitor in self.visitors.values():
+            visitor.close()
         for proc in reversed(self.processes):
             proc.stop()
 

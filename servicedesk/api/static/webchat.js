@@ -1,10 +1,11 @@
-// En väg in – web chat. Talks only to this origin: POST /api/chat {sender, message},
+// En väg in – web chat. Talks only to this origin: POST /api/chat {message, message_id},
 // GET /api/chat/history (the conversation after a reload), POST /api/chat/restart
-// ("Börja om") and GET /api/chat/messages (what the service desk sends).
+// ("Börja om"), GET /api/chat/messages (what the service desk sends) and
+// GET/PUT /api/chat/profile (name and förvaltning). Who the person is, the desk decides:
+// its signed, HttpOnly cookie goes with every request; the page keeps no id of its own.
 "use strict";
 
 (() => {
-  const SENDER_KEY = "envagin.sender";
   const TIMEOUT_MS = 20000;
   const MAX_LENGTH = 2000; // characters after trimming, as the server counts them
   const number = (n) => n.toLocaleString("sv-SE");
@@ -18,6 +19,7 @@
     noAnswer: "Assistenten hade inget svar på det. Försök gärna formulera dig på ett annat sätt.",
     history: "Den tidigare konversationen går inte att hämta just nu. Du kan fortsätta skriva som vanligt.",
     restartFailed: "Det gick inte att börja om just nu. Försök igen om en liten stund.",
+    profileFailed: "Det gick inte att spara just nu. Försök igen om en liten stund.",
     desk: "Servicedesken",
   };
   const POLL_MS = 2000;
@@ -31,30 +33,31 @@
   const send = document.getElementById("send");
   const restart = document.getElementById("restart");
   let busy = false;
-  const PROFILE_KEY = "envagin.profile";
+  let after = 0; // the newest desk message shown; the poll asks for what came after it
+  let saved = null; // name and förvaltning as the desk keeps them
   const profileForm = document.getElementById("profile");
   const profileLine = document.getElementById("profile-line");
   const profileText = document.getElementById("profile-text");
   const profileName = document.getElementById("profile-name");
   const profileDepartment = document.getElementById("profile-department");
+  const profileError = document.getElementById("profile-error");
+  const profileSkip = document.getElementById("profile-skip");
 
-  // Name and förvaltning are asked once, kept in this browser and sent with each message.
-  function profile() {
-    try {
-      return JSON.parse(localStorage.getItem(PROFILE_KEY) || "null");
-    } catch (_) {
-      return null;
-    }
-  }
-
+  // Name and förvaltning are asked once and kept by the desk with the person; a message
+  // never carries them. "Ändra" shows the form again.
   function showProfile() {
-    const saved = profile();
     const parts = [];
     if (saved && saved.name) parts.push(saved.name);
-    if (saved && saved.departmentName) parts.push(saved.departmentName);
+    if (saved && saved.department_name) parts.push(saved.department_name);
     profileText.textContent = parts.length ? parts.join(", ") : "";
     profileLine.hidden = !parts.length;
-    profileForm.hidden = saved !== null;
+    profileForm.hidden = saved === null || saved.saved;
+  }
+
+  async function loadProfile() {
+    const result = await request("/api/chat/profile", { headers: { Accept: "application/json" } });
+    saved = result.error ? null : result.body;
+    showProfile();
   }
 
   async function loadDepartments() {
@@ -70,27 +73,35 @@
     } catch (_) { /* the chat works without it */ }
   }
 
+  async function saveProfile(body) {
+    const result = await sendJson("PUT", "/api/chat/profile", body);
+    profileError.hidden = !result.error;
+    profileError.textContent = result.error ? TEXT.profileFailed : "";
+    if (result.error) return;
+    saved = result.body;
+    showProfile();
+    input.focus();
+  }
+
   profileForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const choice = profileDepartment.selectedOptions[0];
-    localStorage.setItem(PROFILE_KEY, JSON.stringify({
-      name: profileName.value.trim(),
-      department: profileDepartment.value,
-      departmentName: profileDepartment.value && choice ? choice.textContent : "",
-    }));
-    showProfile();
-    input.focus();
+    saveProfile({ name: profileName.value.trim(), department: profileDepartment.value });
   });
-  document.getElementById("profile-skip").addEventListener("click", () => {
-    localStorage.setItem(PROFILE_KEY, JSON.stringify({}));
-    showProfile();
-    input.focus();
+  profileSkip.addEventListener("click", () => {
+    if (saved && saved.saved) { // "Ändra" and then not: keep what was saved
+      profileForm.hidden = true;
+      profileError.hidden = true;
+      input.focus();
+      return;
+    }
+    saveProfile({});
   });
   document.getElementById("profile-edit").addEventListener("click", () => {
-    const saved = profile() || {};
-    profileName.value = saved.name || "";
-    profileDepartment.value = saved.department || "";
+    profileName.value = (saved && saved.name) || "";
+    profileDepartment.value = (saved && saved.department) || "";
+    profileSkip.textContent = "Avbryt"; // changing it, not answering it the first time
     profileForm.hidden = false;
+    profileName.focus();
   });
 
   function newId() {
@@ -98,17 +109,6 @@
     if (window.crypto && typeof crypto.randomUUID === "function") return crypto.randomUUID();
     const bytes = crypto.getRandomValues(new Uint8Array(16));
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  // One sender id per browser, kept across reloads and "Börja om": it is who the person
-  // is to the desk, so "visa mina ärenden" always finds their tickets.
-  function senderId() {
-    let id = localStorage.getItem(SENDER_KEY);
-    if (!id) {
-      id = newId();
-      localStorage.setItem(SENDER_KEY, id);
-    }
-    return id;
   }
 
   function scrollDown() {
@@ -226,14 +226,6 @@
     return TEXT.unreachable;
   }
 
-  function profileFields() {
-    const saved = profile() || {};
-    const fields = {};
-    if (saved.name) fields.name = saved.name;
-    if (saved.department) fields.department = saved.department;
-    return fields;
-  }
-
   async function request(url, options) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
@@ -248,9 +240,9 @@
     }
   }
 
-  function postJson(url, body) {
+  function sendJson(method, url, body) {
     return request(url, {
-      method: "POST",
+      method,
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(body),
     });
@@ -264,12 +256,10 @@
     setBusy(true);
     // One id per message: if the answer is lost on the way and the message is sent again
     // (a network retry), the desk answers it once and never runs the turn twice.
-    const body = Object.assign(
-      { sender: senderId(), message: text, message_id: newId() }, profileFields(),
-    );
-    let result = await postJson("/api/chat", body);
+    const body = { message: text, message_id: newId() };
+    let result = await sendJson("POST", "/api/chat", body);
     if (result.error && result.status === undefined) {
-      result = await postJson("/api/chat", body); // unreachable or timed out: once more
+      result = await sendJson("POST", "/api/chat", body); // unreachable or timed out: once more
     }
     setBusy(false);
     if (result.error) {
@@ -284,21 +274,14 @@
   }
 
   // Messages from the service desk (agent replies, notices, invitations) are fetched by
-  // polling; the last id seen is kept per sender so a reload does not repeat them.
-  function afterKey() {
-    return `envagin.after.${senderId()}`;
-  }
-
+  // polling, after the newest one already shown (the history says which that is).
   function seenDeskMessage(id) {
-    if (id > Number(localStorage.getItem(afterKey()) || "0")) {
-      localStorage.setItem(afterKey(), String(id));
-    }
+    if (id > after) after = id;
   }
 
   async function poll() {
     try {
-      const after = Number(localStorage.getItem(afterKey()) || "0");
-      const url = `/api/chat/messages?sender=${encodeURIComponent(senderId())}&after=${after}`;
+      const url = `/api/chat/messages?after=${after}`;
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       if (response.ok) {
         const messages = await response.json();
@@ -317,8 +300,7 @@
   // After a reload: show the conversation so far (the bot's and the desk's messages).
   async function loadHistory() {
     setBusy(true, false);
-    const url = `/api/chat/history?sender=${encodeURIComponent(senderId())}`;
-    const result = await request(url, { headers: { Accept: "application/json" } });
+    const result = await request("/api/chat/history", { headers: { Accept: "application/json" } });
     setBusy(false);
     if (result.error) {
       addBubble("notice", result.status === 503 ? result.error : TEXT.history);
@@ -337,12 +319,13 @@
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value;
-    if (!text.trim() || busy) return;
-    if (length(text) > MAX_LENGTH) {
+    if (!text.trim()) return;
+    if (length(text) > MAX_LENGTH) { // said at once, also while the page is busy
       showNote(TEXT.tooLong); // the text stays in the box so it can be shortened
       input.focus();
       return;
     }
+    if (busy) return;
     showNote("");
     input.value = "";
     submit(text);
@@ -357,12 +340,12 @@
     }
   });
 
-  // "Börja om": a new conversation with the assistant for the same person (same sender
-  // id, so their tickets stay theirs). Rasa forgets the conversation on "/restart".
+  // "Börja om": a new conversation with the assistant for the same person (the same
+  // cookie, so their tickets stay theirs). Rasa forgets the conversation on "/restart".
   restart.addEventListener("click", async () => {
     if (busy) return;
     setBusy(true);
-    const result = await postJson("/api/chat/restart", { sender: senderId() });
+    const result = await sendJson("POST", "/api/chat/restart", {});
     setBusy(false);
     if (result.error) {
       addBubble("error", TEXT.restartFailed);
@@ -373,8 +356,7 @@
     input.focus();
   });
 
-  loadDepartments().then(showProfile);
-  showProfile();
+  loadDepartments().then(loadProfile);
   input.focus();
   loadHistory().then(poll);
 })();

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk import tickets
 from servicedesk.agents import create_agent
-from servicedesk.api import create_app
+from servicedesk.api import create_app, web_identity
 from servicedesk.api.chat import UNAVAILABLE_DETAIL
 from servicedesk.models import Agent, Requester, TicketKind, TicketState
 from servicedesk.settings import Settings
@@ -24,20 +24,35 @@ NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
 
 class DeskClient:
-    """A small synchronous client that drives the ASGI app through httpx.ASGITransport."""
+    """A small synchronous client that drives the ASGI app through httpx.ASGITransport.
 
-    def __init__(self, app: FastAPI) -> None:
+    By default it keeps the cookies the desk sets, as a browser does, so the web chat's
+    identity cookie follows it from one request to the next; with ``keep_cookies=False``
+    every request carries only the cookies it names (several browsers in one test).
+    """
+
+    def __init__(
+        self, app: FastAPI, base_url: str = "http://desk", *, keep_cookies: bool = True
+    ) -> None:
         self.app = app
+        self.base_url = base_url
+        self.keep_cookies = keep_cookies
+        self.cookies: dict[str, str] = {}
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """Send one request to the app and return the response."""
 
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url=self.base_url, cookies=self.cookies
+            ) as client:
                 return await client.request(method, url, **kwargs)
 
-        return asyncio.run(send())
+        response = asyncio.run(send())
+        if self.keep_cookies:
+            self.cookies.update(response.cookies.items())
+        return response
 
     def get(self, url: str, **kwargs: Any) -> httpx.Response:
         """GET ``url``."""
@@ -47,8 +62,26 @@ class DeskClient:
         """POST to ``url``."""
         return self.request("POST", url, **kwargs)
 
+    def put(self, url: str, **kwargs: Any) -> httpx.Response:
+        """PUT to ``url``."""
+        return self.request("PUT", url, **kwargs)
 
-def _client(db_url: str, backend_url: str) -> DeskClient:
+    def as_web_person(self, person_id: str) -> DeskClient:
+        """Hold the desk's own identity cookie for web chat person ``person_id``."""
+        self.cookies[web_identity.COOKIE_NAME] = web_identity.cookie_value(
+            self.app.state.settings.secret_key, person_id
+        )
+        return self
+
+    @property
+    def web_person_id(self) -> str | None:
+        """The web chat person the client's identity cookie names, if any."""
+        return web_identity.person_from_cookie(
+            self.app.state.settings.secret_key, self.cookies.get(web_identity.COOKIE_NAME)
+        )
+
+
+def _client(db_url: str, backend_url: str, *, keep_cookies: bool = True) -> DeskClient:
     settings = Settings(
         environment="test",
         database_url=db_url,
@@ -56,7 +89,7 @@ def _client(db_url: str, backend_url: str) -> DeskClient:
         action_server_url=backend_url,
         http_timeout_seconds=3,
     )
-    return DeskClient(create_app(settings))
+    return DeskClient(create_app(settings), keep_cookies=keep_cookies)
 
 
 @pytest.fixture
@@ -160,7 +193,7 @@ def test_unknown_ticket_is_404_in_swedish(client: DeskClient, auth: dict[str, st
 def test_chat_relays_to_rasa_and_returns_texts_and_buttons(
     client: DeskClient, fake_rasa: ThreadingHTTPServer
 ) -> None:
-    response = client.post("/api/chat", json={"sender": "abc", "message": "  boka möbler "})
+    response = client.post("/api/chat", json={"message": "  boka möbler "})
     assert response.status_code == 200
     assert response.json() == [
         {"text": "Du skrev:\nboka möbler", "buttons": []},
@@ -172,16 +205,18 @@ def test_chat_relays_to_rasa_and_returns_texts_and_buttons(
             ],
         },
     ]
-    assert fake_rasa.received == [{"sender": "web:abc", "message": "boka möbler"}]  # type: ignore[attr-defined]
+    person = client.web_person_id
+    assert person is not None
+    assert fake_rasa.received == [{"sender": f"web:{person}", "message": "boka möbler"}]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("message", ["", "   ", "x" * 2001])
 def test_chat_rejects_empty_or_too_long_messages(client: DeskClient, message: str) -> None:
-    assert client.post("/api/chat", json={"sender": "abc", "message": message}).status_code == 422
+    assert client.post("/api/chat", json={"message": message}).status_code == 422
 
 
 def test_chat_answers_503_in_swedish_when_rasa_is_down(offline_client: DeskClient) -> None:
-    response = offline_client.post("/api/chat", json={"sender": "abc", "message": "hej"})
+    response = offline_client.post("/api/chat", json={"message": "hej"})
     assert response.status_code == 503
     assert response.json() == {
         "detail": "Assistenten går inte att nå just nu. Försök igen om en liten stund."
@@ -220,5 +255,7 @@ def test_web_chat_page_is_swedish_and_self_contained(client: DeskClient) -> None
         assert asset.status_code == 200
         assets.append(asset.text)
     assert not any("//cdn" in a or 'src="http' in a or 'href="http' in a for a in assets)
-    assert "localStorage" in assets[1]
     assert "/api/chat" in assets[1]
+    # Who the person is, the desk says (its cookie); the page neither makes nor sends an id.
+    assert "sender" not in assets[1]
+    assert "localStorage" not in assets[1]

@@ -25,6 +25,8 @@ from tests.integration.servicedesk.test_api import DeskClient
 from tests.support.http_server import JsonHandler, serve_http
 
 TOKEN = "tracker-token"
+#: The web chat person of these tests (the desk's identity cookie names them).
+PERSON = "abcabcabcabcabcabcabcabcabcabcab"
 T0 = datetime(2025, 3, 14, 9, 0, tzinfo=UTC)
 
 
@@ -33,7 +35,7 @@ def _at(seconds: float) -> float:
 
 
 YES_NO = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nej", "payload": "/deny"}]
-#: The conversation of ``web:abc`` since its last restart, as Rasa's tracker lists it.
+#: The conversation of ``web:<PERSON>`` since its last restart, as Rasa's tracker lists it.
 EVENTS: list[dict[str, Any]] = [
     {"event": "action", "name": "action_session_start", "timestamp": _at(0)},
     {"event": "session_started", "timestamp": _at(0)},
@@ -57,7 +59,7 @@ EVENTS: list[dict[str, Any]] = [
 
 
 class _FakeRasa(JsonHandler):
-    """Rasa's tracker endpoint for ``web:abc`` and its relay channel."""
+    """Rasa's tracker endpoint for ``web:<PERSON>`` and its relay channel."""
 
     def do_GET(self) -> None:
         self.server.paths.append(self.path)  # type: ignore[attr-defined]
@@ -65,8 +67,8 @@ class _FakeRasa(JsonHandler):
         query = parse_qs(url.query)
         if query.get("token") != [TOKEN]:
             self._reply(401, {"message": "User is not authenticated."})
-        elif url.path == "/conversations/web:abc/tracker":
-            self._reply(200, {"sender_id": "web:abc", "events": self.server.events})  # type: ignore[attr-defined]
+        elif url.path == f"/conversations/web:{PERSON}/tracker":
+            self._reply(200, {"sender_id": f"web:{PERSON}", "events": self.server.events})  # type: ignore[attr-defined]
         else:  # e.g. a percent-encoded id names another, empty conversation
             self._reply(200, {"sender_id": url.path, "events": []})
 
@@ -88,7 +90,7 @@ def _desk(db_url: str, rasa_url: str) -> DeskClient:
         environment="test", database_url=db_url, rasa_url=rasa_url, action_server_url=rasa_url,
         rasa_token=TOKEN, http_timeout_seconds=3, run_jobs=False,
     )  # fmt: skip
-    return DeskClient(create_app(settings))
+    return DeskClient(create_app(settings)).as_web_person(PERSON)
 
 
 @pytest.fixture
@@ -104,8 +106,8 @@ def offline(db_url: str, closed_port: int) -> DeskClient:
 
 
 def _desk_messages(session: Session) -> dict[str, int]:
-    """What the desk said to ``abc`` (and heard from them) around that conversation."""
-    person = get_or_create_requester(session=session, channel="web", external_id="abc")
+    """What the desk said to the person (and heard from them) around that conversation."""
+    person = get_or_create_requester(session=session, channel="web", external_id=PERSON)
     session.flush()
     old = relay.enqueue_outbound(
         session=session, requester=person, text="Från förra konversationen",
@@ -131,7 +133,7 @@ def test_history_merges_the_tracker_and_the_desk_in_time_order(
     client: DeskClient, rasa: ThreadingHTTPServer, session: Session
 ) -> None:
     ids = _desk_messages(session)
-    response = client.get("/api/chat/history", params={"sender": "abc"})
+    response = client.get("/api/chat/history")
     assert response.status_code == 200
     body = response.json()
     shown = [(m["role"], m["text"], [b["title"] for b in m["buttons"]]) for m in body["messages"]]
@@ -151,28 +153,38 @@ def test_history_merges_the_tracker_and_the_desk_in_time_order(
     assert body["last_desk_message_id"] == ids["agent"]
     # Rasa's HTTP API, with the token and the ':' of the conversation id as it is.
     assert rasa.paths == [  # type: ignore[attr-defined]
-        f"/conversations/web:abc/tracker?token={TOKEN}&include_events=AFTER_RESTART"
+        f"/conversations/web:{PERSON}/tracker?token={TOKEN}&include_events=AFTER_RESTART"
     ]
     # Reading the history hands out nothing new: the pending message is still for the poll.
-    polled = client.get("/api/chat/messages", params={"sender": "abc", "after": ids["agent"]})
+    polled = client.get("/api/chat/messages", params={"after": ids["agent"]})
     assert [m["text"] for m in polled.json()] == ["Ännu inte hämtat"]
 
 
 def test_history_of_someone_new_is_empty(client: DeskClient) -> None:
-    response = client.get("/api/chat/history", params={"sender": "new-person"})
+    client.cookies.clear()  # a new browser
+    response = client.get("/api/chat/history")
     assert response.status_code == 200
     assert response.json() == {"messages": [], "last_desk_message_id": 0}
+    assert client.web_person_id not in (None, PERSON)
 
 
-@pytest.mark.parametrize("sender", ["", "web:abc", "a b", "x" * 121, "../tracker"])
-def test_history_refuses_senders_the_chat_would_refuse(client: DeskClient, sender: str) -> None:
+@pytest.mark.parametrize("sender", [PERSON, f"web:{PERSON}", "../tracker"])
+def test_history_of_another_person_cannot_be_asked_for_by_sender(
+    client: DeskClient, rasa: ThreadingHTTPServer, session: Session, sender: str
+) -> None:
+    _desk_messages(session)
+    client.cookies.clear()  # someone else, naming the person in the query
     response = client.get("/api/chat/history", params={"sender": sender})
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["query", "sender"]
+    assert response.status_code == 200
+    assert response.json() == {"messages": [], "last_desk_message_id": 0}
+    stranger = client.web_person_id
+    assert rasa.paths == [  # type: ignore[attr-defined]
+        f"/conversations/web:{stranger}/tracker?token={TOKEN}&include_events=AFTER_RESTART"
+    ]
 
 
 def test_history_is_503_in_swedish_when_rasa_is_down(offline: DeskClient) -> None:
-    response = offline.get("/api/chat/history", params={"sender": "abc"})
+    response = offline.get("/api/chat/history")
     assert response.status_code == 503
     assert response.json() == {"detail": HISTORY_UNAVAILABLE_DETAIL}
     assert "går inte att hämta just nu" in HISTORY_UNAVAILABLE_DETAIL
@@ -183,7 +195,7 @@ def test_history_is_503_when_rasa_refuses_the_token(db_url: str, rasa: Threading
         environment="test", database_url=db_url, rasa_url=f"http://127.0.0.1:{rasa.server_port}",
         rasa_token="wrong", http_timeout_seconds=3, run_jobs=False,
     )  # fmt: skip
-    response = DeskClient(create_app(settings)).get("/api/chat/history", params={"sender": "abc"})
+    response = DeskClient(create_app(settings)).as_web_person(PERSON).get("/api/chat/history")
     assert response.status_code == 503
     assert "wrong" not in response.text
 
@@ -191,14 +203,15 @@ def test_history_is_503_when_rasa_refuses_the_token(db_url: str, rasa: Threading
 def test_restart_sends_rasas_restart_for_the_same_person(
     client: DeskClient, rasa: ThreadingHTTPServer
 ) -> None:
-    response = client.post("/api/chat/restart", json={"sender": "abc"})
+    response = client.post("/api/chat/restart")
     assert response.status_code == 200
     assert response.json() == []
-    assert rasa.received == [{"sender": "web:abc", "message": "/restart"}]  # type: ignore[attr-defined]
+    assert rasa.received == [{"sender": f"web:{PERSON}", "message": "/restart"}]  # type: ignore[attr-defined]
+    assert client.web_person_id == PERSON
 
 
 def test_restart_is_503_in_swedish_when_rasa_is_down(offline: DeskClient) -> None:
-    response = offline.post("/api/chat/restart", json={"sender": "abc"})
+    response = offline.post("/api/chat/restart")
     assert response.status_code == 503
     assert response.json() == {"detail": UNAVAILABLE_DETAIL}
 
@@ -207,7 +220,7 @@ def test_an_over_long_message_is_refused_without_echoing_it(
     client: DeskClient, rasa: ThreadingHTTPServer
 ) -> None:
     message = "Skrivaren på plan 3 krånglar igen. " * 200  # about 7 000 characters
-    response = client.post("/api/chat", json={"sender": "abc", "message": message})
+    response = client.post("/api/chat", json={"message": message})
     assert response.status_code == 422
     assert len(response.content) < 400
     assert "Skrivaren" not in response.text
@@ -221,16 +234,16 @@ def test_an_over_long_message_is_refused_without_echoing_it(
 
 def test_no_chat_error_echoes_what_was_sent(client: DeskClient) -> None:
     # A body with an error elsewhere would otherwise come back whole as the error's input.
-    body = {"sender": "not ok", "message": "hemligt " * 100}
+    body = {"message_id": "not ok", "message": "hemligt " * 100}
     response = client.post("/api/chat", json=body)
     assert response.status_code == 422
     assert "hemligt" not in response.text
-    assert [e["loc"] for e in response.json()["detail"]] == [["body", "sender"]]
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "message_id"]]
 
 
 def test_a_message_of_exactly_2000_characters_is_relayed(
     client: DeskClient, rasa: ThreadingHTTPServer
 ) -> None:
-    response = client.post("/api/chat", json={"sender": "abc", "message": "å" * 2000})
+    response = client.post("/api/chat", json={"message": "å" * 2000})
     assert response.status_code == 200
     assert len(rasa.received[0]["message"]) == 2000  # type: ignore[attr-defined]

@@ -31,8 +31,8 @@ COOKIE = console_auth.COOKIE_NAME
 
 @pytest.fixture
 def client(db_url: str, fake_rasa: ThreadingHTTPServer) -> DeskClient:
-    """A desk client wired to the stand-in Rasa."""
-    return _client(db_url, f"http://127.0.0.1:{fake_rasa.server_port}")
+    """A desk client wired to the stand-in Rasa; each request names its console cookie."""
+    return _client(db_url, f"http://127.0.0.1:{fake_rasa.server_port}", keep_cookies=False)
 
 
 @pytest.fixture
@@ -261,7 +261,7 @@ def test_every_desk_response_carries_the_security_headers(
         client.get("/docs"),
         client.get("/openapi.json"),
         client.get("/health"),
-        client.post("/api/chat", json={"sender": "w1", "message": "hej"}),
+        client.post("/api/chat", json={"message": "hej"}),
     ]
     for response in responses:
         for name, value in HEADERS.items():

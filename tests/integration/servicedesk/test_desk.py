@@ -18,7 +18,6 @@ from servicedesk.jobs import JobContext, run_once
 from servicedesk.models import (
     AgentRole,
     DeliveryState,
-    Department,
     Message,
     Requester,
     Service,
@@ -30,6 +29,9 @@ from servicedesk.models import (
 from servicedesk.settings import Settings
 from servicedesk.tickets import TRANSITIONS
 from tests.integration.servicedesk.test_api import DeskClient, _client
+
+#: The web chat person of these tests.
+WEB_1 = "00000000000000000000000000000001"
 
 S = TicketState
 
@@ -78,8 +80,8 @@ def client(db_url: str, fake_rasa: ThreadingHTTPServer) -> DeskClient:
 
 @pytest.fixture
 def web_requester(session: Session) -> Requester:
-    """A web chat requester whose sender id is ``web-1``."""
-    person = Requester(channel="web", external_id="web-1", name="Kim Berg")
+    """A web chat requester (person id :data:`WEB_1`)."""
+    person = Requester(channel="web", external_id=WEB_1, name="Kim Berg")
     session.add(person)
     session.commit()
     return person
@@ -161,7 +163,7 @@ def test_transition_writes_an_audit_event_and_notifies_the_requester(
         "agent:admin-a", "transition", "pågår", "levererad", "Ny skrivare på plats",
     )  # fmt: skip
     assert body["delivered_at"] is not None
-    pushed = client.get("/api/chat/messages", params={"sender": "web-1"}).json()
+    pushed = client.as_web_person(WEB_1).get("/api/chat/messages").json()
     assert pushed[-1]["text"].startswith(f"Ditt ärende {it_ticket.number}")
     assert "levererat" in pushed[-1]["text"]
 
@@ -272,7 +274,7 @@ def test_takeover_relay_round_trip_over_the_web_chat(
     assert client.post(f"{base}/takeover", headers=admin).status_code == 409
 
     # The person writes while nobody looks: stored in the thread, not sent to Rasa.
-    reply = client.post("/api/chat", json={"sender": "web-1", "message": "Hallå, är någon där?"})
+    reply = client.as_web_person(WEB_1).post("/api/chat", json={"message": "Hallå, är någon där?"})
     assert reply.status_code == 200
     assert reply.json() == []
     assert reply.headers["X-Handled-By"] == "desk"
@@ -284,7 +286,7 @@ def test_takeover_relay_round_trip_over_the_web_chat(
         client.post(f"{base}/messages", json={"text": "inte jag"}, headers=admin).status_code == 409
     )
 
-    pushed = client.get("/api/chat/messages", params={"sender": "web-1"}).json()
+    pushed = client.as_web_person(WEB_1).get("/api/chat/messages").json()
     assert [m["author"] for m in pushed] == ["system", "agent"]
     assert "servicedesken" in pushed[0]["text"]
     assert pushed[1]["text"] == "Hej Kim, jag heter Eva."
@@ -293,15 +295,13 @@ def test_takeover_relay_round_trip_over_the_web_chat(
         ("person", "Hallå, är någon där?"),
         ("agent", "Hej Kim, jag heter Eva."),
     ]
-    later = client.get("/api/chat/messages", params={"sender": "web-1", "after": pushed[-1]["id"]})
+    later = client.get("/api/chat/messages", params={"after": pushed[-1]["id"]})
     assert later.json() == []
 
     assert client.post(f"{base}/handback", headers=agent).status_code == 200
-    back = client.get(
-        "/api/chat/messages", params={"sender": "web-1", "after": pushed[-1]["id"]}
-    ).json()
+    back = client.get("/api/chat/messages", params={"after": pushed[-1]["id"]}).json()
     assert back[0]["text"] == relay.HANDBACK_TEXT
-    again = client.post("/api/chat", json={"sender": "web-1", "message": "boka möbler"})
+    again = client.post("/api/chat", json={"message": "boka möbler"})
     assert again.json()[0]["text"] == "Du skrev:\nboka möbler"
     assert client.post(f"{base}/handback", headers=agent).status_code == 409
     kinds = [e["kind"] for e in client.get(base, headers=agent).json()["events"]]
@@ -387,24 +387,3 @@ def test_console_login_sets_a_secure_session_and_needs_csrf_for_changes(
     settings = desk.app.state.settings
     csrf = console_auth.csrf_token(settings, cookie)
     assert desk.post(url, cookies=jar, headers={"X-CSRF-Token": csrf}).status_code == 200
-
-
-def test_web_chat_profile_sets_name_and_department_and_rejects_unknown_codes(
-    client: DeskClient, session: Session
-) -> None:
-    session.add(Department(code="KLK", name="Kommunledningskontoret"))
-    session.commit()
-    assert client.get("/api/chat/departments").json() == [
-        {"code": "KLK", "name": "Kommunledningskontoret"}
-    ]
-    bad = client.post("/api/chat", json={"sender": "web-9", "message": "hej", "department": "NOPE"})
-    assert bad.status_code == 422
-    assert bad.json()["detail"][0]["loc"] == ["body", "department"]
-    ok = client.post(
-        "/api/chat",
-        json={"sender": "web-9", "message": "hej", "name": "Sam Ek", "department": "KLK"},
-    )
-    assert ok.status_code == 200
-    session.expire_all()
-    person = session.scalars(select(Requester).where(Requester.external_id == "web-9")).one()
-    assert (person.name, person.department_code) == ("Sam Ek", "KLK")

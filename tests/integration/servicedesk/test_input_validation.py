@@ -64,15 +64,12 @@ def _json(text: str) -> dict[str, Any]:
 
 # (method, url with {n} for the ticket number, request keywords, expected loc)
 NUL_INPUTS: list[tuple[str, str, dict[str, Any], list[Any]]] = [
-    ("POST", "/api/chat", {"json": {"sender": "w1", "message": "hej\x00"}}, ["body", "message"]),
-    ("POST", "/api/chat", {"json": {"sender": "w\x001", "message": "hej"}}, ["body", "sender"]),
-    ("POST", "/api/chat", {"json": {"sender": "w1", "message": "hej", "name": "Kim\x00"}},
-     ["body", "name"]),
-    ("POST", "/api/chat", {"json": {"sender": "w1", "message": "hej", "department": "K\x00"}},
-     ["body", "department"]),
-    ("POST", "/api/chat/restart", {"json": {"sender": "w\x00"}}, ["body", "sender"]),
-    ("GET", "/api/chat/messages", {"params": {"sender": "w\x001"}}, ["query", "sender"]),
-    ("GET", "/api/chat/history", {"params": {"sender": "w\x001"}}, ["query", "sender"]),
+    ("POST", "/api/chat", {"json": {"message": "hej\x00"}}, ["body", "message"]),
+    ("POST", "/api/chat", {"json": {"message": "hej", "message_id": "m\x001"}},
+     ["body", "message_id"]),
+    ("PUT", "/api/chat/profile", {"json": {"name": "Kim\x00"}}, ["body", "name"]),
+    ("PUT", "/api/chat/profile", {"json": {"department": "K\x00"}}, ["body", "department"]),
+    ("GET", "/api/chat/messages", {"params": {"after": "1\x00"}}, ["query", "after"]),
     ("GET", "/api/tickets", {"params": {"q": "skrivare\x00"}}, ["query", "q"]),
     ("GET", "/api/tickets", {"params": {"queue": "I\x00T"}}, ["query", "queue"]),
     ("GET", "/api/tickets", {"params": {"service": "\x00"}}, ["query", "service"]),
@@ -132,7 +129,7 @@ def test_nul_in_any_string_input_is_refused_with_422(
 LONE_SURROGATES: list[tuple[str, str, dict[str, Any], list[Any]]] = [
     ("POST", "/api/tickets/{n}/comments", _json('{"text": "a\\ud800b"}'), ["body", "text"]),
     ("POST", "/api/tickets/{n}/messages", _json('{"text": "\\udfff"}'), ["body", "text"]),
-    ("POST", "/api/chat", _json('{"sender": "w1", "message": "hej \\ud83d"}'), ["body", "message"]),
+    ("POST", "/api/chat", _json('{"message": "hej \\ud83d"}'), ["body", "message"]),
     ("POST", "/api/agents", _json('{"username": "ny", "queues": ["\\udc00"]}'),
      ["body", "queues", 0]),
 ]  # fmt: skip
@@ -191,7 +188,7 @@ def test_out_of_range_numbers_and_dates_are_4xx(
 def test_web_chat_polling_with_a_huge_message_id_is_never_a_server_error(
     client: DeskClient, ticket: Ticket, after: str
 ) -> None:
-    response = client.get("/api/chat/messages", params={"sender": "web-1", "after": after})
+    response = client.get("/api/chat/messages", params={"after": after})
     assert response.status_code in {200, 422}, response.text
     if response.status_code == 200:
         assert response.json() == []
