@@ -106,11 +106,7 @@ def _texts(messages: list[dict[str, Any]]) -> str:
 
 
 def _say(stack: Stack, sender: str, text: str) -> httpx.Response:
-    return httpx.post(
-        f"{stack.desk_url}/api/chat",
-        json={"sender": sender, "message": text, "message_id": uuid.uuid4().hex},
-        timeout=60,
-    )
+    return stack.visitor(sender).say(text, message_id=uuid.uuid4().hex)
 
 
 def _tickets_of(stack: Stack, sender: str) -> list[Ticket]:
@@ -120,7 +116,7 @@ def _tickets_of(stack: Stack, sender: str) -> list[Ticket]:
             query = (
                 select(Ticket)
                 .join(Requester, Ticket.requester_id == Requester.id)
-                .where(Requester.channel == "web", Requester.external_id == sender)
+                .where(Requester.channel == "web", Requester.external_id == stack.web_id(sender))
             )
             found = list(session.scalars(query))
             session.expunge_all()
