@@ -85,7 +85,8 @@ _CANCEL_CUE = re.compile(
 # The services are for the kommun's premises and staff, never for a private home or errand.
 _PRIVATE_CUE = re.compile(
     r"\bprivat\w*|hemma hos mig|\bhemma\b.{0,20}\b(?:mitt|min|mina)\b|"
-    r"\bmin (?:lägenhet|villa|bostad|familj|fru|man|sambo|mamma|pappa|bil|sommarstuga)\b|"
+    r"\bmin (?:lägenhet|villa|bostad|familj|fru|man|sambo|mamma|pappa|bil|sommarstuga|"
+    r"dotter|son|tomt|trädgård|\w*kalender)\b|"
     r"\bmitt (?:hus|hem|radhus|badrum hemma|kök hemma)\b|\bmina (?:ungar|barn)\b|"
     r"\båt mig och (?:mina|min|barnen|familjen)"
 )
@@ -139,6 +140,12 @@ class Thresholds:
     clear_margin: float = 0.25
     #: A semantic similarity lead over the runner-up that makes the best service clear.
     semantic_lead: float = 0.03
+    #: When the fused best service is also the lexical best, with a calibrated lexical
+    #: score of at least ``lexical_floor_min`` and a clear raw lead, its score is at least
+    #: ``lexical_floor`` times the lexical score: a word the embeddings do not know
+    #: ("jättehalt") must not drown a clear catalogue match.
+    lexical_floor: float = 0.7
+    lexical_floor_min: float = 0.8
 
 
 THRESHOLDS = Thresholds()
@@ -303,6 +310,19 @@ class Interpreter:
                     for code, score in fused.items()
                 }
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
+        if ranked and lexical and t.lexical_floor > 0:
+            top, score = ranked[0]
+            best_lexical = max(lexical, key=lambda c: (lexical[c], c))
+            raw = evidence.raw
+            lead = len(raw) < 2 or raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
+            if (
+                top == best_lexical
+                and lexical[top] >= t.lexical_floor_min
+                and raw
+                and raw[0][0] == top
+                and lead
+            ):
+                ranked[0] = (top, max(score, t.lexical_floor * lexical[top]))
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
     def _outcome(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from nlu.interpret import THRESHOLDS, Evidence, Interpreter, classifier_ranking
@@ -142,3 +144,20 @@ def test_the_lexical_matcher_feeds_the_evidence(interpreter: Interpreter) -> Non
     gathered = interpreter.gather("jag vill boka en bil ur bilpoolen", {})
     assert max(gathered.lexical, key=lambda c: gathered.lexical[c]) == "TRA-03"
     assert gathered.similarity is None and gathered.neighbours == ()
+
+
+def test_a_clear_lexical_match_is_not_drowned_by_embeddings_that_do_not_know_the_word(
+    interpreter: Interpreter,
+) -> None:
+    # "det är jättehalt vid entrén": the catalogue's words say FAS-03 clearly, while the
+    # sentence embeddings find every service about equally close.
+    flat = {"TRA-03": 0.80, "FAS-03": 0.80, "FAS-01": 0.80}
+    clear = Evidence(
+        lexical={"FAS-03": 0.95, "FAS-01": 0.2}, similarity=flat, examples=flat,
+        classifier={"request_service": 0.3}, raw=(("FAS-03", 3.0), ("FAS-01", 0.6)),
+        text="det är jättehalt vid entrén",
+    )  # fmt: skip
+    assert interpreter.decide(clear).service == "FAS-03"
+    # Without a clear lead in the raw lexical scores the fused score decides alone.
+    close = replace(clear, raw=(("FAS-03", 3.0), ("FAS-01", 2.5)))
+    assert interpreter.rank(close)[0].score < interpreter.rank(clear)[0].score
