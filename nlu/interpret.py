@@ -118,6 +118,9 @@ class Thresholds:
     margin: float = 0.08
     #: Fused service score for offering the top candidates to choose from.
     choose: float = 0.45
+    #: A classifier this sure of a request offers candidates from ``choose_low`` up.
+    sure_request: float = 0.8
+    choose_low: float = 0.3
     #: A service this strong makes the turn a request (unless rule 1 holds).
     strong: float = 0.8
     #: Classifier confidence at which a conversational intent stands.
@@ -367,6 +370,15 @@ class Interpreter:
         intents = self._intents(evidence)
         ranked = self.rank(evidence)
         outcome = self._outcome(ranked, evidence)
+        if (
+            outcome == "none"
+            and ranked
+            and ranked[0].score >= t.choose_low
+            and evidence.classifier.get(REQUEST, 0.0) >= t.sure_request
+        ):
+            # Clearly asking for something ("vi behöver 2 skrivbord i morgon") with a
+            # middling best service: offer the candidates rather than "no service found".
+            outcome = "choose"
         top = ranked[0].score if ranked else 0.0
         if not _HANDOFF_CUE.search(evidence.text.lower()):
             # "bärbara datorer till nya handläggare" is not a request for a human.

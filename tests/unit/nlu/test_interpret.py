@@ -161,3 +161,14 @@ def test_a_clear_lexical_match_is_not_drowned_by_embeddings_that_do_not_know_the
     # Without a clear lead in the raw lexical scores the fused score decides alone.
     close = replace(clear, raw=(("FAS-03", 3.0), ("FAS-01", 2.5)))
     assert interpreter.rank(close)[0].score < interpreter.rank(clear)[0].score
+
+
+def test_a_sure_request_with_a_middling_service_offers_a_choice(
+    interpreter: Interpreter,
+) -> None:
+    sure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.2}, request_service=0.95))
+    assert (sure.intent, sure.outcome) == ("request_service", "choose")
+    assert sure.services[0].code == "TRA-03"
+    # A hesitant classifier with the same candidate finds no service.
+    unsure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.2}, request_service=0.5))
+    assert unsure.outcome == "none"
