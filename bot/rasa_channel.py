@@ -26,6 +26,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_speedups
 from servicedesk.secrets import production_problems
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ class RelayInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        rasa_speedups.install()
         return cls(_check_environment())
 
     def _authorised(self, request: Request) -> bool:

@@ -68,6 +68,7 @@ async def send_message(
     external_id: str,
     message: str,
     message_id: str | None = None,
+    timeout: float | None = None,
 ) -> list[BotReply]:
     """Send ``message`` from ``external_id`` on ``channel`` to Rasa's relay channel.
 
@@ -85,7 +86,12 @@ async def send_message(
     if message_id is not None:
         body["message_id"] = message_id
     try:
-        response = await client.post(url, json=body, headers={RELAY_SECRET_HEADER: secret})
+        response = await client.post(
+            url,
+            json=body,
+            headers={RELAY_SECRET_HEADER: secret},
+            timeout=timeout if timeout is not None else client.timeout,
+        )
         response.raise_for_status()
         return parse_replies(response.json())
     except (httpx.HTTPError, ValueError) as exc:
@@ -166,6 +172,7 @@ async def fetch_conversation(
     token: str,
     channel: str,
     external_id: str,
+    timeout: float | None = None,
 ) -> RasaConversation:
     """Read the conversation of ``external_id`` on ``channel`` from Rasa's tracker.
 
@@ -181,7 +188,9 @@ async def fetch_conversation(
     url = f"{rasa_url.rstrip('/')}/conversations/{sender}/tracker"
     params = {"token": token, "include_events": "AFTER_RESTART"}
     try:
-        response = await client.get(url, params=params)
+        response = await client.get(
+            url, params=params, timeout=timeout if timeout is not None else client.timeout
+        )
         response.raise_for_status()
         body = response.json()
     except httpx.HTTPStatusError as exc:

@@ -24,6 +24,7 @@ from servicedesk.api.guards import InputGuard, SecurityHeaders
 from servicedesk.api.web_identity import IssueWebIdentity
 from servicedesk.console import pages as console_pages
 from servicedesk.db import get_sessionmaker
+from servicedesk.http_client import close_shared_client
 from servicedesk.jobs import JobContext, run_forever
 from servicedesk.settings import Settings, get_settings
 
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+            await close_shared_client()
 
     app = FastAPI(
         title="En väg in – servicedesk",

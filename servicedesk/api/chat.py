@@ -21,7 +21,6 @@ from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-import httpx
 from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
@@ -42,6 +41,7 @@ from servicedesk.api.schemas import (
     ChatRequest,
 )
 from servicedesk.api.web_identity import WebPersonDep
+from servicedesk.http_client import shared_client
 from servicedesk.models import DeliveryState, Message, MessageDirection, as_utc
 from servicedesk.rasa_rest import (
     RESTART_COMMAND,
@@ -106,11 +106,11 @@ async def relay_to_rasa(
     Raises:
         RasaUnavailableError: Rasa is down, too slow, or answered with an error.
     """
-    async with httpx.AsyncClient(timeout=settings.rasa_turn_timeout_seconds) as client:
-        replies = await send_message(
-            client=client, rasa_url=settings.rasa_url, secret=settings.relay_secret,
-            channel=WEB_CHANNEL, external_id=sender, message=message, message_id=message_id,
-        )  # fmt: skip
+    replies = await send_message(
+        client=shared_client(), rasa_url=settings.rasa_url, secret=settings.relay_secret,
+        channel=WEB_CHANNEL, external_id=sender, message=message, message_id=message_id,
+        timeout=settings.rasa_turn_timeout_seconds,
+    )  # fmt: skip
     return [ChatMessage(text=r.text, buttons=[ChatButton(**b) for b in r.buttons]) for r in replies]
 
 
@@ -393,11 +393,10 @@ async def chat_history(
     last message that is not the person's keeps its buttons.
     """
     try:
-        async with httpx.AsyncClient(timeout=settings.http_timeout_seconds) as client:
-            conversation = await fetch_conversation(
-                client=client, rasa_url=settings.rasa_url, token=settings.rasa_token,
-                channel=WEB_CHANNEL, external_id=person.id,
-            )  # fmt: skip
+        conversation = await fetch_conversation(
+            client=shared_client(), rasa_url=settings.rasa_url, token=settings.rasa_token,
+            channel=WEB_CHANNEL, external_id=person.id, timeout=settings.http_timeout_seconds,
+        )  # fmt: skip
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import httpx
 
+from servicedesk.http_client import shared_client
 from servicedesk.settings import Settings
 
 #: The external event that starts (or re-offers) the survey in a person's conversation.
@@ -52,10 +53,11 @@ class RasaConversations:
     async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
         params = {"token": self.token, **kwargs.pop("params", {})}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
-                response = await client.request(method, url, params=params, **kwargs)
-                response.raise_for_status()
-                return response.json()
+            response = await shared_client().request(
+                method, url, params=params, timeout=self.timeout, **kwargs
+            )
+            response.raise_for_status()
+            return response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise RasaError(f"{method} {url} failed: {exc!r}") from exc
 
