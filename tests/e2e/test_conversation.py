@@ -200,6 +200,10 @@ def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
             "Snöröjning och halkbekämpning",
         ),
         ("vattnet forsar in genom taket i gympasalen", "Akut fastighetsfel"),
+        # Words the classifier learnt from private errands ("bil") and an intensified
+        # compound the sentence embeddings do not know ("jättehalt").
+        ("jag vill låna en bil ur bilpoolen", "Bilpool"),
+        ("det är jättehalt vid entrén", "Snöröjning och halkbekämpning"),
     ],
 )
 def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
@@ -211,7 +215,14 @@ def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
 
 
 @pytest.mark.parametrize(
-    "text", ["tänd lampan i vardagsrummet", "spela lite jazz på Spotify", "väck mig kl 6"]
+    "text",
+    [
+        "tänd lampan i vardagsrummet",
+        "spela lite jazz på Spotify",
+        "väck mig kl 6",
+        # The services are for the kommun's premises, never a private home.
+        "kan ni skicka någon som städar min lägenhet på lördag",
+    ],
 )
 def test_commands_for_other_assistants_are_out_of_scope(stack: Stack, text: str) -> None:
     reply = texts(stack.chat_through_fields(new_sender(), text))
