@@ -77,8 +77,9 @@ def render_nlu_yaml(services: Sequence[Service]) -> str:
 
 
 def _yaml_line(text: str) -> str:
-    """One example as a safe line of a YAML block list (no line breaks, no comment marks)."""
-    return " ".join(text.replace("#", " ").split())
+    """One example as a safe line of a YAML block list: lower case like the generated
+    examples, no line breaks, no comment marks."""
+    return " ".join(text.replace("#", " ").split()).lower()
 
 
 def write_if_changed(path: Path, text: str) -> bool:

@@ -136,7 +136,7 @@ def test_100000_services_are_refused_before_anything_is_written(
 ) -> None:
     before = snapshot(nlu_dir)
     rows = [
-        f"GEN-{n:06},order,Kontor,Tjänst {n},,100,kr,Kontorsservice,24,description,ord {n},"
+        f"GEN-{n:06},order,Kontor,Tjänst {n},,100,kr,Kontorsservice,24,description,ord {n},,"
         for n in range(100_000)
     ]  # 7 MB, under the 20 MB a source may have
     result = cli(write_rows(tmp_path / "huge.csv", rows))
@@ -184,7 +184,7 @@ def test_generated_nlu_data_over_the_limit_is_refused(
 
 def test_100000_invalid_rows_are_reported_briefly(tmp_path: Path) -> None:
     """Runs as a process with a deadline: printing used to take rows x errors steps."""
-    rows = [f"X-{n},nonsense,C,N,,0,,,abc,,," for n in range(100_000)]
+    rows = [f"X-{n},nonsense,C,N,,0,,,abc,,,," for n in range(100_000)]
     source = write_rows(tmp_path / "broken.csv", rows)
     env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "250"}
     done = subprocess.run(

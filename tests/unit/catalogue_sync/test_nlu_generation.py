@@ -102,7 +102,7 @@ def test_the_catalogues_example_requests_become_training_examples_and_reach_the_
     data = yaml.safe_load(render_nlu_yaml(services))
     lines = [line[2:] for line in data["nlu"][0]["examples"].splitlines()]
     # A "#" would start a YAML comment and cut the example short.
-    assert "Skrivaren på plan 2 matar ut blanka sidor" in lines
+    assert "skrivaren på plan 2 matar ut blanka sidor" in lines
     assert "datorn startar inte" in lines
     payload = json.loads(render_catalogue_json(services))
     assert payload[0]["examples"] == said
