@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from servicedesk.api.chat import SLOW_TEXT
 from servicedesk.relay import HANDBACK_TEXT
-from tests.support.axe import assert_accessible
+from tests.support.axe import assert_accessible, run_axe
 from tests.support.processes import wait_for
 from tests.support.stack import Stack
 
@@ -117,6 +117,13 @@ def test_first_message_says_it_is_an_automated_assistant_and_links_the_data_page
     expect(region.locator("#log")).to_be_attached()
     expect(page.get_by_label("Ditt meddelande")).to_have_id("message")
     expect(page.get_by_role("button", name="Skicka")).to_be_visible()
+    # The typing indicator is a status with a spoken text, not three unnamed dots.
+    typing = page.locator("#typing")
+    expect(typing).to_have_attribute("role", "status")
+    typing.evaluate("(el) => { el.hidden = false; }")
+    expect(typing).to_contain_text("Assistenten skriver")
+    assert_accessible(page, "the web chat with the typing indicator shown")
+    typing.evaluate("(el) => { el.hidden = true; }")
 
     # The data page and the accessibility statement, each linked from the chat's footer.
     link.click()
@@ -135,6 +142,11 @@ def test_first_message_says_it_is_an_automated_assistant_and_links_the_data_page
         "href", "https://www.digg.se/tdosanmalan"
     )
     assert_accessible(page, "Tillgänglighetsredogörelse")
+
+    # The check can fail: a button without a name on the same page is a critical finding.
+    page.locator("main").evaluate("(m) => m.appendChild(document.createElement('button'))")
+    found = {(v["id"], v["impact"]) for v in run_axe(page)}
+    assert ("button-name", "critical") in found
     context.close()
 
 
