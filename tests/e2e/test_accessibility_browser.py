@@ -285,4 +285,11 @@ def test_console_login_queue_and_takeover_with_the_keyboard_alone(
     expect(desk.locator(".takeover")).to_contain_text("Assistenten sköter samtalet")
     expect(desk.locator("[data-action=takeover]")).to_be_focused()
     _visitor_reads(stack, "tangentbord", HANDBACK_TEXT)
+
+    # The console's other pages.
+    for path, heading in (("/konsol/statistik", "Statistik"),
+                          ("/konsol/rapporter/kunddialog", "Kunddialog")):  # fmt: skip
+        desk.goto(f"{stack.desk_url}{path}")
+        expect(desk.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(desk, f"the console's {heading}")
     desk.context.close()
