@@ -257,6 +257,8 @@ def test_console_login_queue_and_takeover_with_the_keyboard_alone(
     row = desk.locator("#queue-rows tr", has_text=number)
     expect(row).to_contain_text("Eskalerat")
     assert_accessible(desk, "the console queue")
+    # The queue refreshes itself; its count is a status a screen reader hears change.
+    expect(desk.locator("#queue-total")).to_have_attribute("role", "status")
 
     # The skip link is the first stop and leads past the menu.
     desk.keyboard.press("Tab")

@@ -48,7 +48,9 @@
         const first = rows.querySelector("tr[data-total]");
         const total = document.getElementById("queue-total");
         const count = first ? Number(first.dataset.total) : 0;
-        if (total) total.textContent = `${count} ${count === 1 ? "ärende" : "ärenden"}`;
+        const text = `${count} ${count === 1 ? "ärende" : "ärenden"}`;
+        // A status: a screen reader hears the new count, only when it changed.
+        if (total && total.textContent !== text) total.textContent = text;
       } catch (_) { /* try again next time */ }
     }, 10000);
   }
