@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     #: Where files sent by people (photos, documents) are stored.
     attachments_dir: Path = REPO_ROOT / "var" / "attachments"
 
+    #: Who runs the service, as the notice pages name it ("Exempels kommun").
+    organisation_name: str = "kommunen"
+    #: E-mail for questions about personal data (extracts, erasure), shown on /dina-uppgifter.
+    privacy_contact_email: str | None = None
+    #: E-mail for accessibility problems, shown on /tillganglighet.
+    accessibility_contact_email: str | None = None
+
     #: Kunddialog (feedback): minutes after delivery before the orderer is invited.
     feedback_delay_minutes: float = 60.0
     #: Quiet hours (local time, ``HH:MM``): no invitations or reminders between these.

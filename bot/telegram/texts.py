@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 TECHNICAL_ERROR = "Det blev ett tekniskt fel hos assistenten. Försök igen strax."
+#: The first message a new person gets: an automated assistant, not a person (AI Act art. 50).
 ASK_NAME = (
-    "Hej! Jag är kommunens assistent för interna tjänster. "
+    "Hej! Jag är kommunens automatiska assistent för interna tjänster – alltså ingen människa. "
+    "Du kan när som helst be att få prata med en person på servicedesken.\n\n"
     "Innan vi börjar: vad heter du? Skriv för- och efternamn."
 )
 ASK_NAME_AGAIN = "Skriv ditt för- och efternamn, till exempel Anna Svensson."

@@ -14,6 +14,7 @@ from servicedesk.api import (
     chat,
     chat_profile,
     health,
+    notices,
     report_page,
     reports,
     tickets,
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat.router)
     app.include_router(chat_profile.router)
     app.include_router(webchat.router)
+    app.include_router(notices.router)
     app.include_router(console_pages.router)
     app.include_router(reports.router)
     app.include_router(report_page.router)

@@ -21,11 +21,12 @@
     restartFailed: "Det gick inte att börja om just nu. Försök igen om en liten stund.",
     profileFailed: "Det gick inte att spara just nu. Försök igen om en liten stund.",
     desk: "Servicedesken",
+    choices: "Svarsalternativ",
   };
   const POLL_MS = 2000;
 
-  const log = document.getElementById("log");
-  const hint = document.getElementById("hint");
+  const log = document.getElementById("log"); // the list of messages
+  const scroller = document.getElementById("log-region"); // the live region that scrolls
   const typing = document.getElementById("typing");
   const form = document.getElementById("composer");
   const input = document.getElementById("message");
@@ -112,11 +113,10 @@
   }
 
   function scrollDown() {
-    log.scrollTop = log.scrollHeight;
+    scroller.scrollTop = scroller.scrollHeight;
   }
 
   function addBubble(who, text, label) {
-    if (hint) hint.hidden = true;
     const item = document.createElement("li");
     item.className = `msg msg--${who}`;
     if (label) {
@@ -136,7 +136,6 @@
 
   function clearLog() {
     log.querySelectorAll(".msg").forEach((node) => node.remove());
-    if (hint) hint.hidden = false;
   }
 
   function disableAnsweredButtons() {
@@ -146,6 +145,8 @@
   function addButtons(item, buttons, answered) {
     const row = document.createElement("div");
     row.className = "msg__buttons";
+    row.setAttribute("role", "group"); // read as one set of answers to the question above
+    row.setAttribute("aria-label", TEXT.choices);
     for (const spec of buttons) {
       const button = document.createElement("button");
       button.type = "button";
@@ -204,7 +205,7 @@
   }
 
   function showNote(text) {
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 8;
+    const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8;
     note.textContent = text;
     note.hidden = !text;
     input.setAttribute("aria-invalid", text ? "true" : "false");
@@ -300,13 +301,16 @@
   // After a reload: show the conversation so far (the bot's and the desk's messages).
   async function loadHistory() {
     setBusy(true, false);
+    scroller.setAttribute("aria-busy", "true"); // the restored conversation is not news
     const result = await request("/api/chat/history", { headers: { Accept: "application/json" } });
     setBusy(false);
     if (result.error) {
+      scroller.removeAttribute("aria-busy");
       addBubble("notice", result.status === 503 ? result.error : TEXT.history);
       return;
     }
     showHistory(result.body.messages || []);
+    scroller.removeAttribute("aria-busy");
     seenDeskMessage(Number(result.body.last_desk_message_id) || 0);
   }
 

@@ -6,6 +6,7 @@
   const POLL_MS = 2000;
   const NAMES = { person: "Beställaren", agent: "Servicedesken", bot: "Assistenten", system: "Systemet" };
   const notice = document.getElementById("notice");
+  const FOCUS_KEY = "envagin-console-focus";
 
   function show(text) {
     if (!notice) return;
@@ -47,7 +48,9 @@
         const first = rows.querySelector("tr[data-total]");
         const total = document.getElementById("queue-total");
         const count = first ? Number(first.dataset.total) : 0;
-        if (total) total.textContent = `${count} ${count === 1 ? "ärende" : "ärenden"}`;
+        const text = `${count} ${count === 1 ? "ärende" : "ärenden"}`;
+        // A status: a screen reader hears the new count, only when it changed.
+        if (total && total.textContent !== text) total.textContent = text;
       } catch (_) { /* try again next time */ }
     }, 10000);
   }
@@ -114,8 +117,13 @@
       else if (action === "assign-selected") {
         done = await api(`${base}/assign`, { agent: document.getElementById("assign-to").value });
       }
-      if (done) window.location.reload();
-      else button.disabled = false;
+      if (done) {
+        // The page reloads; keep a keyboard user's place: after a takeover the reply box,
+        // after a hand-back the takeover button.
+        const next = { takeover: "#reply", handback: "[data-action=takeover]" }[action];
+        if (next) sessionStorage.setItem(FOCUS_KEY, next);
+        window.location.reload();
+      } else button.disabled = false;
     });
   });
 
@@ -142,4 +150,10 @@
   });
 
   thread.scrollTop = thread.scrollHeight;
+  const focusNext = sessionStorage.getItem(FOCUS_KEY);
+  if (focusNext) {
+    sessionStorage.removeItem(FOCUS_KEY);
+    const target = document.querySelector(focusNext);
+    if (target) target.focus();
+  }
 })();
