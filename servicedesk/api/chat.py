@@ -115,6 +115,12 @@ async def relay_to_rasa(
 
 
 SLOW_TEXT = "Jag jobbar på det … svaret kommer här så snart det är klart."
+#: Told later when a slow turn could not be finished (Rasa went down meanwhile).
+SLOW_FAILED_TEXT = (
+    "Jag kunde tyvärr inte avsluta det jag arbetade med, eftersom assistenten inte gick att "
+    "nå. Skriv ditt senaste meddelande igen om en liten stund – en beställning skickas "
+    "aldrig två gånger."
+)
 #: Turns in flight or recently answered, by (sender, message id): a retry joins the first.
 _registries: dict[int, dict[tuple[str, str], asyncio.Task[list[ChatMessage]]]] = {}
 
@@ -169,10 +175,14 @@ def _start_turn(settings: Settings, sender: str, request: ChatRequest
 def _when_done_deliver(task: asyncio.Task[list[ChatMessage]], factory: sessionmaker[Session],
                        sender: str, turn_id: str) -> None:  # fmt: skip
     def done(finished: asyncio.Task[list[ChatMessage]]) -> None:
-        if finished.cancelled() or finished.exception() is not None:
-            logger.warning("a slow turn of %s failed: %r", sender, finished.exception())
-            return
         loop = asyncio.get_running_loop()
+        if finished.cancelled() or finished.exception() is not None:
+            # The person was told "Jag jobbar på det"; silence now would be a lost answer.
+            error = None if finished.cancelled() else finished.exception()
+            logger.warning("a slow turn failed: %r", error)
+            failed = [ChatMessage(text=SLOW_FAILED_TEXT, buttons=[])]
+            loop.run_in_executor(None, _deliver_late, factory, sender, turn_id, failed)
+            return
         loop.run_in_executor(None, _deliver_late, factory, sender, turn_id, finished.result())
 
     task.add_done_callback(done)

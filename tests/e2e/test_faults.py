@@ -148,3 +148,71 @@ def test_a_confirmation_while_the_action_server_is_down_is_told_and_kept(
     assert done.status_code == 200
     assert NUMBER.search(_texts(done.json())), done.json()
     assert _tickets_of(own_stack, sender) == 1
+
+
+def _creation_waits_on_the_counter(dsn: str) -> bool:
+    with psycopg.connect(dsn) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND query ILIKE '%ticket_counters%'"
+        ).fetchone()
+    return bool(row and row[0])
+
+
+@pytest.mark.postgres
+def test_rasa_killed_during_ticket_creation_makes_one_ticket_and_tells_the_person(
+    pg_stack: Stack,
+) -> None:
+    sender = f"crash-{uuid.uuid4().hex[:10]}"
+    _to_summary(pg_stack, sender)
+    dsn = pg_stack.database_url.replace("postgresql+psycopg://", "postgresql://")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock() -> None:
+        with psycopg.connect(dsn) as conn, conn.transaction():
+            conn.execute("LOCK TABLE ticket_counters IN EXCLUSIVE MODE")
+            locked.set()
+            release.wait(180)
+
+    holder = threading.Thread(target=hold_lock, daemon=True)
+    holder.start()
+    assert locked.wait(30)
+    answered: dict[str, httpx.Response] = {}
+    person = threading.Thread(
+        target=lambda: answered.setdefault("ja", _post(pg_stack, sender, "ja", uuid.uuid4().hex)),
+        daemon=True,
+    )
+    person.start()
+
+    def finish_the_creation() -> None:
+        # Rasa is gone; the action server, still holding the turn, makes the ticket.
+        release.set()
+        holder.join(30)
+        wait_for(lambda: _tickets_of(pg_stack, sender) == 1, 90, "the ticket being made")
+
+    try:
+        wait_for(lambda: _creation_waits_on_the_counter(dsn), 90, "ticket creation to start")
+        pg_stack.crash_and_restart("rasa", finish_the_creation)
+    finally:
+        release.set()
+    person.join(90)
+    first = answered["ja"]
+    if first.status_code == 503:  # Rasa died before the page stopped waiting
+        assert "går inte att nå just nu" in first.json()["detail"]
+    else:  # the page was told "Jag jobbar på det" and then, truthfully, that it failed
+        assert "Jag jobbar på det" in _texts(first.json())
+        wait_for(
+            lambda: "kunde tyvärr inte avsluta" in _pushed(pg_stack, sender), 90, "the failure"
+        )
+    # The conversation survived the crash at the summary; "ja" again answers with the ticket
+    # that was made, and makes no second one.
+    again = _post(pg_stack, sender, "ja", uuid.uuid4().hex)
+    assert again.status_code == 200, again.text
+    if again.headers.get("X-Turn-Pending") == "1":  # a freshly started Rasa may be slow
+        wait_for(lambda: "Klart!" in _pushed(pg_stack, sender), 120, "the late answer")
+        answer = _pushed(pg_stack, sender)
+    else:
+        answer = _texts(again.json())
+    numbers = set(NUMBER.findall(answer))
+    assert len(numbers) == 1, answer
+    assert _tickets_of(pg_stack, sender) == 1

@@ -61,6 +61,7 @@ class Process:
 
     def __init__(self, name: str, args: list[str], env: Mapping[str, str], log_dir: Path) -> None:
         self.name = name
+        self.args, self.env, self.log_dir = list(args), dict(env), log_dir
         self.log_path = log_dir / f"{name}.log"
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
@@ -74,6 +75,17 @@ class Process:
     def log_tail(self, lines: int = 40) -> str:
         """Return the end of the process log."""
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def crash(self) -> None:
+        """Kill the process at once (SIGKILL), as a crash or an OOM kill would."""
+        if self.alive():
+            self.proc.kill()
+            self.proc.wait(timeout=15)
+        self._log.close()
+
+    def again(self) -> Process:
+        """The same command started anew (its log in ``<name>-again.log``)."""
+        return Process(f"{self.name}-again", self.args, self.env, self.log_dir)
 
     def stop(self) -> None:
         """Terminate the process (kill after a grace period) and close its log."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,23 @@ class Stack:
             headers={"Authorization": f"Bearer {self.admin_token}"},
             timeout=30,
         )
+
+    def crash_and_restart(self, name: str, between: Callable[[], None] = lambda: None) -> None:
+        """Kill process ``name`` (SIGKILL), run ``between``, then start it again and wait
+        until it answers (Rasa reloads its model: about a minute on a busy machine)."""
+        proc = next(p for p in reversed(self.processes) if p.name.startswith(name))
+        proc.crash()
+        try:
+            between()
+        finally:
+            again = proc.again()
+            self.processes.append(again)
+            url = {
+                "rasa": f"{self.rasa_url}/status",
+                "actions": f"{self.action_url}/health",
+                "desk": f"{self.desk_url}/",
+            }[name]
+            _wait_up(again, url)
 
     def stop(self) -> None:
         """Stop every process of the stack."""
