@@ -23,6 +23,7 @@ from servicedesk.api.errors import install_error_handlers
 from servicedesk.api.guards import InputGuard, SecurityHeaders
 from servicedesk.api.web_identity import IssueWebIdentity
 from servicedesk.console import pages as console_pages
+from servicedesk.console import read_log_page
 from servicedesk.db import get_sessionmaker
 from servicedesk.jobs import JobContext, run_forever
 from servicedesk.settings import Settings, get_settings
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat_profile.router)
     app.include_router(webchat.router)
     app.include_router(console_pages.router)
+    app.include_router(read_log_page.router)
     app.include_router(reports.router)
     app.include_router(report_page.router)
     app.mount("/static", StaticFiles(directory=webchat.STATIC_DIR), name="static")
