@@ -180,5 +180,5 @@ def test_the_admin_cli_prints_the_log_of_a_ticket(
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[-1] == "3 of 3 reads"
-    assert all(f"\teva\t" in line and ticket.number in line for line in lines[:-1])
+    assert all("\teva\t" in line and ticket.number in line for line in lines[:-1])
     assert session.scalar(select(func.count()).select_from(ReadLogEntry)) == 3
