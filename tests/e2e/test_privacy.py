@@ -16,7 +16,12 @@ from sqlalchemy import create_engine, inspect, text
 from servicedesk.models import utcnow
 from servicedesk.privacy import MASK, NOTICE
 from tests.e2e.test_feedback import desk_post, set_department, sweep_now, wait_for_pushed
+from tests.e2e.test_telegram import bridge, fake, new_user, onboard, say
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.processes import Process
 from tests.support.stack import Stack
+
+__all__ = ["bridge", "fake"]  # the Telegram bridge and fake Bot API, as fixtures here too
 
 pytestmark = pytest.mark.e2e
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
@@ -104,3 +109,25 @@ def test_a_personnummer_in_an_order_and_a_feedback_comment_is_kept_nowhere(stack
     # The masked words did reach all of them: the check above looked at the right places.
     assert MASK in _dump_database(stack.database_url)
     assert MASK in _dump_database(f"sqlite:///{stack.env['RASA_TRACKER_DB']}")
+
+
+def test_a_personnummer_in_telegram_is_masked_before_the_bridge_keeps_or_forwards_it(
+    stack: Stack, fake: FakeTelegram, bridge: Process
+) -> None:
+    user = new_user()
+    onboard(fake, user)
+    replies = say(fake, user, f"jag vill beställa fika, mitt personnummer är {PNR}", NOTICE)
+    assert replies.count(NOTICE) == 1
+    later = say(fake, user, f"och min kollegas är {SAMORDNING}, kaffe till 6", "")
+    assert NOTICE not in later
+
+    tracker = _dump_database(f"sqlite:///{stack.env['RASA_TRACKER_DB']}")
+    assert f"telegram:{user}" in tracker and MASK in tracker
+    _assert_nowhere(
+        stack,
+        {
+            "desk database": _dump_database(stack.database_url),
+            "tracker store": tracker,
+            "bridge log": Path(bridge.log_path).read_text(errors="replace"),
+        },
+    )
