@@ -35,10 +35,11 @@ NOTICE = (
     "Jag tog bort personnumret ur ditt meddelande – vi behöver det inte här och sparar det inte."
 )
 
-# YYYYMMDD or YYMMDD, an optional "-" or "+" (spaces around it allowed), then four digits; not
-# part of a longer run of digits or of a word like a ticket number ("SD-2026-00012").
+# YYYYMMDD or YYMMDD, an optional "-" or "+" (spaces around it allowed), then four digits,
+# not part of a longer run of digits. Letters or dashes around it do not protect it
+# ("pnr:811218-9876", "nr-8112189876"): only the package's check decides.
 _CANDIDATE = re.compile(
-    r"(?<![\w-])(?P<date>(?:\d{2})?\d{6})\s?(?P<sep>[-+–]?)\s?(?P<tail>\d{4})(?![\w-])"
+    r"(?<!\d)(?P<date>(?:\d{2})?\d{6})\s?(?P<sep>[-+–]?)\s?(?P<tail>\d{4})(?!\d)"
 )
 
 

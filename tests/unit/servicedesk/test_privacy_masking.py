@@ -34,6 +34,19 @@ def test_valid_identity_numbers_are_masked_in_any_usual_writing(written: str) ->
     assert masked.changed
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("pnr:811218-9876", f"pnr:{MASK}"),
+        ("nr-8112189876", f"nr-{MASK}"),
+        ("PNR811218-9876!", f"PNR{MASK}!"),
+        ("(19811218-9876)", f"({MASK})"),
+    ],
+)
+def test_words_and_punctuation_around_a_number_do_not_hide_it(text: str, expected: str) -> None:
+    assert mask_personnummer(text).text == expected
+
+
 def test_every_number_in_a_text_is_masked_and_counted() -> None:
     masked = mask_personnummer(f"jag {VALID} och min kollega {VALID_COORDINATION}")
     assert masked.text == f"jag {MASK} och min kollega {MASK}"
@@ -69,6 +82,8 @@ def test_numbers_failing_the_checksum_or_the_date_are_left_alone(text: str) -> N
         "+46701234569",
         "kostnadsställe 4711, ansvar 1234567890",
         "projekt 81121898760",  # eleven digits: not an identity number
+        "811218-98765",  # five digits after the date
+        "organisationsnummer 556677-8899",  # month 66: a company, not a person
         "30 stolar och 2 bord, 1 500 kr",
         "beställ 12 st à 249,50 kr",
     ],
