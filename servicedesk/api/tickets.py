@@ -115,16 +115,18 @@ def get_messages(
     session: SessionDep,
     agent: CurrentAgent,
     after: Annotated[
-        int, Query(ge=0, le=MAX_DB_INT, description="Only messages with a larger id")
-    ] = 0,
+        int | None,
+        Query(ge=0, le=MAX_DB_INT, description="Only messages with a larger id (default 0)"),
+    ] = None,
 ) -> list[MessagePublic]:
     """The ticket thread after message ``after`` (the console polls this).
 
-    Reading the thread from its start (``after=0``) is recorded in the read log; the
-    polling for newer messages of an open page is not.
+    Reading the thread without ``after`` is recorded in the read log; polling with
+    ``after`` (as the console's open ticket page does, whose opening is recorded) is not.
     """
     ticket = _ticket(session, agent, number)
-    if after == 0:
+    if after is None:
+        after = 0
         read_log.record_reads(
             session=session, agent=agent, what=read_log.THREAD, tickets=[ticket], via="api"
         )
