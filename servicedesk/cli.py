@@ -113,6 +113,26 @@ def jobs_run_once(database_url: UrlOption = None) -> None:
         typer.echo(f"{name}: {'failed' if count < 0 else count}")
 
 
+@app.command("read-log")
+def read_log_command(
+    ticket: Annotated[str | None, typer.Option("--ticket", help="Only this ticket.")] = None,
+    agent: Annotated[str | None, typer.Option("--agent", help="Only this agent.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many rows.")] = 100,
+    database_url: UrlOption = None,
+) -> None:
+    """Print who read which ticket, transcript, thread or feedback comment, newest first."""
+    from servicedesk.read_log import list_reads
+
+    with session_scope(database_url) as session:
+        records, total = list_reads(
+            session=session, ticket_number=ticket, agent_username=agent, limit=limit
+        )
+    for r in records:
+        when = f"{r.at:%Y-%m-%d %H:%M:%S}Z"
+        typer.echo(f"{when}\t{r.agent}\t{r.what}\t{r.ticket_number or '-'}\t{r.via}")
+    typer.echo(f"{len(records)} of {total} reads")
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",

@@ -97,6 +97,9 @@ class Requester(Base):
     department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
     #: When the person answered (or skipped) the web chat's name and förvaltning form.
     profile_saved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the person was last told that a personnummer was removed from their message
+    #: (None: not yet in this conversation; "Börja om" clears it).
+    privacy_notice_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -436,3 +439,22 @@ class FeedbackAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     feedback: Mapped[Feedback] = relationship(back_populates="answers")
+
+
+class ReadLogEntry(Base):
+    """One time an agent read something personal: a ticket, its transcript or thread, or the
+    feedback comments. Only admins can list these (see :mod:`servicedesk.read_log`)."""
+
+    __tablename__ = "read_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
+    #: ``ticket``, ``transcript``, ``thread`` or ``feedback_comment``.
+    what: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    #: ``api`` or ``console``.
+    via: Mapped[str] = mapped_column(String(16))
+
+    agent: Mapped[Agent] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()

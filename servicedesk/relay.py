@@ -39,6 +39,7 @@ from servicedesk.models import (
     as_utc,
     utcnow,
 )
+from servicedesk.privacy import mask_personnummer
 from servicedesk.requesters import _begin_sqlite_transaction
 
 __all__ = [
@@ -166,14 +167,17 @@ def record_inbound(
     dedupe_key: str | None = None,
     now: datetime | None = None,
 ) -> Message:
-    """Store what the person wrote in the ticket thread (once per ``dedupe_key``)."""
+    """Store what the person wrote in the ticket thread (once per ``dedupe_key``).
+
+    A personnummer is masked here too, whichever channel forgot to (see :mod:`servicedesk.privacy`).
+    """
     message = Message(
         requester_id=requester.id,
         ticket_id=ticket.id if ticket is not None else None,
         channel=requester.channel,
         direction=MessageDirection.INBOUND,
         author="person",
-        text=text,
+        text=mask_personnummer(text).text,
         buttons=[],
         delivery_state=DeliveryState.NONE,
         attempts=0,

@@ -27,6 +27,7 @@ from bot.telegram.files import IncomingFile, SavedFile, save_file
 from bot.telegram.formatting import DEPARTMENT_PREFIX, LONG_PAYLOAD_PREFIX, department_keyboard
 from bot.telegram.rasa_client import RasaUnavailableError, ask_rasa
 from bot.telegram.store import Intake, Store
+from servicedesk.privacy import NOTICE, mask_personnummer
 
 __all__ = ["Bridge"]
 
@@ -87,6 +88,9 @@ class Bridge:
             if intake is None:
                 logger.info("dropped replayed update %s", update.update_id)
                 return
+            text = intake.text  # a personnummer is masked from here on
+            if intake.tell_masked:
+                await self._send(context, chat.id, NOTICE)
             if not intake.to_bot:
                 await self._db(self.store.finish, update.update_id)
                 return
@@ -226,6 +230,7 @@ class Bridge:
         if found is None:
             return
         file_id, incoming = found
+        incoming = replace(incoming, caption=mask_personnummer(incoming.caption).text)
         async with self._locks[user.id]:
             intake = await self._db(
                 self.store.take_in, update_id=update.update_id, user_id=str(user.id),

@@ -23,6 +23,7 @@ from servicedesk.models import (
     as_utc,
     utcnow,
 )
+from servicedesk.privacy import claim_notice, mask_personnummer
 from servicedesk.relay import route_inbound
 from servicedesk.requesters import _begin_sqlite_transaction, get_or_create_requester
 
@@ -42,6 +43,10 @@ class Intake:
     step: str | None
     name: str | None
     department_code: str | None
+    #: The person's text with any personnummer masked: the only text the bridge uses further.
+    text: str = ""
+    #: A personnummer was removed and the person has not been told yet in this conversation.
+    tell_masked: bool = False
 
     @property
     def knows_person(self) -> bool:
@@ -92,8 +97,11 @@ class Store:
         """Claim the update and route the person's text; None for an update seen before.
 
         The claim, the requester and (during a takeover) the stored message are committed
-        together, so a replay of the same ``update_id`` is dropped.
+        together, so a replay of the same ``update_id`` is dropped. A personnummer in the
+        text is masked before anything is stored (see :mod:`servicedesk.privacy`).
         """
+        masked = mask_personnummer(text)
+        text = masked.text
         with self._sessions() as session:
             if not self._claim(session, update_id, user_id, kind, text):
                 session.commit()
@@ -116,6 +124,8 @@ class Store:
                 step=chat.step if chat is not None else None,
                 name=requester.name,
                 department_code=requester.department_code,
+                text=text,
+                tell_masked=masked.changed and claim_notice(session=session, requester=requester),
             )
             session.commit()
             return intake

@@ -1,4 +1,5 @@
-"""Desk API for figures and agents: SLA statistics for everyone, agent management for admins."""
+"""Desk API for figures and agents: SLA statistics for everyone; agent management and the read
+log for admins."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from servicedesk import read_log
 from servicedesk.agents import create_agent
 from servicedesk.api.deps import CurrentAgent, SessionDep, SettingsDep
-from servicedesk.api.schemas import AgentCreate, AgentCreated, AgentPublic, Day
+from servicedesk.api.schemas import MAX_DB_INT, AgentCreate, AgentCreated, AgentPublic, Day
 from servicedesk.models import Agent, AgentRole
 from servicedesk.stats import period_stats
 
@@ -93,3 +95,34 @@ def post_agent(body: AgentCreate, session: SessionDep, _admin: AdminAgent) -> Ag
         username=agent.username, display_name=agent.display_name, role=agent.role,
         queues=list(agent.queues), active=agent.active, token=token,
     )  # fmt: skip
+
+
+class ReadLogEntryPublic(BaseModel):
+    """One time an agent read a ticket, transcript, thread or feedback comment."""
+
+    at: datetime
+    agent: str
+    what: str
+    ticket_number: str | None
+    via: str
+
+
+@router.get("/read-log", response_model=list[ReadLogEntryPublic])
+def get_read_log(
+    session: SessionDep,
+    _admin: AdminAgent,
+    response: Response,
+    ticket: Annotated[str | None, Query(max_length=20, description="Ticket number")] = None,
+    agent: Annotated[str | None, Query(max_length=100, description="Agent username")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
+) -> list[ReadLogEntryPublic]:
+    """Who read what and when, newest first, per ticket and/or per agent (admins only).
+
+    The total number of matches is in the ``X-Total-Count`` header.
+    """
+    records, total = read_log.list_reads(
+        session=session, ticket_number=ticket, agent_username=agent, limit=limit, offset=offset
+    )
+    response.headers["X-Total-Count"] = str(total)
+    return [ReadLogEntryPublic(**vars(r)) for r in records]

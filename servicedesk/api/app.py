@@ -24,6 +24,7 @@ from servicedesk.api.errors import install_error_handlers
 from servicedesk.api.guards import InputGuard, SecurityHeaders
 from servicedesk.api.web_identity import IssueWebIdentity
 from servicedesk.console import pages as console_pages
+from servicedesk.console import read_log_page
 from servicedesk.db import get_sessionmaker
 from servicedesk.http_client import close_shared_client
 from servicedesk.jobs import JobContext, run_forever
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webchat.router)
     app.include_router(notices.router)
     app.include_router(console_pages.router)
+    app.include_router(read_log_page.router)
     app.include_router(reports.router)
     app.include_router(report_page.router)
     app.mount("/static", StaticFiles(directory=webchat.STATIC_DIR), name="static")

@@ -43,6 +43,7 @@ from servicedesk.api.schemas import (
 from servicedesk.api.web_identity import WebPersonDep
 from servicedesk.http_client import shared_client
 from servicedesk.models import DeliveryState, Message, MessageDirection, as_utc
+from servicedesk.privacy import NOTICE, claim_notice, forget_notice, mask_personnummer
 from servicedesk.rasa_rest import (
     RESTART_COMMAND,
     RasaConversation,
@@ -188,14 +189,26 @@ def _when_done_deliver(task: asyncio.Task[list[ChatMessage]], factory: sessionma
     task.add_done_callback(done)
 
 
-def _route(factory: sessionmaker[Session], sender: str, text: str) -> relay.InboundRoute:
+def _route(
+    factory: sessionmaker[Session], sender: str, text: str, masked: bool
+) -> tuple[relay.InboundRoute, bool]:
+    """Where the (already masked) message goes, and whether to tell the person of the removal."""
     with factory() as session:
         requester = get_or_create_requester(
             session=session, channel=WEB_CHANNEL, external_id=sender
         )
         route = relay.route_inbound(session=session, requester=requester, text=text)
+        notify = masked and claim_notice(session=session, requester=requester)
         session.commit()
-        return route
+        return route, notify
+
+
+def _forget_notice(factory: sessionmaker[Session], sender: str) -> None:
+    with factory() as session:
+        requester = find_requester(session=session, channel=WEB_CHANNEL, external_id=sender)
+        if requester is not None:
+            forget_notice(session=session, requester=requester)
+            session.commit()
 
 
 def _pickup(factory: sessionmaker[Session], sender: str, after: int) -> list[ChatPushed]:
@@ -238,15 +251,24 @@ async def chat(
     A caller without a valid identity cookie gets a new person (and the cookie). While the
     desk holds the conversation the message is stored in the ticket thread and the answer
     is an empty list: the agent's reply arrives through ``/api/chat/messages``.
+
+    A personnummer is masked before the message is stored or sent on; the first time in a
+    conversation the answer starts with a notice that it was removed.
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    route = await run_in_threadpool(_route, factory, person.id, request.message)
+    masked = mask_personnummer(request.message)
+    if masked.changed:
+        request = request.model_copy(update={"message": masked.text})
+    route, notify = await run_in_threadpool(
+        _route, factory, person.id, request.message, masked.changed
+    )
+    notice = [ChatMessage(text=NOTICE, buttons=[])] if notify else []
     if not route.to_bot:
         response.headers["X-Handled-By"] = "desk"
-        return []
+        return notice
     task = _start_turn(settings, person.id, request)
     try:
-        return await asyncio.wait_for(
+        return notice + await asyncio.wait_for(
             asyncio.shield(task), timeout=settings.chat_reply_wait_seconds
         )
     except TimeoutError:
@@ -254,7 +276,7 @@ async def chat(
         # with the same message id joins this turn instead of running it again.
         _when_done_deliver(task, factory, person.id, request.message_id or uuid.uuid4().hex)
         response.headers["X-Turn-Pending"] = "1"
-        return [ChatMessage(text=SLOW_TEXT, buttons=[])]
+        return [*notice, ChatMessage(text=SLOW_TEXT, buttons=[])]
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
@@ -280,7 +302,9 @@ async def chat_messages(
     response_model=list[ChatMessage],
     responses={503: {"description": "Rasa could not be reached"}},
 )
-async def chat_restart(person: WebPersonDep, settings: SettingsDep) -> list[ChatMessage]:
+async def chat_restart(
+    person: WebPersonDep, settings: SettingsDep, http_request: Request
+) -> list[ChatMessage]:
     """Start a new conversation with the bot for the same person ("Börja om").
 
     Sends Rasa's built-in ``/restart`` through the relay channel: the bot forgets the
@@ -289,6 +313,8 @@ async def chat_restart(person: WebPersonDep, settings: SettingsDep) -> list[Chat
     replies to the restart (usually none). A takeover by the desk is not ended by this;
     only the bot's conversation restarts.
     """
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    await run_in_threadpool(_forget_notice, factory, person.id)
     try:
         return await relay_to_rasa(settings=settings, sender=person.id, message=RESTART_COMMAND)
     except RasaUnavailableError as exc:

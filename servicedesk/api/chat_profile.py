@@ -17,6 +17,7 @@ from servicedesk.api.chat import WEB_CHANNEL, QuietValidationRoute
 from servicedesk.api.schemas import ChatProfile, ChatProfileUpdate, DepartmentPublic
 from servicedesk.api.web_identity import WebPersonDep
 from servicedesk.models import Department, Requester, utcnow
+from servicedesk.privacy import mask_personnummer
 from servicedesk.requesters import find_requester, get_or_create_requester
 
 router = APIRouter(prefix="/api/chat", tags=["chat"], route_class=QuietValidationRoute)
@@ -56,7 +57,8 @@ def _save(factory: sessionmaker[Session], person_id: str, update: ChatProfileUpd
         requester = get_or_create_requester(
             session=session, channel=WEB_CHANNEL, external_id=person_id
         )
-        requester.name = update.name or None
+        # A name is never a personnummer: masked like every other text the person types.
+        requester.name = mask_personnummer(update.name).text if update.name else None
         requester.department_code = code
         requester.profile_saved_at = utcnow()
         session.commit()

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 
+from servicedesk import read_log
 from servicedesk.api.deps import SessionDep, SettingsDep
 from servicedesk.api.schemas import Day
 from servicedesk.console import auth
@@ -91,6 +92,10 @@ def report_page(
     report = build_report(
         session=session, period=period, group=group, compare=compare,
         timezone=settings.timezone, viewer=agent,
+    )  # fmt: skip
+    read_log.record_feedback_comments(
+        session=session, agent=agent, ticket_numbers=[c.ticket_number for c in report.comments],
+        via="console",
     )  # fmt: skip
     chart_query = {"fran": period.start, "till": period.end, "grupp": group}
     cookie = request.cookies.get(auth.COOKIE_NAME, "")

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from servicedesk import read_log
 from servicedesk.api.deps import CurrentAgent, SessionDep, SettingsDep
 from servicedesk.api.schemas import Day
 from servicedesk.feedback.export import report_csv, report_png
@@ -138,6 +139,10 @@ def feedback_report(
         )
     if format == "png":
         return Response(report_png(report), media_type=_FORMATS["png"])
+    read_log.record_feedback_comments(
+        session=session, agent=agent, ticket_numbers=[c.ticket_number for c in report.comments],
+        via="api",
+    )  # fmt: skip
     return FeedbackReportPublic(
         group=report.group,
         period_from=period.start,

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from sqlalchemy import select
 
-from servicedesk import desk, relay
+from servicedesk import desk, read_log, relay
 from servicedesk.api.deps import CurrentAgent, SessionDep
 from servicedesk.api.schemas import (
     MAX_DB_INT,
@@ -100,8 +100,13 @@ def list_tickets(
 
 @router.get("/{number}", response_model=TicketDetail, responses=_NOT_FOUND)
 def get_ticket(number: str, session: SessionDep, agent: CurrentAgent) -> TicketDetail:
-    """One ticket with details, transcript, thread, takeover, requester and events."""
-    return _detail(session, _ticket(session, agent, number))
+    """One ticket with details, transcript, thread, takeover, requester and events.
+
+    The opening is recorded in the read log (ticket, transcript, thread).
+    """
+    ticket = _ticket(session, agent, number)
+    read_log.record_ticket_opened(session=session, agent=agent, ticket=ticket, via="api")
+    return _detail(session, ticket)
 
 
 @router.get("/{number}/messages", response_model=list[MessagePublic], responses=_NOT_FOUND)
@@ -110,11 +115,21 @@ def get_messages(
     session: SessionDep,
     agent: CurrentAgent,
     after: Annotated[
-        int, Query(ge=0, le=MAX_DB_INT, description="Only messages with a larger id")
-    ] = 0,
+        int | None,
+        Query(ge=0, le=MAX_DB_INT, description="Only messages with a larger id (default 0)"),
+    ] = None,
 ) -> list[MessagePublic]:
-    """The ticket thread after message ``after`` (the console polls this)."""
+    """The ticket thread after message ``after`` (the console polls this).
+
+    Reading the thread without ``after`` is recorded in the read log; polling with
+    ``after`` (as the console's open ticket page does, whose opening is recorded) is not.
+    """
     ticket = _ticket(session, agent, number)
+    if after is None:
+        after = 0
+        read_log.record_reads(
+            session=session, agent=agent, what=read_log.THREAD, tickets=[ticket], via="api"
+        )
     stmt = (
         select(Message)
         .where(Message.ticket_id == ticket.id, Message.id > after)

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
-from servicedesk import desk, relay
+from servicedesk import desk, read_log, relay
 from servicedesk.agents import authenticate
 from servicedesk.api.deps import SessionDep, SettingsDep
 from servicedesk.api.schemas import Day
@@ -217,6 +217,7 @@ def ticket_page(
     except desk.TicketNotFoundError:
         context = _base(request, settings, agent) | {"number": number}
         return _render(request, "not_found.html", context, 404)
+    read_log.record_ticket_opened(session=session, agent=agent, ticket=ticket, via="console")
     takeover = relay.active_takeover(session=session, requester=ticket.requester)
     department = (
         session.get(Department, ticket.requester.department_code)

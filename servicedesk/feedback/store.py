@@ -27,6 +27,7 @@ from servicedesk.models import (
     as_utc,
     utcnow,
 )
+from servicedesk.privacy import mask_personnummer
 from servicedesk.requesters import _begin_sqlite_transaction
 
 __all__ = [
@@ -167,6 +168,7 @@ def record_answer(
     """
     if question != "comment" and (question not in _BY_KEY or score is None):
         raise ValueError(f"Question {question!r} needs a score")
+    text = mask_personnummer(text).text  # the channels mask too; a comment must never keep one
     stmt = select(FeedbackAnswer).where(
         FeedbackAnswer.feedback_id == feedback.id, FeedbackAnswer.question == question
     )

@@ -138,3 +138,24 @@ def test_an_update_left_processing_by_a_stopped_bridge_is_taken_on_again(
     again = store.take_in(update_id=11, user_id="42", kind="text", text="boka rum")
     assert again is not None
     assert store.take_in(update_id=11, user_id="42", kind="text", text="boka rum") is None
+
+
+def test_a_personnummer_is_masked_before_the_update_is_kept_and_told_once(
+    sessions: sessionmaker[Session],
+) -> None:
+    store = Store(sessions)
+    first = store.take_in(update_id=90, user_id="77", kind="text", text="mitt pnr 811218-9876")
+    assert first is not None
+    assert first.text == "mitt pnr [personnummer borttaget]"
+    assert first.tell_masked is True
+    second = store.take_in(update_id=91, user_id="77", kind="text", text="igen 8112189876")
+    assert second is not None and second.tell_masked is False
+    plain = store.take_in(update_id=92, user_id="77", kind="text", text="ring 070-123 45 67")
+    assert plain is not None and plain.text == "ring 070-123 45 67"
+    with sessions() as session:
+        kept = session.scalars(select(TelegramUpdate.text).order_by(TelegramUpdate.update_id))
+        assert list(kept) == [
+            "mitt pnr [personnummer borttaget]",
+            "igen [personnummer borttaget]",
+            "ring 070-123 45 67",
+        ]
