@@ -14,6 +14,7 @@ from servicedesk.api import (
     chat,
     chat_profile,
     health,
+    privacy,
     report_page,
     reports,
     tickets,
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(tickets.router)
     app.include_router(admin.router)
+    app.include_router(privacy.router)
     app.include_router(chat.router)
     app.include_router(chat_profile.router)
     app.include_router(webchat.router)
