@@ -30,7 +30,10 @@ def _events(items: list[list[Any]]) -> list[Any]:
             intent = {"name": "request_service", "confidence": 1.0}
             events.append(UserUttered(text, intent=intent, timestamp=at))
         else:
-            events += [BotUttered(text, timestamp=at), ActionExecuted("action_listen", timestamp=at)]
+            events += [
+                BotUttered(text, timestamp=at),
+                ActionExecuted("action_listen", timestamp=at),
+            ]
     return events
 
 
