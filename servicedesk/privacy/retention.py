@@ -13,10 +13,28 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Text,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session, selectinload
 
-from servicedesk.models import Message, Requester, TelegramUpdate, Ticket, TicketEvent, as_utc
+from servicedesk.models import (
+    Message,
+    Requester,
+    Service,
+    TelegramUpdate,
+    Ticket,
+    TicketEvent,
+    as_utc,
+)
 from servicedesk.privacy import tracker
 from servicedesk.privacy.audit import record_audit
 from servicedesk.privacy.scrub import (
@@ -29,7 +47,7 @@ from servicedesk.privacy.scrub import (
 from servicedesk.settings import Settings
 from servicedesk.tickets import CLOSED_STATES
 
-__all__ = ["RetentionLine", "RetentionResult", "closed_at", "run_retention"]
+__all__ = ["RetentionLine", "RetentionResult", "closed_at_column", "run_retention"]
 
 logger = logging.getLogger(__name__)
 
@@ -70,30 +88,43 @@ class RetentionResult:
         return sum(line.count for line in self.lines if line.key != "tracker_conversations")
 
 
-def closed_at(session: Session) -> dict[int, datetime]:
-    """Return when each closed ticket was closed (its last move into a closed state)."""
+def closed_at_column() -> ColumnElement[datetime]:
+    """When a ticket was closed: its last move into a closed state (else its last change)."""
     moved = (
-        select(TicketEvent.ticket_id, func.max(TicketEvent.at))
-        .where(TicketEvent.kind == "transition", TicketEvent.to_state.in_(_CLOSED_VALUES))
-        .group_by(TicketEvent.ticket_id)
+        select(func.max(TicketEvent.at))
+        .where(
+            TicketEvent.ticket_id == Ticket.id,
+            TicketEvent.kind == "transition",
+            TicketEvent.to_state.in_(_CLOSED_VALUES),
+        )
+        .scalar_subquery()
     )
-    closed: dict[int, datetime] = {tid: as_utc(at) for tid, at in session.execute(moved)}
-    rows = session.execute(
-        select(Ticket.id, Ticket.updated_at).where(Ticket.state.in_(CLOSED_STATES))
-    )
-    return {tid: closed.get(tid) or as_utc(updated) for tid, updated in rows}
+    return type_coerce(func.coalesce(moved, Ticket.updated_at), DateTime(timezone=True))
 
 
 def _days(value: float) -> str:
     return f"{value:g} dagar"
 
 
-def _closed_tickets(session: Session, ids: list[int]) -> list[Ticket]:
-    if not ids:
-        return []
+def _due_rule(settings: Settings, now: datetime) -> ColumnElement[bool]:
+    """Closed before the period of the ticket's service category (or the default) ran out."""
+    closed = closed_at_column()
+    periods = settings.retention_ticket_days
+    rules = [
+        (Service.category == category) & (closed < now - timedelta(days=days))
+        for category, days in periods.items()
+    ]
+    default = closed < now - timedelta(days=settings.retention_ticket_days_default)
+    other = or_(Service.category.is_(None), Service.category.not_in(list(periods)))
+    return or_(*rules, other & default)
+
+
+def _tickets(session: Session, where: ColumnElement[bool]) -> list[Ticket]:
     stmt = (
         select(Ticket)
-        .where(Ticket.id.in_(ids))
+        .join(Requester, Ticket.requester_id == Requester.id)
+        .outerjoin(Service, Ticket.service_code == Service.code)
+        .where(Ticket.state.in_(CLOSED_STATES), where)
         .options(selectinload(Ticket.events), selectinload(Ticket.requester))
         .order_by(Ticket.id)
     )
@@ -101,21 +132,19 @@ def _closed_tickets(session: Session, ids: list[int]) -> list[Ticket]:
 
 
 def _ticket_lines(
-    session: Session, settings: Settings, now: datetime, closed: dict[int, datetime], apply: bool
+    session: Session, settings: Settings, now: datetime, apply: bool
 ) -> tuple[list[RetentionLine], set[int]]:
     """Closed tickets past their category's period: anonymise or delete them."""
     deleting = settings.retention_ticket_action == "delete"
-    due: list[tuple[Ticket, str, float]] = []
-    for ticket in _closed_tickets(session, list(closed)):
-        if not deleting and ticket.requester.channel == ANONYMOUS_CHANNEL:
-            continue
-        category = ticket.service.category if ticket.service is not None else None
-        days = settings.retention_ticket_days.get(
-            category or "", settings.retention_ticket_days_default
-        )
-        if closed[ticket.id] < now - timedelta(days=days):
-            due.append((ticket, category or _NO_CATEGORY, days))
-    by_category: Counter[tuple[str, float]] = Counter((cat, days) for _, cat, days in due)
+    where = _due_rule(settings, now)
+    if not deleting:
+        where = where & (Requester.channel != ANONYMOUS_CHANNEL)
+    due = _tickets(session, where)
+    by_category: Counter[tuple[str, float]] = Counter()
+    for ticket in due:
+        category = ticket.service.category if ticket.service is not None else ""
+        days = settings.retention_ticket_days.get(category, settings.retention_ticket_days_default)
+        by_category[(category or _NO_CATEGORY, days)] += 1
     verb = "raderas" if deleting else "anonymiseras"
     key = "tickets_deleted" if deleting else "tickets_anonymised"
     lines = [
@@ -123,50 +152,54 @@ def _ticket_lines(
         for (cat, days), n in sorted(by_category.items())
     ]
     if apply:
-        for ticket, _, _ in due:
-            if deleting:
-                delete_ticket(
-                    session=session, ticket=ticket, attachments_dir=settings.attachments_dir
-                )
-            else:
-                stand_in = pseudonymous_requester(
-                    session=session, secret_key=settings.secret_key, requester=ticket.requester
-                )
-                anonymise_ticket(
-                    session=session, ticket=ticket, stand_in=stand_in,
-                    attachments_dir=settings.attachments_dir,
-                )  # fmt: skip
-    return lines, {ticket.id for ticket, _, _ in due}
+        for ticket in due:
+            _scrub(session, settings, ticket, deleting)
+    return lines, {ticket.id for ticket in due}
+
+
+def _scrub(session: Session, settings: Settings, ticket: Ticket, deleting: bool) -> None:
+    if deleting:
+        delete_ticket(session=session, ticket=ticket, attachments_dir=settings.attachments_dir)
+        return
+    stand_in = pseudonymous_requester(
+        session=session, secret_key=settings.secret_key, requester=ticket.requester
+    )
+    anonymise_ticket(
+        session=session, ticket=ticket, stand_in=stand_in, attachments_dir=settings.attachments_dir
+    )
+
+
+def _has_conversation() -> ColumnElement[bool]:
+    """A ticket still holding a transcript, desk messages or messages in its events."""
+    messages = select(Message.id).where(Message.ticket_id == Ticket.id).exists()
+    said = (
+        select(TicketEvent.id)
+        .where(
+            TicketEvent.ticket_id == Ticket.id,
+            TicketEvent.kind == "message",
+            TicketEvent.comment.is_not(None),
+        )
+        .exists()
+    )
+    # JSON columns compare portably as text: an emptied transcript is stored as "[]".
+    return or_(cast(Ticket.transcript, Text) != "[]", messages, said)
 
 
 def _transcript_lines(
-    session: Session,
-    settings: Settings,
-    now: datetime,
-    closed: dict[int, datetime],
-    done: set[int],
-    apply: bool,
+    session: Session, settings: Settings, now: datetime, done: set[int], apply: bool
 ) -> list[RetentionLine]:
     """Transcripts and desk messages of tickets closed longer than the transcript period."""
     cutoff = now - timedelta(days=settings.retention_transcript_days)
-    ids = [tid for tid, at in closed.items() if at < cutoff and tid not in done]
-    message_counts: dict[int | None, int] = {}
-    if ids:
-        stmt = (
-            select(Message.ticket_id, func.count())
-            .where(Message.ticket_id.in_(ids))
-            .group_by(Message.ticket_id)
-        )
-        message_counts = {ticket_id: count for ticket_id, count in session.execute(stmt)}
-    transcripts = messages = 0
-    for ticket in _closed_tickets(session, ids):
-        has_messages = message_counts.get(ticket.id, 0)
-        talked = any(e.kind == "message" and e.comment for e in ticket.events)
-        if not (ticket.transcript or has_messages or talked):
-            continue
-        transcripts += 1 if ticket.transcript else 0
-        messages += has_messages
-        if apply:
+    due = [
+        ticket
+        for ticket in _tickets(session, (closed_at_column() < cutoff) & _has_conversation())
+        if ticket.id not in done
+    ]
+    transcripts = sum(1 for ticket in due if ticket.transcript)
+    on_tickets = Message.ticket_id.in_([ticket.id for ticket in due])
+    messages = session.scalar(select(func.count()).select_from(Message).where(on_tickets)) or 0
+    if apply:
+        for ticket in due:
             clear_transcript(session, ticket)
     loose = Message.ticket_id.is_(None) & (Message.created_at < cutoff)
     if apply:
@@ -241,10 +274,9 @@ def run_retention(
     now = as_utc(now)
     apply = not dry_run
     result = RetentionResult(dry_run=dry_run)
-    closed = closed_at(session)
-    ticket_lines, done = _ticket_lines(session, settings, now, closed, apply)
+    ticket_lines, done = _ticket_lines(session, settings, now, apply)
     result.lines.extend(ticket_lines)
-    result.lines.extend(_transcript_lines(session, settings, now, closed, done, apply))
+    result.lines.extend(_transcript_lines(session, settings, now, done, apply))
     result.lines.append(_telegram_line(session, settings, now, apply))
     keep = _open_conversations(session)
     if apply:

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk import tickets
 from servicedesk.models import (
+    Attachment,
     Base,
     DeliveryState,
     Department,
@@ -179,10 +180,14 @@ class World:
     anna_recent: Ticket  # closed 10 days ago: nothing due
     anna_open: Ticket  # opened 1000 days ago, still open: nothing due
     olle_ticket: Ticket  # closed 5 days ago
+    attachments_dir: Path  # where Anna's photo is
 
 
-def build_world(session: Session) -> World:
-    """Fill the desk database; see :class:`World` for what is due."""
+def build_world(session: Session, attachments_dir: Path) -> World:
+    """Fill the desk database; see :class:`World` for what is due.
+
+    Anna's old IT ticket has a photo (``attachments_dir/anna/skrivare.jpg``).
+    """
     session.add(Department(code="SOC", name="Socialförvaltningen"))
     _service(session, "IT-01", "IT")
     _service(session, "LOK-01", "Lokalvård")
@@ -201,6 +206,7 @@ def build_world(session: Session) -> World:
         anna_recent=_ticket(session, anna, "IT-01", opened_days_ago=20, closed_days_ago=10),
         anna_open=_ticket(session, anna, "IT-01", opened_days_ago=1000, closed_days_ago=None),
         olle_ticket=_ticket(session, olle, "IT-01", opened_days_ago=8, closed_days_ago=5),
+        attachments_dir=attachments_dir,
     )  # fmt: skip
     _message(session, anna, world.anna_mid, ANNA_TEXTS[1], 101)
     _message(session, anna, world.anna_recent, "Ditt ärende är levererat", 11)
@@ -212,6 +218,16 @@ def build_world(session: Session) -> World:
         answered_at=days_ago(799),
     )  # fmt: skip
     session.add(feedback)
+    photo = attachments_dir / "anna" / "skrivare.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    session.add(
+        Attachment(
+            requester_id=anna.id, ticket_id=world.anna_old_it.id, channel="web",
+            source_id="f1", file_name="skrivare.jpg", path="anna/skrivare.jpg",
+            caption=ANNA_TEXTS[0],
+        )
+    )  # fmt: skip
     session.flush()
     session.add_all(
         [

@@ -33,34 +33,35 @@ from tests.integration.servicedesk.test_api import DeskClient
 __all__ = ["tracker_store"]  # the fixture, imported for the tests below
 
 
-def _settings(db_url: str, tracker: TrackerStore) -> Settings:
+def _settings(db_url: str, tracker: TrackerStore, world: World) -> Settings:
     return Settings(
         environment="test", database_url=db_url, tracker_store_url=tracker.url,
-        secret_key="k" * 40,
+        secret_key="k" * 40, attachments_dir=world.attachments_dir,
     )  # fmt: skip
 
 
 @pytest.fixture
-def world(session: Session, tracker_store: TrackerStore) -> World:
+def world(session: Session, tracker_store: TrackerStore, tmp_path: Path) -> World:
     """The world of :mod:`_privacy_world` with its Rasa conversations."""
-    built = build_world(session)
+    built = build_world(session, tmp_path / "attachments")
     tracker_store.write(CONVERSATIONS)
     return built
 
 
-def _assert_anna_is_gone(engine: Engine, tracker: TrackerStore) -> None:
+def _assert_anna_is_gone(engine: Engine, tracker: TrackerStore, photos: Path) -> None:
     everything = every_value(engine)
     for needle in (ANNA_NAME, ANNA_ID, *ANNA_TEXTS, "Tack Anna"):
         assert needle not in everything
     assert tracker.events(f"web:{ANNA_ID}") == []
     assert all(ANNA_TEXTS[0] not in (e["data"] or "") for e in tracker.events())
+    assert not any(photos.rglob("*.jpg"))
 
 
 def test_export_holds_the_persons_tickets_messages_feedback_and_conversation(
     db_url: str, session: Session, world: World, tracker_store: TrackerStore
 ) -> None:
     data = export_person(
-        session=session, settings=_settings(db_url, tracker_store), requester=world.anna,
+        session=session, settings=_settings(db_url, tracker_store, world), requester=world.anna,
         actor="agent:admin",
     )  # fmt: skip
     session.commit()
@@ -80,6 +81,7 @@ def test_export_holds_the_persons_tickets_messages_feedback_and_conversation(
     assert {m["text"] for m in data["messages"]} >= {ANNA_TEXTS[1], ANNA_TEXTS[3]}
     assert data["feedback"][0]["comment"] == ANNA_TEXTS[2]
     assert data["feedback"][0]["scores"]["samlad_bedömning"] == 8
+    assert [a["file_name"] for a in data["attachments"]] == ["skrivare.jpg"]
     texts = [e["data"].get("text") for e in data["tracker_events"] if e["type_name"] == "user"]
     assert texts == [ANNA_TEXTS[0]]
     assert {e["sender_id"] for e in data["tracker_events"]} == {f"web:{ANNA_ID}"}
@@ -92,12 +94,12 @@ def test_anonymising_erasure_keeps_tickets_but_nothing_of_the_person(
     db_url: str, engine: Engine, session: Session, world: World, tracker_store: TrackerStore
 ) -> None:
     counts = erase_person(
-        session=session, settings=_settings(db_url, tracker_store), requester=world.anna,
+        session=session, settings=_settings(db_url, tracker_store, world), requester=world.anna,
         mode="anonymise", actor="agent:admin",
     )  # fmt: skip
     assert counts["tickets"] == 5 and counts["tracker_events"] == 6
     session.expire_all()
-    _assert_anna_is_gone(engine, tracker_store)
+    _assert_anna_is_gone(engine, tracker_store, world.attachments_dir)
     assert session.scalar(select(func.count()).select_from(Ticket)) == 6
     feedback = session.scalars(select(Feedback)).one()
     assert feedback.overall_score == 8 and feedback.department_code == "SOC"
@@ -112,20 +114,22 @@ def test_deleting_erasure_removes_the_persons_tickets(
     db_url: str, engine: Engine, session: Session, world: World, tracker_store: TrackerStore
 ) -> None:
     erase_person(
-        session=session, settings=_settings(db_url, tracker_store), requester=world.anna,
+        session=session, settings=_settings(db_url, tracker_store, world), requester=world.anna,
         mode="delete", actor="cli",
     )  # fmt: skip
     session.expire_all()
-    _assert_anna_is_gone(engine, tracker_store)
+    _assert_anna_is_gone(engine, tracker_store, world.attachments_dir)
     assert list(session.scalars(select(Ticket.id))) == [world.olle_ticket.id]
     assert session.scalars(select(AuditEvent.action)).one() == "person_erase"
 
 
 @pytest.fixture
-def desk(db_url: str, tracker_store: TrackerStore, fake_rasa: ThreadingHTTPServer) -> DeskClient:
+def desk(
+    db_url: str, tracker_store: TrackerStore, world: World, fake_rasa: ThreadingHTTPServer
+) -> DeskClient:
     """A desk client whose settings know the tracker store."""
     backend = f"http://127.0.0.1:{fake_rasa.server_port}"
-    settings = _settings(db_url, tracker_store).model_copy(
+    settings = _settings(db_url, tracker_store, world).model_copy(
         update={"rasa_url": backend, "action_server_url": backend}
     )
     return DeskClient(create_app(settings))
@@ -158,7 +162,7 @@ def test_api_refuses_non_admins_and_lets_admins_export_and_erase(
     erased = desk.post(f"/api/persons/{person}/erase", json={"mode": "anonymise"}, headers=admin)
     assert erased.status_code == 200, erased.text
     assert erased.json()["counts"]["tickets"] == 5
-    _assert_anna_is_gone(engine, tracker_store)
+    _assert_anna_is_gone(engine, tracker_store, world.attachments_dir)
     assert desk.get(f"/api/persons/{person}/export", headers=admin).status_code == 404
     actions = list(session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
     assert actions == ["person_export", "person_anonymise"]
@@ -174,6 +178,7 @@ def test_cli_exports_to_a_file_and_erases(
     tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("SERVICEDESK_TRACKER_STORE_URL", tracker_store.url)
+    monkeypatch.setenv("SERVICEDESK_ATTACHMENTS_DIR", str(world.attachments_dir))
     monkeypatch.chdir(tmp_path)  # no .env of the worktree
     get_settings.cache_clear()
     try:
@@ -191,6 +196,6 @@ def test_cli_exports_to_a_file_and_erases(
             app, ["person", "erase", person, "--delete", "--database-url", db_url]
         )
         assert erased.exit_code == 0, erased.output
-        _assert_anna_is_gone(engine, tracker_store)
+        _assert_anna_is_gone(engine, tracker_store, world.attachments_dir)
     finally:
         get_settings.cache_clear()

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from servicedesk.cli import app
 from servicedesk.jobs import JobContext, run_once
 from servicedesk.models import (
+    Attachment,
     AuditEvent,
     Feedback,
     FeedbackAnswer,
@@ -42,19 +43,20 @@ from tests.integration.servicedesk._privacy_world import (
 __all__ = ["tracker_store"]  # the fixture, imported for the tests below
 
 
-def _settings(db_url: str, tracker: TrackerStore, **changes: object) -> Settings:
+def _settings(db_url: str, tracker: TrackerStore, world: World, **changes: object) -> Settings:
     values: dict[str, object] = {
         "environment": "test", "database_url": db_url, "tracker_store_url": tracker.url,
         "retention_ticket_days": {"Lokalvård": 365}, "secret_key": "k" * 40,
+        "attachments_dir": world.attachments_dir,
     }  # fmt: skip
     values.update(changes)
     return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
-def world(session: Session, tracker_store: TrackerStore) -> World:
+def world(session: Session, tracker_store: TrackerStore, tmp_path: Path) -> World:
     """The world of :mod:`_privacy_world` with its Rasa conversations."""
-    built = build_world(session)
+    built = build_world(session, tmp_path / "attachments")
     tracker_store.write(CONVERSATIONS)
     return built
 
@@ -68,7 +70,7 @@ def test_dry_run_reports_what_is_due_and_changes_nothing(
 ) -> None:
     before = _snapshot(engine, tracker_store)
     result = run_retention(
-        session=session, settings=_settings(db_url, tracker_store), now=NOW, dry_run=True,
+        session=session, settings=_settings(db_url, tracker_store, world), now=NOW, dry_run=True,
         actor="test",
     )  # fmt: skip
     session.rollback()
@@ -86,7 +88,7 @@ def test_dry_run_reports_what_is_due_and_changes_nothing(
 def test_run_anonymises_and_deletes_exactly_what_is_due(
     db_url: str, session: Session, world: World, tracker_store: TrackerStore
 ) -> None:
-    settings = _settings(db_url, tracker_store)
+    settings = _settings(db_url, tracker_store, world)
     result = run_retention(session=session, settings=settings, now=NOW, dry_run=False, actor="t")
     assert result.counts["tickets_anonymised"] == 2
     session.expire_all()
@@ -100,6 +102,8 @@ def test_run_anonymises_and_deletes_exactly_what_is_due(
         assert ANNA_ID not in ticket.conversation_id
         assert all(e.comment is None for e in ticket.events)
         assert ticket.state in (TicketState.CLOSED, TicketState.CANCELLED)  # kept for statistics
+    assert session.scalar(select(func.count()).select_from(Attachment)) == 0
+    assert not (world.attachments_dir / "anna" / "skrivare.jpg").exists()
     feedback = session.scalars(select(Feedback)).one()
     assert (feedback.overall_score, feedback.comment) == (8, None)
     assert feedback.requester_id != world.anna.id
@@ -132,10 +136,27 @@ def test_run_anonymises_and_deletes_exactly_what_is_due(
     assert again.total == 0
 
 
+def test_each_category_keeps_its_own_period(
+    db_url: str, session: Session, world: World, tracker_store: TrackerStore
+) -> None:
+    settings = _settings(
+        db_url, tracker_store, world, retention_ticket_days={"IT": 900, "Lokalvård": 365}
+    )
+    result = run_retention(session=session, settings=settings, now=NOW, dry_run=True, actor="t")
+    assert {line.label: line.count for line in result.lines if line.key.startswith("tickets")} == {
+        "Stängda ärenden – Lokalvård": 1
+    }
+    longer = settings.model_copy(update={"retention_ticket_days": {"Lokalvård": 401}})
+    result = run_retention(session=session, settings=longer, now=NOW, dry_run=True, actor="t")
+    assert [line.label for line in result.lines if line.key.startswith("tickets")] == [
+        "Stängda ärenden – IT"
+    ]
+
+
 def test_delete_setting_removes_due_tickets_instead(
     db_url: str, session: Session, world: World, tracker_store: TrackerStore
 ) -> None:
-    settings = _settings(db_url, tracker_store, retention_ticket_action="delete")
+    settings = _settings(db_url, tracker_store, world, retention_ticket_action="delete")
     result = run_retention(session=session, settings=settings, now=NOW, dry_run=False, actor="t")
     assert result.counts["tickets_deleted"] == 2
     session.expire_all()
@@ -149,7 +170,7 @@ def test_delete_setting_removes_due_tickets_instead(
 def test_the_periodic_job_runs_retention_at_most_once_per_interval(
     db_url: str, session_factory: sessionmaker[Session], world: World, tracker_store: TrackerStore
 ) -> None:
-    settings = _settings(db_url, tracker_store, retention_interval_minutes=60)
+    settings = _settings(db_url, tracker_store, world, retention_interval_minutes=60)
     ctx = JobContext(settings=settings, session_factory=session_factory, clock=lambda: NOW)
     first = asyncio.run(run_once(ctx))
     assert first["retention"] > 0
@@ -176,6 +197,7 @@ def test_cli_dry_run_prints_a_table_and_keeps_everything(
     tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("SERVICEDESK_TRACKER_STORE_URL", tracker_store.url)
+    monkeypatch.setenv("SERVICEDESK_ATTACHMENTS_DIR", str(world.attachments_dir))
     monkeypatch.setenv("SERVICEDESK_RETENTION_TICKET_DAYS", '{"Lokalvård": 365}')
     monkeypatch.chdir(tmp_path)  # no .env of the worktree
     get_settings.cache_clear()
