@@ -109,11 +109,8 @@ def _telegram_updates(session: Session, requester: Requester) -> list[TelegramUp
     return list(session.scalars(stmt.order_by(TelegramUpdate.update_id)))
 
 
-def export_person(
-    *, session: Session, settings: Settings, requester: Requester, actor: str
-) -> dict[str, Any]:
-    """Return everything kept about the person as JSON-ready data, and audit the export."""
-    tickets = _tickets(session, requester)
+def _desk_records(session: Session, requester: Requester, tickets: list[Ticket]) -> dict[str, Any]:
+    """The person's messages, feedback, attachments and Telegram records, JSON-ready."""
     messages = session.scalars(
         select(Message).where(Message.requester_id == requester.id).order_by(Message.id)
     )
@@ -127,25 +124,7 @@ def export_person(
     attachments = session.scalars(
         select(Attachment).where(Attachment.requester_id == requester.id).order_by(Attachment.id)
     )
-    senders = person_senders(requester, tickets)
-    tracker_events: list[dict[str, Any]] | None = None
-    if settings.tracker_store_url:
-        with tracker.tracker_connection(settings.tracker_store_url) as connection:
-            tracker_events = (
-                [] if connection is None else tracker.sender_events(connection, senders)
-            )
-    data: dict[str, Any] = {
-        "exported_at": _when(utcnow()),
-        "profile": {
-            "id": requester.id, "name": requester.name, "department": requester.department_code,
-            "created_at": _when(requester.created_at),
-            "profile_saved_at": _when(requester.profile_saved_at),
-        },
-        "channels": [
-            {"channel": requester.channel, "external_id": requester.external_id,
-             "conversation_id": f"{requester.channel}:{requester.external_id}"}
-        ],
-        "tickets": [_ticket_json(t) for t in tickets],
+    return {
         "messages": [
             {"ticket": m.ticket_id, "channel": m.channel, "direction": m.direction.value,
              "author": m.author, "text": m.text, "created_at": _when(m.created_at),
@@ -171,6 +150,37 @@ def export_person(
              "received_at": _when(u.received_at)}
             for u in _telegram_updates(session, requester)
         ],
+    }  # fmt: skip
+
+
+def export_person(
+    *, session: Session, settings: Settings, requester: Requester, actor: str
+) -> dict[str, Any]:
+    """Return everything kept about the person as JSON-ready data, and audit the export.
+
+    ``tracker_events`` is None when the desk does not know Rasa's tracker store.
+    """
+    tickets = _tickets(session, requester)
+    tracker_events: list[dict[str, Any]] | None = None
+    if settings.tracker_store_url:
+        with tracker.tracker_connection(settings.tracker_store_url) as connection:
+            senders = person_senders(requester, tickets)
+            tracker_events = (
+                [] if connection is None else tracker.sender_events(connection, senders)
+            )
+    data: dict[str, Any] = {
+        "exported_at": _when(utcnow()),
+        "profile": {
+            "id": requester.id, "name": requester.name, "department": requester.department_code,
+            "created_at": _when(requester.created_at),
+            "profile_saved_at": _when(requester.profile_saved_at),
+        },
+        "channels": [
+            {"channel": requester.channel, "external_id": requester.external_id,
+             "conversation_id": f"{requester.channel}:{requester.external_id}"}
+        ],
+        "tickets": [_ticket_json(t) for t in tickets],
+        **_desk_records(session, requester, tickets),
         "tracker_events": tracker_events,
     }  # fmt: skip
     counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
@@ -183,6 +193,27 @@ def export_person(
 
 def _subject(settings: Settings, requester: Requester) -> str:
     return f"requester:{requester.id} {pseudonym(settings.secret_key, requester)}"
+
+
+def _erase_records(session: Session, requester: Requester, folder: Path) -> dict[str, int]:
+    """Delete what hangs on the person outside their tickets (the requester row stays)."""
+    counts: dict[str, int] = {}
+    counts["messages"] = int(
+        session.execute(delete(Message).where(Message.requester_id == requester.id)).rowcount  # type: ignore[attr-defined]
+    )
+    loose = list(session.scalars(select(Attachment).where(Attachment.requester_id == requester.id)))
+    counts["attachments"] = delete_attachments(session, loose, folder)
+    updates = _telegram_updates(session, requester)
+    counts["telegram_updates"] = len(updates)
+    for update in updates:
+        session.delete(update)
+    session.execute(delete(TelegramChat).where(TelegramChat.requester_id == requester.id))
+    session.execute(delete(Takeover).where(Takeover.requester_id == requester.id))
+    leftover = select(Feedback).where(Feedback.requester_id == requester.id)
+    for feedback in session.scalars(leftover):  # feedback on someone else's ticket
+        feedback.requester_id = None
+        feedback.comment = None
+    return counts
 
 
 def erase_person(
@@ -216,21 +247,7 @@ def erase_person(
     else:
         for ticket in tickets:
             delete_ticket(session=session, ticket=ticket, attachments_dir=folder)
-    counts["messages"] = int(
-        session.execute(delete(Message).where(Message.requester_id == requester.id)).rowcount  # type: ignore[attr-defined]
-    )
-    loose = list(session.scalars(select(Attachment).where(Attachment.requester_id == requester.id)))
-    counts["attachments"] = delete_attachments(session, loose, folder)
-    updates = _telegram_updates(session, requester)
-    counts["telegram_updates"] = len(updates)
-    for update in updates:
-        session.delete(update)
-    session.execute(delete(TelegramChat).where(TelegramChat.requester_id == requester.id))
-    session.execute(delete(Takeover).where(Takeover.requester_id == requester.id))
-    leftover = select(Feedback).where(Feedback.requester_id == requester.id)
-    for feedback in session.scalars(leftover):  # feedback on someone else's ticket
-        feedback.requester_id = None
-        feedback.comment = None
+    counts.update(_erase_records(session, requester, folder))
     session.flush()
     session.delete(requester)
     action = "person_anonymise" if mode == "anonymise" else "person_erase"
