@@ -92,7 +92,7 @@ def ensure_admin_command(
     typer.echo(f"Health:    {base}/health")
 
 
-jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations).")
+jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations, retention).")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(report_app, name="report")
 app.add_typer(person_app, name="person")
