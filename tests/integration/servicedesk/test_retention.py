@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -168,12 +169,27 @@ def test_delete_setting_removes_due_tickets_instead(
 
 
 def test_the_periodic_job_runs_retention_at_most_once_per_interval(
-    db_url: str, session_factory: sessionmaker[Session], world: World, tracker_store: TrackerStore
+    db_url: str,
+    session_factory: sessionmaker[Session],
+    world: World,
+    tracker_store: TrackerStore,
+    caplog: pytest.LogCaptureFixture,
+    closed_port: int,
 ) -> None:
-    settings = _settings(db_url, tracker_store, world, retention_interval_minutes=60)
+    # The feedback job runs too: it must find no Rasa (never another engineer's on :5005).
+    settings = _settings(
+        db_url, tracker_store, world, retention_interval_minutes=60,
+        rasa_url=f"http://127.0.0.1:{closed_port}",
+    )  # fmt: skip
     ctx = JobContext(settings=settings, session_factory=session_factory, clock=lambda: NOW)
-    first = asyncio.run(run_once(ctx))
+    with caplog.at_level(logging.INFO, logger="servicedesk.privacy"):
+        first = asyncio.run(run_once(ctx))
     assert first["retention"] > 0
+    logged = "\n".join(
+        r.getMessage() for r in caplog.records if r.name.startswith("servicedesk.privacy")
+    )
+    assert "tickets_anonymised=2" in logged and "tracker_events=10" in logged
+    assert ANNA_NAME not in logged and ANNA_ID not in logged
     with session_factory() as session:
         assert session.scalar(select(func.count()).where(Message.ticket_id.is_(None))) == 1
     build_more = session_factory()
