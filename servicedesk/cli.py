@@ -12,6 +12,7 @@ from servicedesk.db import session_scope
 from servicedesk.feedback.cli import report_app
 from servicedesk.migrate import upgrade_database
 from servicedesk.models import AgentRole
+from servicedesk.privacy.cli import person_app, retention_command
 from servicedesk.secrets import ensure_env_file
 from servicedesk.settings import require_settings
 
@@ -91,9 +92,11 @@ def ensure_admin_command(
     typer.echo(f"Health:    {base}/health")
 
 
-jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations).")
+jobs_app = typer.Typer(help="Periodic desk work (idle takeovers, feedback invitations, retention).")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(report_app, name="report")
+app.add_typer(person_app, name="person")
+app.command("retention")(retention_command)
 
 
 @jobs_app.command("run-once")

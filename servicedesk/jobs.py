@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk.feedback.sweep import feedback_invitations
 from servicedesk.models import utcnow
+from servicedesk.privacy.retention import run_retention
 from servicedesk.relay import expire_idle_takeovers
 from servicedesk.settings import Settings
 
@@ -31,6 +32,8 @@ class JobContext:
     settings: Settings
     session_factory: Callable[[], Session]
     clock: Callable[[], datetime] = field(default=utcnow)
+    #: When each throttled job last ran (jobs that need not run every sweep).
+    last_runs: dict[str, datetime] = field(default_factory=dict)
 
     @property
     def now(self) -> datetime:
@@ -50,8 +53,30 @@ async def end_idle_takeovers(ctx: JobContext) -> int:
     return ended
 
 
+def _retention_once(ctx: JobContext) -> int:
+    with ctx.session_factory() as session:
+        result = run_retention(
+            session=session, settings=ctx.settings, now=ctx.now, dry_run=False,
+            actor="system:retention",
+        )  # fmt: skip
+    return result.total
+
+
+async def retention(ctx: JobContext) -> int:
+    """Gallring: anonymise or delete what is due, at most once per retention interval."""
+    if not ctx.settings.retention_enabled:
+        return 0
+    last = ctx.last_runs.get("retention")
+    interval = timedelta(minutes=ctx.settings.retention_interval_minutes)
+    if last is not None and ctx.now - last < interval:
+        return 0
+    ctx.last_runs["retention"] = ctx.now
+    # Blocking database work (possibly two databases): keep it off the event loop.
+    return await asyncio.to_thread(_retention_once, ctx)
+
+
 #: Every periodic job, run in this order.
-JOBS: list[Job] = [end_idle_takeovers, feedback_invitations]
+JOBS: list[Job] = [end_idle_takeovers, feedback_invitations, retention]
 
 
 async def run_once(ctx: JobContext) -> dict[str, int]:

@@ -458,3 +458,23 @@ class ReadLogEntry(Base):
 
     agent: Mapped[Agent] = relationship()
     ticket: Mapped[Ticket | None] = relationship()
+
+
+class AuditEvent(Base):
+    """Something done to personal data as a whole: an export, an erasure, a retention run.
+
+    ``subject`` names the person by requester id and pseudonym only (never by name), so
+    the record outlives the erasure it describes.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    #: ``agent:<username>``, ``cli`` or ``system:retention``.
+    actor: Mapped[str] = mapped_column(String(200))
+    #: ``person_export``, ``person_anonymise``, ``person_erase`` or ``retention``.
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    #: Counts of what was exported, changed or removed.
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)

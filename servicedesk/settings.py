@@ -104,6 +104,28 @@ class Settings(BaseSettings):
     #: A conversation must be this quiet before an invitation interrupts it.
     feedback_idle_seconds: float = 60.0
 
+    #: Retention (gallring). Every period is a placeholder for the kommun's own
+    #: gallringsbeslut; see README "Retention (gallring)".
+    #: Run the retention job with the periodic jobs (it runs at most once per interval).
+    retention_enabled: bool = True
+    retention_interval_minutes: float = 60.0
+    #: Closed tickets (avslutad, makulerad) are anonymised (or deleted) this many days after
+    #: closing, per service category (JSON); other categories and tickets without a service
+    #: use the default.
+    retention_ticket_days: dict[str, float] = {}
+    retention_ticket_days_default: float = 730.0
+    #: ``anonymise`` keeps closed tickets for statistics (the person replaced by a
+    #: pseudonym, free text removed); ``delete`` removes them.
+    retention_ticket_action: Literal["anonymise", "delete"] = "anonymise"
+    #: A closed ticket's transcript and its desk messages (thread, outbox) go this many days
+    #: after closing; messages on no ticket this many days after they were written.
+    retention_transcript_days: float = 90.0
+    #: Rasa tracker events (in ``tracker_store_url``) older than this, of conversations with
+    #: no open ticket; events of the conversation session Rasa still uses are kept.
+    retention_tracker_days: float = 90.0
+    #: Telegram update records (``telegram_updates``, which hold the text) go after this.
+    retention_telegram_update_days: float = 30.0
+
     #: catalogue_sync: refuse to retire more than this share (0-1) of the active services in
     #: one run, so a truncated export cannot empty the catalogue (``--allow-retire`` overrides).
     catalogue_max_retire_share: float = 0.2

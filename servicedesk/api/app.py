@@ -15,6 +15,7 @@ from servicedesk.api import (
     chat_profile,
     health,
     notices,
+    privacy,
     report_page,
     reports,
     tickets,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(tickets.router)
     app.include_router(admin.router)
+    app.include_router(privacy.router)
     app.include_router(chat.router)
     app.include_router(chat_profile.router)
     app.include_router(webchat.router)
