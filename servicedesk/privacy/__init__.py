@@ -1,6 +1,26 @@
-"""Privacy: retention (gallring), and export and erasure of one person's data."""
+"""Privacy: personnummer masked on arrival (:mod:`.masking`), retention (gallring,
+:mod:`.retention`), and export and erasure of one person's data (:mod:`.persons`).
 
-from servicedesk.privacy.persons import erase_person, export_person, find_person
-from servicedesk.privacy.retention import RetentionResult, run_retention
+The masking names are re-exported here, since every channel uses them; the retention and
+person modules are imported by their own names (they need the whole desk model).
+"""
 
-__all__ = ["RetentionResult", "erase_person", "export_person", "find_person", "run_retention"]
+from servicedesk.privacy.masking import (
+    MASK,
+    NOTICE,
+    Masked,
+    claim_notice,
+    contains_personnummer,
+    forget_notice,
+    mask_personnummer,
+)
+
+__all__ = [
+    "MASK",
+    "NOTICE",
+    "Masked",
+    "claim_notice",
+    "contains_personnummer",
+    "forget_notice",
+    "mask_personnummer",
+]
