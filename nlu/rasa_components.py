@@ -58,7 +58,10 @@ class InterpretationStep(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> InterpretationStep:
-        return cls(config)
+        step = cls(config)
+        # Build the interpreter (catalogue, embeddings) now, not on the first person's turn.
+        step._current()
+        return step
 
     def _current(self) -> Interpreter | None:
         now = time.monotonic()

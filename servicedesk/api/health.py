@@ -1,6 +1,7 @@
 """Health check of the desk and the parts a person's turn needs.
 
-Always: the desk's database, Rasa and the action server. When configured
+Always: the desk's database, Rasa (that it answers, and that its NLU pipeline interprets a
+probe message) and the action server. When configured
 (``SERVICEDESK_TRACKER_STORE_URL``, ``SERVICEDESK_LOCK_STORE_URL``): Rasa's tracker store
 and its Redis lock store, checked directly, because Rasa itself answers as if all were
 well when they are down (it falls back to an in-memory tracker, and swallows lock errors).
@@ -89,9 +90,34 @@ async def _check_http(client: httpx.AsyncClient, url: str) -> str:
     return "ok" if response.is_success else f"error: HTTP {response.status_code}"
 
 
-async def _within_deadline(check: Awaitable[str]) -> str:
+#: A probe message Rasa's NLU pipeline must interpret (classifier and interpretation step).
+PROBE_TEXT = "hej"
+#: Interpreting takes real work (sentence embeddings): a busy machine gets more time.
+PROBE_TIMEOUT_SECONDS = 10.0
+
+
+async def _check_parse(client: httpx.AsyncClient, rasa_url: str, token: str) -> str:
+    """Rasa interprets a message: its model is loaded and its NLU pipeline runs end to end
+    (the classifier and the interpretation step with its catalogue and embeddings)."""
     try:
-        return await asyncio.wait_for(check, timeout=CHECK_TIMEOUT_SECONDS + 0.5)
+        response = await client.post(
+            f"{rasa_url.rstrip('/')}/model/parse", params={"token": token},
+            json={"text": PROBE_TEXT}, timeout=PROBE_TIMEOUT_SECONDS,
+        )  # fmt: skip
+    except httpx.HTTPError as exc:
+        return f"unreachable: {type(exc).__name__}"
+    if not response.is_success:
+        return f"error: HTTP {response.status_code}"
+    try:
+        intent = (response.json().get("intent") or {}).get("name")
+    except ValueError:
+        return "error: not JSON"
+    return "ok" if intent else "error: no intent"
+
+
+async def _within_deadline(check: Awaitable[str], seconds: float = CHECK_TIMEOUT_SECONDS) -> str:
+    try:
+        return await asyncio.wait_for(check, timeout=seconds + 0.5)
     except TimeoutError:
         return "error: timed out"
 
@@ -100,8 +126,8 @@ async def _within_deadline(check: Awaitable[str]) -> str:
 async def health(request: Request, settings: SettingsDep) -> JSONResponse:
     """Check every part a turn needs; 200 when all are ok, else 503 with each result.
 
-    The database, Rasa and the action server always; Rasa's tracker store and lock store
-    when their URLs are configured.
+    The database, Rasa (up, and interpreting a probe message) and the action server always;
+    Rasa's tracker store and lock store when their URLs are configured.
     """
     async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as client:
         checks: dict[str, Awaitable[str]] = {
@@ -110,6 +136,7 @@ async def health(request: Request, settings: SettingsDep) -> JSONResponse:
             "action_server": _check_http(
                 client, f"{settings.action_server_url.rstrip('/')}/health"
             ),
+            "rasa_nlu": _check_parse(client, settings.rasa_url, settings.rasa_token),
         }
         if settings.tracker_store_url:
             checks["tracker_store"] = run_in_threadpool(
@@ -117,7 +144,14 @@ async def health(request: Request, settings: SettingsDep) -> JSONResponse:
             )
         if settings.lock_store_url:
             checks["lock_store"] = _check_lock_store(settings.lock_store_url)
-        results = await asyncio.gather(*(_within_deadline(c) for c in checks.values()))
+        results = await asyncio.gather(
+            *(
+                _within_deadline(
+                    check, PROBE_TIMEOUT_SECONDS if name == "rasa_nlu" else CHECK_TIMEOUT_SECONDS
+                )
+                for name, check in checks.items()
+            )
+        )
     report_checks = dict(zip(checks, results, strict=True))
     healthy = all(value == "ok" for value in report_checks.values())
     report = HealthReport(status="ok" if healthy else "degraded", checks=report_checks)

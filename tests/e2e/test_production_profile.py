@@ -39,7 +39,7 @@ def test_health_checks_the_tracker_store_and_the_redis_lock_store(pg_stack: Stac
     assert response.json() == {
         "status": "ok",
         "checks": {
-            "database": "ok", "rasa": "ok", "action_server": "ok",
+            "database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok",
             "tracker_store": "ok", "lock_store": "ok",
         },
     }  # fmt: skip

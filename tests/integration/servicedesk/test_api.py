@@ -229,7 +229,7 @@ def test_health_is_ok_when_everything_answers(client: DeskClient) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "rasa": "ok", "action_server": "ok"},
+        "checks": {"database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok"},
     }
 
 
@@ -240,6 +240,7 @@ def test_health_is_503_with_each_check_when_rasa_is_down(offline_client: DeskCli
     assert body["status"] == "degraded"
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["rasa"].startswith("unreachable")
+    assert body["checks"]["rasa_nlu"].startswith("unreachable")
     assert body["checks"]["action_server"].startswith("unreachable")
 
 
