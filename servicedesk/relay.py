@@ -27,6 +27,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicedesk import outbox_signal
 from servicedesk.models import (
     Agent,
     DeliveryState,
@@ -245,6 +246,7 @@ def enqueue_outbound(
         dedupe_key=dedupe_key,
         created_at=moment,
     )
+    outbox_signal.note_outbound(session, requester.channel, requester.external_id)
     return _insert_once(session, message)
 
 

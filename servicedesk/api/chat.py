@@ -17,18 +17,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import StreamingResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from servicedesk import relay
+from servicedesk import outbox_signal, relay
 from servicedesk.api.deps import SettingsDep
 from servicedesk.api.schemas import (
     MAX_CHAT_MESSAGE_CHARS,
@@ -280,6 +281,66 @@ async def chat(
     except RasaUnavailableError as exc:
         logger.warning("%s", exc)
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=UNAVAILABLE_DETAIL) from exc
+
+
+#: How long one event stream lasts before the browser reconnects (with Last-Event-ID).
+STREAM_SECONDS = 300.0
+#: How often a stream looks in the database for messages another process wrote.
+STREAM_CHECK_SECONDS = 10.0
+
+
+def _stream_start(after: int, last_event_id: str | None) -> int:
+    if last_event_id and last_event_id.isdigit() and len(last_event_id) <= 18:
+        return max(after, min(int(last_event_id), MAX_DB_INT))
+    return after
+
+
+@router.get(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def chat_stream(
+    http_request: Request,
+    person: WebPersonDep,
+    after: Annotated[int, Query(ge=0, le=MAX_DB_INT)] = 0,
+    last_event_id: Annotated[str | None, Header(max_length=40)] = None,
+) -> StreamingResponse:
+    """Server-sent events: the desk's messages to the cookie's person as they come.
+
+    Each message is one ``message`` event whose ``id`` is the message id, so a browser that
+    reconnects (``EventSource`` does so by itself, sending ``Last-Event-ID``) gets exactly
+    what came after the last one it saw: nothing lost, nothing twice. A message committed
+    in this process wakes the stream at once; messages from other processes are found
+    within :data:`STREAM_CHECK_SECONDS`. The stream ends after :data:`STREAM_SECONDS` and
+    the browser reconnects. ``GET /api/chat/messages`` (polling) stays as the fallback.
+    """
+    factory: sessionmaker[Session] = http_request.app.state.sessionmaker
+    start = _stream_start(after, last_event_id)
+
+    async def events() -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STREAM_SECONDS
+        last = start
+        yield "retry: 3000\n\n"
+        while loop.time() < deadline and not await http_request.is_disconnected():
+            with outbox_signal.subscribe(WEB_CHANNEL, person.id) as news:
+                found = await run_in_threadpool(_pickup, factory, person.id, last)
+                for message in found:
+                    last = max(last, message.id)
+                    yield f"id: {message.id}\nevent: message\ndata: {message.model_dump_json()}\n\n"
+                if found:
+                    continue
+                try:
+                    await asyncio.wait_for(news.event.wait(), timeout=STREAM_CHECK_SECONDS)
+                except TimeoutError:
+                    yield ": still here\n\n"  # keeps proxies from closing an idle stream
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.get("/chat/messages", response_model=list[ChatPushed])

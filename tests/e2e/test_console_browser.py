@@ -43,6 +43,15 @@ def test_agent_takes_over_replies_and_hands_back_in_a_real_browser(
         locale="sv-SE", viewport={"width": 900, "height": 900}
     ).new_page()
     employee.set_default_timeout(60_000)
+    asked: list[str] = []  # the employee page's calls for the desk's messages
+    employee.on(
+        "request",
+        lambda r: (
+            asked.append(r.url)
+            if "/api/chat/messages" in r.url or "/chat/stream" in r.url
+            else None
+        ),
+    )
     employee.goto(f"{stack.desk_url}/")
     # First visit: the page asks for name and förvaltning once (optional).
     expect(employee.locator("#profile")).to_be_visible()
@@ -86,6 +95,9 @@ def test_agent_takes_over_replies_and_hands_back_in_a_real_browser(
     expect(agent_bubble.last).to_have_text(
         "Hej! Jag heter Administratör på servicedesken. Vad gäller det?"
     )
+    # The reply was pushed over the page's event stream, not fetched by polling.
+    assert any("/api/chat/stream" in url for url in asked), asked
+    assert not any("/api/chat/messages" in url for url in asked), asked
 
     _chat(employee, "Skrivaren på plan 3 i Rådhuset fungerar inte")
     expect(desk.locator("#thread .msg--person").last).to_contain_text(

@@ -31,7 +31,11 @@ def test_no_operation_answers_a_server_error(stack: Stack) -> None:
     auth = {"Authorization": f"Bearer {stack.admin_token}"}
     failures: list[str] = []
     statuses: list[int] = []
-    operations = [result.ok() for result in schema.get_all_operations()]
+    # The event stream stays open for minutes by design (tests/e2e/test_chat_stream.py).
+    operations = [
+        op for op in (result.ok() for result in schema.get_all_operations())
+        if op.path != "/api/chat/stream"
+    ]  # fmt: skip
     assert len(operations) >= 10, [op.label for op in operations]
     for operation in operations:
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):

@@ -1,6 +1,7 @@
 // En väg in – web chat. Talks only to this origin: POST /api/chat {message, message_id},
 // GET /api/chat/history (the conversation after a reload), POST /api/chat/restart
-// ("Börja om"), GET /api/chat/messages (what the service desk sends) and
+// ("Börja om"), GET /api/chat/stream (what the service desk sends, as server-sent
+// events; GET /api/chat/messages is the polling fallback) and
 // GET/PUT /api/chat/profile (name and förvaltning). Who the person is, the desk decides:
 // its signed, HttpOnly cookie goes with every request; the page keeps no id of its own.
 "use strict";
@@ -280,22 +281,55 @@
     if (id > after) after = id;
   }
 
+  function showDeskMessage(message) {
+    if (message.id <= after) return; // already shown (a reconnect, or the history)
+    const who = message.author === "agent" ? "agent" : "bot";
+    addMessage(who, message, who === "agent" ? TEXT.desk : "");
+    seenDeskMessage(message.id);
+  }
+
   async function poll() {
     try {
       const url = `/api/chat/messages?after=${after}`;
       const response = await fetch(url, { headers: { Accept: "application/json" } });
       if (response.ok) {
         const messages = await response.json();
-        for (const message of messages) {
-          const who = message.author === "agent" ? "agent" : "bot";
-          addMessage(who, message, who === "agent" ? TEXT.desk : "");
-          seenDeskMessage(message.id);
-        }
+        messages.forEach(showDeskMessage);
       }
     } catch (_) {
       /* offline for a moment: the next poll tries again */
     }
     setTimeout(poll, POLL_MS);
+  }
+
+  // Server push: the desk's messages arrive as server-sent events. The browser reconnects
+  // by itself and sends the id of the last event it saw, so nothing is lost in between.
+  // A browser without EventSource, or a stream that keeps failing, falls back to polling.
+  function listen() {
+    if (!("EventSource" in window)) {
+      poll();
+      return;
+    }
+    let failures = 0;
+    const source = new EventSource(`/api/chat/stream?after=${after}`);
+    source.addEventListener("open", () => {
+      failures = 0;
+    });
+    source.addEventListener("message", (event) => {
+      failures = 0;
+      try {
+        showDeskMessage(JSON.parse(event.data));
+      } catch (_) {
+        /* a malformed event is skipped; the next one still counts */
+      }
+    });
+    source.addEventListener("error", () => {
+      failures += 1;
+      if (source.readyState === EventSource.CLOSED || failures > 5) {
+        source.close();
+        poll();
+      }
+    });
   }
 
   // After a reload: show the conversation so far (the bot's and the desk's messages).
@@ -362,5 +396,5 @@
 
   loadDepartments().then(loadProfile);
   input.focus();
-  loadHistory().then(poll);
+  loadHistory().then(listen);
 })();
