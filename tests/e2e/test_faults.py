@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import sys
 import threading
 import uuid
@@ -216,3 +217,52 @@ def test_rasa_killed_during_ticket_creation_makes_one_ticket_and_tells_the_perso
     numbers = set(NUMBER.findall(answer))
     assert len(numbers) == 1, answer
     assert _tickets_of(pg_stack, sender) == 1
+
+
+def test_an_exclusive_sqlite_lock_past_the_pages_patience_makes_one_ticket(
+    own_stack: Stack,
+) -> None:
+    """The SQLite profile: another process holds the desk database's write lock for longer
+    than the page waits (8 s) while the person confirms. The answer comes (at once when
+    the lock goes, or later through the outbox after "Jag jobbar på det"), and a resent
+    "ja" with the same message id makes no second ticket."""
+    sender = f"sqlite-{uuid.uuid4().hex[:10]}"
+    _to_summary(own_stack, sender)
+    path = own_stack.database_url.removeprefix("sqlite:///")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_lock() -> None:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            locked.set()
+            release.wait(60)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+    holder = threading.Thread(target=hold_lock, daemon=True)
+    holder.start()
+    assert locked.wait(30)
+    turn = uuid.uuid4().hex
+    answers: dict[str, httpx.Response] = {}
+    person = threading.Thread(
+        target=lambda: answers.setdefault("ja", _post(own_stack, sender, "ja", turn)),
+        daemon=True,
+    )
+    person.start()
+    person.join(12)  # past the page's patience, with the lock still held
+    release.set()
+    holder.join(30)
+    person.join(90)
+    first = answers["ja"]
+    assert first.status_code == 200, first.text
+    if first.headers.get("X-Turn-Pending") == "1":
+        wait_for(lambda: "Klart!" in _pushed(own_stack, sender), 90, "the late answer")
+        answer = _pushed(own_stack, sender)
+    else:
+        answer = _texts(first.json())
+    assert len(set(NUMBER.findall(answer))) == 1, answer
+    retry = _post(own_stack, sender, "ja", turn)  # the page resends the same message
+    assert retry.status_code == 200
+    assert _tickets_of(own_stack, sender) == 1
