@@ -28,7 +28,9 @@ NUMBER = re.compile(r"SD-\d{4}-\d{5}")
 #: Test numbers valid by Luhn and date: a personnummer and a samordningsnummer.
 PNR, PNR_DIGITS = "811218-9876", "8112189876"
 SAMORDNING, SAMORDNING_DIGITS = "19701063-2391", "197010632391"
-NEEDLES = ("811218", PNR_DIGITS, "701063", SAMORDNING_DIGITS)
+#: Each number in any form: with or without the century, with or without a separator.
+#: (A bare date fragment such as "701063" also occurs in Rasa's float timestamps.)
+NEEDLES = (re.compile(r"811218\D{0,3}9876"), re.compile(r"701063\D{0,3}2391"))
 
 
 def texts(messages: list[dict[str, Any]]) -> list[str]:
@@ -54,7 +56,8 @@ def _dump_database(url: str) -> str:
 def _assert_nowhere(stack: Stack, dumps: dict[str, str]) -> None:
     for where, content in dumps.items():
         for needle in NEEDLES:
-            assert needle not in content, f"{needle} found in {where}"
+            found = needle.search(content)
+            assert found is None, f"{found.group(0) if found else ''} found in {where}"
 
 
 def test_a_personnummer_in_an_order_and_a_feedback_comment_is_kept_nowhere(stack: Stack) -> None:
