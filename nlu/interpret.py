@@ -215,6 +215,14 @@ class Evidence:
     examples: Mapping[str, float] | None = None
 
 
+def _raw_lead(evidence: Evidence, code: str) -> bool:
+    """Whether ``code`` leads the uncalibrated lexical scores clearly (or stands alone)."""
+    raw = evidence.raw
+    if not raw or raw[0][0] != code:
+        return False
+    return len(raw) < 2 or raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
+
+
 class Interpreter:
     """The interpretation step for one catalogue (build once per catalogue version)."""
 
@@ -316,14 +324,10 @@ class Interpreter:
         if ranked and lexical and t.lexical_floor > 0:
             top, score = ranked[0]
             best_lexical = max(lexical, key=lambda c: (lexical[c], c))
-            raw = evidence.raw
-            lead = len(raw) < 2 or raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
             if (
                 top == best_lexical
                 and lexical[top] >= t.lexical_floor_min
-                and raw
-                and raw[0][0] == top
-                and lead
+                and _raw_lead(evidence, top)
             ):
                 ranked[0] = (top, max(score, t.lexical_floor * lexical[top]))
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
@@ -344,8 +348,8 @@ class Interpreter:
         # same service, or a clear semantic lead, decides too.
         if ranked[0].score < t.match or len(ranked) < 2:
             return "choose"
-        top, raw, sims = ranked[0].code, evidence.raw, evidence.similarity
-        raw_lead = len(raw) > 1 and raw[0][0] == top and raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
+        top, sims = ranked[0].code, evidence.similarity
+        raw_lead = len(evidence.raw) > 1 and _raw_lead(evidence, top)
         semantic_lead = sims is not None and (
             sims.get(top, 0.0) - sims.get(ranked[1].code, 0.0) >= t.semantic_lead
         )

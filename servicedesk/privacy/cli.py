@@ -9,9 +9,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from servicedesk.db import session_scope
-from servicedesk.models import utcnow
+from servicedesk.models import Requester, utcnow
 from servicedesk.privacy.persons import erase_person, export_person, find_person
 from servicedesk.privacy.retention import RetentionResult, run_retention
 from servicedesk.settings import Settings, get_settings
@@ -63,6 +64,15 @@ def retention_command(
         console.print(result.tracker_note)
 
 
+def _person_or_exit(session: Session, person: str) -> Requester:
+    """The person ``person`` names, or exit 1 with a Swedish message."""
+    requester = find_person(session=session, ref=person)
+    if requester is None:
+        typer.echo(f"Ingen person {person!r} finns.", err=True)
+        raise typer.Exit(code=1)
+    return requester
+
+
 @person_app.command("export")
 def export_command(
     person: PersonArg,
@@ -74,10 +84,7 @@ def export_command(
     """Export everything kept about one person as JSON."""
     settings = _settings(database_url)
     with session_scope(settings.database_url) as session:
-        requester = find_person(session=session, ref=person)
-        if requester is None:
-            typer.echo(f"Ingen person {person!r} finns.", err=True)
-            raise typer.Exit(code=1)
+        requester = _person_or_exit(session, person)
         data = export_person(session=session, settings=settings, requester=requester, actor="cli")
     text = json.dumps(data, ensure_ascii=False, indent=2)
     if output is None:
@@ -102,10 +109,7 @@ def erase_command(
     """Erase one person: anonymise their tickets (default) or delete them, and all else."""
     settings = _settings(database_url)
     with session_scope(settings.database_url) as session:
-        requester = find_person(session=session, ref=person)
-        if requester is None:
-            typer.echo(f"Ingen person {person!r} finns.", err=True)
-            raise typer.Exit(code=1)
+        requester = _person_or_exit(session, person)
         counts = erase_person(
             session=session, settings=settings, requester=requester,
             mode="delete" if delete else "anonymise", actor="cli",
