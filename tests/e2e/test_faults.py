@@ -14,17 +14,15 @@ import sqlite3
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-from sqlalchemy import create_engine, func, select
-from sqlalchemy.orm import Session
 
-from servicedesk.models import Requester, Ticket
 from tests.support.processes import Process, wait_for
 from tests.support.stack import Stack, start_stack
 
@@ -40,20 +38,6 @@ def _post(stack: Stack, sender: str, text: str, message_id: str) -> httpx.Respon
     return stack.visitor(sender).say(text, message_id=message_id)
 
 
-def _tickets_of(stack: Stack, sender: str) -> int:
-    engine = create_engine(stack.database_url)
-    try:
-        with Session(engine) as session:
-            query = (
-                select(func.count(Ticket.id))
-                .join(Requester, Ticket.requester_id == Requester.id)
-                .where(Requester.channel == "web", Requester.external_id == stack.web_id(sender))
-            )
-            return int(session.scalar(query) or 0)
-    finally:
-        engine.dispose()
-
-
 def _to_summary(stack: Stack, sender: str) -> None:
     stack.chat_through_fields(sender, "fika till 6 personer på fredag kl 14")
     summary = _texts(stack.chat_through_fields(sender, "kommunhuset rum 101"))
@@ -66,25 +50,51 @@ def _pushed(stack: Stack, sender: str) -> str:
     return _texts(found.json())
 
 
+class HeldLock:
+    """A database lock held in a thread of its own (as another process's transaction
+    would) from construction until :meth:`release`, or at most ``most`` seconds."""
+
+    def __init__(self, take: Callable[[], AbstractContextManager[None]], most: float) -> None:
+        self._locked, self._released = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            with take():
+                self._locked.set()
+                self._released.wait(most)
+
+        self._thread = threading.Thread(target=hold, daemon=True)
+        self._thread.start()
+        assert self._locked.wait(30), "the lock was not taken"
+
+    def release(self) -> None:
+        """Let the lock go and wait until it has (idempotent)."""
+        self._released.set()
+        self._thread.join(30)
+
+
+def _dsn(stack: Stack) -> str:
+    return stack.database_url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _counter_lock(dsn: str) -> Callable[[], AbstractContextManager[None]]:
+    """An exclusive lock on the PostgreSQL ticket counter: ticket creation waits for it."""
+
+    @contextmanager
+    def take() -> Iterator[None]:
+        with psycopg.connect(dsn) as conn, conn.transaction():
+            conn.execute("LOCK TABLE ticket_counters IN EXCLUSIVE MODE")
+            yield
+
+    return take
+
+
 @pytest.mark.postgres
 def test_a_turn_held_by_a_locked_ticket_counter_is_answered_later_and_once(
     pg_stack: Stack,
 ) -> None:
     sender = f"slow-{uuid.uuid4().hex[:10]}"
     _to_summary(pg_stack, sender)
-    dsn = pg_stack.database_url.replace("postgresql+psycopg://", "postgresql://")
-    locked = threading.Event()
-    release = threading.Event()
-
-    def hold_lock() -> None:
-        with psycopg.connect(dsn) as conn, conn.transaction():
-            conn.execute("LOCK TABLE ticket_counters IN EXCLUSIVE MODE")
-            locked.set()
-            release.wait(120)
-
-    holder = threading.Thread(target=hold_lock, daemon=True)
-    holder.start()
-    assert locked.wait(30)
+    counter = HeldLock(_counter_lock(_dsn(pg_stack)), most=120)
     try:
         turn = uuid.uuid4().hex
         first = _post(pg_stack, sender, "ja", turn)
@@ -94,15 +104,14 @@ def test_a_turn_held_by_a_locked_ticket_counter_is_answered_later_and_once(
         retry = _post(pg_stack, sender, "ja", turn)  # the page sends the same message again
         assert retry.status_code == 200
         assert "Klart!" not in _texts(retry.json())
-        assert _tickets_of(pg_stack, sender) == 0
+        assert len(pg_stack.tickets_of(sender)) == 0
     finally:
-        release.set()
-        holder.join(30)
+        counter.release()
     wait_for(lambda: "Klart!" in _pushed(pg_stack, sender), 90, "the late answer")
     assert NUMBER.search(_pushed(pg_stack, sender))
     again = _post(pg_stack, sender, "ja", turn)  # a retry after the answer: the same answer
     assert NUMBER.search(_texts(again.json()))
-    assert _tickets_of(pg_stack, sender) == 1
+    assert len(pg_stack.tickets_of(sender)) == 1
 
 
 @pytest.fixture(scope="module")
@@ -143,12 +152,12 @@ def test_a_confirmation_while_the_action_server_is_down_is_told_and_kept(
     assert "går inte att nå just nu" in down.json()["detail"]
     health = httpx.get(f"{own_stack.desk_url}/health", timeout=30)
     assert health.status_code == 503
-    assert _tickets_of(own_stack, sender) == 0
+    assert len(own_stack.tickets_of(sender)) == 0
     _restart_actions(own_stack, tmp_path)
     done = _post(own_stack, sender, "ja", uuid.uuid4().hex)
     assert done.status_code == 200
     assert NUMBER.search(_texts(done.json())), done.json()
-    assert _tickets_of(own_stack, sender) == 1
+    assert len(own_stack.tickets_of(sender)) == 1
 
 
 def _creation_waits_on_the_counter(dsn: str) -> bool:
@@ -166,18 +175,8 @@ def test_rasa_killed_during_ticket_creation_makes_one_ticket_and_tells_the_perso
 ) -> None:
     sender = f"crash-{uuid.uuid4().hex[:10]}"
     _to_summary(pg_stack, sender)
-    dsn = pg_stack.database_url.replace("postgresql+psycopg://", "postgresql://")
-    locked, release = threading.Event(), threading.Event()
-
-    def hold_lock() -> None:
-        with psycopg.connect(dsn) as conn, conn.transaction():
-            conn.execute("LOCK TABLE ticket_counters IN EXCLUSIVE MODE")
-            locked.set()
-            release.wait(180)
-
-    holder = threading.Thread(target=hold_lock, daemon=True)
-    holder.start()
-    assert locked.wait(30)
+    dsn = _dsn(pg_stack)
+    counter = HeldLock(_counter_lock(dsn), most=180)
     answered: dict[str, httpx.Response] = {}
     person = threading.Thread(
         target=lambda: answered.setdefault("ja", _post(pg_stack, sender, "ja", uuid.uuid4().hex)),
@@ -187,15 +186,14 @@ def test_rasa_killed_during_ticket_creation_makes_one_ticket_and_tells_the_perso
 
     def finish_the_creation() -> None:
         # Rasa is gone; the action server, still holding the turn, makes the ticket.
-        release.set()
-        holder.join(30)
-        wait_for(lambda: _tickets_of(pg_stack, sender) == 1, 90, "the ticket being made")
+        counter.release()
+        wait_for(lambda: len(pg_stack.tickets_of(sender)) == 1, 90, "the ticket being made")
 
     try:
         wait_for(lambda: _creation_waits_on_the_counter(dsn), 90, "ticket creation to start")
         pg_stack.crash_and_restart("rasa", finish_the_creation)
     finally:
-        release.set()
+        counter.release()
     person.join(90)
     first = answered["ja"]
     if first.status_code == 503:  # Rasa died before the page stopped waiting
@@ -216,7 +214,7 @@ def test_rasa_killed_during_ticket_creation_makes_one_ticket_and_tells_the_perso
         answer = _texts(again.json())
     numbers = set(NUMBER.findall(answer))
     assert len(numbers) == 1, answer
-    assert _tickets_of(pg_stack, sender) == 1
+    assert len(pg_stack.tickets_of(sender)) == 1
 
 
 def test_an_exclusive_sqlite_lock_past_the_pages_patience_makes_one_ticket(
@@ -229,21 +227,18 @@ def test_an_exclusive_sqlite_lock_past_the_pages_patience_makes_one_ticket(
     sender = f"sqlite-{uuid.uuid4().hex[:10]}"
     _to_summary(own_stack, sender)
     path = own_stack.database_url.removeprefix("sqlite:///")
-    locked, release = threading.Event(), threading.Event()
 
-    def hold_lock() -> None:
+    @contextmanager
+    def exclusive() -> Iterator[None]:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         try:
             conn.execute("BEGIN EXCLUSIVE")
-            locked.set()
-            release.wait(60)
+            yield
             conn.execute("COMMIT")
         finally:
             conn.close()
 
-    holder = threading.Thread(target=hold_lock, daemon=True)
-    holder.start()
-    assert locked.wait(30)
+    database = HeldLock(exclusive, most=60)
     turn = uuid.uuid4().hex
     answers: dict[str, httpx.Response] = {}
     person = threading.Thread(
@@ -252,8 +247,7 @@ def test_an_exclusive_sqlite_lock_past_the_pages_patience_makes_one_ticket(
     )
     person.start()
     person.join(12)  # past the page's patience, with the lock still held
-    release.set()
-    holder.join(30)
+    database.release()
     person.join(90)
     first = answers["ja"]
     assert first.status_code == 200, first.text
@@ -265,4 +259,4 @@ def test_an_exclusive_sqlite_lock_past_the_pages_patience_makes_one_ticket(
     assert len(set(NUMBER.findall(answer))) == 1, answer
     retry = _post(own_stack, sender, "ja", turn)  # the page resends the same message
     assert retry.status_code == 200
-    assert _tickets_of(own_stack, sender) == 1
+    assert len(own_stack.tickets_of(sender)) == 1

@@ -19,10 +19,7 @@ import httpx
 import psycopg
 import pytest
 from psycopg import sql
-from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
 
-from servicedesk.models import Requester, Ticket
 from tests.e2e.conftest import PG_ADMIN_DSN
 from tests.support.processes import REPO, Process, free_port, wait_for
 from tests.support.stack import Stack, start_stack
@@ -109,22 +106,6 @@ def _say(stack: Stack, sender: str, text: str) -> httpx.Response:
     return stack.visitor(sender).say(text, message_id=uuid.uuid4().hex)
 
 
-def _tickets_of(stack: Stack, sender: str) -> list[Ticket]:
-    engine = create_engine(stack.database_url)
-    try:
-        with Session(engine) as session:
-            query = (
-                select(Ticket)
-                .join(Requester, Ticket.requester_id == Requester.id)
-                .where(Requester.channel == "web", Requester.external_id == stack.web_id(sender))
-            )
-            found = list(session.scalars(query))
-            session.expunge_all()
-            return found
-    finally:
-        engine.dispose()
-
-
 def _to_summary(stack: Stack, sender: str) -> None:
     stack.chat_through_fields(sender, "fika till 7 personer på fredag kl 14")
     summary = _texts(stack.chat_through_fields(sender, "Rådhuset rum 12"))
@@ -140,7 +121,7 @@ def _finish(stack: Stack, sender: str) -> None:
     done = _say(stack, sender, "ja")
     assert done.status_code == 200, done.text
     assert NUMBER.search(_texts(done.json())), done.json()
-    tickets = _tickets_of(stack, sender)
+    tickets = stack.tickets_of(sender)
     assert len(tickets) == 1
     # The order from before the outage, not a new conversation.
     assert tickets[0].service_code == "KNF-02"
@@ -156,7 +137,7 @@ def test_redis_down_is_told_and_the_order_is_created_once_when_it_is_back(
     redis.stop()
     try:
         _told_unavailable(_say(stack, sender, "ja"))
-        assert _tickets_of(stack, sender) == []
+        assert stack.tickets_of(sender) == []
     finally:
         redis.start()
     _finish(stack, sender)
@@ -180,7 +161,7 @@ def test_the_tracker_database_down_is_told_never_answered_from_an_empty_memory(
             _told_unavailable(_say(stack, sender, "ja"))
             # A detail typed now must not start a new order in an empty memory either.
             _told_unavailable(_say(stack, sender, "kommunhuset rum 101"))
-            assert _tickets_of(stack, sender) == []
+            assert stack.tickets_of(sender) == []
         finally:
             admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(name))
     _finish(stack, sender)

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from servicedesk.api.web_identity import COOKIE_NAME, person_from_cookie
-from servicedesk.models import Service
+from servicedesk.models import Requester, Service, Ticket
 from tests.support.processes import (
     REPO,
     Process,
@@ -85,6 +85,22 @@ class Stack:
     def web_id(self, name: str) -> str:
         """The person id the desk issued to ``name`` (its Rasa conversation is ``web:<id>``)."""
         return self.visitor(name).person_id
+
+    def tickets_of(self, name: str) -> list[Ticket]:
+        """The tickets of web chat person ``name``, read from the desk database (detached)."""
+        engine = create_engine(self.database_url)
+        try:
+            with Session(engine) as session:
+                query = (
+                    select(Ticket)
+                    .join(Requester, Ticket.requester_id == Requester.id)
+                    .where(Requester.channel == "web", Requester.external_id == self.web_id(name))
+                )
+                found = list(session.scalars(query))
+                session.expunge_all()
+                return found
+        finally:
+            engine.dispose()
 
     def chat(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
         """Send one message as web chat person ``sender`` and return the bot's messages."""
