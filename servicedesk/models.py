@@ -94,6 +94,8 @@ class Requester(Base):
     channel: Mapped[str] = mapped_column(String(32))
     external_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(200))
+    #: From the identity provider's claims when the person signs in (single sign-on).
+    email: Mapped[str | None] = mapped_column(String(320))
     department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
     #: When the person answered (or skipped) the web chat's name and förvaltning form.
     profile_saved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -214,6 +216,9 @@ class Agent(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Service categories this agent works; empty means every queue.
     queues: Mapped[list[str]] = mapped_column(default=list)
+    #: The identity provider's person (hash of issuer and ``sub``) for agents made by
+    #: single sign-on; their role and queues follow the provider's groups at each login.
+    sso_subject: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -478,3 +483,21 @@ class AuditEvent(Base):
     subject: Mapped[str] = mapped_column(String(200), default="")
     #: Counts of what was exported, changed or removed.
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class WebSession(Base):
+    """A single sign-on login to the web chat; the cookie holds a random key, its hash is kept.
+
+    Only used when SSO is on. Signing out revokes it, so a copied cookie stops working.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 (hex) of the key in the cookie.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The web chat person id (derived from the provider's issuer and ``sub``).
+    person_id: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,13 +6,31 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from servicedesk.secrets import production_problems
+from servicedesk.secrets import production_problems, weak_secret_problem
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 _PLACEHOLDER = "change-me"
+
+
+class OidcAgentGroup(BaseModel):
+    """What the members of one provider group may do in the console."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["agent", "admin"] = "agent"
+    #: Service categories (queues); empty means every queue.
+    queues: list[str] = []
 
 
 class Settings(BaseSettings):
@@ -126,6 +144,39 @@ class Settings(BaseSettings):
     #: Telegram update records (``telegram_updates``, which hold the text) go after this.
     retention_telegram_update_days: float = 30.0
 
+    #: Single sign-on (OpenID Connect) for the web chat and the console; see README "Sign-in".
+    #: Off: the web chat's identity is the desk's cookie and agents log in with their token.
+    oidc_enabled: bool = False
+    #: The provider's issuer (Entra ID: ``https://login.microsoftonline.com/<tenant>/v2.0``).
+    oidc_issuer: str | None = None
+    #: Where the provider's metadata is; by default ``<issuer>/.well-known/openid-configuration``.
+    oidc_discovery_url: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_scopes: str = "openid profile email"
+    #: The desk's public base URL (``https://desk.example.se``): the redirect URIs registered
+    #: with the provider are ``<base>/auth/callback`` and ``<base>/auth/utloggad``. Unset:
+    #: the URL the request came to.
+    oidc_redirect_base_url: str | None = None
+    #: Claims read from the ID token.
+    oidc_name_claim: str = "name"
+    oidc_email_claim: str = "email"
+    oidc_groups_claim: str = "groups"
+    #: A claim that holds the förvaltning code directly (unset: only the group mapping).
+    oidc_department_claim: str | None = None
+    #: Group (id or name, as the groups claim carries it) -> förvaltning code.
+    oidc_group_departments: dict[str, str] = {}
+    #: Group -> what its members are in the console: ``{"role": "agent"|"admin",
+    #: "queues": ["IT", ...]}`` (no queues: every queue). No mapped group: no console.
+    oidc_agent_groups: dict[str, OidcAgentGroup] = {}
+    #: Clock skew allowed when checking the ID token's times.
+    oidc_clock_skew_seconds: int = 60
+    #: An SSO login to the web chat lasts at most this long.
+    oidc_session_hours: float = 12.0
+    #: Break-glass: keep the console's token login while SSO is on (for an admin when the
+    #: provider is down). Off by default.
+    oidc_allow_token_login: bool = False
+
     #: catalogue_sync: refuse to retire more than this share (0-1) of the active services in
     #: one run, so a truncated export cannot empty the catalogue (``--allow-retire`` overrides).
     catalogue_max_retire_share: float = 0.2
@@ -137,6 +188,18 @@ class Settings(BaseSettings):
     catalogue_max_services: int = 5_000
     #: catalogue_sync: the largest generated NLU data (catalogue.json + catalogue_nlu.yml).
     catalogue_max_nlu_bytes: int = 10_000_000
+
+    @model_validator(mode="after")
+    def _require_oidc_settings(self) -> Settings:
+        if self.oidc_enabled:
+            missing = [
+                f"SERVICEDESK_OIDC_{name.upper()}"
+                for name in ("issuer", "client_id")
+                if not (getattr(self, f"oidc_{name}") or "").strip()
+            ]
+            if missing:
+                raise ValueError("single sign-on is on but " + ", ".join(missing) + " is not set")
+        return self
 
     @model_validator(mode="after")
     def _refuse_weak_secrets_in_production(self) -> Settings:
@@ -154,6 +217,14 @@ class Settings(BaseSettings):
                     secret.get_secret_value() if secret else ""
                 )
             problems = production_problems(values)
+            if self.oidc_enabled:
+                secret = self.oidc_client_secret
+                name = "SERVICEDESK_OIDC_CLIENT_SECRET"
+                value = secret.get_secret_value() if secret else ""
+                if problem := weak_secret_problem(name, value):
+                    problems.append(problem)
+                if not (self.oidc_issuer or "").startswith("https://"):
+                    problems.append("SERVICEDESK_OIDC_ISSUER must be an https:// URL")
             if problems:
                 raise ValueError("refusing to run in production: " + "; ".join(problems))
         return self

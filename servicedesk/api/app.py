@@ -18,6 +18,7 @@ from servicedesk.api import (
     privacy,
     report_page,
     reports,
+    sso,
     tickets,
     webchat,
 )
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     production = settings.environment == "production"
     hsts_max_age = settings.hsts_max_age_seconds if production else None
     app.add_middleware(SecurityHeaders, hsts_max_age=hsts_max_age)
+    sso.install(app, settings)
     # The engine is created lazily on first use, so building the app never connects.
     app.state.sessionmaker = get_sessionmaker(settings.database_url)
     app.include_router(health.router)
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chat_profile.router)
     app.include_router(webchat.router)
     app.include_router(notices.router)
+    app.include_router(sso.router)
     app.include_router(console_pages.router)
     app.include_router(read_log_page.router)
     app.include_router(reports.router)

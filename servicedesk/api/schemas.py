@@ -242,6 +242,11 @@ class ChatProfile(BaseModel):
         default=False,
         description="The person has answered (or skipped) the form; it is not asked again.",
     )
+    signed_in: bool = Field(
+        default=False,
+        description="Signed in through the organisation's identity provider (single sign-on); "
+        "the name comes from there and the page offers to log out.",
+    )
 
 
 class ChatProfileUpdate(BaseModel):

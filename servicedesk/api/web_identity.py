@@ -8,6 +8,11 @@ tampered with, or signed with an old key) is treated as no cookie: the caller ge
 id, never someone else's. Every chat route takes the person from :data:`WebPersonDep`, so
 a ``sender`` in a request body or query is not read at all.
 
+With single sign-on on (``SERVICEDESK_OIDC_ENABLED``) the desk issues no random ids: the
+person is the one the identity provider vouched for at login (:mod:`servicedesk.sso`), kept
+in a server-side session (:mod:`servicedesk.web_sessions`) whose random key is the cookie
+``envagin_chatt_sso``; without a live session the chat routes answer 401.
+
 The cookie is written by :class:`IssueWebIdentity` when the response starts, so it also
 reaches the page with an error answer (a 503 while Rasa is down), and the person keeps the
 id the desk has already filed them under.
@@ -21,8 +26,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request, status
 from itsdangerous import BadSignature, Signer
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,9 +36,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from servicedesk.api.deps import SettingsDep
 from servicedesk.console.auth import cookie_secure
 from servicedesk.settings import Settings
+from servicedesk.web_sessions import person_of_session
 
 __all__ = [
     "COOKIE_NAME",
+    "SSO_COOKIE_NAME",
     "IssueWebIdentity",
     "WebPerson",
     "WebPersonDep",
@@ -40,10 +48,14 @@ __all__ = [
     "issue_cookie",
     "new_person_id",
     "person_from_cookie",
+    "signed_in_person",
     "web_person",
 ]
 
 COOKIE_NAME = "envagin_chatt"
+#: With single sign-on: the random key of the person's server-side web chat session.
+SSO_COOKIE_NAME = "envagin_chatt_sso"
+SIGN_IN_AGAIN = "Du är inte inloggad längre. Ladda om sidan för att logga in igen."
 #: Keeps these signatures apart from anything else signed with the same secret key.
 _SALT = "envagin.webchat.person"
 #: The scope key through which a route asks :class:`IssueWebIdentity` to set the cookie.
@@ -105,8 +117,23 @@ def issue_cookie(request: Request, settings: Settings, person_id: str) -> None:
         holder[:] = [header]
 
 
+def signed_in_person(request: Request) -> str | None:
+    """With single sign-on: the person id of the request's live web chat session, else None."""
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    with factory() as session:
+        return person_of_session(session=session, value=request.cookies.get(SSO_COOKIE_NAME))
+
+
 def web_person(request: Request, settings: SettingsDep) -> WebPerson:
-    """The person the request's identity cookie names; a new one (and cookie) without it."""
+    """The person the request's identity cookie names; a new one (and cookie) without it.
+
+    With single sign-on the person of the live SSO session, and 401 without one.
+    """
+    if settings.oidc_enabled:
+        signed_in = signed_in_person(request)
+        if signed_in is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail=SIGN_IN_AGAIN)
+        return WebPerson(id=signed_in)
     found = person_from_cookie(settings.secret_key, request.cookies.get(COOKIE_NAME))
     if found is not None:
         return WebPerson(id=found)

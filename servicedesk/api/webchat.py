@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, Request, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from servicedesk.api.deps import SettingsDep
-from servicedesk.api.web_identity import WebPersonDep, issue_cookie
+from servicedesk.api.web_identity import issue_cookie, signed_in_person, web_person
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -22,10 +24,19 @@ _CSP = (
 
 
 @router.get("/", include_in_schema=False)
-def webchat_page(request: Request, settings: SettingsDep, person: WebPersonDep) -> FileResponse:
-    """Serve the Swedish web chat page with the person's identity cookie (issued or renewed)."""
-    if not person.new:
-        issue_cookie(request, settings, person.id)  # a visit renews the cookie's lifetime
+async def webchat_page(request: Request, settings: SettingsDep) -> Response:
+    """Serve the Swedish web chat page with the person's identity cookie (issued or renewed).
+
+    With single sign-on, someone not signed in is sent to the identity provider first.
+    """
+    if settings.oidc_enabled:
+        if await run_in_threadpool(signed_in_person, request) is None:
+            target = quote(request.url.path, safe="/")
+            return RedirectResponse(f"/auth/logga-in?next={target}", status.HTTP_303_SEE_OTHER)
+    else:
+        person = web_person(request, settings)
+        if not person.new:
+            issue_cookie(request, settings, person.id)  # a visit renews the cookie's lifetime
     return FileResponse(
         STATIC_DIR / "webchat.html",
         media_type="text/html; charset=utf-8",

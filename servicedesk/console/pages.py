@@ -6,15 +6,19 @@ import re
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from servicedesk import desk, read_log, relay
 from servicedesk.agents import authenticate
+from servicedesk.api import sso
 from servicedesk.api.deps import SessionDep, SettingsDep
 from servicedesk.api.schemas import Day
 from servicedesk.console import auth
@@ -91,12 +95,27 @@ def _safe_next(target: str | None) -> str:
     return "/konsol"
 
 
+def _token_login_allowed(settings: SettingsDep) -> bool:
+    """The token form is the login without single sign-on, or the break-glass door with it."""
+    return not settings.oidc_enabled or settings.oidc_allow_token_login
+
+
+def _sso_start(target: str) -> str:
+    return f"/auth/logga-in?{urlencode({'till': 'konsol', 'next': target})}"
+
+
 @router.get("/logga-in", response_class=HTMLResponse)
 def login_page(
-    request: Request, next_: Annotated[str | None, Query(alias="next")] = None
+    request: Request,
+    settings: SettingsDep,
+    next_: Annotated[str | None, Query(alias="next")] = None,
 ) -> Response:
-    """The login form."""
-    return _render(request, "login.html", {"next": _safe_next(next_), "error": None})
+    """The login form; with single sign-on the provider's login (and the form for break-glass)."""
+    target = _safe_next(next_)
+    if not _token_login_allowed(settings):
+        return RedirectResponse(_sso_start(target), status.HTTP_303_SEE_OTHER)
+    sso_url = _sso_start(target) if settings.oidc_enabled else None
+    return _render(request, "login.html", {"next": target, "error": None, "sso": sso_url})
 
 
 @router.post("/logga-in")
@@ -109,12 +128,21 @@ def login(
 ) -> Response:
     """Check the agent token and start a console session (a random key in an HttpOnly cookie).
 
-    A session the browser already had is ended first: one browser, one session.
+    A session the browser already had is ended first: one browser, one session. With single
+    sign-on the form is refused unless ``SERVICEDESK_OIDC_ALLOW_TOKEN_LOGIN`` keeps it open.
     """
+    target = _safe_next(next_)
+    context: dict[str, Any] = {
+        "next": target,
+        "sso": _sso_start(target) if settings.oidc_enabled else None,
+    }
+    if not _token_login_allowed(settings):
+        error = "Inloggning med nyckel är avstängd. Logga in med ditt organisationskonto."
+        return _render(request, "login.html", {**context, "error": error}, 403)
     agent = authenticate(session=session, token=token.strip())
     if agent is None:
         error = "Inloggningsnyckeln stämmer inte. Kontrollera den och försök igen."
-        return _render(request, "login.html", {"next": _safe_next(next_), "error": error}, 401)
+        return _render(request, "login.html", {**context, "error": error}, 401)
     auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
     key = auth.start_session(session=session, settings=settings, agent=agent)
     # Commit before answering: the browser follows the redirect at once, and the request
@@ -129,16 +157,27 @@ def login(
 
 
 @router.post("/logga-ut")
-def logout(request: Request, session: SessionDep, settings: SettingsDep) -> Response:
-    """End the console session on the server (a copy of the cookie is worthless after)."""
-    auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
-    session.commit()  # revoked before the redirect is followed
-    response = RedirectResponse("/konsol/logga-in", status.HTTP_303_SEE_OTHER)
+async def logout(request: Request, settings: SettingsDep) -> Response:
+    """End the console session on the server (a copy of the cookie is worthless after).
+
+    With single sign-on the browser then goes to the provider's logout too.
+    """
+    await run_in_threadpool(_end_console_session, request)
+    response: Response = RedirectResponse("/konsol/logga-in", status.HTTP_303_SEE_OTHER)
+    if settings.oidc_enabled:
+        response = await sso.logged_out_page(request, settings)
     response.delete_cookie(
         auth.COOKIE_NAME, path="/", httponly=True, samesite="strict",
         secure=auth.cookie_secure(settings, request),
     )  # fmt: skip
     return response
+
+
+def _end_console_session(request: Request) -> None:
+    factory: sessionmaker[Session] = request.app.state.sessionmaker
+    with factory() as session:
+        auth.end_session(session=session, value=request.cookies.get(auth.COOKIE_NAME))
+        session.commit()  # revoked before the redirect is followed
 
 
 def _page_number(value: str | None) -> int:

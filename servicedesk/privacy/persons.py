@@ -171,7 +171,8 @@ def export_person(
     data: dict[str, Any] = {
         "exported_at": _when(utcnow()),
         "profile": {
-            "id": requester.id, "name": requester.name, "department": requester.department_code,
+            "id": requester.id, "name": requester.name, "email": requester.email,
+            "department": requester.department_code,
             "created_at": _when(requester.created_at),
             "profile_saved_at": _when(requester.profile_saved_at),
         },

@@ -54,6 +54,7 @@
     profileText.textContent = parts.length ? parts.join(", ") : "";
     profileLine.hidden = !parts.length;
     profileForm.hidden = saved === null || saved.saved;
+    document.getElementById("sign-out").hidden = !(saved && saved.signed_in);
   }
 
   async function loadProfile() {

@@ -41,7 +41,10 @@ def test_a_new_person_is_asked_and_the_answer_is_kept(client: DeskClient, sessio
         {"code": "SOC", "name": "Socialförvaltningen"},
     ]
     fresh = client.get("/api/chat/profile").json()
-    assert fresh == {"name": None, "department": None, "department_name": None, "saved": False}
+    assert fresh == {
+        "name": None, "department": None, "department_name": None, "saved": False,
+        "signed_in": False,
+    }  # fmt: skip
     saved = client.put("/api/chat/profile", json={"name": " Sam Ek ", "department": "KLK"})
     assert saved.status_code == 200
     assert saved.json() == {
@@ -49,6 +52,7 @@ def test_a_new_person_is_asked_and_the_answer_is_kept(client: DeskClient, sessio
         "department": "KLK",
         "department_name": "Kommunledningskontoret",
         "saved": True,
+        "signed_in": False,
     }
     assert client.get("/api/chat/profile").json() == saved.json()
     assert _stored(session, client) == ("Sam Ek", "KLK")
@@ -83,6 +87,7 @@ def test_skipping_the_form_is_remembered_and_changing_it_later_is_the_persons_ch
     skipped = client.put("/api/chat/profile", json={})
     assert skipped.json() == {
         "name": None, "department": None, "department_name": None, "saved": True,
+        "signed_in": False,
     }  # fmt: skip
     changed = client.put("/api/chat/profile", json={"name": "Sam Ek", "department": "SOC"})
     assert changed.json()["department_name"] == "Socialförvaltningen"
