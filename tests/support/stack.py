@@ -184,8 +184,10 @@ def start_stack(
     database_url: str | None = None,
     endpoints: Path | None = None,
     extra_env: dict[str, str] | None = None,
+    desk_port: int | None = None,
 ) -> Stack:
-    """Migrate and seed a fresh database, then start actions, Rasa and the desk on free ports."""
+    """Migrate and seed a fresh database, then start actions, Rasa and the desk on free ports
+    (the desk on ``desk_port`` when given: a provider must know its URL beforehand)."""
     database_url = database_url or f"sqlite:///{tmp / 'desk.db'}"
     env = base_env(database_url)
     run_app(["-m", "servicedesk", "migrate"], env)
@@ -201,7 +203,8 @@ def start_stack(
     # The token is printed alone on the last line (it may start with "-", so no regex).
     token = created.stdout.strip().splitlines()[-1].strip()
     assert len(token) >= 40, created.stdout
-    action_port, rasa_port, desk_port = free_port(), free_port(), free_port()
+    action_port, rasa_port = free_port(), free_port()
+    desk_port = desk_port or free_port()
     stack = Stack(
         database_url=database_url,
         desk_url=f"http://127.0.0.1:{desk_port}",

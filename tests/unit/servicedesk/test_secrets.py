@@ -95,3 +95,32 @@ def test_init_secrets_leaves_secrets_set_in_the_environment_alone(tmp_path: Path
     given = {name: STRONG for name in SECRET_VARIABLES}
     assert ensure_env_file(env_file, env=given) == []
     assert not env_file.exists()
+
+
+SSO = {
+    "oidc_enabled": True,
+    "oidc_issuer": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+    "oidc_client_id": "11111111-1111-1111-1111-111111111111",
+}
+
+
+@pytest.mark.parametrize("secret", [None, "", "change-me", "kort-hemlighet"])
+def test_production_refuses_single_sign_on_with_a_weak_client_secret(secret: str | None) -> None:
+    with pytest.raises(ValidationError, match="SERVICEDESK_OIDC_CLIENT_SECRET"):
+        _production(**SSO, oidc_client_secret=secret)
+    assert _production(**SSO, oidc_client_secret=STRONG).oidc_enabled
+
+
+def test_production_refuses_single_sign_on_with_a_plain_http_issuer() -> None:
+    issuer = "http://login.example/v2.0"
+    with pytest.raises(ValidationError, match="SERVICEDESK_OIDC_ISSUER must be an https"):
+        _production(**{**SSO, "oidc_issuer": issuer}, oidc_client_secret=STRONG)
+
+
+def test_single_sign_on_without_issuer_or_client_id_is_refused_in_any_environment() -> None:
+    with pytest.raises(
+        ValidationError, match="SERVICEDESK_OIDC_ISSUER, SERVICEDESK_OIDC_CLIENT_ID"
+    ):
+        Settings(environment="development", oidc_enabled=True)
+    # Off, nothing about the provider is needed (and a weak secret of it is no concern).
+    assert not _production(oidc_client_secret="x").oidc_enabled
