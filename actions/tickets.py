@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._conversation import latest_text, person_of
 from actions._desk import desk_session
 from actions._format import format_datetime
+from servicedesk.links import same_person
 from servicedesk.models import Requester, Ticket
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import (
@@ -46,8 +47,13 @@ def _requested_number(tracker: Tracker) -> str | None:
 
 
 def _owned(session: Any, number: str, requester: Requester) -> Ticket | None:
+    """The ticket ``number`` if it is the person's (on any of their linked channels)."""
     ticket = get_ticket(session=session, number=number)
-    return ticket if ticket is not None and ticket.requester_id == requester.id else None
+    if ticket is None or not same_person(
+        session=session, requester=requester, requester_id=ticket.requester_id
+    ):
+        return None
+    return ticket
 
 
 def _describe(ticket: Ticket) -> dict[str, str]:

@@ -16,6 +16,7 @@ from sqlalchemy import Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from servicedesk import relay
+from servicedesk.links import reply_requester
 from servicedesk.models import (
     Agent,
     AgentRole,
@@ -257,7 +258,8 @@ def change_state(
         if comment and to_state == TicketState.WAITING:
             text = f"{text}\n\n{comment}"
         relay.enqueue_outbound(
-            session=session, requester=ticket.requester, ticket=ticket, author="system",
+            session=session, requester=reply_requester(session=session, ticket=ticket),
+            ticket=ticket, author="system",
             text=text, dedupe_key=f"state:{ticket.number}:{event.id or moment.isoformat()}",
             now=moment,
         )  # fmt: skip
@@ -289,6 +291,9 @@ def send_to_requester(
 ) -> Message:
     """Send ``text`` from ``agent`` to the ticket's requester on their channel.
 
+    For a person linked on several channels: the channel they last wrote from about this
+    ticket, else the one the ticket came from (:func:`servicedesk.links.reply_requester`).
+
     During a takeover by this agent the idle clock restarts.
 
     Raises:
@@ -305,8 +310,8 @@ def send_to_requester(
     _first_response(ticket, moment)
     ticket.updated_at = moment
     message = relay.enqueue_outbound(
-        session=session, requester=ticket.requester, ticket=ticket, author="agent",
-        agent=agent, text=text, now=moment,
+        session=session, requester=reply_requester(session=session, ticket=ticket),
+        ticket=ticket, author="agent", agent=agent, text=text, now=moment,
     )  # fmt: skip
     ticket.events.append(
         TicketEvent(at=moment, actor=_actor(agent), kind="message", comment=text, data={})

@@ -105,6 +105,53 @@ class Requester(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class RequesterLink(Base):
+    """A requester on another channel (Telegram) linked to a web chat person.
+
+    The person is the web requester (``person_id``); a requester appears here at most once,
+    so it belongs to one person. The tickets, takeovers and feedback of a person are those
+    of the person's own requester and of every requester linked to it
+    (see :mod:`servicedesk.links`).
+    """
+
+    __tablename__ = "requester_links"
+
+    requester_id: Mapped[int] = mapped_column(
+        ForeignKey("requesters.id"), primary_key=True, autoincrement=False
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LinkCode(Base):
+    """A one-time code a web chat person shows on another channel to link it.
+
+    Only the SHA-256 of the code is kept. A code is good until ``expires_at`` and only once
+    (``used_at``); see :mod:`servicedesk.link_codes`.
+    """
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("requesters.id"))
+
+
+class LinkAttempt(Base):
+    """One try to redeem a link code, kept a short while to bound guessing per requester."""
+
+    __tablename__ = "link_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Service(Base):
     """A catalogue service; retired services stay (inactive) so old tickets keep them."""
 

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from servicedesk import outbox_signal
+from servicedesk.links import person_requester_ids, person_requesters
 from servicedesk.models import (
     Agent,
     DeliveryState,
@@ -150,10 +151,16 @@ def _insert_once(session: Session, message: Message) -> Message:
 
 
 def active_takeover(*, session: Session, requester: Requester) -> Takeover | None:
-    """Return the open takeover of ``requester``'s conversation, if an agent holds it."""
+    """Return the open takeover of the person's conversation, if an agent holds it.
+
+    A person linked on several channels has one conversation with the desk: a takeover
+    of a ticket from the web chat silences the bot in Telegram too (see
+    :mod:`servicedesk.links`).
+    """
+    ids = person_requester_ids(session=session, requester=requester)
     stmt = (
         select(Takeover)
-        .where(Takeover.requester_id == requester.id, Takeover.ended_at.is_(None))
+        .where(Takeover.requester_id.in_(ids), Takeover.ended_at.is_(None))
         .order_by(Takeover.id.desc())
     )
     return session.scalars(stmt).first()
@@ -281,10 +288,11 @@ def start_takeover(
     session.add(takeover)
     _event(ticket, kind="takeover", actor=f"agent:{agent.username}", now=moment)
     name = agent.display_name or agent.username
-    enqueue_outbound(
-        session=session, requester=requester, ticket=ticket, author="system",
-        text=TAKEOVER_TEXT.format(agent=name), now=moment,
-    )  # fmt: skip
+    for channel_requester in person_requesters(session=session, requester=requester):
+        enqueue_outbound(
+            session=session, requester=channel_requester, ticket=ticket, author="system",
+            text=TAKEOVER_TEXT.format(agent=name), now=moment,
+        )  # fmt: skip
     session.flush()
     return takeover
 
@@ -304,10 +312,11 @@ def end_takeover(
     ticket = takeover.ticket
     _event(ticket, kind="handback", actor=actor, now=moment, reason=reason)
     text = HANDBACK_TEXT if reason == "handed_back" else IDLE_END_TEXT.format(number=ticket.number)
-    enqueue_outbound(
-        session=session, requester=takeover.requester, ticket=ticket, author="system",
-        text=text, now=moment,
-    )  # fmt: skip
+    for channel_requester in person_requesters(session=session, requester=takeover.requester):
+        enqueue_outbound(
+            session=session, requester=channel_requester, ticket=ticket, author="system",
+            text=text, now=moment,
+        )  # fmt: skip
     session.flush()
 
 

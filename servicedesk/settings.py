@@ -94,6 +94,11 @@ class Settings(BaseSettings):
     #: Bot API server (a fake one in the tests, a local Bot API server in some deployments).
     telegram_api_base_url: str = "https://api.telegram.org"
     telegram_outbox_interval_seconds: float = 1.5
+    #: The bot's username (without ``@``): the web chat shows the link
+    #: ``https://t.me/<username>?start=<code>`` for linking Telegram; unset, only the code.
+    telegram_bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+    #: How long a Telegram link code from the web chat can be used.
+    link_code_minutes: float = Field(default=10.0, gt=0, le=60)
     #: Where files sent by people (photos, documents) are stored.
     attachments_dir: Path = REPO_ROOT / "var" / "attachments"
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicedesk.links import person_requester_ids, same_person
 from servicedesk.models import (
     Requester,
     Service,
@@ -255,13 +256,15 @@ def transition(
 def cancel_by_requester(
     *, session: Session, ticket: Ticket, requester: Requester, actor: str
 ) -> TicketEvent:
-    """Cancel (makulera) ``ticket`` on behalf of the requester who owns it.
+    """Cancel (makulera) ``ticket`` on behalf of the person who owns it.
+
+    The person may write on any of their linked channels (see :mod:`servicedesk.links`).
 
     Raises:
-        NotOwnerError: ``requester`` does not own the ticket.
+        NotOwnerError: ``requester``'s person does not own the ticket.
         TransitionError: The ticket is past the states a requester may cancel in.
     """
-    if ticket.requester_id != requester.id:
+    if not same_person(session=session, requester=requester, requester_id=ticket.requester_id):
         raise NotOwnerError(
             f"Requester {requester.id} does not own ticket {ticket.number} "
             f"(owner: requester {ticket.requester_id})"
@@ -336,8 +339,13 @@ def list_tickets(
 def list_requester_tickets(
     *, session: Session, requester: Requester, open_only: bool = False, limit: int = 10
 ) -> list[Ticket]:
-    """Return the requester's tickets, newest first; ``open_only`` drops closed/cancelled."""
-    stmt = select(Ticket).where(Ticket.requester_id == requester.id)
+    """Return the person's tickets, newest first; ``open_only`` drops closed/cancelled.
+
+    The person's tickets are those of ``requester`` and of every requester linked to the
+    same person (web chat and Telegram, see :mod:`servicedesk.links`).
+    """
+    ids = person_requester_ids(session=session, requester=requester)
+    stmt = select(Ticket).where(Ticket.requester_id.in_(ids))
     if open_only:
         stmt = stmt.where(Ticket.state.not_in(CLOSED_STATES))
     stmt = stmt.order_by(Ticket.created_at.desc(), Ticket.id.desc()).limit(limit)
@@ -345,7 +353,7 @@ def list_requester_tickets(
 
 
 def latest_requester_ticket(*, session: Session, requester: Requester) -> Ticket | None:
-    """Return the requester's most recently created ticket, if any."""
+    """Return the person's most recently created ticket, if any."""
     tickets = list_requester_tickets(session=session, requester=requester, limit=1)
     return tickets[0] if tickets else None
 

@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from bot.telegram.bridge import Bridge
 from bot.telegram.deliverer import TelegramDeliverer
+from bot.telegram.linking import CODE_MESSAGE
 from bot.telegram.store import CHANNEL, Store
 from servicedesk.db import get_sessionmaker
 from servicedesk.relay import drain_outbox
@@ -95,6 +96,11 @@ def build_application(settings: Settings) -> Application:  # type: ignore[type-a
         .build()
     )
     application.add_handler(CommandHandler("start", bridge.on_start))
+    application.add_handler(CommandHandler("koppla", bridge.linking.on_link_command))
+    application.add_handler(CommandHandler("koppla_fran", bridge.linking.on_unlink))
+    application.add_handler(
+        MessageHandler(filters.Regex(CODE_MESSAGE), bridge.linking.on_code_message)
+    )
     application.add_handler(MessageHandler(filters.TEXT, bridge.on_text))
     application.add_handler(MessageHandler(filters.PHOTO | filters.Document.ALL, bridge.on_file))
     application.add_handler(CallbackQueryHandler(bridge.on_button))

@@ -25,6 +25,7 @@ from bot.telegram import texts
 from bot.telegram.deliverer import send_text
 from bot.telegram.files import IncomingFile, SavedFile, save_file
 from bot.telegram.formatting import DEPARTMENT_PREFIX, LONG_PAYLOAD_PREFIX, department_keyboard
+from bot.telegram.linking import Linking
 from bot.telegram.rasa_client import RasaUnavailableError, ask_rasa
 from bot.telegram.store import Intake, Store
 from servicedesk.privacy import NOTICE, mask_personnummer
@@ -58,6 +59,10 @@ class Bridge:
         self.reply_wait_seconds = 8.0
         self._http = http
         self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.linking = Linking(
+            session_factory=session_factory, store=self.store,
+            lock=self._locks.__getitem__, send=self._send,
+        )  # fmt: skip
 
     async def _db(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         return await asyncio.to_thread(fn, *args, **kwargs)
@@ -66,7 +71,13 @@ class Bridge:
         await send_text(context.bot, chat_id, text, buttons, self.store.keep_payload)
 
     async def on_start(self, update: Update, context: Context) -> None:
-        """/start: ask who the person is once, else let the assistant greet."""
+        """/start: ask who the person is once, else let the assistant greet.
+
+        ``/start <code>`` (the web chat's deep link) links the user to the web chat person.
+        """
+        if context.args:
+            await self.linking.link(update, context, context.args[0])
+            return
         await self._on_text(update, context, "/greet", start=True)
 
     async def on_text(self, update: Update, context: Context) -> None:

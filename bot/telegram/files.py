@@ -16,7 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.telegram.store import CHANNEL
-from servicedesk.models import Attachment, Ticket, TicketState, utcnow
+from servicedesk.links import person_requester_ids
+from servicedesk.models import Attachment, Requester, Ticket, TicketState, utcnow
 from servicedesk.relay import active_takeover, record_inbound
 from servicedesk.requesters import get_or_create_requester
 
@@ -50,19 +51,21 @@ class SavedFile:
     during_takeover: bool
 
 
-def _target(session: Session, requester_id: int, caption: str) -> Ticket | None:
+def _target(session: Session, requester: Requester, caption: str) -> Ticket | None:
+    """The person's ticket named in the caption, else their latest open one (any channel)."""
+    ids = person_requester_ids(session=session, requester=requester)
     named = NUMBER.search(caption)
     if named is not None:
         ticket = session.scalars(
             select(Ticket).where(
-                Ticket.number == named.group(0).upper(), Ticket.requester_id == requester_id
+                Ticket.number == named.group(0).upper(), Ticket.requester_id.in_(ids)
             )
         ).one_or_none()
         if ticket is not None:
             return ticket
     stmt = (
         select(Ticket)
-        .where(Ticket.requester_id == requester_id, Ticket.state.not_in(_CLOSED))
+        .where(Ticket.requester_id.in_(ids), Ticket.state.not_in(_CLOSED))
         .order_by(Ticket.id.desc())
     )
     return session.scalars(stmt).first()
@@ -81,7 +84,7 @@ def save_file(
         if takeover is not None:
             ticket: Ticket | None = takeover.ticket
         else:
-            ticket = _target(session, requester.id, incoming.caption)
+            ticket = _target(session, requester, incoming.caption)
         name = _UNSAFE.sub("_", incoming.file_name).strip("._") or "fil"
         relative = Path(str(requester.id)) / f"{incoming.update_id}_{name}"
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)

@@ -32,3 +32,38 @@ CHANGE_DEPARTMENT_PHRASES = frozenset(
     {"byt förvaltning", "ändra förvaltning", "byta förvaltning", "/forvaltning", "/förvaltning"}
 )
 WORKING_ON_IT = "Jag jobbar på det … svaret kommer här så snart det är klart."
+
+#: Linking this Telegram user to the person's web chat (see servicedesk.linking).
+LINKED = (
+    "Klart! Ditt Telegramkonto är nu kopplat till dig i webbchatten. Dina ärenden syns både "
+    "här och där – skriv till exempel ”mina ärenden”. Vill du ta bort kopplingen skriver du "
+    "/koppla_fran."
+)
+ALREADY_LINKED = "Ditt Telegramkonto är redan kopplat med den här koden. Allt är som det ska."
+LINK_CODE_WRONG = (
+    "Den koden känner jag inte igen. Kontrollera att du skrev av den rätt, eller hämta en ny "
+    "kod under ”Koppla Telegram” i webbchatten."
+)
+LINK_CODE_EXPIRED = (
+    "Koden har gått ut – den gäller bara en kort stund. Hämta en ny kod under "
+    "”Koppla Telegram” i webbchatten."
+)
+LINK_CODE_USED = (
+    "Koden är redan använd och fungerar bara en gång. Hämta en ny kod under "
+    "”Koppla Telegram” i webbchatten."
+)
+LINK_TOO_MANY = (
+    "Du har försökt med för många felaktiga koder. Vänta en kvart och försök sedan igen "
+    "med en ny kod från webbchatten."
+)
+LINK_HOW = (
+    "För att koppla Telegram till webbchatten: välj ”Koppla Telegram” i webbchatten och "
+    "skicka koden du får hit, till exempel /koppla ABCDE-FGH23."
+)
+UNLINKED = (
+    "Klart! Ditt Telegramkonto är inte längre kopplat till webbchatten. Ärenden du gör här "
+    "syns nu bara här."
+)
+NOT_LINKED = (
+    "Ditt Telegramkonto är inte kopplat till någon webbchatt, så det finns inget att ta bort."
+)

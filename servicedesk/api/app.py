@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from servicedesk.api import (
     admin,
     chat,
+    chat_link,
     chat_profile,
     health,
     notices,
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(privacy.router)
     app.include_router(chat.router)
     app.include_router(chat_profile.router)
+    app.include_router(chat_link.router)
     app.include_router(webchat.router)
     app.include_router(notices.router)
     app.include_router(sso.router)

@@ -258,6 +258,33 @@ class ChatProfileUpdate(BaseModel):
     )
 
 
+class ChatLinkedChannel(BaseModel):
+    """A channel linked to the web chat person."""
+
+    channel: Literal["telegram"]
+    linked_at: datetime
+
+
+class ChatLinks(BaseModel):
+    """The channels linked to the web chat person (their tickets follow them there)."""
+
+    linked: list[ChatLinkedChannel] = Field(default_factory=list)
+
+
+class ChatLinkCode(BaseModel):
+    """A one-time code that links Telegram to the web chat person; shown once."""
+
+    code: str = Field(description="The code, as two groups of five (``ABCDE-FGH23``).")
+    command: str = Field(description="What to send the bot: ``/start <code>``.")
+    deep_link: str | None = Field(
+        None,
+        description="``https://t.me/<bot>?start=<code>``; None when the bot's username "
+        "(SERVICEDESK_TELEGRAM_BOT_USERNAME) is not configured.",
+    )
+    expires_at: datetime
+    valid_minutes: int
+
+
 class DepartmentPublic(BaseModel):
     """A förvaltning the web chat offers."""
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from servicedesk import tickets
 from servicedesk.feedback.rules import CAP_WINDOW, InvitationPolicy
+from servicedesk.links import person_requester_ids
 from servicedesk.models import (
     Feedback,
     FeedbackAnswer,
@@ -121,9 +122,16 @@ def open_invitations(*, session: Session, policy: InvitationPolicy, now: datetim
 
 
 def invitations_sent_since(*, session: Session, requester_id: int, since: datetime) -> int:
-    """Count the invitations sent to a person since ``since`` (for the per-person cap)."""
+    """Count the invitations sent to a person since ``since`` (for the per-person cap).
+
+    A person linked on several channels has one cap (see :mod:`servicedesk.links`).
+    """
+    requester = session.get(Requester, requester_id)
+    ids = [requester_id]
+    if requester is not None:
+        ids = person_requester_ids(session=session, requester=requester)
     stmt = select(func.count(Feedback.id)).where(
-        Feedback.requester_id == requester_id, Feedback.invited_at >= since
+        Feedback.requester_id.in_(ids), Feedback.invited_at >= since
     )
     return int(session.scalar(stmt) or 0)
 

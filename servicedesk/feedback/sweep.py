@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from servicedesk.conversations import conversation_id
+from servicedesk.conversations import conversation_id, split_conversation_id
 from servicedesk.feedback import store
 from servicedesk.feedback._rasa import Conversations, RasaConversations, RasaError
 from servicedesk.feedback.rules import InvitationPolicy
+from servicedesk.links import person_of, reply_requester
 from servicedesk.models import Feedback, as_utc
 from servicedesk.rasa_rest import parse_replies
 from servicedesk.relay import active_takeover, enqueue_outbound
+from servicedesk.requesters import find_requester
 from servicedesk.settings import Settings
 
 if TYPE_CHECKING:
@@ -57,7 +59,7 @@ def _expire(session: Session, policy: InvitationPolicy, now: datetime) -> int:
 
 def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[SweepWork]:
     work: list[SweepWork] = []
-    senders: set[str] = set()
+    persons: set[int] = set()
     for row in session.scalars(
         select(Feedback).where(Feedback.status.in_(store.OPEN_STATUSES)).order_by(Feedback.id)
     ):
@@ -73,14 +75,17 @@ def _collect(session: Session, policy: InvitationPolicy, now: datetime) -> list[
             and policy.reminder_due(row.invited_at, now)
         ):
             kind = "reminder"
-        requester = row.ticket.requester
+        # A linked person is asked where they last wrote about the ticket, else where it
+        # came from (servicedesk.links); their channels share one survey at a time.
+        requester = reply_requester(session=session, ticket=row.ticket)
         try:
             sender = conversation_id(requester.channel, requester.external_id)
         except ValueError:  # a person Rasa cannot reach (e.g. a ticket made in the console)
             continue
+        person = person_of(session=session, requester=requester).id
         # One survey at a time per person: a second one would take over the first's form.
-        if kind is not None and sender not in senders:
-            senders.add(sender)
+        if kind is not None and person not in persons:
+            persons.add(person)
             work.append(SweepWork(row.id, row.ticket.number, sender, kind))
     return work
 
@@ -157,10 +162,16 @@ async def _send(
         if row is None:  # pragma: no cover - rows are never deleted
             return False
         suffix = f"{item.kind}{row.resume_count + 1 if item.kind == 'resume' else ''}"
+        found = split_conversation_id(item.sender)
+        target = (
+            find_requester(session=session, channel=found[0], external_id=found[1])
+            if found is not None
+            else None
+        ) or row.ticket.requester
         for index, reply in enumerate(parse_replies(messages)):
             enqueue_outbound(
                 session=session,
-                requester=row.ticket.requester,
+                requester=target,
                 ticket=row.ticket,
                 author="bot",
                 text=reply.text,

@@ -4,6 +4,9 @@ A person is named by their requester id (``17``) or their conversation id
 (``web:<id>``, ``telegram:<user id>``). Their data: the requester row (profile), tickets
 with events and transcripts, desk messages, feedback, takeovers, attachments, Telegram
 update records and chat state, and Rasa's tracker events of their conversations.
+
+A person linked on several channels (:mod:`servicedesk.links`) is one person here: naming
+any of their requesters exports, or erases, all of them, with their links and link codes.
 """
 
 from __future__ import annotations
@@ -16,11 +19,15 @@ from typing import Any, Literal
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from servicedesk.links import person_requesters
 from servicedesk.models import (
     Attachment,
     Feedback,
+    LinkAttempt,
+    LinkCode,
     Message,
     Requester,
+    RequesterLink,
     Takeover,
     TelegramChat,
     TelegramUpdate,
@@ -65,19 +72,20 @@ def find_person(*, session: Session, ref: str) -> Requester | None:
     return requester
 
 
-def _tickets(session: Session, requester: Requester) -> list[Ticket]:
+def _tickets(session: Session, requesters: list[Requester]) -> list[Ticket]:
     stmt = (
         select(Ticket)
-        .where(Ticket.requester_id == requester.id)
+        .where(Ticket.requester_id.in_([r.id for r in requesters]))
         .options(selectinload(Ticket.events), selectinload(Ticket.service))
         .order_by(Ticket.id)
     )
     return list(session.scalars(stmt))
 
 
-def person_senders(requester: Requester, tickets: list[Ticket]) -> set[str]:
-    """Rasa sender ids of the person's conversations."""
-    return {f"{requester.channel}:{requester.external_id}", *(t.conversation_id for t in tickets)}
+def person_senders(requesters: list[Requester], tickets: list[Ticket]) -> set[str]:
+    """Rasa sender ids of the person's conversations (on every linked channel)."""
+    own = {f"{r.channel}:{r.external_id}" for r in requesters}
+    return {*own, *(t.conversation_id for t in tickets)}
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -109,20 +117,23 @@ def _telegram_updates(session: Session, requester: Requester) -> list[TelegramUp
     return list(session.scalars(stmt.order_by(TelegramUpdate.update_id)))
 
 
-def _desk_records(session: Session, requester: Requester, tickets: list[Ticket]) -> dict[str, Any]:
+def _desk_records(
+    session: Session, requesters: list[Requester], tickets: list[Ticket]
+) -> dict[str, Any]:
     """The person's messages, feedback, attachments and Telegram records, JSON-ready."""
+    ids = [r.id for r in requesters]
     messages = session.scalars(
-        select(Message).where(Message.requester_id == requester.id).order_by(Message.id)
+        select(Message).where(Message.requester_id.in_(ids)).order_by(Message.id)
     )
     feedback = session.scalars(
         select(Feedback)
-        .where(or_(Feedback.requester_id == requester.id,
+        .where(or_(Feedback.requester_id.in_(ids),
                    Feedback.ticket_id.in_([t.id for t in tickets])))
         .options(selectinload(Feedback.answers), selectinload(Feedback.ticket))
         .order_by(Feedback.id)
     )  # fmt: skip
     attachments = session.scalars(
-        select(Attachment).where(Attachment.requester_id == requester.id).order_by(Attachment.id)
+        select(Attachment).where(Attachment.requester_id.in_(ids)).order_by(Attachment.id)
     )
     return {
         "messages": [
@@ -148,7 +159,29 @@ def _desk_records(session: Session, requester: Requester, tickets: list[Ticket])
         "telegram_updates": [
             {"update_id": u.update_id, "kind": u.kind, "text": u.text, "status": u.status,
              "received_at": _when(u.received_at)}
-            for u in _telegram_updates(session, requester)
+            for r in requesters for u in _telegram_updates(session, r)
+        ],
+    }  # fmt: skip
+
+
+def _channels(session: Session, requesters: list[Requester]) -> dict[str, Any]:
+    """The person's channels, and which of them are linked to the person (and since when)."""
+    links = {
+        link.requester_id: link
+        for link in session.scalars(
+            select(RequesterLink).where(RequesterLink.requester_id.in_([r.id for r in requesters]))
+        )
+    }
+    return {
+        "channels": [
+            {"channel": r.channel, "external_id": r.external_id,
+             "conversation_id": f"{r.channel}:{r.external_id}"}
+            for r in requesters
+        ],
+        "linked_channels": [
+            {"channel": r.channel, "external_id": r.external_id, "requester_id": r.id,
+             "linked_at": _when(links[r.id].linked_at)}
+            for r in requesters if r.id in links
         ],
     }  # fmt: skip
 
@@ -158,36 +191,37 @@ def export_person(
 ) -> dict[str, Any]:
     """Return everything kept about the person as JSON-ready data, and audit the export.
 
-    ``tracker_events`` is None when the desk does not know Rasa's tracker store.
+    Covers every requester of the person (linked channels); the profile is the person's
+    own requester (the web chat one when linked). ``tracker_events`` is None when the desk
+    does not know Rasa's tracker store.
     """
-    tickets = _tickets(session, requester)
+    requesters = person_requesters(session=session, requester=requester)
+    person = requesters[0]
+    tickets = _tickets(session, requesters)
     tracker_events: list[dict[str, Any]] | None = None
     if settings.tracker_store_url:
         with tracker.tracker_connection(settings.tracker_store_url) as connection:
-            senders = person_senders(requester, tickets)
+            senders = person_senders(requesters, tickets)
             tracker_events = (
                 [] if connection is None else tracker.sender_events(connection, senders)
             )
     data: dict[str, Any] = {
         "exported_at": _when(utcnow()),
         "profile": {
-            "id": requester.id, "name": requester.name, "email": requester.email,
-            "department": requester.department_code,
-            "created_at": _when(requester.created_at),
-            "profile_saved_at": _when(requester.profile_saved_at),
+            "id": person.id, "name": person.name, "email": person.email,
+            "department": person.department_code,
+            "created_at": _when(person.created_at),
+            "profile_saved_at": _when(person.profile_saved_at),
         },
-        "channels": [
-            {"channel": requester.channel, "external_id": requester.external_id,
-             "conversation_id": f"{requester.channel}:{requester.external_id}"}
-        ],
+        **_channels(session, requesters),
         "tickets": [_ticket_json(t) for t in tickets],
-        **_desk_records(session, requester, tickets),
+        **_desk_records(session, requesters, tickets),
         "tracker_events": tracker_events,
     }  # fmt: skip
     counts = {key: len(value) for key, value in data.items() if isinstance(value, list)}
     record_audit(
         session=session, actor=actor, action="person_export",
-        subject=_subject(settings, requester), data=counts,
+        subject=_subject(settings, person), data=counts,
     )  # fmt: skip
     return data
 
@@ -217,6 +251,20 @@ def _erase_records(session: Session, requester: Requester, folder: Path) -> dict
     return counts
 
 
+def _erase_links(session: Session, ids: list[int]) -> int:
+    """Delete the person's links, link codes and redeem attempts; return the links removed."""
+    links = session.execute(
+        delete(RequesterLink).where(
+            or_(RequesterLink.requester_id.in_(ids), RequesterLink.person_id.in_(ids))
+        )
+    ).rowcount  # type: ignore[attr-defined]
+    session.execute(
+        delete(LinkCode).where(or_(LinkCode.person_id.in_(ids), LinkCode.used_by_id.in_(ids)))
+    )
+    session.execute(delete(LinkAttempt).where(LinkAttempt.requester_id.in_(ids)))
+    return int(links)
+
+
 def erase_person(
     *,
     session: Session,
@@ -230,16 +278,19 @@ def erase_person(
 
     ``anonymise`` keeps their tickets for statistics under a pseudonymous requester (free
     text removed); ``delete`` removes the tickets too. Either way the person's requester
-    row, messages, attachments, Telegram records and Rasa tracker events go.
+    rows (every linked channel), links, messages, attachments, Telegram records and Rasa
+    tracker events go.
     """
     folder = attachments_dir or settings.attachments_dir
-    subject = _subject(settings, requester)
-    tickets = _tickets(session, requester)
-    senders = person_senders(requester, tickets)
-    counts: dict[str, int] = {"tickets": len(tickets)}
+    requesters = person_requesters(session=session, requester=requester)
+    person = requesters[0]
+    subject = _subject(settings, person)
+    tickets = _tickets(session, requesters)
+    senders = person_senders(requesters, tickets)
+    counts: dict[str, int] = {"tickets": len(tickets), "requesters": len(requesters)}
     if mode == "anonymise":
         stand_in = pseudonymous_requester(
-            session=session, secret_key=settings.secret_key, requester=requester
+            session=session, secret_key=settings.secret_key, requester=person
         )
         for ticket in tickets:
             anonymise_ticket(
@@ -248,9 +299,13 @@ def erase_person(
     else:
         for ticket in tickets:
             delete_ticket(session=session, ticket=ticket, attachments_dir=folder)
-    counts.update(_erase_records(session, requester, folder))
+    counts["linked_channels"] = _erase_links(session, [r.id for r in requesters])
+    for one in requesters:
+        for key, value in _erase_records(session, one, folder).items():
+            counts[key] = counts.get(key, 0) + value
     session.flush()
-    session.delete(requester)
+    for one in requesters:
+        session.delete(one)
     action = "person_anonymise" if mode == "anonymise" else "person_erase"
     record_audit(session=session, actor=actor, action=action, subject=subject, data=counts)
     session.commit()
