@@ -2,7 +2,8 @@
 // GET /api/chat/history (the conversation after a reload), POST /api/chat/restart
 // ("Börja om"), GET /api/chat/stream (what the service desk sends, as server-sent
 // events; GET /api/chat/messages is the polling fallback) and
-// GET/PUT /api/chat/profile (name and förvaltning). Who the person is, the desk decides:
+// GET/PUT /api/chat/profile (name and förvaltning), GET/POST/DELETE /api/chat/link (link
+// Telegram with a one-time code, unlink). Who the person is, the desk decides:
 // its signed, HttpOnly cookie goes with every request; the page keeps no id of its own.
 "use strict";
 
@@ -21,6 +22,9 @@
     history: "Den tidigare konversationen går inte att hämta just nu. Du kan fortsätta skriva som vanligt.",
     restartFailed: "Det gick inte att börja om just nu. Försök igen om en liten stund.",
     profileFailed: "Det gick inte att spara just nu. Försök igen om en liten stund.",
+    linkFailed: "Det gick inte just nu. Försök igen om en liten stund.",
+    linkedSince: (when) => `Telegram är kopplat till dig sedan ${when}. Dina ärenden syns i båda chattarna.`,
+    unlinked: "Klart! Telegram är inte längre kopplat till dig.",
     desk: "Servicedesken",
     choices: "Svarsalternativ",
   };
@@ -287,6 +291,7 @@
     const who = message.author === "agent" ? "agent" : "bot";
     addMessage(who, message, who === "agent" ? TEXT.desk : "");
     seenDeskMessage(message.id);
+    if (message.author === "system") loadLinks(); // e.g. "Telegram är nu kopplat till dig"
   }
 
   async function poll() {
@@ -395,7 +400,77 @@
     input.focus();
   });
 
+  // Linking Telegram: the desk issues a one-time code; the person sends it to the bot
+  // (the deep link does it in one tap). Unlinking works from here or with /koppla_fran.
+  const linkToggle = document.getElementById("link-toggle");
+  const linkPanel = document.getElementById("link-panel");
+  const linkStatus = document.getElementById("link-status");
+  const linkUnlinked = document.getElementById("link-unlinked");
+  const linkLinked = document.getElementById("link-linked");
+  const linkCodeBox = document.getElementById("link-code-box");
+
+  function showLinks(links) {
+    const telegram = (links.linked || []).find((l) => l.channel === "telegram");
+    linkLinked.hidden = !telegram;
+    linkUnlinked.hidden = !!telegram;
+    if (telegram) {
+      linkCodeBox.hidden = true;
+      const when = new Date(telegram.linked_at).toLocaleString("sv-SE", {
+        dateStyle: "medium", timeStyle: "short",
+      });
+      document.getElementById("link-since").textContent = TEXT.linkedSince(when);
+    }
+    linkToggle.textContent = telegram ? "Telegram kopplat" : "Koppla Telegram";
+  }
+
+  async function loadLinks() {
+    const result = await request("/api/chat/link", { headers: { Accept: "application/json" } });
+    if (!result.error) showLinks(result.body);
+  }
+
+  linkToggle.addEventListener("click", () => {
+    const open = linkPanel.hidden;
+    linkPanel.hidden = !open;
+    linkToggle.setAttribute("aria-expanded", String(open));
+    linkStatus.textContent = "";
+    if (open) {
+      loadLinks();
+      document.getElementById("link-title").focus();
+    }
+  });
+  document.getElementById("link-title").tabIndex = -1;
+
+  document.getElementById("link-get").addEventListener("click", async () => {
+    const result = await sendJson("POST", "/api/chat/link", {});
+    if (result.error) {
+      linkStatus.textContent = TEXT.linkFailed;
+      return;
+    }
+    const issued = result.body;
+    document.getElementById("link-code").textContent = issued.code;
+    document.getElementById("link-command").textContent = issued.command;
+    document.getElementById("link-minutes").textContent = String(issued.valid_minutes);
+    const deep = document.getElementById("link-deep");
+    document.getElementById("link-deep-line").hidden = !issued.deep_link;
+    if (issued.deep_link) deep.href = issued.deep_link;
+    linkCodeBox.hidden = false;
+    linkStatus.textContent = "";
+  });
+
+  document.getElementById("link-remove").addEventListener("click", async () => {
+    const result = await request("/api/chat/link", {
+      method: "DELETE", headers: { Accept: "application/json" },
+    });
+    if (result.error) {
+      linkStatus.textContent = TEXT.linkFailed;
+      return;
+    }
+    showLinks(result.body);
+    linkStatus.textContent = TEXT.unlinked;
+  });
+
   loadDepartments().then(loadProfile);
+  loadLinks();
   input.focus();
   loadHistory().then(listen);
 })();
