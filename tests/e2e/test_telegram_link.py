@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +27,7 @@ from tests.support.processes import Process, wait_for
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
+expect.set_options(timeout=30_000)
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
 
 
@@ -190,3 +192,45 @@ def test_a_code_lives_only_a_short_while(stack: Stack) -> None:
     assert timedelta(minutes=5) < lifetime <= timedelta(minutes=10)
     assert issued["valid_minutes"] == 10
     assert issued["deep_link"] is None  # the stack names no bot username
+
+
+def test_the_web_chat_page_links_and_unlinks_telegram_in_a_browser(
+    stack: Stack, bridge: Process, fake: FakeTelegram, browser: Browser
+) -> None:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{stack.desk_url}/")
+        page.fill("#profile-name", "Maja Lind")
+        page.select_option("#profile-department", index=1)
+        page.click("#profile button[type=submit]")
+        expect(page.locator("#profile")).to_be_hidden()
+
+        toggle = page.locator("#link-toggle")
+        expect(toggle).to_have_text("Koppla Telegram")
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        page.get_by_role("button", name="Hämta kod").click()
+        expect(page.locator("#link-code")).to_have_text(re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$"))
+        command = page.locator("#link-command").inner_text()
+        assert int(page.evaluate("document.documentElement.scrollWidth")) <= 375
+
+        user = new_user()
+        assert say(fake, user, command, "kopplat")[-1] == texts.LINKED
+        # The desk tells the page, which then shows the link (pushed; at most ~10 s between
+        # processes).
+        expect(page.locator(".msg__bubble", has_text=LINKED_WEB_NOTICE)).to_be_visible(
+            timeout=45_000
+        )
+        expect(toggle).to_have_text("Telegram kopplat")
+        expect(page.locator("#link-since")).to_contain_text("Telegram är kopplat till dig sedan")
+
+        before = len(fake.sent(user))
+        page.get_by_role("button", name="Koppla från Telegram").click()
+        expect(page.locator("#link-status")).to_have_text(
+            "Klart! Telegram är inte längre kopplat till dig."
+        )
+        expect(toggle).to_have_text("Koppla Telegram")
+        fake.wait_sent(user, before, lambda t: t == UNLINKED_TELEGRAM_NOTICE)
+    finally:
+        context.close()
