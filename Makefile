@@ -24,7 +24,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval eval-dialogue tune catalogue migrate clean bench
+.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -74,10 +74,14 @@ run: catalogue train  ## install, sync, train and start Rasa, actions and the de
 	@$(PY) -m servicedesk ensure-admin
 	$(APP_ENV)/bin/honcho start -f Procfile
 
+run-production: setup  ## HAProxy, 2 desks, 2 Rasa, 2 action servers on PostgreSQL + Redis (README "Production profile")
+	@mkdir -p var/log
+	deploy/run-production.sh
+
 lint: setup  ## ruff and mypy
 	$(APP_ENV)/bin/ruff check .
 	$(APP_ENV)/bin/ruff format --check .
-	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions
+	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions deploy
 
 test: setup lint catalogue train validate  ## every test: unit, integration, Rasa stories, end to end
 	$(PY) -m pytest -q -p no:cacheprovider
