@@ -118,5 +118,8 @@ tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never 
 bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md, see docs/benchmarks.md
 	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --out var/bench/results.md
 
+bench-turns: setup train  ## turn latency, turns/s and memory next to a bare Rasa rule bot (~10 min); JSON last line
+	$(PY) -m tests.bench.turns
+
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa
