@@ -24,7 +24,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run test lint validate train eval eval-dialogue tune catalogue migrate clean bench
+.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -74,10 +74,14 @@ run: catalogue train  ## install, sync, train and start Rasa, actions and the de
 	@$(PY) -m servicedesk ensure-admin
 	$(APP_ENV)/bin/honcho start -f Procfile
 
+run-production: setup  ## HAProxy, 2 desks, 2 Rasa, 2 action servers on PostgreSQL + Redis (README "Production profile")
+	@mkdir -p var/log
+	deploy/run-production.sh
+
 lint: setup  ## ruff and mypy
 	$(APP_ENV)/bin/ruff check .
 	$(APP_ENV)/bin/ruff format --check .
-	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions
+	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions deploy
 
 test: setup lint catalogue train validate  ## every test: unit, integration, Rasa stories, end to end
 	$(PY) -m pytest -q -p no:cacheprovider
@@ -113,6 +117,9 @@ tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never 
 
 bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md, see docs/benchmarks.md
 	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --out var/bench/results.md
+
+bench-turns: setup train  ## turn latency, turns/s and memory next to a bare Rasa rule bot (~10 min); JSON last line
+	$(PY) -m tests.bench.turns
 
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa

@@ -113,7 +113,10 @@ def jobs_run_once(database_url: UrlOption = None) -> None:
         settings = settings.model_copy(update={"database_url": database_url})
     ctx = JobContext(settings=settings, session_factory=get_sessionmaker(settings.database_url))
     for name, count in asyncio.run(run_once(ctx)).items():
-        typer.echo(f"{name}: {'failed' if count < 0 else count}")
+        if count is None:
+            typer.echo(f"{name}: skipped (another desk is running it)")
+        else:
+            typer.echo(f"{name}: {'failed' if count < 0 else count}")
 
 
 @app.command("read-log")

@@ -3,7 +3,9 @@
 A job is ``async def job(ctx: JobContext) -> int`` returning how many things it did. The
 desk app runs every job each ``SERVICEDESK_SWEEP_INTERVAL_SECONDS`` (see
 :func:`run_forever`); ``python -m servicedesk jobs run-once`` runs them once, e.g. from
-cron when the desk runs with several replicas.
+cron. With several desks on PostgreSQL every desk sweeps, and each job first takes its
+advisory lock (:mod:`servicedesk.job_lock`): one desk runs a given job at a time, the
+others skip it until their next sweep.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from servicedesk.feedback.sweep import feedback_invitations
+from servicedesk.job_lock import job_lock
 from servicedesk.models import utcnow
 from servicedesk.privacy.retention import run_retention
 from servicedesk.relay import expire_idle_takeovers
@@ -79,13 +83,29 @@ async def retention(ctx: JobContext) -> int:
 JOBS: list[Job] = [end_idle_takeovers, feedback_invitations, retention]
 
 
-async def run_once(ctx: JobContext) -> dict[str, int]:
-    """Run every job once; a failing job is logged and does not stop the others."""
-    done: dict[str, int] = {}
+def _engine_of(ctx: JobContext) -> Engine:
+    with ctx.session_factory() as session:  # a session connects only when used
+        bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+async def run_once(ctx: JobContext) -> dict[str, int | None]:
+    """Run every job once; a failing job is logged and does not stop the others.
+
+    Returns how many things each job did: ``-1`` when it failed, ``None`` when another
+    desk held its lock and so this one skipped it.
+    """
+    done: dict[str, int | None] = {}
+    engine = _engine_of(ctx)
     for job in JOBS:
         name = getattr(job, "__name__", repr(job))
         try:
-            done[name] = await job(ctx)
+            async with job_lock(engine, name) as mine:
+                if not mine:
+                    logger.debug("periodic job %s skipped: another desk runs it", name)
+                    done[name] = None
+                    continue
+                done[name] = await job(ctx)
         except Exception:
             logger.exception("periodic job %s failed", name)
             done[name] = -1

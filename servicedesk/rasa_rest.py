@@ -2,6 +2,11 @@
 
 The web chat relay, the Telegram bridge and the feedback sweep read Rasa's message lists
 the same way, through :func:`parse_replies`.
+
+Every call about one conversation names it in the ``X-Conversation-Id`` header too. It
+is only a routing hint: with several Rasa replicas the balancer hashes on it, so each
+conversation is worked by one replica (deploy/haproxy.cfg). Rasa does not read it, and
+who the person is still comes from the relay secret and the body.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ import httpx
 from servicedesk.conversations import conversation_id
 
 __all__ = [
-    "RELAY_SECRET_HEADER", "RESTART_COMMAND", "BotReply", "RasaConversation",
+    "CONVERSATION_HEADER", "RELAY_SECRET_HEADER", "RESTART_COMMAND", "BotReply", "RasaConversation",
     "RasaUnavailableError", "TrackerMessage", "fetch_conversation", "parse_replies",
     "parse_tracker_events", "send_message",
 ]  # fmt: skip
 
 RELAY_SECRET_HEADER = "X-Relay-Secret"
+#: Names the conversation for the balancer in front of the Rasa replicas (sticky routing).
+CONVERSATION_HEADER = "X-Conversation-Id"
 #: The message that makes Rasa forget the conversation (its built-in ``restart`` intent).
 RESTART_COMMAND = "/restart"
 
@@ -79,17 +86,15 @@ async def send_message(
         RasaUnavailableError: Rasa is down, too slow, refused or answered with an error.
     """
     url = f"{rasa_url.rstrip('/')}/webhooks/relay/webhook"
-    body: dict[str, Any] = {
-        "sender": conversation_id(channel, external_id),
-        "message": message,
-    }
+    sender = conversation_id(channel, external_id)
+    body: dict[str, Any] = {"sender": sender, "message": message}
     if message_id is not None:
         body["message_id"] = message_id
     try:
         response = await client.post(
             url,
             json=body,
-            headers={RELAY_SECRET_HEADER: secret},
+            headers={RELAY_SECRET_HEADER: secret, CONVERSATION_HEADER: sender},
             timeout=timeout if timeout is not None else client.timeout,
         )
         response.raise_for_status()
@@ -189,7 +194,10 @@ async def fetch_conversation(
     params = {"token": token, "include_events": "AFTER_RESTART"}
     try:
         response = await client.get(
-            url, params=params, timeout=timeout if timeout is not None else client.timeout
+            url,
+            params=params,
+            headers={CONVERSATION_HEADER: sender},
+            timeout=timeout if timeout is not None else client.timeout,
         )
         response.raise_for_status()
         body = response.json()

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import httpx
 
 from servicedesk.http_client import shared_client
+from servicedesk.rasa_rest import CONVERSATION_HEADER
 from servicedesk.settings import Settings
 
 #: The external event that starts (or re-offers) the survey in a person's conversation.
@@ -50,12 +51,14 @@ class RasaConversations:
         # Sanic does not unquote path parameters: the "web:…" of a conversation id stays as is.
         return f"{self.base_url}/conversations/{quote(sender, safe=':')}/{tail}"
 
-    async def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+    async def _call(self, method: str, sender: str, tail: str, **kwargs: Any) -> Any:
+        url = self._url(sender, tail)
         params = {"token": self.token, **kwargs.pop("params", {})}
         try:
             response = await shared_client().request(
-                method, url, params=params, timeout=self.timeout, **kwargs
-            )
+                method, url, params=params, timeout=self.timeout,
+                headers={CONVERSATION_HEADER: sender}, **kwargs,
+            )  # fmt: skip
             response.raise_for_status()
             return response.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -63,9 +66,7 @@ class RasaConversations:
 
     async def state(self, sender: str) -> dict[str, Any]:
         """Return the tracker state without its events."""
-        found = await self._call(
-            "GET", self._url(sender, "tracker"), params={"include_events": "NONE"}
-        )
+        found = await self._call("GET", sender, "tracker", params={"include_events": "NONE"})
         if not isinstance(found, dict):
             raise RasaError(f"Unexpected tracker state for {sender!r}")
         return found
@@ -74,7 +75,8 @@ class RasaConversations:
         """POST the external event and return the messages the bot answered with."""
         found = await self._call(
             "POST",
-            self._url(sender, "trigger_intent"),
+            sender,
+            "trigger_intent",
             params={"output_channel": "collector"},
             json={"name": INVITATION_INTENT, "entities": entities},
         )

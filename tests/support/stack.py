@@ -169,7 +169,7 @@ class Stack:
                 "actions": f"{self.action_url}/health",
                 "desk": f"{self.desk_url}/",
             }[name]
-            _wait_up(again, url)
+            wait_up(again, url)
 
     def stop(self) -> None:
         """Stop every process of the stack."""
@@ -190,19 +190,7 @@ def start_stack(
     (the desk on ``desk_port`` when given: a provider must know its URL beforehand)."""
     database_url = database_url or f"sqlite:///{tmp / 'desk.db'}"
     env = base_env(database_url)
-    run_app(["-m", "servicedesk", "migrate"], env)
-    run_app(
-        [
-            "-m", "catalogue_sync", str(REPO / "data" / "tjanstekatalog.csv"),
-            "--departments", str(REPO / "data" / "forvaltningar.csv"),
-            "--nlu-dir", str(tmp / "nlu"),
-        ],
-        env,
-    )  # fmt: skip
-    created = run_app(["-m", "servicedesk", "create-agent", "e2e-admin", "--role", "admin"], env)
-    # The token is printed alone on the last line (it may start with "-", so no regex).
-    token = created.stdout.strip().splitlines()[-1].strip()
-    assert len(token) >= 40, created.stdout
+    token = seed_database(tmp, env)
     action_port, rasa_port = free_port(), free_port()
     desk_port = desk_port or free_port()
     stack = Stack(
@@ -232,6 +220,25 @@ def start_stack(
         stack.stop()
         raise
     return stack
+
+
+def seed_database(tmp: Path, env: dict[str, str]) -> str:
+    """Migrate the database of ``env``, sync the default catalogue (its NLU data into
+    ``tmp/nlu``) and create an admin agent; return the admin's token."""
+    run_app(["-m", "servicedesk", "migrate"], env)
+    run_app(
+        [
+            "-m", "catalogue_sync", str(REPO / "data" / "tjanstekatalog.csv"),
+            "--departments", str(REPO / "data" / "forvaltningar.csv"),
+            "--nlu-dir", str(tmp / "nlu"),
+        ],
+        env,
+    )  # fmt: skip
+    created = run_app(["-m", "servicedesk", "create-agent", "e2e-admin", "--role", "admin"], env)
+    # The token is printed alone on the last line (it may start with "-", so no regex).
+    token = created.stdout.strip().splitlines()[-1].strip()
+    assert len(token) >= 40, created.stdout
+    return token
 
 
 def _launch(
@@ -287,10 +294,12 @@ def _launch(
         (desk, f"{stack.desk_url}/"),
         (rasa, f"{stack.rasa_url}/status"),
     ):
-        _wait_up(proc, url)
+        wait_up(proc, url)
 
 
-def _wait_up(proc: Process, url: str) -> None:
+def wait_up(proc: Process, url: str) -> None:
+    """Wait until ``proc`` answers ``url`` below 500 (fail at once when it exits)."""
+
     def up() -> bool:
         if not proc.alive():
             raise RuntimeError(f"{proc.name} exited:\n{proc.log_tail()}")
