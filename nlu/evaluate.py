@@ -21,7 +21,7 @@ from typing import Any
 from nlu import embeddings
 from nlu.interpret import Interpreter
 from nlu.matcher import ServiceDoc
-from nlu.training import DEFAULT_CACHE_DIR, load_examples
+from nlu.training import DEFAULT_CACHE_DIR, DEFAULT_DATA, load_examples
 
 REQUEST = "request_service"
 OOS = "out_of_scope"
@@ -92,7 +92,8 @@ def build_interpreter(catalogue_json: Path, data: list[Path] | None = None) -> I
     if not embeddings.enabled():
         return Interpreter(services)
     embed = embeddings.embedder(DEFAULT_CACHE_DIR)
-    examples = load_examples(data) if data else load_examples()
+    # The assistant's own NLU files and those generated beside this catalogue.
+    examples = load_examples(data or (DEFAULT_DATA[0], catalogue_json.parent))
     return Interpreter(services, examples=examples, embed=embed)
 
 
@@ -111,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--catalogue-json", type=Path, default=Path("nlu/data/generated/catalogue.json")
     )
-    parser.add_argument("--data", type=Path, nargs="*", help="NLU files for the neighbour vote")
+    parser.add_argument("--data", type=Path, nargs="*", help="NLU files for the intent head")
     parser.add_argument("--quiet", action="store_true", help="print only the JSON line")
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)

@@ -8,7 +8,9 @@ catalogue services with calibrated scores, what to do about them (``match``, ``c
 * the intent classifier (Rasa's NLU model: its ranking is passed in),
 * the lexical catalogue matcher (:mod:`nlu.matcher`, BM25 over the catalogue's own words),
 * sentence embeddings (:mod:`nlu.embeddings`): similarity of the request to each service's
-  name, description and keywords, and to the intents' training examples.
+  name, description, keywords and example requests; and a semantic intent head
+  (:mod:`nlu.intent_head`) learnt from the intents' training examples, blended with the
+  classifier's ranking.
 
 Decision rules (the thresholds live in :data:`THRESHOLDS`, chosen by cross-validation and
 on a tuning set, with the figures in docs/benchmarks.md):
@@ -33,6 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nlu import embeddings
+from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 
 __all__ = [
@@ -135,10 +138,10 @@ class Thresholds:
     example_weight: float = 0.5
     #: How far above the median example similarity counts as a full example match.
     example_scale: float = 0.08
-    #: Weight of the nearest training examples in the intent distribution (CV chose 0).
-    neighbour_weight: float = 0.0
-    #: Neighbours that vote on the intent.
-    neighbours: int = 7
+    #: Weight of the semantic intent head in the intent distribution (0 = classifier only).
+    intent_head_weight: float = 0.35
+    #: Weight of the service head (learnt from the catalogue's example requests).
+    service_head_weight: float = 0.5
     #: A lead over the runner-up that makes the best service clear at any score >= choose.
     clear_margin: float = 0.25
     #: A semantic similarity lead over the runner-up that makes the best service clear.
@@ -192,9 +195,6 @@ def classifier_ranking(parse: Mapping[str, Any]) -> dict[str, float]:
     return ranking
 
 
-_MAX_NEIGHBOURS = 25
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What the three signals say about one message, before any threshold is applied."""
@@ -205,14 +205,16 @@ class Evidence:
     similarity: Mapping[str, float] | None
     #: The intent classifier's ranking.
     classifier: Mapping[str, float]
-    #: The nearest training examples: (intent, cosine), best first (empty without embeddings).
-    neighbours: tuple[tuple[str, float], ...] = ()
+    #: The semantic intent head's probabilities (empty without embeddings).
+    semantic_intents: Mapping[str, float] = field(default_factory=dict)
     #: Uncalibrated lexical scores, best first (the lead between them is not saturated).
     raw: tuple[tuple[str, float], ...] = ()
     #: The message itself (for the few intents that need a word to back them).
     text: str = ""
     #: Similarity to each service's nearest example requests (services that have some).
     examples: Mapping[str, float] | None = None
+    #: The service head's probabilities (services that have example requests).
+    service_probs: Mapping[str, float] | None = None
 
 
 def _raw_lead(evidence: Evidence, code: str) -> bool:
@@ -239,12 +241,15 @@ class Interpreter:
         self.matcher = CatalogueMatcher(self.services)
         self._embed = embed
         self._vectors = embeddings.ServiceVectors.build(self.services, embed) if embed else None
-        self._labels = [intent for _, intent in examples]
-        # The neighbour vote is computed only when it counts (cross-validation chose 0).
-        self._examples = (
-            embed.queries([text for text, _ in examples], cache=True)
-            if embed and examples and thresholds.neighbour_weight > 0
-            else None
+        self._head: SoftmaxHead | None = None
+        if embed is not None and examples:
+            texts = [text for text, _ in examples]
+            labels = [intent for _, intent in examples]
+            self._head = SoftmaxHead.train(
+                embed.queries(texts, cache=True), labels, texts, embed.cache_dir
+            )
+        self._service_head = (
+            self._vectors.example_head(embed.cache_dir) if embed and self._vectors else None
         )
 
     def with_thresholds(self, thresholds: Thresholds) -> Interpreter:
@@ -276,14 +281,17 @@ class Interpreter:
                     for c, v in zip(self._vectors.codes, found, strict=True)
                     if not np.isnan(v)
                 }
-        neighbours: tuple[tuple[str, float], ...] = ()
-        if query is not None and self._examples is not None and len(self._labels):
-            sims = self._examples @ query
-            top = np.argsort(-sims)[:_MAX_NEIGHBOURS]
-            neighbours = tuple((self._labels[i], float(sims[i])) for i in top)
+        semantic_intents = (
+            self._head.probabilities(query) if query is not None and self._head else {}
+        )
+        service_probs = (
+            self._service_head.probabilities(query)
+            if query is not None and self._service_head
+            else None
+        )
         return Evidence(
-            lexical, similarity, classifier_ranking(parse or {}), neighbours,
-            tuple(raw_scores[:3]), text, examples,
+            lexical, similarity, classifier_ranking(parse or {}), semantic_intents,
+            tuple(raw_scores[:3]), text, examples, service_probs,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -320,6 +328,15 @@ class Interpreter:
                     )
                     for code, score in fused.items()
                 }
+        probs = evidence.service_probs
+        if probs and t.service_head_weight > 0:
+            # The service head learnt from the example requests; a service without
+            # examples keeps its own score in the head's place.
+            wh = t.service_head_weight
+            fused = {
+                code: (1 - wh) * score + wh * probs.get(code, score)
+                for code, score in fused.items()
+            }
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
         if ranked and lexical and t.lexical_floor > 0:
             top, score = ranked[0]
@@ -358,15 +375,12 @@ class Interpreter:
     def _intents(self, evidence: Evidence) -> dict[str, float]:
         t = self.thresholds
         ranking = dict(evidence.classifier)
-        if not evidence.neighbours or t.neighbour_weight <= 0:
+        semantic = evidence.semantic_intents
+        if not semantic or not ranking or t.intent_head_weight <= 0:
             return ranking
-        votes: dict[str, float] = {}
-        for label, sim in evidence.neighbours[: t.neighbours]:
-            votes[label] = votes.get(label, 0.0) + max(sim, 0.0)
-        total = sum(votes.values()) or 1.0
-        w = t.neighbour_weight
-        names = set(ranking) | set(votes)
-        return {n: (1 - w) * ranking.get(n, 0.0) + w * votes.get(n, 0.0) / total for n in names}
+        w = t.intent_head_weight
+        names = set(ranking) | set(semantic)
+        return {n: (1 - w) * ranking.get(n, 0.0) + w * semantic.get(n, 0.0) for n in names}
 
     def decide(self, evidence: Evidence) -> Interpretation:
         """Apply the decision rules (module docstring) to ``evidence``."""
@@ -378,7 +392,7 @@ class Interpreter:
             outcome == "none"
             and ranked
             and ranked[0].score >= t.choose_low
-            and evidence.classifier.get(REQUEST, 0.0) >= t.sure_request
+            and intents.get(REQUEST, 0.0) >= t.sure_request
         ):
             # Clearly asking for something ("vi behöver 2 skrivbord i morgon") with a
             # middling best service: offer the candidates rather than "no service found".
@@ -421,7 +435,7 @@ class Interpreter:
             return replace(base, reason="weak conversational intent")
         # The classifier says out of scope (or nothing). A confident "out of scope" stands
         # against anything short of a strong match; a hesitant one yields to a candidate.
-        oos_confidence = evidence.classifier.get(OOS, 0.0)
+        oos_confidence = intents.get(OOS, 0.0)
         if outcome != "none" and oos_confidence < t.keep_oos:
             return replace(base, intent=REQUEST, reason="service found despite out of scope")
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")

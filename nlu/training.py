@@ -1,4 +1,4 @@
-"""Read the intents' training examples from Rasa NLU YAML files (for the neighbour vote)."""
+"""Read the intents' training examples from Rasa NLU YAML files (for the semantic intent head)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import yaml
 __all__ = ["DEFAULT_CACHE_DIR", "DEFAULT_DATA", "load_examples"]
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = (REPO / "nlu" / "data" / "nlu.yml", REPO / "nlu" / "data" / "generated")
+#: Every NLU file of the assistant and those catalogue_sync generates.
+DEFAULT_DATA = (REPO / "nlu" / "data", REPO / "nlu" / "data" / "generated")
 DEFAULT_CACHE_DIR = REPO / "var" / "cache" / "embeddings"
 _ENTITY = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\{[^}]*\}")
 

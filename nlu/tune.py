@@ -3,8 +3,8 @@
 ``make tune TUNE_CASES=…`` (Rasa environment). Never run this on a held-out set: the
 held-out sets are only evaluated (``make eval``). Two stages, so the grid stays small:
 
-1. the service ranking (semantic weight and scale) by top-1 then top-3 accuracy;
-2. the intent decision (neighbour weight, strong / match / choose / margin / keep) by
+1. the service ranking (semantic, example and service-head weights) by top-1 then top-3;
+2. the intent decision (intent head weight, strong / match / choose / margin / keep) by
    the mean of intent accuracy and out-of-scope recall.
 
 The last line is JSON: the chosen thresholds, their scores on the whole tuning set and
@@ -26,16 +26,17 @@ from nlu.evaluate import OOS, REQUEST, _parse_all, build_interpreter, load_cases
 from nlu.interpret import THRESHOLDS, Evidence, Interpreter, Thresholds
 
 SERVICE_GRID = {
-    "semantic_weight": [0.0, 0.3, 0.5, 0.7],
-    "semantic_scale": [0.04, 0.06, 0.09, 0.12],
-    "example_weight": [0.0, 0.3, 0.5, 0.6],
-    "example_scale": [0.04, 0.06, 0.08, 0.1],
+    "semantic_weight": [0.3, 0.5, 0.7],
+    "semantic_scale": [0.04, 0.06, 0.09],
+    "example_weight": [0.3, 0.5, 0.6],
+    "example_scale": [0.06, 0.08, 0.1],
+    "service_head_weight": [0.0, 0.3, 0.5],
 }
 INTENT_GRID = {
-    "neighbour_weight": [0.0, 0.3],
-    "strong": [0.7, 0.8, 0.9, 0.95],
-    "keep_oos": [0.4, 0.6, 0.8, 1.01],
-    "choose": [0.25, 0.35, 0.45],
+    "intent_head_weight": [0.0, 0.25, 0.35, 0.45],
+    "strong": [0.7, 0.8, 0.9],
+    "keep_oos": [0.4, 0.6, 0.8],
+    "choose": [0.35, 0.45],
     "match": [0.5, 0.6],
     "margin": [0.08, 0.15],
     "keep_intent": [0.4, 0.55],

@@ -1,7 +1,8 @@
 """Health check of the desk and the parts a person's turn needs.
 
-Always: the desk's database, Rasa (that it answers, and that its NLU pipeline interprets a
-probe message) and the action server. When configured
+Always: the desk's database, Rasa (that it answers, that its NLU pipeline interprets a
+probe message, and that its dialogue core predicts the next action of a probe conversation
+read from and saved to its tracker store) and the action server. When configured
 (``SERVICEDESK_TRACKER_STORE_URL``, ``SERVICEDESK_LOCK_STORE_URL``): Rasa's tracker store
 and its Redis lock store, checked directly, because Rasa itself answers as if all were
 well when they are down (it falls back to an in-memory tracker, and swallows lock errors).
@@ -115,6 +116,40 @@ async def _check_parse(client: httpx.AsyncClient, rasa_url: str, token: str) -> 
     return "ok" if intent else "error: no intent"
 
 
+#: The probe conversation of ``rasa_core`` (namespaced apart from every channel's senders).
+PROBE_SENDER = "health:probe"
+
+
+async def _check_core(client: httpx.AsyncClient, rasa_url: str, token: str) -> str:
+    """Rasa's dialogue core works through its own tracker store: it loads the probe
+    conversation from the store, predicts its next action with the policies and saves it
+    back (nothing is run and no message is added, so the probe does not grow)."""
+    base = f"{rasa_url.rstrip('/')}/conversations/{PROBE_SENDER}"
+    try:
+        response = await client.post(
+            f"{base}/predict", params={"token": token}, timeout=PROBE_TIMEOUT_SECONDS
+        )
+        if response.status_code == 404:  # the first probe: Rasa saves the conversation
+            created = await client.post(
+                f"{base}/tracker/events", params={"token": token},
+                json=[{"event": "session_started"}], timeout=PROBE_TIMEOUT_SECONDS,
+            )  # fmt: skip
+            if not created.is_success:
+                return f"error: HTTP {created.status_code}"
+            response = await client.post(
+                f"{base}/predict", params={"token": token}, timeout=PROBE_TIMEOUT_SECONDS
+            )
+    except httpx.HTTPError as exc:
+        return f"unreachable: {type(exc).__name__}"
+    if not response.is_success:
+        return f"error: HTTP {response.status_code}"
+    try:
+        scores = response.json().get("scores")
+    except (ValueError, AttributeError):
+        return "error: not JSON"
+    return "ok" if scores else "error: no prediction"
+
+
 async def _within_deadline(check: Awaitable[str], seconds: float = CHECK_TIMEOUT_SECONDS) -> str:
     try:
         return await asyncio.wait_for(check, timeout=seconds + 0.5)
@@ -126,7 +161,8 @@ async def _within_deadline(check: Awaitable[str], seconds: float = CHECK_TIMEOUT
 async def health(request: Request, settings: SettingsDep) -> JSONResponse:
     """Check every part a turn needs; 200 when all are ok, else 503 with each result.
 
-    The database, Rasa (up, and interpreting a probe message) and the action server always;
+    The database, Rasa (up, interpreting a probe message, predicting a probe conversation's
+    next action through its tracker store) and the action server always;
     Rasa's tracker store and lock store when their URLs are configured.
     """
     async with httpx.AsyncClient(timeout=CHECK_TIMEOUT_SECONDS) as client:
@@ -137,6 +173,7 @@ async def health(request: Request, settings: SettingsDep) -> JSONResponse:
                 client, f"{settings.action_server_url.rstrip('/')}/health"
             ),
             "rasa_nlu": _check_parse(client, settings.rasa_url, settings.rasa_token),
+            "rasa_core": _check_core(client, settings.rasa_url, settings.rasa_token),
         }
         if settings.tracker_store_url:
             checks["tracker_store"] = run_in_threadpool(
@@ -147,7 +184,13 @@ async def health(request: Request, settings: SettingsDep) -> JSONResponse:
         results = await asyncio.gather(
             *(
                 _within_deadline(
-                    check, PROBE_TIMEOUT_SECONDS if name == "rasa_nlu" else CHECK_TIMEOUT_SECONDS
+                    check,
+                    # Two or three round trips of real work: more time on a busy machine.
+                    2 * PROBE_TIMEOUT_SECONDS
+                    if name == "rasa_core"
+                    else PROBE_TIMEOUT_SECONDS
+                    if name == "rasa_nlu"
+                    else CHECK_TIMEOUT_SECONDS,
                 )
                 for name, check in checks.items()
             )

@@ -40,6 +40,6 @@ def test_health_checks_the_tracker_store_and_the_redis_lock_store(pg_stack: Stac
         "status": "ok",
         "checks": {
             "database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok",
-            "tracker_store": "ok", "lock_store": "ok",
+            "rasa_core": "ok", "tracker_store": "ok", "lock_store": "ok",
         },
     }  # fmt: skip

@@ -76,6 +76,8 @@ def outage_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sta
             "RASA_TRACKER_DB_NAME": tracker_db, "RASA_TRACKER_DB_USER": "postgres",
             "RASA_TRACKER_DB_PASSWORD": "",
             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_DB": "0",
+            # The desk's /health checks the lock store directly (Rasa swallows its errors).
+            "SERVICEDESK_LOCK_STORE_URL": f"redis://127.0.0.1:{redis.port}/0",
         }  # fmt: skip
         try:
             stack = start_stack(
@@ -117,6 +119,24 @@ def _told_unavailable(response: httpx.Response) -> None:
     assert "går inte att nå just nu" in response.json()["detail"]
 
 
+def _health(stack: Stack) -> httpx.Response:
+    return httpx.get(f"{stack.desk_url}/health", timeout=60)
+
+
+def _healthy_again(stack: Stack) -> None:
+    last: list[str] = []
+
+    def green() -> bool:
+        response = _health(stack)
+        last[:] = [response.text]
+        return response.status_code == 200
+
+    try:
+        wait_for(green, timeout=90, what="/health green")
+    except TimeoutError as exc:
+        raise AssertionError(f"/health stayed red: {last}") from exc
+
+
 def _finish(stack: Stack, sender: str) -> None:
     done = _say(stack, sender, "ja")
     assert done.status_code == 200, done.text
@@ -138,8 +158,12 @@ def test_redis_down_is_told_and_the_order_is_created_once_when_it_is_back(
     try:
         _told_unavailable(_say(stack, sender, "ja"))
         assert stack.tickets_of(sender) == []
+        health = _health(stack)
+        assert health.status_code == 503, health.text
+        assert health.json()["checks"]["lock_store"].startswith("error"), health.text
     finally:
         redis.start()
+    _healthy_again(stack)
     _finish(stack, sender)
 
 
@@ -162,6 +186,12 @@ def test_the_tracker_database_down_is_told_never_answered_from_an_empty_memory(
             # A detail typed now must not start a new order in an empty memory either.
             _told_unavailable(_say(stack, sender, "kommunhuset rum 101"))
             assert stack.tickets_of(sender) == []
+            # /health asks Rasa for a turn through its own tracker store: red, not "ok".
+            health = _health(stack)
+            assert health.status_code == 503, health.text
+            assert health.json()["checks"]["rasa_core"] != "ok", health.text
+            assert health.json()["checks"]["rasa_nlu"] == "ok", health.text
         finally:
             admin.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(name))
+    _healthy_again(stack)
     _finish(stack, sender)

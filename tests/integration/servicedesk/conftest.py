@@ -143,7 +143,18 @@ class _FakeRasaHandler(JsonHandler):
             self._reply(404, {})
 
     def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        length = int(self.headers.get("Content-Length") or 0)
+        body = json.loads(self.rfile.read(length)) if length else {}
+        if self.path.startswith("/conversations/health:probe/tracker/events"):
+            self.server.probe_created = True  # type: ignore[attr-defined]
+            self._reply(200, {"sender_id": "health:probe", "events": body})
+            return
+        if self.path.startswith("/conversations/health:probe/predict"):  # the core probe
+            if not getattr(self.server, "probe_created", False):
+                self._reply(404, {"message": "Conversation ID not found."})
+            else:
+                self._reply(200, {"scores": [{"action": "action_listen", "score": 1.0}]})
+            return
         if self.path.startswith("/model/parse"):  # the desk's health probe
             self._reply(200, {"text": body.get("text"), "intent": {"name": "greet"}})
             return

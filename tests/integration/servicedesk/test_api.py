@@ -229,8 +229,11 @@ def test_health_is_ok_when_everything_answers(client: DeskClient) -> None:
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok"},
-    }
+        "checks": {
+            "database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok",
+            "rasa_core": "ok",
+        },
+    }  # fmt: skip
 
 
 def test_health_is_503_with_each_check_when_rasa_is_down(offline_client: DeskClient) -> None:
@@ -241,6 +244,7 @@ def test_health_is_503_with_each_check_when_rasa_is_down(offline_client: DeskCli
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["rasa"].startswith("unreachable")
     assert body["checks"]["rasa_nlu"].startswith("unreachable")
+    assert body["checks"]["rasa_core"].startswith("unreachable")
     assert body["checks"]["action_server"].startswith("unreachable")
 
 

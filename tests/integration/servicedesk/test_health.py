@@ -39,7 +39,13 @@ def test_without_stores_configured_only_the_three_parts_are_checked(
 ) -> None:
     response = _desk(sqlite_url, backend).get("/health")
     assert response.status_code == 200
-    assert set(response.json()["checks"]) == {"database", "rasa", "rasa_nlu", "action_server"}
+    assert set(response.json()["checks"]) == {
+        "database",
+        "rasa",
+        "rasa_nlu",
+        "rasa_core",
+        "action_server",
+    }
 
 
 def test_a_reachable_tracker_store_and_redis_lock_store_are_ok(
@@ -51,7 +57,7 @@ def test_a_reachable_tracker_store_and_redis_lock_store_are_ok(
         "status": "ok",
         "checks": {
             "database": "ok", "rasa": "ok", "action_server": "ok", "rasa_nlu": "ok",
-            "tracker_store": "ok", "lock_store": "ok",
+            "rasa_core": "ok", "tracker_store": "ok", "lock_store": "ok",
         },
     }  # fmt: skip
 

@@ -143,7 +143,7 @@ def test_close_candidates_are_offered_as_a_choice(interpreter: Interpreter) -> N
 def test_the_lexical_matcher_feeds_the_evidence(interpreter: Interpreter) -> None:
     gathered = interpreter.gather("jag vill boka en bil ur bilpoolen", {})
     assert max(gathered.lexical, key=lambda c: gathered.lexical[c]) == "TRA-03"
-    assert gathered.similarity is None and gathered.neighbours == ()
+    assert gathered.similarity is None and gathered.semantic_intents == {}
 
 
 def test_a_clear_lexical_match_is_not_drowned_by_embeddings_that_do_not_know_the_word(
