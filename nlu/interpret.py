@@ -40,6 +40,7 @@ from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, cal
 
 __all__ = [
     "CONVERSATIONAL",
+    "RECORD_KEY",
     "THRESHOLDS",
     "Evidence",
     "Interpretation",
@@ -48,6 +49,8 @@ __all__ = [
     "classifier_ranking",
 ]
 
+#: The key under which Rasa's parse data carries the interpretation step's reading.
+RECORD_KEY = "envagin_interpretation"
 REQUEST = "request_service"
 INFORM = "inform"
 OOS = "out_of_scope"
@@ -125,7 +128,7 @@ class Thresholds:
     sure_request: float = 0.8
     choose_low: float = 0.3
     #: A service this strong makes the turn a request (unless rule 1 holds).
-    strong: float = 0.8
+    strong: float = 0.9
     #: Classifier confidence at which a conversational intent stands.
     keep_intent: float = 0.4
     #: Classifier confidence at which "out of scope" stands against a match below ``strong``.
@@ -141,7 +144,7 @@ class Thresholds:
     #: Weight of the semantic intent head in the intent distribution (0 = classifier only).
     intent_head_weight: float = 0.35
     #: Weight of the service head (learnt from the catalogue's example requests).
-    service_head_weight: float = 0.5
+    service_head_weight: float = 0.2
     #: A lead over the runner-up that makes the best service clear at any score >= choose.
     clear_margin: float = 0.25
     #: A semantic similarity lead over the runner-up that makes the best service clear.
@@ -179,6 +182,33 @@ class Interpretation:
     def top_score(self) -> float:
         """The best service score (0 when the catalogue is empty)."""
         return self.services[0].score if self.services else 0.0
+
+    def to_record(self, text: str) -> dict[str, Any]:
+        """This reading of ``text`` as plain JSON (Rasa's parse data carries it on)."""
+        return {
+            "text": text, "intent": self.intent, "confidence": float(self.confidence),
+            "outcome": self.outcome,
+            "services": [[m.code, float(m.score)] for m in self.services],
+            "classifier_intent": self.classifier_intent,
+            "classifier_confidence": float(self.classifier_confidence), "reason": self.reason,
+            "intents": {k: round(float(v), 4) for k, v in self.intents.items()},
+        }  # fmt: skip
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Interpretation:
+        """The reading :meth:`to_record` wrote (``KeyError``/``ValueError`` if malformed)."""
+        outcome = str(record["outcome"])
+        if outcome not in ("match", "choose", "none"):
+            raise ValueError(f"unknown outcome {outcome!r}")
+        return cls(
+            intent=str(record["intent"]), confidence=float(record["confidence"]),
+            outcome=outcome,  # type: ignore[arg-type]
+            services=tuple(Match(str(c), float(s)) for c, s in record["services"]),
+            classifier_intent=str(record.get("classifier_intent") or ""),
+            classifier_confidence=float(record.get("classifier_confidence") or 0.0),
+            reason=str(record.get("reason") or ""),
+            intents={str(k): float(v) for k, v in (record.get("intents") or {}).items()},
+        )  # fmt: skip
 
 
 def classifier_ranking(parse: Mapping[str, Any]) -> dict[str, float]:
@@ -332,9 +362,12 @@ class Interpreter:
         if probs and t.service_head_weight > 0:
             # The service head learnt from the example requests; a service without
             # examples keeps its own score in the head's place.
+            # Relative to its best service, so the fused score keeps its calibrated scale
+            # (match / choose / strong mean the same with and without the head).
             wh = t.service_head_weight
+            peak = max(probs.values()) or 1.0
             fused = {
-                code: (1 - wh) * score + wh * probs.get(code, score)
+                code: (1 - wh) * score + wh * (probs[code] / peak if code in probs else score)
                 for code, score in fused.items()
             }
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
@@ -441,5 +474,20 @@ class Interpreter:
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
 
     def interpret(self, text: str, parse: Mapping[str, Any] | None = None) -> Interpretation:
-        """Interpret one message given Rasa's parse of it (``intent``, ``intent_ranking``)."""
+        """Interpret one message given Rasa's parse of it (``intent``, ``intent_ranking``).
+
+        When the parse already carries this step's reading of the same text (Rasa's
+        pipeline ran the step: :data:`RECORD_KEY`) and every service it names is in this
+        catalogue, that reading is the answer: the sentence embedding and the matcher are
+        not computed a second time in the action server.
+        """
+        record = (parse or {}).get(RECORD_KEY)
+        if isinstance(record, Mapping) and record.get("text") == text:
+            try:
+                reading = Interpretation.from_record(record)
+            except (KeyError, TypeError, ValueError):
+                reading = None
+            known = {s.code for s in self.services}
+            if reading is not None and all(m.code in known for m in reading.services):
+                return reading
         return self.decide(self.gather(text, parse))

@@ -4,8 +4,10 @@ Placed after the intent classifier and Rasa's FallbackClassifier, it sets the me
 ``intent`` to what :class:`nlu.interpret.Interpreter` decides, so the dialogue rules
 route by the combined reading (a strong catalogue match is never answered "out of
 scope"; out of scope needs the classifier and the catalogue to agree). The classifier's
-own ``intent_ranking`` is left as it was, so the actions, which ask the same step again
-for the ranked services, reach the same decision.
+own ``intent_ranking`` is left as it was, and the whole reading (ranked services,
+outcome, confidence) travels in the parse data under ``envagin_interpretation``: the
+actions take it from there instead of computing it again (one sentence embedding per
+turn, not two).
 
 The catalogue is the ``catalogue.json`` that ``catalogue_sync`` writes; it is re-read
 when the file changes, so a synced catalogue needs no retraining of this step.
@@ -27,7 +29,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.evaluate import build_interpreter
-from nlu.interpret import Interpreter
+from nlu.interpret import RECORD_KEY, Interpreter
 
 logger = logging.getLogger(__name__)
 _RECHECK_SECONDS = 10.0
@@ -97,6 +99,8 @@ class InterpretationStep(GraphComponent):
                 {"name": result.intent, "confidence": float(result.confidence)},
                 add_to_output=True,
             )
+            # The whole reading travels with the parse, so the actions need not redo it.
+            message.set(RECORD_KEY, result.to_record(text), add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: Any) -> Any:

@@ -209,9 +209,17 @@ def test_a_retried_create_ticket_call_opens_one_ticket(stack: Stack) -> None:
 def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
     stack: Stack, text: str, service_name: str
 ) -> None:
-    reply = texts(stack.chat_through_fields(new_sender(), text))
+    sender = new_sender()
+    reply = texts(stack.chat_through_fields(sender, text))
     assert service_name in reply
     assert "tyvärr inte hjälpa" not in reply
+    # Rasa's reading travels in the parse data to the actions (one embedding per turn).
+    first = next(
+        e for e in stack.tracker_events(sender) if e.get("event") == "user" and e["text"] == text
+    )
+    reading = first["parse_data"]["envagin_interpretation"]
+    assert reading["text"] == text and reading["intent"] == "request_service"
+    assert reading["services"] and reading["outcome"] in ("match", "choose")
 
 
 @pytest.mark.parametrize(

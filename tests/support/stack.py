@@ -136,6 +136,17 @@ class Stack:
         response.raise_for_status()
         return dict(response.json())
 
+    def tracker_events(self, sender: str, channel: str = "web") -> list[dict[str, Any]]:
+        """Every event of this conversation in Rasa's tracker store, oldest first."""
+        external_id = self.web_id(sender) if channel == "web" else sender
+        response = httpx.get(
+            f"{self.rasa_url}/conversations/{channel}:{external_id}/tracker",
+            params={"token": self.env["SERVICEDESK_RASA_TOKEN"], "include_events": "ALL"},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return list(response.json().get("events") or [])
+
     def requested_slot(self, sender: str, channel: str = "web") -> str | None:
         """The slot the order form is asking for in this conversation, if any."""
         slots = self.tracker(sender, channel).get("slots") or {}

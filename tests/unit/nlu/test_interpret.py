@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -172,3 +173,24 @@ def test_a_sure_request_with_a_middling_service_offers_a_choice(
     # A hesitant classifier with the same candidate finds no service.
     unsure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.2}, request_service=0.5))
     assert unsure.outcome == "none"
+
+
+def test_a_reading_carried_in_the_parse_is_reused_for_the_same_text_only(
+    interpreter: Interpreter,
+) -> None:
+    from nlu.interpret import RECORD_KEY, Interpretation
+
+    text = "jag vill boka en bil ur bilpoolen"
+    own = interpreter.interpret(text, {"intent_ranking": [{"name": "greet", "confidence": 0.2}]})
+    carried = replace(own, outcome="choose", reason="carried from Rasa")
+    record = carried.to_record(text)
+    assert json.loads(json.dumps(record)) == record  # plain JSON, as Rasa stores it
+    assert Interpretation.from_record(record) == carried
+    reused = interpreter.interpret(text, {RECORD_KEY: record})
+    assert reused.reason == "carried from Rasa"
+    # Another text, a service this catalogue does not know, or a damaged record: recomputed.
+    assert interpreter.interpret("något annat", {RECORD_KEY: record}).reason != reused.reason
+    unknown = {**record, "services": [["XYZ-99", 0.9]]}
+    assert interpreter.interpret(text, {RECORD_KEY: unknown}).reason != reused.reason
+    damaged = {**record, "outcome": "maybe"}
+    assert interpreter.interpret(text, {RECORD_KEY: damaged}).reason != reused.reason
