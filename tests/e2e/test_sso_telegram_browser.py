@@ -9,6 +9,7 @@ python-telegram-bot bridge against the fake Bot API.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -54,6 +55,7 @@ def test_a_signed_in_person_orders_links_telegram_and_an_agent_takes_over(
     person.goto(f"{sso_stack.desk_url}/")
     _provider_login(person, "anna")
     expect(person.locator("#profile-line")).to_contain_text("Anna Andersson")
+    expect(person.locator("#send")).to_be_enabled()  # the history has been loaded
 
     question = _say(person, "jag vill boka konferensrum")
     for _ in range(8):
@@ -71,8 +73,8 @@ def test_a_signed_in_person_orders_links_telegram_and_an_agent_takes_over(
     toggle = person.locator("#link-toggle")
     toggle.click()
     person.get_by_role("button", name="Hämta kod").click()
+    expect(person.locator("#link-command")).to_have_text(re.compile(r"^/start [A-Z2-9]{10}$"))
     command = person.locator("#link-command").inner_text()
-    assert command.startswith("/start ")
     user = new_user()
     assert say(fake, user, command, "kopplat")[-1] == texts.LINKED
     expect(person.locator(".msg__bubble", has_text=LINKED_WEB_NOTICE)).to_be_visible(timeout=45_000)
