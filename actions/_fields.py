@@ -12,11 +12,26 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from actions._desk import ServiceInfo
+from actions._desk import ServiceInfo, desk_session
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
+from servicedesk.privacy import sensitive
 
 FIELD_SLOTS = tuple(f"field_{i}" for i in range(1, 9))
 SKIP = "–"
+PERSONNUMMER = "personnummer"
+#: Said under the question of a personnummer field.
+PERSONNUMMER_KEPT = (
+    "Numret sparas krypterat och visas bara för handläggarna i den kö som tar hand om ärendet."
+)
+PERSONNUMMER_INVALID = (
+    "Personnumret stämmer inte – datumet eller kontrollsiffran är fel. "
+    "Skriv det igen, gärna med tolv siffror: ÅÅÅÅMMDD-NNNN."
+)
+PERSONNUMMER_NEEDED = (
+    "Här behöver jag ett personnummer eller samordningsnummer. "
+    "Skriv det med tolv siffror: ÅÅÅÅMMDD-NNNN."
+)
+PERSONNUMMER_LOST = "Jag kunde inte spara personnumret. Skriv det en gång till, är du snäll."
 _SKIP_WORDS = re.compile(r"^(hoppa över|hoppa|inga|ingen|inget|nej|nä|-|–|vet ej|vet inte)[.!]?$")
 
 
@@ -44,6 +59,11 @@ def custom_details(service: ServiceInfo, slots: dict[str, Any]) -> dict[str, str
         if value not in (None, ""):
             found[str(field["key"])] = str(value)
     return found
+
+
+def is_personnummer(field: dict[str, Any] | None) -> bool:
+    """The field keeps an identity number (encrypted; see servicedesk.privacy.sensitive)."""
+    return field is not None and field.get("type") == PERSONNUMMER
 
 
 def buttons_for(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -99,3 +119,31 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
     if len(text) < 2:
         return None, "Skriv lite mer, så att den som utför det förstår."
     return text[:1000], None
+
+
+def prompt_for(conversation_id: str, service: ServiceInfo, field: dict[str, Any] | None) -> None:
+    """Tell the channels what the next message answers: a personnummer field (keep the
+    number encrypted), or anything else (mask it as always)."""
+    with desk_session() as session:
+        if is_personnummer(field) and field is not None:
+            sensitive.expect_personnummer(
+                session=session, conversation_id=conversation_id, service_code=service.code,
+                field_key=str(field["key"]),
+            )  # fmt: skip
+        else:
+            sensitive.forget_prompt(session=session, conversation_id=conversation_id)
+
+
+def kept_personnummer(conversation_id: str, service_code: str, key: str) -> str | None:
+    """The masked form of the number the channel kept for this field, if any."""
+    with desk_session() as session:
+        return sensitive.captured_answer(
+            session=session, conversation_id=conversation_id, service_code=service_code,
+            field_key=key,
+        )  # fmt: skip
+
+
+def discard_personnummer(conversation_id: str) -> None:
+    """The order was given up: forget what was kept for it."""
+    with desk_session() as session:
+        sensitive.discard_unsent(session=session, conversation_id=conversation_id)

@@ -31,9 +31,21 @@ from actions._dialogue import (
     read_turn,
     same_text,
 )
-from actions._fields import FIELD_SLOTS, field_of_slot, read_answer, slot_of
+from actions._fields import (
+    FIELD_SLOTS,
+    PERSONNUMMER_INVALID,
+    PERSONNUMMER_LOST,
+    PERSONNUMMER_NEEDED,
+    SKIP,
+    field_of_slot,
+    is_personnummer,
+    kept_personnummer,
+    read_answer,
+    slot_of,
+)
 from actions._format import format_date
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
+from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
 Slots = dict[str, Any]
@@ -311,8 +323,10 @@ class ValidateServiceForm(FormValidationAction):
     def _custom(self, slot: str, value: Any, d: CollectingDispatcher, t: Tracker) -> Slots:
         service = get_service_info(t.get_slot("service_code"))
         field = field_of_slot(service, slot) if service else None
-        if field is None:
+        if field is None or service is None:
             return {slot: None}
+        if is_personnummer(field):
+            return self._personnummer(slot, field, service, value, d, t)
 
         def parse(text: str) -> Slots:
             answer, problem = read_answer(field, text, _now().date())
@@ -320,6 +334,32 @@ class ValidateServiceForm(FormValidationAction):
                 d.utter_message(text=problem)
                 return {slot: None}
             return {slot: answer}
+
+        return self._answer(slot, value, d, t, parse)
+
+    def _personnummer(
+        self, slot: str, field: dict[str, Any], service: ServiceInfo, value: Any,
+        d: CollectingDispatcher, t: Tracker,
+    ) -> Slots:  # fmt: skip
+        """The answer reaches here only as a placeholder: the channel kept the number
+        encrypted (or found it invalid). The slot gets the masked form, never the number."""
+        text = str(value or "")
+        if CAPTURED in text or MASKED_FORM.match(text.strip()):
+            kept = kept_personnummer(t.sender_id, service.code, str(field["key"]))
+            if kept is not None and (CAPTURED in text or kept == text.strip()):
+                return {slot: kept}
+            d.utter_message(text=PERSONNUMMER_LOST)
+            return {slot: None}
+        if REJECTED in text:
+            d.utter_message(text=PERSONNUMMER_INVALID)
+            return {slot: None}
+
+        def parse(answer: str) -> Slots:
+            skipped, _ = read_answer({**field, "type": "text"}, answer, _now().date())
+            if skipped == SKIP and not field.get("required", True):
+                return {slot: SKIP}
+            d.utter_message(text=PERSONNUMMER_NEEDED)
+            return {slot: None}
 
         return self._answer(slot, value, d, t, parse)
 

@@ -12,12 +12,23 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import collected_details, person_of, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info
-from actions._fields import FIELD_SLOTS, buttons_for, custom_details, field_of_slot, slot_of
+from actions._fields import (
+    FIELD_SLOTS,
+    PERSONNUMMER_KEPT,
+    buttons_for,
+    custom_details,
+    discard_personnummer,
+    field_of_slot,
+    is_personnummer,
+    prompt_for,
+    slot_of,
+)
 from actions._format import format_sla, summary_lines
 from actions.matching import next_need
 from actions.order_form import CHANGING, sla_warning
 from servicedesk.fields import field_labels
 from servicedesk.models import TicketKind
+from servicedesk.privacy.sensitive import attach_to_ticket
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
 
@@ -68,6 +79,7 @@ class ActionAskConfirmed(Action):
         if service is None:
             dispatcher.utter_message(response="utter_default")
             return []
+        _prompt(tracker, service, None)
         if tracker.get_slot("confirm_step") == CHANGING:
             _offer_changes(dispatcher, service)
             return []
@@ -127,6 +139,7 @@ class ActionCreateTicket(Action):
                     transcript=transcript(tracker),
                     actor=person.actor,
                 )
+                attach_to_ticket(session=session, conversation_id=tracker.sender_id, ticket=ticket)
                 number = ticket.number
         except (SQLAlchemyError, ValueError):
             logger.exception("could not open a ticket for %s", service.code)
@@ -157,6 +170,7 @@ class ActionChangeDetail(Action):
         service = get_service_info(tracker.get_slot("service_code"))
         if service is None or field not in service.order_fields:
             dispatcher.utter_message(response="utter_order_aborted")
+            _forget_kept(tracker)
             return [AllSlotsReset(), SlotSet("match_outcome", "aborted")]
         return [
             SlotSet(slot_of(service, field), None), SlotSet("confirmed", None),
@@ -175,6 +189,7 @@ class ActionAbortOrder(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(response="utter_order_aborted")
+        _forget_kept(tracker)
         return [AllSlotsReset()]
 
 
@@ -195,6 +210,24 @@ class ActionAffirmOutOfContext(Action):
         return []
 
 
+def _prompt(tracker: Tracker, service: ServiceInfo | None, field: dict[str, Any] | None) -> None:
+    """Say which question the next message answers (a personnummer field or another)."""
+    if service is None:
+        return
+    try:
+        prompt_for(tracker.sender_id, service, field)
+    except SQLAlchemyError:
+        # The channel then masks the number and the field asks for it again.
+        logger.exception("could not record which question is asked")
+
+
+def _forget_kept(tracker: Tracker) -> None:
+    try:
+        discard_personnummer(tracker.sender_id)
+    except SQLAlchemyError:
+        logger.exception("could not discard kept answers (retention removes them)")
+
+
 class _AskField(Action):
     """Ask the catalogue-defined field held in one of the generic slots field_1 … field_8."""
 
@@ -211,6 +244,9 @@ class _AskField(Action):
         if field is None:
             return []
         question = str(field.get("question") or f"{field.get('label')}?")
+        if is_personnummer(field):
+            question = f"{question}\n{PERSONNUMMER_KEPT}"
+        _prompt(tracker, service, field)
         dispatcher.utter_message(text=question, buttons=buttons_for(field))
         return []
 

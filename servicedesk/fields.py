@@ -4,6 +4,10 @@ A catalogue may define its own fields per service (kostnadsställe, allergier, a
 portioner, a choice, a yes/no): key, Swedish label, question, type, required, and options
 or a range. The summary, the ticket, the console and the API show every detail under its
 Swedish label.
+
+A field of type ``personnummer`` is the one kind that keeps an identity number: its answer
+is checked with the ``personnummer`` package, stored encrypted and shown in clear only to
+the agents of the ticket's queue (see :mod:`servicedesk.privacy.sensitive`).
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ __all__ = [
     "BUILTIN_LABELS",
     "FIELD_TYPES",
     "MAX_CUSTOM_FIELDS",
+    "SENSITIVE_TYPES",
     "FieldDefinition",
     "field_labels",
     "labelled_details",
+    "sensitive_keys",
 ]
 
 #: The built-in details, by key, with their Swedish labels.
@@ -42,7 +48,9 @@ BUILTIN_LABELS: dict[str, str] = {
     "return_date": "Hemresa",
     "note": "Övrigt",
 }
-FIELD_TYPES = ("text", "number", "date", "time", "choice", "yesno")
+FIELD_TYPES = ("text", "number", "date", "time", "choice", "yesno", "personnummer")
+#: Field types whose answers are encrypted at rest and masked for all but the ticket's queue.
+SENSITIVE_TYPES = frozenset({"personnummer"})
 #: Catalogue-defined fields one service may have (the dialogue has this many slots).
 MAX_CUSTOM_FIELDS = 8
 _KEY = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
@@ -56,7 +64,7 @@ class FieldDefinition(BaseModel):
     key: str
     label: str = Field(min_length=1, max_length=60)
     question: str = Field(default="", max_length=300)
-    type: Literal["text", "number", "date", "time", "choice", "yesno"] = "text"
+    type: Literal["text", "number", "date", "time", "choice", "yesno", "personnummer"] = "text"
     required: bool = True
     options: tuple[str, ...] = ()
     min: int | None = None
@@ -102,9 +110,19 @@ class FieldDefinition(BaseModel):
         return self
 
     @property
+    def sensitive(self) -> bool:
+        """The answer is an identity number: encrypted at rest, shown only to the queue."""
+        return self.type in SENSITIVE_TYPES
+
+    @property
     def asked(self) -> str:
         """The question the assistant asks (the label as a question when none is given)."""
         return self.question or f"{self.label}?"
+
+
+def sensitive_keys(definitions: Sequence[Mapping[str, Any]] = ()) -> frozenset[str]:
+    """The keys of the defined fields whose answers are kept encrypted (personnummer)."""
+    return frozenset(str(d.get("key")) for d in definitions if d.get("type") in SENSITIVE_TYPES)
 
 
 def field_labels(definitions: Sequence[Mapping[str, Any]] = ()) -> dict[str, str]:

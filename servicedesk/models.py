@@ -502,7 +502,8 @@ class ReadLogEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id"), index=True)
-    #: ``ticket``, ``transcript``, ``thread`` or ``feedback_comment``.
+    #: ``ticket``, ``transcript``, ``thread``, ``feedback_comment`` or ``protected_field``
+    #: (a personnummer field shown decrypted).
     what: Mapped[str] = mapped_column(String(32))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     #: ``api`` or ``console``.
@@ -548,3 +549,39 @@ class WebSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SensitivePrompt(Base):
+    """A conversation whose next message answers a personnummer field of an order.
+
+    Written by the action that asks the question; the channel that receives the answer
+    keeps the number encrypted (:class:`SensitiveValue`) instead of masking it, and hands
+    the bot only a placeholder (see :mod:`servicedesk.privacy.sensitive`).
+    """
+
+    __tablename__ = "sensitive_prompts"
+
+    conversation_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    service_code: Mapped[str] = mapped_column(String(32))
+    field_key: Mapped[str] = mapped_column(String(32))
+    asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SensitiveValue(Base):
+    """One personnummer answer, encrypted (Fernet); on a ticket once the order is sent.
+
+    ``masked`` (``19850312-****``) is what the person, the ticket's details, other agents
+    and reports see; only agents of the ticket's queue get the decrypted value.
+    """
+
+    __tablename__ = "sensitive_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(200), index=True)
+    service_code: Mapped[str] = mapped_column(String(32))
+    field_key: Mapped[str] = mapped_column(String(32))
+    #: Fernet token (AES-128-CBC with HMAC-SHA256) of the normalised number.
+    ciphertext: Mapped[str] = mapped_column(Text)
+    masked: Mapped[str] = mapped_column(String(32))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -14,9 +14,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from servicedesk.models import Agent, ReadLogEntry, Ticket, as_utc, utcnow
+from servicedesk.privacy.field_crypto import FieldCipher
+from servicedesk.privacy.sensitive import revealed_values
 
 __all__ = [
     "FEEDBACK_COMMENT",
+    "PROTECTED_FIELD",
     "THREAD",
     "TICKET",
     "TRANSCRIPT",
@@ -25,12 +28,15 @@ __all__ = [
     "record_feedback_comments",
     "record_reads",
     "record_ticket_opened",
+    "reveal_protected",
 ]
 
 TICKET = "ticket"
 TRANSCRIPT = "transcript"
 THREAD = "thread"
 FEEDBACK_COMMENT = "feedback_comment"
+#: A personnummer field shown decrypted.
+PROTECTED_FIELD = "protected_field"
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,17 @@ def record_ticket_opened(*, session: Session, agent: Agent, ticket: Ticket, via:
     parts = [TICKET, THREAD] + ([TRANSCRIPT] if ticket.transcript else [])
     for what in parts:
         record_reads(session=session, agent=agent, what=what, tickets=[ticket], via=via)
+
+
+def reveal_protected(
+    *, session: Session, agent: Agent, ticket: Ticket, via: str, cipher: FieldCipher
+) -> dict[str, str]:
+    """The ticket's personnummer fields decrypted for an agent of its queue, recorded as
+    read; empty (and nothing recorded) for anyone else."""
+    shown = revealed_values(session=session, agent=agent, ticket=ticket, cipher=cipher)
+    if shown:
+        record_reads(session=session, agent=agent, what=PROTECTED_FIELD, tickets=[ticket], via=via)
+    return shown
 
 
 def record_feedback_comments(

@@ -29,6 +29,7 @@ SECRET_VARIABLES = (
     "SERVICEDESK_RASA_TOKEN",  # Rasa's HTTP API (--auth-token)
     "SERVICEDESK_RELAY_SECRET",  # desk relay and Telegram bridge -> Rasa's relay channel
     "SERVICEDESK_ACTION_SECRET",  # Rasa -> action server
+    "SERVICEDESK_FIELD_KEY",  # desk and bridge: personnummer fields encrypted at rest
 )
 _WEBHOOK_SECRET = "SERVICEDESK_TELEGRAM_WEBHOOK_SECRET"
 

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     relay_secret: str = ""
     #: Shared with Rasa, which sends it to the action server (endpoints.yml headers).
     action_secret: str = ""
+    #: Encrypts the answers of personnummer fields at rest (the desk and the Telegram
+    #: bridge need it); see :mod:`servicedesk.privacy.field_crypto`. Changing it makes the
+    #: stored numbers unreadable.
+    field_key: SecretStr = SecretStr(_PLACEHOLDER)
     timezone: str = "Europe/Stockholm"
     catalogue_cache_seconds: float = 30.0
     http_timeout_seconds: float = 10.0
@@ -214,6 +218,7 @@ class Settings(BaseSettings):
                 "SERVICEDESK_RASA_TOKEN": self.rasa_token,
                 "SERVICEDESK_RELAY_SECRET": self.relay_secret,
                 "SERVICEDESK_ACTION_SECRET": self.action_secret,
+                "SERVICEDESK_FIELD_KEY": self.field_key.get_secret_value(),
             }
             if self.telegram_webhook_url:
                 values["SERVICEDESK_TELEGRAM_WEBHOOK_URL"] = self.telegram_webhook_url

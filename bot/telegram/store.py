@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from servicedesk.conversations import conversation_id
 from servicedesk.models import (
     Department,
     Requester,
@@ -24,8 +25,11 @@ from servicedesk.models import (
     utcnow,
 )
 from servicedesk.privacy import claim_notice, mask_personnummer
-from servicedesk.relay import route_inbound
+from servicedesk.privacy.field_crypto import FieldCipher, field_cipher
+from servicedesk.privacy.sensitive import Protected, protect_inbound
+from servicedesk.relay import active_takeover, route_inbound
 from servicedesk.requesters import _begin_sqlite_transaction, get_or_create_requester
+from servicedesk.settings import get_settings
 
 __all__ = ["CHANNEL", "Intake", "Store"]
 
@@ -61,8 +65,12 @@ STALE_AFTER = timedelta(minutes=5)
 class Store:
     """Database operations of the bridge over a session factory."""
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
+    def __init__(
+        self, session_factory: Callable[[], Session], cipher: FieldCipher | None = None
+    ) -> None:
         self._sessions = session_factory
+        #: Encrypts personnummer field answers; from the settings when not given.
+        self._cipher = cipher
 
     def _claim(self, session: Session, update_id: int, user_id: str, kind: str, text: str) -> bool:
         seen = session.get(TelegramUpdate, update_id)
@@ -98,25 +106,36 @@ class Store:
 
         The claim, the requester and (during a takeover) the stored message are committed
         together, so a replay of the same ``update_id`` is dropped. A personnummer in the
-        text is masked before anything is stored (see :mod:`servicedesk.privacy`).
+        text is masked before anything is stored (see :mod:`servicedesk.privacy`), or kept
+        encrypted when it answers a personnummer field the bot just asked
+        (:mod:`servicedesk.privacy.sensitive`); the bot then gets a placeholder.
         """
         masked = mask_personnummer(text)
-        text = masked.text
         with self._sessions() as session:
-            if not self._claim(session, update_id, user_id, kind, text):
+            if not self._claim(session, update_id, user_id, kind, masked.text):
                 session.commit()
                 return None
             requester = get_or_create_requester(
                 session=session, channel=CHANNEL, external_id=user_id
             )
+            protected = Protected(text=masked.text, masked=masked.count)
             to_bot = True
             if route:
+                held = active_takeover(session=session, requester=requester) is not None
+                protected = protect_inbound(
+                    session=session, conversation_id=conversation_id(CHANNEL, user_id),
+                    text=text, cipher=self._field_cipher(), may_capture=not held,
+                )  # fmt: skip
+                claimed = session.get(TelegramUpdate, update_id)
+                if claimed is not None:
+                    claimed.text = protected.text
                 routed = route_inbound(
-                    session=session, requester=requester, text=text,
+                    session=session, requester=requester, text=protected.text,
                     dedupe_key=f"telegram:{update_id}",
                 )  # fmt: skip
                 to_bot = routed.to_bot
             chat = session.get(TelegramChat, requester.id)
+            told = protected.masked > 0 and claim_notice(session=session, requester=requester)
             intake = Intake(
                 requester_id=requester.id,
                 external_id=requester.external_id,
@@ -124,11 +143,16 @@ class Store:
                 step=chat.step if chat is not None else None,
                 name=requester.name,
                 department_code=requester.department_code,
-                text=text,
-                tell_masked=masked.changed and claim_notice(session=session, requester=requester),
+                text=protected.text,
+                tell_masked=told,
             )
             session.commit()
             return intake
+
+    def _field_cipher(self) -> FieldCipher:
+        if self._cipher is None:
+            self._cipher = field_cipher(get_settings().field_key.get_secret_value())
+        return self._cipher
 
     def finish(self, update_id: int, error: str | None = None) -> None:
         """Mark the update done, or failed with ``error`` (its text stays kept)."""

@@ -42,9 +42,12 @@ from servicedesk.api.schemas import (
     ChatRequest,
 )
 from servicedesk.api.web_identity import WebPersonDep
+from servicedesk.conversations import conversation_id
 from servicedesk.http_client import shared_client
 from servicedesk.models import DeliveryState, Message, MessageDirection, as_utc
-from servicedesk.privacy import NOTICE, claim_notice, forget_notice, mask_personnummer
+from servicedesk.privacy import NOTICE, claim_notice, forget_notice
+from servicedesk.privacy.field_crypto import field_cipher
+from servicedesk.privacy.sensitive import protect_inbound
 from servicedesk.rasa_rest import (
     RESTART_COMMAND,
     RasaConversation,
@@ -191,17 +194,26 @@ def _when_done_deliver(task: asyncio.Task[list[ChatMessage]], factory: sessionma
 
 
 def _route(
-    factory: sessionmaker[Session], sender: str, text: str, masked: bool
-) -> tuple[relay.InboundRoute, bool]:
-    """Where the (already masked) message goes, and whether to tell the person of the removal."""
+    factory: sessionmaker[Session], settings: Settings, sender: str, text: str
+) -> tuple[relay.InboundRoute, bool, str]:
+    """Where the message goes, whether to tell the person of a removal, and the text to use.
+
+    A personnummer is masked before anything is stored, or kept encrypted when it answers a
+    personnummer field the bot just asked (:mod:`servicedesk.privacy.sensitive`).
+    """
     with factory() as session:
         requester = get_or_create_requester(
             session=session, channel=WEB_CHANNEL, external_id=sender
         )
-        route = relay.route_inbound(session=session, requester=requester, text=text)
-        notify = masked and claim_notice(session=session, requester=requester)
+        held = relay.active_takeover(session=session, requester=requester) is not None
+        protected = protect_inbound(
+            session=session, conversation_id=conversation_id(WEB_CHANNEL, sender), text=text,
+            cipher=field_cipher(settings.field_key.get_secret_value()), may_capture=not held,
+        )  # fmt: skip
+        route = relay.route_inbound(session=session, requester=requester, text=protected.text)
+        notify = protected.masked > 0 and claim_notice(session=session, requester=requester)
         session.commit()
-        return route, notify
+        return route, notify, protected.text
 
 
 def _forget_notice(factory: sessionmaker[Session], sender: str) -> None:
@@ -254,15 +266,15 @@ async def chat(
     is an empty list: the agent's reply arrives through ``/api/chat/messages``.
 
     A personnummer is masked before the message is stored or sent on; the first time in a
-    conversation the answer starts with a notice that it was removed.
+    conversation the answer starts with a notice that it was removed. The answer to a
+    personnummer field is kept encrypted instead, and the bot gets a placeholder.
     """
     factory: sessionmaker[Session] = http_request.app.state.sessionmaker
-    masked = mask_personnummer(request.message)
-    if masked.changed:
-        request = request.model_copy(update={"message": masked.text})
-    route, notify = await run_in_threadpool(
-        _route, factory, person.id, request.message, masked.changed
+    route, notify, text = await run_in_threadpool(
+        _route, factory, settings, person.id, request.message
     )
+    if text != request.message:
+        request = request.model_copy(update={"message": text})
     notice = [ChatMessage(text=NOTICE, buttons=[])] if notify else []
     if not route.to_bot:
         response.headers["X-Handled-By"] = "desk"

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from servicedesk.fields import labelled_details
+from servicedesk.fields import field_labels, labelled_details, sensitive_keys
 from servicedesk.models import (
     AgentRole,
     DeliveryState,
@@ -147,6 +147,17 @@ class TakeoverPublic(BaseModel):
     agent_active_at: UtcDatetime
 
 
+class ProtectedFieldPublic(BaseModel):
+    """A personnummer field of the ticket: kept encrypted, in clear only for its queue."""
+
+    key: str
+    label: str
+    shown: bool = Field(
+        description="True when this response holds the decrypted value (the caller works "
+        "the ticket's queue); otherwise the value is masked (ÅÅÅÅMMDD-****)."
+    )
+
+
 class TicketDetail(TicketSummary):
     """A ticket with its details, conversation, requester and audit trail."""
 
@@ -164,6 +175,10 @@ class TicketDetail(TicketSummary):
     allowed_states: list[TicketState] = Field(default_factory=list)
     first_response_at: UtcDatetime | None = None
     delivered_at: UtcDatetime | None = None
+    protected_fields: list[ProtectedFieldPublic] = Field(
+        default_factory=list,
+        description="The personnummer fields among the details (encrypted at rest).",
+    )
 
     @classmethod
     def from_ticket(
@@ -172,8 +187,13 @@ class TicketDetail(TicketSummary):
         now: datetime,
         messages: list[Message] | None = None,
         takeover: Takeover | None = None,
+        revealed: dict[str, str] | None = None,
     ) -> TicketDetail:
-        """Build the full view of ``ticket`` as of ``now``."""
+        """Build the full view of ``ticket`` as of ``now``.
+
+        ``revealed`` holds decrypted personnummer fields for an agent of the ticket's queue;
+        without it those details stay masked.
+        """
         held = None
         if takeover is not None:
             held = TakeoverPublic(
@@ -183,13 +203,21 @@ class TicketDetail(TicketSummary):
                 agent_active_at=takeover.agent_active_at,
             )
         order = list(TicketState)
+        definitions = (ticket.service.fields or []) if ticket.service else []
+        shown = dict(revealed or {})
+        details = {**(ticket.details or {}), **shown}
+        labels = field_labels(definitions)
+        protected = [
+            ProtectedFieldPublic(key=key, label=labels.get(key, key), shown=key in shown)
+            for key in sorted(sensitive_keys(definitions))
+            if key in details
+        ]
         return cls(
             **cls._fields_of(ticket, now),
             conversation_id=ticket.conversation_id,
-            details=ticket.details,
-            detail_items=labelled_details(
-                ticket.details or {}, (ticket.service.fields or []) if ticket.service else []
-            ),
+            details=details,
+            detail_items=labelled_details(details, definitions),
+            protected_fields=protected,
             transcript=ticket.transcript,
             requester=RequesterPublic.model_validate(ticket.requester),
             events=[_event(e) for e in ticket.events],

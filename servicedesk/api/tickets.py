@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Response, status
 from sqlalchemy import select
 
 from servicedesk import desk, read_log, relay
-from servicedesk.api.deps import CurrentAgent, SessionDep
+from servicedesk.api.deps import CurrentAgent, SessionDep, SettingsDep
 from servicedesk.api.schemas import (
     MAX_DB_INT,
     AssignRequest,
@@ -23,6 +23,7 @@ from servicedesk.api.schemas import (
     TransitionRequest,
 )
 from servicedesk.models import Agent, Message, Ticket, TicketEvent, TicketState, utcnow
+from servicedesk.privacy.field_crypto import field_cipher
 from servicedesk.tickets import TransitionError
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
@@ -54,7 +55,9 @@ def _ticket(session: SessionDep, agent: Agent, number: str) -> Ticket:
         _not_found(number)
 
 
-def _detail(session: SessionDep, ticket: Ticket) -> TicketDetail:
+def _detail(
+    session: SessionDep, ticket: Ticket, revealed: dict[str, str] | None = None
+) -> TicketDetail:
     session.flush()
     session.refresh(ticket)
     return TicketDetail.from_ticket(
@@ -62,6 +65,7 @@ def _detail(session: SessionDep, ticket: Ticket) -> TicketDetail:
         utcnow(),
         messages=relay.thread(session=session, ticket=ticket),
         takeover=relay.active_takeover(session=session, requester=ticket.requester),
+        revealed=revealed,
     )
 
 
@@ -99,14 +103,22 @@ def list_tickets(
 
 
 @router.get("/{number}", response_model=TicketDetail, responses=_NOT_FOUND)
-def get_ticket(number: str, session: SessionDep, agent: CurrentAgent) -> TicketDetail:
+def get_ticket(
+    number: str, session: SessionDep, agent: CurrentAgent, settings: SettingsDep
+) -> TicketDetail:
     """One ticket with details, transcript, thread, takeover, requester and events.
 
-    The opening is recorded in the read log (ticket, transcript, thread).
+    The opening is recorded in the read log (ticket, transcript, thread). A personnummer
+    field is decrypted only for an agent whose queues name the ticket's category (recorded
+    too); everyone else, and every other endpoint, gets it masked.
     """
     ticket = _ticket(session, agent, number)
     read_log.record_ticket_opened(session=session, agent=agent, ticket=ticket, via="api")
-    return _detail(session, ticket)
+    revealed = read_log.reveal_protected(
+        session=session, agent=agent, ticket=ticket, via="api",
+        cipher=field_cipher(settings.field_key.get_secret_value()),
+    )  # fmt: skip
+    return _detail(session, ticket, revealed)
 
 
 @router.get("/{number}/messages", response_model=list[MessagePublic], responses=_NOT_FOUND)

@@ -22,7 +22,9 @@ from servicedesk.api import sso
 from servicedesk.api.deps import SessionDep, SettingsDep
 from servicedesk.api.schemas import Day
 from servicedesk.console import auth
+from servicedesk.console.ticket_context import detail_context, person_channels
 from servicedesk.models import Agent, Department, Service, Ticket, TicketState, utcnow
+from servicedesk.privacy.field_crypto import field_cipher
 from servicedesk.stats import period_stats
 from servicedesk.tickets import is_overdue
 
@@ -257,6 +259,10 @@ def ticket_page(
         context = _base(request, settings, agent) | {"number": number}
         return _render(request, "not_found.html", context, 404)
     read_log.record_ticket_opened(session=session, agent=agent, ticket=ticket, via="console")
+    revealed = read_log.reveal_protected(
+        session=session, agent=agent, ticket=ticket, via="console",
+        cipher=field_cipher(settings.field_key.get_secret_value()),
+    )  # fmt: skip
     takeover = relay.active_takeover(session=session, requester=ticket.requester)
     department = (
         session.get(Department, ticket.requester.department_code)
@@ -265,6 +271,8 @@ def ticket_page(
     )
     context = _base(request, settings, agent) | {
         "t": ticket,
+        **detail_context(ticket, revealed),
+        "person_channels": person_channels(session=session, ticket=ticket),
         "overdue": is_overdue(ticket, utcnow()),
         "takeover": takeover,
         "mine": takeover is not None and takeover.agent_id == agent.id,

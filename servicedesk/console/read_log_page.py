@@ -23,6 +23,7 @@ WHAT = {
     read_log.TRANSCRIPT: "samtalsutskriften",
     read_log.THREAD: "tråden",
     read_log.FEEDBACK_COMMENT: "kunddialogens kommentar",
+    read_log.PROTECTED_FIELD: "personnummer (i klartext)",
 }
 VIA = {"api": "API", "console": "konsolen"}
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from servicedesk.models import Requester, utcnow
 
 __all__ = [
+    "CANDIDATE",
     "MASK",
     "NOTICE",
     "Masked",
@@ -38,7 +39,7 @@ NOTICE = (
 # YYYYMMDD or YYMMDD, an optional "-" or "+" (spaces around it allowed), then four digits,
 # not part of a longer run of digits. Letters or dashes around it do not protect it
 # ("pnr:811218-9876", "nr-8112189876"): only the package's check decides.
-_CANDIDATE = re.compile(
+CANDIDATE = re.compile(
     r"(?<!\d)(?P<date>(?:\d{2})?\d{6})\s?(?P<sep>[-+–]?)\s?(?P<tail>\d{4})(?!\d)"
 )
 
@@ -81,7 +82,7 @@ def mask_personnummer(text: str) -> Masked:
         count += 1
         return MASK
 
-    masked = _CANDIDATE.sub(replace, text)
+    masked = CANDIDATE.sub(replace, text)
     return Masked(text=masked, count=count)
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from servicedesk.fields import sensitive_keys
 from servicedesk.links import person_requesters
 from servicedesk.models import (
     Attachment,
@@ -45,6 +46,7 @@ from servicedesk.privacy.scrub import (
     pseudonym,
     pseudonymous_requester,
 )
+from servicedesk.privacy.sensitive import discard_unsent
 from servicedesk.settings import Settings
 
 __all__ = ["ErasureMode", "erase_person", "export_person", "find_person", "person_senders"]
@@ -97,7 +99,7 @@ def _ticket_json(ticket: Ticket) -> dict[str, Any]:
         "number": ticket.number, "service": ticket.service_code,
         "category": ticket.service.category if ticket.service else None,
         "kind": ticket.kind.value, "state": ticket.state.value, "title": ticket.title,
-        "details": ticket.details, "channel": ticket.channel,
+        "details": ticket.details, **_withheld(ticket), "channel": ticket.channel,
         "conversation_id": ticket.conversation_id, "escalated": ticket.escalated,
         "escalation_reason": ticket.escalation_reason, "transcript": ticket.transcript,
         "created_at": _when(ticket.created_at), "updated_at": _when(ticket.updated_at),
@@ -108,6 +110,20 @@ def _ticket_json(ticket: Ticket) -> dict[str, Any]:
             for e in ticket.events
         ],
     }  # fmt: skip
+
+
+#: Why an export shows a personnummer field masked (see README, Privacy and retention).
+WITHHELD = (
+    "kept encrypted; usually another person's number (e.g. a new employee's), so an "
+    "export shows it masked; the agents of the ticket's queue can read it"
+)
+
+
+def _withheld(ticket: Ticket) -> dict[str, Any]:
+    """``withheld_fields`` for a ticket with personnummer fields (its details are masked)."""
+    keys = sensitive_keys(ticket.service.fields or []) if ticket.service else frozenset()
+    shown = sorted(k for k in keys if (ticket.details or {}).get(k))
+    return {"withheld_fields": {k: WITHHELD for k in shown}} if shown else {}
 
 
 def _telegram_updates(session: Session, requester: Requester) -> list[TelegramUpdate]:
@@ -299,6 +315,8 @@ def erase_person(
     else:
         for ticket in tickets:
             delete_ticket(session=session, ticket=ticket, attachments_dir=folder)
+    for sender in senders:  # answers of an order never sent
+        discard_unsent(session=session, conversation_id=sender)
     counts["linked_channels"] = _erase_links(session, [r.id for r in requesters])
     for one in requesters:
         for key, value in _erase_records(session, one, folder).items():

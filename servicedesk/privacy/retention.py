@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     DateTime,
     Text,
+    and_,
     cast,
     delete,
     func,
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from servicedesk.models import (
     Message,
     Requester,
+    SensitiveValue,
     Service,
     TelegramUpdate,
     Ticket,
@@ -44,6 +46,7 @@ from servicedesk.privacy.scrub import (
     delete_ticket,
     pseudonymous_requester,
 )
+from servicedesk.privacy.sensitive import UNATTACHED_LIFETIME, sweep_unattached
 from servicedesk.settings import Settings
 from servicedesk.tickets import CLOSED_STATES
 
@@ -231,6 +234,21 @@ def _telegram_line(
     return RetentionLine("telegram_updates", "Telegram-uppdateringar", rule, count)
 
 
+def _unsent_line(session: Session, now: datetime, apply: bool) -> RetentionLine:
+    """Personnummer answers of orders never sent (and prompts never answered)."""
+    due = and_(
+        SensitiveValue.ticket_id.is_(None),
+        SensitiveValue.created_at < now - UNATTACHED_LIFETIME,
+    )
+    if apply:
+        count = sweep_unattached(session=session, now=now)
+    else:
+        count = session.scalar(select(func.count()).select_from(SensitiveValue).where(due)) or 0
+    rule = "1 dag, raderas"
+    return RetentionLine("unsent_personnummer", "Personnummer i beställningar som inte skickades",
+                         rule, count)  # fmt: skip
+
+
 def _open_conversations(session: Session) -> set[str]:
     """Rasa sender ids that an open ticket still points to."""
     open_tickets = (
@@ -278,6 +296,7 @@ def run_retention(
     result.lines.extend(ticket_lines)
     result.lines.extend(_transcript_lines(session, settings, now, done, apply))
     result.lines.append(_telegram_line(session, settings, now, apply))
+    result.lines.append(_unsent_line(session, now, apply))
     keep = _open_conversations(session)
     if apply:
         session.commit()

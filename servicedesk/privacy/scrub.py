@@ -2,8 +2,9 @@
 
 Anonymising keeps a ticket for statistics (number, service, kind, state, channel, times,
 SLA, escalation reason, department, feedback scores) and replaces the person by a
-pseudonymous requester; every free text goes: details, transcript, comments, the thread,
-feedback comments and answers' own words, attachments (rows and files).
+pseudonymous requester; every free text goes: details (and the encrypted personnummer
+fields), transcript, comments, the thread, feedback comments and answers' own words,
+attachments (rows and files).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from servicedesk.models import (
     Takeover,
     Ticket,
 )
+from servicedesk.privacy.sensitive import delete_for_tickets
 
 __all__ = [
     "ANONYMOUS_CHANNEL",
@@ -127,6 +129,7 @@ def anonymise_ticket(
     if original is not None:
         senders.add(f"{original.channel}:{original.external_id}")
     clear_transcript(session, ticket)
+    delete_for_tickets(session, [ticket.id])
     ticket.requester = stand_in
     ticket.details = {}
     ticket.conversation_id = stand_in.external_id
@@ -158,6 +161,7 @@ def delete_ticket(*, session: Session, ticket: Ticket, attachments_dir: Path | N
     session.execute(delete(Feedback).where(Feedback.ticket_id == ticket.id))
     session.execute(delete(Message).where(Message.ticket_id == ticket.id))
     session.execute(delete(Takeover).where(Takeover.ticket_id == ticket.id))
+    delete_for_tickets(session, [ticket.id])
     attachments = list(session.scalars(select(Attachment).where(Attachment.ticket_id == ticket.id)))
     delete_attachments(session, attachments, attachments_dir)
     session.delete(ticket)  # its events go with it (cascade)

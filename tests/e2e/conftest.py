@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import uuid
@@ -13,7 +14,8 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 from psycopg import sql
 
-from tests.support.processes import REPO
+from tests.support.oidc_provider import AGENT_GROUP, start_provider
+from tests.support.processes import REPO, free_port
 from tests.support.stack import Stack, start_stack
 
 PG_ADMIN_DSN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres"
@@ -71,6 +73,26 @@ def pg_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
                 admin.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
+
+
+@pytest.fixture(scope="session")
+def sso_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The whole stack with single sign-on through a real OpenID provider on loopback
+    (node-oidc-provider); the provider's agent group works the Konferens queue."""
+    tmp = Path(tmp_path_factory.mktemp("sso-stack"))
+    port = free_port()
+    desk_url = f"http://127.0.0.1:{port}"
+    provider = start_provider(tmp, desk_url)
+    try:
+        groups = {AGENT_GROUP: {"role": "agent", "queues": ["Konferens"]}}
+        env = provider.desk_env(desk_url, SERVICEDESK_OIDC_AGENT_GROUPS=json.dumps(groups))
+        running = start_stack(tmp, extra_env=env, desk_port=port)
+        try:
+            yield running
+        finally:
+            running.stop()
+    finally:
+        provider.stop()
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """Accessibility in a real browser: axe-core finds nothing serious or critical on the web
-chat (before and during an order), the console and the notice pages; a whole order and a
+chat (before and during an order, with the Telegram link panel open), the console, the
+notice pages and the single sign-on pages (refusals, "Du är inloggad", logout); a whole order and a
 console takeover work with the keyboard alone, with visible focus; the conversation is a
 live region screen readers announce; the first message says it is an automated assistant.
 
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from servicedesk.api.chat import SLOW_TEXT
 from servicedesk.relay import HANDBACK_TEXT
+from tests.e2e.test_sso_browser import _provider_login
 from tests.support.axe import assert_accessible, run_axe
 from tests.support.processes import wait_for
 from tests.support.stack import Stack
@@ -295,3 +297,71 @@ def test_console_login_queue_and_takeover_with_the_keyboard_alone(
         expect(desk.get_by_role("heading", level=1)).to_contain_text(heading)
         assert_accessible(desk, f"the console's {heading}")
     desk.context.close()
+
+
+def test_the_web_chat_with_the_telegram_link_panel_open_has_no_serious_axe_findings(
+    stack: Stack, browser: Browser
+) -> None:
+    context = browser.new_context(locale="sv-SE", viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(f"{stack.desk_url}/")
+    page.fill("#profile-name", "Linn Panel")
+    page.select_option("#profile-department", index=1)
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("#profile")).to_be_hidden()
+    toggle = page.locator("#link-toggle")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("region", name="Telegram")).to_be_visible()
+    assert_accessible(page, "the web chat with the Telegram link panel open")
+    page.get_by_role("button", name="Hämta kod").click()
+    expect(page.locator("#link-code")).to_have_text(re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$"))
+    assert_accessible(page, "the web chat's link panel showing a code")
+    context.close()
+
+
+def _stay(page: Page, pattern: str) -> None:
+    """Keep the page where it is when it goes on to ``pattern`` by itself (a ``<meta
+    http-equiv=refresh>``): that navigation gets 204 No Content, which a browser drops."""
+    page.route(pattern, lambda route: route.fulfill(status=204))
+
+
+def test_the_sign_in_pages_have_no_serious_axe_findings(sso_stack: Stack, browser: Browser) -> None:
+    desk = sso_stack.desk_url
+    heading = "h1"
+
+    # A callback no sign-in here began: the refusal page.
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{desk}/auth/callback?state=okand&code=x")
+    expect(page.locator(heading)).to_have_text("Inloggningen godkändes inte")
+    assert_accessible(page, "the refused sign-in page")
+    # Someone whose groups give no console.
+    page.goto(f"{desk}/konsol")
+    _provider_login(page, "olle")
+    expect(page.locator(heading)).to_have_text("Du har inte tillgång till konsolen")
+    assert_accessible(page, "the console refused by group")
+    context.close()
+
+    # "Du är inloggad" goes on to the console by itself, "Du loggas ut" to the provider:
+    # each is held while axe runs, then left by its own link.
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.goto(f"{desk}/konsol")
+    _stay(page, f"{desk}/konsol")
+    _provider_login(page, "kim")
+    expect(page.locator(heading)).to_have_text("Du är inloggad")
+    assert_accessible(page, "Du är inloggad")
+    page.unroute(f"{desk}/konsol")
+    page.get_by_role("link", name="Öppna konsolen").click()
+    expect(page.locator(".top__user")).to_contain_text("Kim Karlsson")
+    _stay(page, "http://localhost:*/**")
+    page.get_by_role("button", name=re.compile("Logga ut")).click()
+    expect(page.locator(heading)).to_have_text("Du loggas ut")
+    assert_accessible(page, "Du loggas ut (on to the provider)")
+    page.unroute("http://localhost:*/**")
+    page.get_by_role("link", name="Logga ut från organisationskontot").click()
+    page.get_by_role("button", name="Ja, logga ut").click()
+    expect(page.locator(heading)).to_have_text("Du är utloggad")
+    assert_accessible(page, "Du är utloggad")
+    context.close()

@@ -8,40 +8,17 @@ Debian's Chromium through Playwright, the whole stack (Rasa, actions, desk) with
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_webchat_browser import NUMBER, SUMMARY, _answer, _say
-from tests.support.oidc_provider import AGENT_GROUP, PASSWORD, start_provider
-from tests.support.processes import free_port
-from tests.support.stack import Stack, start_stack
+from tests.support.oidc_provider import PASSWORD
+from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=30_000)
-
-
-@pytest.fixture(scope="module")
-def sso_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The whole stack with SSO on; the agent group works the Konferens queue."""
-    tmp = Path(tmp_path_factory.mktemp("sso-stack"))
-    port = free_port()
-    desk_url = f"http://127.0.0.1:{port}"
-    provider = start_provider(tmp, desk_url)
-    try:
-        groups = {AGENT_GROUP: {"role": "agent", "queues": ["Konferens"]}}
-        env = provider.desk_env(desk_url, SERVICEDESK_OIDC_AGENT_GROUPS=json.dumps(groups))
-        stack = start_stack(tmp, extra_env=env, desk_port=port)
-        try:
-            yield stack
-        finally:
-            stack.stop()
-    finally:
-        provider.stop()
 
 
 def _provider_login(page: Page, login: str) -> None:

@@ -229,6 +229,7 @@ def _production(db_url: str) -> Settings:
         environment="production", database_url=db_url, run_jobs=False,
         secret_key=secrets.token_urlsafe(32), rasa_token=secrets.token_urlsafe(32),
         relay_secret=secrets.token_urlsafe(32), action_secret=secrets.token_urlsafe(32),
+        field_key=secrets.token_urlsafe(32),
     )  # fmt: skip
 
 

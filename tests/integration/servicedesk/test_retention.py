@@ -78,6 +78,7 @@ def test_dry_run_reports_what_is_due_and_changes_nothing(
     assert result.counts == {
         "tickets_anonymised": 2, "transcripts": 1, "messages": 1, "loose_messages": 1,
         "telegram_updates": 1, "tracker_events": 4 + 6, "tracker_conversations": 2,
+        "unsent_personnummer": 0,
     }  # fmt: skip
     by_label = {line.label: line.count for line in result.lines}
     assert by_label["Stängda ärenden – IT"] == 1

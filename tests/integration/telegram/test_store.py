@@ -15,10 +15,14 @@ from servicedesk.models import (
     Attachment,
     Message,
     Requester,
+    SensitiveValue,
     TelegramUpdate,
     Ticket,
     TicketKind,
 )
+from servicedesk.privacy import MASK
+from servicedesk.privacy.field_crypto import field_cipher
+from servicedesk.privacy.sensitive import CAPTURED, expect_personnummer
 from servicedesk.relay import start_takeover
 
 
@@ -159,3 +163,26 @@ def test_a_personnummer_is_masked_before_the_update_is_kept_and_told_once(
             "igen [personnummer borttaget]",
             "ring 070-123 45 67",
         ]
+
+
+def test_an_asked_personnummer_is_kept_encrypted_and_only_a_placeholder_goes_on(
+    sessions: sessionmaker[Session],
+) -> None:
+    cipher = field_cipher("a-test-key-that-is-long-enough-0123456789")
+    store = Store(sessions, cipher)
+    with sessions() as session:
+        expect_personnummer(
+            session=session, conversation_id="telegram:44", service_code="HR-02",
+            field_key="personnummer",
+        )  # fmt: skip
+        session.commit()
+    intake = store.take_in(update_id=20, user_id="44", kind="text", text="811218-9876")
+    assert intake is not None and intake.text == CAPTURED and not intake.tell_masked
+    later = store.take_in(update_id=21, user_id="44", kind="text", text="och 811218-9876")
+    assert later is not None and later.text == f"och {MASK}", "one answer per question"
+    with sessions() as session:
+        kept = session.scalars(select(SensitiveValue)).one()
+        assert kept.conversation_id == "telegram:44"
+        assert cipher.decrypt(kept.ciphertext) == "19811218-9876"
+        records = [u.text for u in session.scalars(select(TelegramUpdate))]
+        assert records == [CAPTURED, f"och {MASK}"]

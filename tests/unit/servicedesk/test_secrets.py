@@ -22,6 +22,7 @@ FIELDS = {
     "SERVICEDESK_RASA_TOKEN": "rasa_token",
     "SERVICEDESK_RELAY_SECRET": "relay_secret",
     "SERVICEDESK_ACTION_SECRET": "action_secret",
+    "SERVICEDESK_FIELD_KEY": "field_key",
 }
 
 
