@@ -52,6 +52,7 @@ _HM = r"(\d{1,2})(?:[:.](\d{2}))?"
 _RANGE = re.compile(rf"(?:{_CLOCK}\s*|mellan\s+)?\b{_HM}\s*(?:-|–|till|och)\s*{_HM}\b")
 _AT = re.compile(rf"{_CLOCK}\s*{_HM}\b|\b(\d{{1,2}})[:](\d{{2}})\b")
 _WORD_TIME = re.compile(rf"(?:{_CLOCK}\s+)?\b(halv\s+)?([a-zåäö]+)\b")
+_HALF_DIGIT = re.compile(r"\bhalv\s+(1?\d|2[0-4])\b(?![:.]\d)")
 
 _APPROX = re.compile(
     r"\b(ca\.?|cirka|runt|ungefär|omkring|kring|typ|max|uppåt|kanske|drygt|knappt|nästan)\s*$"
@@ -144,7 +145,30 @@ def _explicit_date(text: str, today: date) -> DateResult | None:
     return None
 
 
+_IN_SPAN = re.compile(r"\bom\s+(\d{1,3}|[a-zåäö]+)\s+(dagar|dag|veckor|vecka|månader|månad)\b")
+
+
+def _in_span(text: str, today: date) -> DateResult | None:
+    """ "om tre veckor", "om 10 dagar", "om en månad": that many days or weeks ahead."""
+    m = _IN_SPAN.search(text)
+    if m is None:
+        return None
+    count = int(m[1]) if m[1].isdigit() else word_to_int(m[1])
+    if count is None or not 0 < count <= 366:
+        return None
+    if m[2].startswith("dag"):
+        return _result(today + timedelta(days=count), today)
+    if m[2].startswith("veck"):
+        return _result(today + timedelta(weeks=count), today)
+    month = today.month - 1 + count
+    year, month = today.year + month // 12, month % 12 + 1
+    found = _safe_date(year, month, today.day) or _safe_date(year, month, 28)
+    return _result(found, today) if found else None
+
+
 def _relative_date(text: str, today: date) -> DateResult | None:
+    if found := _in_span(text, today):
+        return found
     for pattern, days in _RELATIVE:
         if re.search(rf"\b(?:i\s+)?(?:{pattern})\b", text):
             return _result(today + timedelta(days=days), today)
@@ -193,7 +217,8 @@ def _clock(hour: int, minute: int) -> time | None:
 
 def parse_time(text: str) -> TimeResult | None:
     """A clock time or range: "kl 10", "kl. 13.30", "10:15", "13-15", "halv tre"."""
-    low = text.lower()
+    # "halv 8 till 16": half past seven, as a clock the range rule reads.
+    low = _HALF_DIGIT.sub(lambda h: f"{(int(h[1]) - 1) % 24}:30", text.lower())
     m = _RANGE.search(low)
     if m and (re.search(rf"{_CLOCK}|mellan", low[: m.end()]) or low.strip() == m[0].strip()):
         start, end = _clock(int(m[1]), int(m[2] or 0)), _clock(int(m[3]), int(m[4] or 0))

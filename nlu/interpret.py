@@ -87,6 +87,9 @@ _CANCEL_CUE = re.compile(
     r"\b(?:avboka|avbryt|ta bort|stryk|makulera|återkalla|ångra|dra tillbaka)\b.{0,25}"
     r"\b(?:min|mitt|mina|den|det|vår|vårt)\b.{0,25}"
     r"(?:ärende|beställning|bokning|anmälan|felanmälan)"
+    # "skippa ärendet", "strunta i beställningen": dropping the order being made.
+    r"|\b(?:skippa|strunta i|glöm|avbryt|stryk|släpp|ta bort)\s+(?:hela\s+)?"
+    r"(?:ärendet|beställningen|bokningen|anmälan|felanmälan)\b"
 )
 # The services are for the kommun's premises and staff, never for a private home or errand.
 _PRIVATE_CUE = re.compile(

@@ -7,7 +7,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nlu.details import confirmation, extract_details, parse_date, parse_quantity, parse_time
+from nlu.details import (
+    TimeResult,
+    confirmation,
+    extract_details,
+    parse_date,
+    parse_quantity,
+    parse_time,
+)
 
 
 @pytest.mark.parametrize(
@@ -291,3 +298,33 @@ def test_long_repetitive_messages_stay_fast() -> None:
     fields = ["location", "destination", "date", "quantity"]
     for text in ("i rum 1 " * 2000, "matsalen på Solgården " * 1000, "12 " * 3000):
         extract_details(text, fields, _NOV30)  # no recursion error, no quadratic blow-up
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("om tre veckor", date(2026, 12, 21)),
+        ("om 10 dagar", date(2026, 12, 10)),
+        ("om en vecka", date(2026, 12, 7)),
+        ("om två månader", date(2027, 1, 30)),
+    ],
+)
+def test_a_span_from_today_is_a_date(text: str, expected: date) -> None:
+    found = parse_date(text, datetime(2026, 11, 30, 10, 0))
+    assert found is not None and found.value == expected
+
+
+def test_a_span_that_is_not_days_or_weeks_is_not_a_date() -> None:
+    assert parse_date("om en stund", datetime(2026, 11, 30, 10, 0)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("halv 8 till 16", time(7, 30), time(16, 0)),
+        ("halv 8-halv 10", time(7, 30), time(9, 30)),
+        ("halv 8", time(7, 30), None),
+    ],
+)
+def test_half_past_with_a_digit_is_a_clock(text: str, start: time, end: time | None) -> None:
+    assert parse_time(text) == TimeResult(start, end)

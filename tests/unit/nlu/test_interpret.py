@@ -194,3 +194,12 @@ def test_a_reading_carried_in_the_parse_is_reused_for_the_same_text_only(
     assert interpreter.interpret(text, {RECORD_KEY: unknown}).reason != reused.reason
     damaged = {**record, "outcome": "maybe"}
     assert interpreter.interpret(text, {RECORD_KEY: damaged}).reason != reused.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["nej tack, jag ville mest veta hur det funkar, skippa ärendet", "strunta i beställningen"],
+)
+def test_dropping_the_order_in_words_is_a_cancellation(interpreter: Interpreter, text: str) -> None:
+    result = interpreter.decide(evidence({"INK-01": 0.6}, text, deny=0.6))
+    assert result.intent == "cancel_ticket"
