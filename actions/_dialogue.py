@@ -75,6 +75,17 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "return_date": ("hemresa", "hemresan", "hemresedatum", "returdatum", "hemfärd"),
     "description": ("beskrivning", "beskrivningen", "texten"),
 }
+# A place corrected without naming the detail: "fel ställe – hämtningen ska vara på
+# Fritidsgården Stjärnan", "bilen tar jag från Hamngatan 3 istället".
+_PLACE_CUE = re.compile(
+    r"\bfel (?:ställe|plats|adress|lokal|rum|byggnad|skola|hus)\b|\bi ?stället\b|"
+    r"\bska (?:vara|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
+)
+# "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
+_PLACE_RESTATED = re.compile(
+    r"^(?:nej,?\s*|nä,?\s*|förlåt,?\s*)*(?:det gäller|gäller det|det är|det var)\s+"
+    r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
+)
 _VALUE_AFTER = re.compile(
     r"^(?:nej,?\s*)?(?:(?:och|men)\s+)?(?P<name>[a-zåäö ]+?)\s*"
     r"(?:är|blir|ska vara|:)\s+(?P<value>.+)$"
@@ -171,6 +182,9 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
 
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
+    restated = _PLACE_RESTATED.match(turn.text.strip())
+    if restated and "location" in service.order_fields:
+        return {"location": restated.group("place").strip()}
     match = _VALUE_AFTER.match(turn.low)
     if not match:
         return {}
@@ -197,7 +211,11 @@ def find_corrections(
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service)
     typed = extract_details(turn.text, fields, now)
+    place_cue = bool(_PLACE_CUE.search(turn.low))
     for key, value in typed.items():
+        if key == "location" and place_cue:
+            found.setdefault(key, value)  # "fel ställe – … på Fritidsgården Stjärnan"
+            continue
         if key in ("location", "destination", "description") and key not in found:
             continue  # a free-text detail is only changed when it is named
         found.setdefault(key, value)

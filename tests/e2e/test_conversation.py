@@ -284,6 +284,41 @@ def test_a_correction_in_words_at_the_summary_keeps_the_order(stack: Stack) -> N
     assert "glutenfri" in ticket.details["description"]
 
 
+@pytest.mark.parametrize(
+    ("correction", "place"),
+    [
+        ("nej det gäller Bibliotek Öster, inte Väster", "Bibliotek Öster"),
+        ("fel ställe, det ska vara på Fritidsgården Stjärnan", "Fritidsgården Stjärnan"),
+    ],
+)
+def test_a_place_corrected_in_words_at_the_summary_is_changed(
+    stack: Stack, correction: str, place: str
+) -> None:
+    sender = new_sender()
+    stack.chat_through_fields(sender, "felanmälan lokalvård, soporna har inte hämtats")
+    summary = texts(stack.chat_through_fields(sender, "Bibliotek Väster, personalrummet"))
+    assert "Stämmer det här?" in summary, summary
+    corrected = texts(stack.chat_through_fields(sender, correction))
+    assert f"Plats: {place}" in corrected and "Stämmer det här?" in corrected, corrected
+    done = texts(stack.chat_through_fields(sender, "ja"))
+    match = NUMBER.search(done)
+    assert match, done
+    ticket, _ = db_ticket(stack, match.group(0))
+    assert ticket.details["location"] == place
+
+
+def test_dropping_the_order_in_words_at_the_summary_makes_no_ticket(stack: Stack) -> None:
+    sender = new_sender()
+    stack.chat_through_fields(sender, "felanmälan lokalvård, soporna har inte hämtats")
+    summary = texts(stack.chat_through_fields(sender, "Bibliotek Väster, personalrummet"))
+    assert "Stämmer det här?" in summary, summary
+    stack.chat_through_fields(
+        sender, "nej tack, jag ville mest veta hur det funkar, skippa ärendet"
+    )
+    assert stack.requested_slot(sender) is None
+    assert stack.tickets_of(sender) == []
+
+
 def test_a_question_in_the_middle_of_the_form_is_answered_and_the_form_goes_on(
     stack: Stack,
 ) -> None:
