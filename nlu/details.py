@@ -1282,6 +1282,9 @@ def _places(text: str, fields: Sequence[str]) -> dict[str, str]:
     return out
 
 
+_SELF_CORRECTION = re.compile(r"\b(?:nej|nä),?\s+(?:förlåt|jag menar|menar|sorry)\b|\bjag menar\b")
+
+
 def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str, str]:
     """Details present in a first message among ``fields``: location, destination, date,
     return_date, time, quantity and participants; descriptions are left to the dialogue.
@@ -1297,6 +1300,10 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
             out["return_date"] = back.isoformat()
     if "time" in fields and (clock := _first_time(low)) and clock.valid:
         out["time"] = clock.as_text()
+        # "kl 14, nej förlåt kl 13": a time corrected in the same message is the later one.
+        fix = list(_SELF_CORRECTION.finditer(low))
+        if fix and (again := _first_time(low[fix[-1].end() :])) and again.valid:
+            out["time"] = again.as_text()
     count_field = next((f for f in ("participants", "quantity") if f in fields), None)
     if count_field and (count := _counts(low, count_field == "participants")) is not None:
         out[count_field] = str(count)

@@ -328,3 +328,10 @@ def test_a_span_that_is_not_days_or_weeks_is_not_a_date() -> None:
 )
 def test_half_past_with_a_digit_is_a_clock(text: str, start: time, end: time | None) -> None:
     assert parse_time(text) == TimeResult(start, end)
+
+
+def test_a_time_corrected_within_the_first_message_is_the_later_one() -> None:
+    now = datetime(2026, 11, 30, 10, 0)
+    text = "behöver ljudtekniker på onsdag kl 14, nej förlåt kl 13, till ett stormöte i aulan"
+    assert extract_details(text, ["time"], now)["time"] == "13:00"
+    assert extract_details("fika på onsdag kl 14", ["time"], now)["time"] == "14:00"
