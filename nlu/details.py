@@ -167,8 +167,6 @@ def _in_span(text: str, today: date) -> DateResult | None:
 
 
 def _relative_date(text: str, today: date) -> DateResult | None:
-    if found := _in_span(text, today):
-        return found
     for pattern, days in _RELATIVE:
         if re.search(rf"\b(?:i\s+)?(?:{pattern})\b", text):
             return _result(today + timedelta(days=days), today)
@@ -184,13 +182,17 @@ def _relative_date(text: str, today: date) -> DateResult | None:
     return None
 
 
-def parse_date(text: str, now: datetime) -> DateResult | None:
+def parse_date(text: str, now: datetime, *, spans: bool = True) -> DateResult | None:
     """A date in Swedish text: relative words, weekdays, "12 mars", "12/3", ISO."""
     low = text.lower()
     today = _today(now)
     if any(p.search(low) for p in (_ISO, _DAY_MONTH, _SLASH)):
         return _explicit_date(low, today)  # an impossible date ("31/2") stays None
+    # A span ("om tre veckor") answers the date question; in a first message it is often
+    # about something else ("vi flyttar om tre veckor"), so ``spans`` is off there.
     found = _explicit_date(low, today) or _relative_date(low, today)
+    if found is None and spans:
+        found = _in_span(low, today)
     if found is None and len(low.split()) <= 4:
         found = _dateparser(low, now, today)
     return found
@@ -419,7 +421,7 @@ def _recently_passed(value: date, low: str, today: date) -> bool:
 
 def _single_date(low: str, now: datetime, today: date) -> date | None:
     clean = _NOT_A_COMING_DAY.sub(" ", low)
-    found = parse_date(clean, now)
+    found = parse_date(clean, now, spans=False)
     if found is None and _PART_OF_TODAY.search(clean):
         found = _result(today, today)
     if found is None or found.in_past or found.approximate:
