@@ -55,6 +55,16 @@ CARRIED = ("date", "time", "location", "participants", "destination", "return_da
 #: A part of a message is a need of its own when its best service scores at least this.
 _SECOND_NEED_SCORE = 0.6
 _SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
+# A part of a message is a need of its own only when it asks for something ("behöver",
+# "boka", "också"), reports a fault ("trasigt", "läcker") or is a short thing named in a
+# list ("dator, mobiltelefon och ett konto"); "den gamla är från 2016" only goes on
+# describing the need before it.
+_NEED_CUE = re.compile(
+    r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
+    r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
+    r"har gått sönder)\b"
+)
+_LISTED_THING_WORDS = 4
 
 
 def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
@@ -145,7 +155,11 @@ def several_needs(text: str) -> list[ServiceInfo]:
         return []
     snap = snapshot()
     found: list[ServiceInfo] = []
-    for part in parts:
+    for index, part in enumerate(parts):
+        if index and not (
+            _NEED_CUE.search(part.lower()) or len(part.split()) <= _LISTED_THING_WORDS
+        ):
+            continue
         result = snap.interpreter.interpret(part)
         code = result.service or (
             result.services[0].code

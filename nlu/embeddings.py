@@ -190,10 +190,19 @@ class ServiceVectors:
         if not len(self._example_owner):
             return None
         sims = self._examples @ query
+        owner = self._example_owner
+        # Each service's examples together, best first: one sort, no loop over services
+        # (a 5,000-service catalogue stays a few milliseconds).
+        order = np.lexsort((-sims, owner))
+        ranked, grouped = sims[order], owner[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        sizes = np.diff(np.r_[starts, len(grouped)])
+        total = np.zeros(len(starts), dtype=np.float64)
+        for j in range(k):
+            present = sizes > j
+            total[present] += ranked[starts[present] + j]
         result = np.full(len(self.codes), np.nan, dtype=np.float32)
-        for i in np.flatnonzero(self.has_examples):
-            own = np.sort(sims[self._example_owner == i])[::-1][:k]
-            result[i] = float(own.mean())
+        result[grouped[starts]] = total / np.minimum(sizes, k)
         return result
 
     def similarities(self, query: np.ndarray) -> np.ndarray:

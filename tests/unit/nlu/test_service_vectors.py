@@ -1,0 +1,32 @@
+"""Each service's nearest example requests, computed without a loop over services."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nlu.embeddings import ServiceVectors
+
+
+def test_example_similarity_is_the_mean_of_each_services_k_nearest_examples() -> None:
+    rng = np.random.default_rng(1)
+    owner = np.array([3, 0, 0, 2, 0, 2, 5, 5, 5, 5])  # in any order; 1 and 4 have none
+    examples = rng.normal(size=(10, 384)).astype(np.float32)
+    empty = np.zeros((6, 384), np.float32)
+    vectors = ServiceVectors(list("abcdef"), empty, empty, np.arange(6), examples, owner)
+    query = rng.normal(size=384).astype(np.float32)
+    sims = examples @ query
+    for k in (1, 2, 3):
+        got = vectors.example_similarities(query, k=k)
+        assert got is not None
+        for i in range(6):
+            own = np.sort(sims[owner == i])[::-1][:k]
+            if len(own):
+                assert got[i] == np.float32(own.mean()) or abs(got[i] - own.mean()) < 1e-4
+            else:
+                assert np.isnan(got[i])
+
+
+def test_a_catalogue_without_examples_has_no_example_similarity() -> None:
+    empty = np.zeros((2, 384), np.float32)
+    vectors = ServiceVectors(["a", "b"], empty, empty, np.arange(2))
+    assert vectors.example_similarities(np.ones(384, np.float32)) is None
