@@ -52,7 +52,7 @@ migrate: setup  ## create or upgrade the database schema (Alembic)
 	$(PY) -m servicedesk migrate
 
 catalogue: setup migrate  ## sync the default catalogue and departments, regenerate NLU data
-	$(PY) -m catalogue_sync data/tjanstekatalog.csv --departments data/forvaltningar.csv
+	$(PY) -m catalogue_sync data/tjanstekatalog.csv --departments data/forvaltningar.csv --embed
 
 train: setup  ## train the Rasa model when its inputs changed
 	@mkdir -p models
