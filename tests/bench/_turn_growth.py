@@ -144,12 +144,29 @@ def store_size(
     return rows
 
 
+def _endpoints(tmp: Path, name: str, stock: bool) -> Path:
+    """The repository's endpoints file, or a copy with Rasa's stock ``SQLTrackerStore``."""
+    source = REPO / name
+    if not stock:
+        return source
+    text = source.read_text("utf-8").replace(
+        "type: bot.tracker_store.SessionBoundSQLTrackerStore", "type: SQL"
+    )
+    copy = tmp / f"stock-{name}"
+    copy.write_text(
+        "\n".join(ln for ln in text.splitlines() if "max_session_events:" not in ln) + "\n",
+        "utf-8",
+    )
+    return copy
+
+
 @contextmanager
-def running_stack(tmp: Path, tracker: str) -> Iterator[tuple[Stack, str]]:
+def running_stack(tmp: Path, tracker: str, *, stock: bool = False) -> Iterator[tuple[Stack, str]]:
     """This stack with its tracker store on SQLite (default profile) or PostgreSQL (a
-    throw-away database, Redis lock store: the production profile's endpoints)."""
+    throw-away database, Redis lock store: the production profile's endpoints); with
+    ``stock``, Rasa's own ``SQLTrackerStore`` in place of the session-bound one."""
     if tracker == "sqlite":
-        stack = start_stack(tmp)
+        stack = start_stack(tmp, endpoints=_endpoints(tmp, "endpoints.yml", stock))
         try:
             yield stack, f"sqlite:///{tmp / 'tracker.db'}"
         finally:
@@ -167,7 +184,8 @@ def running_stack(tmp: Path, tracker: str) -> Iterator[tuple[Stack, str]]:
         "REDIS_DB": "0",
     }  # fmt: skip
     try:
-        stack = start_stack(tmp, endpoints=REPO / "endpoints.production.yml", extra_env=extra)
+        endpoints = _endpoints(tmp, "endpoints.production.yml", stock)
+        stack = start_stack(tmp, endpoints=endpoints, extra_env=extra)
         try:
             yield stack, f"{PG}/{name}"
         finally:

@@ -1,19 +1,22 @@
 """`make bench-growth`: how the waits a person feels grow with use and with the catalogue.
 
 (a) Turn latency through the real stack (web chat → desk relay → Rasa → action server, on
-free ports) for one conversation at turn 1, 50, 200 and 500 (cheap turns: greetings,
-"visa mina ärenden", thanks, a question), and for fresh conversations while the tracker
-store holds 0, 10 000 and 100 000 events of other people (written straight into Rasa's
-``events`` table, rows copied from what Rasa's own store writes).
+free ports) for one conversation at turn 1, 13, 50, 200 and 500 (cheap turns in turn:
+greeting, "visa mina ärenden", thanks, a question; the median of the twelve turns ending
+there), once with the tracker store as configured (bot/tracker_store.py: a long session at
+rest starts anew) and once with Rasa's stock ``SQLTrackerStore``; and for fresh
+conversations while the store holds 0, 10 000 and 100 000 events of other people
+(written straight into Rasa's ``events`` table, rows copied from what Rasa writes).
 
 (b) Catalogues of 41, 500 and 5 000 services (the real catalogue and recombinations of it):
 catalogue_sync time, matcher index build, per-query matcher latency, the catalogue's
-embeddings (first build and cached) and per-query interpretation latency.
+embeddings (first build, and cached) and per-query interpretation latency.
 
 The last line printed is one JSON object. A benchmark, not a test: nothing passes or fails.
 
     python -m tests.bench.growth [--part turns|catalogue|both] [--turns 500]
-        [--fill 0,10000,100000] [--tracker sqlite|postgresql] [--sizes 41,500,5000]
+        [--stores bounded,stock] [--fill 0,10000,100000] [--tracker sqlite|postgresql]
+        [--sizes 41,500,5000]
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ def main() -> None:
     parser.add_argument("--marks", type=_ints, default=[13, 50, 200, 500])
     parser.add_argument("--fill", type=_ints, default=[0, 10_000, 100_000])
     parser.add_argument("--tracker", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--stores", type=lambda t: t.split(","), default=["bounded", "stock"],
+        help="bounded (bot/tracker_store.py, as configured) and/or stock (Rasa's SQLTrackerStore)",
+    )  # fmt: skip
     parser.add_argument("--sizes", type=_ints, default=[41, 500, 5000])
     parser.add_argument("--queries", type=int, default=60, help="queries per catalogue size")
     parser.add_argument(
@@ -58,14 +65,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as tmp_name:
         tmp = Path(tmp_name)
         if args.part in ("turns", "both"):
-            print(f"(a) turns, tracker store on {args.tracker} …", flush=True)
-            (tmp / "stack").mkdir()
-            with _turn_growth.running_stack(tmp / "stack", args.tracker) as (stack, store):
-                result["tracker"] = args.tracker
-                result["long_conversation"] = _turn_growth.long_conversation(
-                    stack, store, args.turns, args.marks
-                )
-                result["store_size"] = _turn_growth.store_size(stack, store, args.fill)
+            result["tracker"] = args.tracker
+            for kind in args.stores:
+                print(f"(a) turns, {kind} tracker store on {args.tracker} …", flush=True)
+                (tmp / kind).mkdir()
+                with _turn_growth.running_stack(
+                    tmp / kind, args.tracker, stock=kind == "stock"
+                ) as (stack, store):
+                    result[f"long_conversation_{kind}"] = _turn_growth.long_conversation(
+                        stack, store, args.turns, args.marks
+                    )
+                    if kind == args.stores[0]:
+                        result["store_size"] = _turn_growth.store_size(stack, store, args.fill)
         if args.part in ("catalogue", "both"):
             print("(b) catalogue sizes …", flush=True)
             (tmp / "catalogue").mkdir()
@@ -80,14 +91,14 @@ def main() -> None:
 def _summary(result: dict[str, Any]) -> dict[str, Any]:
     """Growth ratios: the last measured point against the first."""
     out: dict[str, Any] = {}
-    long = result.get("long_conversation") or []
-    if len(long) >= 3 and long[1]["median_ms_last_12"]["all"]:
-        # Turn 1 starts the session; the window of turns 2-13 is the base.
-        first, last = long[1]["median_ms_last_12"]["all"], long[-1]["median_ms_last_12"]["all"]
-        out["turn_ms_base_vs_last"] = [first, last]
-        out["turn_growth_ratio"] = round(last / first, 2)
-        events = long[-1]["session_events"] / max(long[1]["session_events"], 1)
-        out["session_events_ratio"] = round(events, 2)
+    for kind in ("bounded", "stock"):
+        long = result.get(f"long_conversation_{kind}") or []
+        if len(long) >= 3 and long[1]["median_ms_last_12"]["all"]:
+            # Turn 1 starts the session; the window of turns 2-13 is the base.
+            first = long[1]["median_ms_last_12"]["all"]
+            last = long[-1]["median_ms_last_12"]["all"]
+            out[f"turn_ms_{kind}_base_vs_last"] = [first, last]
+            out[f"turn_growth_ratio_{kind}"] = round(last / first, 2)
     sizes = result.get("store_size") or []
     if len(sizes) >= 2 and sizes[0]["median_ms"]:
         out["store_growth_ratio"] = round(sizes[-1]["median_ms"] / sizes[0]["median_ms"], 2)
