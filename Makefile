@@ -24,7 +24,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns
+.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns bench-growth
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -52,7 +52,7 @@ migrate: setup  ## create or upgrade the database schema (Alembic)
 	$(PY) -m servicedesk migrate
 
 catalogue: setup migrate  ## sync the default catalogue and departments, regenerate NLU data
-	$(PY) -m catalogue_sync data/tjanstekatalog.csv --departments data/forvaltningar.csv
+	$(PY) -m catalogue_sync data/tjanstekatalog.csv --departments data/forvaltningar.csv --embed
 
 train: setup  ## train the Rasa model when its inputs changed
 	@mkdir -p models
@@ -120,6 +120,9 @@ bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md,
 
 bench-turns: setup train  ## turn latency, turns/s and memory next to a bare Rasa rule bot (~10 min); JSON last line
 	$(PY) -m tests.bench.turns
+
+bench-growth: setup train  ## turn latency vs conversation length / tracker size, matcher vs catalogue size (~15 min); JSON last line
+	$(PY) -m tests.bench.growth $(GROWTH_ARGS)
 
 clean:  ## remove models, databases and logs (keeps the environments)
 	rm -rf models var .rasa

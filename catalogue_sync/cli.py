@@ -16,6 +16,7 @@ from rich.table import Table
 from catalogue_sync.nlu_export import DEFAULT_NLU_DIR
 from catalogue_sync.sync import ProgressHook, SyncOptions, SyncReport, run_sync
 from catalogue_sync.validation import Parsed
+from nlu.training import DEFAULT_CACHE_DIR
 from servicedesk.catalogue import DepartmentRecord, ServiceRecord
 
 PROGRESS_MIN_ROWS = 200
@@ -76,6 +77,15 @@ def sync(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate and diff, then roll back.")
     ] = False,
+    embed: Annotated[
+        bool,
+        typer.Option(
+            "--embed",
+            help="Embed the synced catalogue before writing its files, so the Rasa and "
+            "action servers find its vectors cached instead of embedding it inside a "
+            "person's turn (make catalogue does).",
+        ),
+    ] = False,
 ) -> None:
     """Validate SOURCE, upsert its services, retire missing ones and regenerate NLU data.
 
@@ -94,6 +104,7 @@ def sync(
         max_retire_share=max_retire_share,
         max_services=max_services,
         download_deadline=download_deadline,
+        embeddings_cache=DEFAULT_CACHE_DIR if embed else None,
     )
     with _progress(console) as hook:
         report = run_sync(options, progress=hook)
@@ -133,6 +144,10 @@ def print_report(
             budget = _print_errors(console, parsed, budget)
     if report.service_counts is not None:
         console.print(_summary(report))
+    for note in report.notes:
+        console.print(f"[yellow]Note:[/] {escape(note)}", highlight=False)
+    if report.embeddings_seconds is not None:
+        console.print(f"Catalogue embeddings ready in {report.embeddings_seconds:.1f} s")
     if report.export is not None:
         changed = ", ".join(p.name for p in report.export.written) or "none (up to date)"
         console.print(f"NLU files written: {changed}")

@@ -27,6 +27,7 @@ from catalogue_sync.nlu_export import (
 )
 from catalogue_sync.sources import SourceLimits, describe_size
 from catalogue_sync.validation import Parsed, load_departments, load_services
+from catalogue_sync.warm import warm_embeddings
 from servicedesk.catalogue import (
     DepartmentRecord,
     ServiceRecord,
@@ -72,6 +73,9 @@ class SyncOptions:
     max_services: int | None = None
     #: Largest generated NLU data (catalogue.json + catalogue_nlu.yml), in bytes.
     max_nlu_bytes: int | None = None
+    #: Where to embed the synced catalogue before its files are written (None: not at all;
+    #: ``--embed`` on the command line: ``nlu.training.DEFAULT_CACHE_DIR``).
+    embeddings_cache: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,8 @@ class SyncReport:
     service_counts: SyncCounts | None = None
     department_counts: SyncCounts | None = None
     export: ExportResult | None = None
+    #: Seconds the catalogue's embeddings took (None: not embedded by the sync).
+    embeddings_seconds: float | None = None
     fatal: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -248,6 +254,8 @@ def _write(
                 return
             session.commit()
         if options.nlu_dir is not None:
+            if options.embeddings_cache is not None:
+                _warm(files["catalogue.json"], options.embeddings_cache, report)
             report.export = _export(files, options.nlu_dir)
     finally:
         engine.dispose()
@@ -303,6 +311,14 @@ def _checked(
             "(SERVICEDESK_CATALOGUE_MAX_NLU_BYTES); nothing written"
         )
     return files
+
+
+def _warm(catalogue_json: str, cache_dir: Path, report: SyncReport) -> None:
+    """Embed the catalogue before its files tell the Rasa process it changed."""
+    try:
+        report.embeddings_seconds = warm_embeddings(catalogue_json, cache_dir)
+    except (OSError, RuntimeError, ValueError) as exc:  # the processes then embed it themselves
+        report.notes.append(f"the catalogue's embeddings were not prepared: {exc}")
 
 
 def _export(files: dict[str, str], nlu_dir: Path) -> ExportResult:

@@ -70,6 +70,16 @@ class Bm25Index:
         for term in sorted(self.idf):
             self.folded.setdefault(fold(term), term)
         self.fuzzy_keys = sorted(t for t in self.idf if len(t) >= FUZZY_MIN_LEN - 1)
+        # Postings: a query touches only the documents that hold one of its terms, so its
+        # cost follows the postings of its words, not the size of the catalogue.
+        self.postings: dict[str, list[int]] = {}
+        for doc, bag in enumerate(self.bags):
+            for term in bag:
+                self.postings.setdefault(term, []).append(doc)
+        self.phrase_starts: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+        for doc, phrases in enumerate(self.phrases):
+            for phrase in phrases:
+                self.phrase_starts.setdefault(phrase[0], []).append((doc, phrase))
 
     @staticmethod
     def _vocabulary(docs: Iterable[dict[str, Sequence[str]]]) -> frozenset[str]:
@@ -165,15 +175,32 @@ class Bm25Index:
         norm = K1 * (1 - B + B * self.lengths[doc] / self.avg_length)
         return self.idf[term] * tf * (K1 + 1) / (tf + norm)
 
-    def scores(self, text: str) -> list[float]:
-        """Raw BM25F score of every document: per query group its best variant."""
-        groups = self.query_groups(text)
+    def candidates(self, text: str) -> dict[int, float]:
+        """Raw BM25F score of each document that shares a term or phrase with ``text``
+        (every other document scores 0): per query group its best variant."""
+        found: dict[int, float] = {}
+        for weight, variants in self.query_groups(text):
+            best: dict[int, float] = {}
+            for term, w in variants.items():
+                for doc in self.postings.get(term, ()):
+                    score = w * self._term_score(term, doc)
+                    if score > best.get(doc, 0.0):
+                        best[doc] = score
+            for doc, score in best.items():
+                found[doc] = found.get(doc, 0.0) + weight * score
         seq = lemma_sequence(text)
-        out = []
-        for doc, phrases in enumerate(self.phrases):
-            score = sum(
-                weight * max(w * self._term_score(t, doc) for t, w in found.items())
-                for weight, found in groups
-            )
-            out.append(score + PHRASE_BONUS * sum(_contains(seq, p) for p in phrases))
+        bonus: dict[int, int] = {}
+        for start in set(seq):
+            for doc, phrase in self.phrase_starts.get(start, ()):
+                if _contains(seq, phrase):
+                    bonus[doc] = bonus.get(doc, 0) + 1
+        for doc, count in bonus.items():
+            found[doc] = found.get(doc, 0.0) + PHRASE_BONUS * count
+        return found
+
+    def scores(self, text: str) -> list[float]:
+        """Raw BM25F score of every document, in document order."""
+        out = [0.0] * len(self.bags)
+        for doc, score in self.candidates(text).items():
+            out[doc] = score
         return out

@@ -123,28 +123,38 @@ class CatalogueMatcher:
         self.choose_threshold = choose_threshold
         self.margin = margin
         self._index = Bm25Index([_fields(s) for s in self.services])
+        self._codes = sorted(s.code for s in self.services)
 
-    def raw_scores(self, text: str) -> list[tuple[str, float]]:
-        """Uncalibrated scores of every service, best first (for evaluation).
+    def candidates(self, text: str) -> list[tuple[str, float]]:
+        """Uncalibrated scores of the services that share a word with ``text``, best first
+        (every other service scores 0). Its cost follows the query's words, not the size
+        of the catalogue.
 
         A request that reads as a fault report ("har inte städats", "fungerar inte")
         or as an order ("vill beställa") lifts the services of that kind a little.
         """
         kind = request_kind(text)
-        scores = self._index.scores(text)
-        pairs = [
-            (s.code, score * (1 + KIND_BONUS) if kind == s.kind else score)
-            for s, score in zip(self.services, scores, strict=True)
-        ]
+        pairs = []
+        for doc, score in self._index.candidates(text).items():
+            service = self.services[doc]
+            pairs.append(
+                (service.code, score * (1 + KIND_BONUS) if kind == service.kind else score)
+            )
         return sorted(pairs, key=lambda p: (-p[1], p[0]))
+
+    def raw_scores(self, text: str) -> list[tuple[str, float]]:
+        """Uncalibrated scores of every service, best first (ties by code)."""
+        found = self.candidates(text)
+        scored = {code for code, _ in found}
+        return found + [(code, 0.0) for code in self._codes if code not in scored]
 
     def rank(self, text: str, limit: int = 5) -> list[Match]:
         """The ``limit`` best services with calibrated scores, best first."""
-        return _calibrated(self.raw_scores(text)[:limit])
+        return _calibrated(self.candidates(text)[:limit])
 
     def decide(self, text: str) -> Decision:
         """Match, offer a choice of the top 3, or give up (``none``)."""
-        raw = self.raw_scores(text)[:CHOICES]
+        raw = self.candidates(text)[:CHOICES]
         ranked = _calibrated(raw)
         if not ranked or ranked[0].score < self.choose_threshold:
             return Decision("none")

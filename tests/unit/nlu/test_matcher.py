@@ -169,3 +169,16 @@ def test_kind_cues() -> None:
     assert request_kind("jag vill beställa pennor") == "order"
     assert request_kind("jag har en fråga om lönen") == "question"
     assert request_kind("möbler") is None
+
+
+def test_candidates_are_the_services_sharing_a_word_and_raw_scores_rank_every_service() -> None:
+    matcher = _small()
+    candidates = matcher.candidates("kaffe och bullar till mötet")
+    assert candidates[0][0] == "A2"
+    assert "A3" not in dict(candidates)  # shares no word with the request
+    every = matcher.raw_scores("kaffe och bullar till mötet")
+    assert [code for code, _ in every] == [code for code, _ in candidates] + sorted(
+        s.code for s in SMALL if s.code not in dict(candidates)
+    )
+    assert dict(every)["A3"] == 0.0
+    assert matcher.candidates("helt orelaterat väder") == []
