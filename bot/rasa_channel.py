@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -82,6 +82,13 @@ def _strict_tracker_store(request: Request) -> None:
     store = getattr(agent, "tracker_store", None)
     if isinstance(store, FailSafeTrackerStore):
         store._on_tracker_store_error = _refuse_memory_fallback
+        if isinstance(store.tracker_store, InMemoryTrackerStore):
+            # A store class that could not be loaded (endpoints.yml names one that is not
+            # importable) makes Rasa fall back to memory at start: refuse, do not forget.
+            raise TrackerStoreDown(
+                "Rasa's tracker store is in memory: check tracker_store in the endpoints file "
+                "(is bot.tracker_store importable, PYTHONPATH set?)"
+            )
 
 
 def _error(status: int, message: str) -> HTTPResponse:
@@ -132,7 +139,10 @@ class RelayInput(InputChannel):
             ):
                 return _error(400, "message_id must be 1–120 characters [A-Za-z0-9_.:-]")
             channel = sender.split(":", 1)[0]
-            _strict_tracker_store(request)
+            try:
+                _strict_tracker_store(request)
+            except TrackerStoreDown as exc:
+                return _error(503, str(exc))
             collector = CollectingOutputChannel()
             metadata = {"channel": channel, "vouched_by": "relay"}
             try:
