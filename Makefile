@@ -24,7 +24,7 @@ export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns bench-growth
+.PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns bench-growth warm
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -68,7 +68,7 @@ train: setup  ## train the Rasa model when its inputs changed
 validate: setup  ## rasa data validate
 	$(RASA) data validate --config config.yml --domain domain.yml --data nlu/data bot/data --fail-on-warnings
 
-run: catalogue train  ## install, sync, train and start Rasa, actions and the desk (Ctrl-C stops all)
+run: catalogue train warm  ## install, sync, train and start Rasa, actions and the desk (Ctrl-C stops all)
 	@mkdir -p var/log
 	@$(PY) -m servicedesk init-secrets --env-file .env
 	@$(PY) -m servicedesk ensure-admin
@@ -78,12 +78,15 @@ run-production: setup  ## HAProxy, 2 desks, 2 Rasa, 2 action servers on PostgreS
 	@mkdir -p var/log
 	deploy/run-production.sh
 
+warm: catalogue  ## fill the embedding cache (catalogue, training examples, semantic heads)
+	$(PY) -m nlu.warm
+
 lint: setup  ## ruff and mypy
 	$(APP_ENV)/bin/ruff check .
 	$(APP_ENV)/bin/ruff format --check .
 	$(APP_ENV)/bin/mypy servicedesk nlu catalogue_sync bot actions deploy
 
-test: setup lint catalogue train validate  ## every test: unit, integration, Rasa stories, end to end
+test: setup lint catalogue train validate warm  ## every test: unit, integration, Rasa stories, end to end
 	$(PY) -m pytest -q -p no:cacheprovider
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 	  --fail-on-prediction-errors --out var/rasa-test-results
@@ -108,7 +111,7 @@ details-eval: setup  ## first-message details: per-field precision/recall on DET
 	$(PY) -m nlu.details_eval --cases $(DETAILS_CASES) --catalogue-json nlu/data/generated/catalogue.json
 
 DIALOGUE_CASES ?= tests/dialogue/cases.yml
-eval-dialogue: setup catalogue train  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
+eval-dialogue: setup catalogue train warm  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
 	$(PY) -m tests.dialogue --cases $(if $(filter %.yml %.yaml,$(CASES)),$(CASES),$(DIALOGUE_CASES))
 
 TUNE_CASES ?= tests/eval/tuning_requests.csv tests/eval/tuning_requests_b.csv
