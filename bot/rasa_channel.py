@@ -82,7 +82,7 @@ def _strict_tracker_store(request: Request) -> None:
     store = getattr(agent, "tracker_store", None)
     if isinstance(store, FailSafeTrackerStore):
         store._on_tracker_store_error = _refuse_memory_fallback
-        if isinstance(store.tracker_store, InMemoryTrackerStore):
+        if isinstance(getattr(store, "_tracker_store", None), InMemoryTrackerStore):
             # A store class that could not be loaded (endpoints.yml names one that is not
             # importable) makes Rasa fall back to memory at start: refuse, do not forget.
             raise TrackerStoreDown(
