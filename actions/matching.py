@@ -65,6 +65,10 @@ _NEED_CUE = re.compile(
     r"har gått sönder)\b"
 )
 _LISTED_THING_WORDS = 4
+# ... or starts by naming a thing: "en mobiltelefon till en nyanställd", "två stolar".
+_THING_START = re.compile(
+    r"^(?:och\s+|samt\s+)?(?:en|ett|två|tre|fyra|fem|sex|några|flera|lite|nya?|\d+)\s"
+)
 
 
 def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
@@ -157,7 +161,9 @@ def several_needs(text: str) -> list[ServiceInfo]:
     found: list[ServiceInfo] = []
     for index, part in enumerate(parts):
         if index and not (
-            _NEED_CUE.search(part.lower()) or len(part.split()) <= _LISTED_THING_WORDS
+            _NEED_CUE.search(part.lower())
+            or len(part.split()) <= _LISTED_THING_WORDS
+            or _THING_START.match(part.lower())
         ):
             continue
         result = snap.interpreter.interpret(part)

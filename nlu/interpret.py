@@ -35,6 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nlu import embeddings
+from nlu._numbers import word_to_int
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 
@@ -447,6 +448,10 @@ class Interpreter:
             classifier_confidence=round(c_conf, 4), intents=intents,
         )  # fmt: skip
         low = " ".join(evidence.text.lower().split())
+        bare = low.strip(" .!")
+        if bare and (bare.isdigit() or word_to_int(bare) is not None):
+            # "8", "åtta": an answer to a question (a score, a count), never a request.
+            return replace(base, intent=INFORM, outcome="none", reason="a bare number")
         if _DEVICE_CUE.search(low) or (_PRIVATE_CUE.search(low) and best not in CONVERSATIONAL):
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
         if _CANCEL_CUE.search(low):

@@ -203,3 +203,9 @@ def test_a_reading_carried_in_the_parse_is_reused_for_the_same_text_only(
 def test_dropping_the_order_in_words_is_a_cancellation(interpreter: Interpreter, text: str) -> None:
     result = interpreter.decide(evidence({"INK-01": 0.6}, text, deny=0.6))
     assert result.intent == "cancel_ticket"
+
+
+@pytest.mark.parametrize("text", ["åtta", "8", "tio!"])
+def test_a_bare_number_is_an_answer_not_a_request(interpreter: Interpreter, text: str) -> None:
+    result = interpreter.decide(evidence({"TRA-03": 0.95}, text, request_service=0.9))
+    assert (result.intent, result.outcome) == ("inform", "none")
