@@ -13,7 +13,10 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 from psycopg import sql
+from sqlalchemy.orm import Session, sessionmaker
 
+from servicedesk.db import make_engine
+from tests.support.fake_telegram import FakeTelegram
 from tests.support.oidc_provider import AGENT_GROUP, start_provider
 from tests.support.processes import REPO, free_port
 from tests.support.stack import Stack, start_stack
@@ -115,3 +118,20 @@ def browser() -> Iterator[Browser]:
             yield launched
         finally:
             launched.close()
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[FakeTelegram]:
+    """A local fake of the Telegram Bot API (one per test module)."""
+    with FakeTelegram() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
+    """Sessions on the shared stack's desk database (one engine per test module)."""
+    engine = make_engine(stack.database_url)
+    try:
+        yield sessionmaker(bind=engine, expire_on_commit=False)
+    finally:
+        engine.dispose()

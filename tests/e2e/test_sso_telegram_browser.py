@@ -29,12 +29,6 @@ expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def bridge(
     sso_stack: Stack, fake: FakeTelegram, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Process]:

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram import texts
-from servicedesk.db import make_engine
 from servicedesk.models import (
     Agent,
     Attachment,
@@ -66,21 +65,6 @@ def start_bridge(stack: Stack, fake: FakeTelegram, tmp: Path, name: str, **env: 
         proc.stop()
         raise
     return proc
-
-
-@pytest.fixture(scope="module")
-def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(stack.database_url)
-    try:
-        yield sessionmaker(bind=engine, expire_on_commit=False)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.telegram import texts
-from servicedesk.db import make_engine
 from servicedesk.link_codes import CODE_TTL, issue_code
 from servicedesk.linking import LINKED_WEB_NOTICE, UNLINKED_TELEGRAM_NOTICE, UNLINKED_WEB_NOTICE
 from servicedesk.links import person_requester_ids
@@ -29,21 +28,6 @@ from tests.support.stack import Stack
 pytestmark = pytest.mark.e2e
 expect.set_options(timeout=30_000)
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
-
-
-@pytest.fixture(scope="module")
-def sessions(stack: Stack) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(stack.database_url)
-    try:
-        yield sessionmaker(bind=engine, expire_on_commit=False)
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
