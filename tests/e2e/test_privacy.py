@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from servicedesk.models import utcnow
 from servicedesk.privacy import MASK, NOTICE
 from tests.e2e.test_feedback import desk_post, set_department, sweep_now, wait_for_pushed
-from tests.e2e.test_telegram import bridge, fake, new_user, onboard, say
+from tests.e2e.test_telegram import bridge, new_user, onboard, say
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.processes import Process
 from tests.support.stack import Stack
