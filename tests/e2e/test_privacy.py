@@ -21,7 +21,7 @@ from tests.support.fake_telegram import FakeTelegram
 from tests.support.processes import Process
 from tests.support.stack import Stack
 
-__all__ = ["bridge", "fake"]  # the Telegram bridge and fake Bot API, as fixtures here too
+__all__ = ["bridge"]  # the Telegram bridge, as a fixture here too (the fake Bot API is in conftest)
 
 pytestmark = pytest.mark.e2e
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")

@@ -186,7 +186,9 @@ def test_a_rasa_replica_killed_mid_conversation_leaves_it_to_the_other(
     # Back on its own replica, which reads the conversation from PostgreSQL: a repeated
     # "ja" makes no second ticket.
     wait_for(
-        lambda: replicas.rasa_replica_of(conversation) == serving, 120, f"{conversation} back on {serving}"
+        lambda: replicas.rasa_replica_of(conversation) == serving,
+        120,
+        f"{conversation} back on {serving}",
     )
     stack.chat(person, "ja")
     assert _one_ticket_with_the_details(replicas, person) == number
