@@ -114,12 +114,12 @@ DIALOGUE_CASES ?= tests/dialogue/cases.yml
 eval-dialogue: setup catalogue train warm  ## simulated employees against the real stack on CASES (a YAML file); JSON last line
 	$(PY) -m tests.dialogue --cases $(if $(filter %.yml %.yaml,$(CASES)),$(CASES),$(DIALOGUE_CASES))
 
-TUNE_CASES ?= tests/eval/tuning_requests.csv tests/eval/tuning_requests_b.csv
+TUNE_CASES ?= tests/eval/tuning_requests.csv tests/eval/tuning_requests_b.csv tests/eval/tuning_requests_c.csv
 tune: setup train  ## choose the interpretation thresholds on TUNE_CASES (never a held-out set), 5-fold CV
 	$(RASA_ENV)/bin/python -m nlu.tune --cases $(TUNE_CASES) --folds 5
 
-bench: setup  ## peer benchmark, slow (~35 min): tables in var/bench/results.md, see docs/benchmarks.md
-	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds 5 --out var/bench/results.md
+bench: setup  ## peer benchmark on CASES, slow (~35 min; FOLDS=0: no cross-validation, ~12 min): var/bench/results.md
+	$(RASA_ENV)/bin/python -m nlu.benchmark --cases $(CASES) --folds $(or $(FOLDS),5) --out var/bench/results.md
 
 bench-turns: setup train  ## turn latency, turns/s and memory next to a bare Rasa rule bot (~10 min); JSON last line
 	$(PY) -m tests.bench.turns

@@ -86,6 +86,7 @@ _PLACE_RESTATED = re.compile(
     r"^(?:nej,?\s*|nä,?\s*|förlåt,?\s*)*(?:det gäller|gäller det|det är|det var)\s+"
     r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
 )
+_COUNT_OF_THINGS = re.compile(r"^\d+\s+[a-zåäö]")
 _VALUE_AFTER = re.compile(
     r"^(?:nej,?\s*)?(?:(?:och|men)\s+)?(?P<name>[a-zåäö ]+?)\s*"
     r"(?:är|blir|ska vara|:)\s+(?P<value>.+)$"
@@ -183,6 +184,8 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
     restated = _PLACE_RESTATED.match(turn.text.strip())
+    if restated and _COUNT_OF_THINGS.match(restated.group("place")):
+        restated = None  # "nej, det är 30 fönster" is a count, not a place
     if restated and "location" in service.order_fields:
         return {"location": restated.group("place").strip()}
     match = _VALUE_AFTER.match(turn.low)

@@ -18,6 +18,7 @@ from actions._fields import FIELD_SLOTS
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu.details import extract_details
+from nlu.interpret import Interpretation
 from nlu.text import is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
 
@@ -54,21 +55,55 @@ _GENERIC = frozenset(
 CARRIED = ("date", "time", "location", "participants", "destination", "return_date")
 #: A part of a message is a need of its own when its best service scores at least this.
 _SECOND_NEED_SCORE = 0.6
-_SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
-# A part of a message is a need of its own only when it asks for something ("behöver",
-# "boka", "också"), reports a fault ("trasigt", "läcker") or is a short thing named in a
-# list ("dator, mobiltelefon och ett konto"); "den gamla är från 2016" only goes on
-# describing the need before it.
+# "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
+_SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|(?<!- )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
+# A part of a message is a need of its own when it asks for something ("behöver",
+# "boka", "också") or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder)\b"
 )
-_LISTED_THING_WORDS = 4
-# ... or starts by naming a thing: "en mobiltelefon till en nyanställd", "två stolar".
-_THING_START = re.compile(
-    r"^(?:och\s+|samt\s+)?(?:en|ett|två|tre|fyra|fem|sex|några|flera|lite|nya?|\d+)\s"
+# ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
+# phrase, not a clause that goes on about the need before it: "finns det nåt digitalt?",
+# "kan posten ta det?", "två hyllor som ska bäras", "den gamla är från 2016".
+_CLAUSE = re.compile(
+    r"\?|\b(?:det|detta|som|är|var|finns|fanns|jag|du|vi|ni|man|han|hon|hen|de|dom|"
+    r"kan|ska|måste|har|hade|ligger|står|"
+    r"blir|blev|går|gick|nåt|något|vad|hur|när|vem|varför)\b"
 )
+# A part that starts with a preposition or an adverb modifies the need before it.
+_MODIFIER = re.compile(
+    r"^(?:till|med|för|på|i|vid|från|av|om|inför|efter|under|åt|utan|mellan|hos|"
+    r"gärna|helst|typ|ca|cirka|runt|kanske|dvs|alltså|bara)\b"
+)
+# "behöver både rörmokare och nån som suger upp vattnet": what follows "både … och" is one.
+_BOTH = re.compile(r"\bbåde\b")
+
+
+def need_parts(text: str) -> list[str]:
+    """The parts of a message that may each carry a need of their own, in the order said.
+
+    The first part always does. A later part does when it asks for something or reports a
+    fault (:data:`_NEED_CUE`), follows "både", goes on a need verb ("behöver flytthjälp och
+    att ni hämtar …"), or is a thing listed right after a need: a noun phrase ("fika till
+    10 personer", "ett konto"), not a clause (:data:`_CLAUSE`) and not a modifier of the
+    need before it ("till mötet på torsdag").
+    """
+    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    chosen: list[str] = []
+    previous_was_need, previous_cue = True, False
+    for index, part in enumerate(parts):
+        low = part.lower()
+        cue = bool(_NEED_CUE.search(low))
+        listed = previous_was_need and not _CLAUSE.search(low) and not _MODIFIER.match(low)
+        both = index > 0 and _BOTH.search(parts[index - 1].lower()) is not None
+        goes_on = previous_cue and low.startswith("att ")
+        is_need = index == 0 or cue or listed or both or goes_on
+        if is_need:
+            chosen.append(part)
+        previous_was_need, previous_cue = is_need, cue
+    return chosen
 
 
 def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
@@ -148,33 +183,38 @@ def start_order(
     return events
 
 
-def several_needs(text: str) -> list[ServiceInfo]:
+def several_needs(text: str, whole: Interpretation | None = None) -> list[ServiceInfo]:
     """The services that the parts of one message clearly ask for, in the order said.
 
     Empty unless at least two different services are found ("ett rum på torsdag och
-    lunch till mötet"; "dator, mobiltelefon och ett konto").
+    lunch till mötet"; "dator, mobiltelefon och ett konto"). When the whole message is a
+    clear match (``whole``) and its first part names a service, the whole message's
+    service must be one of them: parts that all disagree with the message as a whole are
+    a misreading, not a second need.
     """
-    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    parts = need_parts(text)
     if len(parts) < 2:
         return []
     snap = snapshot()
     found: list[ServiceInfo] = []
+    first_code = None
     for index, part in enumerate(parts):
-        if index and not (
-            _NEED_CUE.search(part.lower())
-            or len(part.split()) <= _LISTED_THING_WORDS
-            or _THING_START.match(part.lower())
-        ):
-            continue
         result = snap.interpreter.interpret(part)
         code = result.service or (
             result.services[0].code
             if result.services and result.top_score >= _SECOND_NEED_SCORE
             else None
         )
+        if index == 0:
+            first_code = code
         if code and code in snap.services and all(s.code != code for s in found):
             found.append(snap.services[code])
-    return found if len(found) >= 2 else []
+    if len(found) < 2:
+        return []
+    wanted = whole.service if whole is not None else None
+    if wanted and first_code and all(s.code != wanted for s in found):
+        return []  # the first part and the rest disagree with the message as a whole
+    return found
 
 
 def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
@@ -206,7 +246,8 @@ class ActionMatchService(Action):
     ) -> list[EventType]:
         text = latest_text(tracker)
         snap = snapshot()
-        needs = several_needs(text)
+        result = snap.interpreter.interpret(text, tracker.latest_message)
+        needs = several_needs(text, result)
         if needs:
             first, more = needs[0], needs[1:]
             dispatcher.utter_message(
@@ -216,7 +257,6 @@ class ActionMatchService(Action):
             present(dispatcher, first)
             queue = [SlotSet("queued_services", [s.code for s in more])]
             return start_order(first, text, dispatcher=dispatcher) + queue
-        result = snap.interpreter.interpret(text, tracker.latest_message)
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)

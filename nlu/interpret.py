@@ -21,7 +21,8 @@ on a tuning set, with the figures in docs/benchmarks.md):
    strong match is never answered "out of scope".
 3. Out of scope needs both to agree: the classifier says so (or falls back) *and* no
    service is strong; a hesitant "out of scope" (below ``keep_oos``) also yields to any
-   service candidate above ``choose``.
+   service candidate above ``choose``, and one below ``keep_oos_match`` to one clear
+   service (``match``).
 4. Otherwise a request (or a detail, ``inform``) is routed by the fused service scores.
 """
 
@@ -135,8 +136,10 @@ class Thresholds:
     strong: float = 0.9
     #: Classifier confidence at which a conversational intent stands.
     keep_intent: float = 0.4
-    #: Classifier confidence at which "out of scope" stands against a match below ``strong``.
+    #: Classifier confidence at which "out of scope" stands against candidates below ``strong``.
     keep_oos: float = 0.4
+    #: ... and against one clear service (a ``match``: ``match`` score, ``margin`` ahead).
+    keep_oos_match: float = 0.5
     #: Weight of the semantic similarity in the fused service score (0 = lexical only).
     semantic_weight: float = 0.5
     #: How far above the catalogue's median similarity counts as a full semantic match.
@@ -477,7 +480,8 @@ class Interpreter:
         # The classifier says out of scope (or nothing). A confident "out of scope" stands
         # against anything short of a strong match; a hesitant one yields to a candidate.
         oos_confidence = intents.get(OOS, 0.0)
-        if outcome != "none" and oos_confidence < t.keep_oos:
+        stands = t.keep_oos_match if outcome == "match" else t.keep_oos
+        if outcome != "none" and oos_confidence < stands:
             return replace(base, intent=REQUEST, reason="service found despite out of scope")
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
 

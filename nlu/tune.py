@@ -36,6 +36,7 @@ INTENT_GRID = {
     "intent_head_weight": [0.0, 0.25, 0.35, 0.45],
     "strong": [0.8, 0.9],
     "keep_oos": [0.4, 0.6],
+    "keep_oos_match": [0.4, 0.5, 0.6, 0.7],
     "choose": [0.35, 0.45],
     "match": [0.5, 0.6],
 }
@@ -78,6 +79,8 @@ def choose(it: Interpreter, cases: Sequence[dict[str, str]], ev: Sequence[Eviden
     stage1, best_i = best_t, -1.0
     for values in itertools.product(*INTENT_GRID.values()):
         t = replace(stage1, **_values(INTENT_GRID, values))
+        if t.keep_oos_match < t.keep_oos:
+            continue  # one clear service never yields more easily than several candidates
         i = _intent_score(it.with_thresholds(t), cases, ev)
         if i > best_i:
             best_t, best_i = t, i

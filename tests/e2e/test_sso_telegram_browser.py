@@ -25,7 +25,20 @@ from tests.support.processes import Process
 from tests.support.stack import Stack
 
 pytestmark = pytest.mark.e2e
-expect.set_options(timeout=60_000)  # three processes and a browser on two busy cores
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect() -> Iterator[None]:
+    """Three processes and a browser on two busy cores: 60 s per expectation here.
+
+    Set per test, not at import: every browser module sets the global at import time, and
+    the last one collected would win.
+    """
+    expect.set_options(timeout=60_000)
+    try:
+        yield
+    finally:
+        expect.set_options(timeout=30_000)
 
 
 @pytest.fixture(scope="module")

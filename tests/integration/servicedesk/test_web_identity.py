@@ -139,8 +139,16 @@ def test_a_tampered_cookie_of_a_real_person_names_nobody(
 ) -> None:
     genuine = cookie_value(settings.secret_key, new_person_id())
     person, signature = genuine.split(".", 1)
-    # The victim's id under someone else's signature, and a signature with one byte changed.
-    for tampered in (f"{VICTIM}.{signature}", genuine[:-1] + ("A" if genuine[-1] != "A" else "B")):
+    # The victim's id under someone else's signature; a signature with its first character
+    # changed; and one with the last character changed only in bits base64 does not use
+    # ("A" and "B" decode alike there), which must name nobody either.
+    last = {"A": "B", "B": "A"}.get(genuine[-1], "A")
+    first = "B" if signature[0] == "A" else "A"
+    for tampered in (
+        f"{VICTIM}.{signature}",
+        f"{person}.{first}{signature[1:]}",
+        genuine[:-1] + last,
+    ):
         client.cookies = {COOKIE_NAME: tampered}
         assert client.get("/api/chat/messages").json() == []
         assert client.web_person_id not in (None, VICTIM, person)

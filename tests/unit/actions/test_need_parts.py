@@ -1,0 +1,62 @@
+"""Which parts of one message may carry a need of their own (several needs at once)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.matching import need_parts
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "konferensrum på torsdag för 12 och lunch till mötet",
+            ["konferensrum på torsdag för 12", "lunch till mötet"],
+        ),
+        ("dator, mobiltelefon och ett konto", ["dator", "mobiltelefon", "ett konto"]),
+        (
+            "jag behöver en ny dator och en mobiltelefon till en nyanställd",
+            ["jag behöver en ny dator", "en mobiltelefon till en nyanställd"],
+        ),
+        (
+            "ett rör har gått och golvet är ett hav, behöver både rörmokare och nån som torkar",
+            ["ett rör har gått", "behöver både rörmokare", "nån som torkar"],
+        ),
+        (
+            "jag vill boka ett konferensrum och fika till 10 personer nästa tisdag",
+            ["jag vill boka ett konferensrum", "fika till 10 personer nästa tisdag"],
+        ),
+        ("tåg och hotell till Göteborg på torsdag", ["tåg", "hotell till Göteborg på torsdag"]),
+        (
+            "vi behöver flytthjälp och att ni hämtar gamla möbler",
+            ["vi behöver flytthjälp", "att ni hämtar gamla möbler"],
+        ),
+        (
+            "fönsterputs efter renoveringen och vi behöver också extra städning",
+            ["fönsterputs efter renoveringen", "vi behöver", "extra städning"],
+        ),
+    ],
+)
+def test_listed_and_asked_for_needs_are_parts_of_their_own(text: str, parts: list[str]) -> None:
+    assert need_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A question about the need, not a second need.
+        "vill att personalen går en kurs om barnkonventionen, finns det nåt digitalt?",
+        "har ett avtal som ska skickas till en leverantör, kan posten ta det?",
+        # Things that describe the first need, after a clause that describes it.
+        "vi flyttar förrådet, det är ett trettiotal tunga lådor och två hyllor som ska bäras",
+        "en förälder vill läsa anteckningar från elevhälsan, dom ligger visst i arkivet",
+        # What modifies the need: when, for whom, how.
+        "fika till mötet, till 12 personer på torsdag",
+        "en projektor, gärna så snart som möjligt",
+        # A name with "och" in it.
+        "skicka två lådor från kvarnskolan till barn- och utbildningsförvaltningen imorgon",
+    ],
+)
+def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> None:
+    assert len(need_parts(text)) == 1, need_parts(text)
