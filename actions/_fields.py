@@ -35,6 +35,33 @@ PERSONNUMMER_LOST = "Jag kunde inte spara personnumret. Skriv det en gång till,
 _SKIP_WORDS = re.compile(r"^(hoppa över|hoppa|inga|ingen|inget|nej|nä|-|–|vet ej|vet inte)[.!]?$")
 
 
+#: Bare answers that are no text detail: a place, a description, a kostnadsställe ("ja"
+#: to "Vart ska det?").
+NOT_AN_ANSWER = frozenset(
+    [
+        "ja",
+        "jaa",
+        "japp",
+        "jo",
+        "jepp",
+        "visst",
+        "absolut",
+        "okej",
+        "ok",
+        "okey",
+        "nej",
+        "nä",
+        "nää",
+        "nix",
+        "tack",
+        "ingen",
+        "inget",
+        "vet",
+        "ej",
+    ]
+)
+
+
 def slot_of(service: ServiceInfo, name: str) -> str:
     """The form slot of a detail: a built-in's own name, or field_N for a defined one."""
     for index, field in enumerate(service.fields):
@@ -118,6 +145,10 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
         return clock.as_text(), None
     if len(text) < 2:
         return None, "Skriv lite mer, så att den som utför det förstår."
+    words = low.strip(" .!?,").split()
+    if words and all(w.strip(".!?,") in NOT_AN_ANSWER - {"ingen", "inget"} for w in words):
+        # "ja" is no kostnadsställe; "ingen" may well answer a defined question.
+        return None, "Jag behöver lite mer än ja eller nej här – skriv svaret med egna ord."
     return text[:1000], None
 
 

@@ -33,6 +33,7 @@ from actions._dialogue import (
 )
 from actions._fields import (
     FIELD_SLOTS,
+    NOT_AN_ANSWER,
     PERSONNUMMER_INVALID,
     PERSONNUMMER_LOST,
     PERSONNUMMER_NEEDED,
@@ -61,32 +62,6 @@ def _now() -> datetime:
     return datetime.now(ZoneInfo(get_settings().timezone))
 
 
-# Bare answers that are not a place or a description ("ja" to "Vart ska det?").
-_NOT_AN_ANSWER = frozenset(
-    [
-        "ja",
-        "jaa",
-        "japp",
-        "jo",
-        "jepp",
-        "visst",
-        "absolut",
-        "okej",
-        "ok",
-        "okey",
-        "nej",
-        "nä",
-        "nää",
-        "nix",
-        "tack",
-        "ingen",
-        "inget",
-        "vet",
-        "ej",
-    ]
-)
-
-
 _LEADING_PREPOSITION = re.compile(r"^(i|på|vid|till|hos|utanför|inne i|uppe på)\s+", re.IGNORECASE)
 
 
@@ -98,7 +73,7 @@ def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots
         dispatcher.utter_message(response="utter_too_short")
         return {slot: None}
     words = text.lower().strip(" .!?,").split()
-    if words and all(w.strip(".!?,") in _NOT_AN_ANSWER for w in words):
+    if words and all(w.strip(".!?,") in NOT_AN_ANSWER for w in words):
         dispatcher.utter_message(response="utter_free_text_needed")
         return {slot: None}
     return {slot: text[:1000]}

@@ -61,3 +61,17 @@ def test_buttons_offer_the_options_and_skipping_an_optional_field() -> None:
     assert [b["title"] for b in buttons_for(field)] == ["Ja", "Nej", "Hoppa över"]
     assert [b["title"] for b in buttons_for({"type": "yesno"})] == ["Ja", "Nej"]
     assert buttons_for({"type": "text"}) == []
+
+
+@pytest.mark.parametrize("answer", ["ja", "Ja!", "nej", "ok", "okej tack"])
+def test_a_bare_yes_or_no_is_no_answer_to_a_defined_text_question(answer: str) -> None:
+    field = {"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text", "required": True}
+    value, problem = read_answer(field, answer, date(2026, 11, 30))
+    assert value is None
+    assert problem is not None and "ja eller nej" in problem
+
+
+def test_a_defined_text_question_takes_words_and_numbers() -> None:
+    field = {"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text", "required": True}
+    assert read_answer(field, "4410", date(2026, 11, 30)) == ("4410", None)
+    assert read_answer(field, "ingen", date(2026, 11, 30)) == ("ingen", None)
