@@ -35,9 +35,9 @@ PERSONNUMMER_LOST = "Jag kunde inte spara personnumret. Skriv det en gång till,
 _SKIP_WORDS = re.compile(r"^(hoppa över|hoppa|inga|ingen|inget|nej|nä|-|–|vet ej|vet inte)[.!]?$")
 
 
-#: Bare answers that are no text detail: a place, a description, a kostnadsställe ("ja"
+#: Words that alone are no text detail: a place, a description, a kostnadsställe ("ja"
 #: to "Vart ska det?").
-NOT_AN_ANSWER = frozenset(
+_NOT_AN_ANSWER = frozenset(
     [
         "ja",
         "jaa",
@@ -60,6 +60,15 @@ NOT_AN_ANSWER = frozenset(
         "ej",
     ]
 )
+#: ... of which these may well answer a catalogue-defined question ("Allergier?" "ingen").
+_NONE_WORDS = frozenset(["ingen", "inget"])
+
+
+def bare_answer(text: str, *, none_is_an_answer: bool = False) -> bool:
+    """Whether ``text`` is only yes/no/thanks words ("ja", "ok tack", "nej"): no detail."""
+    words = text.lower().strip(" .!?,").split()
+    bare = _NOT_AN_ANSWER - _NONE_WORDS if none_is_an_answer else _NOT_AN_ANSWER
+    return bool(words) and all(w.strip(".!?,") in bare for w in words)
 
 
 def slot_of(service: ServiceInfo, name: str) -> str:
@@ -145,9 +154,7 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
         return clock.as_text(), None
     if len(text) < 2:
         return None, "Skriv lite mer, så att den som utför det förstår."
-    words = low.strip(" .!?,").split()
-    if words and all(w.strip(".!?,") in NOT_AN_ANSWER - {"ingen", "inget"} for w in words):
-        # "ja" is no kostnadsställe; "ingen" may well answer a defined question.
+    if bare_answer(text, none_is_an_answer=True):  # "ja" is no kostnadsställe
         return None, "Jag behöver lite mer än ja eller nej här – skriv svaret med egna ord."
     return text[:1000], None
 

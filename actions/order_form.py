@@ -33,11 +33,11 @@ from actions._dialogue import (
 )
 from actions._fields import (
     FIELD_SLOTS,
-    NOT_AN_ANSWER,
     PERSONNUMMER_INVALID,
     PERSONNUMMER_LOST,
     PERSONNUMMER_NEEDED,
     SKIP,
+    bare_answer,
     field_of_slot,
     is_personnummer,
     kept_personnummer,
@@ -72,8 +72,7 @@ def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots
     if len(text) < _MIN_FREE_TEXT:
         dispatcher.utter_message(response="utter_too_short")
         return {slot: None}
-    words = text.lower().strip(" .!?,").split()
-    if words and all(w.strip(".!?,") in NOT_AN_ANSWER for w in words):
+    if bare_answer(text):
         dispatcher.utter_message(response="utter_free_text_needed")
         return {slot: None}
     return {slot: text[:1000]}
