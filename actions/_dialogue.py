@@ -26,7 +26,9 @@ __all__ = [
     "Turn",
     "answer_digression",
     "find_corrections",
+    "has_correction_cue",
     "named_field",
+    "named_value",
     "other_service",
     "read_turn",
 ]
@@ -181,6 +183,60 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
     return None
 
 
+# "ändra tiden till 13", "namnet ska vara Lena Berg, inte Lena Borg", "datumet ska vara
+# fredag istället", "antalet är 5": a detail named with its new value.
+_NAMED_VALUE = re.compile(
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|ursäkta|och|men|förresten|just det)[,!.]?\s+)*"
+    r"(?:(?:jag|vi) (?:vill|skulle vilja) |kan (?:du|ni) |snälla |du kan )?"
+    r"(?:(?P<verb>ändra på|ändra|byt ut|byt|byta|rätta|sätt|flytta)\s+)?"
+    r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)\s+"
+    r"(?P<link>till|ska vara|skall vara|ska bli|ska stå|är|blir|:)\s+(?P<value>.+?)"
+    r"(?:\s*,?\s*(?:och )?(?:inte|ej|i ?stället för)\s+.+?)?\s*(?:i ?stället)?[.!]?$"
+)
+
+
+def _field_for_name(name: str, service: ServiceInfo) -> str | None:
+    """The service's detail that ``name`` names: a word for it, its Swedish label or the
+    label's first word in any form ("namnet" for "Namn på kortinnehavare")."""
+    name = " ".join(name.split())
+    name = re.sub(r"^(?:på |om )", "", name)
+    labels = field_labels(service.fields)
+    for f in service.order_fields:
+        label = labels.get(f, f).lower()
+        if name in {*FIELD_WORDS.get(f, ()), label, f.lower()}:
+            return f
+    if " " in name:
+        return None
+    for f in service.order_fields:
+        if f in FIELD_WORDS:
+            continue  # the built-ins are named by their words above
+        head = re.split(r"[ ,(/]", labels.get(f, f).lower())[0]
+        if len(head) >= 4 and name.startswith(head) and len(name) - len(head) <= 3:
+            return f
+    return None
+
+
+def has_correction_cue(turn: Turn) -> bool:
+    """Whether the message says it changes something ("nej", "förresten", "ska vara", …)."""
+    return bool(_CORRECTION.search(turn.low))
+
+
+def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
+    """(detail, new value) when the message names a detail with its new value."""
+    match = _NAMED_VALUE.match(turn.text.strip().lower())
+    if not match:
+        return None
+    name = match.group("name").strip()
+    field_name = _field_for_name(name, service)
+    if field_name is None:
+        return None
+    if match.group("link") == "till" and not match.group("verb"):
+        return None  # "tiden till mötet räcker inte": "till" changes only after "ändra"
+    start, end = match.span("value")
+    value = turn.text.strip()[start:end].strip(" ,.!")
+    return (field_name, value) if value else None
+
+
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
     restated = _PLACE_RESTATED.match(turn.text.strip())
@@ -216,6 +272,9 @@ def find_corrections(
     typed = extract_details(turn.text, fields, now)
     place_cue = bool(_PLACE_CUE.search(turn.low))
     for key, value in typed.items():
+        if key == "destination" and _CORRECTION.search(turn.low):
+            found.setdefault(key, value)  # "nej, vi flyttar till Rådhuset plan 2"
+            continue
         if key == "location" and place_cue:
             found.setdefault(key, value)  # "fel ställe – … på Fritidsgården Stjärnan"
             continue
@@ -237,13 +296,17 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     return snap.services.get(code)
 
 
-def describe_changes(changes: dict[str, Any]) -> str:
-    """ "antal personer till 20 och datum till fredag 4 december 2026"."""
-    parts = [
-        f"{BUILTIN_LABELS.get(k, k).lower()} till {format_detail(k, str(v))}"
-        for k, v in changes.items()
-        if k in BUILTIN_LABELS
-    ]
+def describe_changes(changes: dict[str, Any], service: ServiceInfo | None = None) -> str:
+    """ "antal personer till 20 och datum till fredag 4 december 2026"; a catalogue-defined
+    detail (slot ``field_N``) by its own label."""
+    from actions._fields import field_of_slot  # import cycle: _fields -> _desk
+
+    parts = []
+    for k, v in changes.items():
+        if k in BUILTIN_LABELS:
+            parts.append(f"{BUILTIN_LABELS[k].lower()} till {format_detail(k, str(v))}")
+        elif service is not None and v and (defined := field_of_slot(service, k)) is not None:
+            parts.append(f"{str(defined.get('label') or k).lower()} till {v}")
     return " och ".join(parts)
 
 

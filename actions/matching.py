@@ -49,6 +49,17 @@ _GENERIC = frozenset(
         "hej",
         "ny",
         "nya",
+        # Saying only that something is wrong does not describe what is wrong.
+        "funka",
+        "fungera",
+        "strula",
+        "krångla",
+        "problem",
+        "fel",
+        "trasig",
+        "sönder",
+        "ordentlig",
+        "ordentligt",
     ]
 )
 #: Details a next service takes over from the previous order in the same message.
@@ -56,7 +67,10 @@ CARRIED = ("date", "time", "location", "participants", "destination", "return_da
 #: A part of a message is a need of its own when its best service scores at least this.
 _SECOND_NEED_SCORE = 0.6
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
-_SPLIT = re.compile(r",|;|\bsamt\b|\bplus\b|(?<!- )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b")
+# "höj och sänkbara" is one thing too.
+_SPLIT = re.compile(
+    r",|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b"
+)
 # A part of a message is a need of its own when it asks for something ("behöver",
 # "boka", "också") or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
@@ -72,11 +86,23 @@ _CLAUSE = re.compile(
     r"kan|ska|måste|har|hade|ligger|står|"
     r"blir|blev|går|gick|nåt|något|vad|hur|när|vem|varför)\b"
 )
-# A part that starts with a preposition or an adverb modifies the need before it.
+# A part that starts with a preposition or an adverb modifies the need before it, and so
+# does one that goes on with the same subject ("…, hämtar vid stadshuset") or adds a
+# little to it ("plus lite frukt").
 _MODIFIER = re.compile(
     r"^(?:till|med|för|på|i|vid|från|av|om|inför|efter|under|åt|utan|mellan|hos|"
-    r"gärna|helst|typ|ca|cirka|runt|kanske|dvs|alltså|bara)\b"
+    r"gärna|helst|typ|ca|cirka|runt|kanske|dvs|alltså|bara|lite|lite grann|"
+    r"hämtar|hämtas|lämnar|lämnas|kommer|börjar|slutar|startar)\b"
 )
+# A first part that sets the scene rather than asks: "ska på konferens i Umeå, behöver
+# tåg dit och hotell", "en ny vikarie börjar hos oss, hon behöver passerkort …".
+_SCENE = re.compile(
+    r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
+    r"ska resa|reser till)\b"
+)
+#: The whole message names one service this surely while its first part names another:
+#: two needs ("fika och nån som hjälper till med projektorn").
+_WHOLE_SURE = 0.85
 # "behöver både rörmokare och nån som suger upp vattnet": what follows "både … och" is one.
 _BOTH = re.compile(r"\bbåde\b")
 
@@ -193,12 +219,21 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     a misreading, not a second need.
     """
     parts = need_parts(text)
+    snap = snapshot()
+    # The rest of the message is a clause ("nån som hjälper till med projektorn") that the
+    # whole message is surely about, while the first part clearly names another service.
+    sure = whole is not None and whole.service in snap.services and whole.top_score >= _WHOLE_SURE
+    if sure and whole is not None and len(parts) == 1 and parts[0].strip() != text.strip():
+        first = snap.interpreter.interpret(parts[0]).service
+        if first and first != whole.service and first in snap.services:
+            return [snap.services[first], snap.services[str(whole.service)]]
     if len(parts) < 2:
         return []
-    snap = snapshot()
     found: list[ServiceInfo] = []
     first_code = None
     for index, part in enumerate(parts):
+        if index == 0 and _SCENE.search(part.lower()) and not _NEED_CUE.search(part.lower()):
+            continue  # the scene, not a need
         result = snap.interpreter.interpret(part)
         code = result.service or (
             result.services[0].code

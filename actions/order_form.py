@@ -26,7 +26,9 @@ from actions._dialogue import (
     answer_digression,
     describe_changes,
     find_corrections,
+    has_correction_cue,
     named_field,
+    named_value,
     other_service,
     read_turn,
     same_text,
@@ -56,6 +58,9 @@ CONFIRMED = "confirmed"
 CHANGING = "change"
 _YES_PAYLOAD = "/affirm"
 _NO_PAYLOAD = "/deny"
+
+
+_BARE_HOUR = re.compile(r"\d{1,2}(?:[.:]\d{2})?")
 
 
 def _now() -> datetime:
@@ -221,9 +226,17 @@ class ValidateServiceForm(FormValidationAction):
         if other is not None:
             _offer_switch(d, service, other)
             return {slot: None}
+        named = named_value(turn, service) if has_correction_cue(turn) else None
+        if named is not None:
+            name, said = named
+            if slot_of(service, name) == slot:
+                return parse(said)  # "antalet ska vara 5" answers the question asked
+            changed = self._changed(name, said, service, d, t)
+            if changed is not None:
+                return {slot: None, **changed}
         changes = find_corrections(turn, service, _now(), exclude=(slot,))
         if changes:
-            d.utter_message(response="utter_changed", changes=describe_changes(changes))
+            d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
         if answer_digression(turn, service, d, t):
             return {slot: None}
@@ -272,7 +285,10 @@ class ValidateServiceForm(FormValidationAction):
 
     def validate_time(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         def parse(text: str) -> Slots:
-            result = parse_time(text.strip())
+            said = text.strip()
+            if _BARE_HOUR.fullmatch(said):
+                said = f"kl {said}"  # "ändra tiden till 13": an hour alone is a clock time
+            result = parse_time(said)
             if result is None or not result.valid or result.start is None:
                 d.utter_message(response="utter_invalid_time", value=text.strip())
                 return {"time": None}
@@ -337,6 +353,23 @@ class ValidateServiceForm(FormValidationAction):
 
         return self._answer(slot, value, d, t, parse)
 
+    def _changed(
+        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
+    ) -> Slots | None:
+        """The slots after a detail named with a new value, read as that detail's answer
+        would be (the same checks and messages); None when nothing changes."""
+        slot = slot_of(service, name)
+        validate = getattr(self, f"validate_{slot}", None)
+        if validate is None:
+            return None
+        # The detail's own question is not the one asked now, so the value is parsed as
+        # given (ValidateServiceForm._this_turn is None for it).
+        result: Slots = dict(validate(said, d, t, None))
+        if result.get(slot) in (None, ""):
+            return result  # told why; the form asks that detail again
+        d.utter_message(response="utter_changed", changes=describe_changes(result, service))
+        return {**result, **consistent_description(t, result)}
+
     # -- the summary ------------------------------------------------------------------------
 
     def validate_confirmed(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
@@ -351,9 +384,14 @@ class ValidateServiceForm(FormValidationAction):
             return {CONFIRMED: None, "confirm_step": CHANGING}
         if turn.text.startswith("/"):
             return again
+        named = named_value(turn, service)
+        if named is not None:
+            changed = self._changed(*named, service, d, t)
+            if changed is not None:
+                return {**again, **changed}
         changes = find_corrections(turn, service, _now(), need_cue=False)
         if changes:
-            d.utter_message(response="utter_changed", changes=describe_changes(changes))
+            d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {**again, **changes, **consistent_description(t, changes)}
         field = named_field(turn, service)
         if field is not None:

@@ -602,7 +602,10 @@ _BEFORE_NOT_COUNT = _words(
     "vecka veckan v rum sal salen plan planet våning våningen hus huset nr nummer numret "
     "ärende ärendet ärendenummer lokal ingång port buss linje linjen sida sidan kapitel "
     "version kl klockan konto telefon tel mobil anknytning faktura fakturanummer order "
-    "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt"
+    "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt "
+    # Codes and labels, not counts: "åk 9", "ansvar 3300", "koden 1234", "iPhone 15".
+    "åk årskurs klass ansvar ansvaret ansvarsnummer kostnadsställe kostnadsstället kst "
+    "projekt projektnummer kod koden pinkod iphone samsung modell avd inte"
 )
 _PIECES = _words("st stycken styck exemplar ex")
 _COUNT_CUES = _words("för till blir är antal antalet totalt sammanlagt")
@@ -612,7 +615,7 @@ _APPROX_WORDS = _words(
 _FUNCTION_WORDS = _words(
     "på i kl klockan den det och som vid till för med om från under efter innan inför "
     "nästa idag imorgon ikväll ungefär ca cirka typ ish eller st så tack men samt plus "
-    "hos alla totalt sammanlagt"
+    "hos alla totalt sammanlagt inte"
 ) | _words(" ".join(WEEKDAYS))
 _COUNT_TOKEN = re.compile(r"\d+|[a-zåäö]+")
 
@@ -672,6 +675,9 @@ def _counts(low: str, people: bool) -> int | None:
         glued = prev in ("-", "/", "+") or (prev == ":" and prev2.isdigit())
         if prev in _BEFORE_NOT_COUNT or glued or nxt in ("/", "%"):
             continue
+        listed = prev in ("och", ",", "eller") and prev2.isdigit() and k > 2
+        if listed and toks[k - 3][0] in _BEFORE_NOT_COUNT:
+            continue  # "plan 1 och 2", "rum 3 och 4"
         if prev.endswith(_STREET_ENDS) or prev.endswith(("rum", "sal")):
             continue
         if nxt in _NOT_COUNTED or _is_place_word(nxt):
@@ -680,6 +686,8 @@ def _counts(low: str, people: bool) -> int | None:
             continue
         approx = approx or prev in _APPROX_WORDS
         open_end = not nxt or not nxt.isalpha() or nxt in _FUNCTION_WORDS
+        if prev in WEEKDAYS and open_end:
+            continue  # "onsdag 15" is a day and an hour, not fifteen of anything
         cue = prev in _COUNT_CUES or prev in ("blir", "är") or approx
         if people:
             if prev == "och" and prev2 in ("jag", "mig"):
@@ -1098,7 +1106,8 @@ _DROP_OFF = _words("lämnas levereras lämna leverera avlämning lämnar leverer
 
 _WE_SEND = re.compile(
     r"\b(?:vi|jag|ska|vill|måste|behöver|att)\s+(?:\w+\s+){0,2}?(?:skicka|skickar|lämna|"
-    r"lämnar|leverera|levererar|köra|kör|ta|tar|flytta|flyttar|posta|postar)\b"
+    r"lämnar|leverera|levererar|köra|kör|ta|tar|flytta|flyttar|posta|postar|"
+    r"skickas|lämnas|levereras|köras|flyttas|postas|tas)\b"
 )
 _FETCH = re.compile(
     r"\b(?:hämt\w*|bli av med|ta bort|tömma|rensa|\w*leverans|återbruk\w*|skänka|flytt\w*"
@@ -1284,6 +1293,37 @@ def _places(text: str, fields: Sequence[str]) -> dict[str, str]:
     return out
 
 
+# Words typed without å/ä/ö ("pa fredag nasta vecka"), restored letter for letter so that
+# every offset into the text stays the same; names are never touched.
+_UNACCENTED = {
+    "pa": "på",
+    "nasta": "nästa",
+    "mandag": "måndag",
+    "lordag": "lördag",
+    "sondag": "söndag",
+    "overmorgon": "övermorgon",
+    "manad": "månad",
+    "manader": "månader",
+    "tva": "två",
+    "forsta": "första",
+    "fore": "före",
+    "ar": "är",
+    "nar": "när",
+    "fran": "från",
+}
+_UNACCENTED_WORD = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in _UNACCENTED) + r")\b")
+
+
+def restore_letters(text: str) -> str:
+    """``text`` with common words typed without å/ä/ö restored (same length)."""
+
+    def put_back(m: re.Match[str]) -> str:
+        word = m[0]
+        return _UNACCENTED[word] if len(_UNACCENTED[word]) == len(word) else word
+
+    return _UNACCENTED_WORD.sub(put_back, text)
+
+
 _SELF_CORRECTION = re.compile(r"\b(?:nej|nä),?\s+(?:förlåt|jag menar|menar|sorry)\b|\bjag menar\b")
 
 
@@ -1292,7 +1332,9 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
     return_date, time, quantity and participants; descriptions are left to the dialogue.
     Past, invalid, vague or ambiguous values are left out so the form asks for them."""
     out: dict[str, str] = {}
-    low = text.lower()
+    said = text
+    text = restore_letters(text)
+    low = restore_letters(text.lower())
     today = _today(now)
     if "date" in fields or "return_date" in fields:
         first, back = _dates(low, now, today)
@@ -1309,5 +1351,8 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
     count_field = next((f for f in ("participants", "quantity") if f in fields), None)
     if count_field and (count := _counts(low, count_field == "participants")) is not None:
         out[count_field] = str(count)
-    out.update(_places(text, fields))
+    for key, value in _places(text, fields).items():
+        # The place as the person wrote it ("matsalen pa Lindskolan"): same offsets.
+        at = text.find(value)
+        out[key] = said[at : at + len(value)] if at >= 0 else value
     return out

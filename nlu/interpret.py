@@ -82,7 +82,22 @@ _TICKET_CUE = re.compile(
     r"ärende|beställ|anmäl|bokning|bokade|status|hur går det|hur ligger|vad händer|"
     r"när kommer|kommer ni|har ni|har någon|fått svar|svar på|nummer|\bsd-?\d|"
     r"avbok|avbryt|ta bort|stryk|makulera|återkalla|ångra|glöm|behövs inte|"
-    r"inte längre|mina|lista|visa|följa upp|uppföljning|^/"
+    r"inte längre|mina|lista|visa|följa upp|uppföljning|^/|"
+    r"strunta|skippa|låt bli|avstå|släpp det|en annan gång|inte aktuellt|nej tack"
+)
+# A goodbye needs a word for one: "hej, det har inte städats hos oss" is not a farewell.
+_GOODBYE_CUE = re.compile(
+    r"hej ?då|hejdå|hej hej|adjö|vi hörs|vi ses|ha det|ha en (?:bra|trevlig)|"
+    r"trevlig (?:helg|kväll|dag|jul)|tack för (?:hjälpen|idag|nu)|det var allt|"
+    r"det var (?:bara )?det\b|det är bra så|inget mer|^bye|^ses\b|^god ?natt|^hörs"
+)
+# Asking outright for a person wins over a need named in the same message ("kan jag få
+# prata med en person och inte en bot? vårt passerkort har slutat funka").
+_EXPLICIT_HANDOFF = re.compile(
+    r"\b(?:prata|tala|snacka|chatta) med (?:en |någon |er )?(?:riktig |levande |verklig )?"
+    r"(?:person|människa|handläggare|servicedesk\w*|kundtjänst|någon på)|"
+    r"\binte (?:med )?(?:en |någon )?(?:bot|robot|chattbot|maskin)\b|"
+    r"\bkoppla (?:mig|vidare)\b|\bvill ha en (?:människa|riktig person)\b"
 )
 # "ta bort min felanmälan om skrivaren": cancelling one's own ticket, whatever it was about.
 _CANCEL_CUE = re.compile(
@@ -459,8 +474,15 @@ class Interpreter:
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
         if _CANCEL_CUE.search(low):
             return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")
-        if best in _TICKET_INTENTS and not _TICKET_CUE.search(low):
-            # No word for a ticket: the reading stands only when nothing else fits.
+        if _EXPLICIT_HANDOFF.search(low):
+            return replace(base, intent="human_handoff", outcome="none", reason="asks for a person")
+        uncued = (best in _TICKET_INTENTS and not _TICKET_CUE.search(low)) or (
+            best == "goodbye" and not _GOODBYE_CUE.search(low)
+        )
+        if uncued:
+            # No word for a ticket or a farewell: the reading stands only when nothing
+            # else fits, and then as a plain statement, never as a cancel or a goodbye
+            # ("nej, det ska vara på torsdag istället" corrects an order).
             confidence = min(confidence, t.keep_intent - 1e-6)
         if best in CONVERSATIONAL and confidence >= t.keep_intent:
             return replace(base, outcome="none", reason="conversational intent")
@@ -476,6 +498,8 @@ class Interpreter:
             # A weak conversational reading: a service candidate wins, else it stands.
             if outcome != "none":
                 return replace(base, intent=REQUEST, reason="weak intent, service found")
+            if uncued:
+                return replace(base, intent=INFORM, reason="ticket or farewell intent, no cue")
             return replace(base, reason="weak conversational intent")
         # The classifier says out of scope (or nothing). A confident "out of scope" stands
         # against anything short of a strong match; a hesitant one yields to a candidate.

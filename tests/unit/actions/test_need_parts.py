@@ -33,6 +33,16 @@ from actions.matching import need_parts
             ["vi behöver flytthjälp", "att ni hämtar gamla möbler"],
         ),
         (
+            "vill bli av med gamla skrivbord och beställa nya höj och sänkbara",
+            ["vill bli av med gamla skrivbord", "beställa nya höj och sänkbara"],
+        ),
+        # Going on with the same subject, or adding a little, is not a need of its own.
+        (
+            "behöver en elbil på fredag kl 8, hämtar vid stadshuset",
+            ["behöver en elbil på fredag kl 8"],
+        ),
+        ("te och kaffe plus lite frukt åt 9 pers", ["te", "kaffe"]),
+        (
             "fönsterputs efter renoveringen och vi behöver också extra städning",
             ["fönsterputs efter renoveringen", "vi behöver", "extra städning"],
         ),

@@ -335,3 +335,45 @@ def test_a_time_corrected_within_the_first_message_is_the_later_one() -> None:
     text = "behöver ljudtekniker på onsdag kl 14, nej förlåt kl 13, till ett stormöte i aulan"
     assert extract_details(text, ["time"], now)["time"] == "13:00"
     assert extract_details("fika på onsdag kl 14", ["time"], now)["time"] == "14:00"
+
+
+# -- numbers that are codes, not counts; words typed without å/ä/ö ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("boka aulan på Lindskolan den 10 dec kl 18-20 för föräldramöte åk 9", ["participants"]),
+        ("tjänsteresa till Göteborg i morgon, tåget går 06.10, ansvar 3300", ["participants"]),
+        ("kodlåset på dörren i hus 4 funkar inte, koden 1234 går inte in", ["quantity"]),
+        ("tjänstetelefon till nyanställd undersköterska, helst iPhone 15", ["quantity"]),
+        ("fönstertvätt på alla fönster på plan 1 och 2 i stadshuset", ["quantity"]),
+        ("rum för 3-partssamtal med Kerstin Ek onsdag 15", ["participants"]),
+        ("borttappad nyckel till förrådet på Tallbacka avd 1, behöver ny", ["quantity"]),
+    ],
+)
+def test_codes_and_labels_are_not_counts(text: str, fields: list[str]) -> None:
+    found = extract_details(text, fields, _NOV30)
+    assert not any(f in found for f in fields), found
+
+
+def test_the_count_said_before_inte_is_the_one_meant() -> None:
+    assert extract_details("vänta, vi blir 18 inte 14", ["participants"], _NOV30) == {
+        "participants": "18"
+    }
+
+
+def test_words_typed_without_swedish_letters_are_read_and_places_kept_as_written() -> None:
+    found = extract_details(
+        "julbord for arbetslaget tisdag nasta vecka kl 12 i matsalen pa Lindskolan",
+        ["date", "time", "location"],
+        _NOV30,
+    )
+    assert found["date"] == "2026-12-08"
+    assert found["time"] == "12:00"
+    assert found.get("location") in (None, "matsalen pa Lindskolan")
+
+
+def test_where_things_are_sent_is_not_where_the_order_is() -> None:
+    text = "vi har pärmar som ska levereras till stadsarkivet"
+    assert "location" not in extract_details(text, ["location", "date"], _NOV30)

@@ -75,9 +75,17 @@ def test_a_ticket_intent_needs_a_word_for_a_ticket(interpreter: Interpreter) -> 
     text = "datorn säger att mitt konto är spärrat"
     result = interpreter.decide(evidence({"FAS-01": 0.7}, text, ticket_status=0.95))
     assert result.intent == "request_service"
-    # With nothing else that fits, the reading stands.
+    # With nothing else that fits, it is a plain statement, never a ticket action:
+    # "nej, det ska vara på torsdag istället" corrects an order, it does not cancel one.
     alone = interpreter.decide(evidence({}, "och nu då", ticket_status=0.95))
-    assert alone.intent == "ticket_status"
+    assert alone.intent == "inform"
+    fix = interpreter.decide(
+        evidence({}, "nej det ska vara på torsdag istället", cancel_ticket=0.9)
+    )
+    assert (fix.intent, fix.outcome) == ("inform", "none")
+    # With a word for a ticket the reading stands.
+    cued = interpreter.decide(evidence({}, "hur går det med mitt ärende", ticket_status=0.95))
+    assert cued.intent == "ticket_status"
 
 
 def test_cancelling_ones_own_ticket_is_a_cancellation(interpreter: Interpreter) -> None:
@@ -209,3 +217,31 @@ def test_dropping_the_order_in_words_is_a_cancellation(interpreter: Interpreter,
 def test_a_bare_number_is_an_answer_not_a_request(interpreter: Interpreter, text: str) -> None:
     result = interpreter.decide(evidence({"TRA-03": 0.95}, text, request_service=0.9))
     assert (result.intent, result.outcome) == ("inform", "none")
+
+
+def test_a_goodbye_needs_a_word_for_one(interpreter: Interpreter) -> None:
+    fault = interpreter.decide(
+        evidence({"FAS-01": 0.45}, "hej, det har inte städats ordentligt hos oss", goodbye=0.8)
+    )
+    assert fault.intent != "goodbye"
+    for text in ("hej då", "tack för hjälpen, ha det bra", "nej det var allt"):
+        assert interpreter.decide(evidence({}, text, goodbye=0.8)).intent == "goodbye"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kan jag få prata med en person och inte en bot? lampan i trapphuset är trasig",
+        "lampan i trapphuset är trasig, jag vill tala med en människa",
+        "koppla mig till servicedesken, bilpoolen strular",
+    ],
+)
+def test_asking_outright_for_a_person_wins_over_a_need(interpreter: Interpreter, text: str) -> None:
+    result = interpreter.decide(evidence({"FAS-01": 0.9}, text, request_service=0.9))
+    assert (result.intent, result.outcome) == ("human_handoff", "none")
+
+
+def test_a_person_named_in_an_order_is_not_a_request_for_one(interpreter: Interpreter) -> None:
+    text = "bilpool på fredag för mig och en person till"
+    result = interpreter.decide(evidence({"TRA-03": 0.9}, text, request_service=0.9))
+    assert result.intent == "request_service"

@@ -1,0 +1,70 @@
+"""A detail named with its new value ("ändra tiden till 13", "namnet ska vara …")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from actions._desk import ServiceInfo
+from actions._dialogue import Turn, describe_changes, has_correction_cue, named_value
+
+KEYS = ServiceInfo(
+    code="FAS-05", kind="order", category="Fastighet", name="Nycklar och passerkort",
+    description="", price_sek=Decimal(250), price_unit="kr per kort", performer="Fastighet",
+    sla_hours=72, order_fields=("location", "quantity", "description", "namn", "kostnadsstalle"),
+    keywords=(),
+    fields=(
+        {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"},
+        {"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text"},
+    ),
+)  # fmt: skip
+CAR = ServiceInfo(
+    code="TRA-03", kind="order", category="Transport", name="Bilpool", description="",
+    price_sek=Decimal(60), price_unit="kr per timme", performer="Transportenheten",
+    sla_hours=2, order_fields=("date", "time", "location", "participants"), keywords=(),
+)  # fmt: skip
+
+
+def turn(text: str) -> Turn:
+    return Turn(text=text, intent="inform", confidence=0.9)
+
+
+@pytest.mark.parametrize(
+    ("service", "text", "expected"),
+    [
+        (CAR, "ändra tiden till 13", ("time", "13")),
+        (CAR, "datumet ska vara fredag istället", ("date", "fredag")),
+        (CAR, "nej, antal personer ska vara 5", ("participants", "5")),
+        (KEYS, "namnet ska vara Lena Berg, inte Lena Borg", ("namn", "Lena Berg")),
+        (KEYS, "kostnadsstället ska vara 4410", ("kostnadsstalle", "4410")),
+        (KEYS, "platsen är rum 214", ("location", "rum 214")),
+    ],
+)
+def test_a_detail_named_with_its_new_value(
+    service: ServiceInfo, text: str, expected: tuple[str, str]
+) -> None:
+    assert named_value(turn(text), service) == expected
+
+
+@pytest.mark.parametrize(
+    ("service", "text"),
+    [
+        (CAR, "tiden till mötet räcker inte"),  # "till" changes only after "ändra"
+        (CAR, "vi blir 18 inte 14"),  # no detail named: the count rules read this
+        (KEYS, "beställningen är viktig"),  # not a detail of this service
+        (CAR, "namnet ska vara Lena Berg"),  # this service has no name field
+    ],
+)
+def test_no_named_value(service: ServiceInfo, text: str) -> None:
+    assert named_value(turn(text), service) is None
+
+
+def test_a_correction_cue() -> None:
+    assert has_correction_cue(turn("nej, det ska vara 4 stolar"))
+    assert not has_correction_cue(turn("Storgatan 5, plan 2"))
+
+
+def test_changes_are_described_with_swedish_labels() -> None:
+    text = describe_changes({"participants": "20", "field_1": "Lena Berg"}, KEYS)
+    assert text == "antal personer till 20 och namn på kortinnehavare till Lena Berg"
