@@ -222,8 +222,17 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     snap = snapshot()
     # The rest of the message is a clause ("nån som hjälper till med projektorn") that the
     # whole message is surely about, while the first part clearly names another service.
+    # Only a first part that is a thing ("fika"), not a clause that the rest goes on about
+    # ("har ett avtal som ska till en leverantör, kan posten ta det?").
     sure = whole is not None and whole.service in snap.services and whole.top_score >= _WHOLE_SURE
-    if sure and whole is not None and len(parts) == 1 and parts[0].strip() != text.strip():
+    thing = not _CLAUSE.search(parts[0].lower()) and "?" not in text if parts else False
+    if (
+        sure
+        and thing
+        and whole is not None
+        and len(parts) == 1
+        and parts[0].strip() != text.strip()
+    ):
         first = snap.interpreter.interpret(parts[0]).service
         if first and first != whole.service and first in snap.services:
             return [snap.services[first], snap.services[str(whole.service)]]

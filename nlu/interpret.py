@@ -89,7 +89,8 @@ _TICKET_CUE = re.compile(
 _GOODBYE_CUE = re.compile(
     r"hej ?då|hejdå|hej hej|adjö|vi hörs|vi ses|ha det|ha en (?:bra|trevlig)|"
     r"trevlig (?:helg|kväll|dag|jul)|tack för (?:hjälpen|idag|nu)|det var allt|"
-    r"det var (?:bara )?det\b|det är bra så|inget mer|^bye|^ses\b|^god ?natt|^hörs"
+    r"det var (?:bara )?det\b|det var bara|det är bra så|inget mer|\btack|^bye|^ses\b|"
+    r"^god ?natt|^hörs"
 )
 # Asking outright for a person wins over a need named in the same message ("kan jag få
 # prata med en person och inte en bot? vårt passerkort har slutat funka").
