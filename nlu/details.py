@@ -960,6 +960,8 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:
             return i, j + 1, "place"
+        if _designator(toks, j) is not None:
+            kind = "place"  # "Tallbacka avd 2": a name with a room or unit is a place
         return (i, j, kind) if kind == "place" or names else None
     if tok.text.isalpha() and tok.low in _CITIES:
         return i, i + 1, "place"
@@ -975,6 +977,9 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         while end < n and _is_name(toks[end]):
             end += 1
         kind = "place"
+        numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
+        if numbered and _STREET.match(toks[end - 1].low):
+            end += 1  # "kontoret Storgatan 12"
     return i, end, kind
 
 
@@ -1035,7 +1040,7 @@ def _definite_before(toks: Sequence[_Tok], prep: int) -> int | None:
         initial = start == 0 or toks[start - 1].text in ".!?:"
         if not tok.text.isalpha() or (tok.text[0].isupper() and not initial):
             continue
-        definite = tok.low.endswith(("en", "et", "na")) or tok.low in _PLACE_ADJECTIVES
+        definite = tok.low.endswith(("en", "et", "na", "an")) or tok.low in _PLACE_ADJECTIVES
         head = _head(toks, start, False)
         if head and head[1] == prep and (definite or _designator(toks, start)):
             return start
