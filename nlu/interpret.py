@@ -476,7 +476,8 @@ class Interpreter:
         if _CANCEL_CUE.search(low):
             return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")
         if _EXPLICIT_HANDOFF.search(low):
-            return replace(base, intent="human_handoff", outcome="none", reason="asks for a person")
+            # The service the message is about stays ranked: the escalation is routed to it.
+            return replace(base, intent="human_handoff", reason="asks for a person")
         uncued = (best in _TICKET_INTENTS and not _TICKET_CUE.search(low)) or (
             best == "goodbye" and not _GOODBYE_CUE.search(low)
         )
