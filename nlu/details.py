@@ -740,6 +740,8 @@ _PLACE_ADJECTIVES = _words(
     "stora lilla gamla nya övre nedre västra östra norra södra bakre främre inre yttre "
     "översta nedersta första andra tredje fjärde femte sjätte sjunde"
 )
+# Adjectives that tell one room of a workplace from another ("lilla mötesrummet").
+_WHICH_ROOM = _words("stora lilla gamla nya övre nedre bakre främre inre yttre")
 # A building said as "huset på Bergsgatan 14" is the address.
 _BUILDING = _words("huset byggnaden fastigheten lokalen lokalerna")
 _FLOORS = _words("våningen våning plan planet")
@@ -936,6 +938,8 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         after = toks[i + 1]
         definite = after.low.endswith(("en", "et", "na"))
         if after.text.islower() and definite and _is_place_word(after.low):
+            # "lilla sammanträdesrummet": the adjective tells which of the rooms; asked
+            # where, the person would only say the same words again.
             head = _head(toks, i + 1, names)
             return (i, head[1], "place") if head else None
     if _STREET.match(tok.low) and tok.low not in _NOT_PLACES:
@@ -1261,6 +1265,8 @@ def _anchored(toks: Sequence[_Tok], start: int, end: int) -> bool:
             return True  # "3:e våningen"
         if tok.low in _PLACE_ADJECTIVES and k + 1 < end and toks[k + 1].low in _FLOORS:
             return True  # "andra våningen"
+        if tok.low in _WHICH_ROOM and k + 1 < end and _is_room(toks[k + 1].low):
+            return True  # "lilla sammanträdesrummet": asked where, the person says it again
     return False
 
 

@@ -377,3 +377,10 @@ def test_words_typed_without_swedish_letters_are_read_and_places_kept_as_written
 def test_where_things_are_sent_is_not_where_the_order_is() -> None:
     text = "vi har pärmar som ska levereras till stadsarkivet"
     assert "location" not in extract_details(text, ["location", "date"], _NOV30)
+
+
+def test_a_room_told_apart_by_its_adjective_is_prefilled_a_bare_room_is_asked() -> None:
+    fields = ["location", "date"]
+    found = extract_details("fika på torsdag i lilla sammanträdesrummet", fields, _NOV30)
+    assert found["location"] == "lilla sammanträdesrummet"
+    assert "location" not in extract_details("fika på torsdag i matsalen", fields, _NOV30)
