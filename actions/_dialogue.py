@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo, snapshot
 from actions._format import format_detail, format_price, format_sla
-from nlu.details import extract_details
+from nlu.details import extract_details, parse_date
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
@@ -31,6 +31,7 @@ __all__ = [
     "named_value",
     "other_service",
     "read_turn",
+    "value_first",
 ]
 
 _PRICE = re.compile(
@@ -60,7 +61,7 @@ _QUESTION_START = re.compile(
 )
 _CORRECTION = re.compile(
     r"\b(förresten|ändra|ändring|ska vara|skulle vara|i ?stället|egentligen|rättelse|"
-    r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir)\b"
+    r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska (?:jag|vi) till)\b"
 )
 _REQUEST_CUE = re.compile(
     r"\b(beställa|beställ|boka|vill ha|behöver (också|även|dessutom)?|felanmäl\w*|"
@@ -88,7 +89,15 @@ _PLACE_RESTATED = re.compile(
     r"^(?:nej,?\s*|nä,?\s*|förlåt,?\s*)*(?:det gäller|gäller det|det är|det var)\s+"
     r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
 )
+_SPAN = re.compile(
+    r"\bom (?:en|ett|två|tre|fyra|fem|sex|\d{1,2}) (?:dag|dagar|vecka|veckor|månad|månader)\b"
+)
 _COUNT_OF_THINGS = re.compile(r"^\d+\s+[a-zåäö]")
+_NO_THEN_PLACE = re.compile(
+    r"^(?:nej|nä|nope|fel)[,!.:]?\s+(?:det är |det ska vara |i |på |vid )?"
+    r"(?P<place>[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+[\wåäöÅÄÖ-]+)*,?\s+(?:hus|plan|rum|sal|avd\.?|"
+    r"avdelning|våning|ingång|entré)\s+[\wåäöÅÄÖ0-9]+)[.!]?$"
+)
 _VALUE_AFTER = re.compile(
     r"^(?:nej,?\s*)?(?:(?:och|men)\s+)?(?P<name>[a-zåäö ]+?)\s*"
     r"(?:är|blir|ska vara|:)\s+(?P<value>.+)$"
@@ -124,10 +133,20 @@ def read_turn(tracker: Tracker) -> Turn:
     )
 
 
+# A question that states a need of one's own is an answer to "Beskriv kort vad det gäller"
+# ("vi vill köpa in nya lekredskap till förskolan, finns det avtal?").
+_OWN_NEED = re.compile(r"\b(?:vi|jag) (?:vill|behöver|ska|skulle|har|önskar|måste|funderar)\b")
+
+
 def answer_digression(
-    turn: Turn, service: ServiceInfo, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> bool:
-    """Answer a turn that is not an answer (question, status, thanks, …); True if it was one."""
+    turn: Turn, service: ServiceInfo, dispatcher: CollectingDispatcher, tracker: Tracker,
+    *, free_text: bool = False,
+) -> bool:  # fmt: skip
+    """Answer a turn that is not an answer (question, status, thanks, …); True if it was one.
+
+    With ``free_text`` (a description is asked), a question that states the person's own
+    need is the answer, unless it asks about price, deliverer or time.
+    """
     from actions.tickets import report_list, report_status  # import cycle: tickets -> _desk
 
     name = service.name
@@ -162,6 +181,9 @@ def answer_digression(
     if turn.intent == "bot_challenge" and _BOT.search(turn.low):
         dispatcher.utter_message(response="utter_iamabot")
         return True
+    own_need = _OWN_NEED.search(turn.low) and not _UNSURE.search(turn.low)
+    if free_text and own_need and len(turn.low.split()) >= 5:
+        return False
     if turn.intent == "help" or (turn.is_question and turn.intent != "inform"):
         dispatcher.utter_message(response="utter_digression_help", name=name)
         return True
@@ -205,14 +227,13 @@ def _field_for_name(name: str, service: ServiceInfo) -> str | None:
         label = labels.get(f, f).lower()
         if name in {*FIELD_WORDS.get(f, ()), label, f.lower()}:
             return f
-    if " " in name:
-        return None
+    first = name.split()[0]
     for f in service.order_fields:
         if f in FIELD_WORDS:
             continue  # the built-ins are named by their words above
         head = re.split(r"[ ,(/]", labels.get(f, f).lower())[0]
-        if len(head) >= 4 and name.startswith(head) and len(name) - len(head) <= 3:
-            return f
+        if len(head) >= 4 and first.startswith(head) and len(first) - len(head) <= 3:
+            return f  # "namnet (på kortinnehavaren)" for "Namn på kortinnehavare"
     return None
 
 
@@ -233,8 +254,37 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     if match.group("link") == "till" and not match.group("verb"):
         return None  # "tiden till mötet räcker inte": "till" changes only after "ändra"
     start, end = match.span("value")
-    value = turn.text.strip()[start:end].strip(" ,.!")
+    value = _AFTERTHOUGHT.sub("", turn.text.strip()[start:end]).strip(" ,.!")
     return (field_name, value) if value else None
+
+
+# ", jag stavade fel", ", sorry": what follows the new value is not part of it.
+_AFTERTHOUGHT = re.compile(
+    r"\s*[,;-]\s*(?:jag|vi|det|sorry|förlåt|tack|oj|hade|blev|skrev)\b.*$", re.IGNORECASE
+)
+# "Stadshuset, sal B ska det vara", "Malmö ska jag till, inte Lund": the value first.
+_VALUE_FIRST = re.compile(
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|oj fel|fel)[,!.]?\s+)*(?P<value>.+?),?\s+"
+    r"(?P<link>ska det (?:vara|stå|bli)|gäller det|ska (?:jag|vi) till|är rätt)\b"
+)
+
+
+def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
+    """A place or destination said first and confirmed after ("Stadshuset, sal B ska det
+    vara", "Malmö ska jag till, inte Lund")."""
+    match = _VALUE_FIRST.match(turn.text.strip())
+    if not match:
+        return {}
+    value = match.group("value").strip(" ,.!")
+    if len(value) < 2 or re.fullmatch(r"[\d\s.:,-]+", value) or len(value.split()) > 6:
+        return {}
+    if not (value[0].isupper() or any(c.isdigit() for c in value)):
+        return {}  # a place is a name or has a number; "maten ska det vara" is no place
+    if match.group("link").endswith("till") and "destination" in service.order_fields:
+        return {"destination": value}
+    if "location" in service.order_fields and "destination" not in service.order_fields:
+        return {"location": value}
+    return {}
 
 
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
@@ -244,6 +294,11 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         restated = None  # "nej, det är 30 fönster" is a count, not a place
     if restated and "location" in service.order_fields:
         return {"location": restated.group("place").strip()}
+    # "nej, Västerskolan, hus C": a place said again after "nej".
+    again = _NO_THEN_PLACE.match(turn.text.strip())
+    only_place = "location" in service.order_fields and "destination" not in service.order_fields
+    if again and only_place and len(again.group("place").split()) <= 6:
+        return {"location": again.group("place").strip(" .!")}
     match = _VALUE_AFTER.match(turn.low)
     if not match:
         return {}
@@ -268,8 +323,13 @@ def find_corrections(
     if need_cue and not _CORRECTION.search(turn.low):
         return {}
     fields = [f for f in service.order_fields if f not in exclude]
-    found = _stated(turn, service)
+    found = _stated(turn, service) or value_first(turn, service)
     typed = extract_details(turn.text, fields, now)
+    if "date" in fields and "date" not in typed and _SPAN.search(turn.low):
+        # "då får det bli om en månad": a span is a day when an order's date is changed.
+        span = parse_date(turn.low, now)
+        if span is not None and not span.in_past and not span.approximate:
+            typed["date"] = span.value.isoformat()
     place_cue = bool(_PLACE_CUE.search(turn.low))
     for key, value in typed.items():
         if key == "destination" and _CORRECTION.search(turn.low):

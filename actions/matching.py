@@ -17,7 +17,7 @@ from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._fields import FIELD_SLOTS
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
-from nlu.details import extract_details
+from nlu.details import extract_details, is_place_word
 from nlu.interpret import Interpretation
 from nlu.text import is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
@@ -76,7 +76,7 @@ _SPLIT = re.compile(
 _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
-    r"har gått sönder)\b"
+    r"har gått sönder)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
 )
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
 # phrase, not a clause that goes on about the need before it: "finns det nåt digitalt?",
@@ -148,7 +148,8 @@ def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
 _WHEN = re.compile(
     r"^(i ?morgon|idag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vecka|kl|klockan|"
     r"förmiddag|eftermiddag|morgon|kväll|januari|februari|mars|april|maj|juni|juli|augusti|"
-    r"september|oktober|november|december|personer|person|st|stycken)"
+    r"september|oktober|november|december|personer|person|st|stycken|"
+    r"pers$|deltagare|gäster|exemplar$|ex$)"
 )
 
 
@@ -164,8 +165,8 @@ def describes_something(text: str, service: ServiceInfo) -> bool:
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
             continue
         variants = {v for group in word_groups(word) for v in group}
-        if lemma(word) in _GENERIC or variants & own:
-            continue
+        if lemma(word) in _GENERIC or variants & own or is_place_word(word):
+            continue  # where it is ("till äldreboendet") does not say what is needed
         return True
     return False
 
@@ -243,6 +244,8 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     for index, part in enumerate(parts):
         if index == 0 and _SCENE.search(part.lower()) and not _NEED_CUE.search(part.lower()):
             continue  # the scene, not a need
+        if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
+            continue  # "felanmälan, ventilationen låter": a word for ordering, no need
         result = snap.interpreter.interpret(part)
         code = result.service or (
             result.services[0].code

@@ -238,7 +238,7 @@ class ValidateServiceForm(FormValidationAction):
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
-        if answer_digression(turn, service, d, t):
+        if answer_digression(turn, service, d, t, free_text=slot == "description"):
             return {slot: None}
         first = t.get_slot("first_request")
         if first and same_text(str(first), turn.text):

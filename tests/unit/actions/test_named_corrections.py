@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import Turn, describe_changes, has_correction_cue, named_value
+from actions._dialogue import (
+    Turn,
+    describe_changes,
+    find_corrections,
+    has_correction_cue,
+    named_value,
+)
 
 KEYS = ServiceInfo(
     code="FAS-05", kind="order", category="Fastighet", name="Nycklar och passerkort",
@@ -68,3 +76,38 @@ def test_a_correction_cue() -> None:
 def test_changes_are_described_with_swedish_labels() -> None:
     text = describe_changes({"participants": "20", "field_1": "Lena Berg"}, KEYS)
     assert text == "antal personer till 20 och namn på kortinnehavare till Lena Berg"
+
+
+CLEANING = ServiceInfo(
+    code="LOK-03", kind="order", category="Lokalvård", name="Storstädning", description="",
+    price_sek=Decimal(0), price_unit="", performer="Lokalvård", sla_hours=240,
+    order_fields=("location", "date", "description"), keywords=(),
+)  # fmt: skip
+TRAIN = ServiceInfo(
+    code="RES-01", kind="order", category="Resor", name="Tjänsteresa", description="",
+    price_sek=Decimal(0), price_unit="", performer="Resebyrån", sla_hours=48,
+    order_fields=("destination", "date", "return_date", "participants"), keywords=(),
+)  # fmt: skip
+NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+@pytest.mark.parametrize(
+    ("service", "text", "expected"),
+    [
+        (CLEANING, "nej, Västerskolan, hus C", {"location": "Västerskolan, hus C"}),
+        (CLEANING, "Västerskolan, hus C ska det vara", {"location": "Västerskolan, hus C"}),
+        (CLEANING, "jaha, då får det bli om en månad", {"date": "2026-12-30"}),
+        (TRAIN, "nej, Malmö ska jag till, inte Lund", {"destination": "Malmö"}),
+        (TRAIN, "nej, vi åker till Malmö", {"destination": "Malmö"}),
+        (CLEANING, "golven ska det vara fokus på", {}),
+    ],
+)
+def test_corrections_at_the_summary_in_other_word_orders(
+    service: ServiceInfo, text: str, expected: dict[str, str]
+) -> None:
+    assert find_corrections(turn(text), service, NOW, need_cue=False) == expected
+
+
+def test_an_afterthought_is_not_part_of_the_new_value() -> None:
+    said = "namnet på kortinnehavaren ska vara Lena Berg, jag stavade fel"
+    assert named_value(turn(said), KEYS) == ("namn", "Lena Berg")
