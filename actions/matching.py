@@ -98,7 +98,10 @@ _MODIFIER = re.compile(
 # tåg dit och hotell", "en ny vikarie börjar hos oss, hon behöver passerkort …".
 _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
-    r"ska resa|reser till)\b"
+    r"ska resa|reser till)\b|"
+    r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?"
+    r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
+    r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum)\b"
 )
 #: The whole message names one service this surely while its first part names another:
 #: two needs ("fika och nån som hjälper till med projektorn").

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.matching import need_parts
+from actions.matching import _SCENE, need_parts
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,17 @@ def test_listed_and_asked_for_needs_are_parts_of_their_own(text: str, parts: lis
 )
 def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> None:
     assert len(need_parts(text)) == 1, need_parts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("vi har kickoff på fredag", True),
+        ("ska på konferens i Umeå", True),
+        ("en ny vikarie börjar hos oss", True),
+        ("vi har en trasig lampa i hallen", False),
+        ("boka ett konferensrum", False),
+    ],
+)
+def test_a_part_that_sets_the_scene(text: str, scene: bool) -> None:
+    assert bool(_SCENE.search(text)) is scene
