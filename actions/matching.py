@@ -17,7 +17,7 @@ from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._fields import FIELD_SLOTS
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
-from nlu.details import extract_details, is_place_word
+from nlu.details import extract_details
 from nlu.interpret import Interpretation
 from nlu.text import is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
@@ -168,8 +168,8 @@ def describes_something(text: str, service: ServiceInfo) -> bool:
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
             continue
         variants = {v for group in word_groups(word) for v in group}
-        if lemma(word) in _GENERIC or variants & own or is_place_word(word):
-            continue  # where it is ("till äldreboendet") does not say what is needed
+        if lemma(word) in _GENERIC or variants & own:
+            continue  # ("lampan i korridoren är trasig": the place is part of a description)
         return True
     return False
 

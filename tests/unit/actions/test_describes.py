@@ -34,6 +34,8 @@ def test_naming_the_service_or_that_it_fails_is_not_a_description(text: str) -> 
     [
         "papperskorgarna i personalrummet har inte tömts på en vecka",
         "det är sand och grus överallt i kapprummet",
+        # Where it is belongs to the description of a fault.
+        "det är smutsigt i korridoren på plan 2",
     ],
 )
 def test_saying_what_is_wrong_is_a_description(text: str) -> None:
