@@ -168,8 +168,9 @@ def describes_something(text: str, service: ServiceInfo) -> bool:
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
             continue
         variants = {v for group in word_groups(word) for v in group}
+        # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
-            continue  # ("lampan i korridoren är trasig": the place is part of a description)
+            continue
         return True
     return False
 
@@ -223,25 +224,11 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     a misreading, not a second need.
     """
     parts = need_parts(text)
-    snap = snapshot()
-    # The rest of the message is a clause ("nån som hjälper till med projektorn") that the
-    # whole message is surely about, while the first part clearly names another service.
-    # Only a first part that is a thing ("fika"), not a clause that the rest goes on about
-    # ("har ett avtal som ska till en leverantör, kan posten ta det?").
-    sure = whole is not None and whole.service in snap.services and whole.top_score >= _WHOLE_SURE
-    thing = not _CLAUSE.search(parts[0].lower()) and "?" not in text if parts else False
-    if (
-        sure
-        and thing
-        and whole is not None
-        and len(parts) == 1
-        and parts[0].strip() != text.strip()
-    ):
-        first = snap.interpreter.interpret(parts[0]).service
-        if first and first != whole.service and first in snap.services:
-            return [snap.services[first], snap.services[str(whole.service)]]
-    if len(parts) < 2:
+    if len(parts) == 1:
+        return _thing_then_clause(text, parts[0], whole)
+    if not parts:
         return []
+    snap = snapshot()
     found: list[ServiceInfo] = []
     first_code = None
     for index, part in enumerate(parts):
@@ -265,6 +252,24 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     if wanted and first_code and all(s.code != wanted for s in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
+
+
+def _thing_then_clause(
+    text: str, first_part: str, whole: Interpretation | None
+) -> list[ServiceInfo]:
+    """Two needs when the message's only need part is a thing ("fika") that clearly names
+    one service and the rest is a clause ("och nån som hjälper till med projektorn") that the
+    whole message is surely about; not when the first part is itself a clause that the rest
+    goes on about ("har ett avtal som ska till en leverantör, kan posten ta det?")."""
+    snap = snapshot()
+    if whole is None or whole.service not in snap.services or whole.top_score < _WHOLE_SURE:
+        return []
+    if first_part.strip() == text.strip() or "?" in text or _CLAUSE.search(first_part.lower()):
+        return []
+    first = snap.interpreter.interpret(first_part).service
+    if first and first != whole.service and first in snap.services:
+        return [snap.services[first], snap.services[str(whole.service)]]
+    return []
 
 
 def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
