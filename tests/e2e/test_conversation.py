@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from nlu.interpret import NO_SERVICE
 from servicedesk.models import Ticket, TicketEvent
 from tests.support.action_calls import create_ticket_call
 from tests.support.stack import Stack
@@ -230,12 +231,36 @@ def test_a_clear_catalogue_request_is_never_refused_as_out_of_scope(
         "väck mig kl 6",
         # The services are for the kommun's premises, never a private home.
         "kan ni skicka någon som städar min lägenhet på lördag",
+        # Workplace words in commands for a device, a calendar or a shopping list.
+        "släck taklampan i konferensrummet",
+        "har jag något möte efter lunch",
+        "lägg till servetter på inköpslistan",
     ],
 )
 def test_commands_for_other_assistants_are_out_of_scope(stack: Stack, text: str) -> None:
     reply = texts(stack.chat_through_fields(new_sender(), text))
     assert "tyvärr inte hjälpa" in reply
     assert "Stämmer det här?" not in reply
+
+
+def test_a_work_request_the_catalogue_has_nothing_for_is_offered_the_desk(stack: Stack) -> None:
+    text = "kan ni ställa in höjden på bänkarna i klassrum 1A"
+    sender = new_sender()
+    reply = stack.chat_through_fields(sender, text)
+    assert "ingen tjänst i katalogen" in texts(reply)
+    assert "tyvärr inte hjälpa" not in texts(reply)
+    assert "Prata med servicedesken" in button_titles(reply)
+    first = next(
+        e for e in stack.tracker_events(sender) if e.get("event") == "user" and e["text"] == text
+    )
+    reading = first["parse_data"]["envagin_interpretation"]
+    assert (reading["intent"], reading["reason"]) == ("out_of_scope", NO_SERVICE)
+    # The desk takes it from there, with the reason the bot could not help.
+    number = NUMBER.search(texts(stack.chat_through_fields(sender, "/human_handoff")))
+    assert number
+    ticket, _ = db_ticket(stack, number.group(0))
+    assert (ticket.escalated, ticket.escalation_reason) == (True, "no_match")
+    assert [line["text"] for line in ticket.transcript][:1] == [text]
 
 
 def test_a_time_already_past_today_is_refused_with_a_reason(stack: Stack) -> None:

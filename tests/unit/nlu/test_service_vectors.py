@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlu.embeddings import ServiceVectors
+from nlu.embeddings import ServiceVectors, synthetic_examples
 
 
 def test_example_similarity_is_the_mean_of_each_services_k_nearest_examples() -> None:
@@ -30,3 +30,23 @@ def test_a_catalogue_without_examples_has_no_example_similarity() -> None:
     empty = np.zeros((2, 384), np.float32)
     vectors = ServiceVectors(["a", "b"], empty, empty, np.arange(2))
     assert vectors.example_similarities(np.ones(384, np.float32)) is None
+
+
+def test_a_service_without_examples_gets_requests_made_from_its_own_words() -> None:
+    made = synthetic_examples(
+        "Telefon- och distanstolk", "order",
+        "Bokning av språktolk via telefon eller videolänk för kortare samtal, även med kort "
+        "varsel. Ingen kostnad.",
+        ["telefontolk", "videotolk"],
+    )  # fmt: skip
+    assert {"vi behöver telefontolk", "kan vi få videotolk"} <= set(made)
+    assert "vi behöver telefon- och distanstolk" in made
+    # The description's clauses of three words or more, not its short sentences.
+    assert "Bokning av språktolk via telefon eller videolänk för kortare samtal" in made
+    assert "med kort varsel" in made and "Ingen kostnad" not in made
+    assert len(made) == len(set(made))
+    # A fault is put as a fault, a question as a question.
+    assert "sopkärl fungerar inte" in synthetic_examples("Trasigt kärl", "fault", "", ["sopkärl"])
+    assert "jag har en fråga om körjournal" in synthetic_examples(
+        "Körjournal", "question", "", ["körjournal"]
+    )
