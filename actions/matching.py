@@ -17,9 +17,9 @@ from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._fields import FIELD_SLOTS
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
-from nlu.details import extract_details
+from nlu.details import extract_details, is_place_word
 from nlu.interpret import Interpretation
-from nlu.text import is_content, lemma, terms, tokens, word_groups
+from nlu.text import fold, is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
 
 # Words that say "I want to order/report" and nothing about what: not a description.
@@ -69,15 +69,20 @@ _SECOND_NEED_SCORE = 0.6
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too.
 _SPLIT = re.compile(
-    r",|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b"
+    r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b)"
 )
 # A part of a message is a need of its own when it asks for something ("behöver",
 # "boka", "också") or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
-    r"har gått sönder)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
+    r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
+    r"(?:nån|någon|folk|personal) som)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
 )
+# "och vi har nästan slut på handskar också": the word that adds a need may end the part.
+_ADDING = frozenset({"också", "även"})
+# "fika till det": a pronoun that refers back to the scene is no clause.
+_BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
 # phrase, not a clause that goes on about the need before it: "finns det nåt digitalt?",
 # "kan posten ta det?", "två hyllor som ska bäras", "den gamla är från 2016".
@@ -119,13 +124,23 @@ def need_parts(text: str) -> list[str]:
     10 personer", "ett konto"), not a clause (:data:`_CLAUSE`) and not a modifier of the
     need before it ("till mötet på torsdag").
     """
-    parts = [p.strip() for p in _SPLIT.split(text) if p.strip()]
+    pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
+    parts: list[str] = []
+    adding: list[bool] = []  # whether a word that adds a need is next to the part
+    for i in range(0, len(pieces), 2):
+        part = pieces[i].strip()
+        before = pieces[i - 1].strip().lower() if i > 0 else ""
+        after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
+        if part:
+            parts.append(part)
+            adding.append(before in _ADDING or after in _ADDING)
     chosen: list[str] = []
     previous_was_need, previous_cue = True, False
     for index, part in enumerate(parts):
         low = part.lower()
-        cue = bool(_NEED_CUE.search(low))
-        listed = previous_was_need and not _CLAUSE.search(low) and not _MODIFIER.match(low)
+        cue = bool(_NEED_CUE.search(low)) or adding[index]
+        bare = _BACK_REFERENCE.sub("", low)
+        listed = previous_was_need and not _CLAUSE.search(bare) and not _MODIFIER.match(low)
         both = index > 0 and _BOTH.search(parts[index - 1].lower()) is not None
         goes_on = previous_cue and low.startswith("att ")
         is_need = index == 0 or cue or listed or both or goes_on
@@ -156,17 +171,33 @@ _WHEN = re.compile(
 )
 
 
-def describes_something(text: str, service: ServiceInfo) -> bool:
+def _names_performer(place: str | None, service: ServiceInfo) -> bool:
+    """Whether a place found in a message is the deliverer itself ("till stadsarkivet")."""
+    if not place or len(place) < 5:
+        return False
+    found = fold(place.lower()).strip()
+    return re.search(rf"\b{re.escape(found)}\b", fold(service.performer.lower())) is not None
+
+
+def describes_something(text: str, service: ServiceInfo, place: str | None = None) -> bool:
     """Whether a first message says more than the service's name ("boka möbler" does not).
 
     It does when at least one content word is neither in the service's name, category or
     keywords, nor a generic "I want to order" word, a date, a time or a count: "datorn
     krånglar" only names an IT fault, "datorn startar inte efter uppdateringen" describes.
+    A place (the ``place`` found in the message, or a word for one) describes a fault
+    ("lampan i korridoren är trasig") but not an order: "storstädning av förskolan på
+    fredag" says where, not what.
     """
     own = set(terms(" ".join([service.name, service.category, *service.keywords])))
+    order = service.kind == "order"
+    if place and order:
+        own |= set(terms(place))
     for word in tokens(text):
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
             continue
+        if order and is_place_word(word.lower()):
+            continue  # "storstädning på avdelningen": where, not what
         variants = {v for group in word_groups(word) for v in group}
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
@@ -180,11 +211,14 @@ def start_order(
     first_text: str | None,
     carried: dict[str, str] | None = None,
     dispatcher: CollectingDispatcher | None = None,
+    own_part: str | None = None,
 ) -> list[EventType]:
     """Return the events that reset the order, prefill details and let the form start.
 
     Prefilled details get the checks an answer gets: a time already past today is
-    dropped (and the person told why), so the form asks for it.
+    dropped (and the person told why), so the form asks for it. With several needs in
+    one message, ``own_part`` is the part that named this service ("lunch till mötet
+    kl 12"): its details win over the shared ones, and only it can be the description.
     """
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
@@ -199,12 +233,22 @@ def start_order(
     found: dict[str, str] = {
         k: v for k, v in (carried or {}).items() if k in service.order_fields and v
     }
+    now = datetime.now(ZoneInfo(get_settings().timezone))
+    if own_part:
+        found.update(extract_details(own_part, service.order_fields, now))
     if first_text:
-        now = datetime.now(ZoneInfo(get_settings().timezone))
         for key, value in extract_details(first_text, service.order_fields, now).items():
             found.setdefault(key, value)
-        if "description" in service.order_fields and describes_something(first_text, service):
-            found.setdefault("description", first_text.strip())
+    described = own_part or first_text
+    if described:
+        if _names_performer(found.get("location"), service):
+            # "kartongerna ska till stadsarkivet" names the deliverer, not the place.
+            found.pop("location")
+        place = found.get("location") or extract_details(described, ("location",), now).get(
+            "location"
+        )
+        if "description" in service.order_fields and describes_something(described, service, place):
+            found.setdefault("description", described.strip())
         if passed(found.get("date"), found.get("time"), now):
             if dispatcher is not None:
                 dispatcher.utter_message(response="utter_time_passed", value=found["time"])
@@ -215,6 +259,13 @@ def start_order(
 
 
 def several_needs(text: str, whole: Interpretation | None = None) -> list[ServiceInfo]:
+    """The services of :func:`needs_with_parts`, without their parts."""
+    return [service for service, _ in needs_with_parts(text, whole)]
+
+
+def needs_with_parts(
+    text: str, whole: Interpretation | None = None
+) -> list[tuple[ServiceInfo, str]]:
     """The services that the parts of one message clearly ask for, in the order said.
 
     Empty unless at least two different services are found ("ett rum på torsdag och
@@ -229,7 +280,7 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
     if not parts:
         return []
     snap = snapshot()
-    found: list[ServiceInfo] = []
+    found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     for index, part in enumerate(parts):
         if index == 0 and _SCENE.search(part.lower()) and not _NEED_CUE.search(part.lower()):
@@ -244,19 +295,19 @@ def several_needs(text: str, whole: Interpretation | None = None) -> list[Servic
         )
         if index == 0:
             first_code = code
-        if code and code in snap.services and all(s.code != code for s in found):
-            found.append(snap.services[code])
+        if code and code in snap.services and all(s.code != code for s, _ in found):
+            found.append((snap.services[code], part))
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
-    if wanted and first_code and all(s.code != wanted for s in found):
+    if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
 
 
 def _thing_then_clause(
     text: str, first_part: str, whole: Interpretation | None
-) -> list[ServiceInfo]:
+) -> list[tuple[ServiceInfo, str]]:
     """Two needs when the message's only need part is a thing ("fika") that clearly names
     one service and the rest is a clause ("och nån som hjälper till med projektorn") that the
     whole message is surely about; not when the first part is itself a clause that the rest
@@ -268,7 +319,9 @@ def _thing_then_clause(
         return []
     first = snap.interpreter.interpret(first_part).service
     if first and first != whole.service and first in snap.services:
-        return [snap.services[first], snap.services[str(whole.service)]]
+        whole_text, head = text.strip(), first_part.strip()
+        rest = whole_text[len(head) :].strip(" ,;.") if whole_text.startswith(head) else text
+        return [(snap.services[first], first_part), (snap.services[str(whole.service)], rest)]
     return []
 
 
@@ -283,7 +336,12 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
         dispatcher.utter_message(response="utter_next_need", name=service.name)
         present(dispatcher, service)
-        events = start_order(service, None, carried)
+        parts = tracker.get_slot("queued_parts") or {}
+        part = parts.get(service.code) if isinstance(parts, dict) else None
+        events = start_order(
+            service, None, carried, dispatcher=dispatcher,
+            own_part=part if isinstance(part, str) else None,
+        )  # fmt: skip
         # The message that named both needs stays the one a resent message is compared with.
         events.append(SlotSet("first_request", tracker.get_slot("first_request")))
         return [*events, SlotSet("queued_services", queued), FollowupAction("service_form")]
@@ -302,21 +360,24 @@ class ActionMatchService(Action):
         text = latest_text(tracker)
         snap = snapshot()
         result = snap.interpreter.interpret(text, tracker.latest_message)
-        needs = several_needs(text, result)
+        needs = needs_with_parts(text, result)
         if needs:
-            first, more = needs[0], needs[1:]
+            (first, first_part), more = needs[0], needs[1:]
             dispatcher.utter_message(
                 response="utter_several_needs", first=first.name.lower(),
-                rest=", sedan ".join(s.name.lower() for s in more),
+                rest=", sedan ".join(s.name.lower() for s, _ in more),
             )  # fmt: skip
             present(dispatcher, first)
-            queue = [SlotSet("queued_services", [s.code for s in more])]
-            return start_order(first, text, dispatcher=dispatcher) + queue
+            queue = [
+                SlotSet("queued_services", [s.code for s, _ in more]),
+                SlotSet("queued_parts", {s.code: part for s, part in more}),
+            ]
+            return start_order(first, text, dispatcher=dispatcher, own_part=first_part) + queue
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)
             events = start_order(service, text, dispatcher=dispatcher)
-            return [*events, SlotSet("queued_services", [])]
+            return [*events, SlotSet("queued_services", []), SlotSet("queued_parts", None)]
         if result.outcome == "choose":
             buttons = [
                 {

@@ -404,8 +404,10 @@ class ValidateServiceForm(FormValidationAction):
         other = other_service(turn, service, t)
         if other is not None:
             queued = [*list(t.get_slot("queued_services") or []), other.code]
+            parts = t.get_slot("queued_parts")
+            parts = {**(parts if isinstance(parts, dict) else {}), other.code: turn.text}
             d.utter_message(response="utter_need_queued", name=other.name)
-            return {**again, "queued_services": queued}
+            return {**again, "queued_services": queued, "queued_parts": parts}
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}

@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from nlu._numbers import word_to_int
 
 __all__ = [
-    "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details", "parse_date",
-    "parse_quantity", "parse_time",
+    "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details",
+    "is_place_word", "parse_date", "parse_quantity", "parse_time",
 ]  # fmt: skip
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -874,6 +874,11 @@ _ROOM_ID = re.compile(r"^(?:\d{1,4}[A-Za-zÅÄÖåäö]?|[A-ZÅÄÖ]\d{0,4}|[A-Z
 def _tokens(text: str) -> list[_Tok]:
     """Words, numbers and signs; ``low`` is lower case without Swedish letters."""
     return [_Tok(m[0], _fold(m[0].lower()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def is_place_word(low: str) -> bool:
+    """Whether a lowercase word names a kind of place ("äldreboendet", "avdelningen")."""
+    return _is_place_word(low) or _is_site(low)
 
 
 def _is_place_word(low: str) -> bool:
