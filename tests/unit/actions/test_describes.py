@@ -10,7 +10,7 @@ from actions._desk import ServiceInfo
 from actions.matching import describes_something
 
 CLEANING = ServiceInfo(
-    code="LOK-01", kind="order", category="Lokalvård", name="Felanmälan lokalvård",
+    code="LOK-01", kind="fault", category="Lokalvård", name="Felanmälan lokalvård",
     description="Brister i den ordinarie städningen", price_sek=Decimal(0),
     price_unit="ingår i avtal", performer="Lokalvård", sla_hours=24,
     order_fields=("location", "description"), keywords=("städning", "ostädat", "smutsigt"),
@@ -40,3 +40,38 @@ def test_naming_the_service_or_that_it_fails_is_not_a_description(text: str) -> 
 )
 def test_saying_what_is_wrong_is_a_description(text: str) -> None:
     assert describes_something(text, CLEANING)
+
+
+DEEP_CLEANING = ServiceInfo(
+    code="LOK-03", kind="order", category="Lokalvård", name="Storstädning",
+    description="Grundlig rengöring av lokaler", price_sek=Decimal(0),
+    price_unit="enligt offert", performer="Lokalvård", sla_hours=240,
+    order_fields=("location", "date", "description"), keywords=("storstäd", "golvvård"),
+)  # fmt: skip
+KEY_CARDS = ServiceInfo(
+    code="FAS-05", kind="order", category="Fastighet", name="Passerkort och nycklar",
+    description="Nya passerkort", price_sek=Decimal(0), price_unit="ingår",
+    performer="Fastighetsförvaltningen", sla_hours=72,
+    order_fields=("location", "quantity", "description"), keywords=("passerkort", "nyckel"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "service", "place"),
+    [
+        # Where an order is for says where, not what: what is to be done is asked.
+        ("vi vill ha storstädning av förskolan på fredag", DEEP_CLEANING, None),
+        ("hej vi skulle behöva en storstädning på avdelningen", DEEP_CLEANING, None),
+        ("jag behöver 3 passerkort till Solgårdens förskola", KEY_CARDS, "Solgårdens förskola"),
+    ],
+)
+def test_an_order_that_only_names_the_service_and_a_place_is_not_described(
+    text: str, service: ServiceInfo, place: str | None
+) -> None:
+    assert not describes_something(text, service, place)
+
+
+def test_an_order_that_says_what_besides_the_place_is_described() -> None:
+    text = "storstädning av förskolan efter vattenskadan, golven i alla rum"
+    assert describes_something(text, DEEP_CLEANING)
+    assert describes_something("passerkort till Solgården för Anna och Erik", KEY_CARDS)

@@ -15,6 +15,20 @@ from actions.matching import _SCENE, need_parts
             ["konferensrum på torsdag för 12", "lunch till mötet"],
         ),
         ("dator, mobiltelefon och ett konto", ["dator", "mobiltelefon", "ett konto"]),
+        # The word that adds a need may end its part; a shortage is a need; so is
+        # "någon som …"; "till det" refers back to the scene.
+        (
+            "en brukare har kräkts i dagrummet och vi har nästan slut på handskar också",
+            ["en brukare har kräkts i dagrummet", "vi har nästan slut på handskar"],
+        ),
+        (
+            "ny elev med glutenallergi, och idag kom det för få portioner till 4B",
+            ["ny elev med glutenallergi", "idag kom det för få portioner till 4B"],
+        ),
+        (
+            "behöver ett rum för 20 pers, någon som sköter tekniken och fika till det",
+            ["behöver ett rum för 20 pers", "någon som sköter tekniken", "fika till det"],
+        ),
         (
             "jag behöver en ny dator och en mobiltelefon till en nyanställd",
             ["jag behöver en ny dator", "en mobiltelefon till en nyanställd"],
