@@ -39,6 +39,7 @@ from nlu import embeddings
 from nlu._numbers import word_to_int
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
+from nlu.text import fold
 
 __all__ = [
     "CONVERSATIONAL",
@@ -512,7 +513,10 @@ class Interpreter:
         if bare and (bare.isdigit() or word_to_int(bare) is not None):
             # "8", "åtta": an answer to a question (a score, a count), never a request.
             return replace(base, intent=INFORM, outcome="none", reason="a bare number")
-        if _DEVICE_CUE.search(low) or (_PRIVATE_CUE.search(low) and best not in CONVERSATIONAL):
+        private = _PRIVATE_CUE.search(low)
+        if private and ranked and self._catalogue_says(private.group(0), ranked[0].code):
+            private = None  # "får man köra privat med kommunens bil?": a service's own words
+        if _DEVICE_CUE.search(low) or (private and best not in CONVERSATIONAL):
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
         if _CANCEL_CUE.search(low):
             return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")
@@ -556,6 +560,19 @@ class Interpreter:
         if outcome != "none" and oos_confidence < stands:
             return replace(base, intent=REQUEST, reason="service found despite out of scope")
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
+
+    def _catalogue_says(self, words: str, code: str) -> bool:
+        """Whether a service's own name or keywords use one of ``words`` (as a word or the
+        start of one: "privat" in "privat körning")."""
+        service = next((s for s in self.services if s.code == code), None)
+        if service is None:
+            return False
+        own = fold(" ".join([service.name, *service.keywords]).lower()).split()
+        return any(
+            any(w.startswith(word) for w in own)
+            for word in fold(words.lower()).split()
+            if len(word) >= 4
+        )
 
     def interpret(self, text: str, parse: Mapping[str, Any] | None = None) -> Interpretation:
         """Interpret one message given Rasa's parse of it (``intent``, ``intent_ranking``).

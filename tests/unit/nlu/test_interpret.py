@@ -151,6 +151,21 @@ def test_work_requests_that_share_words_with_those_cues_stay_requests(
     assert result.intent == "request_service"
 
 
+def test_a_private_word_that_a_service_itself_uses_is_no_private_errand() -> None:
+    rules = ServiceDoc(
+        "FOR-03", "Frågor om tjänstebil och körjournal", "Fordon", "Regler för tjänstebilar",
+        ("körjournal", "privat körning"), kind="question",
+    )  # fmt: skip
+    interpreter = Interpreter([*SERVICES, rules])
+    asked = "får man köra privat med kommunens bil om man betalar milen själv?"
+    about = interpreter.decide(evidence({"FOR-03": 0.8}, asked, request_service=0.6))
+    assert about.intent == "request_service" and about.service == "FOR-03"
+    # The same word against a service that does not use it is still a private errand.
+    errand = "kan ni boka en bil åt mig privat till helgen"
+    result = interpreter.decide(evidence({"TRA-03": 0.95}, errand, request_service=0.9))
+    assert result.intent == "out_of_scope"
+
+
 def test_a_request_that_nothing_in_the_catalogue_is_near_is_out_of_scope(
     interpreter: Interpreter,
 ) -> None:
