@@ -148,6 +148,9 @@ def _explicit_date(text: str, today: date) -> DateResult | None:
 _IN_SPAN = re.compile(r"\bom\s+(\d{1,3}|[a-zåäö]+)\s+(dagar|dag|veckor|vecka|månader|månad)\b")
 
 
+_SPAN_LAST = re.compile(_IN_SPAN.pattern + r"[\s.!?]*$")
+
+
 def _in_span(text: str, today: date) -> DateResult | None:
     """ "om tre veckor", "om 10 dagar", "om en månad": that many days or weeks ahead."""
     m = _IN_SPAN.search(text)
@@ -422,6 +425,11 @@ def _recently_passed(value: date, low: str, today: date) -> bool:
 def _single_date(low: str, now: datetime, today: date) -> date | None:
     clean = _NOT_A_COMING_DAY.sub(" ", low)
     found = parse_date(clean, now, spans=False)
+    if found is None and _SPAN_LAST.search(clean):
+        # "fönsterputs på Ängsskolan om tre veckor": a span that ends the request is its
+        # day; one inside it is often about something else ("vi flyttar om två veckor,
+        # behöver kartonger nu").
+        found = _in_span(clean, today)
     if found is None and _PART_OF_TODAY.search(clean):
         found = _result(today, today)
     if found is None or found.in_past or found.approximate:

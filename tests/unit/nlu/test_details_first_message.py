@@ -912,3 +912,17 @@ def test_recall_on_the_development_set() -> None:
         assert fields[field]["recall"] >= 0.8, (field, fields[field])
     for field in ("return_date", "quantity"):
         assert fields[field]["recall"] >= 0.7, (field, fields[field])
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A span that ends the request is its day (Monday 30 November + 3 weeks).
+        ("vi vill ha fönsterputs på 24 fönster på Ängsskolan hus B om tre veckor", "2026-12-21"),
+        ("extra städning i matsalen om en vecka.", "2026-12-07"),
+        # Inside the request it is often about something else: asked, not guessed.
+        ("vi flyttar om två veckor, behöver flyttkartonger nu", None),
+    ],
+)
+def test_a_span_ending_the_first_message_is_its_date(text: str, date: str | None) -> None:
+    assert extract_details(text, ("date", "location", "description"), NOW).get("date") == date
