@@ -40,6 +40,7 @@ from typing import Protocol
 
 import httpx
 
+from servicedesk.settings import Settings
 from tests.support.processes import REPO, Process, base_env, free_port, rasa_env, wait_for
 from tests.support.stack import Stack, WebVisitor, start_stack
 
@@ -267,7 +268,12 @@ def main() -> None:
         (tmp / "stack").mkdir()
         with bare_bot(tmp / "bare", model) as (bare_url, bare_proc):
             print("Starting this stack …", flush=True)
-            stack = start_stack(tmp / "stack")
+            # As `make run` has it: the test stacks re-read the catalogue on every call (so a
+            # test's sync shows at once); a running desk keeps it for the configured time.
+            cache = Settings.model_fields["catalogue_cache_seconds"].default
+            stack = start_stack(
+                tmp / "stack", extra_env={"SERVICEDESK_CATALOGUE_CACHE_SECONDS": str(cache)}
+            )
             try:
                 result = _measure(args, bare_url, bare_proc, stack)
             finally:
