@@ -23,6 +23,12 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 export RASA_TRACKER_DB ?= $(CURDIR)/var/rasa_tracker.db
 export TF_CPP_MIN_LOG_LEVEL := 3
 export RASA_TELEMETRY_ENABLED := false
+# One BLAS thread per process: numpy's own thread pool, on two cores shared by four
+# servers, made the sentence embedding's tail 2.5x longer (interpretation p99 113 -> 43 ms
+# on dev, docs/benchmarks.md "Latency"). Set before numpy loads, so here, not in code.
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 
 .PHONY: help setup run run-production test lint validate train eval eval-dialogue tune catalogue migrate clean bench bench-turns bench-growth warm
 
