@@ -179,6 +179,14 @@ def _names_performer(place: str | None, service: ServiceInfo) -> bool:
     return re.search(rf"\b{re.escape(found)}\b", fold(service.performer.lower())) is not None
 
 
+def _place(found: dict[str, str], text: str, service: ServiceInfo, now: datetime) -> str | None:
+    """The place an order's first message names (only an order's description ignores it):
+    the prefilled one, else the one the message names although the service does not ask."""
+    if service.kind != "order":
+        return None
+    return found.get("location") or extract_details(text, ("location",), now).get("location")
+
+
 def describes_something(text: str, service: ServiceInfo, place: str | None = None) -> bool:
     """Whether a first message says more than the service's name ("boka möbler" does not).
 
@@ -244,10 +252,9 @@ def start_order(
         if _names_performer(found.get("location"), service):
             # "kartongerna ska till stadsarkivet" names the deliverer, not the place.
             found.pop("location")
-        place = found.get("location") or extract_details(described, ("location",), now).get(
-            "location"
-        )
-        if "description" in service.order_fields and describes_something(described, service, place):
+        if "description" in service.order_fields and describes_something(
+            described, service, _place(found, described, service, now)
+        ):
             found.setdefault("description", described.strip())
         if passed(found.get("date"), found.get("time"), now):
             if dispatcher is not None:
@@ -256,11 +263,6 @@ def start_order(
     events.extend(SlotSet(field, value) for field, value in found.items())
     events.append(SlotSet("match_outcome", "match"))
     return events
-
-
-def several_needs(text: str, whole: Interpretation | None = None) -> list[ServiceInfo]:
-    """The services of :func:`needs_with_parts`, without their parts."""
-    return [service for service, _ in needs_with_parts(text, whole)]
 
 
 def needs_with_parts(

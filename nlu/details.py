@@ -424,12 +424,10 @@ def _recently_passed(value: date, low: str, today: date) -> bool:
 
 def _single_date(low: str, now: datetime, today: date) -> date | None:
     clean = _NOT_A_COMING_DAY.sub(" ", low)
-    found = parse_date(clean, now, spans=False)
-    if found is None and _SPAN_LAST.search(clean):
-        # "fönsterputs på Ängsskolan om tre veckor": a span that ends the request is its
-        # day; one inside it is often about something else ("vi flyttar om två veckor,
-        # behöver kartonger nu").
-        found = _in_span(clean, today)
+    # "fönsterputs på Ängsskolan om tre veckor": a span that ends the request is its day;
+    # one inside it is often about something else ("vi flyttar om två veckor, behöver
+    # kartonger nu").
+    found = parse_date(clean, now, spans=_SPAN_LAST.search(clean) is not None)
     if found is None and _PART_OF_TODAY.search(clean):
         found = _result(today, today)
     if found is None or found.in_past or found.approximate:
