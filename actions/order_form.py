@@ -47,7 +47,7 @@ from actions._fields import (
     slot_of,
 )
 from actions._format import format_date
-from nlu.details import confirmation, parse_date, parse_quantity, parse_time
+from nlu.details import confirmation, parse_date, parse_day, parse_quantity, parse_time
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -108,6 +108,18 @@ def _start_time(value: str | None) -> time | None:
         return time(int(hour), int(minute))
     except ValueError:
         return None
+
+
+def _day_moved(text: str, t: Tracker) -> Slots:
+    """``{"date": …}`` when an answer to another question names a new day for an order
+    that asks for one ("i morgon kl 06:30"); else empty."""
+    service = get_service_info(t.get_slot("service_code"))
+    day = parse_day(text, _now())
+    if service is None or "date" not in service.order_fields or day is None:
+        return {}
+    if day.in_past or day.approximate or day.value.isoformat() == t.get_slot("date"):
+        return {}
+    return {"date": day.value.isoformat()}
 
 
 def passed(day: str | None, clock: str | None, now: datetime) -> bool:
@@ -234,7 +246,12 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
-        changes = find_corrections(turn, service, _now(), exclude=(slot,))
+        exclude: tuple[str, ...] = (slot,)
+        if slot == "time" and (clock := parse_time(turn.text)) is not None and clock.start:
+            # "då tar vi i morgon kl 10 istället": a day said with the time is the time
+            # answer's own (validate_time moves it), not a correction beside it.
+            exclude = ("time", "date")
+        changes = find_corrections(turn, service, _now(), exclude=exclude)
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
@@ -293,10 +310,16 @@ class ValidateServiceForm(FormValidationAction):
                 d.utter_message(response="utter_invalid_time", value=text.strip())
                 return {"time": None}
             shown = result.as_text()
-            if passed(t.get_slot("date"), shown, _now()):
+            # "i morgon kl 06:30 då" after "06:30 har redan passerat": the answer moves the
+            # day too, and the time is checked against the day it names.
+            moved = _day_moved(text, t)
+            if passed(moved.get("date", t.get_slot("date")), shown, _now()):
                 d.utter_message(response="utter_time_passed", value=shown)
                 return {"time": None}
-            return {"time": shown}
+            if moved:
+                service = get_service_info(t.get_slot("service_code"))
+                d.utter_message(response="utter_changed", changes=describe_changes(moved, service))
+            return {"time": shown, **moved}
 
         return self._answer("time", value, d, t, parse)
 

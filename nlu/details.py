@@ -29,7 +29,7 @@ from nlu._numbers import word_to_int
 
 __all__ = [
     "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details",
-    "is_place_word", "parse_date", "parse_quantity", "parse_time",
+    "is_place_word", "parse_date", "parse_day", "parse_quantity", "parse_time",
 ]  # fmt: skip
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -183,6 +183,14 @@ def _relative_date(text: str, today: date) -> DateResult | None:
     if re.search(r"\bnästa\s+vecka\b", text):
         return _result(monday_next, today, approximate=True)
     return None
+
+
+def parse_day(text: str, now: datetime) -> DateResult | None:
+    """A day the text names outright ("i morgon", "på fredag", "den 4/12"), never a guess:
+    no span and no dateparser, which reads a clock time ("14:00", "13-15") as a date."""
+    low = text.lower()
+    today = _today(now)
+    return _explicit_date(low, today) or _relative_date(low, today)
 
 
 def parse_date(text: str, now: datetime, *, spans: bool = True) -> DateResult | None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -271,6 +273,23 @@ def test_a_time_already_past_today_is_refused_with_a_reason(stack: Stack) -> Non
     assert "har redan passerat" in reply
     assert "Vilken tid" in reply
     assert "Var ska det utföras" in texts(stack.chat_through_fields(sender, "kl 23:59"))
+
+
+@pytest.mark.parametrize("answer", ["i morgon kl 00:00 då", "då tar vi i morgon kl 00:00 istället"])
+def test_a_time_answer_that_names_another_day_moves_the_day(stack: Stack, answer: str) -> None:
+    sender = new_sender()
+    reply = texts(
+        stack.chat_through_fields(sender, "boka konferensrum idag kl 00:00 för 4 personer")
+    )
+    assert "har redan passerat" in reply
+    # Not refused again: the time is checked against the day the answer names.
+    reply = texts(stack.chat_through_fields(sender, answer))
+    assert "har redan passerat" not in reply
+    assert "ändrat datum" in reply
+    assert "Var ska det utföras" in reply
+    slots = stack.tracker(sender)["slots"]
+    tomorrow = datetime.now(ZoneInfo("Europe/Stockholm")).date() + timedelta(days=1)
+    assert (slots["date"], slots["time"]) == (tomorrow.isoformat(), "00:00")
 
 
 def test_a_date_sooner_than_promised_is_warned_about_and_can_be_kept(stack: Stack) -> None:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nlu.details import extract_details
+from nlu.details import extract_details, parse_day
 from nlu.details_eval import DETAIL_FIELDS, matches, score
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -926,3 +926,21 @@ def test_recall_on_the_development_set() -> None:
 )
 def test_a_span_ending_the_first_message_is_its_date(text: str, date: str | None) -> None:
     assert extract_details(text, ("date", "location", "description"), NOW).get("date") == date
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("i morgon kl 06:30 då", "2026-12-01"),
+        ("kl 10 på fredag", "2026-12-04"),
+        ("kl 10 den 4/12", "2026-12-04"),
+        # A clock time alone is no day (dateparser would read "13-15" as a year).
+        ("14:00", None),
+        ("13-15", None),
+        ("10.30", None),
+        ("kl 14", None),
+    ],
+)
+def test_a_day_is_read_only_when_named(text: str, day: str | None) -> None:
+    found = parse_day(text, NOW)
+    assert (found.value.isoformat() if found else None) == day
