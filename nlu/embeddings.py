@@ -249,6 +249,12 @@ class ServiceVectors:
         result[grouped[starts]] = total / np.minimum(sizes, k)
         return result
 
+    def passage_overlap(self, other: ServiceVectors) -> np.ndarray:
+        """For each service here, the highest passage similarity to a service of ``other``."""
+        if not self.codes or not other.codes:
+            return np.zeros(len(self.codes), dtype=np.float32)
+        return np.asarray((self._full @ other._full.T).max(axis=1), dtype=np.float32)
+
     def similarities(self, query: np.ndarray) -> np.ndarray:
         """Similarity of one query vector (384,) to every service, in ``codes`` order."""
         if not self.codes:

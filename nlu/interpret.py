@@ -24,13 +24,23 @@ on a tuning set, with the figures in docs/benchmarks.md):
    service candidate above ``choose``, and one below ``keep_oos_match`` to one clear
    service (``match``).
 4. Otherwise a request (or a detail, ``inform``) is routed by the fused service scores.
+5. A request whose best service is short of ``strong`` and not backed by the catalogue's own
+   words, and that is nearer (by ``background_margin``) to a service of the *background*
+   than to any service of this catalogue, asks for something this desk does not offer
+   (:data:`NO_SERVICE`). The background (:func:`background_services`) is a broad list of
+   the internal services Swedish municipalities run plus the default catalogue; every
+   background service that a service of this catalogue resembles (passage similarity of
+   ``background_overlap`` or more, or the same name) is left out, so a catalogue never
+   competes with itself.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -42,6 +52,7 @@ from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, cal
 from nlu.text import fold
 
 __all__ = [
+    "CANCEL_LATER",
     "CONVERSATIONAL",
     "NO_SERVICE",
     "RECORD_KEY",
@@ -61,6 +72,11 @@ OOS = "out_of_scope"
 FALLBACK = "nlu_fallback"
 #: The reason of a request that no service of the catalogue is near (intent out of scope).
 NO_SERVICE = "request, no catalogue service"
+#: The background of services a request may be meant for (rule 5).
+BACKGROUND_FILES = (
+    Path(__file__).resolve().parent / "data" / "background_services.csv",
+    Path(__file__).resolve().parent.parent / "data" / "tjanstekatalog.csv",
+)
 #: Intents that are about the conversation, not about a catalogue service.
 CONVERSATIONAL = frozenset(
     {
@@ -112,6 +128,16 @@ _CANCEL_CUE = re.compile(
     # "skippa ärendet", "strunta i beställningen": dropping the order being made.
     r"|\b(?:skippa|strunta i|glöm|avbryt|stryk|släpp|ta bort)\s+(?:hela\s+)?"
     r"(?:ärendet|beställningen|bokningen|anmälan|felanmälan)\b"
+)
+# Asking whether an order can be cancelled later is a question, not a cancellation ("kan
+# jag avboka rummet sen om mötet blir inställt?").
+CANCEL_LATER = re.compile(
+    r"\b(?:kan|får|går det att) (?:jag |man |vi )?(?:avboka|avbryta|ångra|ställa in)\b"
+    r".{0,60}\b(?:sen|senare|efteråt|i efterhand|om (?:mötet|det|den|vi|jag)|fram till|"
+    r"hur sent|dagen innan|samma dag)\b"
+    r"|\bhur (?:sent|långt innan) (?:kan|får|går det att) (?:jag |man |vi )?(?:avboka|avbryta)"
+    r"|\bvad händer om (?:jag|vi|man) (?:avbokar|avbryter|ställer in)"
+    r"|\bkostar det (?:något |nåt )?att (?:avboka|avbryta)"
 )
 # The services are for the kommun's premises and staff, never for a private home or errand.
 _PRIVATE_CUE = re.compile(
@@ -220,6 +246,15 @@ class Thresholds:
     #: ("jättehalt") must not drown a clear catalogue match.
     lexical_floor: float = 0.7
     lexical_floor_min: float = 0.8
+    #: Rule 5: how much nearer (example-request similarity) a background service must be
+    #: than this catalogue's best for a request to be "not a service of this desk"
+    #: (a value above 1 switches the rule off).
+    background_margin: float = 0.01
+    #: ... and how much nearer by passage similarity (name, description, keywords).
+    background_passage_margin: float = 0.02
+    #: A background service this similar (passage to passage) to a service of the
+    #: catalogue is left out of the background.
+    background_overlap: float = 0.9
 
 
 THRESHOLDS = Thresholds()
@@ -310,6 +345,45 @@ class Evidence:
     examples: Mapping[str, float] | None = None
     #: The service head's probabilities (services that have example requests).
     service_probs: Mapping[str, float] | None = None
+    #: Similarity to each background service's nearest example requests (rule 5), in
+    #: the order of :attr:`Interpreter.background_overlap`.
+    background: tuple[float, ...] | None = None
+    #: Semantic similarity to each background service (same order), as ``similarity``.
+    background_similarity: tuple[float, ...] | None = None
+
+
+def background_services(paths: Sequence[Path] = BACKGROUND_FILES) -> list[ServiceDoc]:
+    """The background services (rule 5): each CSV's rows with code, name, category,
+    description and keywords (``;``-separated); a missing file is skipped."""
+    found: list[ServiceDoc] = []
+    for path in paths:
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except OSError:
+            continue
+        for row in rows:
+            if not (row.get("code") and row.get("name")):
+                continue
+            found.append(ServiceDoc.from_dict({k: v for k, v in row.items() if k != "examples"}))
+    return found
+
+
+def _own_words(services: Sequence[ServiceDoc]) -> frozenset[str]:
+    """The folded keywords and names of ``services``, and the words they are made of."""
+    found: set[str] = set()
+    for s in services:
+        for phrase in (s.name, *s.keywords):
+            folded = " ".join(fold(phrase.lower()).split())
+            found.add(folded)
+            found.update(w for w in folded.split() if len(w) >= 5)
+    return frozenset(found)
+
+
+def _shares_word(doc: ServiceDoc, words: frozenset[str]) -> bool:
+    """Whether a background service's keyword is one of a catalogue's own ``words``: the
+    catalogue offers that kind of service, whatever its name."""
+    return any(" ".join(fold(k.lower()).split()) in words for k in doc.keywords)
 
 
 def _raw_lead(evidence: Evidence, code: str) -> bool:
@@ -330,6 +404,7 @@ class Interpreter:
         examples: Sequence[tuple[str, str]] = (),
         embed: embeddings.Embedder | None = None,
         thresholds: Thresholds = THRESHOLDS,
+        background: Sequence[ServiceDoc] | None = None,
     ) -> None:
         self.services = tuple(services)
         self.thresholds = thresholds
@@ -346,6 +421,20 @@ class Interpreter:
         self._service_head = (
             self._vectors.example_head(embed.cache_dir) if embed and self._vectors else None
         )
+        # Rule 5's background, with how closely each resembles a service of this catalogue.
+        self._background: embeddings.ServiceVectors | None = None
+        self.background_overlap = np.zeros(0, dtype=np.float32)
+        if embed is not None and self._vectors is not None and self.services:
+            docs = background_services() if background is None else list(background)
+            if docs:
+                self._background = embeddings.ServiceVectors.build(docs, embed)
+                overlap = self._background.passage_overlap(self._vectors)
+                names = {fold(s.name.lower()) for s in self.services}
+                words = _own_words(self.services)
+                same = np.array(
+                    [fold(d.name.lower()) in names or _shares_word(d, words) for d in docs]
+                )
+                self.background_overlap = np.where(same, 1.0, overlap).astype(np.float32)
 
     def with_thresholds(self, thresholds: Thresholds) -> Interpreter:
         """A copy deciding with other thresholds (shares the indexes)."""
@@ -384,9 +473,16 @@ class Interpreter:
             if query is not None and self._service_head
             else None
         )
+        background = background_similarity = None
+        if query is not None and self._background is not None:
+            near = self._background.example_similarities(query)
+            if near is not None:
+                background = tuple(float(v) for v in np.nan_to_num(near, nan=-1.0))
+            background_similarity = tuple(float(v) for v in self._background.similarities(query))
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), semantic_intents,
-            tuple(raw_scores[:3]), text, examples, service_probs,
+            tuple(raw_scores[:3]), text, examples, service_probs, background,
+            background_similarity,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -518,6 +614,8 @@ class Interpreter:
             private = None  # "får man köra privat med kommunens bil?": a service's own words
         if _DEVICE_CUE.search(low) or (private and best not in CONVERSATIONAL):
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
+        if CANCEL_LATER.search(low) and (low.rstrip().endswith("?") or "om " in low):
+            return replace(base, intent="help", outcome="none", reason="asks about cancelling")
         if _CANCEL_CUE.search(low):
             return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")
         if _EXPLICIT_HANDOFF.search(low):
@@ -535,7 +633,12 @@ class Interpreter:
             return replace(base, outcome="none", reason="conversational intent")
         if top >= t.strong:
             return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")
+        elsewhere = outcome != "none" and self._elsewhere(evidence, ranked)
         if best in (REQUEST, INFORM):
+            if elsewhere and best == REQUEST:
+                # Rule 5: asks for a service of some other desk ("städa matsalen" in a
+                # catalogue without cleaning).
+                return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)
             if outcome != "none":
                 # A detail-heavy order reads as "inform" to the classifier; with a service
                 # candidate it is a request.
@@ -549,6 +652,8 @@ class Interpreter:
         if best in CONVERSATIONAL:
             # A weak conversational reading: a service candidate wins, else it stands.
             if outcome != "none":
+                if elsewhere:
+                    return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)
                 return replace(base, intent=REQUEST, reason="weak intent, service found")
             if uncued:
                 return replace(base, intent=INFORM, reason="ticket or farewell intent, no cue")
@@ -558,8 +663,34 @@ class Interpreter:
         oos_confidence = intents.get(OOS, 0.0)
         stands = t.keep_oos_match if outcome == "match" else t.keep_oos
         if outcome != "none" and oos_confidence < stands:
+            if elsewhere:
+                return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)
             return replace(base, intent=REQUEST, reason="service found despite out of scope")
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
+
+    def _elsewhere(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
+        """Rule 5: whether the request is nearer a background service than this catalogue."""
+        t = self.thresholds
+        near = evidence.background
+        if not near or not ranked or not evidence.examples or t.background_margin > 1:
+            return False
+        if ranked[0].score >= t.strong:
+            return False
+        lexical = evidence.lexical
+        if lexical and max(lexical.values()) >= t.lexical_floor_min:
+            return False  # the catalogue's own words back the request
+        kept = self.background_overlap < t.background_overlap
+        values = np.asarray(near, dtype=np.float32)[kept]
+        if not values.size:
+            return False
+        if float(values.max()) - max(evidence.examples.values()) < t.background_margin:
+            return False
+        # The passages must agree: nearer a background service's description too.
+        passages = evidence.background_similarity
+        if t.background_passage_margin > 1 or not passages or not evidence.similarity:
+            return True
+        best = float(np.asarray(passages, dtype=np.float32)[kept].max())
+        return best - max(evidence.similarity.values()) >= t.background_passage_margin
 
     def _catalogue_says(self, words: str, code: str) -> bool:
         """Whether a service's own name or keywords use one of ``words`` (as a word or the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from nlu.interpret import NO_SERVICE, THRESHOLDS, Evidence, Interpreter, classifier_ranking
@@ -300,3 +301,47 @@ def test_a_person_named_in_an_order_is_not_a_request_for_one(interpreter: Interp
     text = "bilpool på fredag för mig och en person till"
     result = interpreter.decide(evidence({"TRA-03": 0.9}, text, request_service=0.9))
     assert result.intent == "request_service"
+
+
+def _with_background(overlap: float) -> Interpreter:
+    """The three services, with one background service that resembles them ``overlap``."""
+    interpreter = Interpreter(SERVICES)
+    interpreter.background_overlap = np.array([overlap], dtype=np.float32)
+    return interpreter
+
+
+def _elsewhere_evidence(lexical: float, **classifier: float) -> Evidence:
+    """A request whose best service (FAS-01) is middling and that is nearer a background
+    service, by example requests (0.86 vs 0.82) and by description (0.88 vs 0.83)."""
+    return Evidence(
+        lexical={"FAS-01": lexical}, similarity={"FAS-01": 0.83, "TRA-03": 0.78},
+        classifier=classifier, text="det är inte städat i matsalen",
+        examples={"FAS-01": 0.82, "TRA-03": 0.75},
+        background=(0.86,), background_similarity=(0.88,),
+    )  # fmt: skip
+
+
+def test_a_request_nearer_a_service_this_desk_does_not_offer_is_out_of_scope() -> None:
+    result = _with_background(0.5).decide(_elsewhere_evidence(0.6, request_service=0.9))
+    assert (result.intent, result.outcome, result.reason) == ("out_of_scope", "none", NO_SERVICE)
+    # A hesitant "out of scope" from the classifier ends the same way.
+    hesitant = _with_background(0.5).decide(_elsewhere_evidence(0.6, out_of_scope=0.3))
+    assert (hesitant.intent, hesitant.reason) == ("out_of_scope", NO_SERVICE)
+
+
+def test_the_background_yields_to_the_catalogues_own_words_and_services() -> None:
+    # The catalogue's own words back the request: it stays a request.
+    worded = _with_background(0.5).decide(_elsewhere_evidence(0.85, request_service=0.9))
+    assert worded.intent == "request_service"
+    # A background service this catalogue itself offers is no "elsewhere".
+    offered = _with_background(0.95).decide(_elsewhere_evidence(0.6, request_service=0.9))
+    assert offered.intent == "request_service"
+    # An answer inside a form stays an answer.
+    answer = _with_background(0.5).decide(_elsewhere_evidence(0.6, inform=0.9))
+    assert answer.intent != "out_of_scope"
+    # Nearer by examples but not by the descriptions: the catalogue keeps it.
+    near = replace(_elsewhere_evidence(0.6, request_service=0.9), background_similarity=(0.84,))
+    assert _with_background(0.5).decide(near).intent == "request_service"
+    # The rule can be switched off.
+    off = _with_background(0.5).with_thresholds(replace(THRESHOLDS, background_margin=2))
+    assert off.decide(_elsewhere_evidence(0.6, request_service=0.9)).intent == "request_service"

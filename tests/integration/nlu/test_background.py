@@ -1,0 +1,84 @@
+"""Rule 5 with the real sentence embeddings: a request for a kind of service that this
+catalogue does not offer, but a municipality's desk elsewhere does, is not forced onto the
+nearest service of this catalogue."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import embeddings
+from nlu.interpret import NO_SERVICE, Interpreter, background_services
+from nlu.matcher import ServiceDoc
+from nlu.training import DEFAULT_CACHE_DIR
+
+pytestmark = pytest.mark.skipif(not embeddings.enabled(), reason="ENVAGIN_EMBEDDINGS=off")
+
+# A small catalogue of kinds the default catalogue lacks (no cleaning, no IT, no furniture).
+CATALOGUE = [
+    ServiceDoc(
+        "FLA-01", "Flaggning", "Vaktmästeri",
+        "Vaktmästaren hissar och halar flaggan på allmänna flaggdagar och vid högtider, "
+        "sorg och särskilda evenemang vid kommunens skolor och kontor.",
+        ("flagga", "flaggning", "hissa flaggan", "flaggstång", "halv stång"),
+    ),
+    ServiceDoc(
+        "EVU-01", "Lån av evenemangsutrustning", "Evenemang",
+        "Utlåning av scen, ljudanläggning, mikrofoner, tält och bord till verksamhetens "
+        "evenemang, med leverans och hämtning.",
+        ("scen", "ljudanläggning", "mikrofon", "tält", "högtalare"),
+    ),
+    ServiceDoc(
+        "SKY-01", "Skyltar", "Vaktmästeri",
+        "Tillverkning och uppsättning av dörrskyltar, namnskyltar och hänvisningsskyltar.",
+        ("skylt", "dörrskylt", "namnskylt", "hänvisningsskylt"),
+    ),
+]  # fmt: skip
+REQUEST = {"intent": {"name": "request_service", "confidence": 0.9},
+           "intent_ranking": [{"name": "request_service", "confidence": 0.9}]}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def interpreter() -> Interpreter:
+    return Interpreter(CATALOGUE, embed=embeddings.embedder(DEFAULT_CACHE_DIR))
+
+
+def test_the_background_is_shipped_and_leaves_out_what_the_catalogue_offers(
+    interpreter: Interpreter,
+) -> None:
+    docs = background_services()
+    assert len(docs) >= 100  # the list and the default catalogue
+    names = [d.name for d in docs]
+    kept = {n for n, o in zip(names, interpreter.background_overlap, strict=True) if o < 0.9}
+    assert "Felanmälan lokalvård" in kept  # this catalogue has no cleaning
+    # A background service about signs or flags shares the catalogue's own words.
+    assert not any("skylt" in n.lower() or "flagg" in n.lower() for n in kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det är inte städat på toaletterna på plan 2",
+        "min dator startar inte sen uppdateringen",
+        "vi behöver nya kontorsstolar till personalrummet",
+    ],
+)
+def test_a_request_for_a_service_this_desk_does_not_offer_is_out_of_scope(
+    interpreter: Interpreter, text: str
+) -> None:
+    result = interpreter.interpret(text, REQUEST)
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE), result
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("kan ni hissa flaggan vid skolan på nationaldagen", "FLA-01"),
+        ("vi ska ha skolavslutning ute och behöver låna en scen och högtalare", "EVU-01"),
+        ("det behövs en ny skylt på dörren till rektorns rum", "SKY-01"),
+    ],
+)
+def test_the_catalogues_own_services_stay_requests(
+    interpreter: Interpreter, text: str, code: str
+) -> None:
+    result = interpreter.interpret(text, REQUEST)
+    assert (result.intent, result.services[0].code) == ("request_service", code), result
