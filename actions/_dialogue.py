@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._desk import ServiceInfo, snapshot
 from actions._format import format_detail, format_price, format_sla
 from nlu.details import extract_details, parse_date
+from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
@@ -81,7 +82,8 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
 # A place corrected without naming the detail: "fel ställe – hämtningen ska vara på
 # Fritidsgården Stjärnan", "bilen tar jag från Hamngatan 3 istället".
 _PLACE_CUE = re.compile(
-    r"\bfel (?:ställe|plats|adress|lokal|rum|byggnad|skola|hus)\b|\bi ?stället\b|"
+    r"\bfel (?:ställe|plats|adress|lokal|rum|rummet|byggnad|skola|förskola|hus|avdelning|"
+    r"våning|sal|boende)\b|\bi ?stället\b|"
     r"\bska (?:vara|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
 )
 # "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
@@ -151,6 +153,9 @@ def answer_digression(
 
     name = service.name
     if turn.is_question or turn.intent in ("help",):
+        if CANCEL_LATER.search(turn.low):
+            dispatcher.utter_message(response="utter_digression_cancel_later", name=name)
+            return True
         if _PRICE.search(turn.low):
             dispatcher.utter_message(
                 response="utter_digression_price", name=name, price=format_price(service)
@@ -211,8 +216,9 @@ _NAMED_VALUE = re.compile(
     r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|ursäkta|och|men|förresten|just det)[,!.]?\s+)*"
     r"(?:(?:jag|vi) (?:vill|skulle vilja) |kan (?:du|ni) |snälla |du kan )?"
     r"(?:(?P<verb>ändra på|ändra|byt ut|byt|byta|rätta|sätt|flytta)\s+)?"
-    r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)\s+"
-    r"(?P<link>till|ska vara|skall vara|ska bli|ska stå|är|blir|:)\s+(?P<value>.+?)"
+    r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)"
+    r"(?:\s+(?P<link>till|ska vara|skall vara|ska bli|ska stå|är|blir)\s*:?|\s*:)"
+    r"\s+(?P<value>.+?)"
     r"(?:\s*,?\s*(?:och )?(?:inte|ej|i ?stället för)\s+.+?)?\s*(?:i ?stället)?[.!]?$"
 )
 
@@ -287,8 +293,54 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     return {}
 
 
+# "fel rum, det är sal B", "förresten, fel förskola, det gäller förskolan Lärkan".
+_WRONG_PLACE_THEN = re.compile(
+    r"^(?:(?:nej|nä|förresten|oj|vänta|förlåt|sorry)[,!.]?\s+)*fel\s+"
+    r"(?:ställe|plats|adress|lokal|rum|rummet|byggnad|skola|förskola|hus|avdelning|våning|"
+    r"plan|sal|kök|boende|kontor)[,.!]?\s+(?:det\s+)?(?:ska (?:vara|det vara)|är|gäller|"
+    r"var|rätt är)\s+(?P<place>\S.*?)[.!]?$",
+    re.IGNORECASE,
+)
+# A part of a place: "sal B", "rum 214", "avdelning 3", "plan 2".
+_PLACE_PART = re.compile(
+    r"^(?:(?:i|på)\s+)?(?P<head>sal|salen|rum|rummet|plan|våning|hus|avdelning|avd|korridor|"
+    r"entré|ingång|klassrum|hus)\s+(?P<id>[\wåäöÅÄÖ-]{1,20})$",
+    re.IGNORECASE,
+)
+
+
+# Only a part of the place was wrong: "fel rum", "fel avdelning", "salen ska vara …".
+_PART_WRONG = re.compile(
+    r"\bfel (?:rum|rummet|sal|salen|avdelning|våning|plan|hus|korridor|ingång)\b|"
+    r"\b(?:rummet|salen|avdelningen|våningen|huset) (?:ska vara|är|blir)\b"
+)
+
+
+def with_building(changes: dict[str, Any], old: Any, said: str = "fel rum") -> dict[str, Any]:
+    """A changed place that names only a part of the old one, when the message says only
+    that part was wrong ("fel rum, det är sal B" after "Stadshuset, sal A"), keeps the rest
+    of the old place: "Stadshuset, sal B". "platsen är rum 108" replaces the whole place."""
+    new = changes.get("location")
+    if not isinstance(new, str) or not isinstance(old, str) or not old.strip():
+        return changes
+    if not _PART_WRONG.search(said.lower()):
+        return changes
+    part = _PLACE_PART.match(new.strip())
+    if part is None:
+        return changes
+    head = part["head"].lower().removesuffix("en").removesuffix("met")
+    same = re.search(rf"\b{re.escape(head)}\w*\s+[\wåäöÅÄÖ-]{{1,20}}", old, re.IGNORECASE)
+    if same is None or same.group(0).lower() == new.strip().lower():
+        return changes
+    merged = f"{old[: same.start()]}{new.strip()}{old[same.end() :]}"
+    return {**changes, "location": merged}
+
+
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
+    wrong = _WRONG_PLACE_THEN.match(turn.text.strip())
+    if wrong and "location" in service.order_fields:
+        return {"location": wrong.group("place").strip(" ,")}
     restated = _PLACE_RESTATED.match(turn.text.strip())
     if restated and _COUNT_OF_THINGS.match(restated.group("place")):
         restated = None  # "nej, det är 30 fönster" is a count, not a place

@@ -20,7 +20,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
-from actions._desk import ServiceInfo, get_service_info
+from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
     Turn,
     answer_digression,
@@ -32,6 +32,7 @@ from actions._dialogue import (
     other_service,
     read_turn,
     same_text,
+    with_building,
 )
 from actions._fields import (
     FIELD_SLOTS,
@@ -252,6 +253,7 @@ class ValidateServiceForm(FormValidationAction):
             # answer's own (validate_time moves it), not a correction beside it.
             exclude = ("time", "date")
         changes = find_corrections(turn, service, _now(), exclude=exclude)
+        changes = with_building(changes, t.get_slot("location"), turn.text)
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
@@ -390,6 +392,7 @@ class ValidateServiceForm(FormValidationAction):
         result: Slots = dict(validate(said, d, t, None))
         if result.get(slot) in (None, ""):
             return result  # told why; the form asks that detail again
+        result = with_building(result, t.get_slot("location"), t.latest_message.get("text") or "")
         d.utter_message(response="utter_changed", changes=describe_changes(result, service))
         return {**result, **consistent_description(t, result)}
 
@@ -407,12 +410,25 @@ class ValidateServiceForm(FormValidationAction):
             return {CONFIRMED: None, "confirm_step": CHANGING}
         if turn.text.startswith("/"):
             return again
+        more = _yes_and_another(turn, service, t)
+        if more is not None:
+            # "ja. och så behöver jag tågbiljett dit också": confirmed, and the other need
+            # is taken next with what this order already says.
+            queued = [*list(t.get_slot("queued_services") or []), more[0].code]
+            parts = t.get_slot("queued_parts")
+            parts = {**(parts if isinstance(parts, dict) else {}), more[0].code: more[1]}
+            d.utter_message(response="utter_need_queued_after", name=more[0].name)
+            return {
+                CONFIRMED: "yes", "confirm_step": None,
+                "queued_services": queued, "queued_parts": parts,
+            }  # fmt: skip
         named = named_value(turn, service)
         if named is not None:
             changed = self._changed(*named, service, d, t)
             if changed is not None:
                 return {**again, **changed}
         changes = find_corrections(turn, service, _now(), need_cue=False)
+        changes = with_building(changes, t.get_slot("location"), turn.text)
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {**again, **changes, **consistent_description(t, changes)}
@@ -434,6 +450,43 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+# A yes at the summary with more said after it ("ja tack. en sak till, …").
+_YES_THEN = re.compile(
+    r"^(?:ja|japp|jepp|jajamen|yes|absolut|precis|okej|ok|stämmer|det stämmer|"
+    r"ja,? (?:det )?(?:stämmer|ser bra ut|blir bra|är rätt|är bra)|ja tack|ja det stämmer)"
+    r"(?:\s*(?:tack|bra))?\s*[,.!;:–-]?\s+(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# What introduces another need after the yes.
+_ANOTHER = re.compile(
+    r"\b(?:en sak till|och så|också|även|dessutom|förresten|en till|till det|sen vill|"
+    r"sen behöver|nästa)\b|\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b"
+)
+_MIN_REST = 8
+
+
+def _yes_and_another(
+    turn: Turn, service: ServiceInfo, t: Tracker
+) -> tuple[ServiceInfo, str] | None:
+    """(another service, its words) when a yes at the summary goes on to ask for another
+    catalogue service; None otherwise (a plain yes, or more about this order)."""
+    match = _YES_THEN.match(turn.text.strip())
+    if match is None:
+        return None
+    rest = match["rest"].strip()
+    if len(rest) < _MIN_REST or not _ANOTHER.search(rest.lower()):
+        return None
+    snap = snapshot()
+    result = snap.interpreter.interpret(rest, None)
+    code = result.service or (result.services[0].code if result.services else None)
+    if result.intent != "request_service" or code is None or code == service.code:
+        return None
+    if result.outcome == "none" or result.top_score < 0.55:
+        return None
+    other = snap.services.get(code)
+    return (other, rest) if other is not None else None
 
 
 def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:

@@ -240,7 +240,7 @@ def parse_time(text: str) -> TimeResult | None:
         hour, minute = (m[1], m[2]) if m[1] else (m[3], m[4])
         start = _clock(int(hour), int(minute or 0))
         return TimeResult(start) if start else TimeResult(None, None, False)
-    return _word_time(low)
+    return _minutes_to(low) or _word_time(low)
 
 
 def _word_time(low: str) -> TimeResult | None:
@@ -354,7 +354,35 @@ _TIME_SPAN = re.compile(
 )
 _CLOCK_AT = re.compile(rf"{_CLOCK}\s*{_HM}\b|\b(\d{{1,2}}):(\d{{2}})\b")
 _DOTTED = re.compile(r"\b(\d{1,2})\.(00|15|30|45)\b(?!\s*(?:kr|sek|%|[.,]?\d))")
-_KVART = re.compile(r"\bkvart\s+(över|i)\s+(\d{1,2}|[a-zåäö]+)\b")
+# "kvart över nio", "tio i tre", "fem över halv tio": minutes said before or after an hour.
+_KVART = re.compile(
+    r"\b(kvart|fem|tio|tjugo|tjugofem|\d{1,2}(?=\s+min))(?:\s+min(?:uter)?)?\s+(över|i)\s+"
+    r"(halv\s+)?(\d{1,2}|[a-zåäö]+)\b(?![:.]\d)"
+)
+_MINUTES_BEFORE = re.compile(r"(?:^|\b(?:kl|kl\.|klockan|till|vid|runt|ca|cirka|ungefär))\s*$")
+_KVART_MINUTES = {"kvart": 15, "fem": 5, "tio": 10, "tjugo": 20, "tjugofem": 25}
+
+
+def _minutes_to(low: str) -> TimeResult | None:
+    """ "kvart över nio" 09:15, "kvart i tre" 14:45, "tio i halv tio" 09:20 (an hour 1-6
+    in words is the afternoon, as with "halv tre")."""
+    for m in _KVART.finditer(low):
+        minutes = _KVART_MINUTES.get(m[1]) or (int(m[1]) if m[1].isdigit() else 0)
+        if m[1] != "kvart" and not (
+            _MINUTES_BEFORE.search(low[: m.start()])
+            and re.match(r"\s*(?:[,.!?]|$)", low[m.end() :])
+        ):
+            continue  # "fem i tre grupper": minutes only as a whole time ("tio i tre")
+        hour = int(m[4]) if m[4].isdigit() else word_to_int(m[4])
+        if hour is None or not 1 <= hour <= 12 or not 1 <= minutes <= 29:
+            continue
+        hour = hour + 12 if hour <= 6 else hour
+        base = hour * 60 - (30 if m[3] else 0)
+        total = base + minutes if m[2] == "över" else base - minutes
+        return TimeResult(time(total // 60 % 24, total % 60))
+    return None
+
+
 _WORD_CLOCK = re.compile(rf"(?:{_CLOCK}\s+(?:halv\s+)?|\bhalv\s+)[a-zåäö]+")
 _COUNT_BEFORE_TIME = frozenset({"för", "ca", "cirka", "ungefär", "runt", "blir", "är", "vecka"})
 
@@ -563,12 +591,7 @@ def _first_time(low: str) -> TimeResult | None:
         return TimeResult(start) if start else None
     if (dotted := _DOTTED.search(low)) and 6 <= int(dotted[1]) <= 22:
         return TimeResult(time(int(dotted[1]), int(dotted[2])))
-    if kvart := _KVART.search(low):
-        hour = int(kvart[2]) if kvart[2].isdigit() else word_to_int(kvart[2])
-        if hour is not None and 1 <= hour <= 12:  # "kvart över nio", "kvart i tre"
-            hour = hour + 12 if hour <= 6 else hour
-            return TimeResult(time(hour, 15) if kvart[1] == "över" else time(hour - 1, 45))
-    return _word_time(low)
+    return _minutes_to(low) or _word_time(low)
 
 
 # -- words ----------------------------------------------------------------------------

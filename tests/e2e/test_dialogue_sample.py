@@ -22,7 +22,8 @@ SAMPLE = (
     "knf01-plain-01", "it03-plain-01", "fika-correction-01", "knf01-correction-02",
     "knf03-addition-01", "fika-digression-01", "it04-digression-01", "fas01-free-text-01",
     "dator-mobil-two-needs-01", "sanering-munskydd-two-needs-01", "fika-time-01",
-    "fika-cancel-01", "knf01-human-01",
+    "fika-cancel-01", "knf01-human-01", "knf01-yes-and-fika-addition-01",
+    "tra03-cancel-later-digression-01", "fas01-place-part-correction-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -15,6 +15,7 @@ from actions._dialogue import (
     find_corrections,
     has_correction_cue,
     named_value,
+    with_building,
 )
 
 KEYS = ServiceInfo(
@@ -47,6 +48,8 @@ def turn(text: str) -> Turn:
         (KEYS, "namnet ska vara Lena Berg, inte Lena Borg", ("namn", "Lena Berg")),
         (KEYS, "kostnadsstället ska vara 4410", ("kostnadsstalle", "4410")),
         (KEYS, "platsen är rum 214", ("location", "rum 214")),
+        (KEYS, "beskrivningen ska vara: två nya lärare", ("description", "två nya lärare")),
+        (KEYS, "beskrivning: två nya lärare", ("description", "två nya lärare")),
     ],
 )
 def test_a_detail_named_with_its_new_value(
@@ -100,6 +103,12 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
         (TRAIN, "nej, Malmö ska jag till, inte Lund", {"destination": "Malmö"}),
         (TRAIN, "nej, vi åker till Malmö", {"destination": "Malmö"}),
         (CLEANING, "golven ska det vara fokus på", {}),
+        (CLEANING, "fel rum, det är sal B", {"location": "sal B"}),
+        (
+            CLEANING,
+            "förresten, fel förskola, det gäller förskolan Lärkan",
+            {"location": "förskolan Lärkan"},
+        ),
     ],
 )
 def test_corrections_at_the_summary_in_other_word_orders(
@@ -111,3 +120,23 @@ def test_corrections_at_the_summary_in_other_word_orders(
 def test_an_afterthought_is_not_part_of_the_new_value() -> None:
     said = "namnet på kortinnehavaren ska vara Lena Berg, jag stavade fel"
     assert named_value(turn(said), KEYS) == ("namn", "Lena Berg")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "merged"),
+    [
+        ("Stadshuset, sal A", "sal B", "Stadshuset, sal B"),
+        ("Tallbackens äldreboende, köket på avdelning 2", "avdelning 3",
+         "Tallbackens äldreboende, köket på avdelning 3"),
+        ("Kommunhuset", "sal B", "sal B"),  # no part of that kind: the new place stands
+        ("Stadshuset, sal A", "Rådhuset, plan 2", "Rådhuset, plan 2"),
+    ],
+)  # fmt: skip
+def test_a_corrected_part_of_a_place_keeps_the_rest(old: str, new: str, merged: str) -> None:
+    assert with_building({"location": new}, old, "fel rum, det är " + new) == {"location": merged}
+
+
+def test_a_whole_place_restated_replaces_the_old_one() -> None:
+    assert with_building({"location": "rum 108"}, "kommunhuset, rum 106", "platsen är rum 108") == {
+        "location": "rum 108"
+    }

@@ -65,11 +65,21 @@ def test_impossible_or_missing_date_is_none(now: datetime) -> None:
         ("mellan 9 och 11", time(9), time(11)),
         ("klockan tio", time(10), None),
         ("halv tre", time(14, 30), None),
+        ("kvart i nio", time(8, 45), None),
+        ("förresten, ändra tiden till kvart över nio", time(9, 15), None),
+        ("kvart över 2", time(14, 15), None),
+        ("tio i tre", time(14, 50), None),
+        ("kl fem över halv tio", time(9, 35), None),
     ],
 )
 def test_parse_time(text: str, start: time, end: time | None) -> None:
     found = parse_time(text)
     assert found is not None and found.valid and (found.start, found.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["vi blir 20 i tre grupper", "fem i tre grupper", "10 i 3"])
+def test_a_count_is_no_time(text: str) -> None:
+    assert parse_time(text) is None
 
 
 def test_impossible_time_is_invalid() -> None:
