@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo, snapshot
 from actions._format import format_detail, format_price, format_sla
+from nlu._numbers import word_to_int
 from nlu.details import extract_details, parse_date
 from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
@@ -293,12 +294,43 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     return {}
 
 
+# "vi blir tre fler", "två personer till", "lägg till 5 st", "vi blir två färre".
+_RELATIVE = re.compile(
+    r"\b(?:(?:vi|det) blir|blir vi|vi är|vi kommer|lägg till|plus)?\s*"
+    r"(?P<n>\d{1,4}|[a-zåäö]+)\s+(?:(?P<unit>personer|person|pers|st|stycken|deltagare)\s+)?"
+    r"(?P<dir>fler|till|extra|mer|färre|mindre)\b"
+)
+
+
+def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dict[str, str]:
+    """A count changed by an amount ("vänta, vi blir tre fler" with 12 people: 15), for the
+    service's count detail that already has a value; empty otherwise."""
+    field_name = next((f for f in ("participants", "quantity") if f in service.order_fields), None)
+    if field_name is None:
+        return {}
+    try:
+        current = int(str(old.get(field_name) or ""))
+    except ValueError:
+        return {}
+    for m in _RELATIVE.finditer(turn.low):
+        amount = int(m["n"]) if m["n"].isdigit() else word_to_int(m["n"])
+        if amount is None or amount <= 0:
+            continue
+        cue = m["unit"] or re.search(r"\b(?:blir|lägg till|plus|är)\b", turn.low)
+        ends = re.match(r"\s*(?:[,.!?]|$|då\b|också\b|alltså\b)", turn.low[m.end() :])
+        if m["dir"] in ("till", "mer") and not (cue and ends):
+            continue  # "två till mötet", "3 till ett möte": not an amount added
+        changed = current - amount if m["dir"] in ("färre", "mindre") else current + amount
+        return {field_name: str(changed)} if changed > 0 else {}
+    return {}
+
+
 # "fel rum, det är sal B", "förresten, fel förskola, det gäller förskolan Lärkan".
 _WRONG_PLACE_THEN = re.compile(
     r"^(?:(?:nej|nä|förresten|oj|vänta|förlåt|sorry)[,!.]?\s+)*fel\s+"
     r"(?:ställe|plats|adress|lokal|rum|rummet|byggnad|skola|förskola|hus|avdelning|våning|"
     r"plan|sal|kök|boende|kontor)[,.!]?\s+(?:det\s+)?(?:ska (?:vara|det vara)|är|gäller|"
-    r"var|rätt är)\s+(?P<place>\S.*?)[.!]?$",
+    r"var|rätt är)\s+(?:(?:på|i|vid|hos)\s+)?(?P<place>\S.*?)[.!]?$",
     re.IGNORECASE,
 )
 # A part of a place: "sal B", "rum 214", "avdelning 3", "plan 2".

@@ -77,7 +77,8 @@ _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
-    r"(?:nån|någon|folk|personal) som)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
+    r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle) (?:vi|jag) (?:ha|få)|"
+    r"kan (?:vi|jag) få)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
@@ -140,6 +141,10 @@ def need_parts(text: str) -> list[str]:
         low = part.lower()
         cue = bool(_NEED_CUE.search(low)) or adding[index]
         bare = _BACK_REFERENCE.sub("", low)
+        if index == len(parts) - 1:
+            # The message's own question mark ("kan vi få fika och sen extra städning
+            # efteråt?") does not make its last thing a clause.
+            bare = bare.rstrip(" ?")
         listed = previous_was_need and not _CLAUSE.search(bare) and not _MODIFIER.match(low)
         both = index > 0 and _BOTH.search(parts[index - 1].lower()) is not None
         goes_on = previous_cue and low.startswith("att ")

@@ -31,6 +31,7 @@ from actions._dialogue import (
     named_value,
     other_service,
     read_turn,
+    relative_count,
     same_text,
     with_building,
 )
@@ -247,6 +248,11 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
+        relative = relative_count(turn, service, _counts(t))
+        if relative and slot not in relative:
+            # "vänta, vi blir tre fler" while the place is asked: the count changes.
+            d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
+            return {slot: None, **relative, **consistent_description(t, relative)}
         exclude: tuple[str, ...] = (slot,)
         if slot == "time" and (clock := parse_time(turn.text)) is not None and clock.start:
             # "då tar vi i morgon kl 10 istället": a day said with the time is the time
@@ -427,7 +433,9 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(*named, service, d, t)
             if changed is not None:
                 return {**again, **changed}
-        changes = find_corrections(turn, service, _now(), need_cue=False)
+        changes = relative_count(turn, service, _counts(t)) or find_corrections(
+            turn, service, _now(), need_cue=False
+        )
         changes = with_building(changes, t.get_slot("location"), turn.text)
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
@@ -487,6 +495,11 @@ def _yes_and_another(
         return None
     other = snap.services.get(code)
     return (other, rest) if other is not None else None
+
+
+def _counts(t: Tracker) -> dict[str, Any]:
+    """The order's counts so far (for a change by an amount)."""
+    return {"participants": t.get_slot("participants"), "quantity": t.get_slot("quantity")}
 
 
 def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:

@@ -252,6 +252,8 @@ class Thresholds:
     background_margin: float = 0.01
     #: ... and how much nearer by passage similarity (name, description, keywords).
     background_passage_margin: float = 0.02
+    #: ... each widened by this when the catalogue has one clear service (``match``).
+    background_clear_extra: float = 0.01
     #: A background service this similar (passage to passage) to a service of the
     #: catalogue is left out of the background.
     background_overlap: float = 0.9
@@ -683,14 +685,18 @@ class Interpreter:
         values = np.asarray(near, dtype=np.float32)[kept]
         if not values.size:
             return False
-        if float(values.max()) - max(evidence.examples.values()) < t.background_margin:
+        # One clear service of this catalogue needs a wider lead to be set aside.
+        clear = self._outcome(ranked, evidence) == "match"
+        margin = t.background_margin + (t.background_clear_extra if clear else 0.0)
+        if float(values.max()) - max(evidence.examples.values()) < margin:
             return False
         # The passages must agree: nearer a background service's description too.
         passages = evidence.background_similarity
         if t.background_passage_margin > 1 or not passages or not evidence.similarity:
             return True
         best = float(np.asarray(passages, dtype=np.float32)[kept].max())
-        return best - max(evidence.similarity.values()) >= t.background_passage_margin
+        passage_margin = t.background_passage_margin + (t.background_clear_extra if clear else 0.0)
+        return best - max(evidence.similarity.values()) >= passage_margin
 
     def _catalogue_says(self, words: str, code: str) -> bool:
         """Whether a service's own name or keywords use one of ``words`` (as a word or the

@@ -15,6 +15,7 @@ from actions._dialogue import (
     find_corrections,
     has_correction_cue,
     named_value,
+    relative_count,
     with_building,
 )
 
@@ -106,6 +107,11 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
         (CLEANING, "fel rum, det är sal B", {"location": "sal B"}),
         (
             CLEANING,
+            "fel ställe, det ska vara på Fritidsgården Stjärnan",
+            {"location": "Fritidsgården Stjärnan"},
+        ),
+        (
+            CLEANING,
             "förresten, fel förskola, det gäller förskolan Lärkan",
             {"location": "förskolan Lärkan"},
         ),
@@ -140,3 +146,22 @@ def test_a_whole_place_restated_replaces_the_old_one() -> None:
     assert with_building({"location": "rum 108"}, "kommunhuset, rum 106", "platsen är rum 108") == {
         "location": "rum 108"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("vänta, vi blir tre fler", {"participants": "15"}),
+        ("vi blir 2 färre", {"participants": "10"}),
+        ("förresten, två personer till då", {"participants": "14"}),
+        ("det blir tre till", {"participants": "15"}),
+        # "till" before a noun is a preposition, not an amount added.
+        ("vi är 12 personer till mötet", {}),
+        ("två till mötet", {}),
+        ("fika till mötet", {}),
+    ],
+)
+def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> None:
+    assert relative_count(turn(text), CAR, {"participants": "12"}) == expected
+    # Without a count so far there is nothing to change.
+    assert relative_count(turn(text), CAR, {"participants": None}) == {}

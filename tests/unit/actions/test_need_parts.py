@@ -15,6 +15,16 @@ from actions.matching import _SCENE, need_parts
             ["konferensrum på torsdag för 12", "lunch till mötet"],
         ),
         ("dator, mobiltelefon och ett konto", ["dator", "mobiltelefon", "ett konto"]),
+        # "vill vi ha", "kan vi få" ask for a need; the message's own question mark does
+        # not make its last thing a clause.
+        (
+            "boka ett mötesrum på torsdag för 12, och så vill vi ha fika till mötet",
+            ["boka ett mötesrum på torsdag för 12", "så vill vi ha fika till mötet"],
+        ),
+        (
+            "kan vi få fika och sen extra städning efteråt?",
+            ["kan vi få fika", "extra städning efteråt?"],
+        ),
         # The word that adds a need may end its part; a shortage is a need; so is
         # "någon som …"; "till det" refers back to the scene.
         (

@@ -345,3 +345,22 @@ def test_the_background_yields_to_the_catalogues_own_words_and_services() -> Non
     # The rule can be switched off.
     off = _with_background(0.5).with_thresholds(replace(THRESHOLDS, background_margin=2))
     assert off.decide(_elsewhere_evidence(0.6, request_service=0.9)).intent == "request_service"
+
+
+def test_one_clear_service_needs_a_wider_lead_to_be_set_aside() -> None:
+    lexical_only = replace(THRESHOLDS, semantic_weight=0, example_weight=0, service_head_weight=0)
+    interpreter = _with_background(0.5).with_thresholds(lexical_only)
+    slight = replace(
+        _elsewhere_evidence(0.6, request_service=0.9),
+        background=(0.835,), background_similarity=(0.855,),
+    )  # fmt: skip
+    # One clear service (FAS-01 alone): a lead of 0.015 / 0.025 is not enough.
+    assert interpreter.decide(slight).intent == "request_service"
+    # Two close candidates (a choice): the same lead sets them aside.
+    close = replace(
+        slight, lexical={"FAS-01": 0.6, "FAS-03": 0.58},
+        similarity={"FAS-01": 0.83, "FAS-03": 0.83, "TRA-03": 0.78},
+    )  # fmt: skip
+    assert interpreter.decide(replace(close, background=None)).outcome == "choose"
+    result = interpreter.decide(close)
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
