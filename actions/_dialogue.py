@@ -271,8 +271,10 @@ _AFTERTHOUGHT = re.compile(
 )
 # "Stadshuset, sal B ska det vara", "Malmö ska jag till, inte Lund": the value first.
 _VALUE_FIRST = re.compile(
-    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|oj fel|fel)[,!.]?\s+)*(?P<value>.+?),?\s+"
-    r"(?P<link>ska det (?:vara|stå|bli)|gäller det|ska (?:jag|vi) till|är rätt)\b"
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|oj fel|fel)[,!.]?\s+)*(?:det är\s+|det var\s+)?"
+    r"(?P<value>.+?),?\s+"
+    r"(?P<link>ska det (?:vara|stå|bli)|gäller det|ska (?:jag|vi) till|(?:jag|vi) ska "
+    r"(?:åka |resa )?till|är rätt)\b"
 )
 
 
@@ -302,6 +304,12 @@ _RELATIVE = re.compile(
 )
 
 
+# "lägg till 4 fönster i personalrummet också", "lägg till tre personer": an amount added.
+_ADD_COUNT = re.compile(
+    r"\b(?:lägg till|lägga till|plussa på|ta med)\s+(?P<n>\d{1,4}|[a-zåäö]+)\s+[a-zåäö]{3,}"
+)
+
+
 def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dict[str, str]:
     """A count changed by an amount ("vänta, vi blir tre fler" with 12 people: 15), for the
     service's count detail that already has a value; empty otherwise."""
@@ -312,6 +320,10 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
         current = int(str(old.get(field_name) or ""))
     except ValueError:
         return {}
+    if added := _ADD_COUNT.search(turn.low):
+        amount = int(added["n"]) if added["n"].isdigit() else word_to_int(added["n"])
+        if amount and amount > 0:
+            return {field_name: str(current + amount)}
     for m in _RELATIVE.finditer(turn.low):
         amount = int(m["n"]) if m["n"].isdigit() else word_to_int(m["n"])
         if amount is None or amount <= 0:
@@ -322,6 +334,44 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
             continue  # "två till mötet", "3 till ett möte": not an amount added
         changed = current - amount if m["dir"] in ("färre", "mindre") else current + amount
         return {field_name: str(changed)} if changed > 0 else {}
+    return {}
+
+
+# "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
+_SWAP = re.compile(
+    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|fel \w+)[,!.]?\s+)*"
+    r"(?:(?:det|den|platsen|adressen) (?:är|var|ska vara|gäller)\s+)?"
+    r"(?P<new>[^,.!?]+?),?\s+(?:inte|ej)\s+(?P<old>[^,.!?]+?)[.!]?$"
+    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)[.!]?$",
+    re.IGNORECASE,
+)
+#: The details a swapped word may be in, in order.
+_SWAPPABLE = ("location", "destination", "description")
+
+
+def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
+    """A word of a detail said wrong and its right one ("det är matsalen, inte aulan" with
+    the place "aulan på Björkskolan": "matsalen på Björkskolan"); empty when the wrong word
+    is in none of the order's free-text details."""
+    match = _SWAP.search(turn.text.strip())
+    if match is None:
+        return {}
+    new = (match["new"] or match["new2"] or "").strip()
+    wrong = (match["old"] or match["old2"] or "").strip()
+    if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
+        return {}
+    head = new.split()
+    # "Storgatan 14 inte 12": the wrong one is "Storgatan 12".
+    candidates = [f"{' '.join(head[:-1])} {wrong}", wrong] if len(head) > 1 else [wrong]
+    for slot in _SWAPPABLE:
+        value = values.get(slot)
+        if not isinstance(value, str) or not value:
+            continue
+        for old in candidates:
+            found = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", value, re.IGNORECASE)
+            if found:
+                changed = f"{value[: found.start()]}{new}{value[found.end() :]}"
+                return {slot: changed}
     return {}
 
 

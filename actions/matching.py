@@ -69,7 +69,10 @@ _SECOND_NEED_SCORE = 0.6
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too.
 _SPLIT = re.compile(
-    r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b)"
+    r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b|"
+    # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
+    # a list's numbers ("1) ett rum 2) fika").
+    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[a-zåäöA-ZÅÄÖ])|\b\d\)\s*)"
 )
 # A part of a message is a need of its own when it asks for something ("behöver",
 # "boka", "också") or reports a fault ("trasigt", "läcker") ...
@@ -77,11 +80,14 @@ _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
-    r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle) (?:vi|jag) (?:ha|få)|"
-    r"kan (?:vi|jag) få)\b|(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
+    r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
+    r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
+    r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
+    r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
+_LIST_ITEM = re.compile(r"^\d\)$")
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
@@ -109,6 +115,7 @@ _SCENE = re.compile(
     r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
     r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum)\b"
 )
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 #: The whole message names one service this surely while its first part names another:
 #: two needs ("fika och nån som hjälper till med projektorn").
 _WHOLE_SURE = 0.85
@@ -128,13 +135,16 @@ def need_parts(text: str) -> list[str]:
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
     adding: list[bool] = []  # whether a word that adds a need is next to the part
+    sentence: list[bool] = []  # whether the part starts a new sentence
     for i in range(0, len(pieces), 2):
         part = pieces[i].strip()
         before = pieces[i - 1].strip().lower() if i > 0 else ""
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
         if part:
             parts.append(part)
-            adding.append(before in _ADDING or after in _ADDING)
+            # "1) ett rum 2) fika": a numbered item is a need of its own.
+            adding.append(before in _ADDING or after in _ADDING or bool(_LIST_ITEM.match(before)))
+            sentence.append(before[:1] in (".", "!"))
     chosen: list[str] = []
     previous_was_need, previous_cue = True, False
     for index, part in enumerate(parts):
@@ -145,7 +155,13 @@ def need_parts(text: str) -> list[str]:
             # The message's own question mark ("kan vi få fika och sen extra städning
             # efteråt?") does not make its last thing a clause.
             bare = bare.rstrip(" ?")
-        listed = previous_was_need and not _CLAUSE.search(bare) and not _MODIFIER.match(low)
+        # A new sentence is a need only when it says so ("Kostnadsställe 6050." is a detail).
+        listed = (
+            previous_was_need
+            and not sentence[index]
+            and not _CLAUSE.search(bare)
+            and not _MODIFIER.match(low)
+        )
         both = index > 0 and _BOTH.search(parts[index - 1].lower()) is not None
         goes_on = previous_cue and low.startswith("att ")
         is_need = index == 0 or cue or listed or both or goes_on
@@ -281,6 +297,12 @@ def needs_with_parts(
     service must be one of them: parts that all disagree with the message as a whole are
     a misreading, not a second need.
     """
+    sentences = _SENTENCE.split(text.strip())
+    opening = sentences[0].lower()
+    if len(sentences) > 1 and _SCENE.search(opening) and not _NEED_CUE.search(opening):
+        # "En ny medarbetare, Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the
+        # first sentence sets the scene; the needs are in the rest.
+        text = " ".join(sentences[1:])
     parts = need_parts(text)
     if len(parts) == 1:
         return _thing_then_clause(text, parts[0], whole)

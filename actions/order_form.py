@@ -33,6 +33,7 @@ from actions._dialogue import (
     read_turn,
     relative_count,
     same_text,
+    swapped,
     with_building,
 )
 from actions._fields import (
@@ -49,7 +50,14 @@ from actions._fields import (
     slot_of,
 )
 from actions._format import format_date
-from nlu.details import confirmation, parse_date, parse_day, parse_quantity, parse_time
+from nlu.details import (
+    confirmation,
+    extract_details,
+    parse_date,
+    parse_day,
+    parse_quantity,
+    parse_time,
+)
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -248,6 +256,14 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
+        swap = swapped(turn, _free_values(t)) if has_correction_cue(turn) else {}
+        if swap and slot not in swap:
+            d.utter_message(response="utter_changed", changes=describe_changes(swap, service))
+            return {slot: None, **swap}
+        if slot in ("location", "destination") and _adds_to_need(turn):
+            # "åh och toapappret är slut där också" while the place is asked: more about
+            # the need, not a place.
+            return {slot: None, **_addition(turn, service, t, d)}
         relative = relative_count(turn, service, _counts(t))
         if relative and slot not in relative:
             # "vänta, vi blir tre fler" while the place is asked: the count changes.
@@ -266,8 +282,10 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t, free_text=slot == "description"):
             return {slot: None}
         first = t.get_slot("first_request")
-        if first and same_text(str(first), turn.text):
-            return {slot: None}  # the first message sent again (a retry): ask again
+        if slot != "description" and first and same_text(str(first), turn.text):
+            # The first message sent again (a retry): ask again. Asked to describe the
+            # need, a person may well say the first message again: that is the answer.
+            return {slot: None}
         return parse(turn.text)
 
     # -- the details ------------------------------------------------------------------------
@@ -428,6 +446,10 @@ class ValidateServiceForm(FormValidationAction):
                 CONFIRMED: "yes", "confirm_step": None,
                 "queued_services": queued, "queued_parts": parts,
             }  # fmt: skip
+        swap = swapped(turn, _free_values(t))
+        if swap:
+            d.utter_message(response="utter_changed", changes=describe_changes(swap, service))
+            return {**again, **swap}
         named = named_value(turn, service)
         if named is not None:
             changed = self._changed(*named, service, d, t)
@@ -497,16 +519,45 @@ def _yes_and_another(
     return (other, rest) if other is not None else None
 
 
+def _free_values(t: Tracker) -> dict[str, Any]:
+    """The order's free-text details so far (for a word said wrong)."""
+    return {k: t.get_slot(k) for k in ("location", "destination", "description")}
+
+
+# More about the need said while a place is asked: "åh och toapappret är slut där också".
+_MORE_ABOUT_NEED = re.compile(
+    r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)+.*\b(?:också|även|dessutom)\b"
+)
+
+
+def _adds_to_need(turn: Turn) -> bool:
+    """Whether an answer to the place question adds to the need instead."""
+    if not _MORE_ABOUT_NEED.search(turn.low):
+        return False
+    return not extract_details(turn.text, ("location",), _now()).get("location")
+
+
 def _counts(t: Tracker) -> dict[str, Any]:
     """The order's counts so far (for a change by an amount)."""
     return {"participants": t.get_slot("participants"), "quantity": t.get_slot("quantity")}
 
 
+_ADDING_LEAD = re.compile(
+    r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å|lägg till att|lägg till|lägga till att|"
+    r"skriv också att|skriv att|en sak till)[,:!.]?\s+)+",
+    re.IGNORECASE,
+)
+
+
 def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:
-    """Something added at the summary goes into the description (or a note)."""
+    """Something added at the summary goes into the description (or a note), without the
+    words that add it ("lägg till att det gäller kassan": "Det gäller kassan")."""
     text = turn.text.strip()
     if len(text) < _MIN_FREE_TEXT:
         return {}
+    bare = _ADDING_LEAD.sub("", text).strip()
+    if len(bare) >= _MIN_FREE_TEXT:
+        text = bare[:1].upper() + bare[1:]
     target = "description" if "description" in service.order_fields else "note"
     current = str(t.get_slot(target) or "").strip()
     combined = f"{current}. {text}" if current else text

@@ -1380,11 +1380,16 @@ def restore_letters(text: str) -> str:
 _SELF_CORRECTION = re.compile(r"\b(?:nej|nä),?\s+(?:förlåt|jag menar|menar|sorry)\b|\bjag menar\b")
 
 
+_LIST_NUMBER = re.compile(r"\s*\b\d\)\s*")
+
+
 def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str, str]:
     """Details present in a first message among ``fields``: location, destination, date,
     return_date, time, quantity and participants; descriptions are left to the dialogue.
     Past, invalid, vague or ambiguous values are left out so the form asks for them."""
     out: dict[str, str] = {}
+    # "1) ett rum 2) fika": a list's numbers are no room numbers or counts.
+    text = _LIST_NUMBER.sub(", ", text)
     said = text
     text = restore_letters(text)
     low = restore_letters(text.lower())
