@@ -345,6 +345,12 @@ _SWAP = re.compile(
     r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)[.!]?$",
     re.IGNORECASE,
 )
+# "Malmö ska jag till, inte Lund": the words that link the value are not part of it.
+_SWAP_LINK = re.compile(
+    r"\s+(?:ska det (?:vara|stå|bli)|ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|"
+    r"gäller det|är rätt)$",
+    re.IGNORECASE,
+)
 #: The details a swapped word may be in, in order.
 _SWAPPABLE = ("location", "destination", "description")
 
@@ -356,7 +362,7 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     match = _SWAP.search(turn.text.strip())
     if match is None:
         return {}
-    new = (match["new"] or match["new2"] or "").strip()
+    new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or "").strip()).strip()
     wrong = (match["old"] or match["old2"] or "").strip()
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
@@ -380,20 +386,22 @@ _WRONG_PLACE_THEN = re.compile(
     r"^(?:(?:nej|nä|förresten|oj|vänta|förlåt|sorry)[,!.]?\s+)*fel\s+"
     r"(?:ställe|plats|adress|lokal|rum|rummet|byggnad|skola|förskola|hus|avdelning|våning|"
     r"plan|sal|kök|boende|kontor)[,.!]?\s+(?:det\s+)?(?:ska (?:vara|det vara)|är|gäller|"
-    r"var|rätt är)\s+(?:(?:på|i|vid|hos)\s+)?(?P<place>\S.*?)[.!]?$",
+    r"var|rätt är)\s+(?:(?:på|i|vid|hos)\s+)?(?P<place>\S.*?)(?:,?\s+(?:inte|ej)\s+[^,]+)?[.!]?$",
     re.IGNORECASE,
 )
 # A part of a place: "sal B", "rum 214", "avdelning 3", "plan 2".
 _PLACE_PART = re.compile(
     r"^(?:(?:i|på)\s+)?(?P<head>sal|salen|rum|rummet|plan|våning|hus|avdelning|avd|korridor|"
-    r"entré|ingång|klassrum|hus)\s+(?P<id>[\wåäöÅÄÖ-]{1,20})$",
+    r"entré|ingång|klassrum|hus|[a-zåäö]+(?:gatan|vägen|gränd|torget|allén|stigen|backen|plan))"
+    r"\s+(?P<id>[\wåäöÅÄÖ-]{1,20})$",
     re.IGNORECASE,
 )
 
 
 # Only a part of the place was wrong: "fel rum", "fel avdelning", "salen ska vara …".
 _PART_WRONG = re.compile(
-    r"\bfel (?:rum|rummet|sal|salen|avdelning|våning|plan|hus|korridor|ingång)\b|"
+    r"\bfel (?:rum|rummet|sal|salen|avdelning|våning|plan|hus|korridor|ingång|adress|nummer|"
+    r"gatunummer|husnummer)\b|"
     r"\b(?:rummet|salen|avdelningen|våningen|huset) (?:ska vara|är|blir)\b"
 )
 

@@ -72,7 +72,7 @@ _SPLIT = re.compile(
     r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
-    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[a-zåäöA-ZÅÄÖ])|\b\d\)\s*)"
+    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*)"
 )
 # A part of a message is a need of its own when it asks for something ("behöver",
 # "boka", "också") or reports a fault ("trasigt", "läcker") ...

@@ -256,10 +256,6 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
-        swap = swapped(turn, _free_values(t)) if has_correction_cue(turn) else {}
-        if swap and slot not in swap:
-            d.utter_message(response="utter_changed", changes=describe_changes(swap, service))
-            return {slot: None, **swap}
         if slot in ("location", "destination") and _adds_to_need(turn):
             # "åh och toapappret är slut där också" while the place is asked: more about
             # the need, not a place.
@@ -275,6 +271,8 @@ class ValidateServiceForm(FormValidationAction):
             # answer's own (validate_time moves it), not a correction beside it.
             exclude = ("time", "date")
         changes = find_corrections(turn, service, _now(), exclude=exclude)
+        if not changes and has_correction_cue(turn):
+            changes = {k: v for k, v in swapped(turn, _free_values(t)).items() if k != slot}
         changes = with_building(changes, t.get_slot("location"), turn.text)
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
@@ -282,10 +280,8 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t, free_text=slot == "description"):
             return {slot: None}
         first = t.get_slot("first_request")
-        if slot != "description" and first and same_text(str(first), turn.text):
-            # The first message sent again (a retry): ask again. Asked to describe the
-            # need, a person may well say the first message again: that is the answer.
-            return {slot: None}
+        if first and same_text(str(first), turn.text):
+            return {slot: None}  # the first message sent again (a retry): ask again
         return parse(turn.text)
 
     # -- the details ------------------------------------------------------------------------
@@ -446,17 +442,15 @@ class ValidateServiceForm(FormValidationAction):
                 CONFIRMED: "yes", "confirm_step": None,
                 "queued_services": queued, "queued_parts": parts,
             }  # fmt: skip
-        swap = swapped(turn, _free_values(t))
-        if swap:
-            d.utter_message(response="utter_changed", changes=describe_changes(swap, service))
-            return {**again, **swap}
         named = named_value(turn, service)
         if named is not None:
             changed = self._changed(*named, service, d, t)
             if changed is not None:
                 return {**again, **changed}
-        changes = relative_count(turn, service, _counts(t)) or find_corrections(
-            turn, service, _now(), need_cue=False
+        changes = (
+            relative_count(turn, service, _counts(t))
+            or find_corrections(turn, service, _now(), need_cue=False)
+            or swapped(turn, _free_values(t))
         )
         changes = with_building(changes, t.get_slot("location"), turn.text)
         if changes:

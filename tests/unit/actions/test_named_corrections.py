@@ -16,6 +16,7 @@ from actions._dialogue import (
     has_correction_cue,
     named_value,
     relative_count,
+    swapped,
     with_building,
 )
 
@@ -165,3 +166,24 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
     assert relative_count(turn(text), CAR, {"participants": "12"}) == expected
     # Without a count so far there is nothing to change.
     assert relative_count(turn(text), CAR, {"participants": None}) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("det är matsalen, inte aulan", {"location": "aulan på Björkskolan"},
+         {"location": "matsalen på Björkskolan"}),
+        ("inte aulan utan matsalen", {"location": "aulan på Björkskolan"},
+         {"location": "matsalen på Björkskolan"}),
+        ("fel adress, det är Storgatan 14 inte 12", {"location": "Socialkontoret, Storgatan 12"},
+         {"location": "Socialkontoret, Storgatan 14"}),
+        ("nej, Malmö ska jag till, inte Lund", {"destination": "Lund"}, {"destination": "Malmö"}),
+        # The wrong word is in no detail: nothing to swap.
+        ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
+        ("nej, inte idag", {"location": "aulan"}, {}),
+    ],
+)  # fmt: skip
+def test_a_word_said_wrong_is_swapped_in_the_detail_that_has_it(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert swapped(turn(text), values) == expected

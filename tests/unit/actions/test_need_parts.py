@@ -25,6 +25,24 @@ from actions.matching import _SCENE, need_parts
             "kan vi få fika och sen extra städning efteråt?",
             ["kan vi få fika", "extra städning efteråt?"],
         ),
+        # A numbered list; a new sentence that only gives a detail is no need; a fault
+        # said as "har inte blivit städad" is one.
+        (
+            "Vi behöver 1) ett rum 2) fika när vi börjar 3) nån som sköter tekniken",
+            ["Vi behöver", "ett rum", "fika när vi börjar", "nån som sköter tekniken"],
+        ),
+        (
+            "Bud till Björkskolan i morgon, ett paket. Kostnadsställe 6050",
+            ["Bud till Björkskolan i morgon", "ett paket"],
+        ),
+        (
+            "det är halt vid entrén. och hallen har inte blivit städad heller",
+            ["det är halt vid entrén.", "hallen har inte blivit städad heller"],
+        ),
+        (
+            "Hon behöver ett passerkort och så måste hon få ett konto",
+            ["Hon behöver ett passerkort", "så måste hon få ett konto"],
+        ),
         # The word that adds a need may end its part; a shortage is a need; so is
         # "någon som …"; "till det" refers back to the scene.
         (
