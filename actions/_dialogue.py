@@ -392,7 +392,7 @@ _WRONG_PLACE_THEN = re.compile(
 # A part of a place: "sal B", "rum 214", "avdelning 3", "plan 2".
 _PLACE_PART = re.compile(
     r"^(?:(?:i|på)\s+)?(?P<head>sal|salen|rum|rummet|plan|våning|hus|avdelning|avd|korridor|"
-    r"entré|ingång|klassrum|hus|[a-zåäö]+(?:gatan|vägen|gränd|torget|allén|stigen|backen|plan))"
+    r"entré|ingång|klassrum|[a-zåäö]+(?:gatan|vägen|gränd|torget|allén|stigen|backen|plan))"
     r"\s+(?P<id>[\wåäöÅÄÖ-]{1,20})$",
     re.IGNORECASE,
 )
@@ -406,7 +406,7 @@ _PART_WRONG = re.compile(
 )
 
 
-def with_building(changes: dict[str, Any], old: Any, said: str = "fel rum") -> dict[str, Any]:
+def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any]:
     """A changed place that names only a part of the old one, when the message says only
     that part was wrong ("fel rum, det är sal B" after "Stadshuset, sal A"), keeps the rest
     of the old place: "Stadshuset, sal B". "platsen är rum 108" replaces the whole place."""

@@ -434,14 +434,8 @@ class ValidateServiceForm(FormValidationAction):
         if more is not None:
             # "ja. och så behöver jag tågbiljett dit också": confirmed, and the other need
             # is taken next with what this order already says.
-            queued = [*list(t.get_slot("queued_services") or []), more[0].code]
-            parts = t.get_slot("queued_parts")
-            parts = {**(parts if isinstance(parts, dict) else {}), more[0].code: more[1]}
             d.utter_message(response="utter_need_queued_after", name=more[0].name)
-            return {
-                CONFIRMED: "yes", "confirm_step": None,
-                "queued_services": queued, "queued_parts": parts,
-            }  # fmt: skip
+            return {CONFIRMED: "yes", "confirm_step": None, **_queue(t, more[0], more[1])}
         named = named_value(turn, service)
         if named is not None:
             changed = self._changed(*named, service, d, t)
@@ -466,14 +460,20 @@ class ValidateServiceForm(FormValidationAction):
             return {CONFIRMED: None, "confirm_step": CHANGING}
         other = other_service(turn, service, t)
         if other is not None:
-            queued = [*list(t.get_slot("queued_services") or []), other.code]
-            parts = t.get_slot("queued_parts")
-            parts = {**(parts if isinstance(parts, dict) else {}), other.code: turn.text}
             d.utter_message(response="utter_need_queued", name=other.name)
-            return {**again, "queued_services": queued, "queued_parts": parts}
+            return {**again, **_queue(t, other, turn.text)}
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
+    """The queue slots with ``other`` added after the needs already waiting, with the words
+    that asked for it."""
+    queued = [*list(t.get_slot("queued_services") or []), other.code]
+    parts = t.get_slot("queued_parts")
+    parts = {**(parts if isinstance(parts, dict) else {}), other.code: words}
+    return {"queued_services": queued, "queued_parts": parts}
 
 
 # A yes at the summary with more said after it ("ja tack. en sak till, …").

@@ -30,8 +30,8 @@ on a tuning set, with the figures in docs/benchmarks.md):
    (:data:`NO_SERVICE`). The background (:func:`background_services`) is a broad list of
    the internal services Swedish municipalities run plus the default catalogue; every
    background service that a service of this catalogue resembles (passage similarity of
-   ``background_overlap`` or more, or the same name) is left out, so a catalogue never
-   competes with itself.
+   ``background_overlap`` or more, the same name, or a keyword that is one of the
+   catalogue's own words) is left out, so a catalogue never competes with itself.
 """
 
 from __future__ import annotations
@@ -635,7 +635,7 @@ class Interpreter:
             return replace(base, outcome="none", reason="conversational intent")
         if top >= t.strong:
             return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")
-        elsewhere = outcome != "none" and self._elsewhere(evidence, ranked)
+        elsewhere = outcome != "none" and self._elsewhere(evidence, ranked, outcome)
         if best in (REQUEST, INFORM):
             if elsewhere and best == REQUEST:
                 # Rule 5: asks for a service of some other desk ("städa matsalen" in a
@@ -670,8 +670,11 @@ class Interpreter:
             return replace(base, intent=REQUEST, reason="service found despite out of scope")
         return replace(base, intent=OOS, outcome="none", reason="out of scope, no service")
 
-    def _elsewhere(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
-        """Rule 5: whether the request is nearer a background service than this catalogue."""
+    def _elsewhere(
+        self, evidence: Evidence, ranked: Sequence[Match], outcome: Literal["match", "choose"]
+    ) -> bool:
+        """Rule 5: whether the request is nearer a background service than this catalogue
+        (``outcome`` is what the ranking decided: one clear service needs a wider lead)."""
         t = self.thresholds
         near = evidence.background
         if not near or not ranked or not evidence.examples or t.background_margin > 1:
@@ -686,7 +689,7 @@ class Interpreter:
         if not values.size:
             return False
         # One clear service of this catalogue needs a wider lead to be set aside.
-        clear = self._outcome(ranked, evidence) == "match"
+        clear = outcome == "match"
         margin = t.background_margin + (t.background_clear_extra if clear else 0.0)
         if float(values.max()) - max(evidence.examples.values()) < margin:
             return False
