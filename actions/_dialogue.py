@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from rapidfuzz import fuzz
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -33,6 +34,7 @@ __all__ = [
     "named_value",
     "other_service",
     "read_turn",
+    "respelled",
     "value_first",
 ]
 
@@ -63,7 +65,11 @@ _QUESTION_START = re.compile(
 )
 _CORRECTION = re.compile(
     r"\b(förresten|ändra|ändring|ska vara|skulle vara|i ?stället|egentligen|rättelse|"
-    r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska (?:jag|vi) till)\b"
+    r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska det va|"
+    r"ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|förlåt|sorry|ursäkta|oj|"
+    r"menade|rättare sagt|stavade|stavat|felstavat|felskrivet|skrev fel)\b"
+    # "Malmö, inte Göteborg": a value said against another.
+    r"|,\s*(?:inte|ej)\s+[\wåäöÅÄÖ]"
 )
 _REQUEST_CUE = re.compile(
     r"\b(beställa|beställ|boka|vill ha|behöver (också|även|dessutom)?|felanmäl\w*|"
@@ -273,7 +279,7 @@ _AFTERTHOUGHT = re.compile(
 _VALUE_FIRST = re.compile(
     r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|oj fel|fel)[,!.]?\s+)*(?:det är\s+|det var\s+)?"
     r"(?P<value>.+?),?\s+"
-    r"(?P<link>ska det (?:vara|stå|bli)|gäller det|ska (?:jag|vi) till|(?:jag|vi) ska "
+    r"(?P<link>ska det (?:vara|va|stå|bli)|gäller det|ska (?:jag|vi) till|(?:jag|vi) ska "
     r"(?:åka |resa )?till|är rätt)\b"
 )
 
@@ -347,10 +353,12 @@ _SWAP = re.compile(
 )
 # "Malmö ska jag till, inte Lund": the words that link the value are not part of it.
 _SWAP_LINK = re.compile(
-    r"\s+(?:ska det (?:vara|stå|bli)|ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|"
+    r"\s+(?:ska det (?:vara|va|stå|bli)|ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|"
     r"gäller det|är rätt)$",
     re.IGNORECASE,
 )
+#: How alike a word said spelled right must be to the word it replaces (rapidfuzz ratio).
+_RESPELL_MIN = 70.0
 #: The details a swapped word may be in, in order.
 _SWAPPABLE = ("location", "destination", "description")
 
@@ -376,9 +384,59 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         for old in candidates:
             found = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", value, re.IGNORECASE)
             if found:
-                changed = f"{value[: found.start()]}{new}{value[found.end() :]}"
+                said = _without_repeat(new, value[found.end() :])
+                changed = f"{value[: found.start()]}{said}{value[found.end() :]}"
                 return {slot: changed}
     return {}
+
+
+def _without_repeat(new: str, after: str) -> str:
+    """``new`` without the words that the detail already says right after the swapped
+    word: "lysröret som blinkar hela tiden" before "blinkar hela tiden" is "lysröret"."""
+    words, following = new.split(), after.lower().split()
+    for size in range(len(words) - 1, 0, -1):
+        tail = [w.lower().strip(",.!") for w in words[-size:]]
+        if [w.strip(",.!") for w in following[:size]] == tail:
+            kept = words[:-size]
+            while kept and kept[-1].lower() in ("som", "att", "och", "där"):
+                kept.pop()
+            return " ".join(kept) if kept else new
+    return new
+
+
+# "jag stavade fel, Lindqvist med q ska det va", "det stavas Lindqvist".
+_RESPELL = re.compile(r"\b(?:stavade|stavat|stavas|felstavat|felskrivet|skrev fel|stavningen)\b")
+_NAME_WORD = re.compile(r"\b[A-ZÅÄÖ][\wåäöÅÄÖ-]{2,}")
+
+
+def respelled(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
+    """A word said spelled right ("oj jag stavade fel, Lindqvist med q ska det va") put in
+    place of the nearest differently spelled word of a text detail ("Lena Lindkvist och
+    Ahmed Yusuf": "Lena Lindqvist och Ahmed Yusuf"); empty without a spelling cue or when no
+    detail has a word near enough."""
+    if not _RESPELL.search(turn.low):
+        return {}
+    best: tuple[float, str, int, int, str] | None = None
+    right = re.sub(r"\b(?:inte|ej)\s+\S+", " ", turn.text)  # "inte Eckbacken" is the wrong one
+    for said in _NAME_WORD.findall(right):
+        for slot, value in values.items():
+            if not isinstance(value, str):
+                continue
+            for word in re.finditer(r"[\wåäöÅÄÖ-]{3,}", value):
+                old = word.group(0)
+                # "Eckbackens" with "Ekbacken" said: the genitive s stays.
+                stem, ending = (old[:-1], "s") if old.endswith("s") else (old, "")
+                for form, suffix in ((old, ""), (stem, ending)):
+                    if form.lower() == said.lower():
+                        break
+                    score = fuzz.ratio(form.lower(), said.lower())
+                    if score >= _RESPELL_MIN and (best is None or score > best[0]):
+                        best = (score, slot, word.start(), word.end(), said + suffix)
+    if best is None:
+        return {}
+    _, slot, start, end, said = best
+    value = str(values[slot])
+    return {slot: f"{value[:start]}{said}{value[end:]}"}
 
 
 # "fel rum, det är sal B", "förresten, fel förskola, det gäller förskolan Lärkan".

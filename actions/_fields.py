@@ -114,6 +114,79 @@ def buttons_for(field: dict[str, Any]) -> list[dict[str, str]]:
     return buttons
 
 
+#: Label words that name nothing on their own.
+_LABEL_FILLER = frozenset(["och", "eller", "för", "på", "till", "med", "den", "det", "som", "att"])
+_LINK = r"(?:\s*(?:är|blir|=|:|nr\.?|nummer|nummer är)\s*|\s+)"
+_DIGITS = re.compile(r"\d[\d -]*\d|\d")
+
+
+def field_names(field: dict[str, Any]) -> list[str]:
+    """How a message may name a catalogue-defined field: its label, the label's longer
+    words, its key, and a word the question gives in brackets ("Vilket kostnadsställe
+    (ansvar) …"); longest first."""
+    label = str(field.get("label") or "").lower().strip()
+    names = {label, str(field.get("key") or "").lower().replace("_", " ")}
+    names |= {w for w in re.findall(r"[a-zåäö]+", label) if len(w) >= 5}
+    names |= {
+        w for w in re.findall(r"\(([a-zåäö ]{4,30})\)", str(field.get("question") or "").lower())
+    }
+    names = {n for n in names if n and n not in _LABEL_FILLER}
+    return sorted(names, key=len, reverse=True)
+
+
+def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
+    """The value a message gives a catalogue-defined field by naming it ("…, kostnadsställe
+    6040", "allergier: två glutenfria"), or a choice's option said in full ("levereras till
+    rummet"); None when it names none, or not with a valid value. A personnummer is never
+    read from free text here (the channel keeps it encrypted)."""
+    kind = field.get("type", "text")
+    low = " ".join(text.lower().split())
+    if kind == "choice":
+        for option in field.get("options") or ():
+            if re.search(rf"(?<!\w){re.escape(str(option).lower())}(?!\w)", low):
+                return str(option)
+        return None
+    if kind not in ("text", "number"):
+        return None
+    for name in field_names(field):
+        for match in re.finditer(
+            rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}(?P<value>[^,.;!?]+)", low
+        ):
+            said = match["value"].strip()
+            digits = _DIGITS.match(said)
+            if digits is not None:
+                said = digits.group(0).strip()
+            elif kind == "number" or not re.match(
+                rf"(?<!\w){re.escape(name)}\w{{0,3}}\s*(?:är|blir|:)", low[match.start() :]
+            ):
+                continue  # a text value in words needs "är" or ":" ("allergier: nötter")
+            elif len(said.split()) > 8:
+                continue
+            start = match.start("value") + (
+                match["value"].find(said) if said in match["value"] else 0
+            )
+            original = " ".join(text.split())[start : start + len(said)] or said
+            value, problem = read_answer(field, original, today)
+            if problem is None and value is not None:
+                return value
+    return None
+
+
+def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:
+    """Whether ``text`` is nothing but catalogue-defined fields named with their values
+    ("kostnadsställe 6040", "ansvar 4410"): a detail, not a need of its own."""
+    rest = " ".join(text.lower().split())
+    found = False
+    for field in fields:
+        for name in field_names(field):
+            pattern = rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*"
+            rest, count = re.subn(pattern, " ", rest)
+            found = found or count > 0
+    return found and not re.search(
+        r"[a-zåäö]{3,}", re.sub(r"\b(?:och|samt|tack|är|nr)\b", " ", rest)
+    )
+
+
 def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | None, str | None]:
     """``(value, None)`` for a valid answer, else ``(None, reason in Swedish)``."""
     text = " ".join(text.split())

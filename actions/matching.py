@@ -14,7 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._fields import FIELD_SLOTS
+from actions._fields import (
+    FIELD_SLOTS,
+    SKIP,
+    custom_details,
+    is_personnummer,
+    mentioned,
+    only_mentions,
+)
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu.details import extract_details, is_place_word
@@ -111,7 +118,7 @@ _MODIFIER = re.compile(
 _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
     r"ska resa|reser till)\b|"
-    r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?"
+    r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?\w*"
     r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
     r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum)\b"
 )
@@ -121,6 +128,15 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 _WHOLE_SURE = 0.85
 # "behöver både rörmokare och nån som suger upp vattnet": what follows "både … och" is one.
 _BOTH = re.compile(r"\bbåde\b")
+
+
+# "hjälp att flytta ett arkivskåp och tre skrivbord", "kan ni hämta två soffor och ett bord":
+# what is listed after a verb's object is more of that object, not a need of its own ("vi
+# behöver ett rum och lunch" lists needs).
+_VERB_OBJECT = re.compile(
+    r"\b(?:att|kan ni|kan du|ska ni|som kan)\s+"
+    r"(?!ha\b|få\b|beställa\b|boka\b|köpa\b|låna\b|hyra\b|ordna\b|fixa\b)[a-zåäö]{3,}a\b"
+)
 
 
 def need_parts(text: str) -> list[str]:
@@ -159,6 +175,7 @@ def need_parts(text: str) -> list[str]:
         listed = (
             previous_was_need
             and not sentence[index]
+            and not (index > 0 and _VERB_OBJECT.search(parts[index - 1].lower()))
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
         )
@@ -189,6 +206,15 @@ _WHEN = re.compile(
     r"förmiddag|eftermiddag|morgon|kväll|januari|februari|mars|april|maj|juni|juli|augusti|"
     r"september|oktober|november|december|personer|person|st|stycken|"
     r"pers$|deltagare|gäster|exemplar$|ex$)"
+)
+
+
+# The occasion an order is for ("planeringsdag", "personalmöte", "kickoff"): it says what
+# the order is for, not what is ordered.
+_OCCASION = re.compile(
+    r"(?:möte|möten|mötet|dag|dagen|kickoff|workshop|konferens|konferensen|utbildning|"
+    r"utbildningen|kurs|kursen|fest|festen|julbord|avslutning|avslutningen|kalas|besök|"
+    r"seminarium|seminariet|träff|träffen|jubileum|internat|lunchmöte)$"
 )
 
 
@@ -227,6 +253,8 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             continue
         if order and is_place_word(word.lower()):
             continue  # "storstädning på avdelningen": where, not what
+        if order and _OCCASION.search(word.lower()):
+            continue  # "lunch till planeringsdagen": what for, not what
         variants = {v for group in word_groups(word) for v in group}
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
@@ -241,6 +269,7 @@ def start_order(
     carried: dict[str, str] | None = None,
     dispatcher: CollectingDispatcher | None = None,
     own_part: str | None = None,
+    carried_fields: dict[str, str] | None = None,
 ) -> list[EventType]:
     """Return the events that reset the order, prefill details and let the form start.
 
@@ -282,7 +311,25 @@ def start_order(
                 dispatcher.utter_message(response="utter_time_passed", value=found["time"])
             found.pop("time")
     events.extend(SlotSet(field, value) for field, value in found.items())
+    events.extend(_defined_fields(service, own_part or first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
+    return events
+
+
+def _defined_fields(
+    service: ServiceInfo, text: str | None, carried: dict[str, str], now: datetime
+) -> list[EventType]:
+    """The catalogue-defined fields a message already answers ("…, kostnadsställe 6040"),
+    else the answer the order before gave the same field (one meeting's kostnadsställe)."""
+    events: list[EventType] = []
+    for index, defined in enumerate(service.fields[: len(FIELD_SLOTS)]):
+        if is_personnummer(defined):
+            continue
+        value = mentioned(defined, text, now.date()) if text else None
+        if value is None:
+            value = carried.get(str(defined.get("key")))
+        if value is not None:
+            events.append(SlotSet(FIELD_SLOTS[index], value))
     return events
 
 
@@ -309,6 +356,7 @@ def needs_with_parts(
     if not parts:
         return []
     snap = snapshot()
+    defined = [f for service in snap.services.values() for f in service.fields]
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     for index, part in enumerate(parts):
@@ -316,6 +364,8 @@ def needs_with_parts(
             continue  # the scene, not a need
         if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need
+        if only_mentions(part, defined):
+            continue  # "…, kostnadsställe 6040": a detail, not a need
         result = snap.interpreter.interpret(part)
         code = result.service or (
             result.services[0].code
@@ -363,6 +413,8 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         if service is None:
             continue
         carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
+        before = snap.services.get(str(tracker.get_slot("service_code") or ""))
+        answered = custom_details(before, tracker.current_slot_values()) if before else {}
         dispatcher.utter_message(response="utter_next_need", name=service.name)
         present(dispatcher, service)
         parts = tracker.get_slot("queued_parts") or {}
@@ -370,6 +422,7 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         events = start_order(
             service, None, carried, dispatcher=dispatcher,
             own_part=part if isinstance(part, str) else None,
+            carried_fields={k: v for k, v in answered.items() if v != SKIP},
         )  # fmt: skip
         # The message that named both needs stays the one a resent message is compared with.
         events.append(SlotSet("first_request", tracker.get_slot("first_request")))

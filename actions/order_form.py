@@ -32,6 +32,7 @@ from actions._dialogue import (
     other_service,
     read_turn,
     relative_count,
+    respelled,
     same_text,
     swapped,
     with_building,
@@ -256,6 +257,11 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
+        respelling = respelled(turn, _text_values(t, service))
+        if respelling:
+            # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
+            d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
+            return {slot: None, **respelling} if slot not in respelling else respelling
         if slot in ("location", "destination") and _adds_to_need(turn):
             # "åh och toapappret är slut där också" while the place is asked: more about
             # the need, not a place.
@@ -442,7 +448,8 @@ class ValidateServiceForm(FormValidationAction):
             if changed is not None:
                 return {**again, **changed}
         changes = (
-            relative_count(turn, service, _counts(t))
+            respelled(turn, _text_values(t, service))
+            or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
             or swapped(turn, _free_values(t))
         )
@@ -513,6 +520,16 @@ def _yes_and_another(
     return (other, rest) if other is not None else None
 
 
+def _text_values(t: Tracker, service: ServiceInfo) -> dict[str, Any]:
+    """The order's text details so far, the catalogue-defined ones by slot (for a word
+    spelled wrong)."""
+    values = _free_values(t)
+    for index, defined in enumerate(service.fields):
+        if defined.get("type", "text") == "text" and index < len(FIELD_SLOTS):
+            values[FIELD_SLOTS[index]] = t.get_slot(FIELD_SLOTS[index])
+    return values
+
+
 def _free_values(t: Tracker) -> dict[str, Any]:
     """The order's free-text details so far (for a word said wrong)."""
     return {k: t.get_slot(k) for k in ("location", "destination", "description")}
@@ -522,6 +539,9 @@ def _free_values(t: Tracker) -> dict[str, Any]:
 _MORE_ABOUT_NEED = re.compile(
     r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)+.*\b(?:också|även|dessutom)\b"
 )
+
+
+_ALSO = re.compile(r"\b(?:också|även|dessutom)\b")
 
 
 def _adds_to_need(turn: Turn) -> bool:
@@ -554,6 +574,11 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
         text = bare[:1].upper() + bare[1:]
     target = "description" if "description" in service.order_fields else "note"
     current = str(t.get_slot(target) or "").strip()
+    first = str(t.get_slot("first_request") or "").strip()
+    if not current and target == "description" and first and _ALSO.search(turn.low):
+        # "åh och toapappret är slut där också" before the description was asked: "också"
+        # adds to what the first message said.
+        current = first
     combined = f"{current}. {text}" if current else text
     d.utter_message(response="utter_added_to_description")
     return {target: combined[:2000]}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from actions._fields import SKIP, buttons_for, read_answer
+from actions._fields import SKIP, buttons_for, mentioned, only_mentions, read_answer
 
 TODAY = date(2026, 11, 30)
 
@@ -75,3 +75,47 @@ def test_a_defined_text_question_takes_words_and_numbers() -> None:
     field = {"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text", "required": True}
     assert read_answer(field, "4410", date(2026, 11, 30)) == ("4410", None)
     assert read_answer(field, "ingen", date(2026, 11, 30)) == ("ingen", None)
+
+
+COST = {
+    "key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text",
+    "question": "Vilket kostnadsställe (ansvar) ska belastas? Skriv numret, till exempel 4410.",
+}  # fmt: skip
+ALLERGIES = {"key": "allergier", "label": "Allergier och specialkost", "required": False}
+DELIVERY = {"key": "leverans", "type": "choice", "options": ["Levereras till rummet", "Hämtas"]}
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        (COST, "Fönsterputs av 16 fönster på Förskolan Ekorren, kostnadsställe 6040", "6040"),
+        (COST, "fika till 12 personer, ansvar 4410 tack", "4410"),
+        (COST, "kostnadsstället är 1234-5", "1234-5"),
+        (ALLERGIES, "lunch till 10, allergier: två glutenfria och en vegan",
+         "två glutenfria och en vegan"),
+        (ALLERGIES, "lunch till 10, allergier: inga", SKIP),
+        (DELIVERY, "lunch till 10 som levereras till rummet", "Levereras till rummet"),
+        # Named without a value, or a value without "är"/":" in words: not answered.
+        (COST, "jag behöver ett nytt kostnadsställe", None),
+        (COST, "jag har ansvar för tre klasser", None),
+        (ALLERGIES, "allergier finns nog", None),
+        (DELIVERY, "lunch till 10", None),
+    ],
+)  # fmt: skip
+def test_a_field_named_with_its_value_in_a_message(
+    field: dict[str, object], text: str, value: str | None
+) -> None:
+    assert mentioned(field, text, TODAY) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("kostnadsställe 6040", True),
+        ("och ansvar 4410 tack", True),
+        ("nytt kostnadsställe", False),
+        ("kostnadsställe 6040 och fika", False),
+    ],
+)
+def test_a_part_that_only_names_a_field_is_no_need(text: str, only: bool) -> None:
+    assert only_mentions(text, [COST, ALLERGIES, DELIVERY]) is only

@@ -16,6 +16,7 @@ from actions._dialogue import (
     has_correction_cue,
     named_value,
     relative_count,
+    respelled,
     swapped,
     with_building,
 )
@@ -178,6 +179,10 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         ("fel adress, det är Storgatan 14 inte 12", {"location": "Socialkontoret, Storgatan 12"},
          {"location": "Socialkontoret, Storgatan 14"}),
         ("nej, Malmö ska jag till, inte Lund", {"destination": "Lund"}, {"destination": "Malmö"}),
+        # What the detail already says after the wrong word is not said twice.
+        ("nej fel lampa! det är lysröret över diskbänken som blinkar hela tiden, inte taklampan",
+         {"description": "taklampan blinkar hela tiden, blir galen"},
+         {"description": "lysröret över diskbänken blinkar hela tiden, blir galen"}),
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),
@@ -187,3 +192,38 @@ def test_a_word_said_wrong_is_swapped_in_the_detail_that_has_it(
     text: str, values: dict[str, str], expected: dict[str, str]
 ) -> None:
     assert swapped(turn(text), values) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("oj jag stavade fel, Lindqvist med q ska det va",
+         {"field_1": "Lena Lindkvist och Ahmed Yusuf", "location": "Solgården, avd 2"},
+         {"field_1": "Lena Lindqvist och Ahmed Yusuf"}),
+        ("det stavas Ekbacken, inte Eckbacken", {"location": "Eckbackens förskola"},
+         {"location": "Ekbackens förskola"}),
+        # No spelling cue, or no word near enough: nothing changes.
+        ("Lindqvist med q", {"field_1": "Lena Lindkvist"}, {}),
+        ("jag stavade fel, Andersson", {"field_1": "Lena Lindkvist"}, {}),
+    ],
+)  # fmt: skip
+def test_a_word_spelled_right_replaces_the_nearest_misspelled_word(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert respelled(turn(text), values) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["förlåt, det är Malmö vi ska till, inte Göteborg", "sorry, Malmö", "Malmö, inte Lund"],
+)
+def test_an_apology_or_a_value_against_another_is_a_correction_cue(text: str) -> None:
+    assert has_correction_cue(turn(text))
+
+
+def test_a_destination_corrected_with_an_apology_under_another_question() -> None:
+    text = "förlåt, det är Malmö vi ska till, inte Göteborg"
+    now = datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert find_corrections(turn(text), TRAIN, now, exclude=("return_date",)) == {
+        "destination": "Malmö"
+    }
