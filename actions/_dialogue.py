@@ -35,6 +35,7 @@ __all__ = [
     "other_service",
     "read_turn",
     "respelled",
+    "restated",
     "value_first",
 ]
 
@@ -257,6 +258,11 @@ def has_correction_cue(turn: Turn) -> bool:
 
 def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     """(detail, new value) when the message names a detail with its new value."""
+    wrong = _WRONG_FIELD.match(turn.text.strip())
+    if wrong is not None:
+        field_name = _field_for_name(wrong["name"].lower(), service)
+        value = _value_only(wrong["value"])
+        return (field_name, value) if field_name and value else None
     match = _NAMED_VALUE.match(turn.text.strip().lower())
     if not match:
         return None
@@ -268,7 +274,30 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         return None  # "tiden till mötet räcker inte": "till" changes only after "ändra"
     start, end = match.span("value")
     value = _AFTERTHOUGHT.sub("", turn.text.strip()[start:end]).strip(" ,.!")
+    if re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()):
+        return None  # "rummet är fel, det är 216 inte 214": says what is wrong, not the value
     return (field_name, value) if value else None
+
+
+# "fel kostnadsställe, det ska va 7140 för det är IFO som betalar": a detail said to be
+# wrong, then its value.
+_WRONG_FIELD = re.compile(
+    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{3,}"
+    r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
+    r"rätt är)\s*:?\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+# Where a value said in words ends: a reason after it ("… för det är IFO som betalar").
+_REASON = re.compile(r"\s*(?:,|\bför att\b|\bför det\b|\beftersom\b|\bså\b|\bdå\b).*$")
+
+
+def _value_only(said: str) -> str:
+    """The value at the start of ``said``: a number alone, else the words before a reason."""
+    said = said.strip()
+    number = re.match(r"\d[\d -]*\d|\d", said)
+    if number is not None:
+        return number.group(0).strip()
+    return _REASON.sub("", said).strip(" .!")
 
 
 # ", jag stavade fel", ", sorry": what follows the new value is not part of it.
@@ -345,8 +374,9 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
 
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
 _SWAP = re.compile(
-    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|fel \w+)[,!.]?\s+)*"
-    r"(?:(?:det|den|platsen|adressen) (?:är|var|ska vara|gäller)\s+)?"
+    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|fel \w+|\w+ (?:är|var|blev) fel)[,!.]?\s+)*"
+    r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara|ska va|gäller|ska till|"
+    r"ska levereras till|ska skickas till|ska vara på|ska vara i)\s+)?"
     r"(?P<new>[^,.!?]+?),?\s+(?:inte|ej)\s+(?P<old>[^,.!?]+?)[.!]?$"
     r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)[.!]?$",
     re.IGNORECASE,
@@ -402,6 +432,46 @@ def _without_repeat(new: str, after: str) -> str:
                 kept.pop()
             return " ".join(kept) if kept else new
     return new
+
+
+# "kan du ändra så det står Lina Ekström", "det ska stå Lena Lindqvist": the words to put in.
+_SHOULD_READ = re.compile(
+    r"\b(?:(?:ändra|rätta|fixa|skriv om)(?: det)? så (?:att )?det står|det ska stå|"
+    r"det skulle stå|skriv istället|ska det stå)\s*:?\s+(?P<new>[^,.!?;]+)",
+    re.IGNORECASE,
+)
+
+
+def restated(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
+    """The words a detail should read, put in place of the words they share a word with
+    ("kan du ändra så det står Lina Ekström" with the names "Lina Ek": "Lina Ekström");
+    empty when no text detail shares a word with them."""
+    match = _SHOULD_READ.search(turn.text)
+    if match is None:
+        return {}
+    new = match["new"].strip().split()
+    ordered = sorted(values, key=lambda k: (k == "description", k in _SWAPPABLE))
+    for slot in ordered:
+        value = values.get(slot)
+        if not isinstance(value, str) or not value:
+            continue
+        old = value.split()
+        for i, word in enumerate(new):
+            for j, other in enumerate(old):
+                if len(word) < 3 or word.lower() != other.lower().strip(",.;"):
+                    continue
+                start, end = j - i, j - i + len(new)
+                if start < 0 or end > len(old) + 1:
+                    continue
+                tail = (
+                    old[min(end, len(old)) - 1][-1:]
+                    if old[min(end, len(old)) - 1][-1:] in ",;"
+                    else ""
+                )
+                replaced = [*old[:start], *new[:-1], new[-1] + tail, *old[end:]]
+                changed = " ".join(replaced)
+                return {slot: changed} if changed != value else {}
+    return {}
 
 
 # "jag stavade fel, Lindqvist med q ska det va", "det stavas Lindqvist".
@@ -460,7 +530,9 @@ _PLACE_PART = re.compile(
 _PART_WRONG = re.compile(
     r"\bfel (?:rum|rummet|sal|salen|avdelning|våning|plan|hus|korridor|ingång|adress|nummer|"
     r"gatunummer|husnummer)\b|"
-    r"\b(?:rummet|salen|avdelningen|våningen|huset) (?:ska vara|är|blir)\b"
+    r"\b(?:rummet|salen|avdelningen|våningen|huset) (?:ska vara|är|blir)\b|"
+    # "byt till sal 3 istället": the room is changed, in the same building.
+    r"\bbyt(?:a)? till\b|\bi ?stället\b|\bhellre\b"
 )
 
 
@@ -504,6 +576,8 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         return {}
     name, start = match.group("name").strip(), match.start("value")
     value = turn.text.strip(" .!")[start:] if len(turn.text.strip(" .!")) > start else ""
+    if re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()):
+        return {}  # "rummet är fel, …": what is wrong, not its value
     for f in ("location", "destination", "description"):
         names = {*FIELD_WORDS[f], BUILTIN_LABELS.get(f, f).lower()}
         if f in service.order_fields and name in names and len(value.strip()) >= 2:

@@ -24,7 +24,7 @@ from actions._fields import (
 )
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
-from nlu.details import extract_details, is_place_word
+from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
 from nlu.text import fold, is_content, lemma, terms, tokens, word_groups
 from servicedesk.settings import get_settings
@@ -281,7 +281,9 @@ def start_order(
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
     events += [SlotSet(name, value) for name, value in NO_PENDING_NUMBER.items()]
-    events += [SlotSet(s, None) for s in ("confirmed", "confirm_step", "sla_warned", "note")]
+    events += [
+        SlotSet(s, None) for s in ("confirmed", "confirm_step", "sla_warned", "note", "place_part")
+    ]
     events += [SlotSet(s, None) for s in FIELD_SLOTS]
     events.append(SlotSet("service_code", service.code))
     events.append(SlotSet("first_request", first_text))
@@ -310,6 +312,11 @@ def start_order(
             if dispatcher is not None:
                 dispatcher.utter_message(response="utter_time_passed", value=found["time"])
             found.pop("time")
+    place = found.get("location")
+    if place and place != (carried or {}).get("location") and not names_building(place):
+        # "extra städning i sal A": the room is kept and its building asked ("Var ligger
+        # sal A?"); the answer and the room make the place.
+        events.append(SlotSet("place_part", found.pop("location")))
     events.extend(SlotSet(field, value) for field, value in found.items())
     events.extend(_defined_fields(service, own_part or first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))

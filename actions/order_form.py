@@ -33,6 +33,7 @@ from actions._dialogue import (
     read_turn,
     relative_count,
     respelled,
+    restated,
     same_text,
     swapped,
     with_building,
@@ -51,6 +52,7 @@ from actions._fields import (
     slot_of,
 )
 from actions._format import format_date
+from nlu._numbers import word_to_int
 from nlu.details import (
     confirmation,
     extract_details,
@@ -59,6 +61,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
+from nlu.text import fold
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -257,7 +260,9 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
-        respelling = respelled(turn, _text_values(t, service))
+        respelling = respelled(turn, _text_values(t, service)) or restated(
+            turn, _text_values(t, service)
+        )
         if respelling:
             # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
             d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
@@ -293,7 +298,11 @@ class ValidateServiceForm(FormValidationAction):
     # -- the details ------------------------------------------------------------------------
 
     def validate_location(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
-        return self._answer("location", value, d, t, lambda v: _free_text("location", v, d))
+        def parse(text: str) -> Slots:
+            slots = _free_text("location", text, d)
+            return {**slots, **with_room(slots, t.get_slot("place_part"))}
+
+        return self._answer("location", value, d, t, parse)
 
     def validate_description(
         self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any
@@ -331,7 +340,8 @@ class ValidateServiceForm(FormValidationAction):
     def validate_time(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         def parse(text: str) -> Slots:
             said = text.strip()
-            if _BARE_HOUR.fullmatch(said):
+            hour_word = word_to_int(said.lower())
+            if _BARE_HOUR.fullmatch(said) or (hour_word is not None and 1 <= hour_word <= 12):
                 said = f"kl {said}"  # "ändra tiden till 13": an hour alone is a clock time
             result = parse_time(said)
             if result is None or not result.valid or result.start is None:
@@ -448,7 +458,8 @@ class ValidateServiceForm(FormValidationAction):
             if changed is not None:
                 return {**again, **changed}
         changes = (
-            respelled(turn, _text_values(t, service))
+            restated(turn, _text_values(t, service))
+            or respelled(turn, _text_values(t, service))
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
             or swapped(turn, _free_values(t))
@@ -520,6 +531,17 @@ def _yes_and_another(
     return (other, rest) if other is not None else None
 
 
+def with_room(slots: Slots, room: Any) -> Slots:
+    """The building answered to "Var ligger sal A?" with the room the first message named:
+    "Kommunhuset, sal A" (not twice when the answer names the room too)."""
+    place = slots.get("location")
+    if not isinstance(place, str) or not place or not isinstance(room, str) or not room:
+        return {}
+    if fold(room.lower()) in fold(place.lower()):
+        return {"place_part": None}
+    return {"location": f"{place}, {room}", "place_part": None}
+
+
 def _text_values(t: Tracker, service: ServiceInfo) -> dict[str, Any]:
     """The order's text details so far, the catalogue-defined ones by slot (for a word
     spelled wrong)."""
@@ -537,7 +559,10 @@ def _free_values(t: Tracker) -> dict[str, Any]:
 
 # More about the need said while a place is asked: "åh och toapappret är slut där också".
 _MORE_ABOUT_NEED = re.compile(
-    r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)+.*\b(?:också|även|dessutom)\b"
+    r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)+.*\b(?:också|även|dessutom)\b|"
+    # "skriv också att skrivaren bredvid inte skriver ut": an addition said as one.
+    r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)*"
+    r"(?:skriv|lägg till|notera|anteckna)(?: också| även| in)? att\b"
 )
 
 
@@ -558,7 +583,8 @@ def _counts(t: Tracker) -> dict[str, Any]:
 
 _ADDING_LEAD = re.compile(
     r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å|lägg till att|lägg till|lägga till att|"
-    r"skriv också att|skriv att|en sak till)[,:!.]?\s+)+",
+    r"skriv också att|skriv även att|skriv att|notera att|notera också att|en sak till)"
+    r"[,:!.]?\s+)+",
     re.IGNORECASE,
 )
 

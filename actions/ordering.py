@@ -86,6 +86,24 @@ class ActionAskConfirmed(Action):
         return _summary(dispatcher, tracker, service)
 
 
+class ActionAskLocation(Action):
+    """Ask where: the room the first message named asks for its building ("Var ligger sal
+    A?"), otherwise the plain question."""
+
+    def name(self) -> str:
+        return "action_ask_location"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        part = tracker.get_slot("place_part")
+        if part:
+            dispatcher.utter_message(response="utter_ask_location_building", place=str(part))
+        else:
+            dispatcher.utter_message(response="utter_ask_location")
+        return []
+
+
 def _order_key(tracker: Tracker) -> str:
     """The idempotency key of this order (per order, not per turn; see start_order)."""
     order_id = tracker.get_slot("order_id")

@@ -29,7 +29,7 @@ from nlu._numbers import word_to_int
 
 __all__ = [
     "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details",
-    "is_place_word", "parse_date", "parse_day", "parse_quantity", "parse_time",
+    "is_place_word", "names_building", "parse_date", "parse_day", "parse_quantity", "parse_time",
 ]  # fmt: skip
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -240,7 +240,29 @@ def parse_time(text: str) -> TimeResult | None:
         hour, minute = (m[1], m[2]) if m[1] else (m[3], m[4])
         start = _clock(int(hour), int(minute or 0))
         return TimeResult(start) if start else TimeResult(None, None, False)
-    return _minutes_to(low) or _word_time(low)
+    return _minutes_to(low) or _word_time(low) or _near_time(low)
+
+
+# "maten ska va där vid tolv", "runt 14 på fredag": an hour after "vid"/"runt" that ends
+# the clause (not "vid två bord").
+_NEAR_HOUR = re.compile(
+    r"\b(?:vid|runt|framåt|senast|strax efter|strax före)\s+(?:kl\.?\s*|klockan\s+)?"
+    r"(\d{1,2}|[a-zåäö]+)(?:[.:](\d{2}))?(?:-?tiden)?"
+    r"(?=\s*(?:$|[,.!?;]|på\b|i\b|den\b|och\b|så\b|tack\b|nästa\b|idag\b|i morgon\b|imorgon\b))"
+)
+
+
+def _near_time(low: str) -> TimeResult | None:
+    for m in _NEAR_HOUR.finditer(low):
+        if m[1].isdigit():
+            hour = _work_hour(m[1])
+        else:
+            said = word_to_int(m[1])
+            hour = None if said is None or not 1 <= said <= 12 else said + 12 if said <= 6 else said
+        start = _clock(hour, int(m[2] or 0)) if hour is not None else None
+        if start is not None and 6 <= start.hour <= 22:
+            return TimeResult(start)
+    return None
 
 
 def _word_time(low: str) -> TimeResult | None:
@@ -591,7 +613,7 @@ def _first_time(low: str) -> TimeResult | None:
         return TimeResult(start) if start else None
     if (dotted := _DOTTED.search(low)) and 6 <= int(dotted[1]) <= 22:
         return TimeResult(time(int(dotted[1]), int(dotted[2])))
-    return _minutes_to(low) or _word_time(low)
+    return _minutes_to(low) or _word_time(low) or _near_time(low)
 
 
 # -- words ----------------------------------------------------------------------------
@@ -1309,6 +1331,26 @@ def _anchored(toks: Sequence[_Tok], start: int, end: int) -> bool:
             return True  # "andra våningen"
         if tok.low in _WHICH_ROOM and k + 1 < end and _is_room(toks[k + 1].low):
             return True  # "lilla sammanträdesrummet": asked where, the person says it again
+    return False
+
+
+def names_building(place: str) -> bool:
+    """Whether a place says which building it is in: a name ("Västra skolan"), an address,
+    a city or a building ("stadshuset", "socialkontoret"). A room alone ("sal A", "rum 214
+    på plan 2", "toaletterna") does not: the one who comes needs to know where it is."""
+    toks = _tokens(place)
+    for k, tok in enumerate(toks):
+        initial = k == 0 or toks[k - 1].text in ".!?:,"
+        if _is_name(tok) and not (initial and _is_room(tok.low)):
+            previous = toks[k - 1].low if k > 0 else ""
+            if not (previous in _DESIGNATORS or _ROOM_ID.match(tok.text)):
+                return True  # "Solgården"; not the "A" of "sal A"
+        numbered = k + 1 < len(toks) and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
+        if (_STREET.match(tok.low) and (tok.text[0].isupper() or numbered)) or tok.low in _CITIES:
+            return True
+        stem = tok.low[:-1] if tok.low.endswith("s") else tok.low
+        if tok.low in _SITES or stem in _SITES or _is_site(tok.low) or _is_site(stem):
+            return True
     return False
 
 

@@ -95,6 +95,28 @@ _HANDOFF_CUE = re.compile(
     r"ge mig en (?:handläggare|människa|person)"
 )
 
+# A greeting before a request or thanks after it ("hej behöver en bil imorgon", "boka
+# konferensrum tack") wraps the request: the request is what the message says.
+_SOCIAL = frozenset({"greet", "thank", "goodbye"})
+_GREETING_LEAD = re.compile(
+    r"^(?:hej|hejsan|hejhej|hej hej|hallå|tjena|tja|tjabba|god morgon|godmorgon|god dag|"
+    r"goddag|god eftermiddag|morrn|morsning|hello|hi)\b[\s!,.:;-]*"
+)
+_THANKS_TAIL = re.compile(
+    r"[\s,.!-]*(?:tack|tack tack|tackar|tack så mycket|tusen tack|tack på förhand|"
+    r"tack i förväg|tacksam för svar|mvh|hälsningar)[\s!.]*$"
+)
+_SOCIAL_REST = re.compile(r"^(?:tack|tackar|tusen tack|okej|ok|bra|hej då|vi hörs|ha det)\b")
+
+
+def _social_wrapped(low: str) -> bool:
+    """Whether a message is a greeting or thanks around something else that is said."""
+    rest = _THANKS_TAIL.sub("", _GREETING_LEAD.sub("", low)).strip(" ,.!?")
+    if rest == low.strip(" ,.!?") or len(rest.split()) < 2:
+        return False
+    return not _SOCIAL_REST.match(rest)
+
+
 # The ticket intents are about tickets: without a word for one ("ärende", "beställning",
 # "hur går det", "avboka", …) a fault description the classifier read as "status" is not.
 _TICKET_INTENTS = frozenset({"ticket_status", "cancel_ticket", "list_tickets"})
@@ -631,7 +653,8 @@ class Interpreter:
             # else fits, and then as a plain statement, never as a cancel or a goodbye
             # ("nej, det ska vara på torsdag istället" corrects an order).
             confidence = min(confidence, t.keep_intent - 1e-6)
-        if best in CONVERSATIONAL and confidence >= t.keep_intent:
+        wrapped = best in _SOCIAL and outcome != "none" and _social_wrapped(low)
+        if best in CONVERSATIONAL and confidence >= t.keep_intent and not wrapped:
             return replace(base, outcome="none", reason="conversational intent")
         if top >= t.strong:
             return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")

@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.order_form import ValidateServiceForm
+from actions.order_form import ValidateServiceForm, with_room
 
 
 def _validate(slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -48,3 +48,17 @@ def test_too_short_text_is_asked_for_again() -> None:
     found, messages = _validate("location", "x")
     assert found == {"location": None}
     assert [m["response"] for m in messages] == ["utter_too_short"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "room", "expected"),
+    [
+        ("Kommunhuset", "sal A", {"location": "Kommunhuset, sal A", "place_part": None}),
+        ("Kommunhuset, sal A", "sal A", {"place_part": None}),
+        ("Kommunhuset", None, {}),
+    ],
+)
+def test_the_building_answered_for_a_room_makes_the_place(
+    answer: str, room: str | None, expected: dict[str, object]
+) -> None:
+    assert with_room({"location": answer}, room) == expected

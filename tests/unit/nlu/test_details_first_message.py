@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nlu.details import extract_details, parse_day
+from nlu.details import extract_details, names_building, parse_day
 from nlu.details_eval import DETAIL_FIELDS, matches, score
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -944,3 +944,24 @@ def test_a_span_ending_the_first_message_is_its_date(text: str, date: str | None
 def test_a_day_is_read_only_when_named(text: str, day: str | None) -> None:
     found = parse_day(text, NOW)
     assert (found.value.isoformat() if found else None) == day
+
+
+@pytest.mark.parametrize(
+    ("place", "building"),
+    [
+        ("sal A", False),
+        ("rum 214 på plan 2", False),
+        ("toaletterna på plan 2", False),
+        ("gamla kontoret", False),
+        ("Rum 214", False),
+        ("socialkontoret", True),
+        ("Kommunhuset, sal A", True),
+        ("toaletterna på Lärkans förskola", True),
+        ("Storgatan 12", True),
+        ("Björkskolan hus C", True),
+        ("stadshuset", True),
+        ("i Malmö", True),
+    ],
+)
+def test_a_place_names_its_building_or_is_only_a_room(place: str, building: bool) -> None:
+    assert names_building(place) is building
