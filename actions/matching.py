@@ -87,6 +87,10 @@ _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
+    # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
+    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
+    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka)|har fastnat|"
+    r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
     r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
@@ -373,12 +377,7 @@ def needs_with_parts(
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need
         if only_mentions(part, defined):
             continue  # "…, kostnadsställe 6040": a detail, not a need
-        result = snap.interpreter.interpret(part)
-        code = result.service or (
-            result.services[0].code
-            if result.services and result.top_score >= _SECOND_NEED_SCORE
-            else None
-        )
+        code = _part_service(part)
         if index == 0:
             first_code = code
         if code and code in snap.services and all(s.code != code for s, _ in found):
@@ -389,6 +388,37 @@ def needs_with_parts(
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
+
+
+# "en sal till ett hybridmöte fredag": the occasion a thing is for ("till ett hybridmöte")
+# may name another service; the thing is what is asked for.
+_FOR_OCCASION = re.compile(
+    r"^(?P<head>.+?)\s+(?:till|för|inför)\s+(?:ett |en |vårt |vår |vårat |det |den |vår )?"
+    r"[a-zåäö]*(?:möte|mötet|dag|dagen|konferens|konferensen|utbildning|utbildningen|kurs|"
+    r"kursen|workshop|workshopen|seminarium|seminariet|träff|träffen|kickoff|fest|festen)\b"
+)
+
+
+def _part_service(part: str) -> str | None:
+    """The service one part of a message asks for: its own best one, or the best one of the
+    thing it names before the occasion it is for, when that one is clear."""
+    snap = snapshot()
+    result = snap.interpreter.interpret(part)
+    code = result.service or (
+        result.services[0].code
+        if result.services and result.top_score >= _SECOND_NEED_SCORE
+        else None
+    )
+    occasion = _FOR_OCCASION.match(part.strip().lower())
+    if occasion is None:
+        return code
+    head = occasion["head"]
+    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(head)):
+        return code
+    own = snap.interpreter.interpret(head)
+    if own.service and own.service != code and own.top_score >= _SECOND_NEED_SCORE:
+        return own.service
+    return code
 
 
 def _thing_then_clause(

@@ -39,6 +39,19 @@ from actions.matching import _SCENE, need_parts
             "det är halt vid entrén. och hallen har inte blivit städad heller",
             ["det är halt vid entrén.", "hallen har inte blivit städad heller"],
         ),
+        # A fault said in its own words is a need; more objects of one verb are not.
+        (
+            "toaletten vid matsalen är inte städad och kranen där droppar hela tiden",
+            ["toaletten vid matsalen är inte städad", "kranen där droppar hela tiden"],
+        ),
+        (
+            "skrivaren skriver inte ut och så har jag glömt mitt lösenord",
+            ["skrivaren skriver inte ut", "så har jag glömt mitt lösenord"],
+        ),
+        (
+            "behöver hjälp att flytta ett arkivskåp och tre skrivbord till plan 3",
+            ["behöver hjälp att flytta ett arkivskåp"],
+        ),
         (
             "Hon behöver ett passerkort och så måste hon få ett konto",
             ["Hon behöver ett passerkort", "så måste hon få ett konto"],
