@@ -261,6 +261,8 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     wrong = _WRONG_FIELD.match(turn.text.strip())
     if wrong is not None:
         field_name = _field_for_name(wrong["name"].lower(), service)
+        if field_name == "location" or re.search(r"\b(?:inte|ej)\b", wrong["value"]):
+            return None  # a place, or "Storgatan 14 inte 12": the place rules and swaps read it
         value = _value_only(wrong["value"])
         return (field_name, value) if field_name and value else None
     match = _NAMED_VALUE.match(turn.text.strip().lower())

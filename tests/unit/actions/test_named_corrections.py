@@ -17,6 +17,7 @@ from actions._dialogue import (
     named_value,
     relative_count,
     respelled,
+    restated,
     swapped,
     with_building,
 )
@@ -183,6 +184,10 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         ("nej fel lampa! det är lysröret över diskbänken som blinkar hela tiden, inte taklampan",
          {"description": "taklampan blinkar hela tiden, blir galen"},
          {"description": "lysröret över diskbänken blinkar hela tiden, blir galen"}),
+        ("rummet är fel, det är 216 inte 214", {"location": "Rådhuset plan 2, rum 214"},
+         {"location": "Rådhuset plan 2, rum 216"}),
+        ("det ska till avdelning Linden, inte Björken",
+         {"location": "Lindgården, avdelning Björken"}, {"location": "Lindgården, avdelning Linden"}),
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),
@@ -226,4 +231,44 @@ def test_a_destination_corrected_with_an_apology_under_another_question() -> Non
     now = datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert find_corrections(turn(text), TRAIN, now, exclude=("return_date",)) == {
         "destination": "Malmö"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fel kostnadsställe, det ska va 7140 för det är IFO som betalar", ("kostnadsstalle", "7140")),
+        ("nej fel namn. det är Lena Berg", ("namn", "Lena Berg")),
+        # "X är fel" says what is wrong, not the value; a place is read by the place rules.
+        ("rummet är fel, det är 216 inte 214", None),
+        ("fel adress, det är Storgatan 14 inte 12", None),
+    ],
+)  # fmt: skip
+def test_a_detail_said_wrong_then_its_value(text: str, expected: tuple[str, str] | None) -> None:
+    assert named_value(turn(text), KEYS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("kan du ändra så det står Lina Ekström, hon heter inte Ek",
+         {"field_1": "Lina Ek", "location": "Rosengården"}, {"field_1": "Lina Ekström"}),
+        ("det ska stå Lena Lindqvist", {"field_1": "Lena Lindkvist och Ahmed Yusuf"},
+         {"field_1": "Lena Lindqvist och Ahmed Yusuf"}),
+        ("det ska stå Lina Ekström", {"field_1": "Lina Ek, Ahmed Ali"},
+         {"field_1": "Lina Ekström, Ahmed Ali"}),
+        # No word in common with any detail: nothing to put in.
+        ("det ska stå Per Holm", {"field_1": "Lina Ek"}, {}),
+    ],
+)  # fmt: skip
+def test_the_words_a_detail_should_read_replace_the_words_they_share(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert restated(turn(text), values) == expected
+
+
+def test_a_room_changed_instead_keeps_the_building() -> None:
+    said = "byt till sal 3 istället, sal 2 är för liten för oss"
+    assert with_building({"location": "sal 3"}, "Medborgarhuset, sal 2", said) == {
+        "location": "Medborgarhuset, sal 3"
     }

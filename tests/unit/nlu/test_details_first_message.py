@@ -965,3 +965,19 @@ def test_a_day_is_read_only_when_named(text: str, day: str | None) -> None:
 )
 def test_a_place_names_its_building_or_is_only_a_room(place: str, building: bool) -> None:
     assert names_building(place) is building
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("maten ska va där vid tolv", "12:00"),
+        ("runt 14 på fredag", "14:00"),
+        ("boka bil till imorgon vid 8", "08:00"),
+        # "vid" before a thing or a place is no time.
+        ("vi sitter vid två bord", None),
+        ("vi ses vid entrén", None),
+    ],
+)
+def test_an_hour_after_vid_or_runt_is_a_time(text: str, clock: str | None) -> None:
+    now = datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert extract_details(text, ("time",), now).get("time") == clock

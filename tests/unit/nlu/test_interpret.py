@@ -71,6 +71,23 @@ def test_a_confident_conversational_intent_stands(interpreter: Interpreter) -> N
     assert (result.intent, result.outcome) == ("ticket_status", "none")
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "said"),
+    [
+        ("hej behöver en bil imorgon", "greet", "request_service"),
+        ("boka bilpool tack", "thank", "request_service"),
+        # Only social words, or thanks for something done: the conversational intent stands.
+        ("hej hej", "greet", "greet"),
+        ("hej, tack för att ni fixade lampan", "thank", "thank"),
+    ],
+)
+def test_a_greeting_or_thanks_around_a_request_is_the_request(
+    interpreter: Interpreter, text: str, intent: str, said: str
+) -> None:
+    result = interpreter.decide(evidence({"TRA-03": 0.7, "FAS-01": 0.6}, text, **{intent: 0.9}))
+    assert result.intent == said
+
+
 def test_a_ticket_intent_needs_a_word_for_a_ticket(interpreter: Interpreter) -> None:
     # "My account is locked" is a fault, not a question about a ticket.
     text = "datorn säger att mitt konto är spärrat"
