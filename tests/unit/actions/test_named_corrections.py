@@ -187,7 +187,8 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         ("rummet är fel, det är 216 inte 214", {"location": "Rådhuset plan 2, rum 214"},
          {"location": "Rådhuset plan 2, rum 216"}),
         ("det ska till avdelning Linden, inte Björken",
-         {"location": "Lindgården, avdelning Björken"}, {"location": "Lindgården, avdelning Linden"}),
+         {"location": "Lindgården, avdelning Björken"},
+         {"location": "Lindgården, avdelning Linden"}),
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),
@@ -237,7 +238,8 @@ def test_a_destination_corrected_with_an_apology_under_another_question() -> Non
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("fel kostnadsställe, det ska va 7140 för det är IFO som betalar", ("kostnadsstalle", "7140")),
+        ("fel kostnadsställe, det ska va 7140 för det är IFO som betalar",
+         ("kostnadsstalle", "7140")),
         ("nej fel namn. det är Lena Berg", ("namn", "Lena Berg")),
         # "X är fel" says what is wrong, not the value; a place is read by the place rules.
         ("rummet är fel, det är 216 inte 214", None),
