@@ -172,6 +172,17 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
     return None
 
 
+def without_mentions(text: str, fields: Any) -> str:
+    """``text`` without the catalogue-defined fields it names with a number ("…, om tre
+    veckor, kostnadsställe 5120" reads as "…, om tre veckor"): the other details are read
+    from what remains."""
+    for field in fields:
+        for name in field_names(field):
+            pattern = rf"[\s,;]*(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*\d?\b"
+            text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
+
+
 def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:
     """Whether ``text`` is nothing but catalogue-defined fields named with their values
     ("kostnadsställe 6040", "ansvar 4410"): a detail, not a need of its own."""

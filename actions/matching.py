@@ -21,6 +21,7 @@ from actions._fields import (
     is_personnummer,
     mentioned,
     only_mentions,
+    without_mentions,
 )
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
@@ -299,9 +300,12 @@ def start_order(
     }
     now = datetime.now(ZoneInfo(get_settings().timezone))
     if own_part:
-        found.update(extract_details(own_part, service.order_fields, now))
+        found.update(
+            extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
+        )
     if first_text:
-        for key, value in extract_details(first_text, service.order_fields, now).items():
+        plain = without_mentions(first_text, service.fields)
+        for key, value in extract_details(plain, service.order_fields, now).items():
             found.setdefault(key, value)
     described = own_part or first_text
     if described:

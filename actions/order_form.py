@@ -504,7 +504,8 @@ _YES_THEN = re.compile(
 # What introduces another need after the yes.
 _ANOTHER = re.compile(
     r"\b(?:en sak till|och så|också|även|dessutom|förresten|en till|till det|sen vill|"
-    r"sen behöver|nästa)\b|\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b"
+    r"sen behöver|nästa)\b|\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b|"
+    r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
 _MIN_REST = 8
 
@@ -531,13 +532,22 @@ def _yes_and_another(
     return (other, rest) if other is not None else None
 
 
+_ROOM_FILLER = frozenset(["nya", "gamla", "stora", "lilla", "andra", "och"])
+
+
 def with_room(slots: Slots, room: Any) -> Slots:
     """The building answered to "Var ligger sal A?" with the room the first message named:
     "Kommunhuset, sal A" (not twice when the answer names the room too)."""
     place = slots.get("location")
     if not isinstance(place, str) or not place or not isinstance(room, str) or not room:
         return {}
-    if fold(room.lower()) in fold(place.lower()):
+    said = fold(place.lower())
+    heads = [
+        w[:5] for w in re.findall(r"[a-zåäö]{3,}", fold(room.lower())) if w not in _ROOM_FILLER
+    ]
+    if fold(room.lower()) in said or any(h in said for h in heads):
+        # "avdelning Vallmon" for "nya avdelningen", "sal B" for "sal A": the answer says
+        # which one.
         return {"place_part": None}
     return {"location": f"{place}, {room}", "place_part": None}
 

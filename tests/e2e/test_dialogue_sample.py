@@ -24,6 +24,8 @@ SAMPLE = (
     "dator-mobil-two-needs-01", "sanering-munskydd-two-needs-01", "fika-time-01",
     "fika-cancel-01", "knf01-human-01", "knf01-yes-and-fika-addition-01",
     "tra03-cancel-later-digression-01", "fas01-place-part-correction-01",
+    "fas05-spelling-correction-01", "lok02-room-needs-building-01",
+    "fika-yes-och-lunch-two-needs-01", "lok04-field-in-first-message-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

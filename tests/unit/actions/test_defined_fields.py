@@ -6,7 +6,14 @@ from datetime import date
 
 import pytest
 
-from actions._fields import SKIP, buttons_for, mentioned, only_mentions, read_answer
+from actions._fields import (
+    SKIP,
+    buttons_for,
+    mentioned,
+    only_mentions,
+    read_answer,
+    without_mentions,
+)
 
 TODAY = date(2026, 11, 30)
 
@@ -119,3 +126,16 @@ def test_a_field_named_with_its_value_in_a_message(
 )
 def test_a_part_that_only_names_a_field_is_no_need(text: str, only: bool) -> None:
     assert only_mentions(text, [COST, ALLERGIES, DELIVERY]) is only
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("fönsterputs på Västerskolan om tre veckor, kostnadsställe 5120",
+         "fönsterputs på Västerskolan om tre veckor"),
+        ("fika, ansvar 4410 tack, på fredag", "fika tack, på fredag"),
+        ("jag behöver ett nytt kostnadsställe", "jag behöver ett nytt kostnadsställe"),
+    ],
+)  # fmt: skip
+def test_the_other_details_are_read_without_the_fields_named(text: str, rest: str) -> None:
+    assert without_mentions(text, [COST]) == rest

@@ -56,6 +56,9 @@ def test_too_short_text_is_asked_for_again() -> None:
         ("Kommunhuset", "sal A", {"location": "Kommunhuset, sal A", "place_part": None}),
         ("Kommunhuset, sal A", "sal A", {"place_part": None}),
         ("Kommunhuset", None, {}),
+        # The answer already says which one: it stands.
+        ("Ängsgården, avdelning Vallmon", "nya avdelningen", {"place_part": None}),
+        ("Stadshuset plan 3", "plan 2", {"place_part": None}),
     ],
 )
 def test_the_building_answered_for_a_room_makes_the_place(
