@@ -44,7 +44,20 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?::?e|:a)?\s+({_MONTH_RE})\.?(?:\s+(\d{
 _ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
 _SLASH = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:[/ -](\d{4}|\d{2}))?\b")
 _DAY_ONLY = re.compile(r"\bden\s+(\d{1,2})(?::?e|:a)?\b(?!\s*(?:/|\d|\.\d))")
-_RELATIVE = (("övermorgon", 2), (r"i\s?morgon|imorgon", 1), (r"i\s?dag|idag", 0))
+_RELATIVE = (
+    ("övermorgon", 2), (r"i\s?morgon|imorgon|i\s?morr?n", 1), (r"i\s?dag|idag", 0),
+)  # fmt: skip
+# "om två veckor på måndag", "på fredag om en vecka", "veckan efter nästa på onsdag": the
+# weekday in a later week.
+_WEEKS_AHEAD = re.compile(r"\bom\s+(\d{1,2}|[a-zåäö]+)\s+veck(?:a|or)\b")
+_WEEK_AFTER_NEXT = re.compile(r"\bveckan\s+efter\s+nästa\b")
+_ISO_WEEK = re.compile(r"\b(?:v\.?|vecka|veckan)\s*(\d{1,2})\b")
+# "första måndagen i januari", "sista fredagen i december".
+_NTH_WEEKDAY = re.compile(
+    rf"\b(första|andra|tredje|fjärde|sista)\s+({'|'.join(WEEKDAYS)})(?:en)?\s+i\s+"
+    rf"({'|'.join(MONTHS)})\b"
+)
+_ORDINALS = ("första", "andra", "tredje", "fjärde")
 _WEEKDAY = re.compile(rf"\b(nästa\s+)?({'|'.join(WEEKDAYS)})(?:en)?\b")
 
 _CLOCK = r"(?:kl\.?|klockan)"
@@ -174,14 +187,58 @@ def _relative_date(text: str, today: date) -> DateResult | None:
         if re.search(rf"\b(?:i\s+)?(?:{pattern})\b", text):
             return _result(today + timedelta(days=days), today)
     monday_next = today + timedelta(days=7 - today.weekday())
+    if nth := _NTH_WEEKDAY.search(text):
+        return _nth_weekday(nth, today)
     if m := _WEEKDAY.search(text):
         wanted = WEEKDAYS.index(m[2])
+        later = _later_week(text, today, wanted)
+        if later is not None:
+            return _result(later, today)
         if m[1] or re.search(r"\bnästa\s+vecka\b", text):
             return _result(monday_next + timedelta(days=wanted), today)
         ahead = (wanted - today.weekday()) % 7 or 7
         return _result(today + timedelta(days=ahead), today)
     if re.search(r"\bnästa\s+vecka\b", text):
         return _result(monday_next, today, approximate=True)
+    return None
+
+
+def _later_week(text: str, today: date, weekday: int) -> date | None:
+    """The weekday in the week a phrase names: "om två veckor", "veckan efter nästa",
+    "vecka 51" (this year's, or next year's once it has passed); None without one."""
+    monday = today - timedelta(days=today.weekday())
+    if _WEEK_AFTER_NEXT.search(text):
+        return monday + timedelta(weeks=2, days=weekday)
+    if ahead := _WEEKS_AHEAD.search(text):
+        said = ahead[1]
+        weeks = int(said) if said.isdigit() else (1 if said in ("en", "ett") else word_to_int(said))
+        if weeks is not None and 0 < weeks <= 52:
+            return monday + timedelta(weeks=weeks, days=weekday)
+    if iso := _ISO_WEEK.search(text):
+        week = int(iso[1])
+        if 1 <= week <= 53:
+            for year in (today.year, today.year + 1):
+                try:
+                    day = date.fromisocalendar(year, week, weekday + 1)
+                except ValueError:
+                    continue
+                if day >= today:
+                    return day
+    return None
+
+
+def _nth_weekday(m: re.Match[str], today: date) -> DateResult | None:
+    """ "första måndagen i januari": that weekday of the month, this year or next."""
+    weekday, month = WEEKDAYS.index(m[2]), MONTHS.index(m[3]) + 1
+    for year in (today.year, today.year + 1):
+        days = [
+            date(year, month, d)
+            for d in range(1, 32)
+            if _safe_date(year, month, d) is not None and date(year, month, d).weekday() == weekday
+        ]
+        day = days[-1] if m[1] == "sista" else days[_ORDINALS.index(m[1])]
+        if day >= today:
+            return _result(day, today)
     return None
 
 
@@ -240,7 +297,7 @@ def parse_time(text: str) -> TimeResult | None:
         hour, minute = (m[1], m[2]) if m[1] else (m[3], m[4])
         start = _clock(int(hour), int(minute or 0))
         return TimeResult(start) if start else TimeResult(None, None, False)
-    return _minutes_to(low) or _word_time(low) or _near_time(low)
+    return _minutes_to(low) or _word_time(low) or _near_time(low) or _day_part_time(low)
 
 
 # "maten ska va där vid tolv", "runt 14 på fredag": an hour after "vid"/"runt" that ends
@@ -250,6 +307,30 @@ _NEAR_HOUR = re.compile(
     r"(\d{1,2}|[a-zåäö]+)(?:[.:](\d{2}))?(?:-?tiden)?"
     r"(?=\s*(?:$|[,.!?;]|på\b|i\b|den\b|och\b|så\b|tack\b|nästa\b|idag\b|i morgon\b|imorgon\b))"
 )
+
+
+# "åtta på morgonen", "tre på eftermiddagen", "mellan nio och elva": hours in words.
+_DAY_PART = re.compile(
+    r"\b(\d{1,2}|[a-zåäö]+)\s+(?:på|i)\s+(morgonen|förmiddagen|eftermiddagen|kvällen|"
+    r"morgon|förmiddag|eftermiddag|kväll)\b"
+)
+_WORD_RANGE = re.compile(r"\b(?:mellan|från)\s+([a-zåäö]+)\s+(?:och|till)\s+([a-zåäö]+)\b")
+
+
+def _day_part_time(low: str) -> TimeResult | None:
+    if m := _DAY_PART.search(low):
+        hour = int(m[1]) if m[1].isdigit() else word_to_int(m[1])
+        if hour is not None and 1 <= hour <= 12:
+            later = m[2].startswith(("efter", "kväll"))
+            return TimeResult(time(hour + 12 if later and hour < 12 else hour, 0))
+    if m := _WORD_RANGE.search(low):
+        first, last = word_to_int(m[1]), word_to_int(m[2])
+        if first is not None and last is not None and 1 <= first <= 12 and 1 <= last <= 12:
+            start = first + 12 if first <= 6 else first
+            end = last + 12 if last <= 6 or last < first else last
+            if start < end:
+                return TimeResult(time(start, 0), time(end, 0))
+    return None
 
 
 def _near_time(low: str) -> TimeResult | None:
@@ -613,7 +694,7 @@ def _first_time(low: str) -> TimeResult | None:
         return TimeResult(start) if start else None
     if (dotted := _DOTTED.search(low)) and 6 <= int(dotted[1]) <= 22:
         return TimeResult(time(int(dotted[1]), int(dotted[2])))
-    return _minutes_to(low) or _word_time(low) or _near_time(low)
+    return _minutes_to(low) or _word_time(low) or _near_time(low) or _day_part_time(low)
 
 
 # -- words ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nlu.details import extract_details, names_building, parse_day
+from nlu.details import extract_details, names_building, parse_date, parse_day, parse_time
 from nlu.details_eval import DETAIL_FIELDS, matches, score
 
 NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -981,3 +981,41 @@ def test_a_place_names_its_building_or_is_only_a_room(place: str, building: bool
 def test_an_hour_after_vid_or_runt_is_a_time(text: str, clock: str | None) -> None:
     now = datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
     assert extract_details(text, ("time",), now).get("time") == clock
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # Today is Tuesday 1 December 2026.
+        ("om två veckor på måndag", "2026-12-14"),
+        ("måndag om två veckor", "2026-12-14"),
+        ("på fredag om en vecka", "2026-12-11"),
+        ("veckan efter nästa på onsdag", "2026-12-16"),
+        ("tisdag v. 51", "2026-12-15"),
+        ("torsdag vecka 2", "2027-01-14"),
+        ("första måndagen i januari", "2027-01-04"),
+        ("sista fredagen i december", "2026-12-25"),
+        ("imorrn", "2026-12-02"),
+    ],
+)
+def test_a_weekday_in_a_later_week_or_month(text: str, day: str) -> None:
+    now = datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    found = parse_date(text, now)
+    assert found is not None and found.value.isoformat() == day
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("åtta på morgonen", "08:00"),
+        ("tre på eftermiddagen", "15:00"),
+        ("mellan nio och elva", "09:00-11:00"),
+        ("från ett till tre", "13:00-15:00"),
+        ("mellan oss och dem", None),
+    ],
+)
+def test_hours_in_words_with_the_part_of_the_day_or_as_a_range(
+    text: str, clock: str | None
+) -> None:
+    found = parse_time(text)
+    assert (found.as_text() if found and found.valid else None) == clock
