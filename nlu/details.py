@@ -1306,6 +1306,10 @@ def _location(
         chains = [c for c in chains if c[0] == "fran"] or chains
     elif {"fran", "till"} <= {c[0] for c in chains}:
         return ""  # "från X till Y" for a service with one place: ask
+    elif len(chains) > 1 and chains[0][0] == "till" and any(c[0] in ("i", "pa") for c in chains):
+        # "eleverna flyttas till Björkskolan … rensa i källaren på Östra skolan": where
+        # something goes is not where the work is, when a later place says where it is.
+        chains = [c for c in chains if c[0] != "till"]
     if not chains:
         chains = _bare_places(toks, used, transport)
     if not chains:

@@ -1019,3 +1019,12 @@ def test_hours_in_words_with_the_part_of_the_day_or_as_a_range(
 ) -> None:
     found = parse_time(text)
     assert (found.as_text() if found and found.valid else None) == clock
+
+
+def test_where_something_goes_yields_to_where_the_work_is() -> None:
+    now = datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    story = "eleverna flyttas till Björkskolan. jag ska rensa i källaren på Östra skolan"
+    assert extract_details(story, ("location",), now) == {"location": "källaren på Östra skolan"}
+    # Alone, where it goes is the place ("stolar till Björkskolan").
+    alone = "leverera stolar till Björkskolan på fredag"
+    assert extract_details(alone, ("location",), now) == {"location": "Björkskolan"}
