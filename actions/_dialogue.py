@@ -30,6 +30,7 @@ __all__ = [
     "answer_digression",
     "find_corrections",
     "has_correction_cue",
+    "listed_names",
     "named_field",
     "named_value",
     "other_service",
@@ -474,6 +475,42 @@ def restated(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
                 changed = " ".join(replaced)
                 return {slot: changed} if changed != value else {}
     return {}
+
+
+# "Lisa Holm, Ahmed Ali och Peter Ek": people's full names listed.
+_FULL_NAME = r"[A-ZÅÄÖ][a-zåäöé-]+(?:\s+[A-ZÅÄÖ][a-zåäöé-]+)+"
+_NAME_LIST = re.compile(rf"{_FULL_NAME}(?:\s*(?:,|och|&)\s*{_FULL_NAME})*")
+
+
+def listed_names(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> dict[str, str]:
+    """People's full names said for a service's names field ("nej, tre kort: Lisa Holm,
+    Ahmed Ali och Peter Ek"), when they differ from the names the order has; else empty.
+    A names field is a catalogue-defined text field whose key or label says "namn"."""
+    from actions._fields import FIELD_SLOTS  # import cycle: _fields -> _desk
+
+    slot = next(
+        (
+            FIELD_SLOTS[i]
+            for i, f in enumerate(service.fields[: len(FIELD_SLOTS)])
+            if f.get("type", "text") == "text"
+            and "namn" in f"{f.get('key', '')} {f.get('label', '')}".lower()
+        ),
+        None,
+    )
+    if slot is None:
+        return {}
+    found = max(_NAME_LIST.findall(turn.text), key=len, default="")
+    if len(re.findall(_FULL_NAME, found)) < 2 and not values.get(slot):
+        return {}
+    if not found or found == values.get(slot):
+        return {}
+    old = str(values.get(slot) or "")
+    # Only a list that names at least one person the order has, or more people than it.
+    if old and not any(n in found for n in re.findall(_FULL_NAME, old)):
+        return {}
+    if len(re.findall(_FULL_NAME, found)) <= len(re.findall(_FULL_NAME, old)):
+        return {}
+    return {slot: found}
 
 
 # "jag stavade fel, Lindqvist med q ska det va", "det stavas Lindqvist".

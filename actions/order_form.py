@@ -27,6 +27,7 @@ from actions._dialogue import (
     describe_changes,
     find_corrections,
     has_correction_cue,
+    listed_names,
     named_field,
     named_value,
     other_service,
@@ -465,6 +466,8 @@ class ValidateServiceForm(FormValidationAction):
             or swapped(turn, _free_values(t))
         )
         changes = with_building(changes, t.get_slot("location"), turn.text)
+        # "nej, tre kort: Lisa Holm, Ahmed Ali och Peter Ek": the count and the names.
+        changes = {**changes, **listed_names(turn, service, _text_values(t, service))}
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {**again, **changes, **consistent_description(t, changes)}

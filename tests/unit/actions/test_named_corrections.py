@@ -14,6 +14,7 @@ from actions._dialogue import (
     describe_changes,
     find_corrections,
     has_correction_cue,
+    listed_names,
     named_value,
     relative_count,
     respelled,
@@ -274,3 +275,19 @@ def test_a_room_changed_instead_keeps_the_building() -> None:
     assert with_building({"location": "sal 3"}, "Medborgarhuset, sal 2", said) == {
         "location": "Medborgarhuset, sal 3"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("nej, tre kort: Lisa Holm, Ahmed Ali och Peter Ek", "Lisa Holm och Ahmed Ali",
+         {"field_1": "Lisa Holm, Ahmed Ali och Peter Ek"}),
+        # No more people, or none the order has: not a new list of the same people.
+        ("ja", "Lisa Holm och Ahmed Ali", {}),
+        ("det är Karin Berg och Per Ek", "Lisa Holm", {}),
+    ],
+)  # fmt: skip
+def test_more_people_listed_by_full_name_replace_the_names(
+    text: str, names: str, expected: dict[str, str]
+) -> None:
+    assert listed_names(turn(text), KEYS, {"field_1": names}) == expected
