@@ -33,6 +33,7 @@ __all__ = [
     "listed_names",
     "named_field",
     "named_value",
+    "number_swapped",
     "other_service",
     "read_turn",
     "respelled",
@@ -69,7 +70,8 @@ _CORRECTION = re.compile(
     r"\b(förresten|ändra|ändring|ska vara|skulle vara|i ?stället|egentligen|rättelse|"
     r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska det va|"
     r"ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|förlåt|sorry|ursäkta|oj|"
-    r"menade|rättare sagt|stavade|stavat|felstavat|felskrivet|skrev fel)\b"
+    r"menade|rättare sagt|stavade|stavat|felstavat|felskrivet|skrev fel|vänta|gör det|"
+    r"ojdå|hoppsan)\b"
     # "Malmö, inte Göteborg": a value said against another.
     r"|,\s*(?:inte|ej)\s+[\wåäöÅÄÖ]"
 )
@@ -226,7 +228,8 @@ _NAMED_VALUE = re.compile(
     r"(?:(?:jag|vi) (?:vill|skulle vilja) |kan (?:du|ni) |snälla |du kan )?"
     r"(?:(?P<verb>ändra på|ändra|byt ut|byt|byta|rätta|sätt|flytta)\s+)?"
     r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)"
-    r"(?:\s+(?P<link>till|ska vara|skall vara|ska bli|ska stå|är|blir)\s*:?|\s*:)"
+    r"(?:\s+(?P<link>till|ska vara|skall vara|ska va|skulle vara|skulle va|ska bli|ska stå|är|"
+    r"blir)\s*:?|\s*:)"
     r"\s+(?P<value>.+?)"
     r"(?:\s*,?\s*(?:och )?(?:inte|ej|i ?stället för)\s+.+?)?\s*(?:i ?stället)?[.!]?$"
 )
@@ -259,7 +262,7 @@ def has_correction_cue(turn: Turn) -> bool:
 
 def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     """(detail, new value) when the message names a detail with its new value."""
-    wrong = _WRONG_FIELD.match(turn.text.strip())
+    wrong = _WRONG_FIELD.match(turn.text.strip()) or _FIELD_WAS_WRONG.match(turn.text.strip())
     if wrong is not None:
         field_name = _field_for_name(wrong["name"].lower(), service)
         if field_name == "location" or re.search(r"\b(?:inte|ej)\b", wrong["value"]):
@@ -276,7 +279,8 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     if match.group("link") == "till" and not match.group("verb"):
         return None  # "tiden till mötet räcker inte": "till" changes only after "ändra"
     start, end = match.span("value")
-    value = _AFTERTHOUGHT.sub("", turn.text.strip()[start:end]).strip(" ,.!")
+    said = re.split(r"[.!?]\s", turn.text.strip()[start:end])[0]  # "… matsalen. festen blev …"
+    value = _AFTERTHOUGHT.sub("", said).strip(" ,.!")
     if re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()):
         return None  # "rummet är fel, det är 216 inte 214": says what is wrong, not the value
     return (field_name, value) if value else None
@@ -294,6 +298,53 @@ _WRONG_FIELD = re.compile(
 _REASON = re.compile(r"\s*(?:,|\bför att\b|\bför det\b|\beftersom\b|\bså\b|\bdå\b).*$")
 
 
+# "namnen blev fel – det ska va Sara Lindqvist", "kostnadsstället blev fel, jag kastade om
+# siffrorna. det ska va 5620".
+_FIELD_WAS_WRONG = re.compile(
+    r"^(?:(?:nej|nä|oj|ojdå|förlåt|sorry|vänta|ursäkta|förresten)[,!.]?\s+)*"
+    r"(?P<name>[a-zåäö]{3,}(?:\s+[a-zåäö]{2,})?)\s+(?:blev|är|var|har blivit)\s+fel\b.*?"
+    r"\b(?:det\s+)?(?:ska (?:vara|va|bli)|skulle (?:vara|va)|rätt är|ska det vara)\s*:?\s+"
+    r"(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+# "det är 30 fönster inte 24", "föreläsningen börjar 10, inte 9": a number said against
+# the one the order has.
+_NUMBER_NOT = re.compile(
+    r"\b(?P<new>\d{1,4}(?:[.:]\d{2})?)\s+(?:[a-zåäö]+\s+)?,?\s*(?:och\s+)?"
+    r"(?:inte|ej|istället för)\s+(?P<old>\d{1,4}(?:[.:]\d{2})?)\b"
+    r"|\b(?P<new2>\d{1,4}(?:[.:]\d{2})?),\s*(?:inte|ej)\s+(?P<old2>\d{1,4}(?:[.:]\d{2})?)\b"
+)
+_NAMED_WRONG = re.compile(
+    r"\bfel\s+(?P<a>[a-zåäö]{3,})\b|"
+    r"\b(?!det\b|den\b|allt\b|jag\b)(?P<b>[a-zåäö]{3,})\s+(?:blev|var|är)\s+fel\b"
+)
+
+
+def number_swapped(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> dict[str, str]:
+    """A number said against the one a detail has: "det är 30 fönster inte 24" changes the
+    count that is 24; "det var fel tid – föreläsningen börjar 10, inte 9" changes the time
+    that is 09:00. Empty when no detail has the wrong number."""
+    from nlu.details import parse_time  # a clock read as the time question reads it
+
+    match = _NUMBER_NOT.search(turn.low)
+    if match is None:
+        return {}
+    new, old = match["new"] or match["new2"], match["old"] or match["old2"]
+    named = _NAMED_WRONG.search(turn.low)
+    field_name = _field_for_name(named["a"] or named["b"], service) if named else None
+    if field_name == "time":
+        clock, wrong = parse_time(f"kl {new}"), parse_time(f"kl {old}")
+        had = str(values.get("time") or "")
+        if clock and wrong and clock.valid and wrong.valid and had.startswith(wrong.as_text()):
+            return {"time": clock.as_text()}
+    for count in ("quantity", "participants"):
+        if count in service.order_fields and str(values.get(count) or "") == old and new.isdigit():
+            return {count: new}
+    return {}
+
+
 def _value_only(said: str) -> str:
     """The value at the start of ``said``: a number alone, else the words before a reason."""
     said = said.strip()
@@ -309,7 +360,8 @@ _AFTERTHOUGHT = re.compile(
 )
 # "Stadshuset, sal B ska det vara", "Malmö ska jag till, inte Lund": the value first.
 _VALUE_FIRST = re.compile(
-    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|oj fel|fel)[,!.]?\s+)*(?:det är\s+|det var\s+)?"
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|ojdå|oj då|hoppsan|ursäkta|sorry|oj fel|fel)[,!.]?\s+)*"
+    r"(?:det är\s+|det var\s+)?"
     r"(?P<value>.+?),?\s+"
     r"(?P<link>ska det (?:vara|va|stå|bli)|gäller det|ska (?:jag|vi) till|(?:jag|vi) ska "
     r"(?:åka |resa )?till|är rätt)\b"
@@ -381,7 +433,7 @@ _SWAP = re.compile(
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara|ska va|gäller|ska till|"
     r"ska levereras till|ska skickas till|ska vara på|ska vara i)\s+)?"
     r"(?P<new>[^,.!?]+?),?\s+(?:inte|ej)\s+(?P<old>[^,.!?]+?)[.!]?$"
-    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)[.!]?$",
+    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!]\s)",
     re.IGNORECASE,
 )
 # "Malmö ska jag till, inte Lund": the words that link the value are not part of it.
@@ -571,7 +623,7 @@ _PART_WRONG = re.compile(
     r"gatunummer|husnummer)\b|"
     r"\b(?:rummet|salen|avdelningen|våningen|huset) (?:ska vara|är|blir)\b|"
     # "byt till sal 3 istället": the room is changed, in the same building.
-    r"\bbyt(?:a)? till\b|\bi ?stället\b|\bhellre\b"
+    r"\bbyt(?:a)? till\b|\bi ?stället\b|\bhellre\b|\bmenade\b"
 )
 
 
@@ -595,8 +647,16 @@ def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any
     return {**changes, "location": merged}
 
 
+_MEANT_PLACE = re.compile(r"\b(?:jag\s+)?menade\s+(?P<place>[^.!?,]+)", re.IGNORECASE)
+
+
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
+    meant = _MEANT_PLACE.search(turn.text)
+    if meant and "location" in service.order_fields:
+        place = meant["place"].strip()
+        if _PLACE_PART.match(place):
+            return {"location": place}  # "nej förlåt, jag menade sal 3": with_building merges
     wrong = _WRONG_PLACE_THEN.match(turn.text.strip())
     if wrong and "location" in service.order_fields:
         return {"location": wrong.group("place").strip(" ,")}

@@ -114,6 +114,8 @@ def buttons_for(field: dict[str, Any]) -> list[dict[str, str]]:
     return buttons
 
 
+#: A text field whose question asks for a number ("Skriv numret, till exempel 4410").
+_ASKS_NUMBER = re.compile(r"\b(?:numret|nummer|numren|siffrorna)\b", re.IGNORECASE)
 #: Label words that name nothing on their own.
 _LABEL_FILLER = frozenset(["och", "eller", "för", "på", "till", "med", "den", "det", "som", "att"])
 _LINK = r"(?:\s*(?:är|blir|=|:|nr\.?|nummer|nummer är)\s*|\s+)"
@@ -240,6 +242,9 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
         return None, "Skriv lite mer, så att den som utför det förstår."
     if bare_answer(text, none_is_an_answer=True):  # "ja" is no kostnadsställe
         return None, "Jag behöver lite mer än ja eller nej här – skriv svaret med egna ord."
+    if _ASKS_NUMBER.search(str(field.get("question") or "")) and not re.search(r"\d", text):
+        # "Vilket kostnadsställe …? Skriv numret": a sentence without a digit is no answer.
+        return None, "Här behöver jag ett nummer – skriv det med siffror."
     return text[:1000], None
 
 

@@ -30,6 +30,7 @@ from actions._dialogue import (
     listed_names,
     named_field,
     named_value,
+    number_swapped,
     other_service,
     read_turn,
     relative_count,
@@ -268,11 +269,13 @@ class ValidateServiceForm(FormValidationAction):
             # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
             d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
             return {slot: None, **respelling} if slot not in respelling else respelling
-        if slot in ("location", "destination") and _adds_to_need(turn):
+        if (slot in ("location", "destination") or slot in FIELD_SLOTS) and _adds_to_need(turn):
             # "åh och toapappret är slut där också" while the place is asked: more about
             # the need, not a place.
             return {slot: None, **_addition(turn, service, t, d)}
         relative = relative_count(turn, service, _counts(t))
+        if not relative and has_correction_cue(turn):
+            relative = number_swapped(turn, service, _slot_values(t))
         if relative and slot not in relative:
             # "vänta, vi blir tre fler" while the place is asked: the count changes.
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
@@ -459,7 +462,8 @@ class ValidateServiceForm(FormValidationAction):
             if changed is not None:
                 return {**again, **changed}
         changes = (
-            restated(turn, _text_values(t, service))
+            number_swapped(turn, service, _slot_values(t))
+            or restated(turn, _text_values(t, service))
             or respelled(turn, _text_values(t, service))
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
@@ -575,7 +579,9 @@ _MORE_ABOUT_NEED = re.compile(
     r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)+.*\b(?:också|även|dessutom)\b|"
     # "skriv också att skrivaren bredvid inte skriver ut": an addition said as one.
     r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å)[,!]?\s+)*"
-    r"(?:skriv|lägg till|notera|anteckna)(?: också| även| in)? att\b"
+    r"(?:skriv|lägg till|notera|anteckna)(?: också| även| in)? att\b|"
+    r"^(?:(?:åh|oj|och|förresten|just det|men|å)[,!]?\s+)*"
+    r"glömde (?:att )?(?:säga|nämna|skriva) att\b"
 )
 
 
@@ -589,6 +595,11 @@ def _adds_to_need(turn: Turn) -> bool:
     return not extract_details(turn.text, ("location",), _now()).get("location")
 
 
+def _slot_values(t: Tracker) -> dict[str, Any]:
+    """The order's counts and time so far (for a number said against another)."""
+    return {k: t.get_slot(k) for k in ("quantity", "participants", "time")}
+
+
 def _counts(t: Tracker) -> dict[str, Any]:
     """The order's counts so far (for a change by an amount)."""
     return {"participants": t.get_slot("participants"), "quantity": t.get_slot("quantity")}
@@ -596,6 +607,7 @@ def _counts(t: Tracker) -> dict[str, Any]:
 
 _ADDING_LEAD = re.compile(
     r"^(?:(?:åh|oj|och|förresten|just det|ja|jo|men|å|lägg till att|lägg till|lägga till att|"
+    r"glömde säga att|glömde nämna att|glömde att säga att|"
     r"skriv också att|skriv även att|skriv att|notera att|notera också att|en sak till)"
     r"[,:!.]?\s+)+",
     re.IGNORECASE,
