@@ -144,10 +144,7 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
     kind = field.get("type", "text")
     low = " ".join(text.lower().split())
     if kind == "choice":
-        for option in field.get("options") or ():
-            if re.search(rf"(?<!\w){re.escape(str(option).lower())}(?!\w)", low):
-                return str(option)
-        return None
+        return said_option(field, low)
     if kind not in ("text", "number"):
         return None
     for name in field_names(field):
@@ -183,6 +180,24 @@ def without_mentions(text: str, fields: Any) -> str:
             pattern = rf"[\s,;]*(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*\d?\b"
             text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
+
+
+def said_option(field: dict[str, Any], text: str) -> str | None:
+    """The one option of a choice a message says, in full ("levereras till rummet") or in
+    its own words ("vi hämtar maten i köket" for "Hämtas i köket": every word of the
+    option, by its stem); None when it says none or more than one."""
+    low = " ".join(text.lower().split())
+    options = [str(o) for o in field.get("options") or ()]
+    for option in options:
+        if re.search(rf"(?<!\w){re.escape(option.lower())}(?!\w)", low):
+            return option
+    words = re.findall(r"[a-zåäö]+", low)
+    found = []
+    for option in options:
+        stems = [w[:4] for w in re.findall(r"[a-zåäö]{4,}", option.lower())]
+        if stems and all(any(w.startswith(stem) for w in words) for stem in stems):
+            found.append(option)
+    return found[0] if len(found) == 1 else None
 
 
 def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:

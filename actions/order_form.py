@@ -51,6 +51,7 @@ from actions._fields import (
     is_personnummer,
     kept_personnummer,
     read_answer,
+    said_option,
     slot_of,
 )
 from actions._format import format_date
@@ -288,7 +289,9 @@ class ValidateServiceForm(FormValidationAction):
         changes = find_corrections(turn, service, _now(), exclude=exclude)
         if not changes and has_correction_cue(turn):
             changes = {k: v for k, v in swapped(turn, _free_values(t)).items() if k != slot}
-        changes = with_building(changes, t.get_slot("location"), turn.text)
+        changes = _which_place(
+            with_building(changes, t.get_slot("location"), turn.text), t, service
+        )
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
@@ -462,14 +465,17 @@ class ValidateServiceForm(FormValidationAction):
             if changed is not None:
                 return {**again, **changed}
         changes = (
-            number_swapped(turn, service, _slot_values(t))
+            _option_changed(turn, service, t)
+            or number_swapped(turn, service, _slot_values(t))
             or restated(turn, _text_values(t, service))
             or respelled(turn, _text_values(t, service))
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
             or swapped(turn, _free_values(t))
         )
-        changes = with_building(changes, t.get_slot("location"), turn.text)
+        changes = _which_place(
+            with_building(changes, t.get_slot("location"), turn.text), t, service
+        )
         # "nej, tre kort: Lisa Holm, Ahmed Ali och Peter Ek": the count and the names.
         changes = {**changes, **listed_names(turn, service, _text_values(t, service))}
         if changes:
@@ -593,6 +599,35 @@ def _adds_to_need(turn: Turn) -> bool:
     if not _MORE_ABOUT_NEED.search(turn.low):
         return False
     return not extract_details(turn.text, ("location",), _now()).get("location")
+
+
+def _which_place(changes: Slots, t: Tracker, service: ServiceInfo) -> Slots:
+    """A corrected place that is the destination's building, not the place's ("fel våning –
+    Kommunhuset plan 4 ska det va" when moving from Vasagatan to Kommunhuset plan 3)
+    changes the destination."""
+    new = changes.get("location")
+    if not isinstance(new, str) or "destination" not in service.order_fields:
+        return changes
+    names = {w.lower() for w in re.findall(r"\b[A-ZÅÄÖ][\wåäöÅÄÖ-]{2,}", new)}
+    to = str(t.get_slot("destination") or "").lower()
+    here = str(t.get_slot("location") or "").lower()
+    if names and any(n in to for n in names) and not any(n in here for n in names):
+        moved = {k: v for k, v in changes.items() if k != "location"}
+        return {**moved, "destination": new}
+    return changes
+
+
+def _option_changed(turn: Turn, service: ServiceInfo, t: Tracker) -> Slots:
+    """A choice answered otherwise at the summary ("ändra så att vi hämtar maten i köket
+    istället" for Leverans: "Hämtas i köket")."""
+    for index, defined in enumerate(service.fields[: len(FIELD_SLOTS)]):
+        if defined.get("type") != "choice":
+            continue
+        option = said_option(defined, turn.text)
+        slot = FIELD_SLOTS[index]
+        if option is not None and option != t.get_slot(slot):
+            return {slot: option}
+    return {}
 
 
 def _slot_values(t: Tracker) -> dict[str, Any]:
