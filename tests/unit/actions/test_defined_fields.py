@@ -12,6 +12,7 @@ from actions._fields import (
     mentioned,
     only_mentions,
     read_answer,
+    said_option,
     without_mentions,
 )
 
@@ -139,3 +140,21 @@ def test_a_part_that_only_names_a_field_is_no_need(text: str, only: bool) -> Non
 )  # fmt: skip
 def test_the_other_details_are_read_without_the_fields_named(text: str, rest: str) -> None:
     assert without_mentions(text, [COST]) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("ändra så att vi hämtar maten i köket istället", "Hämtas"),
+        ("kan ni leverera till rummet", "Levereras till rummet"),
+        ("fika till 10", None),
+    ],
+)
+def test_a_choice_said_in_ones_own_words(text: str, option: str | None) -> None:
+    assert said_option(DELIVERY, text) == option
+
+
+def test_a_field_that_asks_for_a_number_refuses_a_sentence() -> None:
+    value, problem = read_answer(COST, "glömde säga att en stol också är trasig", TODAY)
+    assert value is None and problem is not None and "siffror" in problem
+    assert read_answer(COST, "4410", TODAY) == ("4410", None)

@@ -16,6 +16,7 @@ from actions._dialogue import (
     has_correction_cue,
     listed_names,
     named_value,
+    number_swapped,
     relative_count,
     respelled,
     restated,
@@ -291,3 +292,46 @@ def test_more_people_listed_by_full_name_replace_the_names(
     text: str, names: str, expected: dict[str, str]
 ) -> None:
     assert listed_names(turn(text), KEYS, {"field_1": names}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("oj, namnen blev fel – det ska va Sara Lindqvist och Mehmet Kaya",
+         ("namn", "Sara Lindqvist och Mehmet Kaya")),
+        ("kostnadsstället blev fel, jag kastade om siffrorna. det ska va 5620",
+         ("kostnadsstalle", "5620")),
+        ("platsen ska vara Björkskolan, matsalen. festen blev flyttad dit",
+         ("location", "Björkskolan, matsalen")),
+    ],
+)  # fmt: skip
+def test_a_detail_said_to_be_wrong_and_then_its_value(text: str, expected: tuple[str, str]) -> None:
+    assert named_value(turn(text), KEYS) == expected
+
+
+def test_a_time_that_should_have_been_another_is_named_with_it() -> None:
+    assert named_value(turn("oj tiden skulle va 13, inte 10"), CAR) == ("time", "13")
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("oj, det var fel tid – föreläsningen börjar 10, inte 9",
+         {"time": "09:00", "participants": "10"}, {"time": "10:00"}),
+        ("vi är 12 inte 10", {"time": "10:00", "participants": "10"}, {"participants": "12"}),
+        # The wrong number is no detail's: nothing changes.
+        ("vi är 12 inte 10", {"time": "10:00", "participants": "8"}, {}),
+    ],
+)  # fmt: skip
+def test_a_number_said_against_the_one_a_detail_has(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert number_swapped(turn(text), CAR, values) == expected
+
+
+def test_the_room_one_meant_keeps_the_building() -> None:
+    text = "nej förlåt, jag menade sal 3. Medborgarhuset sal 3 alltså"
+    found = find_corrections(turn(text), KEYS, NOW, exclude=("kostnadsstalle",))
+    assert with_building(found, "Medborgarhuset sal 2", text) == {
+        "location": "Medborgarhuset sal 3"
+    }
