@@ -140,7 +140,10 @@ _BOTH = re.compile(r"\bbåde\b")
 # behöver ett rum och lunch" lists needs).
 _VERB_OBJECT = re.compile(
     r"\b(?:att|kan ni|kan du|ska ni|som kan)\s+"
-    r"(?!ha\b|få\b|beställa\b|boka\b|köpa\b|låna\b|hyra\b|ordna\b|fixa\b)[a-zåäö]{3,}a\b"
+    r"(?!ha\b|få\b|beställa\b|boka\b|köpa\b|låna\b|hyra\b|ordna\b|fixa\b)[a-zåäö]{3,}a\b|"
+    # "folk som bär skrivbord, stolar och kartonger": things carried are one need
+    r"\b(?:nån|någon|folk|personal|några) som (?:kan )?(?:bär|lyfter|flyttar|hämtar|kör|"
+    r"packar|monterar|lagar|tömmer|bära|lyfta|hämta|köra|packa|montera|laga|tömma)\b"
 )
 
 
@@ -382,8 +385,8 @@ def needs_with_parts(
         if only_mentions(part, defined):
             continue  # "…, kostnadsställe 6040": a detail, not a need
         code = _part_service(part)
-        if index == 0:
-            first_code = code
+        if first_code is None:
+            first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], part))
     if len(found) < 2:

@@ -53,6 +53,10 @@ from actions.matching import _SCENE, need_parts
             ["behöver hjälp att flytta ett arkivskåp"],
         ),
         (
+            "vi behöver folk som bär skrivbord, stolar och ett tiotal flyttkartonger",
+            ["vi behöver folk som bär skrivbord"],
+        ),
+        (
             "Hon behöver ett passerkort och så måste hon få ett konto",
             ["Hon behöver ett passerkort", "så måste hon få ett konto"],
         ),
