@@ -32,7 +32,12 @@ PERSONNUMMER_NEEDED = (
     "Skriv det med tolv siffror: ÅÅÅÅMMDD-NNNN."
 )
 PERSONNUMMER_LOST = "Jag kunde inte spara personnumret. Skriv det en gång till, är du snäll."
-_SKIP_WORDS = re.compile(r"^(hoppa över|hoppa|inga|ingen|inget|nej|nä|-|–|vet ej|vet inte)[.!]?$")
+_SKIP_WORDS = re.compile(
+    r"^(?:hoppa över|hoppa|nej|nä|-|–|vet ej|vet inte|"
+    # "inga allergier", "nej, ingen specialkost", "inga alls"
+    r"(?:nej,? )?(?:inga|ingen|inget)(?: (?:allergier|allergi|specialkost|alls|särskilda|"
+    r"speciella|behov|önskemål))*)[.!]?$"
+)
 
 
 #: Words that alone are no text detail: a place, a description, a kostnadsställe ("ja"

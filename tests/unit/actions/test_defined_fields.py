@@ -25,6 +25,8 @@ TODAY = date(2026, 11, 30)
         ({"type": "text"}, "  4410  ", "4410"),
         ({"type": "text", "required": False}, "inga", SKIP),
         ({"type": "text", "required": False}, "hoppa över", SKIP),
+        ({"type": "text", "required": False}, "inga allergier", SKIP),
+        ({"type": "text", "required": False}, "nej, ingen specialkost", SKIP),
         ({"type": "number", "min": 1, "max": 50}, "tolv", "12"),
         ({"type": "choice", "options": ["Levereras", "Hämtas"]}, "hämtas", "Hämtas"),
         ({"type": "choice", "options": ["Levereras", "Hämtas"]}, "2", "Hämtas"),
