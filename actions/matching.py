@@ -217,15 +217,6 @@ _WHEN = re.compile(
 )
 
 
-# The occasion an order is for ("planeringsdag", "personalmöte", "kickoff"): it says what
-# the order is for, not what is ordered.
-_OCCASION = re.compile(
-    r"(?:möte|möten|mötet|dag|dagen|kickoff|workshop|konferens|konferensen|utbildning|"
-    r"utbildningen|kurs|kursen|fest|festen|julbord|avslutning|avslutningen|kalas|besök|"
-    r"seminarium|seminariet|träff|träffen|jubileum|internat|lunchmöte)$"
-)
-
-
 def _names_performer(place: str | None, service: ServiceInfo) -> bool:
     """Whether a place found in a message is the deliverer itself ("till stadsarkivet")."""
     if not place or len(place) < 5:
@@ -252,8 +243,14 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     ("lampan i korridoren är trasig") but not an order: "storstädning av förskolan på
     fredag" says where, not what.
     """
-    own = set(terms(" ".join([service.name, service.category, *service.keywords])))
     order = service.kind == "order"
+    # An order's keywords that its own description does not use are the particular things
+    # it delivers: "6 kontorsstolar" says what is ordered; its name and description ("boka
+    # möbler", "lunch till 15" for "Lunch, smörgåsar eller middag …") and a fault's
+    # keywords ("datorn krånglar") do not.
+    named = [service.name, service.category]
+    named += [service.description] if order else list(service.keywords)
+    own = set(terms(" ".join(named)))
     if place and order:
         own |= set(terms(place))
     for word in tokens(text):
@@ -261,8 +258,6 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             continue
         if order and is_place_word(word.lower()):
             continue  # "storstädning på avdelningen": where, not what
-        if order and _OCCASION.search(word.lower()):
-            continue  # "lunch till planeringsdagen": what for, not what
         variants = {v for group in word_groups(word) for v in group}
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:

@@ -75,3 +75,25 @@ def test_an_order_that_says_what_besides_the_place_is_described() -> None:
     text = "storstädning av förskolan efter vattenskadan, golven i alla rum"
     assert describes_something(text, DEEP_CLEANING)
     assert describes_something("passerkort till Solgården för Anna och Erik", KEY_CARDS)
+
+
+FURNITURE = ServiceInfo(
+    code="MOB-01", kind="order", category="Möbler", name="Möbelbeställning",
+    description="Beställning av möbler", price_sek=Decimal(0), price_unit="enligt katalog",
+    performer="Omlastningscentralen", sla_hours=336,
+    order_fields=("location", "quantity", "description"), keywords=("kontorsstol", "bokhylla"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        # The things an order delivers say what is ordered; its name alone does not.
+        ("vi behöver 6 nya kontorsstolar", True),
+        ("två bokhyllor till personalrummet", True),
+        ("boka möbler", False),
+        ("jag vill göra en möbelbeställning", False),
+    ],
+)
+def test_an_orders_things_describe_it_but_its_name_does_not(text: str, describes: bool) -> None:
+    assert describes_something(text, FURNITURE) is describes
