@@ -49,7 +49,6 @@ _RELATIVE = (
 )  # fmt: skip
 # "om två veckor på måndag", "på fredag om en vecka", "veckan efter nästa på onsdag": the
 # weekday in a later week.
-_WEEKS_AHEAD = re.compile(r"\bom\s+(\d{1,2}|[a-zåäö]+)\s+veck(?:a|or)\b")
 _WEEK_AFTER_NEXT = re.compile(r"\bveckan\s+efter\s+nästa\b")
 _ISO_WEEK = re.compile(r"\b(?:v\.?|vecka|veckan)\s*(\d{1,2})\b")
 # "första måndagen i januari", "sista fredagen i december".
@@ -164,12 +163,17 @@ _IN_SPAN = re.compile(r"\bom\s+(\d{1,3}|[a-zåäö]+)\s+(dagar|dag|veckor|vecka|
 _SPAN_LAST = re.compile(_IN_SPAN.pattern + r"[\s.!?]*$")
 
 
+def _span_count(m: re.Match[str]) -> int | None:
+    """How many days, weeks or months a span ("om tre veckor") says."""
+    return int(m[1]) if m[1].isdigit() else word_to_int(m[1])
+
+
 def _in_span(text: str, today: date) -> DateResult | None:
     """ "om tre veckor", "om 10 dagar", "om en månad": that many days or weeks ahead."""
     m = _IN_SPAN.search(text)
     if m is None:
         return None
-    count = int(m[1]) if m[1].isdigit() else word_to_int(m[1])
+    count = _span_count(m)
     if count is None or not 0 < count <= 366:
         return None
     if m[2].startswith("dag"):
@@ -209,11 +213,12 @@ def _later_week(text: str, today: date, weekday: int) -> date | None:
     monday = today - timedelta(days=today.weekday())
     if _WEEK_AFTER_NEXT.search(text):
         return monday + timedelta(weeks=2, days=weekday)
-    if ahead := _WEEKS_AHEAD.search(text):
-        said = ahead[1]
-        weeks = int(said) if said.isdigit() else (1 if said in ("en", "ett") else word_to_int(said))
-        if weeks is not None and 0 < weeks <= 52:
-            return monday + timedelta(weeks=weeks, days=weekday)
+    for span in _IN_SPAN.finditer(text):
+        if span[2].startswith("veck"):
+            weeks = _span_count(span)
+            if weeks is not None and 0 < weeks <= 52:
+                return monday + timedelta(weeks=weeks, days=weekday)
+            break
     if iso := _ISO_WEEK.search(text):
         week = int(iso[1])
         if 1 <= week <= 53:
@@ -326,7 +331,7 @@ def _day_part_time(low: str) -> TimeResult | None:
     if m := _WORD_RANGE.search(low):
         first, last = word_to_int(m[1]), word_to_int(m[2])
         if first is not None and last is not None and 1 <= first <= 12 and 1 <= last <= 12:
-            start = first + 12 if first <= 6 else first
+            start = _afternoon(first)
             end = last + 12 if last <= 6 or last < first else last
             if start < end:
                 return TimeResult(time(start, 0), time(end, 0))
@@ -339,11 +344,16 @@ def _near_time(low: str) -> TimeResult | None:
             hour = _work_hour(m[1])
         else:
             said = word_to_int(m[1])
-            hour = None if said is None or not 1 <= said <= 12 else said + 12 if said <= 6 else said
+            hour = _afternoon(said) if said is not None and 1 <= said <= 12 else None
         start = _clock(hour, int(m[2] or 0)) if hour is not None else None
         if start is not None and 6 <= start.hour <= 22:
             return TimeResult(start)
     return None
+
+
+def _afternoon(hour: int) -> int:
+    """An hour 1-12 said in words as meant at work: 1-6 is the afternoon ("halv tre")."""
+    return hour + 12 if hour <= 6 else hour
 
 
 def _word_time(low: str) -> TimeResult | None:
@@ -352,7 +362,7 @@ def _word_time(low: str) -> TimeResult | None:
         said_clock = m[0].startswith("kl")
         if hour is None or not (m[1] or said_clock) or not 1 <= hour <= 12:
             continue
-        hour = hour + 12 if hour <= 6 else hour
+        hour = _afternoon(hour)
         return TimeResult(time(hour - 1, 30) if m[1] else time(hour, 0))
     return None
 
@@ -479,7 +489,7 @@ def _minutes_to(low: str) -> TimeResult | None:
         hour = int(m[4]) if m[4].isdigit() else word_to_int(m[4])
         if hour is None or not 1 <= hour <= 12 or not 1 <= minutes <= 29:
             continue
-        hour = hour + 12 if hour <= 6 else hour
+        hour = _afternoon(hour)
         base = hour * 60 - (30 if m[3] else 0)
         total = base + minutes if m[2] == "över" else base - minutes
         return TimeResult(time(total // 60 % 24, total % 60))
@@ -1403,12 +1413,7 @@ def _anchored(toks: Sequence[_Tok], start: int, end: int) -> bool:
         initial = k == 0 or toks[k - 1].text in ".!?:"
         if _is_name(tok) and not (initial and _is_room(tok.low)):
             return True  # "Solgården", "Västra skolan"; not "Matsalen" starting a sentence
-        numbered = k + 1 < end and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
-        street = _STREET.match(tok.low) and (tok.text[0].isupper() or numbered)
-        if _designator(toks, k) is not None or street or tok.low in _CITIES:
-            return True
-        stem = tok.low[:-1] if tok.low.endswith("s") else tok.low  # "kommunhusets garage"
-        if tok.low in _SITES or stem in _SITES or _is_site(tok.low) or _is_site(stem):
+        if _designator(toks, k) is not None or _street_city_or_site(toks, k, end):
             return True
         if tok.text.isdigit() and k + 1 < end and toks[k + 1].text == ":":
             return True  # "3:e våningen"
@@ -1430,13 +1435,20 @@ def names_building(place: str) -> bool:
             previous = toks[k - 1].low if k > 0 else ""
             if not (previous in _DESIGNATORS or _ROOM_ID.match(tok.text)):
                 return True  # "Solgården"; not the "A" of "sal A"
-        numbered = k + 1 < len(toks) and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
-        if (_STREET.match(tok.low) and (tok.text[0].isupper() or numbered)) or tok.low in _CITIES:
-            return True
-        stem = tok.low[:-1] if tok.low.endswith("s") else tok.low
-        if tok.low in _SITES or stem in _SITES or _is_site(tok.low) or _is_site(stem):
+        if _street_city_or_site(toks, k, len(toks)):
             return True
     return False
+
+
+def _street_city_or_site(toks: Sequence[_Tok], k: int, end: int) -> bool:
+    """Whether the word at ``k`` is a street ("Storgatan 12"), a city or a building
+    ("stadshuset", "kommunhusets garage")."""
+    tok = toks[k]
+    numbered = k + 1 < end and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
+    if (_STREET.match(tok.low) and (tok.text[0].isupper() or numbered)) or tok.low in _CITIES:
+        return True
+    stem = tok.low[:-1] if tok.low.endswith("s") else tok.low
+    return tok.low in _SITES or stem in _SITES or _is_site(tok.low) or _is_site(stem)
 
 
 def _is_site(low: str) -> bool:
