@@ -18,9 +18,10 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo, snapshot
+from actions._fields import defined_slots, field_of_slot, leading_number
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import word_to_int
-from nlu.details import extract_details, parse_date
+from nlu.details import extract_details, parse_date, parse_time
 from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
@@ -39,6 +40,8 @@ __all__ = [
     "respelled",
     "restated",
     "value_first",
+    "which_place",
+    "with_building",
 ]
 
 _PRICE = re.compile(
@@ -281,9 +284,15 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     start, end = match.span("value")
     said = re.split(r"[.!?]\s", turn.text.strip()[start:end])[0]  # "… matsalen. festen blev …"
     value = _AFTERTHOUGHT.sub("", said).strip(" ,.!")
-    if re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()):
+    if _says_wrong(value):
         return None  # "rummet är fel, det är 216 inte 214": says what is wrong, not the value
     return (field_name, value) if value else None
+
+
+def _says_wrong(value: str) -> bool:
+    """Whether what follows a detail's name says it is wrong ("rummet är fel, …") rather
+    than giving its value."""
+    return re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()) is not None
 
 
 # "fel kostnadsställe, det ska va 7140 för det är IFO som betalar": a detail said to be
@@ -326,8 +335,6 @@ def number_swapped(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> 
     """A number said against the one a detail has: "det är 30 fönster inte 24" changes the
     count that is 24; "det var fel tid – föreläsningen börjar 10, inte 9" changes the time
     that is 09:00. Empty when no detail has the wrong number."""
-    from nlu.details import parse_time  # a clock read as the time question reads it
-
     match = _NUMBER_NOT.search(turn.low)
     if match is None:
         return {}
@@ -347,11 +354,7 @@ def number_swapped(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> 
 
 def _value_only(said: str) -> str:
     """The value at the start of ``said``: a number alone, else the words before a reason."""
-    said = said.strip()
-    number = re.match(r"\d[\d -]*\d|\d", said)
-    if number is not None:
-        return number.group(0).strip()
-    return _REASON.sub("", said).strip(" .!")
+    return leading_number(said) or _REASON.sub("", said.strip()).strip(" .!")
 
 
 # ", jag stavade fel", ", sorry": what follows the new value is not part of it.
@@ -518,11 +521,9 @@ def restated(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
                 start, end = j - i, j - i + len(new)
                 if start < 0 or end > len(old) + 1:
                     continue
-                tail = (
-                    old[min(end, len(old)) - 1][-1:]
-                    if old[min(end, len(old)) - 1][-1:] in ",;"
-                    else ""
-                )
+                # "Lina Ek, Ahmed Ali": the comma after the replaced words stays.
+                last = old[min(end, len(old)) - 1][-1]
+                tail = last if last in ",;" else ""
                 replaced = [*old[:start], *new[:-1], new[-1] + tail, *old[end:]]
                 changed = " ".join(replaced)
                 return {slot: changed} if changed != value else {}
@@ -538,12 +539,10 @@ def listed_names(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> di
     """People's full names said for a service's names field ("nej, tre kort: Lisa Holm,
     Ahmed Ali och Peter Ek"), when they differ from the names the order has; else empty.
     A names field is a catalogue-defined text field whose key or label says "namn"."""
-    from actions._fields import FIELD_SLOTS  # import cycle: _fields -> _desk
-
     slot = next(
         (
-            FIELD_SLOTS[i]
-            for i, f in enumerate(service.fields[: len(FIELD_SLOTS)])
+            slot
+            for slot, f in defined_slots(service)
             if f.get("type", "text") == "text"
             and "namn" in f"{f.get('key', '')} {f.get('label', '')}".lower()
         ),
@@ -552,17 +551,16 @@ def listed_names(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> di
     if slot is None:
         return {}
     found = max(_NAME_LIST.findall(turn.text), key=len, default="")
-    if len(re.findall(_FULL_NAME, found)) < 2 and not values.get(slot):
-        return {}
-    if not found or found == values.get(slot):
-        return {}
     old = str(values.get(slot) or "")
-    # Only a list that names at least one person the order has, or more people than it.
-    if old and not any(n in found for n in re.findall(_FULL_NAME, old)):
+    if not found or found == old:
         return {}
-    if len(re.findall(_FULL_NAME, found)) <= len(re.findall(_FULL_NAME, old)):
+    people, had = re.findall(_FULL_NAME, found), re.findall(_FULL_NAME, old)
+    if len(people) < 2 and not old:
         return {}
-    return {slot: found}
+    # Only a list that names at least one person the order has, and more people than it.
+    if old and not any(n in found for n in had):
+        return {}
+    return {slot: found} if len(people) > len(had) else {}
 
 
 # "jag stavade fel, Lindqvist med q ska det va", "det stavas Lindqvist".
@@ -647,6 +645,24 @@ def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any
     return {**changes, "location": merged}
 
 
+def which_place(
+    changes: dict[str, Any], values: dict[str, Any], service: ServiceInfo
+) -> dict[str, Any]:
+    """A corrected place that is the destination's building, not the place's ("fel våning –
+    Kommunhuset plan 4 ska det va" when moving from Vasagatan to Kommunhuset plan 3)
+    changes the destination (``values``: the order's place and destination so far)."""
+    new = changes.get("location")
+    if not isinstance(new, str) or "destination" not in service.order_fields:
+        return changes
+    names = {w.lower() for w in _NAME_WORD.findall(new)}
+    to = str(values.get("destination") or "").lower()
+    here = str(values.get("location") or "").lower()
+    if names and any(n in to for n in names) and not any(n in here for n in names):
+        moved = {k: v for k, v in changes.items() if k != "location"}
+        return {**moved, "destination": new}
+    return changes
+
+
 _MEANT_PLACE = re.compile(r"\b(?:jag\s+)?menade\s+(?P<place>[^.!?,]+)", re.IGNORECASE)
 
 
@@ -675,7 +691,7 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         return {}
     name, start = match.group("name").strip(), match.start("value")
     value = turn.text.strip(" .!")[start:] if len(turn.text.strip(" .!")) > start else ""
-    if re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()):
+    if _says_wrong(value):
         return {}  # "rummet är fel, …": what is wrong, not its value
     for f in ("location", "destination", "description"):
         names = {*FIELD_WORDS[f], BUILTIN_LABELS.get(f, f).lower()}
@@ -732,8 +748,6 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
 def describe_changes(changes: dict[str, Any], service: ServiceInfo | None = None) -> str:
     """ "antal personer till 20 och datum till fredag 4 december 2026"; a catalogue-defined
     detail (slot ``field_N``) by its own label."""
-    from actions._fields import field_of_slot  # import cycle: _fields -> _desk
-
     parts = []
     for k, v in changes.items():
         if k in BUILTIN_LABELS:

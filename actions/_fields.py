@@ -92,11 +92,16 @@ def field_of_slot(service: ServiceInfo, slot: str) -> dict[str, Any] | None:
     return service.fields[index] if index < len(service.fields) else None
 
 
+def defined_slots(service: ServiceInfo) -> list[tuple[str, dict[str, Any]]]:
+    """(slot, definition) of each catalogue-defined field, in the service's order."""
+    return list(zip(FIELD_SLOTS, service.fields, strict=False))
+
+
 def custom_details(service: ServiceInfo, slots: dict[str, Any]) -> dict[str, str]:
     """The answers to the defined fields, by their keys (for the ticket and the summary)."""
     found = {}
-    for index, field in enumerate(service.fields):
-        value = slots.get(FIELD_SLOTS[index])
+    for slot, field in defined_slots(service):
+        value = slots.get(slot)
         if value not in (None, ""):
             found[str(field["key"])] = str(value)
     return found
@@ -125,6 +130,17 @@ _ASKS_NUMBER = re.compile(r"\b(?:numret|nummer|numren|siffrorna)\b", re.IGNORECA
 _LABEL_FILLER = frozenset(["och", "eller", "för", "på", "till", "med", "den", "det", "som", "att"])
 _LINK = r"(?:\s*(?:är|blir|=|:|nr\.?|nummer|nummer är)\s*|\s+)"
 _DIGITS = re.compile(r"\d[\d -]*\d|\d")
+
+
+def leading_number(text: str) -> str | None:
+    """The number ``text`` starts with ("7140 för det är IFO", "1234-5"), else None."""
+    found = _DIGITS.match(text.strip())
+    return found.group(0).strip() if found else None
+
+
+def _named_number(name: str) -> str:
+    """A pattern for a field named with a number after it ("kostnadsställe 6040")."""
+    return rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*"
 
 
 def field_names(field: dict[str, Any]) -> list[str]:
@@ -157,9 +173,9 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
             rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}(?P<value>[^,.;!?]+)", low
         ):
             said = match["value"].strip()
-            digits = _DIGITS.match(said)
-            if digits is not None:
-                said = digits.group(0).strip()
+            number = leading_number(said)
+            if number is not None:
+                said = number
             elif kind == "number" or not re.match(
                 rf"(?<!\w){re.escape(name)}\w{{0,3}}\s*(?:är|blir|:)", low[match.start() :]
             ):
@@ -182,7 +198,7 @@ def without_mentions(text: str, fields: Any) -> str:
     from what remains."""
     for field in fields:
         for name in field_names(field):
-            pattern = rf"[\s,;]*(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*\d?\b"
+            pattern = rf"[\s,;]*{_named_number(name)}\d?\b"
             text = re.sub(pattern, " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
 
@@ -212,8 +228,7 @@ def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:
     found = False
     for field in fields:
         for name in field_names(field):
-            pattern = rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*"
-            rest, count = re.subn(pattern, " ", rest)
+            rest, count = re.subn(_named_number(name), " ", rest)
             found = found or count > 0
     return found and not re.search(
         r"[a-zåäö]{3,}", re.sub(r"\b(?:och|samt|tack|är|nr)\b", " ", rest)

@@ -18,6 +18,7 @@ from actions._fields import (
     FIELD_SLOTS,
     SKIP,
     custom_details,
+    defined_slots,
     is_personnummer,
     mentioned,
     only_mentions,
@@ -335,14 +336,14 @@ def _defined_fields(
     """The catalogue-defined fields a message already answers ("…, kostnadsställe 6040"),
     else the answer the order before gave the same field (one meeting's kostnadsställe)."""
     events: list[EventType] = []
-    for index, defined in enumerate(service.fields[: len(FIELD_SLOTS)]):
+    for slot, defined in defined_slots(service):
         if is_personnummer(defined):
             continue
         value = mentioned(defined, text, now.date()) if text else None
         if value is None:
             value = carried.get(str(defined.get("key")))
         if value is not None:
-            events.append(SlotSet(FIELD_SLOTS[index], value))
+            events.append(SlotSet(slot, value))
     return events
 
 

@@ -38,6 +38,7 @@ from actions._dialogue import (
     restated,
     same_text,
     swapped,
+    which_place,
     with_building,
 )
 from actions._fields import (
@@ -47,6 +48,7 @@ from actions._fields import (
     PERSONNUMMER_NEEDED,
     SKIP,
     bare_answer,
+    defined_slots,
     field_of_slot,
     is_personnummer,
     kept_personnummer,
@@ -263,9 +265,8 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(name, said, service, d, t)
             if changed is not None:
                 return {slot: None, **changed}
-        respelling = respelled(turn, _text_values(t, service)) or restated(
-            turn, _text_values(t, service)
-        )
+        texts = _text_values(t, service)
+        respelling = respelled(turn, texts) or restated(turn, texts)
         if respelling:
             # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
             d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
@@ -289,8 +290,8 @@ class ValidateServiceForm(FormValidationAction):
         changes = find_corrections(turn, service, _now(), exclude=exclude)
         if not changes and has_correction_cue(turn):
             changes = {k: v for k, v in swapped(turn, _free_values(t)).items() if k != slot}
-        changes = _which_place(
-            with_building(changes, t.get_slot("location"), turn.text), t, service
+        changes = which_place(
+            with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
@@ -464,20 +465,21 @@ class ValidateServiceForm(FormValidationAction):
             changed = self._changed(*named, service, d, t)
             if changed is not None:
                 return {**again, **changed}
+        texts = _text_values(t, service)
         changes = (
             _option_changed(turn, service, t)
             or number_swapped(turn, service, _slot_values(t))
-            or restated(turn, _text_values(t, service))
-            or respelled(turn, _text_values(t, service))
+            or restated(turn, texts)
+            or respelled(turn, texts)
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
             or swapped(turn, _free_values(t))
         )
-        changes = _which_place(
-            with_building(changes, t.get_slot("location"), turn.text), t, service
+        changes = which_place(
+            with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
         # "nej, tre kort: Lisa Holm, Ahmed Ali och Peter Ek": the count and the names.
-        changes = {**changes, **listed_names(turn, service, _text_values(t, service))}
+        changes = {**changes, **listed_names(turn, service, texts)}
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {**again, **changes, **consistent_description(t, changes)}
@@ -569,9 +571,9 @@ def _text_values(t: Tracker, service: ServiceInfo) -> dict[str, Any]:
     """The order's text details so far, the catalogue-defined ones by slot (for a word
     spelled wrong)."""
     values = _free_values(t)
-    for index, defined in enumerate(service.fields):
-        if defined.get("type", "text") == "text" and index < len(FIELD_SLOTS):
-            values[FIELD_SLOTS[index]] = t.get_slot(FIELD_SLOTS[index])
+    for slot, defined in defined_slots(service):
+        if defined.get("type", "text") == "text":
+            values[slot] = t.get_slot(slot)
     return values
 
 
@@ -601,30 +603,13 @@ def _adds_to_need(turn: Turn) -> bool:
     return not extract_details(turn.text, ("location",), _now()).get("location")
 
 
-def _which_place(changes: Slots, t: Tracker, service: ServiceInfo) -> Slots:
-    """A corrected place that is the destination's building, not the place's ("fel våning –
-    Kommunhuset plan 4 ska det va" when moving from Vasagatan to Kommunhuset plan 3)
-    changes the destination."""
-    new = changes.get("location")
-    if not isinstance(new, str) or "destination" not in service.order_fields:
-        return changes
-    names = {w.lower() for w in re.findall(r"\b[A-ZÅÄÖ][\wåäöÅÄÖ-]{2,}", new)}
-    to = str(t.get_slot("destination") or "").lower()
-    here = str(t.get_slot("location") or "").lower()
-    if names and any(n in to for n in names) and not any(n in here for n in names):
-        moved = {k: v for k, v in changes.items() if k != "location"}
-        return {**moved, "destination": new}
-    return changes
-
-
 def _option_changed(turn: Turn, service: ServiceInfo, t: Tracker) -> Slots:
     """A choice answered otherwise at the summary ("ändra så att vi hämtar maten i köket
     istället" for Leverans: "Hämtas i köket")."""
-    for index, defined in enumerate(service.fields[: len(FIELD_SLOTS)]):
+    for slot, defined in defined_slots(service):
         if defined.get("type") != "choice":
             continue
         option = said_option(defined, turn.text)
-        slot = FIELD_SLOTS[index]
         if option is not None and option != t.get_slot(slot):
             return {slot: option}
     return {}
@@ -632,7 +617,7 @@ def _option_changed(turn: Turn, service: ServiceInfo, t: Tracker) -> Slots:
 
 def _slot_values(t: Tracker) -> dict[str, Any]:
     """The order's counts and time so far (for a number said against another)."""
-    return {k: t.get_slot(k) for k in ("quantity", "participants", "time")}
+    return {**_counts(t), "time": t.get_slot("time")}
 
 
 def _counts(t: Tracker) -> dict[str, Any]:
