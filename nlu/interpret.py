@@ -279,6 +279,12 @@ class Thresholds:
     #: A background service this similar (passage to passage) to a service of the
     #: catalogue is left out of the background.
     background_overlap: float = 0.9
+    #: A background service whose words score this (calibrated, in one index with the
+    #: catalogue), with the catalogue's best short of it and clearly behind, asks only
+    #: ``background_words_margin`` / ``background_words_passage`` of the embeddings.
+    background_words: float = 0.9
+    background_words_margin: float = 0.005
+    background_words_passage: float = -0.01
 
 
 THRESHOLDS = Thresholds()
@@ -374,6 +380,10 @@ class Evidence:
     background: tuple[float, ...] | None = None
     #: Semantic similarity to each background service (same order), as ``similarity``.
     background_similarity: tuple[float, ...] | None = None
+    #: Rule 5's words: the best uncalibrated score of a kept background service and of
+    #: this catalogue's services, in one index over both (rarer words weigh more), and
+    #: that background service's position in :attr:`background`.
+    joint_lexical: tuple[float, float, int] | None = None
 
 
 def background_services(paths: Sequence[Path] = BACKGROUND_FILES) -> list[ServiceDoc]:
@@ -408,6 +418,9 @@ def _shares_word(doc: ServiceDoc, words: frozenset[str]) -> bool:
     """Whether a background service's keyword is one of a catalogue's own ``words``: the
     catalogue offers that kind of service, whatever its name."""
     return any(" ".join(fold(k.lower()).split()) in words for k in doc.keywords)
+
+
+_BACKGROUND_PREFIX = "background:"
 
 
 def _raw_lead(evidence: Evidence, code: str) -> bool:
@@ -448,10 +461,13 @@ class Interpreter:
         # Rule 5's background, with how closely each resembles a service of this catalogue.
         self._background: embeddings.ServiceVectors | None = None
         self.background_overlap = np.zeros(0, dtype=np.float32)
+        self._joint: CatalogueMatcher | None = None
+        self._background_position: dict[str, int] = {}
         if embed is not None and self._vectors is not None and self.services:
             docs = background_services() if background is None else list(background)
             if docs:
                 self._background = embeddings.ServiceVectors.build(docs, embed)
+                self._background_position = {d.code: i for i, d in enumerate(docs)}
                 overlap = self._background.passage_overlap(self._vectors)
                 names = {fold(s.name.lower()) for s in self.services}
                 words = _own_words(self.services)
@@ -459,6 +475,16 @@ class Interpreter:
                     [fold(d.name.lower()) in names or _shares_word(d, words) for d in docs]
                 )
                 self.background_overlap = np.where(same, 1.0, overlap).astype(np.float32)
+                kept = self.background_overlap < thresholds.background_overlap
+                # Rule 5 by words: this catalogue and the kept background in one index.
+                self._joint = CatalogueMatcher(
+                    [*self.services]
+                    + [
+                        replace(d, code=_BACKGROUND_PREFIX + d.code)
+                        for d, k in zip(docs, kept, strict=True)
+                        if k
+                    ]
+                )
 
     def with_thresholds(self, thresholds: Thresholds) -> Interpreter:
         """A copy deciding with other thresholds (shares the indexes)."""
@@ -503,10 +529,20 @@ class Interpreter:
             if near is not None:
                 background = tuple(float(v) for v in np.nan_to_num(near, nan=-1.0))
             background_similarity = tuple(float(v) for v in self._background.similarities(query))
+        joint = None
+        if self._joint is not None:
+            pairs = self._joint.candidates(text)
+            elsewhere = [(v, c) for c, v in pairs if c.startswith(_BACKGROUND_PREFIX)]
+            score, code = max(elsewhere, default=(0.0, ""))
+            joint = (
+                score,
+                max((v for c, v in pairs if not c.startswith(_BACKGROUND_PREFIX)), default=0.0),
+                self._background_position.get(code.removeprefix(_BACKGROUND_PREFIX), -1),
+            )
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), semantic_intents,
             tuple(raw_scores[:3]), text, examples, service_probs, background,
-            background_similarity,
+            background_similarity, joint,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -704,25 +740,57 @@ class Interpreter:
             return False
         if ranked[0].score >= t.strong:
             return False
+        kept = self.background_overlap < t.background_overlap
+        if self._words_elsewhere(evidence, kept):
+            return True
         lexical = evidence.lexical
         if lexical and max(lexical.values()) >= t.lexical_floor_min:
             return False  # the catalogue's own words back the request
-        kept = self.background_overlap < t.background_overlap
         values = np.asarray(near, dtype=np.float32)[kept]
         if not values.size:
             return False
         # One clear service of this catalogue needs a wider lead to be set aside.
-        clear = outcome == "match"
-        margin = t.background_margin + (t.background_clear_extra if clear else 0.0)
-        if float(values.max()) - max(evidence.examples.values()) < margin:
+        extra = t.background_clear_extra if outcome == "match" else 0.0
+        if float(values.max()) - max(evidence.examples.values()) < t.background_margin + extra:
             return False
         # The passages must agree: nearer a background service's description too.
         passages = evidence.background_similarity
         if t.background_passage_margin > 1 or not passages or not evidence.similarity:
             return True
         best = float(np.asarray(passages, dtype=np.float32)[kept].max())
-        passage_margin = t.background_passage_margin + (t.background_clear_extra if clear else 0.0)
-        return best - max(evidence.similarity.values()) >= passage_margin
+        return best - max(evidence.similarity.values()) >= t.background_passage_margin + extra
+
+    def _words_elsewhere(self, evidence: Evidence, kept: np.ndarray) -> bool:
+        """Rule 5 by words: the message's words belong to one background service (in one
+        index over both, its score is strong and this catalogue's best is clearly behind
+        and short of strong: "boka tågresa" against a catalogue whose only "boka" is a
+        room), and the embeddings agree on that same service: it is among the two
+        nearest background services by examples, and no further than
+        ``background_words_margin`` / ``background_words_passage`` from this catalogue's
+        best."""
+        t = self.thresholds
+        joint, near, passages = (
+            evidence.joint_lexical,
+            evidence.background,
+            evidence.background_similarity,
+        )
+        if joint is None or near is None or passages is None or t.background_words > 1:
+            return False
+        background, own, position = joint
+        if position < 0 or not (
+            calibrate(background) >= t.background_words
+            and calibrate(own) < t.background_words
+            and own <= RAW_LEAD_RATIO * background
+        ):
+            return False
+        nearest = np.where(kept, np.asarray(near, dtype=np.float32), -1.0).argsort()[::-1][:2]
+        return (
+            position in nearest
+            and evidence.examples is not None
+            and evidence.similarity is not None
+            and near[position] - max(evidence.examples.values()) >= t.background_words_margin
+            and passages[position] - max(evidence.similarity.values()) >= t.background_words_passage
+        )
 
     def _catalogue_says(self, words: str, code: str) -> bool:
         """Whether a service's own name or keywords use one of ``words`` (as a word or the

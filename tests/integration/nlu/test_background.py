@@ -4,6 +4,8 @@ nearest service of this catalogue."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from nlu import embeddings
@@ -81,4 +83,68 @@ def test_the_catalogues_own_services_stay_requests(
     interpreter: Interpreter, text: str, code: str
 ) -> None:
     result = interpreter.interpret(text, REQUEST)
+    assert (result.intent, result.services[0].code) == ("request_service", code), result
+
+
+# A catalogue whose only "boka" is a room: the words of a trip belong to a background
+# service (travel booking), so the shared "boka" does not make a trip a room booking.
+ROOMS_AND_FOOD = [
+    ServiceDoc(
+        "MR-1", "Boka sammanträdesrum i Stadshuset", "Möten och konferens",
+        "Bokning av Stadshusets sammanträdesrum och Hamnsalen (upp till 80 personer), med "
+        "projektor och hörslinga. Avbokning senast dagen före.",
+        ("boka rum", "mötesrum", "konferensrum", "Hamnsalen", "sammanträdesrum",
+         "lokal för möte", "projektor", "Stadshuset"),
+    ),
+    ServiceDoc(
+        "MAT-1", "Fika och mat till möten", "Måltid",
+        "Centralköket levererar kaffe, fikabröd, smörgåsar, tårtor och lunchbuffé till möten "
+        "och personalaktiviteter. Beställ senast tre arbetsdagar före.",
+        ("fika", "kaffe", "smörgås", "lunch", "catering", "buffé", "mat till möte", "tårta"),
+    ),
+    ServiceDoc(
+        "GM-1", "Godsmottagning och utkörning", "Post och gods",
+        "Centrala godsmottagningen tar emot paket och pallgods från externa leverantörer, "
+        "kvitterar och kör ut till beställarens arbetsplats.",
+        ("paket", "leverans", "pall", "godsmottagning", "kvittera", "leverantör", "utkörning"),
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def rooms_and_food() -> Interpreter:
+    return Interpreter(ROOMS_AND_FOOD, embed=embeddings.embedder(DEFAULT_CACHE_DIR))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Boka tågresa till Stockholm den 14 maj för tre kollegor",
+        "boka tåg till Stockholm nästa vecka",
+    ],
+)
+def test_words_of_a_service_elsewhere_outweigh_a_shared_verb(
+    rooms_and_food: Interpreter, text: str
+) -> None:
+    result = rooms_and_food.interpret(text, REQUEST)
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE), result
+    # Without the rule by words, the shared "boka" kept it with the room.
+    off = rooms_and_food.with_thresholds(
+        replace(rooms_and_food.thresholds, background_words=2.0)
+    ).interpret(text, REQUEST)
+    assert off.intent == "request_service", off
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("boka ett mötesrum i Stadshuset till fredag för 12 personer", "MR-1"),
+        ("vi behöver fika till 15 personer på tisdag", "MAT-1"),
+        ("det kommer en pall med kopieringspapper nästa vecka som ska köras ut", "GM-1"),
+    ],
+)
+def test_the_rooms_and_food_stay_requests(
+    rooms_and_food: Interpreter, text: str, code: str
+) -> None:
+    result = rooms_and_food.interpret(text, REQUEST)
     assert (result.intent, result.services[0].code) == ("request_service", code), result

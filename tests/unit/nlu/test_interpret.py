@@ -381,3 +381,28 @@ def test_one_clear_service_needs_a_wider_lead_to_be_set_aside() -> None:
     assert interpreter.decide(replace(close, background=None)).outcome == "choose"
     result = interpreter.decide(close)
     assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
+
+
+def test_words_of_a_background_service_ask_less_of_the_embeddings() -> None:
+    # The catalogue's own word ("boka") scores 0.8 alone; in one index with the background
+    # a travel service's words score far higher (raw 4.0 against 1.5).
+    interpreter = _with_background(0.5)
+    trip = replace(
+        _elsewhere_evidence(0.8, request_service=0.9),
+        background=(0.83,), background_similarity=(0.825,), joint_lexical=(4.0, 1.5, 0),
+    )  # fmt: skip
+    result = interpreter.decide(trip)
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
+    # The same embeddings without the words: the catalogue's "boka" keeps it.
+    assert interpreter.decide(replace(trip, joint_lexical=None)).intent == "request_service"
+    # The catalogue's own words as strong as the background's: it stays.
+    assert interpreter.decide(replace(trip, joint_lexical=(4.0, 3.5, 0))).intent == (
+        "request_service"
+    )
+    # Words of a background service the embeddings do not put near: it stays.
+    far = replace(trip, background=(0.80,))
+    assert interpreter.decide(far).intent == "request_service"
+    # No background service found by words.
+    assert interpreter.decide(replace(trip, joint_lexical=(4.0, 1.5, -1))).intent == (
+        "request_service"
+    )
