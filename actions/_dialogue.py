@@ -392,7 +392,8 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
 # "vi blir tre fler", "två personer till", "lägg till 5 st", "vi blir två färre".
 _RELATIVE = re.compile(
     r"\b(?:(?:vi|det) blir|blir vi|vi är|vi kommer|lägg till|plus)?\s*"
-    r"(?P<n>\d{1,4}|[a-zåäö]+)\s+(?:(?P<unit>personer|person|pers|st|stycken|deltagare)\s+)?"
+    r"(?P<n>\d{1,4}|[a-zåäö]+)\s+(?:(?P<unit>personer|person|pers|st|stycken|deltagare|"
+    r"kollegor|kolleger|medarbetare|gäster|elever|barn)\s+)?"
     r"(?P<dir>fler|till|extra|mer|färre|mindre)\b"
 )
 
@@ -422,7 +423,11 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
         if amount is None or amount <= 0:
             continue
         cue = m["unit"] or re.search(r"\b(?:blir|lägg till|plus|är)\b", turn.low)
-        ends = re.match(r"\s*(?:[,.!?]|$|då\b|också\b|alltså\b)", turn.low[m.end() :])
+        ends = re.match(
+            r"\s*(?:[,.!?]|$|då\b|också\b|alltså\b|förresten\b|ändå\b|tack\b|"
+            r"(?:ska|kommer|följer) med\b)",
+            turn.low[m.end() :],
+        )
         if m["dir"] in ("till", "mer") and not (cue and ends):
             continue  # "två till mötet", "3 till ett möte": not an amount added
         changed = current - amount if m["dir"] in ("färre", "mindre") else current + amount

@@ -96,7 +96,9 @@ _NEED_CUE = re.compile(
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
     r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
-    r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b"
+    r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
+    # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
+    r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
@@ -380,17 +382,45 @@ def needs_with_parts(
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need
         if only_mentions(part, defined):
             continue  # "…, kostnadsställe 6040": a detail, not a need
+        if index > 0 and _only_place(part):
+            continue  # "…, rum Linden, …", "…, kontoret på plan 1": where, not a need
         code = _part_service(part)
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
-            found.append((snap.services[code], part))
+            found.append((snap.services[code], _with_antecedent(part, text)))
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
+
+
+def _only_place(part: str) -> bool:
+    """Whether a part of a message only says where ("rum Linden", "kontoret på plan 1"):
+    the place the first message's details read is the whole part."""
+    words = part.strip(" ,.;:!?")
+    now = datetime.now(ZoneInfo(get_settings().timezone))
+    place = extract_details(words, ("location",), now).get("location")
+    return place is not None and " ".join(place.lower().split()) == " ".join(
+        re.sub(r"^(?:i|på|vid|till)\s+", "", words.lower()).split()
+    )
+
+
+# "kan dom hämtas …": a part whose subject points back to things named before it.
+_POINTS_BACK = re.compile(r"^(?:och |men )?kan (?:dom|de|den|det|dessa)\b", re.IGNORECASE)
+
+
+def _with_antecedent(part: str, text: str) -> str:
+    """The part, or the whole sentence it ends when its subject points back ("Sen har vi
+    två gamla soffor …, kan dom hämtas för återbruk?": the sofas are the need)."""
+    if not _POINTS_BACK.match(part.strip()):
+        return part
+    for sentence in _SENTENCE.split(text.strip()):
+        if part.strip() in sentence and sentence.strip() != part.strip():
+            return sentence.strip()
+    return part
 
 
 # "en sal till ett hybridmöte fredag": the occasion a thing is for ("till ett hybridmöte")

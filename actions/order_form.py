@@ -519,7 +519,8 @@ _YES_THEN = re.compile(
 # What introduces another need after the yes.
 _ANOTHER = re.compile(
     r"\b(?:en sak till|och så|också|även|dessutom|förresten|en till|till det|sen vill|"
-    r"sen behöver|nästa)\b|\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b|"
+    r"sen behöver|nästa|samtidigt|passa på)\b|"
+    r"\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b|"
     r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
 _MIN_REST = 8
@@ -537,14 +538,19 @@ def _yes_and_another(
     if len(rest) < _MIN_REST or not _ANOTHER.search(rest.lower()):
         return None
     snap = snapshot()
-    result = snap.interpreter.interpret(rest, None)
-    code = result.service or (result.services[0].code if result.services else None)
-    if result.intent != "request_service" or code is None or code == service.code:
-        return None
-    if result.outcome == "none" or result.top_score < 0.55:
-        return None
-    other = snap.services.get(code)
-    return (other, rest) if other is not None else None
+    # The whole rest, or its first part ("sen är lampan ovanför entrén trasig också, så det
+    # är kolsvart": the lamp is the need, the rest says why).
+    first = re.split(r",|\bså (?:det|att|vi|jag)\b", rest)[0].strip()
+    for words in dict.fromkeys([rest, first] if len(first) >= _MIN_REST else [rest]):
+        result = snap.interpreter.interpret(words, None)
+        code = result.service or (result.services[0].code if result.services else None)
+        if result.intent != "request_service" or code is None or code == service.code:
+            continue
+        if result.outcome == "none" or result.top_score < 0.55:
+            continue
+        other = snap.services.get(code)
+        return (other, rest) if other is not None else None
+    return None
 
 
 _ROOM_FILLER = frozenset(["nya", "gamla", "stora", "lilla", "andra", "och"])

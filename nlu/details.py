@@ -302,7 +302,15 @@ def parse_time(text: str) -> TimeResult | None:
         hour, minute = (m[1], m[2]) if m[1] else (m[3], m[4])
         start = _clock(int(hour), int(minute or 0))
         return TimeResult(start) if start else TimeResult(None, None, False)
+    if _LUNCH.search(low):
+        return TimeResult(time(12, 0))
     return _minutes_to(low) or _word_time(low) or _near_time(low) or _day_part_time(low)
+
+
+# "vid lunch", "runt lunchtid": noon.
+_LUNCH = re.compile(
+    r"\b(?:vid|runt|framåt|strax före) lunch(?:en|tid|tiden)?\b|\blunchtid(?:en)?\b"
+)
 
 
 # "maten ska va där vid tolv", "runt 14 på fredag": an hour after "vid"/"runt" that ends

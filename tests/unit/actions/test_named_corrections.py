@@ -160,6 +160,8 @@ def test_a_whole_place_restated_replaces_the_old_one() -> None:
         ("vi blir 2 färre", {"participants": "10"}),
         ("förresten, två personer till då", {"participants": "14"}),
         ("det blir tre till", {"participants": "15"}),
+        ("vi blir två till förresten", {"participants": "14"}),
+        ("två kollegor till ska med, Karin och Jonas, så lägg till dem", {"participants": "14"}),
         # "till" before a noun is a preposition, not an amount added.
         ("vi är 12 personer till mötet", {}),
         ("två till mötet", {}),

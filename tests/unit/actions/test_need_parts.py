@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.matching import _SCENE, need_parts
+from actions.matching import _SCENE, _only_place, _with_antecedent, need_parts
 
 
 @pytest.mark.parametrize(
@@ -143,3 +143,33 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
 )
 def test_a_part_that_sets_the_scene(text: str, scene: bool) -> None:
     assert bool(_SCENE.search(text)) is scene
+
+
+def test_asking_for_named_things_to_be_done_is_a_need_of_its_own() -> None:
+    text = (
+        "Vi flyttar från Parkgatan 3 om tre veckor och behöver bärhjälp. Sen har vi två gamla "
+        "soffor och ett bord som vi inte vill ta med, kan dom hämtas för återbruk?"
+    )
+    parts = need_parts(text)
+    assert parts[-1] == "kan dom hämtas för återbruk?"
+    # The part points back: the sentence it ends says what is to be fetched.
+    assert _with_antecedent(parts[-1], text) == (
+        "Sen har vi två gamla soffor och ett bord som vi inte vill ta med, kan dom hämtas för "
+        "återbruk?"
+    )
+    assert _with_antecedent("behöver bärhjälp", text) == "behöver bärhjälp"
+
+
+@pytest.mark.parametrize(
+    ("part", "place"),
+    [
+        ("rum Linden", True),
+        ("kontoret på plan 1", True),
+        ("i Kommunhuset plan 3", True),
+        ("ett konferensrum på fredag", False),
+        ("fika i sal B", False),
+        ("nya stolar till kontoret på plan 1", False),
+    ],
+)
+def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
+    assert _only_place(part) is place

@@ -70,6 +70,9 @@ def test_impossible_or_missing_date_is_none(now: datetime) -> None:
         ("kvart över 2", time(14, 15), None),
         ("tio i tre", time(14, 50), None),
         ("kl fem över halv tio", time(9, 35), None),
+        ("vid lunch", time(12), None),
+        ("runt lunchtid", time(12), None),
+        ("kl 10 vid lunch", time(10), None),
     ],
 )
 def test_parse_time(text: str, start: time, end: time | None) -> None:
