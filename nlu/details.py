@@ -795,9 +795,21 @@ _ME_AND = re.compile(
 )
 
 
+# "Vi blir 14 st": how many the order is for, whatever other counts the story has.
+_WE_WILL_BE = re.compile(
+    r"\b(?:vi blir|blir vi|vi kommer (?:att )?(?:bli|vara)) (?:ca |cirka |runt |ungefär )?"
+    r"(\d{1,3}|[a-zåäö]+)(?: (?:st|stycken|personer|pers|deltagare))?\s*(?:[,.!?]|$|och\b|"
+    r"så\b|inklusive\b|totalt\b|sammanlagt\b)"
+)
+
+
 def _counts(low: str, people: bool) -> int | None:
     """A count of people (``people``) or of things in a whole message."""
     low = _RETURN.sub(lambda m: " " * len(m[0]), low)
+    if people and (will := _WE_WILL_BE.search(low)):
+        value, _ = _count_value(will[1])
+        if value is not None and 0 < value <= MAX_QUANTITY:
+            return value
     if people and (me := _ME_AND.search(low)):
         others = 1 if me[1] in ("en", "ett", "min") else _count_value(me[1])[0]
         return others + 1 if others else None
@@ -810,9 +822,11 @@ def _counts(low: str, people: bool) -> int | None:
     strong: list[int] = []
     weak: list[int] = []
     pieces: list[int] = []
-    for k, (word, _) in enumerate(toks):
+    for k, (word, at) in enumerate(toks):
         if not _COUNT_TOKEN.fullmatch(word) or "." in word or "," in word:
             continue
+        if at > 0 and low[at - 1].isalpha():
+            continue  # "A4", "E4": a size or a name, not a count
         value, approx = _count_value(word)
         if value is None or not 0 < value <= MAX_QUANTITY:
             continue

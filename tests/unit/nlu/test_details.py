@@ -165,6 +165,22 @@ def test_bad_empty_long_and_emoji_input_give_nothing(now: datetime) -> None:
     assert extract_details(long_text, ["participants", "date"], now)["participants"] == "12"
 
 
+def test_how_many_we_will_be_outweighs_the_storys_other_counts(now: datetime) -> None:
+    story = (
+        "Tre nya kollegor började i mars och två har gått i pension. På APT:n nästa onsdag "
+        "vill vi bjuda på fika. Vi blir 14 st. Förra året var vi 30 men nu är det bara vi."
+    )
+    assert extract_details(story, ["participants"], now)["participants"] == "14"
+    assert extract_details("fika på fredag, vi blir tio", ["participants"], now) == {
+        "participants": "10"
+    }
+
+
+def test_a_paper_size_is_no_count(now: datetime) -> None:
+    assert extract_details("Behöver beställa kopieringspapper, A4", ["quantity"], now) == {}
+    assert extract_details("10 paket A4-papper", ["quantity"], now) == {"quantity": "10"}
+
+
 def test_mixed_swedish_and_english_details(now: datetime) -> None:
     found = extract_details("meeting på torsdag kl 14 för 8 personer please", _FIELDS, now)
     assert found == {"date": "2026-03-19", "time": "14:00", "participants": "8"}
