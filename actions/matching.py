@@ -87,7 +87,7 @@ _SPLIT = re.compile(
 # "boka", "också") or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
     r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
-    r"också|även|dessutom|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
+    r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
@@ -101,7 +101,7 @@ _NEED_CUE = re.compile(
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
-_ADDING = frozenset({"också", "även"})
+_ADDING = frozenset({"också", "även", "sen", "sedan"})
 _LIST_ITEM = re.compile(r"^\d\)$")
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
@@ -150,6 +150,10 @@ _VERB_OBJECT = re.compile(
 )
 
 
+# "bärhjälp med möbler och kartonger": what comes with the need is listed after "med".
+_WITH_THING = re.compile(r"\bmed\s+[a-zåäö]+$")
+
+
 def need_parts(text: str) -> list[str]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -187,6 +191,7 @@ def need_parts(text: str) -> list[str]:
             previous_was_need
             and not sentence[index]
             and not (index > 0 and _VERB_OBJECT.search(parts[index - 1].lower()))
+            and not (index > 0 and _WITH_THING.search(parts[index - 1].lower()))
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
         )

@@ -173,3 +173,23 @@ def test_asking_for_named_things_to_be_done_is_a_need_of_its_own() -> None:
 )
 def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
     assert _only_place(part) is place
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # What comes with the need after "med" is one need.
+        (
+            "behöver bärhjälp med möbler och kartonger och sen städning av plan 4 när allt är ute",
+            ["behöver bärhjälp med möbler", "städning av plan 4 när allt är ute"],
+        ),
+        # "samtidigt" adds a need, even after a clause about the first one.
+        (
+            "vill ha fönsterputs på hela förskolan, det är 28 fönster, och samtidigt en "
+            "storstädning",
+            ["vill ha fönsterputs på hela förskolan", "samtidigt en storstädning"],
+        ),
+    ],
+)
+def test_then_and_at_the_same_time_add_a_need(text: str, parts: list[str]) -> None:
+    assert need_parts(text) == parts
