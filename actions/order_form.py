@@ -423,8 +423,9 @@ class ValidateServiceForm(FormValidationAction):
         return self._answer(slot, value, d, t, parse)
 
     def _changed(
-        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
-    ) -> Slots | None:
+        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker,
+        *, announce: bool = True,
+    ) -> Slots | None:  # fmt: skip
         """The slots after a detail named with a new value, read as that detail's answer
         would be (the same checks and messages); None when nothing changes."""
         slot = slot_of(service, name)
@@ -437,8 +438,35 @@ class ValidateServiceForm(FormValidationAction):
         if result.get(slot) in (None, ""):
             return result  # told why; the form asks that detail again
         result = with_building(result, t.get_slot("location"), t.latest_message.get("text") or "")
-        d.utter_message(response="utter_changed", changes=describe_changes(result, service))
+        if announce:
+            d.utter_message(response="utter_changed", changes=describe_changes(result, service))
         return {**result, **consistent_description(t, result)}
+
+    def _several_changed(
+        self, turn: Turn, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
+    ) -> Slots | None:
+        """Two or more details changed in one message, each in a clause of its own
+        ("förlåt, vi blir 14 och tiden ska va 13"); None unless two details are found."""
+        named: dict[str, str] = {}
+        for clause in _CLAUSES.split(turn.text.strip()):
+            part = Turn(text=clause, intent=turn.intent, confidence=turn.confidence)
+            found = named_value(part, service)
+            if found is None:
+                counted = find_corrections(part, service, _now(), need_cue=False)
+                found = next(
+                    ((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None
+                )
+            if found is not None:
+                named.setdefault(found[0], found[1])
+        if len(named) < 2:
+            return None
+        result: Slots = {}
+        for name, said in named.items():
+            result.update(self._changed(name, said, service, d, t, announce=False) or {})
+        shown = {k: v for k, v in result.items() if v not in (None, "")}
+        if shown:
+            d.utter_message(response="utter_changed", changes=describe_changes(shown, service))
+        return result
 
     # -- the summary ------------------------------------------------------------------------
 
@@ -460,6 +488,9 @@ class ValidateServiceForm(FormValidationAction):
             # is taken next with what this order already says.
             d.utter_message(response="utter_need_queued_after", name=more[0].name)
             return {CONFIRMED: "yes", "confirm_step": None, **_queue(t, more[0], more[1])}
+        several = self._several_changed(turn, service, d, t)
+        if several is not None:
+            return {**again, **several}
         named = named_value(turn, service)
         if named is not None:
             changed = self._changed(*named, service, d, t)
@@ -507,6 +538,12 @@ def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
     parts = t.get_slot("queued_parts")
     parts = {**(parts if isinstance(parts, dict) else {}), other.code: words}
     return {"queued_services": queued, "queued_parts": parts}
+
+
+# "vi blir 14 och tiden ska va 13": clauses that may each change a detail.
+_CLAUSES = re.compile(r"\s*(?:[,;]|\boch\b)\s*")
+# Details whose value a clause states without naming them ("vi blir 14", "på fredag").
+_PLAIN_VALUES = frozenset({"participants", "quantity", "date", "time"})
 
 
 # A yes at the summary with more said after it ("ja tack. en sak till, …").
