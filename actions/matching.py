@@ -101,7 +101,9 @@ _NEED_CUE = re.compile(
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
-_ADDING = frozenset({"också", "även", "sen", "sedan"})
+_ADDING = frozenset({"också", "även"})
+# "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
+_THEN = frozenset({"sen", "sedan"})
 _LIST_ITEM = re.compile(r"^\d\)$")
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
@@ -174,7 +176,10 @@ def need_parts(text: str) -> list[str]:
         if part:
             parts.append(part)
             # "1) ett rum 2) fika": a numbered item is a need of its own.
-            adding.append(before in _ADDING or after in _ADDING or bool(_LIST_ITEM.match(before)))
+            then = before in _THEN and not _MODIFIER.match(part.lower())
+            adding.append(
+                before in _ADDING or after in _ADDING or then or bool(_LIST_ITEM.match(before))
+            )
             sentence.append(before[:1] in (".", "!"))
     chosen: list[str] = []
     previous_was_need, previous_cue = True, False

@@ -193,3 +193,9 @@ def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
 )
 def test_then_and_at_the_same_time_add_a_need(text: str, parts: list[str]) -> None:
     assert need_parts(text) == parts
+
+
+def test_since_is_no_then() -> None:
+    # "sen i höstas" says since when; the fault before it is no need of its own.
+    text = "telefonerna är uppbokade och en har haft sprucken skärm sen i höstas"
+    assert need_parts(text) == ["telefonerna är uppbokade"]
