@@ -453,9 +453,7 @@ class ValidateServiceForm(FormValidationAction):
             found = named_value(part, service)
             if found is None:
                 counted = find_corrections(part, service, _now(), need_cue=False)
-                found = next(
-                    ((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None
-                )
+                found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
             if found is not None:
                 named.setdefault(found[0], found[1])
         if len(named) < 2:
