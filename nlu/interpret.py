@@ -22,12 +22,15 @@ on a tuning set, with the figures in docs/benchmarks.md):
 3. Out of scope needs both to agree: the classifier says so (or falls back) *and* no
    service is strong; a hesitant "out of scope" (below ``keep_oos``) also yields to any
    service candidate above ``choose``, and one below ``keep_oos_match`` to one clear
-   service (``match``).
+   service (``match``); below ``keep_oos_at_work`` when that service is backed by the
+   catalogue's own words and the message speaks of the workplace ("vi", "kommunens").
 4. Otherwise a request (or a detail, ``inform``) is routed by the fused service scores.
 5. A request whose best service is short of ``strong`` and not backed by the catalogue's own
    words, and that is nearer (by ``background_margin``) to a service of the *background*
    than to any service of this catalogue, asks for something this desk does not offer
-   (:data:`NO_SERVICE`). The background (:func:`background_services`) is a broad list of
+   (:data:`NO_SERVICE`); so does one whose words belong to one background service (in one
+   lexical index with the catalogue) when the embeddings agree on that service. The
+   background (:func:`background_services`) is a broad list of
    the internal services Swedish municipalities run plus the default catalogue; every
    background service that a service of this catalogue resembles (passage similarity of
    ``background_overlap`` or more, the same name, or a keyword that is one of the
@@ -117,6 +120,11 @@ def _social_wrapped(low: str) -> bool:
     return not _SOCIAL_REST.match(rest)
 
 
+# Words that place a message at work: "we" (the unit), the kommun's, its staff and units.
+_AT_WORK = re.compile(
+    r"\b(?:vi|vår|vårt|våra|oss|kommunens|kommunen|tjänste\w+|personal\w*|enhet\w*|"
+    r"avdelning\w*|avd|förvaltning\w*|boende\w*|brukar\w*|elev\w*|skolans|förskolans)\b"
+)
 # The ticket intents are about tickets: without a word for one ("ärende", "beställning",
 # "hur går det", "avboka", …) a fault description the classifier read as "status" is not.
 _TICKET_INTENTS = frozenset({"ticket_status", "cancel_ticket", "list_tickets"})
@@ -285,6 +293,10 @@ class Thresholds:
     background_words: float = 0.9
     background_words_margin: float = 0.005
     background_words_passage: float = -0.01
+    #: A clear service backed by the catalogue's own words, in a message about the
+    #: workplace ("vi", "kommunens", "tjänstebilen"), needs this much "out of scope".
+    keep_oos_at_work: float = 0.8
+    work_match: float = 0.6
 
 
 THRESHOLDS = Thresholds()
@@ -723,6 +735,15 @@ class Interpreter:
         # against anything short of a strong match; a hesitant one yields to a candidate.
         oos_confidence = intents.get(OOS, 0.0)
         stands = t.keep_oos_match if outcome == "match" else t.keep_oos
+        at_work = (
+            outcome == "match"
+            and top >= t.work_match
+            and evidence.lexical
+            and max(evidence.lexical.values()) >= t.lexical_floor_min
+            and _AT_WORK.search(low) is not None
+        )
+        if at_work:
+            stands = max(stands, t.keep_oos_at_work)
         if outcome != "none" and oos_confidence < stands:
             if elsewhere:
                 return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)

@@ -406,3 +406,21 @@ def test_words_of_a_background_service_ask_less_of_the_embeddings() -> None:
     assert interpreter.decide(replace(trip, joint_lexical=(4.0, 1.5, -1))).intent == (
         "request_service"
     )
+
+
+def test_a_clear_service_at_work_needs_a_surer_out_of_scope(interpreter: Interpreter) -> None:
+    # The catalogue's own words name one service; the message is about the workplace.
+    at_work = evidence(
+        {"TRA-03": 0.85}, "får vi ta tjänstebilen hem över natten?", out_of_scope=0.7
+    )
+    result = interpreter.decide(at_work)
+    assert (result.intent, result.service) == ("request_service", "TRA-03")
+    # The same without a word for the workplace: the classifier's "out of scope" stands.
+    private = replace(at_work, text="får man ta bilen hem över natten?")
+    assert interpreter.decide(private).intent == "out_of_scope"
+    # A sure "out of scope" stands at work too.
+    sure = replace(at_work, classifier={"out_of_scope": 0.9})
+    assert interpreter.decide(sure).intent == "out_of_scope"
+    # So does a service the catalogue's words do not back.
+    unbacked = replace(at_work, lexical={"TRA-03": 0.7})
+    assert interpreter.decide(unbacked).intent == "out_of_scope"
