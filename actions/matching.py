@@ -100,6 +100,16 @@ _NEED_CUE = re.compile(
     # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
+# The same, typed without å/ä/ö ("behover nan som stoppar lackan").
+_NEED_CUE_FOLDED = re.compile(fold(_NEED_CUE.pattern))
+
+
+def _need_cue(low: str) -> bool:
+    """Whether a part asks for something or reports a fault (:data:`_NEED_CUE`), with or
+    without å/ä/ö."""
+    return bool(_NEED_CUE.search(low) or _NEED_CUE_FOLDED.search(fold(low)))
+
+
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
@@ -185,7 +195,7 @@ def need_parts(text: str) -> list[str]:
     previous_was_need, previous_cue = True, False
     for index, part in enumerate(parts):
         low = part.lower()
-        cue = bool(_NEED_CUE.search(low)) or adding[index]
+        cue = _need_cue(low) or adding[index]
         bare = _BACK_REFERENCE.sub("", low)
         if index == len(parts) - 1:
             # The message's own question mark ("kan vi få fika och sen extra städning
@@ -372,7 +382,7 @@ def needs_with_parts(
     """
     sentences = _SENTENCE.split(text.strip())
     opening = sentences[0].lower()
-    if len(sentences) > 1 and _SCENE.search(opening) and not _NEED_CUE.search(opening):
+    if len(sentences) > 1 and _SCENE.search(opening) and not _need_cue(opening):
         # "En ny medarbetare, Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the
         # first sentence sets the scene; the needs are in the rest.
         text = " ".join(sentences[1:])
@@ -386,7 +396,7 @@ def needs_with_parts(
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     for index, part in enumerate(parts):
-        if index == 0 and _SCENE.search(part.lower()) and not _NEED_CUE.search(part.lower()):
+        if index == 0 and _SCENE.search(part.lower()) and not _need_cue(part.lower()):
             continue  # the scene, not a need
         if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need

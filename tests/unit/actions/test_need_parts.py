@@ -199,3 +199,9 @@ def test_since_is_no_then() -> None:
     # "sen i höstas" says since when; the fault before it is no need of its own.
     text = "telefonerna är uppbokade och en har haft sprucken skärm sen i höstas"
     assert need_parts(text) == ["telefonerna är uppbokade"]
+
+
+def test_a_need_typed_without_swedish_letters_is_a_need() -> None:
+    # "behover" and "nan som" are "behöver" and "nån som" without å/ä/ö.
+    text = "datorn startar inte, behover aven nan som lagar skrivaren"
+    assert need_parts(text) == ["datorn startar inte", "behover aven nan som lagar skrivaren"]
