@@ -100,14 +100,15 @@ _NEED_CUE = re.compile(
     # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
-# The same, typed without å/ä/ö ("behover nan som stoppar lackan").
+# Read folded, so that a need typed without å/ä/ö counts too ("behover nan som stoppar
+# lackan"); every cue with å/ä/ö folds to its plain spelling.
 _NEED_CUE_FOLDED = re.compile(fold(_NEED_CUE.pattern))
 
 
 def _need_cue(low: str) -> bool:
     """Whether a part asks for something or reports a fault (:data:`_NEED_CUE`), with or
     without å/ä/ö."""
-    return bool(_NEED_CUE.search(low) or _NEED_CUE_FOLDED.search(fold(low)))
+    return _NEED_CUE_FOLDED.search(fold(low)) is not None
 
 
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.

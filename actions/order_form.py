@@ -423,11 +423,21 @@ class ValidateServiceForm(FormValidationAction):
         return self._answer(slot, value, d, t, parse)
 
     def _changed(
-        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker,
-        *, announce: bool = True,
-    ) -> Slots | None:  # fmt: skip
+        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
+    ) -> Slots | None:
         """The slots after a detail named with a new value, read as that detail's answer
         would be (the same checks and messages); None when nothing changes."""
+        result = self._read_named(name, said, service, d, t)
+        if result is None or result.get(slot_of(service, name)) in (None, ""):
+            return result  # told why; the form asks that detail again
+        d.utter_message(response="utter_changed", changes=describe_changes(result, service))
+        return {**result, **consistent_description(t, result)}
+
+    def _read_named(
+        self, name: str, said: str, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
+    ) -> Slots | None:
+        """A detail's new value read as its answer would be (told why when it is refused);
+        None when the detail has no reader."""
         slot = slot_of(service, name)
         validate = getattr(self, f"validate_{slot}", None)
         if validate is None:
@@ -436,11 +446,8 @@ class ValidateServiceForm(FormValidationAction):
         # given (ValidateServiceForm._this_turn is None for it).
         result: Slots = dict(validate(said, d, t, None))
         if result.get(slot) in (None, ""):
-            return result  # told why; the form asks that detail again
-        result = with_building(result, t.get_slot("location"), t.latest_message.get("text") or "")
-        if announce:
-            d.utter_message(response="utter_changed", changes=describe_changes(result, service))
-        return {**result, **consistent_description(t, result)}
+            return result
+        return with_building(result, t.get_slot("location"), t.latest_message.get("text") or "")
 
     def _several_changed(
         self, turn: Turn, service: ServiceInfo, d: CollectingDispatcher, t: Tracker
@@ -460,11 +467,12 @@ class ValidateServiceForm(FormValidationAction):
             return None
         result: Slots = {}
         for name, said in named.items():
-            result.update(self._changed(name, said, service, d, t, announce=False) or {})
+            result.update(self._read_named(name, said, service, d, t) or {})
         shown = {k: v for k, v in result.items() if v not in (None, "")}
         if shown:
             d.utter_message(response="utter_changed", changes=describe_changes(shown, service))
-        return result
+        # One description in step with every count changed (not one per detail).
+        return {**result, **consistent_description(t, shown)}
 
     # -- the summary ------------------------------------------------------------------------
 

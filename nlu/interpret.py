@@ -738,8 +738,7 @@ class Interpreter:
         at_work = (
             outcome == "match"
             and top >= t.work_match
-            and evidence.lexical
-            and max(evidence.lexical.values()) >= t.lexical_floor_min
+            and self._own_words_back(evidence)
             and _AT_WORK.search(low) is not None
         )
         if at_work:
@@ -764,9 +763,8 @@ class Interpreter:
         kept = self.background_overlap < t.background_overlap
         if self._words_elsewhere(evidence, kept):
             return True
-        lexical = evidence.lexical
-        if lexical and max(lexical.values()) >= t.lexical_floor_min:
-            return False  # the catalogue's own words back the request
+        if self._own_words_back(evidence):
+            return False
         values = np.asarray(near, dtype=np.float32)[kept]
         if not values.size:
             return False
@@ -780,6 +778,12 @@ class Interpreter:
             return True
         best = float(np.asarray(passages, dtype=np.float32)[kept].max())
         return best - max(evidence.similarity.values()) >= t.background_passage_margin + extra
+
+    def _own_words_back(self, evidence: Evidence) -> bool:
+        """Whether the catalogue's own words back the request (a lexical score of
+        ``lexical_floor_min`` or more)."""
+        lexical = evidence.lexical
+        return bool(lexical) and max(lexical.values()) >= self.thresholds.lexical_floor_min
 
     def _words_elsewhere(self, evidence: Evidence, kept: np.ndarray) -> bool:
         """Rule 5 by words: the message's words belong to one background service (in one
