@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,8 +104,17 @@ class Stack:
             engine.dispose()
 
     def chat(self, sender: str, text: str, timeout: float = 60) -> list[dict[str, Any]]:
-        """Send one message as web chat person ``sender`` and return the bot's messages."""
-        response = self.visitor(sender).say(text, timeout)
+        """Send one message as web chat person ``sender`` and return the bot's messages.
+
+        As the web chat does (webchat.js ``submit``): the message carries its own id, and
+        when the answer never arrives (the connection dropped, say by a balancer whose desk
+        died) it is sent once more with the same id, which the desk answers only once.
+        """
+        visitor, message_id = self.visitor(sender), uuid.uuid4().hex
+        try:
+            response = visitor.say(text, timeout, message_id=message_id)
+        except httpx.TransportError:
+            response = visitor.say(text, timeout, message_id=message_id)
         response.raise_for_status()
         return list(response.json())
 
