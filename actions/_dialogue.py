@@ -274,7 +274,11 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         return (field_name, value) if field_name and value else None
     match = _NAMED_VALUE.match(turn.text.strip().lower())
     if not match:
-        return None
+        bare = _NAME_NUMBER.match(turn.low)
+        field_name = _field_for_name(bare["name"], service) if bare else None
+        if bare is None or field_name in (None, "location", "destination", "description"):
+            return None  # a place with a number ("rum 214") is read by the place rules
+        return (field_name, bare["value"].strip())
     name = match.group("name").strip()
     field_name = _field_for_name(name, service)
     if field_name is None:
@@ -287,6 +291,14 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     if _says_wrong(value):
         return None  # "rummet är fel, det är 216 inte 214": says what is wrong, not the value
     return (field_name, value) if value else None
+
+
+# "kostnadsställe 6130", "och antal 36": a detail's name and a number right after it.
+_NAME_NUMBER = re.compile(
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|och|men|förresten|samt)[,!.]?\s+)*"
+    r"(?:(?:ändra|byt|rätta)\s+(?:på\s+)?)?"
+    r"(?P<name>[a-zåäö][a-zåäö ]{1,30}?)\s*:?\s+(?P<value>\d[\d :./-]{0,15})$"
+)
 
 
 def _says_wrong(value: str) -> bool:
@@ -324,6 +336,9 @@ _NUMBER_NOT = re.compile(
     r"\b(?P<new>\d{1,4}(?:[.:]\d{2})?)\s+(?:[a-zåäö]+\s+)?,?\s*(?:och\s+)?"
     r"(?:inte|ej|istället för)\s+(?P<old>\d{1,4}(?:[.:]\d{2})?)\b"
     r"|\b(?P<new2>\d{1,4}(?:[.:]\d{2})?),\s*(?:inte|ej)\s+(?P<old2>\d{1,4}(?:[.:]\d{2})?)\b"
+    # "30 var fel, det är 36 fönster": the wrong number first, then the right one.
+    r"|\b(?P<old3>\d{1,4}(?:[.:]\d{2})?)\s+(?:[a-zåäö]+\s+)?(?:var|är|blev)\s+fel\b"
+    r"[^\d]{0,40}?(?P<new3>\d{1,4}(?:[.:]\d{2})?)\b"
 )
 _NAMED_WRONG = re.compile(
     r"\bfel\s+(?P<a>[a-zåäö]{3,})\b|"
@@ -338,7 +353,8 @@ def number_swapped(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> 
     match = _NUMBER_NOT.search(turn.low)
     if match is None:
         return {}
-    new, old = match["new"] or match["new2"], match["old"] or match["old2"]
+    new = match["new"] or match["new2"] or match["new3"]
+    old = match["old"] or match["old2"] or match["old3"]
     named = _NAMED_WRONG.search(turn.low)
     field_name = _field_for_name(named["a"] or named["b"], service) if named else None
     if field_name == "time":
@@ -716,6 +732,7 @@ def find_corrections(
     """
     if need_cue and not _CORRECTION.search(turn.low):
         return {}
+    turn = _without_negated(turn)
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service) or value_first(turn, service)
     typed = extract_details(turn.text, fields, now)
@@ -736,6 +753,17 @@ def find_corrections(
             continue  # a free-text detail is only changed when it is named
         found.setdefault(key, value)
     return {k: v for k, v in found.items() if k in fields}
+
+
+# "det ska inte till Kommunhuset utan till Björkskolan hus C": what is denied before
+# "utan" is not the new value.
+_NOT_BUT = re.compile(r"\b(?:inte|ej)\s+[^,.;!?]{1,60}?,?\s+utan\s+", re.IGNORECASE)
+
+
+def _without_negated(turn: Turn) -> Turn:
+    """The turn without a denied value ("inte X utan Y" keeps "Y")."""
+    text = _NOT_BUT.sub("", turn.text)
+    return turn if text == turn.text else Turn(text, turn.intent, turn.confidence)
 
 
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:

@@ -26,6 +26,7 @@ from actions._fields import (
 )
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
+from nlu._lexicon import lemma_set
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
 from nlu.text import fold, is_content, lemma, terms, tokens, word_groups
@@ -124,7 +125,7 @@ _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss
 _CLAUSE = re.compile(
     r"\?|\b(?:det|detta|som|är|var|finns|fanns|jag|du|vi|ni|man|han|hon|hen|de|dom|"
     r"kan|ska|måste|har|hade|ligger|står|"
-    r"blir|blev|går|gick|nåt|något|vad|hur|när|vem|varför)\b"
+    r"blir|blev|går|gick|brukar|brukade|nåt|något|vad|hur|när|vem|varför)\b"
 )
 # A part that starts with a preposition or an adverb modifies the need before it, and so
 # does one that goes on with the same subject ("…, hämtar vid stadshuset") or adds a
@@ -167,6 +168,26 @@ _VERB_OBJECT = re.compile(
 _WITH_THING = re.compile(r"\bmed\s+[a-zåäö]+$")
 
 
+def _bare_verb(part: str) -> bool:
+    """Whether a part is a verb in the present tense alone, perhaps with its particle
+    ("städar", "stänger av"): it says what the one before it does, not a thing."""
+    words = tokens(part)
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1] not in _PARTICLES):
+        return False
+    word, known = words[0], lemma_set()
+    if lemma(word) in (word[:-2], word[:-3]):
+        return False  # a plural noun ("stolar", "kartonger")
+    return (word.endswith("ar") and word[:-1] in known) or (
+        word.endswith("er") and word[:-2] + "a" in known
+    )
+
+
+# "… nån som torkar upp": a part about someone doing something, which a verb alone after
+# it goes on with.
+_DOER = re.compile(r"\b(?:nån|någon|folk|personal|några|ni|du) som (?:kan )?[a-zåäö]{3,}")
+_PARTICLES = frozenset({"upp", "av", "bort", "ner", "ut", "in", "till", "om", "på", "ihop"})
+
+
 def need_parts(text: str) -> list[str]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -184,6 +205,16 @@ def need_parts(text: str) -> list[str]:
         part = pieces[i].strip()
         before = pieces[i - 1].strip().lower() if i > 0 else ""
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
+        if (
+            part
+            and parts
+            and before == "och"
+            and _bare_verb(part)
+            and _DOER.search(parts[-1].lower())
+        ):
+            # "nån som torkar upp och städar": a verb alone goes on with the same subject.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
         if part:
             parts.append(part)
             # "1) ett rum 2) fika": a numbered item is a need of its own.
@@ -412,7 +443,11 @@ def needs_with_parts(
             found.append((snap.services[code], _with_antecedent(part, text)))
     if len(found) < 2:
         return []
-    wanted = whole.service if whole is not None else None
+    # The message's one service, or else its best candidate ("det är ostädat i vårt
+    # mötesrum och …" is a cleaning fault, though its first part alone reads as a room).
+    wanted = (
+        whole.service or (whole.services[0].code if whole.services else None) if whole else None
+    )
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found

@@ -34,6 +34,16 @@ TEMPLATES: dict[TicketKind, tuple[tuple[str, str], ...]] = {
         ("behöver hjälp med {x}", "any"),
     ),
 }
+# A question about how an order is had (its price, lead time, who provides it) asks for
+# the service too: "vad kostar partytält?" is not out of scope in a catalogue that lends
+# them. One per order service, about one of its things.
+QUESTIONS: tuple[str, ...] = (
+    "vad kostar {x}",
+    "hur beställer man {x}",
+    "vem ordnar {x}",
+    "hur långt i förväg måste man beställa {x}",
+    "hur gör jag för att få {x}",
+)
 _BOOKING_FIELDS = frozenset({"date", "time"})
 # Leading words of a service name that repeat what a template already says.
 _NAME_PREFIXES = ("felanmälan av ", "felanmälan ", "beställning av ", "beställ ", "boka ")
@@ -118,6 +128,9 @@ def service_examples(
     )
     for word in extra[:_EXTRA_TEMPLATED_KEYWORDS]:
         examples += _templated(code, kind, word, 1, name=False, booking=booking)
+    if kind == TicketKind.ORDER and extra:
+        thing = extra[-1]
+        examples.append(QUESTIONS[_score(code, "?" + thing) % len(QUESTIONS)].format(x=thing))
     return list(dict.fromkeys(examples))
 
 

@@ -52,7 +52,7 @@ from nlu import embeddings
 from nlu._numbers import word_to_int
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
-from nlu.text import fold
+from nlu.text import fold, restore_diacritics
 
 __all__ = [
     "CANCEL_LATER",
@@ -124,6 +124,18 @@ def _social_wrapped(low: str) -> bool:
 _AT_WORK = re.compile(
     r"\b(?:vi|vår|vårt|våra|oss|kommunens|kommunen|tjänste\w+|personal\w*|enhet\w*|"
     r"avdelning\w*|avd|förvaltning\w*|boende\w*|brukar\w*|elev\w*|skolans|förskolans)\b"
+)
+# A question about how a service is had: its price, lead time, who provides it, how
+# to get it ("vad kostar det att trycka 2000 broschyrer?", "hur långt innan måste man
+# beställa mat till ett möte?"), not how to do something oneself ("hur putsar man …").
+_SERVICE_QUESTION = re.compile(
+    r"\b(?:vad kostar|hur mycket kostar|vad tar ni|"
+    r"hur (?:långt|lång tid|länge|tidigt|många dagar) (?:innan|i förväg|före|får|tar)|"
+    r"vem (?:bokar|beställer|ordnar|fixar|ansvarar för|tar hand om|kan hjälpa)|"
+    r"hur (?:gör|bär) (?:man|jag|vi) (?:sig )?(?:åt )?(?:för att|när) (?:få|boka|beställa|"
+    r"låna|hyra|ordna|anmäla|ändra|avboka)|"
+    r"hur (?:beställer|bokar|lånar|hyr|ordnar|anmäler|avbokar|får) (?:man|jag|vi)|"
+    r"(?:var|vart|hos vem) (?:beställer|bokar|anmäler|lånar|vänder) (?:man|jag|vi))\b"
 )
 # The ticket intents are about tickets: without a word for one ("ärende", "beställning",
 # "hur går det", "avboka", …) a fault description the classifier read as "status" is not.
@@ -297,6 +309,8 @@ class Thresholds:
     #: workplace ("vi", "kommunens", "tjänstebilen"), needs this much "out of scope".
     keep_oos_at_work: float = 0.8
     work_match: float = 0.6
+    #: ... and so does one the semantic intent head reads as a request this surely.
+    semantic_request: float = 0.95
 
 
 THRESHOLDS = Thresholds()
@@ -513,7 +527,8 @@ class Interpreter:
         lexical = {code: calibrate(raw) for code, raw in raw_scores}
         query = None
         if self._embed is not None and text.strip():
-            query = self._embed.queries([text])[0]
+            # The embeddings know words by their proper spelling ("spytt på lågstadiet").
+            query = self._embed.queries([restore_diacritics(text)])[0]
         similarity = None
         if query is not None and self._vectors is not None:
             sims = self._vectors.similarities(query)
@@ -739,7 +754,11 @@ class Interpreter:
             outcome == "match"
             and top >= t.work_match
             and self._own_words_back(evidence)
-            and _AT_WORK.search(low) is not None
+            and (
+                _AT_WORK.search(low) is not None
+                or _SERVICE_QUESTION.search(low) is not None
+                or evidence.semantic_intents.get(REQUEST, 0.0) >= t.semantic_request
+            )
         )
         if at_work:
             stands = max(stands, t.keep_oos_at_work)

@@ -24,6 +24,7 @@ __all__ = [
     "lemma",
     "normalise",
     "passive_verb",
+    "restore_diacritics",
     "split_compound",
     "stem",
     "term_groups",
@@ -122,6 +123,8 @@ def _plausible(word: str, parts: list[str], penalty: int, vocab: frozenset[str])
         return True
     if not base.endswith(parts[-1]) or (penalty == 2 and parts[0] not in vocab):
         return False
+    if parts[-1] in vocab and len(parts[-1]) >= MIN_TAIL and len(parts) == 2 and penalty == 0:
+        return True  # "tak|lampa": a short first word before a catalogue word
     return all(p in vocab or len(p) >= MIN_TAIL for p in parts)
 
 
@@ -170,6 +173,38 @@ def unfold(word: str) -> str:
         if len(spellings) > MAX_UNFOLD:
             return word
     return next((s for s in spellings if s in known), word)
+
+
+# Short words that, typed without å/ä/ö, are spelt like another word or like none the
+# dictionary holds as such; in a message without any å/ä/ö they stand for these.
+_FOLDED_WORDS = {
+    "pa": "på", "nan": "nån", "nat": "nåt", "nagon": "någon", "nagot": "något",
+    "nagra": "några", "ar": "är", "nar": "när", "for": "för", "fran": "från", "tva": "två",
+    "over": "över", "aven": "även", "ocksa": "också", "sa": "så", "da": "då", "fa": "få",
+    "ga": "gå", "at": "åt", "forst": "först", "fore": "före", "sta": "stå", "mandag": "måndag",
+    "lordag": "lördag", "sondag": "söndag", "mote": "möte",
+}  # fmt: skip
+
+
+def restore_diacritics(text: str) -> str:
+    """A message typed without å/ä/ö with them restored where the dictionary is sure
+    ("nan har spytt i trappan pa lagstadiet" -> "nån har spytt i trappan på lågstadiet"),
+    for readers that know only the proper spelling (the sentence embeddings). A message
+    with any å/ä/ö is returned as it is: its writer has the keys."""
+    if any(c in text for c in "åäöÅÄÖ"):
+        return text
+
+    def restored(match: re.Match[str]) -> str:
+        word = match.group(0)
+        low = word.lower()
+        if any(c.isdigit() for c in low):
+            return word
+        new = _FOLDED_WORDS.get(low) or unfold(low)
+        if new == low:
+            return word
+        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+
+    return _WORD.sub(restored, text)
 
 
 Groups = tuple[tuple[str, ...], ...]

@@ -260,9 +260,10 @@ def main(cases_path: Path, tmp: Path, verbose: bool = False) -> dict[str, Any]:
             outcome = simulator.run(case)
             outcomes.append(outcome)
             if not outcome.success or verbose:
-                print(f"[{'ok' if outcome.success else 'FAIL'}] {outcome.case_id}: "
+                asked = f" ({outcome.redundant} asked again)" if outcome.redundant else ""
+                print(f"[{'ok' if outcome.success else 'FAIL'}] {outcome.case_id}{asked}: "
                       f"{'; '.join(outcome.problems)}")  # fmt: skip
-                if not outcome.success:
+                if not outcome.success or (verbose and outcome.redundant):
                     print("    " + "\n    ".join(outcome.transcript[-14:]))
     finally:
         simulator.close()

@@ -56,6 +56,9 @@ def turn(text: str) -> Turn:
         (KEYS, "platsen är rum 214", ("location", "rum 214")),
         (KEYS, "beskrivningen ska vara: två nya lärare", ("description", "två nya lärare")),
         (KEYS, "beskrivning: två nya lärare", ("description", "två nya lärare")),
+        # A detail's name with a number right after it, as one clause of a longer change.
+        (KEYS, "och kostnadsställe 6130", ("kostnadsstalle", "6130")),
+        (KEYS, "antal 36", ("quantity", "36")),
     ],
 )
 def test_a_detail_named_with_its_new_value(
@@ -323,6 +326,10 @@ def test_a_time_that_should_have_been_another_is_named_with_it() -> None:
         ("vi är 12 inte 10", {"time": "10:00", "participants": "10"}, {"participants": "12"}),
         # The wrong number is no detail's: nothing changes.
         ("vi är 12 inte 10", {"time": "10:00", "participants": "8"}, {}),
+        # The wrong number first, said to be wrong, then the right one.
+        ("10 var fel, det är 14 personer", {"time": "10:00", "participants": "10"},
+         {"participants": "14"}),
+        ("10 var fel, det är 14 personer", {"time": "10:00", "participants": "8"}, {}),
     ],
 )  # fmt: skip
 def test_a_number_said_against_the_one_a_detail_has(
@@ -337,3 +344,20 @@ def test_the_room_one_meant_keeps_the_building() -> None:
     assert with_building(found, "Medborgarhuset sal 2", text) == {
         "location": "Medborgarhuset sal 3"
     }
+
+
+COURIER = ServiceInfo(
+    code="TRA-01", kind="order", category="Transport", name="Budtransport", description="",
+    price_sek=Decimal(395), price_unit="kr per leverans", performer="Transportenheten",
+    sla_hours=24, order_fields=("location", "destination", "date"), keywords=(),
+)  # fmt: skip
+
+
+def test_what_is_denied_before_utan_is_not_the_new_value() -> None:
+    text = "vänta, det ska inte till Kommunhuset utan till Björkskolan hus C"
+    assert find_corrections(turn(text), COURIER, NOW) == {"destination": "Björkskolan hus C"}
+
+
+def test_a_place_with_a_number_is_not_read_as_a_named_number() -> None:
+    # "rum 214" is a place; the place rules read it, not the name-and-number rule.
+    assert named_value(turn("rum 214"), KEYS) is None

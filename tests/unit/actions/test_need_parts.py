@@ -78,6 +78,20 @@ from actions.matching import _SCENE, _only_place, _with_antecedent, need_parts
             "jag behöver en ny dator och en mobiltelefon till en nyanställd",
             ["jag behöver en ny dator", "en mobiltelefon till en nyanställd"],
         ),
+        # A verb alone goes on with someone doing something; a habit is no need.
+        (
+            "behöver nån som stänger av och sen nån som torkar upp och städar",
+            ["behöver nån som stänger av", "nån som torkar upp och städar"],
+        ),
+        (
+            "behöver en tekniker till mötet, projektorn och mikrofonerna brukar krångla",
+            ["behöver en tekniker till mötet", "projektorn"],
+        ),
+        # Plural things after a need are still things ("stolar" is no verb here).
+        (
+            "vi behöver bord och stolar",
+            ["vi behöver bord", "stolar"],
+        ),
         (
             "ett rör har gått och golvet är ett hav, behöver både rörmokare och nån som torkar",
             ["ett rör har gått", "behöver både rörmokare", "nån som torkar"],

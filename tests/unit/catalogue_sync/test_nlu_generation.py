@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import yaml
 
-from catalogue_sync._examples import lookup_entries, service_examples
+from catalogue_sync._examples import QUESTIONS, lookup_entries, service_examples
 from catalogue_sync.nlu_export import export_nlu, render_catalogue_json, render_nlu_yaml
 from servicedesk.models import Service, TicketKind
 
@@ -71,6 +71,17 @@ def test_booking_template_only_for_services_with_a_date() -> None:
     ]
     assert not any(e.startswith("boka ") for e in plain)
     assert any(e.startswith("boka ") for e in dated)
+
+
+def test_an_order_gets_one_question_about_how_it_is_had() -> None:
+    starts = tuple(q.split("{x}")[0] for q in QUESTIONS)
+    order = examples(TicketKind.ORDER, "Låna utrustning", ["partytält", "högtalare", "scen"])
+    asked = [e for e in order if e.startswith(starts)]
+    assert len(asked) == 1
+    assert asked[0].endswith(("partytält", "högtalare"))
+    # Faults and questions are not ordered; a price question does not fit them.
+    fault = examples(TicketKind.FAULT, "Något är trasigt", ["element", "dörrstängare"])
+    assert not any(e.startswith(starts) for e in fault)
 
 
 def test_entity_markup_characters_are_removed() -> None:

@@ -424,3 +424,35 @@ def test_a_clear_service_at_work_needs_a_surer_out_of_scope(interpreter: Interpr
     # So does a service the catalogue's words do not back.
     unbacked = replace(at_work, lexical={"TRA-03": 0.7})
     assert interpreter.decide(unbacked).intent == "out_of_scope"
+
+
+def test_a_question_about_how_a_service_is_had_needs_a_surer_out_of_scope(
+    interpreter: Interpreter,
+) -> None:
+    # "What does it cost / how far ahead / who books": a question about the service.
+    asked = evidence({"TRA-03": 0.85}, "hur långt innan måste man boka bilen?", out_of_scope=0.7)
+    result = interpreter.decide(asked)
+    assert (result.intent, result.service) == ("request_service", "TRA-03")
+    # A question about doing something oneself is no question about a service.
+    oneself = replace(asked, text="hur tvättar man bilen utan att repa lacken?")
+    assert interpreter.decide(oneself).intent == "out_of_scope"
+    # A sure "out of scope" stands.
+    assert interpreter.decide(replace(asked, classifier={"out_of_scope": 0.9})).intent == (
+        "out_of_scope"
+    )
+
+
+def test_a_request_the_semantic_head_is_sure_of_needs_a_surer_out_of_scope(
+    interpreter: Interpreter,
+) -> None:
+    # "gräset är typ knähögt": no word for work, but the semantic head reads a request
+    # and the catalogue's own words back one service.
+    said = replace(
+        evidence({"TRA-03": 0.85}, "bilen är typ helt slut", out_of_scope=0.9),
+        semantic_intents={"request_service": 0.99, "out_of_scope": 0.01},
+    )
+    result = interpreter.decide(said)
+    assert (result.intent, result.service) == ("request_service", "TRA-03")
+    # A hesitant head leaves the classifier's "out of scope" standing.
+    hesitant = replace(said, semantic_intents={"request_service": 0.7, "out_of_scope": 0.3})
+    assert interpreter.decide(hesitant).intent == "out_of_scope"

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from nlu.text import fold, lemma, normalise, passive_verb, split_compound, terms, tokens, unfold
+from nlu.text import (
+    fold,
+    lemma,
+    normalise,
+    passive_verb,
+    restore_diacritics,
+    split_compound,
+    terms,
+    tokens,
+    unfold,
+)
 
 
 def test_normalise_strips_emoji_and_punctuation_but_keeps_swedish_letters() -> None:
@@ -132,3 +142,17 @@ def test_emoji_and_mixed_language_do_not_break_the_tools() -> None:
     assert terms("🧹🧹 please städa kontoret asap 🙏") == terms("please städa kontoret asap")
     assert split_compound("") == [""]
     assert lemma("😀") == "😀"
+
+
+def test_a_message_typed_without_swedish_letters_gets_them_back_where_the_dictionary_is_sure() -> (
+    None
+):
+    assert restore_diacritics("nan har spytt i trappan pa lagstadiet, kan nan komma??") == (
+        "nån har spytt i trappan på lågstadiet, kan nån komma??"
+    )
+    # Capitals, digits and names the dictionary does not know are kept.
+    assert restore_diacritics("Moblerna till Bjorkskolan rum 12") == (
+        "Möblerna till Bjorkskolan rum 12"
+    )
+    # A writer who has the keys is left alone ("for" may be meant).
+    assert restore_diacritics("för få stolar, for mig") == "för få stolar, for mig"
