@@ -443,11 +443,14 @@ def needs_with_parts(
             found.append((snap.services[code], _with_antecedent(part, text)))
     if len(found) < 2:
         return []
-    # The message's one service, or else its best candidate ("det är ostädat i vårt
-    # mötesrum och …" is a cleaning fault, though its first part alone reads as a room).
-    wanted = (
-        whole.service or (whole.services[0].code if whole.services else None) if whole else None
-    )
+    wanted = whole.service if whole is not None else None
+    if whole is not None and wanted is None and whole.services:
+        # No one service for the message: its best candidate still outweighs a first part
+        # that reads less surely than the message ("det är ostädat i vårt mötesrum och …"
+        # is a cleaning fault, though its first part alone reads as a room, barely).
+        first = snap.interpreter.interpret(found[0][1])
+        if first.top_score < whole.top_score:
+            wanted = whole.services[0].code
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found

@@ -287,7 +287,7 @@ class Thresholds:
     #: ``lexical_floor`` times the lexical score: a word the embeddings do not know
     #: ("jättehalt") must not drown a clear catalogue match.
     lexical_floor: float = 0.7
-    lexical_floor_min: float = 0.8
+    lexical_floor_min: float = 0.65
     #: Rule 5: how much nearer (example-request similarity) a background service must be
     #: than this catalogue's best for a request to be "not a service of this desk"
     #: (a value above 1 switches the rule off).
