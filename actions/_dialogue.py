@@ -18,7 +18,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo, snapshot
-from actions._fields import defined_slots, field_of_slot, leading_number
+from actions._fields import (
+    FULL_NAME,
+    NAME_LIST,
+    defined_slots,
+    field_of_slot,
+    is_names_field,
+    leading_number,
+)
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import word_to_int
 from nlu.details import extract_details, parse_date, parse_time
@@ -551,31 +558,18 @@ def restated(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
-# "Lisa Holm, Ahmed Ali och Peter Ek": people's full names listed.
-_FULL_NAME = r"[A-ZÅÄÖ][a-zåäöé-]+(?:\s+[A-ZÅÄÖ][a-zåäöé-]+)+"
-_NAME_LIST = re.compile(rf"{_FULL_NAME}(?:\s*(?:,|och|&)\s*{_FULL_NAME})*")
-
-
 def listed_names(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> dict[str, str]:
     """People's full names said for a service's names field ("nej, tre kort: Lisa Holm,
     Ahmed Ali och Peter Ek"), when they differ from the names the order has; else empty.
     A names field is a catalogue-defined text field whose key or label says "namn"."""
-    slot = next(
-        (
-            slot
-            for slot, f in defined_slots(service)
-            if f.get("type", "text") == "text"
-            and "namn" in f"{f.get('key', '')} {f.get('label', '')}".lower()
-        ),
-        None,
-    )
+    slot = next((slot for slot, f in defined_slots(service) if is_names_field(f)), None)
     if slot is None:
         return {}
-    found = max(_NAME_LIST.findall(turn.text), key=len, default="")
+    found = max(NAME_LIST.findall(turn.text), key=len, default="")
     old = str(values.get(slot) or "")
     if not found or found == old:
         return {}
-    people, had = re.findall(_FULL_NAME, found), re.findall(_FULL_NAME, old)
+    people, had = re.findall(FULL_NAME, found), re.findall(FULL_NAME, old)
     if len(people) < 2 and not old:
         return {}
     # Only a list that names at least one person the order has, and more people than it.
@@ -793,3 +787,31 @@ def describe_changes(changes: dict[str, Any], service: ServiceInfo | None = None
 def same_text(a: str, b: str) -> bool:
     """Whether two messages are the same, ignoring case, spaces and å/ä/ö."""
     return fold(" ".join(a.lower().split())) == fold(" ".join(b.lower().split()))
+
+
+# A part of a message is a need of its own when it asks for something ("behöver",
+# "boka", "också") or reports a fault ("trasigt", "läcker") ...
+_NEED_CUE = re.compile(
+    r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
+    r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
+    r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
+    # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
+    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
+    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka)|har fastnat|"
+    r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
+    r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
+    r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
+    r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
+    r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
+    # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
+    r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
+)
+# Read folded, so that a need typed without å/ä/ö counts too ("behover nan som stoppar
+# lackan"); every cue with å/ä/ö folds to its plain spelling.
+_NEED_CUE_FOLDED = re.compile(fold(_NEED_CUE.pattern))
+
+
+def need_cue(low: str) -> bool:
+    """Whether a part asks for something or reports a fault (:data:`_NEED_CUE`), with or
+    without å/ä/ö."""
+    return _NEED_CUE_FOLDED.search(fold(low)) is not None

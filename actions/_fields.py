@@ -157,6 +157,23 @@ def field_names(field: dict[str, Any]) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+# "Lisa Holm, Ahmed Ali och Peter Ek": people's full names listed.
+FULL_NAME = r"[A-ZÅÄÖ][a-zåäöé-]+(?:\s+[A-ZÅÄÖ][a-zåäöé-]+)+"
+NAME_LIST = re.compile(rf"{FULL_NAME}(?:\s*(?:,|och|&)\s*{FULL_NAME})*")
+# "… passerkort till Lisa Holm och Ahmed Noor": whom the order is for, by full name.
+_FOR_PEOPLE = re.compile(
+    rf"(?:\btill|\båt|\bför|\bheter|\bnamnen?|:)\s+(?P<names>{NAME_LIST.pattern})"
+)
+# "inga allergier", "ingen specialkost": a field said to have nothing.
+_NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"
+
+
+def is_names_field(field: dict[str, Any]) -> bool:
+    """A catalogue-defined text field for people's names (its key or label says "namn")."""
+    words = f"{field.get('key', '')} {field.get('label', '')}".lower()
+    return field.get("type", "text") == "text" and "namn" in words
+
+
 def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
     """The value a message gives a catalogue-defined field by naming it ("…, kostnadsställe
     6040", "allergier: två glutenfria"), or a choice's option said in full ("levereras till
@@ -168,7 +185,22 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
         return said_option(field, low)
     if kind not in ("text", "number"):
         return None
+    if is_names_field(field):
+        people = _FOR_PEOPLE.search(" ".join(text.split()))
+        if people is not None:
+            value, problem = read_answer(field, people["names"], today)
+            if problem is None and value is not None:
+                return value
     for name in field_names(field):
+        optional = not field.get("required", True)
+        if (
+            optional
+            and kind == "text"
+            and re.search(rf"{_NONE_OF}{re.escape(name)}\w{{0,3}}\b", low)
+        ):
+            value, problem = read_answer(field, "inga", today)
+            if problem is None and value is not None:
+                return value
         for match in re.finditer(
             rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}(?P<value>[^,.;!?]+)", low
         ):

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
+from actions._dialogue import need_cue
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -84,34 +85,6 @@ _SPLIT = re.compile(
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*)"
 )
-# A part of a message is a need of its own when it asks for something ("behöver",
-# "boka", "också") or reports a fault ("trasigt", "läcker") ...
-_NEED_CUE = re.compile(
-    r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
-    r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
-    r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
-    # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
-    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
-    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka)|har fastnat|"
-    r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
-    r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
-    r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
-    r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
-    r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
-    # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
-    r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
-)
-# Read folded, so that a need typed without å/ä/ö counts too ("behover nan som stoppar
-# lackan"); every cue with å/ä/ö folds to its plain spelling.
-_NEED_CUE_FOLDED = re.compile(fold(_NEED_CUE.pattern))
-
-
-def _need_cue(low: str) -> bool:
-    """Whether a part asks for something or reports a fault (:data:`_NEED_CUE`), with or
-    without å/ä/ö."""
-    return _NEED_CUE_FOLDED.search(fold(low)) is not None
-
-
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
@@ -192,10 +165,10 @@ def need_parts(text: str) -> list[str]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
     The first part always does. A later part does when it asks for something or reports a
-    fault (:data:`_NEED_CUE`), follows "både", goes on a need verb ("behöver flytthjälp och
-    att ni hämtar …"), or is a thing listed right after a need: a noun phrase ("fika till
-    10 personer", "ett konto"), not a clause (:data:`_CLAUSE`) and not a modifier of the
-    need before it ("till mötet på torsdag").
+    fault (:func:`actions._dialogue.need_cue`), follows "både", goes on a need verb
+    ("behöver flytthjälp och att ni hämtar …"), or is a thing listed right after a need: a
+    noun phrase ("fika till 10 personer", "ett konto"), not a clause (:data:`_CLAUSE`) and
+    not a modifier of the need before it ("till mötet på torsdag").
     """
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
@@ -227,7 +200,7 @@ def need_parts(text: str) -> list[str]:
     previous_was_need, previous_cue = True, False
     for index, part in enumerate(parts):
         low = part.lower()
-        cue = _need_cue(low) or adding[index]
+        cue = need_cue(low) or adding[index]
         bare = _BACK_REFERENCE.sub("", low)
         if index == len(parts) - 1:
             # The message's own question mark ("kan vi få fika och sen extra städning
@@ -321,6 +294,22 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     return False
 
 
+# "Förra året åkte två av oss till Malmö …": a sentence about an earlier time is a
+# story, and its places, counts and days are not this order's.
+_EARLIER = re.compile(
+    r"\b(?:förra (?:året|gången|veckan|månaden|terminen|hösten|våren|sommaren|vintern)|"
+    r"i fjol|för (?:\w+ )?(?:år|veckor|månader|dagar) sedan|senast vi)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_the_past(text: str) -> str:
+    """The message without its sentences about an earlier time (at least one stays)."""
+    sentences = _SENTENCE.split(text.strip())
+    kept = [s for s in sentences if not _EARLIER.search(s)]
+    return " ".join(kept) if kept and len(kept) < len(sentences) else text
+
+
 def start_order(
     service: ServiceInfo,
     first_text: str | None,
@@ -357,7 +346,7 @@ def start_order(
             extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
         )
     if first_text:
-        plain = without_mentions(first_text, service.fields)
+        plain = without_mentions(_without_the_past(first_text), service.fields)
         for key, value in extract_details(plain, service.order_fields, now).items():
             found.setdefault(key, value)
     described = own_part or first_text
@@ -414,7 +403,7 @@ def needs_with_parts(
     """
     sentences = _SENTENCE.split(text.strip())
     opening = sentences[0].lower()
-    if len(sentences) > 1 and _SCENE.search(opening) and not _need_cue(opening):
+    if len(sentences) > 1 and _SCENE.search(opening) and not need_cue(opening):
         # "En ny medarbetare, Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the
         # first sentence sets the scene; the needs are in the rest.
         text = " ".join(sentences[1:])
@@ -428,7 +417,7 @@ def needs_with_parts(
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     for index, part in enumerate(parts):
-        if index == 0 and _SCENE.search(part.lower()) and not _need_cue(part.lower()):
+        if index == 0 and _SCENE.search(part.lower()) and not need_cue(part.lower()):
             continue  # the scene, not a need
         if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need

@@ -30,6 +30,7 @@ from actions._dialogue import (
     listed_names,
     named_field,
     named_value,
+    need_cue,
     number_swapped,
     other_service,
     read_turn,
@@ -567,6 +568,10 @@ _ANOTHER = re.compile(
     r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
 _MIN_REST = 8
+# How sure the other need after a yes must be of its service: alone, or with a word
+# for a need or a fault.
+_ANOTHER_SURE = 0.55
+_ANOTHER_SURE_CUED = 0.45
 
 
 def _yes_and_another(
@@ -589,7 +594,10 @@ def _yes_and_another(
         code = result.service or (result.services[0].code if result.services else None)
         if result.intent != "request_service" or code is None or code == service.code:
             continue
-        if result.outcome == "none" or result.top_score < 0.55:
+        # A fault or a need said in so many words ("sen är lampan … trasig också") may
+        # name its service less surely than a bare request does.
+        least = _ANOTHER_SURE_CUED if need_cue(words.lower()) else _ANOTHER_SURE
+        if result.outcome == "none" or result.top_score < least:
             continue
         other = snap.services.get(code)
         return (other, rest) if other is not None else None

@@ -11,6 +11,7 @@ from rapidfuzz import fuzz, process
 
 from nlu import _lexicon
 from nlu._synonyms import PARTICLES, PHRASES, particle_forms, synonyms
+from nlu.details import place_names_apart
 from nlu.text import fold, is_content, lemma, passive_verb, stem, terms, tokens, word_groups
 
 # Keywords and the name are what users say; the description is the definition.
@@ -28,6 +29,12 @@ SYNONYM_WEIGHT = 0.7  # a synonym, phrase or particle verb counts less than the 
 # preposition is usually the setting of the request, not what is asked for.
 CONTEXT_PREPOSITIONS = frozenset({"efter", "inför", "under", "i", "till", "från"})
 CONTEXT_WEIGHT = 0.6
+
+
+# A place named in a service's name or keywords ("Boka sammanträdesrum i Stadshuset",
+# "Gästgivarsalen") says where it is delivered, not what it is: it weighs as much as a
+# word of the description, so every message about that building is not drawn to it.
+PLACE_NAME_WEIGHT = 1.0
 
 
 def _context_positions(words: list[str]) -> set[int]:
@@ -92,8 +99,13 @@ class Bm25Index:
         for field, texts in doc.items():
             weight = FIELD_WEIGHTS.get(field, 1.0)
             for text in texts:
+                places: list[str] = []
+                if weight > PLACE_NAME_WEIGHT:
+                    text, places = place_names_apart(text)
                 for term in set(terms(text, self.vocabulary)):
                     bag[term] = bag.get(term, 0.0) + weight
+                for term in set(terms(" ".join(places), self.vocabulary)):
+                    bag[term] = bag.get(term, 0.0) + PLACE_NAME_WEIGHT
         return bag
 
     @staticmethod

@@ -1048,6 +1048,22 @@ def _tokens(text: str) -> list[_Tok]:
     return [_Tok(m[0], _fold(m[0].lower()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+_CAPITALISED = re.compile(r"(?<![\w-])[A-ZÅÄÖ][a-zåäöéü]+(?:-[a-zåäö]+)?(?![\w-])")
+
+
+def place_names_apart(text: str) -> tuple[str, list[str]]:
+    """``text`` without its capitalised place names ("Boka lokal i Kommunhuset eller
+    Gästgivarsalen" -> "Boka lokal i eller"), and those names."""
+    places = [
+        w
+        for w in _CAPITALISED.findall(text)
+        if is_place_word(w.lower()) or (w.endswith("s") and is_place_word(w[:-1].lower()))
+    ]
+    for place in places:
+        text = re.sub(rf"(?<![\w-]){re.escape(place)}(?![\w-])", " ", text)
+    return " ".join(text.split()), places
+
+
 def is_place_word(low: str) -> bool:
     """Whether a lowercase word names a kind of place ("äldreboendet", "avdelningen")."""
     return _is_place_word(low) or _is_site(low)

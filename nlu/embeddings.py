@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from nlu.details import place_names_apart
 from nlu.heads import SoftmaxHead
 
 __all__ = [
@@ -132,9 +133,26 @@ def embedder(cache_dir: Path | None = None) -> Embedder:
 def passage_texts(
     name: str, category: str, description: str, keywords: Sequence[str]
 ) -> tuple[str, list[str]]:
-    """The texts that stand for one service: a full passage, and its name and keywords."""
+    """The texts that stand for one service: a full passage, and its name and keywords.
+
+    Place names are left out ("Boka lokal i Kommunhuset" stands for "Boka lokal"): they
+    say where a service is delivered, not what it is, and a request that names the same
+    building for another need must not be drawn to it (the lexical index keeps them, with
+    the weight of a description word)."""
+    name, keywords = _without_places(name), [k for k in map(_without_places, keywords) if k]
+    description = _without_places(description)
     full = f"{name}. {category}. {description} {', '.join(keywords)}".strip()
     return full, [name, *keywords]
+
+
+def _without_places(text: str) -> str:
+    rest, places = place_names_apart(text)
+    if not places:
+        return text
+    # "Boka lokal i eller": the words left dangling by a removed name go too.
+    return re.sub(
+        r"\s+(?:i|på|vid|eller|och)(?=\s*$|\s+(?:i|på|vid|eller|och)\b|[.,;])", "", rest
+    ).strip()
 
 
 # How staff put a need of each kind, for a service whose catalogue row has no example
@@ -163,6 +181,8 @@ def synthetic_examples(
     0.919 / 0.968 -> 0.960 / 0.960.
     """
     templates = _TEMPLATES.get(kind, _TEMPLATES["order"])
+    name, keywords = _without_places(name), [k for k in map(_without_places, keywords) if k]
+    description = _without_places(description)
     phrases = [name.lower(), *(k.lower() for k in keywords)]
     found = [t.format(k=k) for k in phrases if k for t in templates]
     found += [c.strip(" .") for c in _CLAUSE.split(description) if len(c.split()) >= 3]

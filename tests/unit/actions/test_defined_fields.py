@@ -93,6 +93,7 @@ COST = {
 }  # fmt: skip
 ALLERGIES = {"key": "allergier", "label": "Allergier och specialkost", "required": False}
 DELIVERY = {"key": "leverans", "type": "choice", "options": ["Levereras till rummet", "Hämtas"]}
+NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
 
 
 @pytest.mark.parametrize(
@@ -105,6 +106,11 @@ DELIVERY = {"key": "leverans", "type": "choice", "options": ["Levereras till rum
          "två glutenfria och en vegan"),
         (ALLERGIES, "lunch till 10, allergier: inga", SKIP),
         (DELIVERY, "lunch till 10 som levereras till rummet", "Levereras till rummet"),
+        # "inga allergier": an optional field said to have nothing; people named in full.
+        (ALLERGIES, "fika till 12 pers, kostnadsställe 2210, inga allergier", SKIP),
+        (NAMES, "Behöver 2 passerkort till Lisa Holm och Ahmed Noor som börjar på måndag",
+         "Lisa Holm och Ahmed Noor"),
+        (NAMES, "nytt kort till Västra skolan", None),
         # Named without a value, or a value without "är"/":" in words: not answered.
         (COST, "jag behöver ett nytt kostnadsställe", None),
         (COST, "jag har ansvar för tre klasser", None),

@@ -182,3 +182,16 @@ def test_candidates_are_the_services_sharing_a_word_and_raw_scores_rank_every_se
     )
     assert dict(every)["A3"] == 0.0
     assert matcher.candidates("helt orelaterat väder") == []
+
+
+def test_a_place_in_a_services_name_weighs_like_a_word_of_its_description() -> None:
+    # "Kommunhuset" says where the room booking is delivered; "lokal" says what it is.
+    services = [
+        ServiceDoc("R1", "Boka lokal i Kommunhuset", "Möten", "Bokning av möteslokaler.",
+                   ("mötesrum",), "order"),
+        ServiceDoc("B1", "Internpost", "Post", "Budet kör handlingar mellan verksamheter.",
+                   ("internpost",), "order"),
+    ]  # fmt: skip
+    matcher = CatalogueMatcher(services)
+    place, thing = (dict(matcher.raw_scores(q))["R1"] for q in ("kommunhuset", "mötesrum"))
+    assert 0 < place < 0.8 * thing  # a keyword weighs as much as a name word

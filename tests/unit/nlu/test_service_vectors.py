@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nlu.embeddings import ServiceVectors, synthetic_examples
+from nlu.embeddings import ServiceVectors, passage_texts, synthetic_examples
 
 
 def test_example_similarity_is_the_mean_of_each_services_k_nearest_examples() -> None:
@@ -50,3 +50,19 @@ def test_a_service_without_examples_gets_requests_made_from_its_own_words() -> N
     assert "jag har en fråga om körjournal" in synthetic_examples(
         "Körjournal", "question", "", ["körjournal"]
     )
+
+
+def test_a_services_passages_leave_out_the_places_it_names() -> None:
+    full, names = passage_texts(
+        "Boka lokal i Kommunhuset eller Gästgivarsalen",
+        "Möten",
+        "Bokning av Kommunhusets sammanträdesrum.",
+        ["Gästgivarsalen", "mötesrum"],
+    )
+    assert "Kommunhuset" not in full and "Gästgivarsalen" not in full
+    assert names == ["Boka lokal", "mötesrum"]
+    # A text without a place is left as it is.
+    assert passage_texts("Felanmälan IT", "IT", "Fel på dator.", ["skrivare"])[1] == [
+        "Felanmälan IT",
+        "skrivare",
+    ]
