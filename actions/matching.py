@@ -403,7 +403,7 @@ def needs_with_parts(
     """
     sentences = _SENTENCE.split(text.strip())
     opening = sentences[0].lower()
-    if len(sentences) > 1 and _SCENE.search(opening) and not need_cue(opening):
+    if len(sentences) > 1 and _sets_the_scene(opening):
         # "En ny medarbetare, Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the
         # first sentence sets the scene; the needs are in the rest.
         text = " ".join(sentences[1:])
@@ -417,7 +417,7 @@ def needs_with_parts(
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     for index, part in enumerate(parts):
-        if index == 0 and _SCENE.search(part.lower()) and not need_cue(part.lower()):
+        if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
         if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
             continue  # "felanmälan, ventilationen låter": a word for ordering, no need
@@ -425,11 +425,16 @@ def needs_with_parts(
             continue  # "…, kostnadsställe 6040": a detail, not a need
         if index > 0 and _only_place(part):
             continue  # "…, rum Linden, …", "…, kontoret på plan 1": where, not a need
-        code = _part_service(part)
+        words = part
+        if index > 0 and _POINTS_BACK.match(part.strip()):
+            # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
+            # samtidigt": what "det" points back to is said since the need before.
+            words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
+        code = _part_service(words)
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
-            found.append((snap.services[code], _with_antecedent(part, text)))
+            found.append((snap.services[code], words))
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -443,6 +448,24 @@ def needs_with_parts(
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
+
+
+def _since(before: str, part: str, text: str) -> str | None:
+    """The words of ``text`` after the part ``before`` up to the end of ``part``, without a
+    leading "och"/"men"; None when the parts are not found in that order."""
+    start = text.find(before)
+    end = text.find(part, start + len(before)) if start >= 0 else -1
+    if end < 0:
+        return None
+    words = text[start + len(before) : end + len(part)].strip(" ,;.?!")
+    return re.sub(r"^(?:och|men)\s+", "", words, flags=re.IGNORECASE) or None
+
+
+def _sets_the_scene(low: str) -> bool:
+    """Whether a (lower-case) part only sets the scene: "vi ska ha heldagsmöte med nämnden
+    nästa onsdag" (its "ska ha" is the scene's, not a need's), not "vi har möte och
+    behöver fika"."""
+    return _SCENE.search(low) is not None and not need_cue(_SCENE.sub(" ", low))
 
 
 def _only_place(part: str) -> bool:

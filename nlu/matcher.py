@@ -42,6 +42,9 @@ _KIND_CUES = {
         r"|\binte (?:kommit|tömts|städats|levererats|hämtats)\b|\btrasig\w*|\bsönder\b"
         r"|\bläcker\b|\bsaknas\b|\bär slut\b|\bfel (?:på|i|med)\b|\bför (?:få|lite)\b"
         r"|\bkrånglar\b|\bkom aldrig\b|\bförsenad\w*|\bfelanmäl\w*"
+        # trouble said in everyday words: "strul med ett fönster", "skrivaren hänger sig"
+        r"|\bstrul\w*|\bkrångel\b|\bkrånglig\w*|\bproblem med\b|\bblinkar\b|\bdroppar\b"
+        r"|\bhänger sig\b|\blåser sig\b|\bhar slutat (?:fungera|funka)\b"
     ),
     "order": re.compile(r"\bbeställ\w*|\bboka\b|\bvill ha\b|\bkan (?:vi|jag) få\b|\bönskar\b"),
     "question": re.compile(r"\bfråga\w*|\bundrar\b|\bhur (?:gör|fungerar|mycket)\b|\bvarför\b"),

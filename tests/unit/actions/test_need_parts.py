@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.matching import _SCENE, _only_place, _with_antecedent, need_parts
+from actions.matching import _SCENE, _only_place, _sets_the_scene, _with_antecedent, need_parts
 
 
 @pytest.mark.parametrize(
@@ -219,3 +219,9 @@ def test_a_need_typed_without_swedish_letters_is_a_need() -> None:
     # "behover" and "nan som" are "behöver" and "nån som" without å/ä/ö.
     text = "datorn startar inte, behover aven nan som lagar skrivaren"
     assert need_parts(text) == ["datorn startar inte", "behover aven nan som lagar skrivaren"]
+
+
+def test_a_scene_with_ska_ha_is_a_scene_unless_it_also_asks() -> None:
+    assert _sets_the_scene("vi ska ha heldagsmöte med nämnden nästa onsdag")
+    assert not _sets_the_scene("vi ska ha möte och behöver fika")
+    assert not _sets_the_scene("kan vi få fika till mötet")
