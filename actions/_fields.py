@@ -166,6 +166,8 @@ _FOR_PEOPLE = re.compile(
 )
 # "inga allergier", "ingen specialkost": a field said to have nothing.
 _NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"
+# ... and nothing more said of it ("inga allergier förutom en glutenfri" says more).
+_NOTHING_MORE = r"(?=\s*(?:$|[,.;!]|och\b|tack\b))(?![,\s]*(?:förutom|utom|men)\b)"
 
 
 def is_names_field(field: dict[str, Any]) -> bool:
@@ -193,11 +195,8 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
                 return value
     for name in field_names(field):
         optional = not field.get("required", True)
-        if (
-            optional
-            and kind == "text"
-            and re.search(rf"{_NONE_OF}{re.escape(name)}\w{{0,3}}\b", low)
-        ):
+        nothing = rf"{_NONE_OF}{re.escape(name)}\w{{0,3}}{_NOTHING_MORE}"
+        if optional and kind == "text" and re.search(nothing, low):
             value, problem = read_answer(field, "inga", today)
             if problem is None and value is not None:
                 return value

@@ -303,11 +303,22 @@ _EARLIER = re.compile(
 )
 
 
+_CLAUSE_BREAK = re.compile(r"(?:[,;]|\s(?:och|men)\s)")
+
+
 def _without_the_past(text: str) -> str:
-    """The message without its sentences about an earlier time (at least one stays)."""
-    sentences = _SENTENCE.split(text.strip())
-    kept = [s for s in sentences if not _EARLIER.search(s)]
-    return " ".join(kept) if kept and len(kept) < len(sentences) else text
+    """The message without its clauses about an earlier time ("Förra året åkte två av oss
+    till Malmö", "förra veckan bokade vi rum, nu behöver vi …" keeps what follows the
+    comma); the message itself when it has none, or nothing else."""
+    if not _EARLIER.search(text):
+        return text
+    sentences = []
+    for sentence in _SENTENCE.split(text.strip()):
+        clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence)]
+        kept = [c for c in clauses if c and not _EARLIER.search(c)]
+        if kept:
+            sentences.append(", ".join(kept))
+    return " ".join(sentences) or text
 
 
 def start_order(

@@ -108,6 +108,7 @@ NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
         (DELIVERY, "lunch till 10 som levereras till rummet", "Levereras till rummet"),
         # "inga allergier": an optional field said to have nothing; people named in full.
         (ALLERGIES, "fika till 12 pers, kostnadsställe 2210, inga allergier", SKIP),
+        (ALLERGIES, "fika till 12, inga allergier förutom en glutenfri", None),
         (NAMES, "Behöver 2 passerkort till Lisa Holm och Ahmed Noor som börjar på måndag",
          "Lisa Holm och Ahmed Noor"),
         (NAMES, "nytt kort till Västra skolan", None),

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from actions.matching import _SCENE, _only_place, _sets_the_scene, _with_antecedent, need_parts
+from actions.matching import (
+    _SCENE,
+    _only_place,
+    _sets_the_scene,
+    _with_antecedent,
+    _without_the_past,
+    need_parts,
+)
 
 
 @pytest.mark.parametrize(
@@ -225,3 +232,14 @@ def test_a_scene_with_ska_ha_is_a_scene_unless_it_also_asks() -> None:
     assert _sets_the_scene("vi ska ha heldagsmöte med nämnden nästa onsdag")
     assert not _sets_the_scene("vi ska ha möte och behöver fika")
     assert not _sets_the_scene("kan vi få fika till mötet")
+
+
+def test_what_was_said_about_an_earlier_time_gives_no_details() -> None:
+    story = "Förra året åkte vi till Malmö och det var bra. I år ska vi till Göteborg."
+    assert "Malmö" not in _without_the_past(story)
+    assert "Göteborg" in _without_the_past(story)
+    # The clause about now stays, even in the same sentence.
+    assert _without_the_past("förra veckan bokade vi rum 12, nu behöver vi ett till") == (
+        "nu behöver vi ett till"
+    )
+    assert _without_the_past("Boka rum till 12 på fredag") == "Boka rum till 12 på fredag"
