@@ -266,9 +266,22 @@ def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:
     )
 
 
+def _without_own_name(field: dict[str, Any], text: str) -> str:
+    """An answer without the field's name before it: "kostnadsställe 4410" is "4410",
+    "allergier: nötter" is "nötter"; "allergier mot nötter" stays as it is."""
+    if field.get("type", "text") not in ("text", "number"):
+        return text
+    for name in field_names(field):
+        link = r"(?:\s*(?P<link>:|är|blir|ska vara|ska va)\s*|\s+)"
+        found = re.match(rf"{re.escape(name)}\w{{0,3}}{link}(?P<rest>\S.*)$", text, re.IGNORECASE)
+        if found and (found["link"] or found["rest"][0].isdigit()):
+            return found["rest"]
+    return text
+
+
 def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | None, str | None]:
     """``(value, None)`` for a valid answer, else ``(None, reason in Swedish)``."""
-    text = " ".join(text.split())
+    text = _without_own_name(field, " ".join(text.split()))
     kind = field.get("type", "text")
     low = text.lower()
     if not field.get("required", True) and _SKIP_WORDS.match(low):

@@ -167,3 +167,19 @@ def test_a_field_that_asks_for_a_number_refuses_a_sentence() -> None:
     value, problem = read_answer(COST, "glömde säga att en stol också är trasig", TODAY)
     assert value is None and problem is not None and "siffror" in problem
     assert read_answer(COST, "4410", TODAY) == ("4410", None)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "value"),
+    [
+        (COST, "kostnadsställe 4410", "4410"),
+        (COST, "Kostnadsstället är 4410", "4410"),
+        (ALLERGIES, "allergier: nötter", "nötter"),
+        # Without a link or a number the words stay the answer.
+        (ALLERGIES, "allergier mot nötter", "allergier mot nötter"),
+    ],
+)
+def test_an_answer_that_names_its_field_first_is_the_value_after_the_name(
+    field: dict[str, object], text: str, value: str
+) -> None:
+    assert read_answer(field, text, TODAY) == (value, None)
