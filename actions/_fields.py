@@ -193,10 +193,10 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
             value, problem = read_answer(field, people["names"], today)
             if problem is None and value is not None:
                 return value
+    optional_text = kind == "text" and not field.get("required", True)
     for name in field_names(field):
-        optional = not field.get("required", True)
         nothing = rf"{_NONE_OF}{re.escape(name)}\w{{0,3}}{_NOTHING_MORE}"
-        if optional and kind == "text" and re.search(nothing, low):
+        if optional_text and re.search(nothing, low):
             value, problem = read_answer(field, "inga", today)
             if problem is None and value is not None:
                 return value

@@ -427,6 +427,7 @@ def needs_with_parts(
     defined = [f for service in snap.services.values() for f in service.fields]
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
+    first_sure: float | None = None  # how sure the first found need's own reading is
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
@@ -441,21 +442,21 @@ def needs_with_parts(
             # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
-        code = _part_service(words)
+        code, sure = _part_service(words)
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], words))
+            first_sure = sure if first_sure is None else first_sure
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
-    if whole is not None and wanted is None and whole.services:
-        # No one service for the message: its best candidate still outweighs a first part
-        # that reads less surely than the message ("det är ostädat i vårt mötesrum och …"
-        # is a cleaning fault, though its first part alone reads as a room, barely).
-        first = snap.interpreter.interpret(found[0][1])
-        if first.top_score < whole.top_score:
-            wanted = whole.services[0].code
+    # No one service for the message: its best candidate still outweighs a first part
+    # that reads less surely than the message ("det är ostädat i vårt mötesrum och …"
+    # is a cleaning fault, though its first part alone reads as a room, barely).
+    unsure_first = first_sure is not None and whole is not None and first_sure < whole.top_score
+    if whole is not None and wanted is None and whole.services and unsure_first:
+        wanted = whole.services[0].code
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
@@ -514,9 +515,10 @@ _FOR_OCCASION = re.compile(
 )
 
 
-def _part_service(part: str) -> str | None:
+def _part_service(part: str) -> tuple[str | None, float]:
     """The service one part of a message asks for: its own best one, or the best one of the
-    thing it names before the occasion it is for, when that one is clear."""
+    thing it names before the occasion it is for, when that one is clear; and how sure
+    the part's own reading is (its best fused score)."""
     snap = snapshot()
     result = snap.interpreter.interpret(part)
     code = result.service or (
@@ -526,14 +528,14 @@ def _part_service(part: str) -> str | None:
     )
     occasion = _FOR_OCCASION.match(part.strip().lower())
     if occasion is None:
-        return code
+        return code, result.top_score
     head = occasion["head"]
     if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(head)):
-        return code
+        return code, result.top_score
     own = snap.interpreter.interpret(head)
     if own.service and own.service != code and own.top_score >= _SECOND_NEED_SCORE:
-        return own.service
-    return code
+        return own.service, result.top_score
+    return code, result.top_score
 
 
 def _thing_then_clause(

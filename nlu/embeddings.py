@@ -139,10 +139,16 @@ def passage_texts(
     say where a service is delivered, not what it is, and a request that names the same
     building for another need must not be drawn to it (the lexical index keeps them, with
     the weight of a description word)."""
-    name, keywords = _without_places(name), [k for k in map(_without_places, keywords) if k]
-    description = _without_places(description)
+    name, description, keywords = _placeless(name, description, keywords)
     full = f"{name}. {category}. {description} {', '.join(keywords)}".strip()
     return full, [name, *keywords]
+
+
+def _placeless(name: str, description: str, keywords: Sequence[str]) -> tuple[str, str, list[str]]:
+    """A service's name, description and keywords without the places they name (a
+    keyword that is only a place goes)."""
+    kept = [k for k in map(_without_places, keywords) if k]
+    return _without_places(name), _without_places(description), kept
 
 
 def _without_places(text: str) -> str:
@@ -181,8 +187,7 @@ def synthetic_examples(
     0.919 / 0.968 -> 0.960 / 0.960.
     """
     templates = _TEMPLATES.get(kind, _TEMPLATES["order"])
-    name, keywords = _without_places(name), [k for k in map(_without_places, keywords) if k]
-    description = _without_places(description)
+    name, description, keywords = _placeless(name, description, keywords)
     phrases = [name.lower(), *(k.lower() for k in keywords)]
     found = [t.format(k=k) for k in phrases if k for t in templates]
     found += [c.strip(" .") for c in _CLAUSE.split(description) if len(c.split()) >= 3]

@@ -757,19 +757,20 @@ class Interpreter:
         # against anything short of a strong match; a hesitant one yields to a candidate.
         oos_confidence = intents.get(OOS, 0.0)
         stands = t.keep_oos_match if outcome == "match" else t.keep_oos
+        asked = _SERVICE_QUESTION.search(low) is not None
         at_work = (
             outcome == "match"
             and top >= t.work_match
             and self._own_words_back(evidence)
             and (
                 _AT_WORK.search(low) is not None
-                or _SERVICE_QUESTION.search(low) is not None
+                or asked
                 or evidence.semantic_intents.get(REQUEST, 0.0) >= t.semantic_request
             )
         )
         if at_work:
             stands = max(stands, t.keep_oos_at_work)
-            if _SERVICE_QUESTION.search(low):
+            if asked:
                 # "vad kostar det att hyra stora salen …?" with the catalogue's own words
                 # behind one service: asked about that service, however sure "out of scope".
                 stands = max(stands, t.keep_oos_asked)
