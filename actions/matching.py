@@ -30,7 +30,7 @@ from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu._lexicon import lemma_set
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
-from nlu.text import fold, is_content, lemma, terms, tokens, word_groups
+from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_groups
 from servicedesk.settings import get_settings
 
 # Words that say "I want to order/report" and nothing about what: not a description.
@@ -183,7 +183,7 @@ def need_parts(text: str) -> list[str]:
             and parts
             and before == "och"
             and _bare_verb(part)
-            and _DOER.search(parts[-1].lower())
+            and _DOER.search(restore_diacritics(parts[-1].lower()))
         ):
             # "nån som torkar upp och städar": a verb alone goes on with the same subject.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
@@ -198,8 +198,11 @@ def need_parts(text: str) -> list[str]:
             sentence.append(before[:1] in (".", "!"))
     chosen: list[str] = []
     previous_was_need, previous_cue = True, False
+    # The cues are read with å/ä/ö restored ("behover nan som …"); the parts keep the
+    # person's own spelling.
+    lows = [restore_diacritics(part).lower() for part in parts]
     for index, part in enumerate(parts):
-        low = part.lower()
+        low = lows[index]
         cue = need_cue(low) or adding[index]
         bare = _BACK_REFERENCE.sub("", low)
         if index == len(parts) - 1:
@@ -210,12 +213,12 @@ def need_parts(text: str) -> list[str]:
         listed = (
             previous_was_need
             and not sentence[index]
-            and not (index > 0 and _VERB_OBJECT.search(parts[index - 1].lower()))
-            and not (index > 0 and _WITH_THING.search(parts[index - 1].lower()))
+            and not (index > 0 and _VERB_OBJECT.search(lows[index - 1]))
+            and not (index > 0 and _WITH_THING.search(lows[index - 1]))
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
         )
-        both = index > 0 and _BOTH.search(parts[index - 1].lower()) is not None
+        both = index > 0 and _BOTH.search(lows[index - 1]) is not None
         goes_on = previous_cue and low.startswith("att ")
         is_need = index == 0 or cue or listed or both or goes_on
         if is_need:
@@ -443,6 +446,10 @@ def needs_with_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, sure = _part_service(words)
+        if code is None and index > 0 and whole is not None and need_cue(words.lower()):
+            # "…, behöver en sal och nån som fixar ljud": a part that asks for something
+            # but reads weakly alone is the service the whole message names next.
+            code = _runner_up_named(words, whole, {s.code for s, _ in found})
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
@@ -460,6 +467,21 @@ def needs_with_parts(
     if wanted and first_code and all(s.code != wanted for s, _ in found):
         return []  # the first part and the rest disagree with the message as a whole
     return found
+
+
+#: The whole message's next service scores at least this to be a weak part's need.
+_RUNNER_UP_SCORE = 0.55
+
+
+def _runner_up_named(part: str, whole: Interpretation, taken: set[str]) -> str | None:
+    """One of the whole message's two best services, not yet ``taken``, that scores at
+    least :data:`_RUNNER_UP_SCORE` there and is among the part's own three best; else
+    None."""
+    own = {m.code for m in snapshot().interpreter.interpret(part).services[:3]}
+    for m in whole.services[:2]:
+        if m.code not in taken and m.score >= _RUNNER_UP_SCORE and m.code in own:
+            return m.code
+    return None
 
 
 def _since(before: str, part: str, text: str) -> str | None:

@@ -760,7 +760,7 @@ _BEFORE_NOT_COUNT = _words(
     "vecka veckan v rum sal salen plan planet våning våningen hus huset nr nummer numret "
     "ärende ärendet ärendenummer lokal ingång port buss linje linjen sida sidan kapitel "
     "version kl klockan konto telefon tel mobil anknytning faktura fakturanummer order "
-    "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt "
+    "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt fyller fyllde fyllt "
     # Codes and labels, not counts: "åk 9", "ansvar 3300", "koden 1234", "iPhone 15".
     "åk årskurs klass ansvar ansvaret ansvarsnummer kostnadsställe kostnadsstället kst "
     "projekt projektnummer kod koden pinkod iphone samsung modell avd inte"
@@ -878,7 +878,10 @@ def _counts(low: str, people: bool) -> int | None:
         elif word.isdigit() and open_end:
             weak.append(value)
     if people and strong:
-        return strong[0]
+        # "vi är ungefär 30 anställda, … de 12 i nattpatrullen ska gå kursen": two
+        # different head counts, and which one the order is for is a question.
+        heads = {v for v in strong + weak if v > 1}
+        return strong[0] if len(heads) <= 1 else None
     if len(set(strong)) > 1 and len(set(pieces)) == 1:
         return pieces[0]  # "40 ex av broschyren, 24 sidor"
     for found in (strong, weak):
@@ -993,6 +996,9 @@ _EVENT_ENDS = _ends(
 )  # fmt: skip
 _CHAIN = _words("i på vid bakom utanför framför bredvid intill")
 _LOCATION_PREPS = _CHAIN | _words("till från runt av")
+# Only between two places ("garaget under Stadshuset", "förrådet ovanför gymnastiksalen"):
+# alone, "under mötet" is a time.
+_LINK_ONLY = _words("under ovanför nedanför ovanpå mittemot")
 _SKIP = _words("hela själva")
 _ORG_ENDS = _ends(
     "förvaltningen", "förvaltning", "avdelningen", "enheten", "sektionen", "gruppen",
@@ -1198,7 +1204,11 @@ def _place_at(
             continue
         word = toks[end].low
         leads = toks[end - 1].low.endswith(_LEADS_TO)
-        linked = word in _CHAIN or (word == "till" and till and leads)
+        linked = (
+            word in _CHAIN
+            or (word in _LINK_ONLY and chained == 0)
+            or (word == "till" and till and leads)
+        )
         deeper = chained < _MAX_LINKS
         if linked and deeper and (sub := _place_at(toks, end + 1, True, till, chained + 1)):
             if building:  # "huset på Bergsgatan 14" is "Bergsgatan 14"

@@ -163,6 +163,13 @@ _EXPLICIT_HANDOFF = re.compile(
     r"\bkoppla (?:mig|vidare)\b|\bvill ha en (?:människa|riktig person)\b"
 )
 # "ta bort min felanmälan om skrivaren": cancelling one's own ticket, whatever it was about.
+# "kan ni ta bort det" after "massa tags på gungställningen": removing a thing that a
+# service of the catalogue deals with, not cancelling; only a word for a ticket or one's
+# own makes "ta bort" a cancellation.
+_REMOVAL = re.compile(r"\b(?:ta bort|tas bort|stryk|få bort)\b")
+_TICKET_WORD = re.compile(
+    r"ärende|beställ|bokning|bokade|anmälan|\border|\bsd-?\d|\bmin\b|\bmitt\b|\bmina\b"
+)
 _CANCEL_CUE = re.compile(
     r"\b(?:avboka|avbryt|ta bort|stryk|makulera|återkalla|ångra|dra tillbaka)\b.{0,25}"
     r"\b(?:min|mitt|mina|den|det|vår|vårt)\b.{0,25}"
@@ -715,8 +722,15 @@ class Interpreter:
         if _EXPLICIT_HANDOFF.search(low):
             # The service the message is about stays ranked: the escalation is routed to it.
             return replace(base, intent="human_handoff", reason="asks for a person")
-        uncued = (best in _TICKET_INTENTS and not _TICKET_CUE.search(low)) or (
-            best == "goodbye" and not _GOODBYE_CUE.search(low)
+        uncued = (
+            (best in _TICKET_INTENTS and not _TICKET_CUE.search(low))
+            or (best == "goodbye" and not _GOODBYE_CUE.search(low))
+            or (
+                best == "cancel_ticket"
+                and outcome == "match"
+                and _REMOVAL.search(low) is not None
+                and not _TICKET_WORD.search(low)
+            )
         )
         if uncued:
             # No word for a ticket or a farewell: the reading stands only when nothing

@@ -228,6 +228,11 @@ def test_a_need_typed_without_swedish_letters_is_a_need() -> None:
     assert need_parts(text) == ["datorn startar inte", "behover aven nan som lagar skrivaren"]
 
 
+def test_someone_who_comes_and_wipes_up_is_one_part_without_swedish_letters_too() -> None:
+    text = "golvet star under vatten, behover nan som kommer och torkar upp"
+    assert need_parts(text)[-1] == "behover nan som kommer och torkar upp"
+
+
 def test_a_scene_with_ska_ha_is_a_scene_unless_it_also_asks() -> None:
     assert _sets_the_scene("vi ska ha heldagsmöte med nämnden nästa onsdag")
     assert not _sets_the_scene("vi ska ha möte och behöver fika")

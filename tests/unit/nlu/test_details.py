@@ -209,6 +209,13 @@ _TRANSPORT = ["location", "destination", "date"]
         ("Lunch, rum 214", "rum 214"),
         ("fika pa forskolan Larkan", "forskolan Larkan"),
         ("Det är kallt i hela huset på Bergsgatan 14", "Bergsgatan 14"),
+        # "under", "ovanför" link two places; alone they say when ("under mötet").
+        ("Vattenläcka i källaren under Björkskolan", "källaren under Björkskolan"),
+        ("Fika i rum 12 under mötet", "rum 12"),
+        (
+            "Lampan i förrådet ovanför gymnastiksalen på Östra skolan är trasig",
+            "förrådet ovanför gymnastiksalen på Östra skolan",
+        ),
     ],
 )
 def test_a_place_phrase_is_the_location(text: str, place: str) -> None:
@@ -384,6 +391,17 @@ def test_a_time_corrected_within_the_first_message_is_the_later_one() -> None:
 def test_codes_and_labels_are_not_counts(text: str, fields: list[str]) -> None:
     found = extract_details(text, fields, _NOV30)
     assert not any(f in found for f in fields), found
+
+
+def test_two_head_counts_in_one_story_are_asked_not_guessed() -> None:
+    story = (
+        "hos oss i hemtjänsten är vi ungefär 30 anställda, men nu vill jag att de 12 i "
+        "nattpatrullen får gå en e-utbildning"
+    )
+    assert "participants" not in extract_details(story, ["participants"], _NOV30)
+    # An age is no head count: "vi är ett 20-tal" stands.
+    party = "bullar och kaffe, kollegan fyller 50 den 11 dec, kl 14, vi är ett 20-tal"
+    assert extract_details(party, ["participants"], _NOV30) == {"participants": "20"}
 
 
 def test_the_count_said_before_inte_is_the_one_meant() -> None:

@@ -106,6 +106,20 @@ def test_a_ticket_intent_needs_a_word_for_a_ticket(interpreter: Interpreter) -> 
     assert cued.intent == "ticket_status"
 
 
+def test_removing_a_thing_that_a_service_deals_with_is_no_cancellation(
+    interpreter: Interpreter,
+) -> None:
+    # "ta bort det" about the lamp (or the tags on a swing): the service, not a ticket.
+    text = "lampan i trapphuset har ramlat ner, kan ni ta bort det"
+    result = interpreter.decide(evidence({"FAS-01": 0.8}, text, cancel_ticket=0.9))
+    assert (result.intent, result.service) == ("request_service", "FAS-01")
+    # With a word for a ticket it is a cancellation.
+    own = interpreter.decide(
+        evidence({"FAS-01": 0.8}, "ta bort min anmälan om lampan", cancel_ticket=0.9)
+    )
+    assert own.intent == "cancel_ticket"
+
+
 def test_cancelling_ones_own_ticket_is_a_cancellation(interpreter: Interpreter) -> None:
     text = "ta bort min felanmälan om lampan, den lyser igen"
     result = interpreter.decide(evidence({"FAS-01": 0.8}, text, request_service=0.9))
