@@ -422,6 +422,24 @@ def test_words_of_a_background_service_ask_less_of_the_embeddings() -> None:
     )
 
 
+def test_a_background_word_alone_sets_aside_a_mere_choice_with_no_word_of_its_own() -> None:
+    # "vi behöver en tolk på somaliska" in a catalogue without interpreters: no word of
+    # the message is the catalogue's, its best service is only a candidate (0.35, a
+    # choice because the classifier is sure of a request), and the background's words
+    # score a middling 0.74 (raw 1.68).
+    lexical_only = replace(THRESHOLDS, semantic_weight=0, example_weight=0, service_head_weight=0)
+    interpreter = _with_background(0.5).with_thresholds(lexical_only)
+    choice = replace(
+        _elsewhere_evidence(0.35, request_service=0.9),
+        background=(0.83,), background_similarity=(0.825,), joint_lexical=(1.68, 0.0, 0),
+    )  # fmt: skip
+    result = interpreter.decide(choice)
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
+    # One word of its own in the catalogue, and the background's words must be strong.
+    worded = replace(choice, joint_lexical=(1.68, 0.4, 0))
+    assert interpreter.decide(worded).intent == "request_service"
+
+
 def test_a_clear_service_at_work_needs_a_surer_out_of_scope(interpreter: Interpreter) -> None:
     # The catalogue's own words name one service; the message is about the workplace.
     at_work = evidence(
