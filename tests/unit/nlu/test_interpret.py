@@ -440,6 +440,37 @@ def test_a_background_word_alone_sets_aside_a_mere_choice_with_no_word_of_its_ow
     assert interpreter.decide(worded).intent == "request_service"
 
 
+def test_the_catalogues_own_sure_word_is_never_set_aside_by_words() -> None:
+    interpreter = _with_background(0.5)
+    trip = replace(
+        _elsewhere_evidence(0.8, request_service=0.9),
+        background=(0.83,), background_similarity=(0.825,), joint_lexical=(4.0, 1.5, 0),
+    )  # fmt: skip
+    assert interpreter.decide(trip).intent == "out_of_scope"
+    # "beställ 10 paket nattskydd": the word is surely the catalogue's own (0.95 alone).
+    sure = replace(trip, lexical={"FAS-01": 0.95})
+    assert interpreter.decide(sure).intent == "request_service"
+
+
+def test_a_request_backed_by_the_catalogues_own_words_offers_a_choice(
+    interpreter: Interpreter,
+) -> None:
+    # "mitt kort går inte in på plan 4": the card service's own word (0.7), embeddings
+    # elsewhere (fused 0.42, below "choose"), a classifier that is not sure of a request.
+    worded = Evidence(
+        lexical={"FAS-01": 0.7},
+        similarity={"FAS-01": 0.70, "FAS-03": 0.80, "TRA-03": 0.81},
+        classifier={"request_service": 0.6, "out_of_scope": 0.3},
+        text="mitt kort går inte in på plan 4",
+    )
+    result = interpreter.decide(worded)
+    assert (result.intent, result.outcome) == ("request_service", "choose")
+    assert result.services[0].code == "FAS-01"
+    # Without the catalogue's word it is not a service of this desk.
+    alone = interpreter.decide(replace(worded, lexical={"FAS-01": 0.5}))
+    assert alone.outcome == "none"
+
+
 def test_a_clear_service_at_work_needs_a_surer_out_of_scope(interpreter: Interpreter) -> None:
     # The catalogue's own words name one service; the message is about the workplace.
     at_work = evidence(
