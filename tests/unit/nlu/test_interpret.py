@@ -397,14 +397,20 @@ def test_one_clear_service_needs_a_wider_lead_to_be_set_aside() -> None:
     assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
 
 
+def _trip() -> Evidence:
+    """The catalogue's own word ("boka") scores 0.8 alone; in one index with the background
+    a travel service's words score far higher (raw 4.0 against 1.5)."""
+    return replace(
+        _elsewhere_evidence(0.8, request_service=0.9),
+        background=(0.83,), background_similarity=(0.825,), joint_lexical=(4.0, 1.5, 0),
+    )  # fmt: skip
+
+
 def test_words_of_a_background_service_ask_less_of_the_embeddings() -> None:
     # The catalogue's own word ("boka") scores 0.8 alone; in one index with the background
     # a travel service's words score far higher (raw 4.0 against 1.5).
     interpreter = _with_background(0.5)
-    trip = replace(
-        _elsewhere_evidence(0.8, request_service=0.9),
-        background=(0.83,), background_similarity=(0.825,), joint_lexical=(4.0, 1.5, 0),
-    )  # fmt: skip
+    trip = _trip()
     result = interpreter.decide(trip)
     assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
     # The same embeddings without the words: the catalogue's "boka" keeps it.
@@ -442,10 +448,7 @@ def test_a_background_word_alone_sets_aside_a_mere_choice_with_no_word_of_its_ow
 
 def test_the_catalogues_own_sure_word_is_never_set_aside_by_words() -> None:
     interpreter = _with_background(0.5)
-    trip = replace(
-        _elsewhere_evidence(0.8, request_service=0.9),
-        background=(0.83,), background_similarity=(0.825,), joint_lexical=(4.0, 1.5, 0),
-    )  # fmt: skip
+    trip = _trip()
     assert interpreter.decide(trip).intent == "out_of_scope"
     # "beställ 10 paket nattskydd": the word is surely the catalogue's own (0.95 alone).
     sure = replace(trip, lexical={"FAS-01": 0.95})
