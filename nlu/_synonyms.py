@@ -53,6 +53,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("sova", "över"): "hotell",
     ("skriva", "ut"): "utskrift",
     ("logga", "in"): "inloggning",
+    # wiping up after a spill is cleaning up a spill, whatever was spilt
+    ("torka", "upp"): "spill",
+    ("torkar", "upp"): "spill",
+    ("torkas", "upp"): "spill",
 }
 
 # Particles that form Swedish particle verbs ("dela ut" ~ "utdelning").

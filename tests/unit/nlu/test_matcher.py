@@ -164,6 +164,13 @@ def test_phrase_and_particle_verb_meet_the_catalogue_noun() -> None:
     assert _travel().rank("paketen har inte delats ut")[0].code == "P1"
 
 
+def test_wiping_up_is_cleaning_up_a_spill() -> None:
+    spill = ServiceDoc("S1", "Akut sanering", "Lokalvård", "Städinsats vid spill och kräkning.",
+                       ("sanering",))  # fmt: skip
+    matcher = CatalogueMatcher([spill, *TRAVEL])
+    assert matcher.rank("nån som kommer och torkar upp")[0].code == "S1"
+
+
 def test_kind_cues() -> None:
     assert request_kind("skrivaren fungerar inte") == "fault"
     assert request_kind("jag vill beställa pennor") == "order"
