@@ -327,11 +327,6 @@ class Thresholds:
     #: of 2026-12-01: unseen catalogue 6 intent 0.930 -> 0.940 and out-of-scope recall
     #: 0.76 -> 0.80, no other set moves (plateau 0.6-0.7; 0.5 loses one of set A).
     background_words_alone: float = 0.65
-    #: ... and never against a service whose own words score this in the catalogue alone
-    #: ("beställ 10 paket nattskydd" where another desk also has protective supplies):
-    #: catalogue 1 intent 0.923 -> 0.939, catalogue 6 one out-of-scope lost (0.8 loses
-    #: four), the default catalogue's sets unchanged.
-    background_words_own: float = 0.9
     background_words_margin: float = 0.005
     background_words_passage: float = -0.01
     #: A clear service backed by the catalogue's own words, in a message about the
@@ -872,8 +867,6 @@ class Interpreter:
         )
         if joint is None or near is None or passages is None or t.background_words > 1:
             return False
-        if max(evidence.lexical.values(), default=0.0) >= t.background_words_own:
-            return False  # "beställ 10 paket nattskydd": the catalogue's own word, surely
         background, own, position = joint
         needed = (
             t.background_words_alone if own <= 0 and outcome == "choose" else t.background_words

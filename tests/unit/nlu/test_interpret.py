@@ -446,15 +446,6 @@ def test_a_background_word_alone_sets_aside_a_mere_choice_with_no_word_of_its_ow
     assert interpreter.decide(worded).intent == "request_service"
 
 
-def test_the_catalogues_own_sure_word_is_never_set_aside_by_words() -> None:
-    interpreter = _with_background(0.5)
-    trip = _trip()
-    assert interpreter.decide(trip).intent == "out_of_scope"
-    # "beställ 10 paket nattskydd": the word is surely the catalogue's own (0.95 alone).
-    sure = replace(trip, lexical={"FAS-01": 0.95})
-    assert interpreter.decide(sure).intent == "request_service"
-
-
 def test_a_request_backed_by_the_catalogues_own_words_offers_a_choice(
     interpreter: Interpreter,
 ) -> None:
