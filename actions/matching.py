@@ -445,16 +445,16 @@ def needs_with_parts(
             # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
-        code, sure = _part_service(words)
+        code, reading = _part_service(words)
         if code is None and index > 0 and whole is not None and need_cue(words.lower()):
             # "…, behöver en sal och nån som fixar ljud": a part that asks for something
             # but reads weakly alone is the service the whole message names next.
-            code = _runner_up_named(words, whole, {s.code for s, _ in found})
+            code = _runner_up_named(reading, whole, {s.code for s, _ in found})
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], words))
-            first_sure = sure if first_sure is None else first_sure
+            first_sure = reading.top_score if first_sure is None else first_sure
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -473,11 +473,11 @@ def needs_with_parts(
 _RUNNER_UP_SCORE = 0.55
 
 
-def _runner_up_named(part: str, whole: Interpretation, taken: set[str]) -> str | None:
+def _runner_up_named(reading: Interpretation, whole: Interpretation, taken: set[str]) -> str | None:
     """One of the whole message's two best services, not yet ``taken``, that scores at
-    least :data:`_RUNNER_UP_SCORE` there and is among the part's own three best; else
-    None."""
-    own = {m.code for m in snapshot().interpreter.interpret(part).services[:3]}
+    least :data:`_RUNNER_UP_SCORE` there and is among the three best of the part's own
+    ``reading``; else None."""
+    own = {m.code for m in reading.services[:3]}
     for m in whole.services[:2]:
         if m.code not in taken and m.score >= _RUNNER_UP_SCORE and m.code in own:
             return m.code
@@ -537,10 +537,10 @@ _FOR_OCCASION = re.compile(
 )
 
 
-def _part_service(part: str) -> tuple[str | None, float]:
+def _part_service(part: str) -> tuple[str | None, Interpretation]:
     """The service one part of a message asks for: its own best one, or the best one of the
-    thing it names before the occasion it is for, when that one is clear; and how sure
-    the part's own reading is (its best fused score)."""
+    thing it names before the occasion it is for, when that one is clear; and the part's
+    own reading (interpreted once, for the callers' further questions)."""
     snap = snapshot()
     result = snap.interpreter.interpret(part)
     code = result.service or (
@@ -550,14 +550,14 @@ def _part_service(part: str) -> tuple[str | None, float]:
     )
     occasion = _FOR_OCCASION.match(part.strip().lower())
     if occasion is None:
-        return code, result.top_score
+        return code, result
     head = occasion["head"]
     if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(head)):
-        return code, result.top_score
+        return code, result
     own = snap.interpreter.interpret(head)
     if own.service and own.service != code and own.top_score >= _SECOND_NEED_SCORE:
-        return own.service, result.top_score
-    return code, result.top_score
+        return own.service, result
+    return code, result
 
 
 def _thing_then_clause(
