@@ -431,6 +431,7 @@ def needs_with_parts(
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     first_sure: float | None = None  # how sure the first found need's own reading is
+    clear: list[bool] = []  # whether each found need is its part's own clear reading
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
@@ -446,15 +447,26 @@ def needs_with_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, reading = _part_service(words)
-        if code is None and index > 0 and whole is not None and need_cue(words.lower()):
+        if (
+            code is None
+            and whole is not None
+            and (need_cue(words.lower()) if index else whole.outcome == "choose")
+        ):
             # "…, behöver en sal och nån som fixar ljud": a part that asks for something
-            # but reads weakly alone is the service the whole message names next.
-            code = _runner_up_named(reading, whole, {s.code for s, _ in found})
+            # but reads weakly alone is the service the whole message names next; so is
+            # the first part, which always carries a need, when the whole message is torn
+            # between services ("det är ostädat i vårt mötesrum och dessutom är taklampan
+            # trasig"), not when it clearly names one.
+            code = _runner_up_named(
+                reading, whole, {s.code for s, _ in found},
+                _RUNNER_UP_SCORE if index else _FIRST_PART_SCORE,
+            )  # fmt: skip
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
+            clear.append(reading.service == code and reading.top_score >= _CLEAR_PART)
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -464,22 +476,35 @@ def needs_with_parts(
     unsure_first = first_sure is not None and whole is not None and first_sure < whole.top_score
     if whole is not None and wanted is None and whole.services and unsure_first:
         wanted = whole.services[0].code
-    if wanted and first_code and all(s.code != wanted for s, _ in found):
-        return []  # the first part and the rest disagree with the message as a whole
+    if wanted and first_code and all(s.code != wanted for s, _ in found) and not all(clear):
+        # The first part and the rest disagree with the message as a whole: a misreading,
+        # unless every part clearly names its own service ("ny enhetschef börjar nästa
+        # vecka, behöver en mobil och ett konto till datorn": the whole reads as a new
+        # computer, the parts as a phone and an account).
+        return []
     return found
 
 
-#: The whole message's next service scores at least this to be a weak part's need.
+#: A part's own reading this sure (a ``match``) names its need whatever the whole says.
+_CLEAR_PART = 0.7
+
+
+#: The whole message's next service scores at least this to be a weak part's need ...
 _RUNNER_UP_SCORE = 0.55
+#: ... and this for the first part, which always carries a need (the interpretation's
+#: ``choose``: a candidate the whole message would offer).
+_FIRST_PART_SCORE = 0.45
 
 
-def _runner_up_named(reading: Interpretation, whole: Interpretation, taken: set[str]) -> str | None:
+def _runner_up_named(
+    reading: Interpretation, whole: Interpretation, taken: set[str], least: float
+) -> str | None:
     """One of the whole message's two best services, not yet ``taken``, that scores at
-    least :data:`_RUNNER_UP_SCORE` there and is among the three best of the part's own
-    ``reading``; else None."""
+    least ``least`` there and is among the three best of the part's own ``reading``; else
+    None."""
     own = {m.code for m in reading.services[:3]}
     for m in whole.services[:2]:
-        if m.code not in taken and m.score >= _RUNNER_UP_SCORE and m.code in own:
+        if m.code not in taken and m.score >= least and m.code in own:
             return m.code
     return None
 

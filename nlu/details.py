@@ -1116,7 +1116,30 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
         return None
     if j + 1 < n and toks[j + 1].low in _COUNTED_AFTER:
         return None  # "rum 4 personer"
-    return j + 1
+    return _and_another(toks, j + 1)
+
+
+#: Words that may follow "rum 3 och 4" when both are the place: a link to the place they
+#: are in, or a verb that says what is wrong there.
+_AFTER_PAIR = _words("har är ska behöver måste blir var kan")
+
+
+def _and_another(toks: Sequence[_Tok], end: int) -> int:
+    """End of "rum 3 och 4", "plan 1 och 2": a second identifier of the same kind joined
+    by "och" right after a designator that ends at ``end``; else ``end``. Not when a count
+    follows ("sal 3 och 20 stolar")."""
+    n = len(toks)
+    if end + 1 >= n or toks[end].low != "och":
+        return end
+    second = toks[end + 1].text
+    same_kind = second.isdigit() == toks[end - 1].text.isdigit()
+    if not (same_kind and _ROOM_ID.match(second)) or _YEAR_ONLY.fullmatch(second):
+        return end
+    after = toks[end + 2] if end + 2 < n else None
+    allowed = _CHAIN | _LINK_ONLY | _AFTER_PAIR
+    if after is not None and after.text.isalpha() and after.low not in allowed:
+        return end
+    return end + 2
 
 
 def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | None:

@@ -330,6 +330,21 @@ def test_descriptions_are_never_prefilled() -> None:
     assert found == {"location": "rum 214"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("papperskorgarna i rum 3 och 4 har inte tömts", {"location": "rum 3 och 4"}),
+        ("fönsterputs på plan 1 och 2 i stadshuset", {"location": "plan 1 och 2 i stadshuset"}),
+        ("städning i rum 3 och 4", {"location": "rum 3 och 4"}),
+        # A count after "och" is no second room.
+        ("boka sal 3 och 20 stolar på fredag", {"location": "sal 3"}),
+        ("extra städning i rum 12 och 2023 års arkiv", {"location": "rum 12"}),
+    ],
+)
+def test_two_rooms_joined_by_och_are_one_place(text: str, expected: dict[str, str]) -> None:
+    assert extract_details(text, ["location"], _NOV30) == expected
+
+
 def test_long_repetitive_messages_stay_fast() -> None:
     fields = ["location", "destination", "date", "quantity"]
     for text in ("i rum 1 " * 2000, "matsalen på Solgården " * 1000, "12 " * 3000):
