@@ -790,9 +790,11 @@ def same_text(a: str, b: str) -> bool:
 
 
 # A part of a message is a need of its own when it asks for something ("behöver",
-# "boka", "också") or reports a fault ("trasigt", "läcker") ...
+# "boka", "också"; not a past "beställde", "bokade", "behövde": the story of an earlier
+# order) or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
-    r"\b(?:beställ\w*|boka\w*|behöv\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
+    r"\b(?:beställ(?!de\b|des\b|t\b|ts\b)\w*|boka(?!de\b|des\b|t\b|ts\b)\w*|"
+    r"behöv(?!de\b|des\b|t\b)\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")

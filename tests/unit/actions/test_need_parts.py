@@ -248,3 +248,16 @@ def test_what_was_said_about_an_earlier_time_gives_no_details() -> None:
         "nu behöver vi ett till"
     )
     assert _without_the_past("Boka rum till 12 på fredag") == "Boka rum till 12 på fredag"
+
+
+def test_the_story_of_an_earlier_order_is_no_need_of_its_own() -> None:
+    text = (
+        "Det har gått åt mycket handskar och nu har vi nästan inget kvar. Förra gången "
+        "beställde min chef men hon är ledig så jag vet inte hur man gör. Kan vi få mer "
+        "handskar i storlek M?"
+    )
+    parts = need_parts(text)
+    assert not any("beställde" in part for part in parts)
+    assert any(part.startswith("Kan vi få mer handskar") for part in parts)
+    # Present and infinitive forms still ask.
+    assert any("bokar" in p for p in need_parts("vi har möte. Sen bokar vi ett rum"))
