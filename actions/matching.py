@@ -431,7 +431,7 @@ def needs_with_parts(
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     first_sure: float | None = None  # how sure the first found need's own reading is
-    clear: list[bool] = []  # whether each found need is its part's own clear reading
+    every_part_clear = True  # whether each found need is its part's own clear reading
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
@@ -459,14 +459,14 @@ def needs_with_parts(
             # trasig"), not when it clearly names one.
             code = _runner_up_named(
                 reading, whole, {s.code for s, _ in found},
-                _RUNNER_UP_SCORE if index else _FIRST_PART_SCORE,
+                _RUNNER_UP_SCORE if index else snap.interpreter.thresholds.choose,
             )  # fmt: skip
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
-            clear.append(reading.service == code and reading.top_score >= _CLEAR_PART)
+            every_part_clear &= reading.service == code and reading.top_score >= _CLEAR_PART
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -476,7 +476,7 @@ def needs_with_parts(
     unsure_first = first_sure is not None and whole is not None and first_sure < whole.top_score
     if whole is not None and wanted is None and whole.services and unsure_first:
         wanted = whole.services[0].code
-    if wanted and first_code and all(s.code != wanted for s, _ in found) and not all(clear):
+    if wanted and first_code and all(s.code != wanted for s, _ in found) and not every_part_clear:
         # The first part and the rest disagree with the message as a whole: a misreading,
         # unless every part clearly names its own service ("ny enhetschef börjar nästa
         # vecka, behöver en mobil och ett konto till datorn": the whole reads as a new
@@ -489,11 +489,10 @@ def needs_with_parts(
 _CLEAR_PART = 0.7
 
 
-#: The whole message's next service scores at least this to be a weak part's need ...
+#: The whole message's next service scores at least this to be a weak part's need (the
+#: first part, which always carries a need, asks only the interpretation's ``choose``: a
+#: candidate the whole message would offer).
 _RUNNER_UP_SCORE = 0.55
-#: ... and this for the first part, which always carries a need (the interpretation's
-#: ``choose``: a candidate the whole message would offer).
-_FIRST_PART_SCORE = 0.45
 
 
 def _runner_up_named(

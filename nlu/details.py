@@ -1121,7 +1121,7 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
 
 #: Words that may follow "rum 3 och 4" when both are the place: a link to the place they
 #: are in, or a verb that says what is wrong there.
-_AFTER_PAIR = _words("har är ska behöver måste blir var kan")
+_AFTER_PAIR = _CHAIN | _LINK_ONLY | _words("har är ska behöver måste blir var kan")
 
 
 def _and_another(toks: Sequence[_Tok], end: int) -> int:
@@ -1136,8 +1136,7 @@ def _and_another(toks: Sequence[_Tok], end: int) -> int:
     if not (same_kind and _ROOM_ID.match(second)) or _YEAR_ONLY.fullmatch(second):
         return end
     after = toks[end + 2] if end + 2 < n else None
-    allowed = _CHAIN | _LINK_ONLY | _AFTER_PAIR
-    if after is not None and after.text.isalpha() and after.low not in allowed:
+    if after is not None and after.text.isalpha() and after.low not in _AFTER_PAIR:
         return end
     return end + 2
 
