@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from nlu import embeddings
+from nlu.interpret import reference_examples
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR
 
@@ -31,5 +32,9 @@ def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) ->
         return None
     began = time.perf_counter()
     docs = [ServiceDoc.from_dict(d) for d in json.loads(catalogue_json)]
-    embeddings.ServiceVectors.build(docs, embeddings.Embedder(cache_dir))
+    embedder = embeddings.Embedder(cache_dir)
+    embeddings.ServiceVectors.build(docs, embedder)
+    # The reference catalogue's example requests, which the semantic intent head of any
+    # catalogue learns from (nlu.interpret.reference_examples).
+    embedder.queries(reference_examples(), cache=True)
     return time.perf_counter() - began

@@ -9,8 +9,9 @@ catalogue services with calibrated scores, what to do about them (``match``, ``c
 * the lexical catalogue matcher (:mod:`nlu.matcher`, BM25 over the catalogue's own words),
 * sentence embeddings (:mod:`nlu.embeddings`): similarity of the request to each service's
   name, description, keywords and example requests; and a semantic intent head
-  (:mod:`nlu.intent_head`) learnt from the intents' training examples, blended with the
-  classifier's ranking.
+  (:mod:`nlu.heads`) learnt from the intents' training examples and the reference
+  catalogue's example requests (:func:`reference_services`), blended with the classifier's
+  ranking.
 
 Decision rules (the thresholds live in :data:`THRESHOLDS`, chosen by cross-validation and
 on a tuning set, with the figures in docs/benchmarks.md):
@@ -65,6 +66,8 @@ __all__ = [
     "Interpreter",
     "Thresholds",
     "classifier_ranking",
+    "reference_examples",
+    "reference_services",
 ]
 
 #: The key under which Rasa's parse data carries the interpretation step's reading.
@@ -80,6 +83,9 @@ BACKGROUND_FILES = (
     Path(__file__).resolve().parent / "data" / "background_services.csv",
     Path(__file__).resolve().parent.parent / "data" / "tjanstekatalog.csv",
 )
+#: The catalogue whose example requests teach the semantic intent head what a request
+#: sounds like, whatever catalogue is synced.
+REFERENCE_FILE = BACKGROUND_FILES[1]
 #: Intents that are about the conversation, not about a catalogue service.
 CONVERSATIONAL = frozenset(
     {
@@ -455,6 +461,34 @@ def background_services(paths: Sequence[Path] = BACKGROUND_FILES) -> list[Servic
     return found
 
 
+def _plain(text: str) -> str:
+    """``text`` in lower case with single spaces (catalogue_sync writes examples so)."""
+    return " ".join(text.lower().split())
+
+
+def reference_services(path: Path | None = None) -> list[ServiceDoc]:
+    """The services of the reference catalogue (the default one, ``data/tjanstekatalog.csv``)
+    that have example requests (``;``-separated); none when the file is missing."""
+    try:
+        with (path or REFERENCE_FILE).open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError:
+        return []
+    found = []
+    for row in rows:
+        examples = [e.strip() for e in (row.get("examples") or "").split(";") if e.strip()]
+        if row.get("code") and row.get("name") and examples:
+            found.append(ServiceDoc.from_dict({**row, "examples": examples}))
+    return found
+
+
+def reference_examples(references: Sequence[ServiceDoc] | None = None) -> list[str]:
+    """Every example request of ``references`` (default: :func:`reference_services`),
+    each once, in catalogue order."""
+    docs = reference_services() if references is None else references
+    return list(dict.fromkeys(e for s in docs for e in s.examples))
+
+
 def _own_words(services: Sequence[ServiceDoc]) -> frozenset[str]:
     """The folded keywords and names of ``services``, and the words they are made of."""
     found: set[str] = set()
@@ -494,6 +528,7 @@ class Interpreter:
         embed: embeddings.Embedder | None = None,
         thresholds: Thresholds = THRESHOLDS,
         background: Sequence[ServiceDoc] | None = None,
+        references: Sequence[ServiceDoc] | None = None,
     ) -> None:
         self.services = tuple(services)
         self.thresholds = thresholds
@@ -504,9 +539,21 @@ class Interpreter:
         if embed is not None and examples:
             texts = [text for text, _ in examples]
             labels = [intent for _, intent in examples]
-            self._head = SoftmaxHead.train(
-                embed.queries(texts, cache=True), labels, texts, embed.cache_dir
-            )
+            vectors = embed.queries(texts, cache=True)
+            # The reference catalogue's example requests teach the head how staff ask for
+            # a service whatever this catalogue is (its own examples are already here when
+            # it is the reference); cached apart, so a new catalogue embeds only its own.
+            known = {_plain(t) for t in texts}
+            lent = reference_examples(references)
+            missing = [i for i, e in enumerate(lent) if _plain(e) not in known]
+            if missing:
+                # The whole list is embedded (one cache entry for every catalogue, filled
+                # by the sync), then what this catalogue lacks is taken.
+                found = embed.queries(lent, cache=True)[missing]
+                vectors = np.vstack([vectors, found])
+                texts = [*texts, *(lent[i] for i in missing)]
+                labels = [*labels, *[REQUEST] * len(missing)]
+            self._head = SoftmaxHead.train(vectors, labels, texts, embed.cache_dir)
         self._service_head = (
             self._vectors.example_head(embed.cache_dir) if embed and self._vectors else None
         )
