@@ -34,7 +34,9 @@ def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) ->
     docs = [ServiceDoc.from_dict(d) for d in json.loads(catalogue_json)]
     embedder = embeddings.Embedder(cache_dir)
     embeddings.ServiceVectors.build(docs, embedder)
-    # The reference catalogue's example requests, which the semantic intent head of any
-    # catalogue learns from (nlu.interpret.reference_examples).
-    embedder.queries(reference_examples(), cache=True)
+    # The reference catalogue's example requests, which the semantic intent head of a
+    # catalogue learns from when it lacks them (nlu.interpret.reference_examples).
+    lent, missing = reference_examples(e for d in docs for e in d.examples)
+    if missing:
+        embedder.queries(lent, cache=True)
     return time.perf_counter() - began

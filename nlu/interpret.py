@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -444,21 +444,24 @@ class Evidence:
     joint_lexical: tuple[float, float, int] | None = None
 
 
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a service CSV that have a code and a name; none if it is missing."""
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError:
+        return []
+    return [row for row in rows if row.get("code") and row.get("name")]
+
+
 def background_services(paths: Sequence[Path] = BACKGROUND_FILES) -> list[ServiceDoc]:
     """The background services (rule 5): each CSV's rows with code, name, category,
     description and keywords (``;``-separated); a missing file is skipped."""
-    found: list[ServiceDoc] = []
-    for path in paths:
-        try:
-            with path.open(encoding="utf-8", newline="") as handle:
-                rows = list(csv.DictReader(handle))
-        except OSError:
-            continue
-        for row in rows:
-            if not (row.get("code") and row.get("name")):
-                continue
-            found.append(ServiceDoc.from_dict({k: v for k, v in row.items() if k != "examples"}))
-    return found
+    return [
+        ServiceDoc.from_dict({k: v for k, v in row.items() if k != "examples"})
+        for path in paths
+        for row in _csv_rows(path)
+    ]
 
 
 def _plain(text: str) -> str:
@@ -469,24 +472,21 @@ def _plain(text: str) -> str:
 def reference_services(path: Path | None = None) -> list[ServiceDoc]:
     """The services of the reference catalogue (the default one, ``data/tjanstekatalog.csv``)
     that have example requests (``;``-separated); none when the file is missing."""
-    try:
-        with (path or REFERENCE_FILE).open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle))
-    except OSError:
-        return []
-    found = []
-    for row in rows:
-        examples = [e.strip() for e in (row.get("examples") or "").split(";") if e.strip()]
-        if row.get("code") and row.get("name") and examples:
-            found.append(ServiceDoc.from_dict({**row, "examples": examples}))
-    return found
+    docs = (ServiceDoc.from_dict(row) for row in _csv_rows(path or REFERENCE_FILE))
+    return [doc for doc in docs if doc.examples]
 
 
-def reference_examples(references: Sequence[ServiceDoc] | None = None) -> list[str]:
-    """Every example request of ``references`` (default: :func:`reference_services`),
-    each once, in catalogue order."""
+def reference_examples(
+    known: Iterable[str], references: Sequence[ServiceDoc] | None = None
+) -> tuple[list[str], list[int]]:
+    """Every example request of ``references`` (default: :func:`reference_services`), each
+    once in catalogue order, and the positions of those not among the ``known`` texts
+    (compared in lower case): the whole list is what is embedded and cached, the same for
+    every catalogue; the positions are what a catalogue lacks (none for the reference)."""
     docs = reference_services() if references is None else references
-    return list(dict.fromkeys(e for s in docs for e in s.examples))
+    lent = list(dict.fromkeys(e for s in docs for e in s.examples))
+    seen = {_plain(t) for t in known}
+    return lent, [i for i, e in enumerate(lent) if _plain(e) not in seen]
 
 
 def _own_words(services: Sequence[ServiceDoc]) -> frozenset[str]:
@@ -543,9 +543,7 @@ class Interpreter:
             # The reference catalogue's example requests teach the head how staff ask for
             # a service whatever this catalogue is (its own examples are already here when
             # it is the reference); cached apart, so a new catalogue embeds only its own.
-            known = {_plain(t) for t in texts}
-            lent = reference_examples(references)
-            missing = [i for i, e in enumerate(lent) if _plain(e) not in known]
+            lent, missing = reference_examples(texts, references)
             if missing:
                 # The whole list is embedded (one cache entry for every catalogue, filled
                 # by the sync), then what this catalogue lacks is taken.

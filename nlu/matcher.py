@@ -73,17 +73,21 @@ class ServiceDoc:
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ServiceDoc:
-        """Build from catalogue JSON (keywords a list) or a CSV row (``;``-separated)."""
-        raw = d.get("keywords") or ()
-        items = raw.split(";") if isinstance(raw, str) else list(raw)
+        """Build from catalogue JSON (keywords and examples as lists) or a CSV row (each
+        ``;``-separated)."""
+
+        def listed(key: str) -> list[Any]:
+            raw = d.get(key) or ()
+            return raw.split(";") if isinstance(raw, str) else list(raw)
+
         return cls(
             code=str(d["code"]),
             name=str(d.get("name") or ""),
             category=str(d.get("category") or ""),
             description=str(d.get("description") or ""),
-            keywords=tuple(k.strip() for k in items if str(k).strip()),
+            keywords=tuple(str(k).strip() for k in listed("keywords") if str(k).strip()),
             kind=str(d.get("kind") or "order"),
-            examples=tuple(str(e).strip() for e in d.get("examples") or () if str(e).strip()),
+            examples=tuple(str(e).strip() for e in listed("examples") if str(e).strip()),
         )
 
 

@@ -42,6 +42,9 @@ def test_from_dict_accepts_generated_json_and_csv_rows() -> None:
     assert doc.keywords == ("a", "b c") and doc.kind == "fault"
     row = ServiceDoc.from_dict({"code": "X-2", "name": "N", "keywords": "a; b c;"})
     assert row.keywords == ("a", "b c") and row.kind == "order"
+    # A CSV row's examples are ;-separated like its keywords, not one string's characters.
+    row = ServiceDoc.from_dict({"code": "X-3", "name": "N", "examples": "kan ni städa; hjälp"})
+    assert row.examples == ("kan ni städa", "hjälp")
 
 
 def test_clear_request_is_matched() -> None:
