@@ -450,13 +450,18 @@ def needs_with_parts(
         if (
             code is None
             and whole is not None
-            and (need_cue(words.lower()) if index else whole.outcome == "choose")
+            and (
+                need_cue(words.lower())
+                if index
+                else whole.outcome == "choose" or _read_elsewhere(reading, whole)
+            )
         ):
             # "…, behöver en sal och nån som fixar ljud": a part that asks for something
             # but reads weakly alone is the service the whole message names next; so is
             # the first part, which always carries a need, when the whole message is torn
             # between services ("det är ostädat i vårt mötesrum och dessutom är taklampan
-            # trasig"), not when it clearly names one.
+            # trasig") or clearly names one that this part cannot be ("vi behöver ett rum
+            # på torsdag och lunch till mötet": the lunch is the rest's).
             code = _runner_up_named(
                 reading, whole, {s.code for s, _ in found},
                 _RUNNER_UP_SCORE if index else snap.interpreter.thresholds.choose,
@@ -493,6 +498,48 @@ _CLEAR_PART = 0.7
 #: first part, which always carries a need, asks only the interpretation's ``choose``: a
 #: candidate the whole message would offer).
 _RUNNER_UP_SCORE = 0.55
+
+
+def needs_beside(text: str, chosen: str) -> list[tuple[ServiceInfo, str]]:
+    """The other needs of a message whose reading was torn between services, once the
+    person has picked ``chosen`` among them ("boka ett rum och fixa lunch till mötet" →
+    "Boka konferensrum": the lunch is still wanted). A part counts only when it clearly
+    names a service of its own (a ``match``, at least :data:`_CLEAR_PART`) and ``chosen``
+    is not among its three best: a part that could be the chosen service is the chosen
+    service's own words, however it reads alone."""
+    sentences = _SENTENCE.split(text.strip())
+    if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
+        text = " ".join(sentences[1:])
+    parts = need_parts(text)
+    if len(parts) < 2:
+        return []
+    snap = snapshot()
+    defined = [f for service in snap.services.values() for f in service.fields]
+    found: list[tuple[ServiceInfo, str]] = []
+    own_seen = False  # whether some part is the chosen service's own words
+    for index, part in enumerate(parts):
+        if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
+            continue
+        if only_mentions(part, defined) or (index > 0 and _only_place(part)):
+            continue
+        code, reading = _part_service(part)
+        if chosen in {m.code for m in reading.services[:3]}:
+            own_seen = True
+            continue
+        clear = reading.service == code and reading.top_score >= _CLEAR_PART
+        if clear and code in snap.services and all(s.code != code for s, _ in found):
+            found.append((snap.services[code], part))
+    # Without a part that could be the chosen service, the message was not torn between
+    # two needs but misread as a whole: nothing is added behind the person's choice.
+    return found if own_seen else []
+
+
+def _read_elsewhere(reading: Interpretation, whole: Interpretation) -> bool:
+    """Whether the whole message's best service is none of a part's three best: the whole
+    was read from the other parts."""
+    return bool(whole.services) and whole.services[0].code not in {
+        m.code for m in reading.services[:3]
+    }
 
 
 def _runner_up_named(
@@ -698,8 +745,19 @@ class ActionSelectService(Action):
                 buttons=[{"title": "Prata med servicedesken", "payload": "/human_handoff"}],
             )
             return [SlotSet("escalation_reason", "no_match"), SlotSet("match_outcome", "none")]
+        first_text = _first_request_text(tracker)
+        more = needs_beside(first_text, service.code) if first_text else []
+        if more:
+            dispatcher.utter_message(
+                response="utter_several_needs", first=service.name.lower(),
+                rest=", sedan ".join(s.name.lower() for s, _ in more),
+            )  # fmt: skip
         present(dispatcher, service)
-        return start_order(service, _first_request_text(tracker), dispatcher=dispatcher)
+        return [
+            *start_order(service, first_text, dispatcher=dispatcher),
+            SlotSet("queued_services", [s.code for s, _ in more]),
+            SlotSet("queued_parts", {s.code: part for s, part in more} or None),
+        ]
 
 
 def _first_request_text(tracker: Tracker) -> str | None:

@@ -52,6 +52,31 @@ def test_a_service_without_examples_gets_requests_made_from_its_own_words() -> N
     )
 
 
+def test_the_things_a_description_lists_are_requests_of_their_own() -> None:
+    made = synthetic_examples(
+        "Fel på dator eller skrivare", "fault",
+        "Felanmälan när datorn, skärmen, skrivaren eller kopiatorn inte fungerar. "
+        "Anmäl möss, råttor, kackerlackor eller getingbon i eller vid kommunens lokaler.",
+        ["datorfel"],
+    )  # fmt: skip
+    # Each listed thing once, bare: the everyday name a person writes.
+    assert {"skärmen", "kopiatorn", "råttor", "kackerlackor", "getingbon"} <= set(made)
+    assert "möss" in made  # "Anmäl möss": the verb that leads the list goes
+    # Not the words around a list: "i eller vid", a pronoun, the service's own keyword.
+    assert not {"getingbon i", "vid kommunens lokaler", "datorfel"} & set(made)
+    # Kinds of place a description names are where, not what ("skolor", "förskolor").
+    placed = synthetic_examples(
+        "Städningen är inte gjord", "fault",
+        "Anmäl när städningen i kontor, skolor, förskolor eller på boenden inte är gjord.",
+        [],
+    )  # fmt: skip
+    assert not {"skolor", "förskolor", "boenden", "på boenden"} & set(placed)
+    # A clause with one "och" is a phrase, not a list.
+    assert "städning" not in synthetic_examples(
+        "Fönsterputs", "order", "Putsning och städning av fönster.", []
+    )
+
+
 def test_a_services_passages_leave_out_the_places_it_names() -> None:
     full, names = passage_texts(
         "Boka lokal i Kommunhuset eller Gästgivarsalen",
