@@ -404,6 +404,15 @@ def _defined_fields(
     return events
 
 
+def _past_the_scene(text: str) -> str:
+    """The message without a first sentence that only sets the scene ("En ny medarbetare,
+    Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the needs are in the rest)."""
+    sentences = _SENTENCE.split(text.strip())
+    if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
+        return " ".join(sentences[1:])
+    return text
+
+
 def needs_with_parts(
     text: str, whole: Interpretation | None = None
 ) -> list[tuple[ServiceInfo, str]]:
@@ -415,12 +424,7 @@ def needs_with_parts(
     service must be one of them: parts that all disagree with the message as a whole are
     a misreading, not a second need.
     """
-    sentences = _SENTENCE.split(text.strip())
-    opening = sentences[0].lower()
-    if len(sentences) > 1 and _sets_the_scene(opening):
-        # "En ny medarbetare, Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the
-        # first sentence sets the scene; the needs are in the rest.
-        text = " ".join(sentences[1:])
+    text = _past_the_scene(text)
     parts = need_parts(text)
     if len(parts) == 1:
         return _thing_then_clause(text, parts[0], whole)
@@ -507,10 +511,7 @@ def needs_beside(text: str, chosen: str) -> list[tuple[ServiceInfo, str]]:
     names a service of its own (a ``match``, at least :data:`_CLEAR_PART`) and ``chosen``
     is not among its three best: a part that could be the chosen service is the chosen
     service's own words, however it reads alone."""
-    sentences = _SENTENCE.split(text.strip())
-    if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
-        text = " ".join(sentences[1:])
-    parts = need_parts(text)
+    parts = need_parts(_past_the_scene(text))
     if len(parts) < 2:
         return []
     snap = snapshot()
