@@ -103,6 +103,23 @@ def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots
     return {slot: text[:1000]}
 
 
+def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) -> Slots:
+    """The place (or destination) an answer names as one clean phrase, with the other
+    details of this order it also gives that are still open ("tre kontorsstolar till
+    Rådhuset plan 2": the place, and 3 as the count); empty when the answer gives nothing
+    beside the place (it is then the place as written)."""
+    found = extract_details(text, service.order_fields, _now())
+    place = found.get(slot)
+    extra = {
+        k: v
+        for k, v in found.items()
+        if k not in (slot, "description") and k in service.order_fields and not t.get_slot(k)
+    }
+    if "time" in extra and passed(extra.get("date") or t.get_slot("date"), extra["time"], _now()):
+        extra.pop("time")  # a time already past is asked for, with the reason, as an answer
+    return {slot: place, **extra} if place and extra else {}
+
+
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
     text = str(value or "").strip()
     now = _now()
@@ -302,6 +319,13 @@ class ValidateServiceForm(FormValidationAction):
         first = t.get_slot("first_request")
         if first and same_text(str(first), turn.text):
             return {slot: None}  # the first message sent again (a retry): ask again
+        if slot in ("location", "destination"):
+            given = _place_with_details(slot, turn.text, service, t)
+            if given:
+                # "tre kontorsstolar till Rådhuset plan 2" where the place is asked: the
+                # place, and the count it also gives is not asked for next.
+                slots = parse(given.pop(slot))
+                return {**slots, **given} if slots.get(slot) else slots
         return parse(turn.text)
 
     # -- the details ------------------------------------------------------------------------

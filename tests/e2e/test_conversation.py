@@ -94,6 +94,19 @@ def test_details_in_the_first_message_are_not_asked_again(stack: Stack) -> None:
     assert "tisdag" in summary
 
 
+def test_a_count_given_with_the_place_is_not_asked_for(stack: Stack) -> None:
+    sender = new_sender()
+    reply = texts(stack.chat_through_fields(sender, "boka möbler"))
+    assert "Var ska det utföras" in reply
+    after = texts(stack.chat_through_fields(sender, "tre kontorsstolar till Rådhuset plan 2"))
+    assert "Hur många" not in after  # the count was in the answer
+    assert stack.requested_slot(sender) == "description"
+    stack.chat_through_fields(sender, "kontorsstolar med armstöd")
+    summary = texts(stack.chat_through_fields(sender, "på fredag"))
+    assert "Plats: Rådhuset plan 2" in summary  # the place alone, not the whole answer
+    assert re.search(r"Antal: 3\b", summary), summary
+
+
 def test_saying_no_to_the_summary_lets_the_person_change_a_detail(stack: Stack) -> None:
     sender = new_sender()
     stack.chat_through_fields(sender, "fika till 8 personer på onsdag kl 9")
