@@ -404,6 +404,15 @@ def _defined_fields(
     return events
 
 
+def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
+    """Whether one part of a message (the ``index``-th) carries no need of its own: only a
+    word for ordering ("felanmälan, ventilationen låter"), only a catalogue-defined detail
+    ("…, kostnadsställe 6040"), or, after the first, only where ("…, rum Linden, …")."""
+    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
+        return True
+    return only_mentions(part, defined) or (index > 0 and _only_place(part))
+
+
 def _past_the_scene(text: str) -> str:
     """The message without a first sentence that only sets the scene ("En ny medarbetare,
     Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the needs are in the rest)."""
@@ -439,12 +448,8 @@ def needs_with_parts(
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
-        if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
-            continue  # "felanmälan, ventilationen låter": a word for ordering, no need
-        if only_mentions(part, defined):
-            continue  # "…, kostnadsställe 6040": a detail, not a need
-        if index > 0 and _only_place(part):
-            continue  # "…, rum Linden, …", "…, kontoret på plan 1": where, not a need
+        if _no_need(part, index, defined):
+            continue
         words = part
         if index > 0 and _POINTS_BACK.match(part.strip()):
             # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
@@ -519,9 +524,7 @@ def needs_beside(text: str, chosen: str) -> list[tuple[ServiceInfo, str]]:
     found: list[tuple[ServiceInfo, str]] = []
     own_seen = False  # whether some part is the chosen service's own words
     for index, part in enumerate(parts):
-        if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
-            continue
-        if only_mentions(part, defined) or (index > 0 and _only_place(part)):
+        if _no_need(part, index, defined):
             continue
         code, reading = _part_service(part)
         if chosen in {m.code for m in reading.services[:3]}:

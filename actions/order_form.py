@@ -108,14 +108,12 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
     details of this order it also gives that are still open ("tre kontorsstolar till
     Rådhuset plan 2": the place, and 3 as the count); empty when the answer gives nothing
     beside the place (it is then the place as written)."""
-    found = extract_details(text, service.order_fields, _now())
+    now = _now()
+    # Only this order's fields, never a description (extract_details leaves it out).
+    found = extract_details(text, service.order_fields, now)
     place = found.get(slot)
-    extra = {
-        k: v
-        for k, v in found.items()
-        if k not in (slot, "description") and k in service.order_fields and not t.get_slot(k)
-    }
-    if "time" in extra and passed(extra.get("date") or t.get_slot("date"), extra["time"], _now()):
+    extra = {k: v for k, v in found.items() if k != slot and not t.get_slot(k)}
+    if "time" in extra and passed(extra.get("date") or t.get_slot("date"), extra["time"], now):
         extra.pop("time")  # a time already past is asked for, with the reason, as an answer
     return {slot: place, **extra} if place and extra else {}
 
