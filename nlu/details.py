@@ -958,6 +958,7 @@ _VAGUE_PLACES = _words(
     "omklädningsrummen trapphuset förrådet förråd gården hallen lagret vägen gatan "
     "kontorsrummet lektionssalen kyrkan parken badet hissen stationen våningen planet "
     "ingången trappan trapporna paviljongen mottagningen garage avdelningen enheten "
+    "avdelning avd "
     "hemtjänsten hemtjänstgruppen arbetslaget dagverksamheten hemsjukvården"
 )
 _NOT_PLACES = _words("arbetsplatsen mötesplatsen hemvägen handlingsplanen universal kontrollhall")
@@ -1184,7 +1185,11 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         noun = nxt is not None and not nxt.text[0].isupper()
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:
-            return i, j + 1, "place"
+            end = j + 1
+            if _is_vague(toks[j].low):  # "Solgården avdelning Humlan": which one, by name
+                while end < n and _is_name(toks[end]):
+                    end += 1
+            return i, end, "place"
         if _designator(toks, j) is not None:
             kind = "place"  # "Tallbacka avd 2": a name with a room or unit is a place
         return (i, j, kind) if kind == "place" or names else None

@@ -204,6 +204,11 @@ def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
             "behöver bärhjälp med möbler och kartonger och sen städning av plan 4 när allt är ute",
             ["behöver bärhjälp med möbler", "städning av plan 4 när allt är ute"],
         ),
+        # One definite thing after "med" is the occasion: what follows is a need of its own.
+        (
+            "vi behöver hjälp med flytten och fika till mötet",
+            ["vi behöver hjälp med flytten", "fika till mötet"],
+        ),
         # "samtidigt" adds a need, even after a clause about the first one.
         (
             "vill ha fönsterputs på hela förskolan, det är 28 fönster, och samtidigt en "

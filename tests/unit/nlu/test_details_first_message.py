@@ -1028,3 +1028,25 @@ def test_where_something_goes_yields_to_where_the_work_is() -> None:
     # Alone, where it goes is the place ("stolar till Björkskolan").
     alone = "leverera stolar till Björkskolan på fredag"
     assert extract_details(alone, ("location",), now) == {"location": "Björkskolan"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A unit of a preschool or a care home is named, not numbered.
+        (
+            "Vattnet läcker i tvättstugan på Solrosens förskola, avdelning Humlan",
+            "tvättstugan på Solrosens förskola, avdelning Humlan",
+        ),
+        ("trasig lampa på Solgården avdelning Humlan", "Solgården avdelning Humlan"),
+        ("trasig lampa på Solgården, avd Blåklockan", "Solgården, avd Blåklockan"),
+        ("lampan är trasig i Kommunhuset rum Linden", "Kommunhuset rum Linden"),
+        # "min avdelning" says whose, not where.
+        ("min avdelning behöver nya stolar", None),
+    ],
+)
+def test_a_unit_named_after_the_building_is_part_of_the_place(
+    text: str, place: str | None
+) -> None:
+    found = extract_details(text, ("location", "description"), NOW)
+    assert found.get("location") == place
