@@ -1045,8 +1045,6 @@ def test_where_something_goes_yields_to_where_the_work_is() -> None:
         ("min avdelning behöver nya stolar", None),
     ],
 )
-def test_a_unit_named_after_the_building_is_part_of_the_place(
-    text: str, place: str | None
-) -> None:
+def test_a_unit_named_after_the_building_is_part_of_the_place(text: str, place: str | None) -> None:
     found = extract_details(text, ("location", "description"), NOW)
     assert found.get("location") == place
