@@ -140,7 +140,7 @@ _VERB_OBJECT = re.compile(
 # "bärhjälp med möbler och kartonger": what comes with the need is listed after "med";
 # not after one definite thing, which is the occasion ("hjälp med flytten och fika till
 # mötet", "hjälp med städningen och en ny nyckel": two needs).
-_WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et|ten|ningen)$)[a-zåäö]+$")
+_WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et)$)[a-zåäö]+$")
 
 
 def _bare_verb(part: str) -> bool:
