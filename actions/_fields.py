@@ -170,6 +170,46 @@ _NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"
 _NOTHING_MORE = r"(?=\s*(?:$|[,.;!]|och\b|tack\b))(?![,\s]*(?:förutom|utom|men)\b)"
 
 
+_COUNT_WORD = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)"
+# One special diet as people say it in an order: "glutenfritt", "två vegetariska",
+# "en med nötallergi", "3 st laktosfria", "en som är vegan", "celiaki".
+_DIET = (
+    r"(?:gluten|laktos|mjölk|mjölkprotein|nöt|jordnöts|ägg|fisk|soja|socker|fläsk)"
+    r"(?:-|\s)?fri(?:tt|a|)\b"
+    r"|vegetari(?:sk|skt|ska|an|aner)\b|vegan(?:sk|skt|ska|er)?\b|pescetari\w*"
+    r"|[a-zåäö]{3,}allergi\b|allergisk mot [a-zåäö]+|celiaki\b|halal\b|koscher\b"
+)
+_DIET_SAID = re.compile(
+    rf"(?<![\w-])(?:(?:varav\s+)?{_COUNT_WORD}\s+(?:st\.?\s+)?"
+    rf"(?:(?:av\s+(?:dem|oss|deltagarna)\s+)?(?:med|som\s+(?:är|äter|har))\s+)?)?"
+    rf"(?:{_DIET})",
+    re.IGNORECASE,
+)
+
+
+def is_diet_field(field: dict[str, Any]) -> bool:
+    """A catalogue-defined text field for allergies or special diets (its key or label
+    says so: "Allergier och specialkost")."""
+    words = f"{field.get('key', '')} {field.get('label', '')}".lower()
+    return (
+        field.get("type", "text") == "text" and re.search(r"allergi|specialkost", words) is not None
+    )
+
+
+def diets_said(text: str) -> str | None:
+    """The special diets an order names ("fika till 15, två glutenfria och en vegan" →
+    "två glutenfria, en vegan"), as said; None when it names none or says there are none
+    ("inga allergier")."""
+    said = []
+    for found in _DIET_SAID.finditer(" ".join(text.split())):
+        value = found.group(0).strip()
+        value = re.sub(r"^varav\s+", "", value, flags=re.IGNORECASE)
+        if re.search(rf"\b(?:inga|ingen|inget)\s+(?:kända\s+)?{re.escape(value)}", text, re.I):
+            continue
+        said.append(value)
+    return ", ".join(dict.fromkeys(said)) or None
+
+
 def is_names_field(field: dict[str, Any]) -> bool:
     """A catalogue-defined text field for people's names (its key or label says "namn")."""
     words = f"{field.get('key', '')} {field.get('label', '')}".lower()
@@ -220,6 +260,13 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
             value, problem = read_answer(field, original, today)
             if problem is None and value is not None:
                 return value
+    if is_diet_field(field):
+        # Diets said in passing ("fika till 15, två glutenfria"): the field's answer.
+        diets = diets_said(text)
+        if diets is not None:
+            value, problem = read_answer(field, diets, today)
+            if problem is None and value is not None:
+                return value
     return None
 
 
@@ -254,13 +301,18 @@ def said_option(field: dict[str, Any], text: str) -> str | None:
 
 def only_mentions(text: str, fields: list[dict[str, Any]]) -> bool:
     """Whether ``text`` is nothing but catalogue-defined fields named with their values
-    ("kostnadsställe 6040", "ansvar 4410"): a detail, not a need of its own."""
+    ("kostnadsställe 6040", "ansvar 4410"), or special diets where some field asks for
+    them ("två glutenfria och en vegan"): a detail, not a need of its own."""
     rest = " ".join(text.lower().split())
     found = False
     for field in fields:
         for name in field_names(field):
             rest, count = re.subn(_named_number(name), " ", rest)
             found = found or count > 0
+    if any(is_diet_field(f) for f in fields):
+        # "…, två glutenfria och en vegan": the diets of an order with an allergy field.
+        rest, count = _DIET_SAID.subn(" ", rest)
+        found = found or count > 0
     return found and not re.search(
         r"[a-zåäö]{3,}", re.sub(r"\b(?:och|samt|tack|är|nr)\b", " ", rest)
     )

@@ -110,13 +110,21 @@ _MODIFIER = re.compile(
 )
 # A first part that sets the scene rather than asks: "ska på konferens i Umeå, behöver
 # tåg dit och hotell", "en ny vikarie börjar hos oss, hon behöver passerkort …".
+# Occasions a need is for ("planeringsdag", "hybridmöte", "öppet hus"): the scene of an
+# order, not what is ordered.
+_OCCASIONS = (
+    r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
+    r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum|"
+    r"öppet hus|invigning|evenemang|event|mässa|firande|avtackning|prisutdelning|temadag|"
+    r"föreläsning|sammanträde|examen|disputation)"
+)
 _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
     r"ska resa|reser till)\b|"
     r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?\w*"
-    r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
-    r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum)\b"
+    rf"{_OCCASIONS}\b"
 )
+_OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 #: The whole message names one service this surely while its first part names another:
 #: two needs ("fika och nån som hjälper till med projektorn").
@@ -243,7 +251,8 @@ def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
 
 
 _WHEN = re.compile(
-    r"^(i ?morgon|idag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vecka|kl|klockan|"
+    r"^(i ?morgon|idag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vecka|veckor$|"
+    r"veckan$|dagar$|kl|klockan|"
     r"förmiddag|eftermiddag|morgon|kväll|januari|februari|mars|april|maj|juni|juli|augusti|"
     r"september|oktober|november|december|personer|person|st|stycken|"
     r"pers$|deltagare|gäster|exemplar$|ex$)"
@@ -291,6 +300,8 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             continue
         if order and is_place_word(word.lower()):
             continue  # "storstädning på avdelningen": where, not what
+        if order and _OCCASION_WORD.fullmatch(lemma(word).lower()):
+            continue  # "lunch till planeringsdagen": what for, not what
         variants = {v for group in word_groups(word) for v in group}
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
@@ -631,10 +642,21 @@ def _part_service(part: str) -> tuple[str | None, Interpretation]:
     head = occasion["head"]
     if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(head)):
         return code, result
-    own = snap.interpreter.interpret(head)
-    if own.service and own.service != code and own.top_score >= _SECOND_NEED_SCORE:
+    own = snap.interpreter.interpret(_NEED_VERB.sub("", head.strip()) or head)
+    # The thing alone ("en sal" of "behöver en sal till ett hybridmöte") names the need
+    # when it reads surely, or clearly and as one the whole part could be.
+    could_be = own.service in {m.code for m in result.services[:3]}
+    if own.service and own.service != code and (own.top_score >= _SECOND_NEED_SCORE or could_be):
         return own.service, result
     return code, result
+
+
+# "behöver en sal", "vi vill boka ett rum": the need's verb, before the thing it names.
+_NEED_VERB = re.compile(
+    r"^(?:(?:vi|jag)\s+)?(?:behöver|behövs|vill ha|vill boka|vill beställa|ska ha|"
+    r"skulle vilja ha|önskar|kan (?:vi|jag) få|boka|beställa|beställer|bokar)\s+",
+    re.IGNORECASE,
+)
 
 
 def _thing_then_clause(

@@ -108,7 +108,18 @@ NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
         (DELIVERY, "lunch till 10 som levereras till rummet", "Levereras till rummet"),
         # "inga allergier": an optional field said to have nothing; people named in full.
         (ALLERGIES, "fika till 12 pers, kostnadsställe 2210, inga allergier", SKIP),
-        (ALLERGIES, "fika till 12, inga allergier förutom en glutenfri", None),
+        (ALLERGIES, "fika till 12, inga allergier förutom en glutenfri", "en glutenfri"),
+        # Diets said in passing are the allergy field's answer, as said.
+        (ALLERGIES, "fika till 15 på torsdag kl 10, två glutenfria och en vegan",
+         "två glutenfria, en vegan"),
+        (ALLERGIES, "Smörgåsar till 8, varav två vegetariska och en laktosfri",
+         "två vegetariska, en laktosfri"),
+        (ALLERGIES, "lunch till 10 personer, en med nötallergi", "en med nötallergi"),
+        (ALLERGIES, "mat till 6, en är allergisk mot fisk", "allergisk mot fisk"),
+        (ALLERGIES, "glutenfritt till alla tack", "glutenfritt"),
+        (ALLERGIES, "fika till 10, finns det något för allergiker?", None),
+        (ALLERGIES, "fika till 10, vilka allergier kan ni hantera?", None),
+        (ALLERGIES, "lunch till 10, ingen vegetarisk behövs", None),
         (NAMES, "Behöver 2 passerkort till Lisa Holm och Ahmed Noor som börjar på måndag",
          "Lisa Holm och Ahmed Noor"),
         (NAMES, "nytt kort till Västra skolan", None),
@@ -132,10 +143,18 @@ def test_a_field_named_with_its_value_in_a_message(
         ("och ansvar 4410 tack", True),
         ("nytt kostnadsställe", False),
         ("kostnadsställe 6040 och fika", False),
+        # Special diets are the allergy field's detail, not an order of special diet.
+        ("två glutenfria och en vegan", True),
+        ("varav tre vegetariska", True),
+        ("en glutenfri och lunch", False),
     ],
 )
 def test_a_part_that_only_names_a_field_is_no_need(text: str, only: bool) -> None:
     assert only_mentions(text, [COST, ALLERGIES, DELIVERY]) is only
+
+
+def test_diets_are_a_detail_only_where_a_field_asks_for_them() -> None:
+    assert not only_mentions("två glutenfria", [COST, DELIVERY])
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,26 @@ FURNITURE = ServiceInfo(
 )
 def test_an_orders_things_describe_it_but_its_name_does_not(text: str, describes: bool) -> None:
     assert describes_something(text, FURNITURE) is describes
+
+
+CATERING = ServiceInfo(
+    code="KNF-03", kind="order", category="Konferens", name="Mat till möte",
+    description="Lunch, smörgåsar eller middag till möten och konferenser", price_sek=Decimal(115),
+    price_unit="kr per person", performer="Konferensservice", sla_hours=72,
+    order_fields=("date", "time", "participants", "description"), keywords=("lunch", "catering"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        # When and for what occasion say nothing of what food: it is asked.
+        ("vi vill ha smörgåsar vid lunch kl 12 om två veckor på tisdag, 10 pers", False),
+        ("vi ska ha planeringsdag nästa vecka på onsdag och behöver lunch till 22 kl 12", False),
+        ("lunch till hybridmötet på torsdag", False),
+        ("lunch till 12 personer på torsdag, gärna vegetariskt", True),
+        ("soppa och bröd till mötet på fredag", True),
+    ],
+)
+def test_when_and_the_occasion_do_not_describe_an_order(text: str, describes: bool) -> None:
+    assert describes_something(text, CATERING) is describes

@@ -156,6 +156,8 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
     ("text", "scene"),
     [
         ("vi har kickoff på fredag", True),
+        ("vi ska ha öppet hus på biblioteket", True),
+        ("vi har invigning av nya skolgården på fredag", True),
         ("ska på konferens i Umeå", True),
         ("en ny vikarie börjar hos oss", True),
         ("vi har en trasig lampa i hallen", False),
