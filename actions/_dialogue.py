@@ -799,6 +799,8 @@ _NEED_CUE = re.compile(
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
+    # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
+    r"bli av med|göra (?:oss|mig) av med|"
     r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka)|har fastnat|"
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"

@@ -306,6 +306,8 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
             continue
+        if any(len(v) >= 5 and v in o for v in variants for o in own):
+            continue  # part of one of its own words: "skräp" of "nedskräpning"
         return True
     return False
 
@@ -590,10 +592,22 @@ def _sets_the_scene(low: str) -> bool:
     return _SCENE.search(low) is not None and not need_cue(_SCENE.sub(" ", low))
 
 
+# "en sal", "ett rum till": a thing asked for, not a place already there.
+_A_THING = re.compile(r"\b(?:en|ett|nån|någon|något|några|fler|ny|nytt|nya)\b")
+
+
 def _only_place(part: str) -> bool:
     """Whether a part of a message only says where ("rum Linden", "kontoret på plan 1"):
     the place the first message's details read is the whole part."""
     words = part.strip(" ,.;:!?")
+    content = [w for w in tokens(words) if is_content(w)]
+    if (
+        content
+        and all(is_place_word(w.lower()) for w in content)
+        and not need_cue(words.lower())
+        and not _A_THING.search(words.lower())
+    ):
+        return True  # "…, personalrummet": a room where the need before is wanted
     now = datetime.now(ZoneInfo(get_settings().timezone))
     place = extract_details(words, ("location",), now).get("location")
     return place is not None and " ".join(place.lower().split()) == " ".join(

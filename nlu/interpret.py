@@ -160,6 +160,24 @@ _GOODBYE_CUE = re.compile(
     r"det var (?:bara )?det\b|det var bara|det är bra så|inget mer|\btack|^bye|^ses\b|"
     r"^god ?natt|^hörs"
 )
+# Urgency in a message: "akut", "vattnet forsar", "det är halkrisk", "nu!!".
+_URGENT = re.compile(
+    r"\bakut\w*|\bbråttom\b|\bomgående\b|\bgenast\b|\bdirekt\b|\bsnarast\b|!!|"
+    r"\bså (?:fort|snabbt) som möjligt\b|\bkom (?:fort|snabbt)\b|\bnu på en gång\b|"
+    r"\b(?:forsar|sprutar|svämmar|översvämn\w*|vattnet stiger|står under vatten)\b|"
+    r"\b(?:brand|brinner|rök|röklukt|gaslukt|inbrott|krossad\w*|farlig\w*|halkrisk|"
+    r"livsfarlig\w*|går inte att låsa|kan inte låsa|ingen värme|strömmen har gått)\b"
+)
+# A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
+_ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
+# "lägg till en person", "två personer till", "vi blir en person fler": people counted.
+_PEOPLE_COUNT = (
+    r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några)\s+(?:extra\s+)?person(?:er)?"
+)
+_PEOPLE_ADDED = re.compile(
+    rf"\b(?:lägg till|lägga till|plussa på|plus|blir|vi är|ta med)\s+{_PEOPLE_COUNT}\b|"
+    rf"\b{_PEOPLE_COUNT}\s+(?:till|fler|extra|mer|färre|mindre)\b"
+)
 # Asking outright for a person wins over a need named in the same message ("kan jag få
 # prata med en person och inte en bot? vårt passerkort har slutat funka").
 _EXPLICIT_HANDOFF = re.compile(
@@ -303,6 +321,14 @@ class Thresholds:
     intent_head_weight: float = 0.35
     #: Weight of the service head (learnt from the catalogue's example requests).
     service_head_weight: float = 0.2
+    #: An urgent message ("vattnet forsar", "akut", "halkrisk") lifts the fused score of
+    #: this catalogue's acute services (named or described as such, or promised within
+    #: ``acute_hours``) among its three best by this much. Chosen on all eleven tuning sets
+    #: in the fifth session of 2026-12-02: 0.05-0.1 gain one top-1 on unseen catalogue 8 and
+    #: change nothing else; 0.2 loses one on catalogue 9; lowering acute services for a
+    #: calm message (0.05) cost intent accuracy on set A and catalogue 8, so it is not done.
+    urgent_lift: float = 0.1
+    acute_hours: float = 8.0
     #: A lead over the runner-up that makes the best service clear at any score >= choose.
     clear_margin: float = 0.25
     #: A semantic similarity lead over the runner-up that makes the best service clear.
@@ -702,7 +728,23 @@ class Interpreter:
                 and _raw_lead(evidence, top)
             ):
                 ranked[0] = (top, max(score, t.lexical_floor * lexical[top]))
+        if t.urgent_lift > 0 and ranked and _URGENT.search(evidence.text.lower()):
+            acute = {code for code, _ in ranked[:3]} & self._acute(t.acute_hours)
+            ranked = sorted(
+                ((code, min(1.0, score + t.urgent_lift) if code in acute else score)
+                 for code, score in ranked),
+                key=lambda p: (-p[1], p[0]),
+            )  # fmt: skip
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _acute(self, hours: float) -> frozenset[str]:
+        """The services that are this catalogue's acute ones."""
+        return frozenset(
+            s.code
+            for s in self.services
+            if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
+            or (s.sla_hours is not None and s.sla_hours <= hours)
+        )
 
     def _outcome(
         self, ranked: Sequence[Match], evidence: Evidence
@@ -760,8 +802,12 @@ class Interpreter:
             # middling best service: offer the candidates rather than "no service found".
             outcome = "choose"
         top = ranked[0].score if ranked else 0.0
-        if not _HANDOFF_CUE.search(evidence.text.lower()):
-            # "bärbara datorer till nya handläggare" is not a request for a human.
+        said = evidence.text.lower()
+        if not _HANDOFF_CUE.search(said) or (
+            _PEOPLE_ADDED.search(said) and not _EXPLICIT_HANDOFF.search(said)
+        ):
+            # "bärbara datorer till nya handläggare" is not a request for a human, nor is
+            # "lägg till en person" (one more at the meeting).
             intents = {k: v for k, v in intents.items() if k != "human_handoff"}
         best, confidence = max(intents.items(), key=lambda p: (p[1], p[0]), default=(OOS, 0.0))
         c_intent, c_conf = max(

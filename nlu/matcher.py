@@ -70,6 +70,8 @@ class ServiceDoc:
     kind: str = "order"
     #: Example requests from the catalogue (optional).
     examples: tuple[str, ...] = ()
+    #: The promised time in hours, when the catalogue gives one.
+    sla_hours: float | None = None
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ServiceDoc:
@@ -88,7 +90,15 @@ class ServiceDoc:
             keywords=tuple(str(k).strip() for k in listed("keywords") if str(k).strip()),
             kind=str(d.get("kind") or "order"),
             examples=tuple(str(e).strip() for e in listed("examples") if str(e).strip()),
+            sla_hours=_hours(d.get("sla_hours")),
         )
+
+
+def _hours(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

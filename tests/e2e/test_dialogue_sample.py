@@ -29,7 +29,8 @@ SAMPLE = (
     "fika-two-details-correction-01", "stad-lampa-two-needs-01",
     "skolskoterska-mobil-inloggning-two-needs-01", "rum-weak-lunch-two-needs-01",
     "kickoff-choice-chairs-two-needs-01", "sal-hybrid-teknik-two-needs-01",
-    "oppet-hus-extra-stad-01", "fika-allergier-prefilled-01",
+    "oppet-hus-extra-stad-01", "fika-allergier-prefilled-01", "team-rel-count-02",
+    "team-stolar-01", "team-two-needs-flytt-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -120,3 +120,17 @@ CATERING = ServiceInfo(
 )
 def test_when_and_the_occasion_do_not_describe_an_order(text: str, describes: bool) -> None:
     assert describes_something(text, CATERING) is describes
+
+
+GROUNDS = ServiceInfo(
+    code="FAS-04", kind="order", category="Fastighet", name="Skötsel av utemiljö",
+    description="Skötsel av gårdar och utemiljö: gräsklippning, buskar, lekplatser och "
+    "nedskräpning.", price_sek=Decimal(0), price_unit="ingår i avtal",
+    performer="Fastighetsförvaltningen", sla_hours=120,
+    order_fields=("location", "description"), keywords=("gräsklippning", "lekplats"),
+)  # fmt: skip
+
+
+def test_a_word_that_is_part_of_the_services_own_words_does_not_describe() -> None:
+    assert not describes_something("det är mycket skräp på lekplatsen", GROUNDS)
+    assert describes_something("det ligger krossat glas i sandlådan", GROUNDS)

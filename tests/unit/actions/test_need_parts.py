@@ -192,6 +192,12 @@ def test_asking_for_named_things_to_be_done_is_a_need_of_its_own() -> None:
         ("ett konferensrum på fredag", False),
         ("fika i sal B", False),
         ("nya stolar till kontoret på plan 1", False),
+        # A kind of room alone, after the need it belongs to ("…, personalrummet").
+        ("personalrummet", True),
+        ("mötesrummet", True),
+        ("lunch", False),
+        ("behöver en sal", False),
+        ("ett rum", False),
     ],
 )
 def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
@@ -268,3 +274,9 @@ def test_the_story_of_an_earlier_order_is_no_need_of_its_own() -> None:
     assert any(part.startswith("Kan vi få mer handskar") for part in parts)
     # Present and infinitive forms still ask.
     assert any("bokar" in p for p in need_parts("vi har möte. Sen bokar vi ett rum"))
+
+
+def test_something_to_be_rid_of_is_a_need_of_its_own() -> None:
+    text = "vi behöver flytthjälp, och så vill vi bli av med två gamla bokhyllor"
+    rid = "så vill vi bli av med två gamla bokhyllor"
+    assert need_parts(text) == ["vi behöver flytthjälp", rid]

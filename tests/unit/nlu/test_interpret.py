@@ -328,6 +328,14 @@ def test_asking_outright_for_a_person_wins_over_a_need(interpreter: Interpreter,
     assert result.service == "FAS-01"  # the escalation is routed to what it is about
 
 
+@pytest.mark.parametrize("text", ["lägg till en person", "vi blir två personer till"])
+def test_people_added_to_an_order_are_no_request_for_a_person(
+    interpreter: Interpreter, text: str
+) -> None:
+    result = interpreter.decide(evidence({}, text, human_handoff=0.85, inform=0.1))
+    assert result.intent != "human_handoff"
+
+
 def test_a_person_named_in_an_order_is_not_a_request_for_one(interpreter: Interpreter) -> None:
     text = "bilpool på fredag för mig och en person till"
     result = interpreter.decide(evidence({"TRA-03": 0.9}, text, request_service=0.9))
@@ -524,3 +532,33 @@ def test_a_question_about_a_service_backed_by_its_words_outweighs_a_sure_out_of_
     assert interpreter.decide(asked).intent == "request_service"
     # Without the catalogue's words behind it, "out of scope" stands.
     assert interpreter.decide(replace(asked, lexical={"TRA-03": 0.6})).intent == "out_of_scope"
+
+
+ACUTE = [
+    ServiceDoc("FAS-01", "Felanmälan fastighet", "Fastighet", "Fel i byggnad", ("lampa",)),
+    ServiceDoc("FAS-02", "Akut fastighetsfel", "Fastighet", "Vattenläcka, inbrott", ("läcka",)),
+    ServiceDoc("LOK-01", "Städning", "Lokalvård", "Ordinarie städning", ("städ",), sla_hours=72),
+    ServiceDoc("LOK-05", "Sanering", "Lokalvård", "Spill och kräk", ("spill",), sla_hours=4),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "best"),
+    [
+        ("vattnet forsar ut i korridoren", "FAS-02"),
+        ("det droppar lite från taket i korridoren", "FAS-01"),
+        ("någon har kräkts i hallen, kom fort", "LOK-05"),
+    ],
+)
+def test_an_urgent_message_lifts_the_catalogues_acute_service(text: str, best: str) -> None:
+    """Acute by name ("Akut …") or by a promised time within hours; only when urgent."""
+    interpreter = Interpreter(ACUTE)
+    lexical = (
+        {"FAS-01": 0.6, "FAS-02": 0.55}
+        if best.startswith("FAS")
+        else {"LOK-01": 0.6, "LOK-05": 0.55}
+    )
+    ranked = interpreter.rank(evidence(lexical, text))
+    assert ranked[0].code == best
+    calm = interpreter.with_thresholds(replace(THRESHOLDS, urgent_lift=0.0))
+    assert calm.rank(evidence(lexical, text))[0].code in {"FAS-01", "LOK-01"}
