@@ -319,7 +319,7 @@ def _says_wrong(value: str) -> bool:
 _WRONG_FIELD = re.compile(
     r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{3,}"
     r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
-    r"rätt är)\s*:?\s+(?P<value>.+)$",
+    r"rätt är|(?:vi|jag) (?:behöver|vill ha|ska ha|blir|är))\s*:?\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
 # Where a value said in words ends: a reason after it ("… för det är IFO som betalar").

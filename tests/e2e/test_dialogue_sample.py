@@ -30,7 +30,8 @@ SAMPLE = (
     "skolskoterska-mobil-inloggning-two-needs-01", "rum-weak-lunch-two-needs-01",
     "kickoff-choice-chairs-two-needs-01", "sal-hybrid-teknik-two-needs-01",
     "oppet-hus-extra-stad-01", "fika-allergier-prefilled-01", "team-rel-count-02",
-    "team-stolar-01", "team-two-needs-flytt-01",
+    "team-stolar-01", "team-two-needs-flytt-01", "team2-count-words-01",
+    "team2-addition-projector-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

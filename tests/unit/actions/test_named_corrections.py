@@ -59,6 +59,8 @@ def turn(text: str) -> Turn:
         # A detail's name with a number right after it, as one clause of a longer change.
         (KEYS, "och kostnadsställe 6130", ("kostnadsstalle", "6130")),
         (KEYS, "antal 36", ("quantity", "36")),
+        # "fel X, vi behöver Y": what is wrong, then what is needed.
+        (KEYS, "fel antal, vi behöver sex", ("quantity", "sex")),
     ],
 )
 def test_a_detail_named_with_its_new_value(
