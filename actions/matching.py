@@ -60,6 +60,9 @@ _GENERIC = frozenset(
         "hej",
         "ny",
         "nya",
+        # "Två saker: 1) … 2) …" announces needs; it is none itself.
+        "sak",
+        "grej",
         # Saying only that something is wrong does not describe what is wrong.
         "funka",
         "fungera",

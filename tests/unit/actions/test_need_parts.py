@@ -6,6 +6,7 @@ import pytest
 
 from actions.matching import (
     _SCENE,
+    _no_need,
     _only_place,
     _sets_the_scene,
     _with_antecedent,
@@ -280,3 +281,9 @@ def test_something_to_be_rid_of_is_a_need_of_its_own() -> None:
     text = "vi behöver flytthjälp, och så vill vi bli av med två gamla bokhyllor"
     rid = "så vill vi bli av med två gamla bokhyllor"
     assert need_parts(text) == ["vi behöver flytthjälp", rid]
+
+
+def test_announcing_how_many_needs_follow_is_no_need_of_its_own() -> None:
+    assert _no_need("Två saker:", 0, [])
+    assert _no_need("tre grejer", 0, [])
+    assert not _no_need("två nya skrivbord", 0, [])
