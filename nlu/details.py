@@ -480,7 +480,12 @@ _KVART = re.compile(
     r"\b(kvart|fem|tio|tjugo|tjugofem|\d{1,2}(?=\s+min))(?:\s+min(?:uter)?)?\s+(över|i)\s+"
     r"(halv\s+)?(\d{1,2}|[a-zåäö]+)\b(?![:.]\d)"
 )
-_MINUTES_BEFORE = re.compile(r"(?:^|\b(?:kl|kl\.|klockan|till|vid|runt|ca|cirka|ungefär))\s*$")
+# ... and a word for being ready by then ("ska stå framdukad tio i tolv", "senast fem i tre").
+_MINUTES_BEFORE = re.compile(
+    r"(?:^|\b(?:kl|kl\.|klockan|till|vid|runt|ca|cirka|ungefär|senast|innan|före|"
+    r"klar|klart|färdig|färdigt|framdukad|framdukat|serverad|serverat|levererad|levererat|"
+    r"på plats))\s*$"
+)
 _KVART_MINUTES = {"kvart": 15, "fem": 5, "tio": 10, "tjugo": 20, "tjugofem": 25}
 
 

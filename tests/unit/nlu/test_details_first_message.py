@@ -1048,3 +1048,17 @@ def test_where_something_goes_yields_to_where_the_work_is() -> None:
 def test_a_unit_named_after_the_building_is_part_of_the_place(text: str, place: str | None) -> None:
     found = extract_details(text, ("location", "description"), NOW)
     assert found.get("location") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Minutes to an hour after a word for being ready by then.
+        ("Lunch till ledningsgruppen, den ska stå framdukad tio i tolv. Vi är 9 st", "11:50"),
+        ("fika till mötet, senast fem i tre", "14:55"),
+        # ... but not a count of groups.
+        ("vi är fem i tre grupper", None),
+    ],
+)
+def test_a_time_in_words_after_ready_by(text: str, expected: str | None) -> None:
+    assert extract_details(text, ("time",), NOW).get("time") == expected
