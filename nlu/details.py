@@ -962,7 +962,7 @@ _VAGUE_PLACES = _words(
     "boendet gruppboendet korridoren toaletten toaletterna toan omklädningsrummet "
     "omklädningsrummen trapphuset förrådet förråd gården hallen lagret vägen gatan "
     "kontorsrummet lektionssalen kyrkan parken badet hissen stationen våningen planet "
-    "ingången trappan trapporna paviljongen mottagningen garage avdelningen enheten "
+    "ingången trappan trapporna paviljongen mottagningen garage garaget avdelningen enheten "
     "avdelning avd "
     "hemtjänsten hemtjänstgruppen arbetslaget dagverksamheten hemsjukvården"
 )

@@ -1062,3 +1062,9 @@ def test_a_unit_named_after_the_building_is_part_of_the_place(text: str, place: 
 )
 def test_a_time_in_words_after_ready_by(text: str, expected: str | None) -> None:
     assert extract_details(text, ("time",), NOW).get("time") == expected
+
+
+def test_a_garage_is_a_place_only_with_the_building_it_belongs_to() -> None:
+    text = "Boka en elbil i morgon kl 8, hämtar den i garaget under Stadshuset, ansvar 2530"
+    assert extract_details(text, ("location",), NOW)["location"] == "garaget under Stadshuset"
+    assert "location" not in extract_details("bilen står i garaget", ("location",), NOW)
