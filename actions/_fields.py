@@ -201,7 +201,8 @@ def diets_said(text: str) -> str | None:
     "två glutenfria, en vegan"), as said; None when it names none or says there are none
     ("inga allergier")."""
     said = []
-    for found in _DIET_SAID.finditer(" ".join(text.split())):
+    text = " ".join(text.split())
+    for found in _DIET_SAID.finditer(text):
         value = found.group(0).strip()
         value = re.sub(r"^varav\s+", "", value, flags=re.IGNORECASE)
         if re.search(rf"\b(?:inga|ingen|inget)\s+(?:kända\s+)?{re.escape(value)}", text, re.I):

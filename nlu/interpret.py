@@ -560,6 +560,12 @@ class Interpreter:
         references: Sequence[ServiceDoc] | None = None,
     ) -> None:
         self.services = tuple(services)
+        # Read once: rank() asks about its three best services on every urgent message.
+        self._acute_named = frozenset(
+            s.code for s in self.services
+            if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
+        )  # fmt: skip
+        self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self.thresholds = thresholds
         self.matcher = CatalogueMatcher(self.services)
         self._embed = embed
@@ -729,7 +735,7 @@ class Interpreter:
             ):
                 ranked[0] = (top, max(score, t.lexical_floor * lexical[top]))
         if t.urgent_lift > 0 and ranked and _URGENT.search(evidence.text.lower()):
-            acute = {code for code, _ in ranked[:3]} & self._acute(t.acute_hours)
+            acute = {code for code, _ in ranked[:3] if self._is_acute(code, t.acute_hours)}
             ranked = sorted(
                 ((code, min(1.0, score + t.urgent_lift) if code in acute else score)
                  for code, score in ranked),
@@ -737,14 +743,11 @@ class Interpreter:
             )  # fmt: skip
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
-    def _acute(self, hours: float) -> frozenset[str]:
-        """The services that are this catalogue's acute ones."""
-        return frozenset(
-            s.code
-            for s in self.services
-            if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
-            or (s.sla_hours is not None and s.sla_hours <= hours)
-        )
+    def _is_acute(self, code: str, hours: float) -> bool:
+        """Whether a service is one of this catalogue's acute ones: named or described as
+        such, or promised within ``hours``."""
+        sla = self._sla_hours.get(code)
+        return code in self._acute_named or (sla is not None and sla <= hours)
 
     def _outcome(
         self, ranked: Sequence[Match], evidence: Evidence
