@@ -22,6 +22,7 @@ from actions._fields import (
     FULL_NAME,
     NAME_LIST,
     defined_slots,
+    field_names,
     field_of_slot,
     is_names_field,
     leading_number,
@@ -81,7 +82,7 @@ _CORRECTION = re.compile(
     r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska det va|"
     r"ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|förlåt|sorry|ursäkta|oj|"
     r"menade|rättare sagt|stavade|stavat|felstavat|felskrivet|skrev fel|vänta|gör det|"
-    r"ojdå|hoppsan)\b"
+    r"ojdå|hoppsan|just det)\b"
     # "Malmö, inte Göteborg": a value said against another.
     r"|,\s*(?:inte|ej)\s+[\wåäöÅÄÖ]"
 )
@@ -256,12 +257,17 @@ def _field_for_name(name: str, service: ServiceInfo) -> str | None:
         if name in {*FIELD_WORDS.get(f, ()), label, f.lower()}:
             return f
     first = name.split()[0]
+    defined = {str(d.get("key")): d for d in service.fields}
     for f in service.order_fields:
         if f in FIELD_WORDS:
             continue  # the built-ins are named by their words above
-        head = re.split(r"[ ,(/]", labels.get(f, f).lower())[0]
-        if len(head) >= 4 and first.startswith(head) and len(first) - len(head) <= 3:
-            return f  # "namnet (på kortinnehavaren)" for "Namn på kortinnehavare"
+        # The label's first word, and the other names the field goes by (its longer label
+        # words, a word its question gives in brackets: "fel ansvar" for "Kostnadsställe").
+        heads = [re.split(r"[ ,(/]", labels.get(f, f).lower())[0]]
+        heads += [n for n in field_names(defined.get(f, {})) if " " not in n]
+        for head in heads:
+            if len(head) >= 4 and first.startswith(head) and len(first) - len(head) <= 3:
+                return f  # "namnet (på kortinnehavaren)" for "Namn på kortinnehavare"
     return None
 
 
@@ -421,6 +427,14 @@ _RELATIVE = re.compile(
 )
 
 
+# "det blir bara jag", "bara vi två": the whole company, said in words.
+_ONLY_US = re.compile(
+    r"\b(?:det blir|blir det|vi blir|blir vi|vi är|åker|reser|kommer)\s+"
+    r"(?:nog\s+|bara\s+|endast\s+|enbart\s+)+(?:jag(?! och)(?:\s+själv)?|mig|"
+    r"vi (?P<n>\d{1,2}|två|tre|fyra|fem|sex|sju|åtta|nio|tio))\b"
+)
+
+
 # "lägg till 4 fönster i personalrummet också", "lägg till tre personer": an amount added.
 _ADD_COUNT = re.compile(
     r"\b(?:lägg till|lägga till|plussa på|ta med)\s+(?P<n>\d{1,4}|[a-zåäö]+)\s+[a-zåäö]{3,}"
@@ -437,6 +451,12 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
         current = int(str(old.get(field_name) or ""))
     except ValueError:
         return {}
+    alone = _ONLY_US.search(turn.low) if field_name == "participants" else None
+    if alone is not None:
+        # "vänta, det blir bara jag, kollegan kan inte följa med": one person.
+        said = alone["n"]
+        count = 1 if said is None else int(said) if said.isdigit() else word_to_int(said)
+        return {field_name: str(count)} if count and count != current else {}
     if added := _ADD_COUNT.search(turn.low):
         amount = int(added["n"]) if added["n"].isdigit() else word_to_int(added["n"])
         if amount and amount > 0:
@@ -754,9 +774,17 @@ def find_corrections(
 _NOT_BUT = re.compile(r"\b(?:inte|ej)\s+[^,.;!?]{1,60}?,?\s+utan\s+", re.IGNORECASE)
 
 
+# "kvart i ett inte kl 1", "20 personer, inte 18": the number denied after the new value.
+_NOT_NUMBER = re.compile(
+    r",?\s*(?:och\s+)?(?:inte|ej)\s+(?:kl\.?\s*|klockan\s+)?\d{1,4}(?:[.:]\d{2})?\b",
+    re.IGNORECASE,
+)
+
+
 def _without_negated(turn: Turn) -> Turn:
-    """The turn without a denied value ("inte X utan Y" keeps "Y")."""
-    text = _NOT_BUT.sub("", turn.text)
+    """The turn without a denied value ("inte X utan Y" keeps "Y"; "kvart i ett inte kl 1"
+    keeps "kvart i ett")."""
+    text = _NOT_NUMBER.sub("", _NOT_BUT.sub("", turn.text))
     return turn if text == turn.text else Turn(text, turn.intent, turn.confidence)
 
 

@@ -86,13 +86,18 @@ _SPLIT = re.compile(
     r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
-    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*)"
+    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
+    # a list written one item a line ("1. en bärbar dator", "- en mobil")
+    r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+)"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
 _THEN = frozenset({"sen", "sedan"})
-_LIST_ITEM = re.compile(r"^\d\)$")
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
+# "fönsterputs, ca 20 fönster, samt en extra städning": "samt" and "plus" add a need as
+# "också" does, unless what follows only adds a little to the one before ("plus lite frukt").
+_AND_ALSO = frozenset({"samt", "plus"})
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
@@ -109,7 +114,9 @@ _CLAUSE = re.compile(
 _MODIFIER = re.compile(
     r"^(?:till|med|för|på|i|vid|från|av|om|inför|efter|under|åt|utan|mellan|hos|"
     r"gärna|helst|typ|ca|cirka|runt|kanske|dvs|alltså|bara|lite|lite grann|"
-    r"hämtar|hämtas|lämnar|lämnas|kommer|börjar|slutar|startar)\b"
+    r"hämtar|hämtas|lämnar|lämnas|kommer|börjar|slutar|startar|"
+    # "…, levereras till Kulturhuset": where the thing ordered goes
+    r"levereras|leverera|leverans|skickas|serveras|dukas|körs)\b"
 )
 # A first part that sets the scene rather than asks: "ska på konferens i Umeå, behöver
 # tåg dit och hotell", "en ny vikarie börjar hos oss, hon behöver passerkort …".
@@ -205,8 +212,13 @@ def need_parts(text: str) -> list[str]:
             parts.append(part)
             # "1) ett rum 2) fika": a numbered item is a need of its own.
             then = before in _THEN and not _MODIFIER.match(part.lower())
+            also = before in _AND_ALSO and not _MODIFIER.match(part.lower())
             adding.append(
-                before in _ADDING or after in _ADDING or then or bool(_LIST_ITEM.match(before))
+                before in _ADDING
+                or after in _ADDING
+                or then
+                or also
+                or bool(_LIST_ITEM.match(before))
             )
             sentence.append(before[:1] in (".", "!"))
     chosen: list[str] = []
@@ -422,12 +434,30 @@ def _defined_fields(
     return events
 
 
+# Words that only say when or how many ("tisdag nästa vecka kl 13-15 för 8 personer").
+_WHEN_WORDS = (
+    "måndag tisdag onsdag torsdag fredag lördag söndag måndagen tisdagen onsdagen torsdagen "
+    "fredagen lördagen söndagen idag imorgon morgon förmiddag eftermiddag kväll kvällen "
+    "förmiddagen eftermiddagen vecka veckan nästa kommande denna dag dagen datum kl klockan "
+    "januari februari mars april maj juni juli augusti september oktober november december "
+    "person personer pers deltagare st stycken ungefär cirka ca halvdag heldag timme timmar "
+    "halvtimme"
+)
+_WHEN_AND_HOW_MANY = frozenset(_WHEN_WORDS.split())
+
+
 def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
     """Whether one part of a message (the ``index``-th) carries no need of its own: only a
     word for ordering ("felanmälan, ventilationen låter"), only a catalogue-defined detail
     ("…, kostnadsställe 6040"), or, after the first, only where ("…, rum Linden, …")."""
-    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
-        return True
+    if not any(
+        is_content(w)
+        and lemma(w) not in _GENERIC
+        and w not in _WHEN_AND_HOW_MANY
+        and not re.fullmatch(r"[\d.:–-]+", w)
+        for w in tokens(part)
+    ):
+        return True  # "…, tisdag nästa vecka kl 13-15 för 8 personer": details only
     return only_mentions(part, defined) or (index > 0 and _only_place(part))
 
 

@@ -287,17 +287,18 @@ class ValidateServiceForm(FormValidationAction):
             # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
             d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
             return {slot: None, **respelling} if slot not in respelling else respelling
-        if (slot in ("location", "destination") or slot in FIELD_SLOTS) and _adds_to_need(turn):
-            # "åh och toapappret är slut där också" while the place is asked: more about
-            # the need, not a place.
-            return {slot: None, **_addition(turn, service, t, d)}
         relative = relative_count(turn, service, _counts(t))
         if not relative and has_correction_cue(turn):
             relative = number_swapped(turn, service, _slot_values(t))
         if relative and slot not in relative:
-            # "vänta, vi blir tre fler" while the place is asked: the count changes.
+            # "vänta, vi blir tre fler" while the place is asked: the count changes (also
+            # when it says "också": "vi blir 9 inte 7, två från ekonomi kommer också").
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
             return {slot: None, **relative, **consistent_description(t, relative)}
+        if (slot in ("location", "destination") or slot in FIELD_SLOTS) and _adds_to_need(turn):
+            # "åh och toapappret är slut där också" while the place is asked: more about
+            # the need, not a place.
+            return {slot: None, **_addition(turn, service, t, d)}
         exclude: tuple[str, ...] = (slot,)
         if slot == "time" and (clock := parse_time(turn.text)) is not None and clock.start:
             # "då tar vi i morgon kl 10 istället": a day said with the time is the time
@@ -576,10 +577,13 @@ _PLAIN_VALUES = frozenset({"participants", "quantity", "date", "time"})
 
 
 # A yes at the summary with more said after it ("ja tack. en sak till, …").
+# "ja", "ja stämmer", "japp, det ser bra ut. tack": the yes, however many words it takes.
+_YES_WORD = (
+    r"(?:ja|japp|jepp|jajamen|yes|absolut|precis|okej|ok|perfekt|toppen|tack|bra|"
+    r"(?:det )?(?:stämmer|ser bra ut|blir bra|är rätt|är bra))"
+)
 _YES_THEN = re.compile(
-    r"^(?:ja|japp|jepp|jajamen|yes|absolut|precis|okej|ok|stämmer|det stämmer|"
-    r"ja,? (?:det )?(?:stämmer|ser bra ut|blir bra|är rätt|är bra)|ja tack|ja det stämmer)"
-    r"(?:\s*(?:tack|bra))?\s*[,.!;:–-]?\s+(?P<rest>.+)$",
+    rf"^{_YES_WORD}(?:[\s,.!;:–-]+{_YES_WORD})*\s*[,.!;:–-]?\s+(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 # What introduces another need after the yes.

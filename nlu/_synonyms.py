@@ -43,6 +43,9 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("rekrytering", "rekrytera", "nyanställning", "tjänsteannons"),
     ("städning", "städa", "rengöring", "rengöra", "dammsugning", "dammsuga"),
     ("nyckel", "passerkort", "nyckelkort", "nyckelbricka"),
+    # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
+    ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element"),
+    ("ventilation", "kvav", "instänga", "unken", "luft"),
 )
 
 # Short phrases (surface words) standing for a word a catalogue would use.

@@ -363,3 +363,45 @@ def test_what_is_denied_before_utan_is_not_the_new_value() -> None:
 def test_a_place_with_a_number_is_not_read_as_a_named_number() -> None:
     # "rum 214" is a place; the place rules read it, not the name-and-number rule.
     assert named_value(turn("rum 214"), KEYS) is None
+
+
+TECHNICIAN = ServiceInfo(
+    code="KNF-04", kind="order", category="Konferens", name="Teknisk mötessupport",
+    description="", price_sek=Decimal(650), price_unit="kr per timme",
+    performer="Konferensservice", sla_hours=48,
+    order_fields=("date", "time", "location", "description", "kostnadsstalle"), keywords=(),
+    fields=(
+        {"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text",
+         "question": "Vilket kostnadsställe (ansvar) ska belastas? Skriv numret."},
+    ),
+)  # fmt: skip
+
+
+def test_a_field_is_named_by_the_word_its_question_gives_in_brackets() -> None:
+    # "Vilket kostnadsställe (ansvar) …": "fel ansvar" names the kostnadsställe.
+    text = "nej fel ansvar, det ska vara 5512. jag vände på siffrorna"
+    assert named_value(turn(text), TECHNICIAN) == ("kostnadsstalle", "5512")
+    # A word the question does not give names nothing.
+    assert named_value(turn("nej fel konto, det ska vara 5512"), TECHNICIAN) is None
+
+
+def test_the_time_said_against_a_denied_one_is_the_new_time() -> None:
+    text = "just det, mötet börjar kvart i ett inte kl 1, så teknikern måste vara där då"
+    assert has_correction_cue(turn(text))
+    assert find_corrections(turn(text), TECHNICIAN, NOW, exclude=("location",)) == {"time": "12:45"}
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "expected"),
+    [
+        ("vänta, det blir bara jag, kollegan kan inte följa med", "2", {"participants": "1"}),
+        ("nej det blir bara vi tre", "5", {"participants": "3"}),
+        ("det blir bara jag", "1", {}),  # already so
+        ("det är bara jag som vet koden", "2", {}),  # not the company
+        ("vi blir bara jag och Anna", "3", {}),  # two, said by name: not read here
+    ],
+)
+def test_only_me_or_only_us_is_the_number_of_people(
+    text: str, before: str, expected: dict[str, str]
+) -> None:
+    assert relative_count(turn(text), CAR, {"participants": before}) == expected

@@ -287,3 +287,26 @@ def test_announcing_how_many_needs_follow_is_no_need_of_its_own() -> None:
     assert _no_need("Två saker:", 0, [])
     assert _no_need("tre grejer", 0, [])
     assert not _no_need("två nya skrivbord", 0, [])
+
+
+def test_samt_and_plus_add_a_need_unless_they_add_a_little() -> None:
+    text = "Vi vill ha fönsterputs, ca 20 fönster, samt en extra städning efter vårt öppet hus"
+    assert need_parts(text) == ["Vi vill ha fönsterputs", "en extra städning efter vårt öppet hus"]
+    assert need_parts("fika till 12 plus lite frukt") == ["fika till 12"]
+
+
+def test_a_list_one_item_a_line_is_one_need_an_item() -> None:
+    text = "Till vår nya handläggare behöver vi:\n1. en bärbar dator\n2. en mobiltelefon"
+    assert need_parts(text)[-2:] == ["en bärbar dator", "en mobiltelefon"]
+    assert need_parts("vi behöver:\n- ett rum\n- fika")[-2:] == ["ett rum", "fika"]
+
+
+def test_a_part_that_only_says_when_and_how_many_is_no_need() -> None:
+    assert _no_need("tisdag nästa vecka kl 13-15 för 8 personer", 2, [])
+    assert _no_need("torsdag kl 10", 1, [])
+    assert not _no_need("fika till 8 personer", 1, [])
+
+
+def test_where_an_order_is_delivered_is_no_need_of_its_own() -> None:
+    text = "Beställer lunch till 15 personer torsdag kl 11.30, levereras till Kulturhuset"
+    assert need_parts(text) == ["Beställer lunch till 15 personer torsdag kl 11.30"]

@@ -65,3 +65,21 @@ def test_the_building_answered_for_a_room_makes_the_place(
     answer: str, room: str | None, expected: dict[str, object]
 ) -> None:
     assert with_room({"location": answer}, room) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("ja stämmer. och de gamla skrivborden vill vi bli av med", "och de gamla skrivborden"),
+        ("ja tack, och lunch till samma gäng kl 12", "och lunch till samma gäng kl 12"),
+        ("japp, det ser bra ut. tack! och så behöver vi fika", "och så behöver vi fika"),
+        ("ja", None),
+    ],
+)
+def test_a_yes_of_several_words_is_all_yes_before_what_follows(text: str, rest: str | None) -> None:
+    from actions.order_form import _YES_THEN
+
+    found = _YES_THEN.match(text)
+    assert (found["rest"] if found else None) == rest or (
+        found is not None and rest is not None and found["rest"].startswith(rest)
+    )
