@@ -341,6 +341,9 @@ class Thresholds:
     #: ("20 kollegieblock") is a match, not a choice (dialogue tuning E 0.871 -> 0.886).
     lexical_floor: float = 0.8
     lexical_floor_min: float = 0.65
+    #: The same floor for a best lexical service the fused ranking puts below the top:
+    #: only from this lexical score.
+    lexical_floor_below: float = 0.75
     #: Rule 5: how much nearer (example-request similarity) a background service must be
     #: than this catalogue's best for a request to be "not a service of this desk"
     #: (a value above 1 switches the rule off).
@@ -566,6 +569,8 @@ class Interpreter:
             if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
         )  # fmt: skip
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
+        # Services whose catalogue row gives example requests (the others have made-up ones).
+        self._written = frozenset(s.code for s in self.services if s.examples)
         self.thresholds = thresholds
         self.matcher = CatalogueMatcher(self.services)
         self._embed = embed
@@ -726,14 +731,23 @@ class Interpreter:
             }
         ranked = sorted(fused.items(), key=lambda p: (-p[1], p[0]))
         if ranked and lexical and t.lexical_floor > 0:
-            top, score = ranked[0]
             best_lexical = max(lexical, key=lambda c: (lexical[c], c))
+            at = next((i for i, (code, _) in enumerate(ranked) if code == best_lexical), None)
+            # The best service by the catalogue's own words keeps a floor; below the top
+            # only when its words are all but certain and the service has no written
+            # examples ("putsa rutorna" and a service for "fönsterputs" that the made-up
+            # examples rank third).
+            # The embeddings are surer of a service with written examples: no floor there.
+            below = t.lexical_floor_below if best_lexical not in self._written else 2.0
+            least = t.lexical_floor_min if at == 0 else below
             if (
-                top == best_lexical
-                and lexical[top] >= t.lexical_floor_min
-                and _raw_lead(evidence, top)
+                at is not None
+                and lexical[best_lexical] >= least
+                and _raw_lead(evidence, best_lexical)
             ):
-                ranked[0] = (top, max(score, t.lexical_floor * lexical[top]))
+                score = ranked[at][1]
+                ranked[at] = (best_lexical, max(score, t.lexical_floor * lexical[best_lexical]))
+                ranked.sort(key=lambda p: (-p[1], p[0]))
         if t.urgent_lift > 0 and ranked and _URGENT.search(evidence.text.lower()):
             acute = {code for code, _ in ranked[:3] if self._is_acute(code, t.acute_hours)}
             ranked = sorted(

@@ -562,3 +562,24 @@ def test_an_urgent_message_lifts_the_catalogues_acute_service(text: str, best: s
     assert ranked[0].code == best
     calm = interpreter.with_thresholds(replace(THRESHOLDS, urgent_lift=0.0))
     assert calm.rank(evidence(lexical, text))[0].code in {"FAS-01", "LOK-01"}
+
+
+def test_the_catalogues_own_words_lift_a_service_the_embeddings_put_below_the_top() -> None:
+    # "kan ni putsa rutorna": the words say FAS-03 all but certainly, while made-up
+    # examples put FAS-01 first; a service without written examples is lifted to the top.
+    leaning = {"TRA-03": 0.75, "FAS-03": 0.80, "FAS-01": 0.95}
+    words = Evidence(
+        lexical={"FAS-03": 0.97, "FAS-01": 0.1}, similarity=leaning, examples=leaning,
+        classifier={"request_service": 0.9}, raw=(("FAS-03", 2.8), ("FAS-01", 0.5)),
+        text="kan ni putsa rutorna",
+    )  # fmt: skip
+    bare = Interpreter(SERVICES)
+    assert bare.rank(words)[0].code == "FAS-03"
+    # Less sure words leave the fused ranking as it is.
+    unsure = replace(words, lexical={"FAS-03": 0.7, "FAS-01": 0.1})
+    assert bare.rank(unsure)[0].code == "FAS-01"
+    # A service whose row gives example requests has no such floor below the top.
+    written = [
+        replace(s, examples=("vi behöver sand",)) if s.code == "FAS-03" else s for s in SERVICES
+    ]
+    assert Interpreter(written).rank(words)[0].code == "FAS-01"
