@@ -28,7 +28,7 @@ from actions._fields import (
     leading_number,
 )
 from actions._format import format_detail, format_price, format_sla
-from nlu._numbers import word_to_int
+from nlu._numbers import number_words, word_to_int
 from nlu.details import extract_details, parse_date, parse_time
 from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
@@ -114,7 +114,7 @@ _PLACE_RESTATED = re.compile(
     r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
 )
 _SPAN = re.compile(
-    r"\bom (?:en|ett|två|tre|fyra|fem|sex|\d{1,2}) (?:dag|dagar|vecka|veckor|månad|månader)\b"
+    rf"\bom (?:{number_words(1, 6)}|\d{{1,2}}) (?:dag|dagar|vecka|veckor|månad|månader)\b"
 )
 _COUNT_OF_THINGS = re.compile(r"^\d+\s+[a-zåäö]")
 _NO_THEN_PLACE = re.compile(
@@ -431,7 +431,7 @@ _RELATIVE = re.compile(
 _ONLY_US = re.compile(
     r"\b(?:det blir|blir det|vi blir|blir vi|vi är|åker|reser|kommer)\s+"
     r"(?:nog\s+|bara\s+|endast\s+|enbart\s+)+(?:jag(?! och)(?:\s+själv)?|mig|"
-    r"vi (?P<n>\d{1,2}|två|tre|fyra|fem|sex|sju|åtta|nio|tio))\b"
+    rf"vi (?P<n>\d{{1,2}}|{number_words(2, 10)}))\b"
 )
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from actions._desk import ServiceInfo, desk_session
+from nlu._numbers import number_words
 from nlu.details import confirmation, parse_date, parse_quantity, parse_time
 from servicedesk.privacy import sensitive
 
@@ -170,7 +171,7 @@ _NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"
 _NOTHING_MORE = r"(?=\s*(?:$|[,.;!]|och\b|tack\b))(?![,\s]*(?:förutom|utom|men)\b)"
 
 
-_COUNT_WORD = r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)"
+_COUNT_WORD = rf"(?:\d+|{number_words(1, 12)})"
 # One special diet as people say it in an order: "glutenfritt", "två vegetariska",
 # "en med nötallergi", "3 st laktosfria", "en som är vegan", "celiaki".
 _DIET = (

@@ -1,4 +1,4 @@
-"""Swedish number words (private to nlu.details)."""
+"""Swedish number words (private to nlu and the actions that read counts)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,14 @@ TENS = {
     "tjugo": 20, "trettio": 30, "trätti": 30, "fyrtio": 40, "förti": 40, "femtio": 50,
     "sextio": 60, "sjuttio": 70, "åttio": 80, "nittio": 90,
 }  # fmt: skip
+
+
+def number_words(low: int, high: int) -> str:
+    """A regex alternation of the number words for ``low``..``high`` ("en|ett|två|…"), in
+    counting order, for patterns that read counts said in words."""
+    return "|".join(w for w, n in UNITS.items() if low <= n <= high and w != "aderton")
+
+
 _HUNDRED = re.compile(r"^(?:(\w+?)?hundra)?(.*)$")
 _THOUSAND = re.compile(r"^(?:(\w+?)?tusen)?(.*)$")
 

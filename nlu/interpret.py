@@ -50,7 +50,7 @@ from typing import Any, Literal
 import numpy as np
 
 from nlu import embeddings
-from nlu._numbers import word_to_int
+from nlu._numbers import number_words, word_to_int
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 from nlu.text import fold, restore_diacritics
@@ -171,9 +171,7 @@ _URGENT = re.compile(
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
 # "lägg till en person", "två personer till", "vi blir en person fler": people counted.
-_PEOPLE_COUNT = (
-    r"(?:\d+|en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några)\s+(?:extra\s+)?person(?:er)?"
-)
+_PEOPLE_COUNT = rf"(?:\d+|{number_words(1, 10)}|några)\s+(?:extra\s+)?person(?:er)?"
 _PEOPLE_ADDED = re.compile(
     rf"\b(?:lägg till|lägga till|plussa på|plus|blir|vi är|ta med)\s+{_PEOPLE_COUNT}\b|"
     rf"\b{_PEOPLE_COUNT}\s+(?:till|fler|extra|mer|färre|mindre)\b"
