@@ -78,7 +78,8 @@ _QUESTION_START = re.compile(
     r"^(vad|vem|vilken|vilket|vilka|hur|när|varför|var finns|kan du|kan ni|får jag|går det)\b"
 )
 _CORRECTION = re.compile(
-    r"\b(förresten|ändra|ändring|ska vara|skulle vara|i ?stället|egentligen|rättelse|"
+    r"\b(förresten|ändra|ändring|ska vara|ska va|skulle vara|innan jag glömmer|i ?stället|"
+    r"egentligen|rättelse|"
     r"inte \d+|nej|fel|blir vi|vi blir|vi är|det blir|ska det vara|ska det va|"
     r"ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|förlåt|sorry|ursäkta|oj|"
     r"menade|rättare sagt|stavade|stavat|felstavat|felskrivet|skrev fel|vänta|gör det|"
@@ -235,7 +236,8 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
 # "ändra tiden till 13", "namnet ska vara Lena Berg, inte Lena Borg", "datumet ska vara
 # fredag istället", "antalet är 5": a detail named with its new value.
 _NAMED_VALUE = re.compile(
-    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|ursäkta|och|men|förresten|just det)[,!.]?\s+)*"
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|ursäkta|och|men|förresten|just det|"
+    r"innan jag glömmer|en sak till|apropå det|för övrigt|btw|åh|ah)[,!.:]?\s+)*"
     r"(?:(?:jag|vi) (?:vill|skulle vilja) |kan (?:du|ni) |snälla |du kan )?"
     r"(?:(?P<verb>ändra på|ändra|byt ut|byt|byta|rätta|sätt|flytta)\s+)?"
     r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)"
@@ -278,7 +280,10 @@ def has_correction_cue(turn: Turn) -> bool:
 
 def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     """(detail, new value) when the message names a detail with its new value."""
-    wrong = _WRONG_FIELD.match(turn.text.strip()) or _FIELD_WAS_WRONG.match(turn.text.strip())
+    said = turn.text.strip()
+    wrong = (
+        _WRONG_FIELD.match(said) or _FIELD_WAS_WRONG.match(said) or _WRONG_THEN_VALUE.match(said)
+    )
     if wrong is not None:
         field_name = _field_for_name(wrong["name"].lower(), service)
         if field_name == "location" or re.search(r"\b(?:inte|ej)\b", wrong["value"]):
@@ -326,6 +331,14 @@ _WRONG_FIELD = re.compile(
     r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{3,}"
     r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
     r"rätt är|(?:vi|jag) (?:behöver|vill ha|ska ha|blir|är))\s*:?\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+# "fel kostnadsställe 5521 ska det va": the detail said to be wrong, its value, then the
+# words that confirm it.
+_WRONG_THEN_VALUE = re.compile(
+    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+"
+    r"(?P<name>[a-zåäöA-ZÅÄÖ]{3,}(?:\s+[a-zåäö]{2,})?)[,:]?\s+(?P<value>\S+(?:\s+\S+){0,3}?)"
+    r",?\s+ska det (?:vara|va|bli)[.!]?$",
     re.IGNORECASE,
 )
 # Where a value said in words ends: a reason after it ("… för det är IFO som betalar").
@@ -481,8 +494,9 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
 _SWAP = re.compile(
     r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|fel \w+|\w+ (?:är|var|blev) fel)[,!.]?\s+)*"
-    r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara|ska va|gäller|ska till|"
-    r"ska levereras till|ska skickas till|ska vara på|ska vara i)\s+)?"
+    r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
+    r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"
+    r"ska levereras till|ska skickas till)\s+)?"
     r"(?P<new>[^,.!?]+?),?\s+(?:inte|ej)\s+(?P<old>[^,.!?]+?)[.!]?$"
     r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!]\s)",
     re.IGNORECASE,
@@ -521,7 +535,12 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
             found = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", value, re.IGNORECASE)
             if found:
                 said = _without_repeat(new, value[found.end() :])
-                changed = f"{value[: found.start()]}{said}{value[found.end() :]}"
+                before = value[: found.start()]
+                if before.strip(" ,") and before.strip(" ,").lower() in said.lower():
+                    # "det ska va på Kommunhuset plan 4, inte plan 3": the new value says
+                    # the building itself.
+                    before = ""
+                changed = f"{before}{said}{value[found.end() :]}"
                 return {slot: changed}
     return {}
 
@@ -833,7 +852,10 @@ _NEED_CUE = re.compile(
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
     r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
-    r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*)\b|"
+    r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"
+    # someone who was to come has not ("städaren har inte varit här på hela veckan")
+    r"(?:har|hade) inte (?:varit|kommit|dykt upp) (?:hit|här|hos oss|på \w+)|"
+    r"skräp överallt)\b|"
     r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
     # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"

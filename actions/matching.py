@@ -83,7 +83,8 @@ _SECOND_NEED_SCORE = 0.6
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too.
 _SPLIT = re.compile(
-    r"(,|;|\bsamt\b|\bplus\b|(?<!- )(?<!höj )\boch\b|\bsen\b|\bsedan\b|\bockså\b|\bäven\b|"
+    r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )\b(?:och|o)\b|\bsen\b|\bsedan\b|"
+    r"\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
@@ -97,7 +98,7 @@ _THEN = frozenset({"sen", "sedan"})
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
 # "fönsterputs, ca 20 fönster, samt en extra städning": "samt" and "plus" add a need as
 # "också" does, unless what follows only adds a little to the one before ("plus lite frukt").
-_AND_ALSO = frozenset({"samt", "plus"})
+_AND_ALSO = frozenset({"samt", "plus", "+"})
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
@@ -197,6 +198,7 @@ def need_parts(text: str) -> list[str]:
     for i in range(0, len(pieces), 2):
         part = pieces[i].strip()
         before = pieces[i - 1].strip().lower() if i > 0 else ""
+        before = "och" if before == "o" else before  # "o" is "och" in chat
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
         if (
             part

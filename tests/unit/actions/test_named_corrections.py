@@ -405,3 +405,27 @@ def test_only_me_or_only_us_is_the_number_of_people(
     text: str, before: str, expected: dict[str, str]
 ) -> None:
     assert relative_count(turn(text), CAR, {"participants": before}) == expected
+
+
+def test_a_detail_said_wrong_then_its_value_then_ska_det_va() -> None:
+    assert named_value(turn("fel kostnadsställe 5521 ska det va"), TECHNICIAN) == (
+        "kostnadsstalle",
+        "5521",
+    )
+
+
+def test_a_lead_in_before_a_named_detail_keeps_the_correction() -> None:
+    text = "innan jag glömmer, tiden ska va halv två inte ett"
+    assert has_correction_cue(turn(text))
+    assert named_value(turn(text), TECHNICIAN) == ("time", "halv två")
+
+
+def test_a_new_place_that_says_its_building_replaces_the_whole_place() -> None:
+    text = "nej, det ska va på Kommunhuset plan 4, inte plan 3"
+    assert swapped(turn(text), {"location": "Kommunhuset plan 3"}) == {
+        "location": "Kommunhuset plan 4"
+    }
+    # A new word for part of the place keeps the rest.
+    assert swapped(turn("det är matsalen, inte aulan"), {"location": "aulan på Björkskolan"}) == {
+        "location": "matsalen på Björkskolan"
+    }

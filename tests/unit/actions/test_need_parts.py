@@ -310,3 +310,15 @@ def test_a_part_that_only_says_when_and_how_many_is_no_need() -> None:
 def test_where_an_order_is_delivered_is_no_need_of_its_own() -> None:
     text = "Beställer lunch till 15 personer torsdag kl 11.30, levereras till Kulturhuset"
     assert need_parts(text) == ["Beställer lunch till 15 personer torsdag kl 11.30"]
+
+
+def test_plus_sign_and_chat_o_join_needs() -> None:
+    assert need_parts("tåg till Göteborg + hotell, åker onsdag")[:2] == [
+        "tåg till Göteborg",
+        "hotell",
+    ]
+    text = "elementet ar iskallt o stadaren har inte varit har pa hela veckan"
+    assert need_parts(text) == [
+        "elementet ar iskallt",
+        "stadaren har inte varit har pa hela veckan",
+    ]
