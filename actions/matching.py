@@ -183,6 +183,12 @@ _PARTICLES = frozenset({"upp", "av", "bort", "ner", "ut", "in", "till", "om", "p
 
 
 def need_parts(text: str) -> list[str]:
+    """The parts of a message that may each carry a need of their own, in the order said
+    (see :func:`marked_parts`)."""
+    return [part for part, sure in marked_parts(text) if sure]
+
+
+def marked_parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
     The first part always does. A later part does when it asks for something or reports a
@@ -190,6 +196,10 @@ def need_parts(text: str) -> list[str]:
     ("behöver flytthjälp och att ni hämtar …"), or is a thing listed right after a need: a
     noun phrase ("fika till 10 personer", "ett konto"), not a clause (:data:`_CLAUSE`) and
     not a modifier of the need before it ("till mötet på torsdag").
+
+    Each part is marked ``True`` when it surely may; a sentence of its own that says no
+    such thing is kept marked ``False`` ("Vi rensar inför flytten. Pärmarna ska till
+    arkivet och …"): it is a need only when it reads clearly as one.
     """
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
@@ -223,7 +233,7 @@ def need_parts(text: str) -> list[str]:
                 or bool(_LIST_ITEM.match(before))
             )
             sentence.append(before[:1] in (".", "!"))
-    chosen: list[str] = []
+    chosen: list[tuple[str, bool]] = []
     previous_was_need, previous_cue = True, False
     # The cues are read with å/ä/ö restored ("behover nan som …"); the parts keep the
     # person's own spelling.
@@ -248,8 +258,8 @@ def need_parts(text: str) -> list[str]:
         both = index > 0 and _BOTH.search(lows[index - 1]) is not None
         goes_on = previous_cue and low.startswith("att ")
         is_need = index == 0 or cue or listed or both or goes_on
-        if is_need:
-            chosen.append(part)
+        if is_need or sentence[index]:
+            chosen.append((part, is_need))
         previous_was_need, previous_cue = is_need, cue
     return chosen
 
@@ -484,17 +494,32 @@ def needs_with_parts(
     a misreading, not a second need.
     """
     text = _past_the_scene(text)
-    parts = need_parts(text)
+    marked = marked_parts(text)
+    parts = [part for part, _ in marked]
+    sure = [part for part, is_sure in marked if is_sure]
     if len(parts) == 1:
         return _thing_then_clause(text, parts[0], whole)
     if not parts:
         return []
+    found = _needs_of_parts(text, marked, whole)
+    if not found and len(sure) == 1:
+        return _thing_then_clause(text, sure[0], whole)
+    return found
+
+
+def _needs_of_parts(
+    text: str, marked: list[tuple[str, bool]], whole: Interpretation | None
+) -> list[tuple[ServiceInfo, str]]:
+    """:func:`needs_with_parts` over the message's ``marked`` parts."""
+    parts = [part for part, _ in marked]
     snap = snapshot()
     defined = [f for service in snap.services.values() for f in service.fields]
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     first_sure: float | None = None  # how sure the first found need's own reading is
     every_part_clear = True  # whether each found need is its part's own clear reading
+    weak: list[str] = []  # needs of parts that say so but read less than clearly
+    took_unsure = False  # whether a sentence that says no need was read as one
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
@@ -506,6 +531,14 @@ def needs_with_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, reading = _part_service(words)
+        if not marked[index][1]:
+            # A sentence that says no need in words is one only when it says what is to be
+            # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
+            # reads clearly.
+            clear = reading.outcome == "match" and reading.top_score >= _CLEAR_PART
+            if not clear or reading.service != code or not _TO_BE_DONE.search(part.lower()):
+                continue
+            took_unsure = True
         if (
             code is None
             and whole is not None
@@ -530,7 +563,14 @@ def needs_with_parts(
         if code and code in snap.services and all(s.code != code for s, _ in found):
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
-            every_part_clear &= reading.service == code and reading.top_score >= _CLEAR_PART
+            clear = reading.service == code and reading.top_score >= _CLEAR_PART
+            every_part_clear &= clear
+            weak += [] if clear or not marked[index][1] else [code]
+    if took_unsure and whole is not None:
+        # A sentence read as a need without saying so is taken only beside needs that
+        # read clearly too, or the message's own best service ("Därför ska vi flytta … och
+        # vi behöver folk som bär skrivbord": the carrying is the move's, not furniture).
+        found = [(s, w) for s, w in found if s.code not in weak or s.code == whole.service]
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -548,6 +588,9 @@ def needs_with_parts(
         return []
     return found
 
+
+# What is to be done, said of a thing ("Pärmarna ska till arkivet", "måste bort").
+_TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")
 
 #: A part's own reading this sure (a ``match``) names its need whatever the whole says.
 _CLEAR_PART = 0.7

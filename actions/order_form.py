@@ -203,6 +203,14 @@ def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
     return {"description": updated} if updated != description else {}
 
 
+# A new request said mid-form as more, not instead: "förresten behöver vi också fika",
+# "en sak till, hon behöver en mobil", "just det, vi behöver även städning efteråt".
+_MORE_NEED = re.compile(
+    r"\b(?:också|även|dessutom|en sak till|en grej till|och så|samtidigt|passa på|"
+    r"till det|förresten|plus|samt|btw)\b"
+)
+
+
 def _offer_switch(d: CollectingDispatcher, current: ServiceInfo, new: ServiceInfo) -> None:
     d.utter_message(
         response="utter_switch_service",
@@ -271,6 +279,14 @@ class ValidateServiceForm(FormValidationAction):
             return parse(turn.text)
         other = other_service(turn, service, t)
         if other is not None:
+            if _MORE_NEED.search(turn.low):
+                # "förresten behöver vi också fika till mötet" while the count is asked: a
+                # need besides this one, taken when this order is done; the question stays.
+                queued = list(t.get_slot("queued_services") or [])
+                if other.code not in queued:
+                    d.utter_message(response="utter_need_queued", name=other.name)
+                    return {slot: None, **_queue(t, other, turn.text)}
+                return {slot: None}
             _offer_switch(d, service, other)
             return {slot: None}
         named = named_value(turn, service) if has_correction_cue(turn) else None
@@ -579,7 +595,7 @@ _PLAIN_VALUES = frozenset({"participants", "quantity", "date", "time"})
 # A yes at the summary with more said after it ("ja tack. en sak till, …").
 # "ja", "ja stämmer", "japp, det ser bra ut. tack": the yes, however many words it takes.
 _YES_WORD = (
-    r"(?:ja|japp|jepp|jajamen|yes|absolut|precis|okej|ok|perfekt|toppen|tack|bra|"
+    r"(?:ja|jo|japp|jepp|jajamen|yes|absolut|precis|okej|ok|perfekt|toppen|tack|bra|"
     r"(?:det )?(?:stämmer|ser bra ut|blir bra|är rätt|är bra))"
 )
 _YES_THEN = re.compile(

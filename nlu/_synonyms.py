@@ -22,7 +22,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("dator", "laptop", "pc", "bärbar"),
     ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon"),
     ("lösenord", "password", "inloggning", "lösen"),
-    ("skrivare", "printer"),
+    ("skrivare", "printer", "skrivarn", "skrivar"),
     ("möte", "sammanträde", "workshop", "träff"),
     ("utbildning", "kurs", "fortbildning", "webbkurs", "kompetensutveckling"),
     ("klotter", "graffiti", "tagg", "nedklottrad", "klottra", "spreja", "spraya", "tusch", "tags"),
@@ -57,6 +57,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "silverfisk",
     ),
     ("nyckel", "passerkort", "nyckelkort", "nyckelbricka"),
+    ("dörr", "grind", "port", "ytterdörr", "entrédörr", "altandörr"),
     # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
     ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element"),
     ("ventilation", "kvav", "instänga", "unken", "luft"),

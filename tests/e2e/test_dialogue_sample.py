@@ -31,7 +31,8 @@ SAMPLE = (
     "kickoff-choice-chairs-two-needs-01", "sal-hybrid-teknik-two-needs-01",
     "oppet-hus-extra-stad-01", "fika-allergier-prefilled-01", "team-rel-count-02",
     "team-stolar-01", "team-two-needs-flytt-01", "team2-count-words-01",
-    "team2-addition-projector-01",
+    "team2-addition-projector-01", "team3-also-mid-form-01", "team3-jo-men-ocksa-01",
+    "team3-sentence-needs-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

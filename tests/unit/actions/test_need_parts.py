@@ -11,6 +11,7 @@ from actions.matching import (
     _sets_the_scene,
     _with_antecedent,
     _without_the_past,
+    marked_parts,
     need_parts,
 )
 
@@ -321,4 +322,25 @@ def test_plus_sign_and_chat_o_join_needs() -> None:
     assert need_parts(text) == [
         "elementet ar iskallt",
         "stadaren har inte varit har pa hela veckan",
+    ]
+
+
+def test_a_sentence_that_says_no_need_is_kept_unsure() -> None:
+    text = (
+        "Vi rensar inför flytten. Pärmarna med gamla ärenden ska till arkivet och tre "
+        "bokhyllor vill vi bli av med."
+    )
+    assert marked_parts(text) == [
+        ("Vi rensar inför flytten", True),
+        ("Pärmarna med gamla ärenden ska till arkivet", False),
+        ("tre bokhyllor vill vi bli av med.", True),
+    ]
+    # need_parts gives the sure ones only, as before.
+    assert need_parts(text) == ["Vi rensar inför flytten", "tre bokhyllor vill vi bli av med."]
+
+
+def test_a_detail_sentence_is_no_sure_need() -> None:
+    assert marked_parts("Fika till 10 på torsdag. Kostnadsställe 6050.") == [
+        ("Fika till 10 på torsdag", True),
+        ("Kostnadsställe 6050.", False),
     ]

@@ -73,6 +73,7 @@ def test_the_building_answered_for_a_room_makes_the_place(
         ("ja stämmer. och de gamla skrivborden vill vi bli av med", "och de gamla skrivborden"),
         ("ja tack, och lunch till samma gäng kl 12", "och lunch till samma gäng kl 12"),
         ("japp, det ser bra ut. tack! och så behöver vi fika", "och så behöver vi fika"),
+        ("jo det stämmer, men vi behöver också två mobiler", "men vi behöver också två mobiler"),
         ("ja", None),
     ],
 )
@@ -83,3 +84,19 @@ def test_a_yes_of_several_words_is_all_yes_before_what_follows(text: str, rest: 
     assert (found["rest"] if found else None) == rest or (
         found is not None and rest is not None and found["rest"].startswith(rest)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "also"),
+    [
+        ("förresten behöver vi också fika till mötet", True),
+        ("just det, vi vill även ha lunch till alla", True),
+        ("en sak till, hon behöver en mobiltelefon", True),
+        ("nej vänta, jag vill hellre boka ett större rum", False),
+        ("jag vill beställa lunch i stället", False),
+    ],
+)
+def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool) -> None:
+    from actions.order_form import _MORE_NEED
+
+    assert bool(_MORE_NEED.search(text)) is also
