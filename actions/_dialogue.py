@@ -67,6 +67,14 @@ _SLA = re.compile(
 _STATUS = re.compile(
     r"\b(status|ärende\w*|sd[- ]?\d|hur går det|har ni fått|beställning\w* jag gjorde)"
 )
+# A question about an earlier ticket, whatever the classifier says ("hur går det förresten
+# med ärendet jag la förra veckan om den trasiga stolen?"): its words are no new need.
+_EARLIER_TICKET = re.compile(
+    r"\b(?:hur går det (?:\w+ )?med|vad hände med|har ni (?:hunnit|kollat|tittat på)|"
+    r"status på)\b.*\b(?:ärende\w*|beställning\w*|felanmälan|anmälan)\b|"
+    r"\b(?:ärendet|beställningen|felanmälan|anmälan) (?:jag|vi) (?:la|lade|gjorde|skickade|"
+    r"skrev|har lagt|har gjort)\b|\bmitt (?:förra|tidigare|gamla) ärende\b"
+)
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
 _GREETING = re.compile(r"^(hej|hejsan|hallå|tjena|tja|god (morgon|dag|kväll)|morsning)\b")
 _THANKS = re.compile(r"\b(tack|tackar|hej då|adjö|vi hörs|det var bara)\b")
@@ -194,7 +202,9 @@ def answer_digression(
                 response="utter_digression_sla", name=name, sla=format_sla(service.sla_hours)
             )
             return True
-    if turn.intent == "ticket_status" and _STATUS.search(turn.low):
+    if (turn.intent == "ticket_status" and _STATUS.search(turn.low)) or _EARLIER_TICKET.search(
+        turn.low
+    ):
         report_status(dispatcher, tracker)
         return True
     if turn.intent == "list_tickets" and _LIST.search(turn.low):
@@ -237,7 +247,8 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
 # fredag istället", "antalet är 5": a detail named with its new value.
 _NAMED_VALUE = re.compile(
     r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|ursäkta|och|men|förresten|just det|"
-    r"innan jag glömmer|en sak till|apropå det|för övrigt|btw|åh|ah)[,!.:]?\s+)*"
+    r"innan jag glömmer|en sak till|apropå det|för övrigt|btw|åh|ah|rättelse|"
+    r"korrigering|ändring|fel av mig|hoppsan|oops)[,!.:]?\s+)*"
     r"(?:(?:jag|vi) (?:vill|skulle vilja) |kan (?:du|ni) |snälla |du kan )?"
     r"(?:(?P<verb>ändra på|ändra|byt ut|byt|byta|rätta|sätt|flytta)\s+)?"
     r"(?P<name>[a-zåäö][a-zåäö ]{1,40}?)"
@@ -290,6 +301,13 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
             return None  # a place, or "Storgatan 14 inte 12": the place rules and swaps read it
         value = _value_only(wrong["value"])
         return (field_name, value) if field_name and value else None
+    delivered = _DELIVERED_TO.match(said)
+    if delivered is not None:
+        # "nej, leveransen ska till Stadsbiblioteket plan 2, inte kulturhuset": where it
+        # goes, when the service asks that; else the place.
+        place = next((f for f in ("destination", "location") if f in service.order_fields), None)
+        value = delivered["value"].strip(" ,.!")
+        return (place, value) if place and value else None
     match = _NAMED_VALUE.match(turn.text.strip().lower())
     if not match:
         bare = _NAME_NUMBER.match(turn.low)
@@ -311,9 +329,21 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     return (field_name, value) if value else None
 
 
+# "leveransen ska till Stadsbiblioteket plan 2, inte kulturhuset", "det ska levereras till
+# hus C i stället": where what is ordered goes.
+_DELIVERED_TO = re.compile(
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|rättelse|förresten|just det|och|men)[,!.:]?\s+)*"
+    r"(?:leveransen|det|de|dom|allt|alltihop|paketet|grejerna|sakerna|maten|fikat|lunchen|"
+    r"möblerna|stolarna|varorna)\s+(?:ska|skall|måste)\s+"
+    r"(?:levereras\s+|skickas\s+|köras\s+|komma\s+|bäras\s+)?till\s+(?P<value>.+?)"
+    r"(?:\s*,?\s*(?:och )?(?:inte|ej|i ?stället för)\s+.+?)?\s*(?:i ?stället)?[.!]?$",
+    re.IGNORECASE,
+)
+
 # "kostnadsställe 6130", "och antal 36": a detail's name and a number right after it.
 _NAME_NUMBER = re.compile(
-    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|och|men|förresten|samt)[,!.]?\s+)*"
+    r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|och|men|förresten|samt|rättelse|korrigering)"
+    r"[,!.]?\s+)*"
     r"(?:(?:ändra|byt|rätta)\s+(?:på\s+)?)?"
     r"(?P<name>[a-zåäö][a-zåäö ]{1,30}?)\s*:?\s+(?P<value>\d[\d :./-]{0,15})$"
 )
@@ -811,6 +841,8 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     """Another catalogue service this message clearly asks for, or None."""
     if turn.intent != "request_service" or not _REQUEST_CUE.search(turn.low):
         return None
+    if _EARLIER_TICKET.search(turn.low):
+        return None  # about an earlier ticket: a question, answered as one
     snap = snapshot()
     result = snap.interpreter.interpret(turn.text, tracker.latest_message)
     code = result.service

@@ -176,6 +176,14 @@ def _bare_verb(part: str) -> bool:
     )
 
 
+# "… och behöver skruvas fast", "och måste bytas ut snarast": a passive verb after a modal,
+# with no subject or thing of its own.
+_PASSIVE_MORE = re.compile(
+    r"(?:behöver|måste|ska|skall|bör)\s+(?:nog\s+|snart\s+|också\s+)?[a-zåäö]{3,}as"
+    r"(?:\s+(?:fast|upp|ut|om|bort|av|in|ner|på|igen|dit|hit))?"
+    r"(?:\s+(?:snarast|snart|direkt|idag|i dag|omgående|asap))?[.!]?"
+)
+
 # "… nån som torkar upp": a part about someone doing something, which a verb alone after
 # it goes on with.
 _DOER = re.compile(r"\b(?:nån|någon|folk|personal|några|ni|du) som (?:kan )?[a-zåäö]{3,}")
@@ -218,6 +226,11 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and _DOER.search(restore_diacritics(parts[-1].lower()))
         ):
             # "nån som torkar upp och städar": a verb alone goes on with the same subject.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
+        if part and parts and before == "och" and _PASSIVE_MORE.fullmatch(part.lower()):
+            # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with
+            # the same thing, not a need of its own.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part:
@@ -470,7 +483,13 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         for w in tokens(part)
     ):
         return True  # "…, tisdag nästa vecka kl 13-15 för 8 personer": details only
+    if _NONE_OF.fullmatch(part.lower().strip(" .!")):
+        return True  # "…, inga allergier": nothing is asked for
     return only_mentions(part, defined) or (index > 0 and _only_place(part))
+
+
+# "inga allergier", "ingen specialkost alls": a part that says there is none of something.
+_NONE_OF = re.compile(r"(?:inga|inget|ingen)\s+[a-zåäö-]+(?:\s+(?:alls|heller|här))?")
 
 
 def _past_the_scene(text: str) -> str:

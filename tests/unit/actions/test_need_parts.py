@@ -344,3 +344,20 @@ def test_a_detail_sentence_is_no_sure_need() -> None:
         ("Fika till 10 på torsdag", True),
         ("Kostnadsställe 6050.", False),
     ]
+
+
+@pytest.mark.parametrize("part", ["inga allergier", "ingen specialkost alls", "Inget socker."])
+def test_a_part_that_says_there_is_none_is_no_need(part: str) -> None:
+    assert _no_need(part, 2, [])
+
+
+def test_a_fault_said_with_ingen_is_still_a_need() -> None:
+    assert not _no_need("ingen har städat toaletten", 1, [])
+
+
+def test_what_is_to_be_done_with_the_same_thing_is_no_need_of_its_own() -> None:
+    text = "Dörren på förrådsskåpet har lossnat och behöver skruvas fast"
+    assert need_parts(text) == [text]
+    assert need_parts("lampan är trasig och måste bytas ut snarast") == [
+        "lampan är trasig och måste bytas ut snarast"
+    ]

@@ -100,3 +100,19 @@ def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool
     from actions.order_form import _MORE_NEED
 
     assert bool(_MORE_NEED.search(text)) is also
+
+
+@pytest.mark.parametrize(
+    ("text", "earlier"),
+    [
+        ("hur går det förresten med ärendet jag la förra veckan om den trasiga stolen?", True),
+        ("vad hände med min felanmälan om lampan", True),
+        ("mitt förra ärende, är det klart?", True),
+        ("stolen är trasig", False),
+        ("vi behöver också en ny stol", False),
+    ],
+)
+def test_a_question_about_an_earlier_ticket_is_no_new_need(text: str, earlier: bool) -> None:
+    from actions._dialogue import _EARLIER_TICKET
+
+    assert bool(_EARLIER_TICKET.search(text)) is earlier
