@@ -29,7 +29,7 @@ from actions._fields import (
 )
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
-from nlu.details import extract_details, parse_date, parse_time
+from nlu.details import extract_details, names_building, parse_date, parse_time
 from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
@@ -306,7 +306,9 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         # "nej, leveransen ska till Stadsbiblioteket plan 2, inte kulturhuset": where it
         # goes, when the service asks that; else the place.
         place = next((f for f in ("destination", "location") if f in service.order_fields), None)
-        value = delivered["value"].strip(" ,.!")
+        value = re.sub(r"\s+i ?stället$", "", delivered["value"].strip(" ,.!"), flags=re.I)
+        if not names_building(value):
+            return None  # "det ska till avdelning Linden, inte Björken": part of the place
         return (place, value) if place and value else None
     match = _NAMED_VALUE.match(turn.text.strip().lower())
     if not match:
@@ -887,6 +889,8 @@ _NEED_CUE = re.compile(
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"
     # someone who was to come has not ("städaren har inte varit här på hela veckan")
     r"(?:har|hade) inte (?:varit|kommit|dykt upp) (?:hit|här|hos oss|på \w+)|"
+    # nobody has done what was to be done ("ingen har moppat där på flera dagar")
+    r"ingen har (?:varit här|\w{3,}(?:at|it|tt))|"
     r"skräp överallt)\b|"
     r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
     # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done

@@ -30,6 +30,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("snöröjning", "skotta", "ploga", "snöskottning"),
     ("belysning", "lampa", "lysrör", "glödlampa", "armatur"),
     ("läcka", "läckage", "droppa", "dropp", "vattenläcka"),
+    # plumbing said as what is wrong ("toaletten är stopp", "vasken är igensatt")
+    ("vvs", "avlopp", "stopp", "igensatt", "tilltäppt", "rörmokare", "vattenlås"),
     ("lön", "löneutbetalning", "lönespec", "lönespecifikation", "utbetalning"),
     ("faktura", "räkning", "fakturor"),
     ("sjukfrånvaro", "sjukskrivning", "sjukskriven", "sjukdom"),

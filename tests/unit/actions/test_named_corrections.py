@@ -59,7 +59,11 @@ def turn(text: str) -> Turn:
             "nej, leveransen ska till Stadsbiblioteket plan 2, inte kulturhuset",
             ("location", "Stadsbiblioteket plan 2"),
         ),
-        (KEYS, "det ska levereras till hus C i stället", ("location", "hus C")),
+        (
+            KEYS,
+            "det ska levereras till Lärkans förskola istället, inte Ekbacken",
+            ("location", "Lärkans förskola"),
+        ),
         (CAR, "det ska till Rådhuset", ("location", "Rådhuset")),
         (KEYS, "platsen är rum 214", ("location", "rum 214")),
         (KEYS, "beskrivningen ska vara: två nya lärare", ("description", "två nya lärare")),
