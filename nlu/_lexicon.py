@@ -17,8 +17,8 @@ _KEEP = frozenset({"inne", "ute", "beslut", "nummer", "stor", "stora", "stort", 
 _EXTRA_STOP = frozenset(
     {
         "hej", "hallå", "tja", "snälla", "vänligen", "tacksam", "undrar", "behov", "ok",
-        # where or how much, not what: "vi fryser ihjäl här inne"
-        "inne", "ihjäl", "okej", "kolla", "vilja", "kunde", "någonstans", "ngn", "ngt",
+        # how much, not what: "vi fryser ihjäl"
+        "ihjäl", "okej", "kolla", "vilja", "kunde", "någonstans", "ngn", "ngt",
         "pls", "typ",
         "hjälp", "hjälpa", "hel", "hela", "kosta", "pris", "ha", "vara", "bli", "skola",
         "kunna", "få", "göra", "gå", "komma",
