@@ -105,7 +105,8 @@ _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss
 # phrase, not a clause that goes on about the need before it: "finns det nåt digitalt?",
 # "kan posten ta det?", "två hyllor som ska bäras", "den gamla är från 2016".
 _CLAUSE = re.compile(
-    r"\?|\b(?:det|detta|som|är|var|finns|fanns|jag|du|vi|ni|man|han|hon|hen|de|dom|"
+    r"\?|\bde\b(?!\s+(?:\w+a|två|tre|fyra|fem)\b)|"
+    r"\b(?:det|detta|som|är|var|finns|fanns|jag|du|vi|ni|man|han|hon|hen|dom|"
     r"kan|ska|måste|har|hade|ligger|står|"
     r"blir|blev|går|gick|brukar|brukade|nåt|något|vad|hur|när|vem|varför)\b"
 )
@@ -184,6 +185,19 @@ _PASSIVE_MORE = re.compile(
     r"(?:\s+(?:snarast|snart|direkt|idag|i dag|omgående|asap))?[.!]?"
 )
 
+
+def _has_verb(part: str) -> bool:
+    """Whether a part has a verb in the present tense ("mikrofonerna krånglar alltid"), so
+    it tells rather than names things."""
+    for word in tokens(part):
+        base = lemma(word)
+        if base == word or not base.endswith("a") or base in (word[:-2], word[:-3]):
+            continue
+        if word.endswith(("ar", "er", "ir", "rs", "as", "es")):
+            return True
+    return False
+
+
 # "… nån som torkar upp": a part about someone doing something, which a verb alone after
 # it goes on with.
 _DOER = re.compile(r"\b(?:nån|någon|folk|personal|några|ni|du) som (?:kan )?[a-zåäö]{3,}")
@@ -248,6 +262,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             sentence.append(before[:1] in (".", "!"))
     chosen: list[tuple[str, bool]] = []
     previous_was_need, previous_cue = True, False
+    unsure_run = False  # whether the parts listed now follow a sentence kept unsure
     # The cues are read with å/ä/ö restored ("behover nan som …"); the parts keep the
     # person's own spelling.
     lows = [restore_diacritics(part).lower() for part in parts]
@@ -271,8 +286,22 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         both = index > 0 and _BOTH.search(lows[index - 1]) is not None
         goes_on = previous_cue and low.startswith("att ")
         is_need = index == 0 or cue or listed or both or goes_on
-        if is_need or sentence[index]:
-            chosen.append((part, is_need))
+        if sentence[index]:
+            unsure_run = False
+        if sentence[index] and not is_need:
+            # "… 30 personer. Lunch kl 12 och fika på eftermiddagen.": a sentence that names
+            # things lists them as the need before would; each is one only if it reads
+            # clearly (a detail, "Kostnadsställe 6050.", does not).
+            chosen.append((part, False))
+            unsure_run = (
+                len(low.split()) <= _LISTED_WORDS
+                and not _CLAUSE.search(bare)
+                and not _MODIFIER.match(low)
+            )
+            previous_was_need, previous_cue = unsure_run, False
+            continue
+        if is_need:
+            chosen.append((part, not (unsure_run and listed and not cue)))
         previous_was_need, previous_cue = is_need, cue
     return chosen
 
@@ -555,7 +584,13 @@ def _needs_of_parts(
             # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
             # reads clearly.
             clear = reading.outcome == "match" and reading.top_score >= _CLEAR_PART
-            if not clear or reading.service != code or not _TO_BE_DONE.search(part.lower()):
+            named = (
+                len(part.split()) <= _LISTED_WORDS
+                and not _CLAUSE.search(part.lower())
+                and not _has_verb(part)
+            )
+            said = _TO_BE_DONE.search(part.lower()) or named
+            if not clear or reading.service != code or not said:
                 continue
             took_unsure = True
         if (
@@ -607,6 +642,10 @@ def _needs_of_parts(
         return []
     return found
 
+
+# A sentence of at most this many words without a verb names things ("Lunch kl 12 och …");
+# a longer one tells ("Konferensen hålls i Göteborg den här gången").
+_LISTED_WORDS = 4
 
 # What is to be done, said of a thing ("Pärmarna ska till arkivet", "måste bort").
 _TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")

@@ -6,6 +6,7 @@ import pytest
 
 from actions.matching import (
     _SCENE,
+    _has_verb,
     _no_need,
     _only_place,
     _sets_the_scene,
@@ -361,3 +362,19 @@ def test_what_is_to_be_done_with_the_same_thing_is_no_need_of_its_own() -> None:
     assert need_parts("lampan är trasig och måste bytas ut snarast") == [
         "lampan är trasig och måste bytas ut snarast"
     ]
+
+
+def test_a_short_sentence_that_names_things_lists_them_unsure() -> None:
+    text = "Vi har planeringsdag på fredag, 30 personer. Lunch kl 12 och fika på eftermiddagen."
+    marked = marked_parts(text)
+    assert ("Lunch kl 12", False) in marked
+    assert ("fika på eftermiddagen.", False) in marked
+
+
+def test_a_sentence_that_tells_is_no_sure_need() -> None:
+    text = "Tekniker till mötet på tisdag. Projektorn och mikrofonerna krånglar alltid."
+    assert marked_parts(text)[-1] == ("mikrofonerna krånglar alltid.", False)
+    # ... and it tells (a verb), so it is not read as a thing named either.
+    assert _has_verb("mikrofonerna krånglar alltid")
+    assert not _has_verb("Lunch kl 12")
+    assert not _has_verb("kartonger och stolar")
