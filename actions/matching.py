@@ -619,7 +619,8 @@ def _needs_of_parts(
             first_sure = reading.top_score if first_sure is None else first_sure
             clear = reading.service == code and reading.top_score >= _CLEAR_PART
             every_part_clear &= clear
-            weak += [] if clear or not marked[index][1] else [code]
+            if marked[index][1] and not clear:
+                weak.append(code)
     if took_unsure and whole is not None:
         # A sentence read as a need without saying so is taken only beside needs that
         # read clearly too, or the message's own best service ("Därför ska vi flytta … och
