@@ -839,9 +839,21 @@ def _without_negated(turn: Turn) -> Turn:
     return turn if text == turn.text else Turn(text, turn.intent, turn.confidence)
 
 
+#: A queued need whose service is still to be chosen: ``?N``, its words in ``queued_parts``.
+OPEN = "?"
+#: A service is offered for such a need when its words score at least this for it.
+OPEN_LEAST = 0.25
+# Said mid-form, a need besides the current one: "förresten …", "… också".
+_BESIDES = re.compile(r"\b(?:förresten|också|även|dessutom|en sak till|och så|btw)\b")
+
+
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
     """Another catalogue service this message clearly asks for, or None."""
-    if turn.intent != "request_service" or not _REQUEST_CUE.search(turn.low):
+    if turn.intent != "request_service":
+        return None
+    # "förresten är tvålen slut på personaltoan" reports a need besides this one.
+    besides = _BESIDES.search(turn.low) and need_cue(turn.low)
+    if not _REQUEST_CUE.search(turn.low) and not besides:
         return None
     if _EARLIER_TICKET.search(turn.low):
         return None  # about an earlier ticket: a question, answered as one
@@ -893,6 +905,8 @@ _NEED_CUE = re.compile(
     r"ingen har (?:varit här|\w{3,}(?:at|it|tt))|"
     r"skräp överallt)\b|"
     r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
+    # "och så ska dom vingliga stolarna i dagrummet lagas"
+    r"\bska (?:dom|de|den|det|dessa) (?:\w+ ){0,4}\w{3,}(?<!kommer)as\b|"
     # "kan dom hämtas för återbruk?", "kan den lagas?": asking for something to be done
     r"\bkan (?:dom|de|den|det|dessa|de här|dom här) \w{3,}(?<!finn)as\b"
 )
@@ -905,3 +919,17 @@ def need_cue(low: str) -> bool:
     """Whether a part asks for something or reports a fault (:data:`_NEED_CUE`), with or
     without å/ä/ö."""
     return _NEED_CUE_FOLDED.search(fold(low)) is not None
+
+
+def open_besides(turn: Turn, current: ServiceInfo, tracker: Tracker) -> bool:
+    """Whether a message said mid-form asks for something besides the current order in
+    words that name no service surely ("förresten behöver vi ett rum också"): a need to
+    place when this order is done. Not when the current service is among its readings
+    (more about this order) or the message changes a detail."""
+    if turn.intent != "request_service" or not (_BESIDES.search(turn.low) and need_cue(turn.low)):
+        return False
+    if _EARLIER_TICKET.search(turn.low):
+        return False
+    reading = snapshot().interpreter.interpret(turn.text, tracker.latest_message)
+    best = {m.code for m in reading.services[:3]}
+    return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best

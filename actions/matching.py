@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._dialogue import need_cue
+from actions._dialogue import OPEN, OPEN_LEAST, need_cue
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -88,6 +88,8 @@ _SPLIT = re.compile(
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
+    # ... also typed in lower case after a word ("bara svart skärm. skulle behöva …")
+    r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
     r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+)"
 )
@@ -541,7 +543,7 @@ def needs_with_parts(
     service must be one of them: parts that all disagree with the message as a whole are
     a misreading, not a second need.
     """
-    text = _past_the_scene(text)
+    said, text = text, _past_the_scene(text)
     marked = marked_parts(text)
     parts = [part for part, _ in marked]
     sure = [part for part, is_sure in marked if is_sure]
@@ -551,8 +553,45 @@ def needs_with_parts(
         return []
     found = _needs_of_parts(text, marked, whole)
     if not found and len(sure) == 1:
-        return _thing_then_clause(text, sure[0], whole)
-    return found
+        found = _thing_then_clause(text, sure[0], whole)
+    return found or _part_and_rest(said, marked, whole)
+
+
+def _part_and_rest(
+    text: str, marked: list[tuple[str, bool]], whole: Interpretation | None
+) -> list[tuple[ServiceInfo, str]]:
+    """Two needs when one part clearly names a service the whole message cannot be (it is
+    not among the part's three best) and the message without that part still clearly names
+    the whole's own ("En ny elev med nötallergi börjar …, köket måste veta det. Och vi vill
+    ha fika till välkomstmötet …"), in the order said."""
+    snap = snapshot()
+    if whole is None or whole.service not in snap.services or whole.top_score < _CLEAR_PART:
+        return []
+    defined = [f for service in snap.services.values() for f in service.fields]
+    for index, (part, sure) in enumerate(marked):
+        # Only a part that asks in so many words ("vi vill ha fika …"), not a detail.
+        if not sure or not need_cue(part.lower()) or _no_need(part, index, defined):
+            continue
+        code, reading = _part_service(part)
+        if code is None or code == whole.service or code not in snap.services:
+            continue
+        if reading.service != code or reading.top_score < _CLEAR_PART:
+            continue
+        if whole.service in {m.code for m in reading.services[:3]}:
+            continue
+        at = text.find(part)
+        if at < 0:
+            continue
+        before, after = text[:at].strip(" ,;."), text[at + len(part) :].strip(" ,;.")
+        rest = f"{before}. {after}".strip(" .") if before and after else before or after
+        if len(rest.split()) < _LISTED_WORDS:
+            continue
+        other = snap.interpreter.interpret(rest)
+        if other.service != whole.service or other.top_score < _CLEAR_PART:
+            continue
+        pair = [(snap.services[whole.service], rest), (snap.services[code], part)]
+        return pair if len(before.split()) >= _LISTED_WORDS else pair[::-1]
+    return []
 
 
 def _needs_of_parts(
@@ -612,6 +651,24 @@ def _needs_of_parts(
                 reading, whole, {s.code for s, _ in found},
                 _RUNNER_UP_SCORE if index else snap.interpreter.thresholds.choose,
             )  # fmt: skip
+        if (
+            found
+            and index > 0
+            and code is not None
+            and code != found[0][0].code
+            and not need_cue(words.lower())
+            and (
+                (
+                    found[0][0].code in {m.code for m in reading.services[:3]}
+                    and reading.top_score < _CLEAR_PART
+                )
+                or _asked_by(found[0][0], snap.services.get(code))
+            )
+        ):
+            # "Lunch till 20 …, vegetarisk buffé" / "…, fisk eller vegetariskt": what the
+            # need before is like, or what its own question asks ("Allergier och
+            # specialkost"), not a Specialkost order.
+            continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         if code and code in snap.services and all(s.code != code for s, _ in found):
@@ -642,6 +699,17 @@ def _needs_of_parts(
         # computer, the parts as a phone and an account).
         return []
     return found
+
+
+def _asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
+    """Whether a catalogue-defined question of ``first`` names ``other`` (a lunch's
+    "Allergier och specialkost" names the service Specialkost): a part that reads as
+    ``other`` answers that question."""
+    if other is None:
+        return False
+    named = {lemma(w) for w in tokens(other.name) if is_content(w) and lemma(w) not in _GENERIC}
+    asked = " ".join(f"{f.get('label') or ''} {f.get('question') or ''}" for f in first.fields)
+    return bool(named) and named <= {lemma(w) for w in tokens(asked)}
 
 
 # A sentence of at most this many words without a verb names things ("Lunch kl 12 och …");
@@ -830,29 +898,122 @@ def _thing_then_clause(
     return []
 
 
+# Words that ask for something ("vi behöver också låna ett större rum"), which a part
+# that names no service clearly must have to be kept as a need of its own.
+_ASKS = re.compile(
+    r"\b(?:behöver|behövs|behöva|vill ha|ska ha|skulle vilja|önskar|kan (?:vi|jag|ni) få|"
+    r"boka|beställa|också|även|dessutom)\b"
+)
+
+
+_ASKS_BEFORE = 24
+# The asking words just before a part, to show it back whole ("Vi behöver också låna …").
+_ASKS_LEAD = re.compile(
+    r"(?:\b(?:vi|jag)\s+)?\b(?:behöver|skulle behöva|vill ha|önskar)(?:\s+\w+)?\s*$"
+)
+
+
+def open_needs(text: str, taken: set[str]) -> list[str]:
+    """The parts of a first message that ask for something in so many words but name no
+    service clearly, beside the services ``taken`` ("… Vi behöver också låna ett större
+    rum att vara i"): kept, to be asked about when those orders are done, instead of lost.
+    A part that could be one of the ``taken`` services (among its three best) is that
+    order's own words."""
+    marked = marked_parts(_past_the_scene(text))
+    if len(marked) < 2:
+        return []
+    snap = snapshot()
+    defined = [f for service in snap.services.values() for f in service.fields]
+    kept = []
+    for index, (part, sure) in enumerate(marked):
+        if index == 0 or not sure or _no_need(part, index, defined):
+            continue
+        # The words that ask may stand just before the part ("vi behöver också låna …"
+        # is split at "också").
+        at = text.find(part)
+        low = (text[max(0, at - _ASKS_BEFORE) : at] + " " + part if at >= 0 else part).lower()
+        if not _ASKS.search(low) or not any(
+            is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)
+        ):
+            continue
+        code, reading = _part_service(part)
+        best = {m.code for m in reading.services[:3]}
+        # Its intent is not asked: "låna en större lokal" reads out of scope alone.
+        if code is not None or best & taken:
+            continue
+        if reading.services and reading.top_score >= OPEN_LEAST:
+            asked = _ASKS_LEAD.search(low.rsplit(part.lower(), 1)[0]) if at >= 0 else None
+            lead = text[at - len(asked[0]) : at] if asked else ""
+            kept.append(f"{lead}{part}".strip(" ,;"))
+    return kept
+
+
+def open_queue(words: list[str], start: int = 0) -> tuple[list[str], dict[str, str]]:
+    """Queue keys and parts for needs still to be placed ("?1": "vi behöver också …")."""
+    keys = [f"{OPEN}{start + i + 1}" for i in range(len(words))]
+    return keys, dict(zip(keys, words, strict=True))
+
+
+def _carried(tracker: Tracker) -> tuple[dict[str, str], dict[str, str]]:
+    """The shared details and the answered catalogue-defined ones of the order just done."""
+    snap = snapshot()
+    carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
+    before = snap.services.get(str(tracker.get_slot("service_code") or ""))
+    answered = custom_details(before, tracker.current_slot_values()) if before else {}
+    return carried, {k: v for k, v in answered.items() if v != SKIP}
+
+
 def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """After a ticket: start the next queued need with the shared details carried over."""
+    """After a ticket: start the next queued need with the shared details carried over, or
+    ask which service a need said in other words is (buttons, answered by a pick)."""
     queued = [c for c in (tracker.get_slot("queued_services") or []) if isinstance(c, str)]
+    parts = tracker.get_slot("queued_parts")
+    parts = parts if isinstance(parts, dict) else {}
     snap = snapshot()
     while queued:
-        service = snap.services.get(queued.pop(0))
+        code = queued.pop(0)
+        part = parts.get(code)
+        keep = [SlotSet("queued_services", queued), SlotSet("queued_parts", parts or None)]
+        carried, fields = _carried(tracker)
+        if code.startswith(OPEN):
+            if not isinstance(part, str):
+                continue
+            reading = snap.interpreter.interpret(part)
+            offered = [
+                m.code for m in reading.services[:3]
+                if m.code in snap.services and m.score >= OPEN_LEAST
+            ]  # fmt: skip
+            if not offered:
+                continue
+            buttons = [
+                {"title": snap.services[c].name,
+                 "payload": f'/choose_service{{"service_code":"{c}"}}'}
+                for c in offered
+            ]  # fmt: skip
+            buttons.append(
+                {"title": "Inget av dessa", "payload": '/choose_service{"service_code":"none"}'}
+            )
+            dispatcher.utter_message(response="utter_open_need", words=part, buttons=buttons)
+            pending = {"words": part, "carried": carried, "fields": fields,
+                       "first": tracker.get_slot("first_request")}  # fmt: skip
+            return [*keep, SlotSet("open_need", pending), SlotSet("match_outcome", "choose")]
+        service = snap.services.get(code)
         if service is None:
             continue
-        carried = {f: str(tracker.get_slot(f)) for f in CARRIED if tracker.get_slot(f)}
-        before = snap.services.get(str(tracker.get_slot("service_code") or ""))
-        answered = custom_details(before, tracker.current_slot_values()) if before else {}
         dispatcher.utter_message(response="utter_next_need", name=service.name)
         present(dispatcher, service)
-        parts = tracker.get_slot("queued_parts") or {}
-        part = parts.get(service.code) if isinstance(parts, dict) else None
+        # The message that named the needs gives what the order before did not take
+        # ("… på måndag, … Och vi vill ha fika … samma dag kl 14": the day); the need's
+        # own part wins over it, and only the part can be the description.
+        first = tracker.get_slot("first_request")
         events = start_order(
-            service, None, carried, dispatcher=dispatcher,
-            own_part=part if isinstance(part, str) else None,
-            carried_fields={k: v for k, v in answered.items() if v != SKIP},
+            service, first if isinstance(first, str) and part else None, carried,
+            dispatcher=dispatcher, own_part=part if isinstance(part, str) else None,
+            carried_fields=fields,
         )  # fmt: skip
         # The message that named both needs stays the one a resent message is compared with.
         events.append(SlotSet("first_request", tracker.get_slot("first_request")))
-        return [*events, SlotSet("queued_services", queued), FollowupAction("service_form")]
+        return [*events, *keep, FollowupAction("service_form")]
     return []
 
 
@@ -869,6 +1030,7 @@ class ActionMatchService(Action):
         snap = snapshot()
         result = snap.interpreter.interpret(text, tracker.latest_message)
         needs = needs_with_parts(text, result)
+        cleared = SlotSet("open_need", None)
         if needs:
             (first, first_part), more = needs[0], needs[1:]
             dispatcher.utter_message(
@@ -876,16 +1038,24 @@ class ActionMatchService(Action):
                 rest=", sedan ".join(s.name.lower() for s, _ in more),
             )  # fmt: skip
             present(dispatcher, first)
+            keys, words = open_queue(open_needs(text, {s.code for s, _ in needs}))
+            self._open_later(dispatcher, words)
             queue = [
-                SlotSet("queued_services", [s.code for s, _ in more]),
-                SlotSet("queued_parts", {s.code: part for s, part in more}),
+                SlotSet("queued_services", [s.code for s, _ in more] + keys),
+                SlotSet("queued_parts", {**{s.code: part for s, part in more}, **words}),
             ]
-            return start_order(first, text, dispatcher=dispatcher, own_part=first_part) + queue
+            events = start_order(first, text, dispatcher=dispatcher, own_part=first_part)
+            return [*events, *queue, cleared]
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)
+            keys, words = open_queue(open_needs(text, {service.code}))
+            self._open_later(dispatcher, words)
             events = start_order(service, text, dispatcher=dispatcher)
-            return [*events, SlotSet("queued_services", []), SlotSet("queued_parts", None)]
+            return [
+                *events, SlotSet("queued_services", keys),
+                SlotSet("queued_parts", words or None), cleared,
+            ]  # fmt: skip
         if result.outcome == "choose":
             buttons = [
                 {
@@ -906,6 +1076,12 @@ class ActionMatchService(Action):
         )
         return [SlotSet("escalation_reason", "no_match"), SlotSet("match_outcome", "none")]
 
+    @staticmethod
+    def _open_later(dispatcher: CollectingDispatcher, words: dict[str, str]) -> None:
+        """Name back each need kept for later, so the person knows it is not lost."""
+        for part in words.values():
+            dispatcher.utter_message(response="utter_open_need_later", words=part)
+
 
 class ActionSelectService(Action):
     """Take the service the person picked among the offered candidates."""
@@ -918,6 +1094,9 @@ class ActionSelectService(Action):
     ) -> list[EventType]:
         code = next(tracker.get_latest_entity_values("service_code"), None)
         service = get_service_info(code)
+        pending = tracker.get_slot("open_need")
+        if isinstance(pending, dict) and pending.get("words"):
+            return self._place_open_need(dispatcher, tracker, service, pending)
         if service is None:
             dispatcher.utter_message(
                 response="utter_rephrase",
@@ -937,6 +1116,28 @@ class ActionSelectService(Action):
             SlotSet("queued_services", [s.code for s, _ in more]),
             SlotSet("queued_parts", {s.code: part for s, part in more} or None),
         ]
+
+    @staticmethod
+    def _place_open_need(
+        dispatcher: CollectingDispatcher, tracker: Tracker, service: ServiceInfo | None,
+        pending: dict[str, Any],
+    ) -> list[EventType]:  # fmt: skip
+        """The service picked for a need said in other words: its order, with the details
+        the order before shared; none picked: the need is left and the queue goes on."""
+        done = SlotSet("open_need", None)
+        if service is None:
+            dispatcher.utter_message(response="utter_open_need_dropped")
+            rest = next_need(dispatcher, tracker)
+            return [done, *rest] if rest else [done, SlotSet("match_outcome", "none")]
+        present(dispatcher, service)
+        carried = pending.get("carried") if isinstance(pending.get("carried"), dict) else {}
+        fields = pending.get("fields") if isinstance(pending.get("fields"), dict) else {}
+        events = start_order(
+            service, None, carried, dispatcher=dispatcher,
+            own_part=str(pending["words"]), carried_fields=fields,
+        )  # fmt: skip
+        first = pending.get("first")
+        return [*events, SlotSet("first_request", first if isinstance(first, str) else None), done]
 
 
 def _first_request_text(tracker: Tracker) -> str | None:

@@ -22,6 +22,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
+    OPEN,
     Turn,
     answer_digression,
     describe_changes,
@@ -32,6 +33,7 @@ from actions._dialogue import (
     named_value,
     need_cue,
     number_swapped,
+    open_besides,
     other_service,
     read_turn,
     relative_count,
@@ -311,6 +313,11 @@ class ValidateServiceForm(FormValidationAction):
             # when it says "också": "vi blir 9 inte 7, två från ekonomi kommer också").
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
             return {slot: None, **relative, **consistent_description(t, relative)}
+        if open_besides(turn, service, t) and not find_corrections(turn, service, _now()):
+            # "förresten behöver vi ett rum också" while the place is asked, naming no
+            # service surely: kept, and asked about when this order is done.
+            d.utter_message(response="utter_open_need_later", words=turn.text.strip())
+            return {slot: None, **_queue_open(t, turn.text.strip())}
         if (slot in ("location", "destination") or slot in FIELD_SLOTS) and _adds_to_need(turn):
             # "åh och toapappret är slut där också" while the place is asked: more about
             # the need, not a place.
@@ -584,6 +591,15 @@ def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
     parts = t.get_slot("queued_parts")
     parts = {**(parts if isinstance(parts, dict) else {}), other.code: words}
     return {"queued_services": queued, "queued_parts": parts}
+
+
+def _queue_open(t: Tracker, words: str) -> Slots:
+    """The queue slots with a need whose service is still to be chosen added last."""
+    queued = list(t.get_slot("queued_services") or [])
+    key = f"{OPEN}{sum(str(c).startswith(OPEN) for c in queued) + 1}"
+    parts = t.get_slot("queued_parts")
+    parts = {**(parts if isinstance(parts, dict) else {}), key: words}
+    return {"queued_services": [*queued, key], "queued_parts": parts}
 
 
 # "vi blir 14 och tiden ska va 13": clauses that may each change a detail.

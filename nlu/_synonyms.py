@@ -71,6 +71,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("bli", "av", "med"): "hämtning",
     ("oss", "av", "med"): "hämtning",
     ("sova", "över"): "hotell",
+    # "någonstans att sova", "ett ställe att sova på": somewhere to stay
+    ("att", "sova"): "hotell",
     ("skriva", "ut"): "utskrift",
     ("logga", "in"): "inloggning",
     # wiping up after a spill is cleaning up a spill, whatever was spilt

@@ -415,3 +415,28 @@ def test_catalogue_defined_fields_are_asked_and_shown_with_their_labels(stack: S
     assert labels["Antal personer"] == "8"
     assert labels["Plats"] == "kommunhuset sal B"
     assert "location" not in labels
+
+
+def test_a_need_said_in_other_words_is_kept_and_can_be_left_when_none_fits(stack: Stack) -> None:
+    sender = new_sender()
+    first = texts(
+        stack.chat_through_fields(
+            sender,
+            "Kan vi få kaffe och bullar till 12 personer på fredag kl 9? "
+            "Vi behöver också låna en större lokal att vara i",
+        )
+    )
+    assert "Fika till möte" in first
+    assert 'Du skrev också "Vi behöver också låna en större lokal att vara i"' in first
+    stack.chat_through_fields(sender, "Kommunhuset plan 3")
+    done = stack.chat_through_fields(sender, "ja")
+    assert NUMBER.search(texts(done))
+    # The kept need is asked about once the fika is ordered: services to pick, or none.
+    assert "Vilken av de här tjänsterna gäller det?" in texts(done)
+    assert "Boka konferensrum" in button_titles(done)
+    assert "Inget av dessa" in button_titles(done)
+    left = texts(stack.chat_through_fields(sender, '/choose_service{"service_code":"none"}'))
+    assert "då lämnar jag det" in left
+    assert stack.requested_slot(sender) is None
+    tickets = texts(stack.chat(sender, "mina ärenden"))
+    assert len(set(NUMBER.findall(tickets))) == 1  # the fika only: nothing ordered for the room

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 import pytest
 
+from actions._desk import ServiceInfo
+from actions._dialogue import OPEN, need_cue
 from actions.matching import (
     _SCENE,
+    _asked_by,
     _has_verb,
     _no_need,
     _only_place,
@@ -14,6 +20,7 @@ from actions.matching import (
     _without_the_past,
     marked_parts,
     need_parts,
+    open_queue,
 )
 
 
@@ -378,3 +385,47 @@ def test_a_sentence_that_tells_is_no_sure_need() -> None:
     assert _has_verb("mikrofonerna krånglar alltid")
     assert not _has_verb("Lunch kl 12")
     assert not _has_verb("kartonger och stolar")
+
+
+def test_a_sentence_typed_in_lower_case_after_a_full_stop_is_a_part_of_its_own() -> None:
+    parts = need_parts("datorn startar inte, bara svart skärm. skulle behöva en extra skärm också")
+    assert parts[-1] == "skulle behöva en extra skärm"
+    # An abbreviation or a time is no sentence end.
+    assert need_parts("fika kl. 10 till ca. 20 personer") == ["fika kl. 10 till ca. 20 personer"]
+
+
+def test_a_thing_to_be_mended_said_with_dom_is_a_need_of_its_own() -> None:
+    parts = need_parts(
+        "fönsterputs på avdelning 2 och så ska dom vingliga stolarna i dagrummet lagas"
+    )
+    assert parts == ["fönsterputs på avdelning 2", "så ska dom vingliga stolarna i dagrummet lagas"]
+    assert need_cue("och så ska dom vingliga stolarna lagas")
+    # Without a thing to be done (a passive "-as") it is no need.
+    assert not need_cue("ska dom komma hit på fredag")
+
+
+def _service(code: str, name: str, fields: tuple[dict[str, Any], ...] = ()) -> ServiceInfo:
+    return ServiceInfo(
+        code=code, kind="order", category="", name=name, description="",
+        price_sek=Decimal(0), price_unit="", performer="", sla_hours=24,
+        order_fields=(), keywords=(), fields=fields,
+    )  # fmt: skip
+
+
+def test_a_service_named_by_another_services_question_answers_that_question() -> None:
+    lunch = _service(
+        "KNF-03", "Mat till möte",
+        ({"key": "allergier", "label": "Allergier och specialkost", "type": "text"},),
+    )  # fmt: skip
+    assert _asked_by(lunch, _service("MAT-01", "Specialkost"))
+    assert not _asked_by(lunch, _service("KNF-01", "Boka konferensrum"))
+    assert not _asked_by(_service("KNF-01", "Boka konferensrum"), _service("MAT-01", "Specialkost"))
+    assert not _asked_by(lunch, None)
+
+
+def test_needs_still_to_be_placed_are_queued_under_keys_of_their_own() -> None:
+    keys, words = open_queue(["vi behöver också en större lokal", "och en projektor"])
+    assert keys == ["?1", "?2"]
+    assert words == {"?1": "vi behöver också en större lokal", "?2": "och en projektor"}
+    assert all(key.startswith(OPEN) for key in keys)
+    assert open_queue([]) == ([], {})
