@@ -887,7 +887,9 @@ def same_text(a: str, b: str) -> bool:
 # order) or reports a fault ("trasigt", "läcker") ...
 _NEED_CUE = re.compile(
     r"\b(?:beställ(?!de\b|des\b|t\b|ts\b)\w*|boka(?!de\b|des\b|t\b|ts\b)\w*|"
-    r"behöv(?!de\b|des\b|t\b)\w*|vill ha|önskar|ska ha|skulle vilja|felanmäl\w*|"
+    # "två skrivbord som ingen vill ha" wants nothing: the things are the need before's
+    r"behöv(?!de\b|des\b|t\b)\w*|(?<!ingen )(?<!inte )vill ha|önskar|ska ha|skulle vilja|"
+    r"felanmäl\w*|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")

@@ -607,6 +607,7 @@ def _needs_of_parts(
     every_part_clear = True  # whether each found need is its part's own clear reading
     weak: list[str] = []  # needs of parts that say so but read less than clearly
     took_unsure = False  # whether a sentence that says no need was read as one
+    unclear: set[str] = set()  # needs whose part reads less than clearly
     for index, part in enumerate(parts):
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
@@ -675,6 +676,7 @@ def _needs_of_parts(
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
             clear = reading.service == code and reading.top_score >= _CLEAR_PART
+            unclear |= set() if clear else {code}
             every_part_clear &= clear
             if marked[index][1] and not clear:
                 weak.append(code)
@@ -683,6 +685,7 @@ def _needs_of_parts(
         # read clearly too, or the message's own best service ("Därför ska vi flytta … och
         # vi behöver folk som bär skrivbord": the carrying is the move's, not furniture).
         found = [(s, w) for s, w in found if s.code not in weak or s.code == whole.service]
+    found = _one_per_sentence(text, found, unclear)
     if len(found) < 2:
         return []
     wanted = whole.service if whole is not None else None
@@ -699,6 +702,37 @@ def _needs_of_parts(
         # computer, the parts as a phone and an account).
         return []
     return found
+
+
+#: A sentence whose reading scores another need below this hardly names it.
+_SENTENCE_SEES = 0.45
+
+
+def _one_per_sentence(
+    text: str, found: list[tuple[ServiceInfo, str]], unclear: set[str]
+) -> list[tuple[ServiceInfo, str]]:
+    """Without the needs that read less than clearly in a sentence that as a whole surely
+    names a need found before them and hardly theirs ("Kan vi få kaffe och nåt att äta
+    till dem?" is fika, not fika and a lunch)."""
+    if len(found) < 2 or not unclear:
+        return found
+    snap = snapshot()
+    sentences = [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+    kept: list[tuple[ServiceInfo, str]] = []
+    for service, words in found:
+        start = re.split(r"[.!?]", words.strip())[0].strip()[:24]
+        sentence = next((s for s in sentences if start and start in s), None)
+        if service.code in unclear and kept and sentence is not None:
+            reading = snap.interpreter.interpret(sentence)
+            earlier = {s.code for s, _ in kept}
+            seen = max((m.score for m in reading.services if m.code == service.code), default=0)
+            # ... and barely sees this one ("… konferensrum för 14 pers kl 9 och fika till
+            # det" sees the fika too: two needs).
+            sure = reading.service in earlier and reading.top_score >= _WHOLE_SURE
+            if sure and seen < _SENTENCE_SEES:
+                continue
+        kept.append((service, words))
+    return kept
 
 
 def _asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
@@ -901,7 +935,7 @@ def _thing_then_clause(
 # Words that ask for something ("vi behöver också låna ett större rum"), which a part
 # that names no service clearly must have to be kept as a need of its own.
 _ASKS = re.compile(
-    r"\b(?:behöver|behövs|behöva|vill ha|ska ha|skulle vilja|önskar|kan (?:vi|jag|ni) få|"
+    r"\b(?:behöver|behövs|behöva|vill ha|skulle vilja|önskar|kan (?:vi|jag|ni) få|"
     r"boka|beställa|också|även|dessutom)\b"
 )
 
@@ -932,9 +966,7 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         # is split at "också").
         at = text.find(part)
         low = (text[max(0, at - _ASKS_BEFORE) : at] + " " + part if at >= 0 else part).lower()
-        if not _ASKS.search(low) or not any(
-            is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)
-        ):
+        if not _ASKS.search(low) or not _names_a_thing(part):
             continue
         code, reading = _part_service(part)
         best = {m.code for m in reading.services[:3]}
@@ -946,6 +978,22 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
             lead = text[at - len(asked[0]) : at] if asked else ""
             kept.append(f"{lead}{part}".strip(" ,;"))
     return kept
+
+
+# Where and when, not what: "hem fredag nästa vecka".
+_NOT_A_THING = _WHEN_AND_HOW_MANY | {"hem", "dit", "hit", "tillbaka", "där", "här"}
+
+
+def _names_a_thing(part: str) -> bool:
+    """Whether a part names something to be had or done beyond when, where and who does it
+    ("låna ett större rum", not "hem fredag nästa vecka" or "nån som stänger av")."""
+    return any(
+        is_content(w)
+        and lemma(w) not in _GENERIC
+        and w.lower() not in _NOT_A_THING
+        and not _bare_verb(w)
+        for w in tokens(part)
+    )
 
 
 def open_queue(words: list[str], start: int = 0) -> tuple[list[str], dict[str, str]]:
@@ -963,6 +1011,51 @@ def _carried(tracker: Tracker) -> tuple[dict[str, str], dict[str, str]]:
     return carried, {k: v for k, v in answered.items() if v != SKIP}
 
 
+def _open_buttons(reading: Interpretation) -> list[dict[str, str]]:
+    """The services to pick among for a need said in other words, and "Inget av dessa";
+    none when no service comes near."""
+    snap = snapshot()
+    if not reading.services or reading.top_score < OPEN_LEAST:
+        return []
+    # The best three are choices: one of them may score low and still be the one meant.
+    offered = [m.code for m in reading.services[:3] if m.code in snap.services]
+    buttons = [
+        {"title": snap.services[c].name, "payload": f'/choose_service{{"service_code":"{c}"}}'}
+        for c in offered
+    ]
+    none = {"title": "Inget av dessa", "payload": '/choose_service{"service_code":"none"}'}
+    return [*buttons, none]
+
+
+def unsure_lead(text: str) -> tuple[str, list[tuple[ServiceInfo, str]]] | None:
+    """(the first part, the needs after it) when a message's first part asks for something
+    whose service is unsure while a later part clearly names another service ("skrivarn
+    på expeditionen drar in flera papper samtidigt och så skulle vi vilja beställa 2 nya
+    skärmar"): the first need is asked about with candidates, the later one queued."""
+    marked = marked_parts(_past_the_scene(text))
+    if len(marked) < 2:
+        return None
+    snap = snapshot()
+    defined = [f for service in snap.services.values() for f in service.fields]
+    lead, sure = marked[0]
+    if not sure or _sets_the_scene(lead.lower()) or _no_need(lead, 0, defined):
+        return None
+    code, reading = _part_service(lead)
+    if code is not None or reading.outcome != "choose" or len(reading.services) < 2:
+        return None
+    near = {m.code for m in reading.services[:3]}
+    after: list[tuple[ServiceInfo, str]] = []
+    for index, (part, is_sure) in enumerate(marked[1:], start=1):
+        if not is_sure or _no_need(part, index, defined):
+            continue
+        other, own = _part_service(part)
+        clear = own.service == other and own.top_score >= _CLEAR_PART
+        new = all(s.code != other for s, _ in after)
+        if clear and other in snap.services and other not in near and new:
+            after.append((snap.services[str(other)], part))
+    return (lead, after) if after else None
+
+
 def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """After a ticket: start the next queued need with the shared details carried over, or
     ask which service a need said in other words is (buttons, answered by a pick)."""
@@ -978,21 +1071,9 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         if code.startswith(OPEN):
             if not isinstance(part, str):
                 continue
-            reading = snap.interpreter.interpret(part)
-            offered = [
-                m.code for m in reading.services[:3]
-                if m.code in snap.services and m.score >= OPEN_LEAST
-            ]  # fmt: skip
-            if not offered:
+            buttons = _open_buttons(snap.interpreter.interpret(part))
+            if not buttons:
                 continue
-            buttons = [
-                {"title": snap.services[c].name,
-                 "payload": f'/choose_service{{"service_code":"{c}"}}'}
-                for c in offered
-            ]  # fmt: skip
-            buttons.append(
-                {"title": "Inget av dessa", "payload": '/choose_service{"service_code":"none"}'}
-            )
             dispatcher.utter_message(response="utter_open_need", words=part, buttons=buttons)
             pending = {"words": part, "carried": carried, "fields": fields,
                        "first": tracker.get_slot("first_request")}  # fmt: skip
@@ -1046,6 +1127,19 @@ class ActionMatchService(Action):
             ]
             events = start_order(first, text, dispatcher=dispatcher, own_part=first_part)
             return [*events, *queue, cleared]
+        lead = unsure_lead(text)
+        if lead is not None and (buttons := _open_buttons(snap.interpreter.interpret(lead[0]))):
+            said, more = lead
+            dispatcher.utter_message(
+                response="utter_open_need_first", words=said,
+                rest=", sedan ".join(s.name.lower() for s, _ in more), buttons=buttons,
+            )  # fmt: skip
+            pending = {"words": said, "carried": {}, "fields": {}, "first": text}
+            return [
+                SlotSet("queued_services", [s.code for s, _ in more]),
+                SlotSet("queued_parts", {s.code: part for s, part in more}),
+                SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
+            ]  # fmt: skip
         if result.outcome == "match" and result.services[0].code in snap.services:
             service = snap.services[result.services[0].code]
             present(dispatcher, service)
@@ -1132,12 +1226,14 @@ class ActionSelectService(Action):
         present(dispatcher, service)
         carried = pending.get("carried") if isinstance(pending.get("carried"), dict) else {}
         fields = pending.get("fields") if isinstance(pending.get("fields"), dict) else {}
+        first = pending.get("first") if isinstance(pending.get("first"), str) else None
+        # The message the need was said in gives what its own words do not (as for a
+        # queued need); the need's own words win and alone can be the description.
         events = start_order(
-            service, None, carried, dispatcher=dispatcher,
+            service, first, carried, dispatcher=dispatcher,
             own_part=str(pending["words"]), carried_fields=fields,
         )  # fmt: skip
-        first = pending.get("first")
-        return [*events, SlotSet("first_request", first if isinstance(first, str) else None), done]
+        return [*events, done]
 
 
 def _first_request_text(tracker: Tracker) -> str | None:

@@ -13,6 +13,7 @@ from actions.matching import (
     _SCENE,
     _asked_by,
     _has_verb,
+    _names_a_thing,
     _no_need,
     _only_place,
     _sets_the_scene,
@@ -429,3 +430,21 @@ def test_needs_still_to_be_placed_are_queued_under_keys_of_their_own() -> None:
     assert words == {"?1": "vi behöver också en större lokal", "?2": "och en projektor"}
     assert all(key.startswith(OPEN) for key in keys)
     assert open_queue([]) == ([], {})
+
+
+@pytest.mark.parametrize(
+    ("part", "names"),
+    [
+        ("låna ett större rum att vara i", True),
+        ("någonstans att sova där", True),
+        ("hem fredag nästa vecka.", False),
+        ("Behöver nån som stänger av", False),
+    ],
+)
+def test_a_need_kept_for_later_must_name_something(part: str, names: bool) -> None:
+    assert _names_a_thing(part) is names
+
+
+def test_things_nobody_wants_are_no_need_of_their_own() -> None:
+    assert not need_cue("två skrivbord som ingen vill ha")
+    assert need_cue("vi vill ha två skrivbord")
