@@ -29,6 +29,10 @@ SYNONYM_WEIGHT = 0.7  # a synonym, phrase or particle verb counts less than the 
 # preposition is usually the setting of the request, not what is asked for.
 CONTEXT_PREPOSITIONS = frozenset({"efter", "inför", "under", "i", "till", "från"})
 CONTEXT_WEIGHT = 0.6
+# Words that say something is broken, not what ("skrivaren är trasig": the printer names
+# the fault's service; furniture repair's words are full of "trasig" too).
+STATE_WORDS = frozenset({"trasig", "trasigt", "trasiga", "sönder"})
+STATE_WEIGHT = 0.5
 
 
 # A place named in a service's name or keywords ("Boka sammanträdesrum i Stadshuset",
@@ -156,6 +160,8 @@ class Bm25Index:
             if not is_content(token):
                 continue
             scale = CONTEXT_WEIGHT if position in context else 1.0
+            if token in STATE_WORDS:
+                scale *= STATE_WEIGHT
             part_weight = UNMATCHED_PART_WEIGHT
             for i, group in enumerate(word_groups(token, self.vocabulary)):
                 found = self._alternatives(group)
