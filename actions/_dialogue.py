@@ -905,7 +905,10 @@ _NEED_CUE = re.compile(
     r"(?:har|hade) inte (?:varit|kommit|dykt upp) (?:hit|här|hos oss|på \w+)|"
     # nobody has done what was to be done ("ingen har moppat där på flera dagar")
     r"ingen har (?:varit här|\w{3,}(?:at|it|tt))|"
-    r"skräp överallt)\b|"
+    r"skräp överallt|"
+    # a state that is a fault ("det är halt vid entrén", "toaletten är stopp igen")
+    r"är (?:så |väldigt |jätte|helt |fortfarande )?(?:halt|hal|isigt|iskallt|kolsvart|"
+    r"becksvart|stopp|igensatt|översvämmat))\b|"
     r"(?<!som )\bska (?:\w+ )?\w{3,}(?<!kommer)as\b|"
     # "och så ska dom vingliga stolarna i dagrummet lagas"
     r"\bska (?:dom|de|den|det|dessa) (?:\w+ ){0,4}\w{3,}(?<!kommer)as\b|"

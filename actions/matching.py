@@ -206,6 +206,14 @@ _DOER = re.compile(r"\b(?:nån|någon|folk|personal|några|ni|du) som (?:kan )?[
 _PARTICLES = frozenset({"upp", "av", "bort", "ner", "ut", "in", "till", "om", "på", "ihop"})
 
 
+# A verb in the infinitive and the definite thing it is done to ("storstäda köket", "tömma
+# papperskorgarna", "byta alla lysrör"): an act of its own.
+_ACT = re.compile(
+    r"^(?:också |även |sen |sedan )?[a-zåäö]{3,}a\s+(?:alla |hela |de |dom |den |det )?"
+    r"[a-zåäö]{3,}(?:en|et|na|orna|erna|arna)\b"
+)
+
+
 def need_parts(text: str) -> list[str]:
     """The parts of a message that may each carry a need of their own, in the order said
     (see :func:`marked_parts`)."""
@@ -229,6 +237,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     parts: list[str] = []
     adding: list[bool] = []  # whether a word that adds a need is next to the part
     sentence: list[bool] = []  # whether the part starts a new sentence
+    before_words: list[str] = []  # the word or sign that split each part off
     for i in range(0, len(pieces), 2):
         part = pieces[i].strip()
         before = pieces[i - 1].strip().lower() if i > 0 else ""
@@ -262,6 +271,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
                 or bool(_LIST_ITEM.match(before))
             )
             sentence.append(before[:1] in (".", "!"))
+            before_words.append(before)
     chosen: list[tuple[str, bool]] = []
     previous_was_need, previous_cue = True, False
     unsure_run = False  # whether the parts listed now follow a sentence kept unsure
@@ -287,7 +297,10 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         )
         both = index > 0 and _BOTH.search(lows[index - 1]) is not None
         goes_on = previous_cue and low.startswith("att ")
-        is_need = index == 0 or cue or listed or both or goes_on
+        # "kan ni putsa fönstren … och storstäda köket": another thing to do, said with its
+        # own verb and the thing it is done to.
+        another_act = index > 0 and before_words[index] == "och" and _ACT.match(low) is not None
+        is_need = index == 0 or cue or listed or both or goes_on or another_act
         if sentence[index]:
             unsure_run = False
         if sentence[index] and not is_need:

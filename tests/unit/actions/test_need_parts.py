@@ -448,3 +448,18 @@ def test_a_need_kept_for_later_must_name_something(part: str, names: bool) -> No
 def test_things_nobody_wants_are_no_need_of_their_own() -> None:
     assert not need_cue("två skrivbord som ingen vill ha")
     assert need_cue("vi vill ha två skrivbord")
+
+
+def test_a_second_verb_with_its_own_thing_is_a_need_of_its_own() -> None:
+    assert need_parts("Kan ni putsa fönstren i matsalen och storstäda köket") == [
+        "Kan ni putsa fönstren i matsalen",
+        "storstäda köket",
+    ]
+    # More things after the same verb stay one need.
+    assert need_parts("kan ni hämta två soffor och en lampa") == ["kan ni hämta två soffor"]
+
+
+def test_a_state_that_is_a_fault_is_a_need() -> None:
+    assert need_cue("det är halt vid entrén")
+    assert need_cue("toaletten är stopp igen")
+    assert not need_cue("det är fint väder")
