@@ -843,8 +843,12 @@ def _without_negated(turn: Turn) -> Turn:
 OPEN = "?"
 #: A service is offered for such a need when its words score at least this for it.
 OPEN_LEAST = 0.25
-# Said mid-form, a need besides the current one: "förresten …", "… också".
-_BESIDES = re.compile(r"\b(?:förresten|också|även|dessutom|en sak till|och så|btw)\b")
+# A new request said mid-form as more, not instead: "förresten behöver vi också fika",
+# "en sak till, hon behöver en mobil", "just det, vi behöver även städning efteråt".
+MORE_NEED = re.compile(
+    r"\b(?:också|även|dessutom|en sak till|en grej till|och så|samtidigt|passa på|"
+    r"till det|förresten|plus|samt|btw)\b"
+)
 
 
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
@@ -852,7 +856,7 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     if turn.intent != "request_service":
         return None
     # "förresten är tvålen slut på personaltoan" reports a need besides this one.
-    besides = _BESIDES.search(turn.low) and need_cue(turn.low)
+    besides = MORE_NEED.search(turn.low) and need_cue(turn.low)
     if not _REQUEST_CUE.search(turn.low) and not besides:
         return None
     if _EARLIER_TICKET.search(turn.low):
@@ -931,7 +935,7 @@ def open_besides(turn: Turn, current: ServiceInfo, tracker: Tracker) -> bool:
     words that name no service surely ("förresten behöver vi ett rum också"): a need to
     place when this order is done. Not when the current service is among its readings
     (more about this order) or the message changes a detail."""
-    if turn.intent != "request_service" or not (_BESIDES.search(turn.low) and need_cue(turn.low)):
+    if turn.intent != "request_service" or not (MORE_NEED.search(turn.low) and need_cue(turn.low)):
         return False
     if _EARLIER_TICKET.search(turn.low):
         return False

@@ -22,6 +22,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
+    MORE_NEED,
     OPEN,
     Turn,
     answer_digression,
@@ -205,14 +206,6 @@ def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
     return {"description": updated} if updated != description else {}
 
 
-# A new request said mid-form as more, not instead: "förresten behöver vi också fika",
-# "en sak till, hon behöver en mobil", "just det, vi behöver även städning efteråt".
-_MORE_NEED = re.compile(
-    r"\b(?:också|även|dessutom|en sak till|en grej till|och så|samtidigt|passa på|"
-    r"till det|förresten|plus|samt|btw)\b"
-)
-
-
 def _offer_switch(d: CollectingDispatcher, current: ServiceInfo, new: ServiceInfo) -> None:
     d.utter_message(
         response="utter_switch_service",
@@ -281,7 +274,7 @@ class ValidateServiceForm(FormValidationAction):
             return parse(turn.text)
         other = other_service(turn, service, t)
         if other is not None:
-            if _MORE_NEED.search(turn.low):
+            if MORE_NEED.search(turn.low):
                 # "förresten behöver vi också fika till mötet" while the count is asked: a
                 # need besides this one, taken when this order is done; the question stays.
                 queued = list(t.get_slot("queued_services") or [])

@@ -97,9 +97,9 @@ def test_a_yes_of_several_words_is_all_yes_before_what_follows(text: str, rest: 
     ],
 )
 def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool) -> None:
-    from actions.order_form import _MORE_NEED
+    from actions._dialogue import MORE_NEED
 
-    assert bool(_MORE_NEED.search(text)) is also
+    assert bool(MORE_NEED.search(text)) is also
 
 
 @pytest.mark.parametrize(
