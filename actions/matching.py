@@ -515,6 +515,12 @@ _WHEN_WORDS = (
 _WHEN_AND_HOW_MANY = frozenset(_WHEN_WORDS.split())
 
 
+def _every_field() -> list[dict[str, Any]]:
+    """Every catalogue-defined field of the active services (a part that only names one,
+    "kostnadsställe 4410", is no need)."""
+    return [f for service in snapshot().services.values() for f in service.fields]
+
+
 def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
     """Whether one part of a message (the ``index``-th) carries no need of its own: only a
     word for ordering ("felanmälan, ventilationen låter"), only a catalogue-defined detail
@@ -580,7 +586,7 @@ def _part_and_rest(
     snap = snapshot()
     if whole is None or whole.service not in snap.services or whole.top_score < _CLEAR_PART:
         return []
-    defined = [f for service in snap.services.values() for f in service.fields]
+    defined = _every_field()
     for index, (part, sure) in enumerate(marked):
         # Only a part that asks in so many words ("vi vill ha fika …"), not a detail.
         if not sure or not need_cue(part.lower()) or _no_need(part, index, defined):
@@ -613,7 +619,7 @@ def _needs_of_parts(
     """:func:`needs_with_parts` over the message's ``marked`` parts."""
     parts = [part for part, _ in marked]
     snap = snapshot()
-    defined = [f for service in snap.services.values() for f in service.fields]
+    defined = _every_field()
     found: list[tuple[ServiceInfo, str]] = []
     first_code = None
     first_sure: float | None = None  # how sure the first found need's own reading is
@@ -689,10 +695,11 @@ def _needs_of_parts(
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
             clear = reading.service == code and reading.top_score >= _CLEAR_PART
-            unclear |= set() if clear else {code}
             every_part_clear &= clear
-            if marked[index][1] and not clear:
-                weak.append(code)
+            if not clear:
+                unclear.add(code)
+                if marked[index][1]:
+                    weak.append(code)
     if took_unsure and whole is not None:
         # A sentence read as a need without saying so is taken only beside needs that
         # read clearly too, or the message's own best service ("Därför ska vi flytta … och
@@ -787,7 +794,7 @@ def needs_beside(text: str, chosen: str) -> list[tuple[ServiceInfo, str]]:
     if len(parts) < 2:
         return []
     snap = snapshot()
-    defined = [f for service in snap.services.values() for f in service.fields]
+    defined = _every_field()
     found: list[tuple[ServiceInfo, str]] = []
     own_seen = False  # whether some part is the chosen service's own words
     for index, part in enumerate(parts):
@@ -969,8 +976,7 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
     marked = marked_parts(_past_the_scene(text))
     if len(marked) < 2:
         return []
-    snap = snapshot()
-    defined = [f for service in snap.services.values() for f in service.fields]
+    defined = _every_field()
     kept = []
     for index, (part, sure) in enumerate(marked):
         if index == 0 or not sure or _no_need(part, index, defined):
@@ -1009,9 +1015,9 @@ def _names_a_thing(part: str) -> bool:
     )
 
 
-def open_queue(words: list[str], start: int = 0) -> tuple[list[str], dict[str, str]]:
+def open_queue(words: list[str]) -> tuple[list[str], dict[str, str]]:
     """Queue keys and parts for needs still to be placed ("?1": "vi behöver också …")."""
-    keys = [f"{OPEN}{start + i + 1}" for i in range(len(words))]
+    keys = [f"{OPEN}{i + 1}" for i in range(len(words))]
     return keys, dict(zip(keys, words, strict=True))
 
 
@@ -1049,7 +1055,7 @@ def unsure_lead(text: str) -> tuple[str, list[tuple[ServiceInfo, str]]] | None:
     if len(marked) < 2:
         return None
     snap = snapshot()
-    defined = [f for service in snap.services.values() for f in service.fields]
+    defined = _every_field()
     lead, sure = marked[0]
     if not sure or _sets_the_scene(lead.lower()) or _no_need(lead, 0, defined):
         return None
@@ -1076,11 +1082,11 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
     parts = tracker.get_slot("queued_parts")
     parts = parts if isinstance(parts, dict) else {}
     snap = snapshot()
+    carried, fields = _carried(tracker)
     while queued:
         code = queued.pop(0)
         part = parts.get(code)
         keep = [SlotSet("queued_services", queued), SlotSet("queued_parts", parts or None)]
-        carried, fields = _carried(tracker)
         if code.startswith(OPEN):
             if not isinstance(part, str):
                 continue
