@@ -35,7 +35,9 @@ from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
 __all__ = [
+    "LEAD_WORDS",
     "Turn",
+    "answer_and_more",
     "answer_digression",
     "find_corrections",
     "has_correction_cue",
@@ -43,6 +45,7 @@ __all__ = [
     "named_field",
     "named_value",
     "number_swapped",
+    "open_need_besides",
     "other_service",
     "read_turn",
     "respelled",
@@ -851,6 +854,40 @@ MORE_NEED = re.compile(
 )
 
 
+# Words that begin a need said after an answer, at the start of a sentence or a clause
+# ("5310. förresten, en stol …", "rum 214. och så skulle jag behöva en skärm", "ja. sen ska
+# fyra skrivbord till återbruk").
+_MORE_AFTER = re.compile(
+    r"(?:[.!?;,:]\s*|\s)(?P<lead>förresten|dessutom|en sak till|en grej till|och så|btw)\b|"
+    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b",
+    re.IGNORECASE,
+)
+LEAD_WORDS = frozenset({"förresten", "dessutom", "en sak till", "en grej till", "och så", "btw"})
+_MORE_LEAST_WORDS = 4
+
+
+def answer_and_more(text: str) -> tuple[str, str] | None:
+    """(the answer, the words after it) when an answer goes on to another need with a word
+    that adds one ("måndag nästa vecka funkar. förresten, ingen har tömt papperskorgarna");
+    None when no such word follows an answer."""
+    match = _MORE_AFTER.search(text)
+    if match is None:
+        return None
+    said = text[: match.start()].strip(" ,.;:!?")
+    rest = text[match.start("lead" if match["lead"] else "then") :].strip()
+    if not said or len(rest.split()) < _MORE_LEAST_WORDS:
+        return None
+    return said, rest
+
+
+def open_need_besides(words: str, current: ServiceInfo) -> bool:
+    """Whether ``words`` said beside an answer could be a need other than ``current``
+    (asked about when this order is done), though they name no service surely."""
+    reading = snapshot().interpreter.interpret(words, None)
+    best = {m.code for m in reading.services[:3]}
+    return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
+
+
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
     """Another catalogue service this message clearly asks for, or None."""
     if turn.intent != "request_service":
@@ -897,10 +934,13 @@ _NEED_CUE = re.compile(
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
-    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går inte att|startar inte|"
+    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går (?:\w+ )?inte att|"
+    # "pappret är slut", "är tvålen slut" ("de gamla är helt slut" is worn out, no need)
+    r"startar inte|är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
-    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka)|har fastnat|"
+    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka|gå|lysa|värma|svara)|"
+    r"har fastnat|"
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
     r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,14 +81,24 @@ _GENERIC = frozenset(
 CARRIED = ("date", "time", "location", "participants", "destination", "return_date")
 #: A part of a message is a need of its own when its best service scores at least this.
 _SECOND_NEED_SCORE = 0.6
+# "låter som en traktor sen igår": "sen" before a time is "since", not "then".
+_SINCE = (
+    r"\s+(?:i ?går|i ?förrgår|i morse|i helgen|i [a-zåäö]+s\b|förra\b|dess\b|länge\b|"
+    r"ett tag|en (?:vecka|månad|stund|tid)|(?:två|tre|fyra|flera|några|ett par) "
+    r"(?:dagar|veckor|månader)|början|årsskiftet|jul|sommar)"
+)
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too.
 _SPLIT = re.compile(
-    r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )\b(?:och|o)\b|\bsen\b|\bsedan\b|"
+    rf"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
     r"\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
+    # after a question only with a word that adds a need ("… imorgon? Dessutom behöver …";
+    # "… till Kulturhuset? Vi behöver dem i övermorgon" says when)
+    r"\?\s+(?=(?:Dessutom|Också|Även|Sen|Sedan|Och så|Plus|Samt|Förresten|En sak till|"
+    r"En grej till)\b)|"
     # ... also typed in lower case after a word ("bara svart skärm. skulle behöva …")
     r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
@@ -270,7 +281,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
                 or also
                 or bool(_LIST_ITEM.match(before))
             )
-            sentence.append(before[:1] in (".", "!"))
+            sentence.append(before[:1] in (".", "!", "?"))
             before_words.append(before)
     chosen: list[tuple[str, bool]] = []
     previous_was_need, previous_cue = True, False
@@ -691,7 +702,10 @@ def _needs_of_parts(
             continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
-        if code and code in snap.services and all(s.code != code for s, _ in found):
+        again = any(s.code == code for s, _ in found) and _another_fault(
+            code, words, reading, found
+        )
+        if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
             clear = reading.service == code and reading.top_score >= _CLEAR_PART
@@ -715,13 +729,134 @@ def _needs_of_parts(
     unsure_first = first_sure is not None and whole is not None and first_sure < whole.top_score
     if whole is not None and wanted is None and whole.services and unsure_first:
         wanted = whole.services[0].code
-    if wanted and first_code and all(s.code != wanted for s, _ in found) and not every_part_clear:
+    # A long message read as a whole names its service weakly; needs said in so many words
+    # in parts that each read as a match outweigh it ("… Det jag egentligen ville säga är
+    # att ventilationen i köket har slutat gå … Och i förrådet står två vagnar som vi vill
+    # bli av med").
+    weak_whole = whole is not None and whole.top_score < _WHOLE_WEAK
+    if (
+        wanted
+        and first_code
+        and all(s.code != wanted for s, _ in found)
+        and not every_part_clear
+        and not (weak_whole and _all_cued(found))
+    ):
         # The first part and the rest disagree with the message as a whole: a misreading,
         # unless every part clearly names its own service ("ny enhetschef börjar nästa
         # vecka, behöver en mobil och ett konto till datorn": the whole reads as a new
         # computer, the parts as a phone and an account).
         return []
     return found
+
+
+def _another_fault(
+    code: str, words: str, reading: Interpretation, found: list[tuple[ServiceInfo, str]]
+) -> bool:
+    """Whether a part reports a fault of its own to the same fault service as a need found
+    before ("lampan i taket blinkar och dörren till förrådet går inte att låsa"): two
+    faults, two tickets, each closed on its own. Both must say a fault in words and read
+    that service alone."""
+    service = snapshot().services.get(code)
+    said = _FAULT_SAID.search(words.lower())
+    if service is None or service.kind != "fault" or said is None:
+        return False
+    # A thing of its own that is faulty ("dörren … går inte att låsa"), not more about
+    # the same one ("datorn har hängt sig och går inte att starta om").
+    if not any(
+        w not in _NOT_A_SUBJECT for w in re.findall(r"[a-zåäö]{3,}", said.string[: said.start()])
+    ):
+        return False
+    if reading.service != code or reading.top_score < _FAULT_PART:
+        return False
+    before = [w for s, w in found if s.code == code]
+    return (
+        len(before) == 1
+        and _FAULT_SAID.search(before[0].lower()) is not None
+        and (_part_service(before[0])[0] == code)
+    )
+
+
+#: A second fault to the same service must read as that service alone at least this
+#: surely (a fault said in words reads less surely than a named service).
+_FAULT_PART = 0.55
+_NOT_A_SUBJECT = frozenset(
+    [
+        "och",
+        "men",
+        "som",
+        "det",
+        "den",
+        "dom",
+        "dem",
+        "här",
+        "där",
+        "nu",
+        "igen",
+        "också",
+        "även",
+        "helt",
+        "inte",
+        "alls",
+        "lite",
+        "hela",
+        "tiden",
+        "bara",
+        "ju",
+        "väl",
+        "dessutom",
+        "sen",
+        "sedan",
+    ]
+)
+# A fault said in words, not a wish: "blinkar", "går inte att låsa", "är slut", "har
+# inte städats".
+_FAULT_SAID = re.compile(
+    r"\b(?:trasig\w*|sönder|läcker|droppar|rinner|blinkar|luktar|fungerar inte|funkar inte|"
+    r"går (?:\w+ )?inte (?:att|igång)|startar inte|skriver inte ut|hänger sig|har hängt sig|"
+    r"har fastnat|slutat \w+|"
+    r"är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut|tagit slut|"
+    r"har inte (?:blivit |varit )?\w+(?:ats|ts)|"
+    r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig)\b"
+)
+
+
+def queue_entries(more: Sequence[tuple[ServiceInfo, str]]) -> tuple[list[str], dict[str, str]]:
+    """Queue keys and the words of each need after the first, in the order said: a second
+    fault to the same service gets a key of its own ("FAS-01#2")."""
+    keys: list[str] = []
+    parts: dict[str, str] = {}
+    for service, part in more:
+        key, n = service.code, 1
+        while key in parts:
+            n += 1
+            key = f"{service.code}#{n}"
+        keys.append(key)
+        parts[key] = part
+    return keys, parts
+
+
+def queued_code(key: str) -> str:
+    """The service code of a queue key ("FAS-01#2" -> "FAS-01")."""
+    return key.split("#", 1)[0]
+
+
+def several_names(needs: Sequence[tuple[ServiceInfo, str]]) -> list[str]:
+    """How each need is named back: its service, with its own words when the same
+    service comes twice ("felanmälan fastighet (dörren till förrådet går inte att låsa)")."""
+    twice = {s.code for s, _ in needs if sum(o.code == s.code for o, _ in needs) > 1}
+    return [
+        f"{s.name.lower()} ({part.strip(' ,.;!?')})" if s.code in twice else s.name.lower()
+        for s, part in needs
+    ]
+
+
+#: A whole message whose best service scores below this names it weakly.
+_WHOLE_WEAK = 0.6
+
+
+def _all_cued(found: list[tuple[ServiceInfo, str]]) -> bool:
+    """Whether every need found says in words that it is one (a fault or a wish)."""
+    return all(need_cue(restore_diacritics(part).lower()) for _, part in found)
 
 
 #: A sentence whose reading scores another need below this hardly names it.
@@ -1097,7 +1232,7 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
             pending = {"words": part, "carried": carried, "fields": fields,
                        "first": tracker.get_slot("first_request")}  # fmt: skip
             return [*keep, SlotSet("open_need", pending), SlotSet("match_outcome", "choose")]
-        service = snap.services.get(code)
+        service = snap.services.get(queued_code(code))
         if service is None:
             continue
         dispatcher.utter_message(response="utter_next_need", name=service.name)
@@ -1133,16 +1268,17 @@ class ActionMatchService(Action):
         cleared = SlotSet("open_need", None)
         if needs:
             (first, first_part), more = needs[0], needs[1:]
+            names = several_names(needs)
             dispatcher.utter_message(
-                response="utter_several_needs", first=first.name.lower(),
-                rest=", sedan ".join(s.name.lower() for s, _ in more),
-            )  # fmt: skip
+                response="utter_several_needs", first=names[0], rest=", sedan ".join(names[1:])
+            )
             present(dispatcher, first)
             keys, words = open_queue(open_needs(text, {s.code for s, _ in needs}))
             self._open_later(dispatcher, words)
+            later, later_parts = queue_entries(more)
             queue = [
-                SlotSet("queued_services", [s.code for s, _ in more] + keys),
-                SlotSet("queued_parts", {**{s.code: part for s, part in more}, **words}),
+                SlotSet("queued_services", later + keys),
+                SlotSet("queued_parts", {**later_parts, **words}),
             ]
             events = start_order(first, text, dispatcher=dispatcher, own_part=first_part)
             return [*events, *queue, cleared]
@@ -1155,8 +1291,8 @@ class ActionMatchService(Action):
             )  # fmt: skip
             pending = {"words": said, "carried": {}, "fields": {}, "first": text}
             return [
-                SlotSet("queued_services", [s.code for s, _ in more]),
-                SlotSet("queued_parts", {s.code: part for s, part in more}),
+                SlotSet("queued_services", queue_entries(more)[0]),
+                SlotSet("queued_parts", queue_entries(more)[1]),
                 SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
             ]  # fmt: skip
         if result.outcome == "match" and result.services[0].code in snap.services:
@@ -1226,8 +1362,8 @@ class ActionSelectService(Action):
         present(dispatcher, service)
         return [
             *start_order(service, first_text, dispatcher=dispatcher),
-            SlotSet("queued_services", [s.code for s, _ in more]),
-            SlotSet("queued_parts", {s.code: part for s, part in more} or None),
+            SlotSet("queued_services", queue_entries(more)[0]),
+            SlotSet("queued_parts", queue_entries(more)[1] or None),
         ]
 
     @staticmethod

@@ -22,9 +22,11 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
+    LEAD_WORDS,
     MORE_NEED,
     OPEN,
     Turn,
+    answer_and_more,
     answer_digression,
     describe_changes,
     find_corrections,
@@ -35,6 +37,7 @@ from actions._dialogue import (
     need_cue,
     number_swapped,
     open_besides,
+    open_need_besides,
     other_service,
     read_turn,
     relative_count,
@@ -272,6 +275,11 @@ class ValidateServiceForm(FormValidationAction):
             return {slot: None}  # e.g. "Nej, fortsätt" after a switch question: ask again
         if t.get_slot("confirming_number") and slot in ("quantity", "participants"):
             return parse(turn.text)
+        split = answer_and_more(turn.text)
+        if split is not None:
+            besides = self._answer_and_need(slot, split, service, d, t, parse)
+            if besides is not None:
+                return besides
         other = other_service(turn, service, t)
         if other is not None:
             if MORE_NEED.search(turn.low):
@@ -342,6 +350,27 @@ class ValidateServiceForm(FormValidationAction):
                 slots = parse(given.pop(slot))
                 return {**slots, **given} if slots.get(slot) else slots
         return parse(turn.text)
+
+    @staticmethod
+    def _answer_and_need(
+        slot: str, split: tuple[str, str], service: ServiceInfo, d: CollectingDispatcher,
+        t: Tracker, parse: Callable[[str], Slots],
+    ) -> Slots | None:  # fmt: skip
+        """An answer with another need said after it ("5310. förresten, en stol i matsalen
+        har fått lös rygg, kan nån laga den?"): the answer is taken and the need kept for
+        when this order is done. None when the words after the answer are no other need."""
+        said, rest = split
+        queued = list(t.get_slot("queued_services") or [])
+        other = another_need(rest, service)
+        if other is not None:
+            if other.code in queued:
+                return {**parse(said)}
+            d.utter_message(response="utter_need_queued", name=other.name)
+            return {**parse(said), **_queue(t, other, rest)}
+        if need_cue(rest.lower()) and open_need_besides(rest, service):
+            d.utter_message(response="utter_open_need_later", words=rest)
+            return {**parse(said), **_queue_open(t, rest)}
+        return None
 
     # -- the details ------------------------------------------------------------------------
 
@@ -550,8 +579,13 @@ class ValidateServiceForm(FormValidationAction):
             or respelled(turn, texts)
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
-            or swapped(turn, _free_values(t))
         )
+        # "nej vi är 3 som åker, och det är Malmö inte Göteborg": a word said wrong is
+        # changed beside the count.
+        word = _swapped_in_clauses(turn, _free_values(t))
+        if changes:
+            word = {k: v for k, v in word.items() if k in ("location", "destination")}
+        changes = {**word, **changes}
         changes = which_place(
             with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
@@ -575,6 +609,23 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+# "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.
+_SWAP_CLAUSES = re.compile(r",\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
+
+
+def _swapped_in_clauses(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
+    """A word said wrong and its right one, in the message or in one of its clauses."""
+    found = swapped(turn, values)
+    if found:
+        return found
+    for clause in _SWAP_CLAUSES.split(turn.text):
+        if clause.strip() and clause.strip() != turn.text.strip():
+            found = swapped(Turn(clause.strip(), turn.intent, turn.confidence), values)
+            if found:
+                return found
+    return {}
 
 
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
@@ -614,7 +665,7 @@ _YES_THEN = re.compile(
 # What introduces another need after the yes.
 _ANOTHER = re.compile(
     r"\b(?:en sak till|och så|också|även|dessutom|förresten|en till|till det|sen vill|"
-    r"sen behöver|nästa|samtidigt|passa på)\b|"
+    r"sen behöver|(?:sen|sedan) (?:ska|skall|måste|skulle)|nästa|samtidigt|passa på)\b|"
     r"\b(?:beställa|beställ|boka|felanmäl\w*|behöver|vill ha)\b|"
     r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
@@ -636,10 +687,19 @@ def _yes_and_another(
     rest = match["rest"].strip()
     if len(rest) < _MIN_REST or not _ANOTHER.search(rest.lower()):
         return None
+    other = another_need(rest, service)
+    return (other, rest) if other is not None else None
+
+
+def another_need(rest: str, service: ServiceInfo) -> ServiceInfo | None:
+    """The catalogue service other than ``service`` that words said besides an answer or a
+    yes ask for clearly, or None."""
     snap = snapshot()
     # The whole rest, or its first part ("sen är lampan ovanför entrén trasig också, så det
     # är kolsvart": the lamp is the need, the rest says why).
     first = re.split(r",|\bså (?:det|att|vi|jag)\b", rest)[0].strip()
+    if first.lower() in LEAD_WORDS:
+        first = rest  # "förresten, en stol …": the lead word alone says nothing
     for words in dict.fromkeys([rest, first] if len(first) >= _MIN_REST else [rest]):
         result = snap.interpreter.interpret(words, None)
         code = result.service or (result.services[0].code if result.services else None)
@@ -650,8 +710,7 @@ def _yes_and_another(
         least = _ANOTHER_SURE_CUED if need_cue(words.lower()) else _ANOTHER_SURE
         if result.outcome == "none" or result.top_score < least:
             continue
-        other = snap.services.get(code)
-        return (other, rest) if other is not None else None
+        return snap.services.get(code)
     return None
 
 

@@ -34,7 +34,9 @@ SAMPLE = (
     "team2-addition-projector-01", "team3-also-mid-form-01", "team3-jo-men-ocksa-01",
     "team3-sentence-needs-01", "team4-open-need-first-message-01", "team4-open-need-mid-form-01",
     "team4-part-and-rest-01", "team4-lower-case-sentence-01", "team4-food-choice-no-need-01",
-    "team4-two-faults-state-01", "team4-second-act-01",
+    "team4-two-faults-state-01", "team4-second-act-01", "team5-answer-and-need-mid-form-01",
+    "team5-two-faults-one-service-01", "team5-question-then-dessutom-01",
+    "team5-correction-two-clauses-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -441,3 +441,12 @@ def test_a_new_place_that_says_its_building_replaces_the_whole_place() -> None:
     assert swapped(turn("det är matsalen, inte aulan"), {"location": "aulan på Björkskolan"}) == {
         "location": "matsalen på Björkskolan"
     }
+
+
+def test_a_word_said_wrong_is_found_in_a_clause_of_its_own() -> None:
+    from actions.order_form import _swapped_in_clauses
+
+    values = {"destination": "Göteborg", "location": "Rådhuset", "description": None}
+    turn = Turn("nej vi är 3 som åker, och det är Malmö inte Göteborg", "inform", 1.0)
+    assert _swapped_in_clauses(turn, values) == {"destination": "Malmö"}
+    assert _swapped_in_clauses(Turn("nej vi är 3 som åker", "inform", 1.0), values) == {}

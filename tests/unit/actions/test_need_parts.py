@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import OPEN, need_cue
+from actions._dialogue import OPEN, answer_and_more, need_cue
 from actions.matching import (
+    _FAULT_SAID,
     _SCENE,
     _asked_by,
     _has_verb,
@@ -22,6 +23,9 @@ from actions.matching import (
     marked_parts,
     need_parts,
     open_queue,
+    queue_entries,
+    queued_code,
+    several_names,
 )
 
 
@@ -463,3 +467,77 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
     assert need_cue("det är halt vid entrén")
     assert need_cue("toaletten är stopp igen")
     assert not need_cue("det är fint väder")
+
+
+@pytest.mark.parametrize(
+    ("text", "split"),
+    [
+        (
+            "5310. förresten, en stol i matsalen har fått lös rygg, kan nån laga den?",
+            ("5310", "förresten, en stol i matsalen har fått lös rygg, kan nån laga den?"),
+        ),
+        (
+            "Socialkontoret, rum 214. och så skulle jag behöva en extra skärm",
+            ("Socialkontoret, rum 214", "och så skulle jag behöva en extra skärm"),
+        ),
+        (
+            "ja stämmer. sen ska 4 gamla skrivbord till återbruk",
+            ("ja stämmer", "sen ska 4 gamla skrivbord till återbruk"),
+        ),
+        # Nothing before the word, too little after it, or no word that adds a need.
+        ("förresten, vi behöver också fika", None),
+        ("fredag förresten", None),
+        ("Rådhuset rum 2, vid entrén", None),
+    ],
+)
+def test_an_answer_with_another_need_after_it_is_split(
+    text: str, split: tuple[str, str] | None
+) -> None:
+    assert answer_and_more(text) == split
+
+
+def test_sen_before_a_time_is_since_not_then() -> None:
+    assert need_parts("Fläkten ovanför spisen låter som en traktor sen igår") == [
+        "Fläkten ovanför spisen låter som en traktor sen igår"
+    ]
+    assert len(marked_parts("kan vi få fika och sen extra städning efteråt?")) == 2
+
+
+def test_a_question_is_a_sentence_of_its_own_only_before_a_word_that_adds() -> None:
+    assert need_parts("Kan ni skicka ett bud i morgon? Dessutom behöver vi 2 mobiler") == [
+        "Kan ni skicka ett bud i morgon",
+        "Dessutom behöver vi 2 mobiler",
+    ]
+    # "… till Kulturhuset? Vi behöver dem i övermorgon" says when, not what.
+    assert len(marked_parts("Kan ni skicka dem med bud? Vi behöver dem i övermorgon")) == 1
+
+
+def test_two_faults_of_one_service_queue_under_keys_of_their_own() -> None:
+    fault = _service("FAS-01", "Felanmälan fastighet")
+    room = _service("KNF-01", "Boka konferensrum")
+    keys, parts = queue_entries([(fault, "lampan blinkar"), (room, "ett rum"), (fault, "dörren")])
+    assert keys == ["FAS-01", "KNF-01", "FAS-01#2"]
+    assert parts == {"FAS-01": "lampan blinkar", "KNF-01": "ett rum", "FAS-01#2": "dörren"}
+    assert [queued_code(k) for k in keys] == ["FAS-01", "KNF-01", "FAS-01"]
+    assert several_names([(fault, "lampan blinkar,"), (fault, "dörren går inte att låsa")]) == [
+        "felanmälan fastighet (lampan blinkar)",
+        "felanmälan fastighet (dörren går inte att låsa)",
+    ]
+    assert several_names([(fault, "lampan"), (room, "ett rum")]) == [
+        "felanmälan fastighet",
+        "boka konferensrum",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("part", "fault"),
+    [
+        ("dörren till förrådet går inte att låsa längre", True),
+        ("datorn har fastnat på en blå skärm", True),
+        ("på toaletterna är pappret slut", True),
+        ("i grupprum 3 går fönstret inte att stänga", True),
+        ("vi behöver ett rum", False),
+    ],
+)
+def test_a_fault_said_in_words(part: str, fault: bool) -> None:
+    assert (_FAULT_SAID.search(part) is not None) is fault
