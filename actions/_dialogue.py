@@ -39,6 +39,7 @@ __all__ = [
     "Turn",
     "answer_and_more",
     "answer_digression",
+    "asks_about_order",
     "find_corrections",
     "has_correction_cue",
     "listed_names",
@@ -53,6 +54,7 @@ __all__ = [
     "value_first",
     "which_place",
     "with_building",
+    "without_lead",
 ]
 
 _PRICE = re.compile(
@@ -880,6 +882,28 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     return said, rest
 
 
+_LEAD = re.compile(r"^(?:förresten|dessutom|en sak till|en grej till|och så|btw)[\s,:]*", re.I)
+# Asking about the order rather than for something: "hur lång tid tar det", "undrar …".
+_ABOUT_ORDER = re.compile(
+    r"\b(?:undrar|vill (?:jag |vi )?veta|hinner ni|går det att|är det möjligt|hur går det|hur lång|"
+    r"hur mycket|hur många|när kommer|när blir)\b"
+)
+
+
+def without_lead(words: str) -> str:
+    """Words said besides an answer without the word that adds them ("förresten, …")."""
+    return _LEAD.sub("", words.strip())
+
+
+def asks_about_order(low: str) -> bool:
+    """Whether words said besides an answer ask about an order (price, deliverer, time,
+    an earlier ticket) rather than for something."""
+    return any(
+        pattern.search(low)
+        for pattern in (_PRICE, _PERFORMER, _SLA, _EARLIER_TICKET, _STATUS, _ABOUT_ORDER)
+    )
+
+
 def open_need_besides(words: str, current: ServiceInfo) -> bool:
     """Whether ``words`` said beside an answer could be a need other than ``current``
     (asked about when this order is done), though they name no service surely."""
@@ -933,6 +957,8 @@ _NEED_CUE = re.compile(
     r"felanmäl\w*|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
+    # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
+    r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går (?:\w+ )?inte att|"
     # "pappret är slut", "är tvålen slut" ("de gamla är helt slut" is worn out, no need)

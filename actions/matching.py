@@ -326,10 +326,24 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             )
             previous_was_need, previous_cue = unsure_run, False
             continue
+        if not is_need and chosen and chosen[-1][0] == parts[index - 1] and _ASKED_BACK.match(low):
+            # "Sen har vi tre gamla bokhyllor som ingen vill ha, kan nån komma och hämta
+            # dom?": the question asks for what the part before names.
+            chosen[-1] = (chosen[-1][0], True)
+            previous_was_need, previous_cue = True, True
+            continue
         if is_need:
             chosen.append((part, not (unsure_run and listed and not cue)))
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# A question that asks for something to be done with what was just named ("kan nån komma
+# och hämta dom?", "kan ni ta hand om den?").
+_ASKED_BACK = re.compile(
+    r"^(?:och |men )?(?:kan|skulle|kunde) (?:ni|nån|någon|du) (?:(?:\w+ ){0,3}"
+    r"(?:dom|dem|den|det|de|dessa)\b|komma(?: hit| förbi)?$)"
+)
 
 
 def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
@@ -638,7 +652,10 @@ def _needs_of_parts(
     weak: list[str] = []  # needs of parts that say so but read less than clearly
     took_unsure = False  # whether a sentence that says no need was read as one
     unclear: set[str] = set()  # needs whose part reads less than clearly
+    joined: set[int] = set()  # parts read together with the part before them
     for index, part in enumerate(parts):
+        if index in joined:
+            continue
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
         if _no_need(part, index, defined):
@@ -649,6 +666,14 @@ def _needs_of_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, reading = _part_service(words)
+        if code is None and index > 0 and _asks_for_more(parts, marked, index):
+            # "vi har nästan inga engångsförkläden kvar, kan vi få 5 kartonger?": the need
+            # and the wish that asks for it, read together.
+            together = f"{part}, {parts[index + 1]}"
+            code_together, reading_together = _part_service(together)
+            if code_together is not None:
+                code, reading, words = code_together, reading_together, together
+                joined.add(index + 1)
         if not marked[index][1]:
             # A sentence that says no need in words is one only when it says what is to be
             # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
@@ -702,8 +727,10 @@ def _needs_of_parts(
             continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
-        again = any(s.code == code for s, _ in found) and _another_fault(
-            code, words, reading, found
+        again = (
+            code is not None
+            and any(s.code == code for s, _ in found)
+            and _another_fault(code, words, reading, found)
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
@@ -747,6 +774,22 @@ def _needs_of_parts(
         # computer, the parts as a phone and an account).
         return []
     return found
+
+
+# A wish that names no thing of its own: "kan vi få 5 kartonger?", "vill ha ett par till".
+_BARE_WISH = re.compile(
+    r"^(?:och |men )?(?:kan (?:vi|jag|ni) få|vill (?:vi|jag) ha|behöver (?:vi|jag)|"
+    r"skulle (?:vi|jag) kunna få)\b"
+)
+
+
+def _asks_for_more(parts: list[str], marked: list[tuple[str, bool]], index: int) -> bool:
+    """Whether the part after ``index`` is a short wish that asks for what this part says
+    is lacking ("…, kan vi få 5 kartonger?")."""
+    if index + 1 >= len(parts) or not marked[index][1]:
+        return False
+    after = restore_diacritics(parts[index + 1]).lower().strip()
+    return len(after.split()) <= _LISTED_WORDS + 2 and _BARE_WISH.match(after) is not None
 
 
 def _another_fault(
@@ -1235,7 +1278,11 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         service = snap.services.get(queued_code(code))
         if service is None:
             continue
-        dispatcher.utter_message(response="utter_next_need", name=service.name)
+        # A second fault to the same service is named with its own words.
+        name = service.name
+        if code != service.code and isinstance(part, str):
+            name = f"{service.name} ({part.strip(' ,.;!?')})"
+        dispatcher.utter_message(response="utter_next_need", name=name)
         present(dispatcher, service)
         # The message that named the needs gives what the order before did not take
         # ("… på måndag, … Och vi vill ha fika … samma dag kl 14": the day); the need's

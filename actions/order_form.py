@@ -28,6 +28,7 @@ from actions._dialogue import (
     Turn,
     answer_and_more,
     answer_digression,
+    asks_about_order,
     describe_changes,
     find_corrections,
     has_correction_cue,
@@ -47,6 +48,7 @@ from actions._dialogue import (
     swapped,
     which_place,
     with_building,
+    without_lead,
 )
 from actions._fields import (
     FIELD_SLOTS,
@@ -277,7 +279,7 @@ class ValidateServiceForm(FormValidationAction):
             return parse(turn.text)
         split = answer_and_more(turn.text)
         if split is not None:
-            besides = self._answer_and_need(slot, split, service, d, t, parse)
+            besides = self._answer_and_need(split, turn.intent, service, d, t, parse)
             if besides is not None:
                 return besides
         other = other_service(turn, service, t)
@@ -353,21 +355,29 @@ class ValidateServiceForm(FormValidationAction):
 
     @staticmethod
     def _answer_and_need(
-        slot: str, split: tuple[str, str], service: ServiceInfo, d: CollectingDispatcher,
+        split: tuple[str, str], intent: str, service: ServiceInfo, d: CollectingDispatcher,
         t: Tracker, parse: Callable[[str], Slots],
     ) -> Slots | None:  # fmt: skip
         """An answer with another need said after it ("5310. förresten, en stol i matsalen
         har fått lös rygg, kan nån laga den?"): the answer is taken and the need kept for
         when this order is done. None when the words after the answer are no other need."""
         said, rest = split
+        before = Turn(said, intent, 1.0)
+        if before.is_question or asks_about_order(before.low) or before.low in _NO_ANSWER:
+            return None  # "vad kostar det? och så undrar jag …": no answer before the rest
+        if asks_about_order(rest.lower()):
+            # "Rådhuset rum 2. förresten, vad kostar det?": the answer, and the question
+            # answered beside it.
+            asked = Turn(rest, intent, 1.0)
+            return {**parse(said)} if answer_digression(asked, service, d, t) else None
         queued = list(t.get_slot("queued_services") or [])
-        other = another_need(rest, service)
+        other = another_need(rest, service, least=_BESIDES_ANSWER_SURE)
         if other is not None:
             if other.code in queued:
                 return {**parse(said)}
             d.utter_message(response="utter_need_queued", name=other.name)
             return {**parse(said), **_queue(t, other, rest)}
-        if need_cue(rest.lower()) and open_need_besides(rest, service):
+        if need_cue(without_lead(rest).lower()) and open_need_besides(rest, service):
             d.utter_message(response="utter_open_need_later", words=rest)
             return {**parse(said), **_queue_open(t, rest)}
         return None
@@ -670,6 +680,31 @@ _ANOTHER = re.compile(
     r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
 _MIN_REST = 8
+# How sure a need said after an answer to another question must be of its service: the
+# answer was asked for, the need was not ("på torsdag. btw hur lång tid tar det …" is no
+# HR errand, "dessutom, kan ni ta med extra mjölk?" no extra cleaning).
+_BESIDES_ANSWER_SURE = 0.7
+# Words before more that answer nothing ("ok. förresten, …").
+_NO_ANSWER = frozenset(
+    [
+        "ok",
+        "okej",
+        "ja",
+        "jo",
+        "nej",
+        "nä",
+        "tack",
+        "bra",
+        "hej",
+        "hejsan",
+        "aha",
+        "jaha",
+        "jaså",
+        "precis",
+        "absolut",
+        "visst",
+    ]
+)
 # How sure the other need after a yes must be of its service: alone, or with a word
 # for a need or a fault.
 _ANOTHER_SURE = 0.55
@@ -691,9 +726,11 @@ def _yes_and_another(
     return (other, rest) if other is not None else None
 
 
-def another_need(rest: str, service: ServiceInfo) -> ServiceInfo | None:
+def another_need(
+    rest: str, service: ServiceInfo, *, least: float | None = None
+) -> ServiceInfo | None:
     """The catalogue service other than ``service`` that words said besides an answer or a
-    yes ask for clearly, or None."""
+    yes ask for clearly (at least ``least`` sure, when given), or None."""
     snap = snapshot()
     # The whole rest, or its first part ("sen är lampan ovanför entrén trasig också, så det
     # är kolsvart": the lamp is the need, the rest says why).
@@ -707,8 +744,8 @@ def another_need(rest: str, service: ServiceInfo) -> ServiceInfo | None:
             continue
         # A fault or a need said in so many words ("sen är lampan … trasig också") may
         # name its service less surely than a bare request does.
-        least = _ANOTHER_SURE_CUED if need_cue(words.lower()) else _ANOTHER_SURE
-        if result.outcome == "none" or result.top_score < least:
+        needed = least or (_ANOTHER_SURE_CUED if need_cue(words.lower()) else _ANOTHER_SURE)
+        if result.outcome == "none" or result.top_score < needed:
             continue
         return snap.services.get(code)
     return None

@@ -363,15 +363,6 @@ class Thresholds:
     #: of 2026-12-01: unseen catalogue 6 intent 0.930 -> 0.940 and out-of-scope recall
     #: 0.76 -> 0.80, no other set moves (plateau 0.6-0.7; 0.5 loses one of set A).
     background_words_alone: float = 0.65
-    #: Rule 5 by embeddings never sets aside a service of this catalogue that scores at least
-    #: ``background_keep_score`` and leads its runner-up by ``background_keep_lead``
-    #: ("Vaktmästarna behöver vinteroveraller" with a work-clothes service far ahead of
-    #: the rest). Chosen in the first 2026-12-03 (fourth) session on the tuning catalogues
-    #: 17 and 18: intent 0.862 -> 0.871 and 0.905 -> 0.919, out-of-scope recall unchanged;
-    #: the same for leads 0.3-0.35 and scores 0.4-0.6 (lead 0.2-0.25 loses out-of-scope
-    #: recall); no default-catalogue set moves.
-    background_keep_lead: float = 0.3
-    background_keep_score: float = 0.5
     background_words_margin: float = 0.005
     background_words_passage: float = -0.01
     #: A clear service backed by the catalogue's own words, in a message about the
@@ -945,12 +936,6 @@ class Interpreter:
         kept = self.background_overlap < t.background_overlap
         if self._words_elsewhere(evidence, kept, outcome):
             return True
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if (
-            ranked[0].score >= t.background_keep_score
-            and ranked[0].score - runner_up >= t.background_keep_lead
-        ):
-            return False  # one service of this catalogue far ahead of the rest
         if self._own_words_back(evidence):
             return False
         values = np.asarray(near, dtype=np.float32)[kept]

@@ -36,7 +36,7 @@ SAMPLE = (
     "team4-part-and-rest-01", "team4-lower-case-sentence-01", "team4-food-choice-no-need-01",
     "team4-two-faults-state-01", "team4-second-act-01", "team5-answer-and-need-mid-form-01",
     "team5-two-faults-one-service-01", "team5-question-then-dessutom-01",
-    "team5-correction-two-clauses-01",
+    "team5-correction-two-clauses-01", "team5-answer-and-question-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

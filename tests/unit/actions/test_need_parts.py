@@ -8,11 +8,12 @@ from typing import Any
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import OPEN, answer_and_more, need_cue
+from actions._dialogue import OPEN, answer_and_more, asks_about_order, need_cue
 from actions.matching import (
     _FAULT_SAID,
     _SCENE,
     _asked_by,
+    _asks_for_more,
     _has_verb,
     _names_a_thing,
     _no_need,
@@ -541,3 +542,41 @@ def test_two_faults_of_one_service_queue_under_keys_of_their_own() -> None:
 )
 def test_a_fault_said_in_words(part: str, fault: bool) -> None:
     assert (_FAULT_SAID.search(part) is not None) is fault
+
+
+def test_a_question_that_asks_for_what_was_just_named_makes_it_a_need() -> None:
+    text = (
+        "Det har varit en lång vecka. Vi har tre gamla bokhyllor som ingen vill ha, "
+        "kan nån komma och hämta dom?"
+    )
+    assert ("Vi har tre gamla bokhyllor som ingen vill ha", True) in marked_parts(text)
+    # Without the question the sentence only tells.
+    told = "Det har varit en lång vecka. Vi har tre gamla bokhyllor som ingen vill ha."
+    assert ("Vi har tre gamla bokhyllor som ingen vill ha.", True) not in marked_parts(told)
+
+
+def test_a_bare_wish_after_what_is_lacking_asks_for_it() -> None:
+    text = "vi har nästan inga engångsförkläden kvar, kan vi få 5 kartonger?"
+    marked = marked_parts(text)
+    parts = [part for part, _ in marked]
+    assert parts == ["vi har nästan inga engångsförkläden kvar", "kan vi få 5 kartonger?"]
+    assert _asks_for_more(parts, marked, 0)
+    # A wish that names a thing of its own at length is a need of its own.
+    long = "tvålen är slut, kan vi få en ny låda med flytande tvål till personaltoaletten på plan 2"
+    long_marked = marked_parts(long)
+    assert not _asks_for_more([p for p, _ in long_marked], long_marked, 0)
+
+
+@pytest.mark.parametrize(
+    ("words", "asks"),
+    [
+        ("förresten, vad kostar det?", True),
+        ("btw hur lång tid tar det innan ni bekräftar?", True),
+        ("och så vill jag veta om det går att betala med faktura", True),
+        ("förresten hur går det med mitt förra ärende om lampan?", True),
+        ("förresten, kranen i personalköket droppar, kan nån titta på den?", False),
+        ("och så skulle jag behöva en extra skärm", False),
+    ],
+)
+def test_words_beside_an_answer_that_ask_about_the_order(words: str, asks: bool) -> None:
+    assert asks_about_order(words) is asks
