@@ -35,7 +35,6 @@ from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
 __all__ = [
-    "LEAD_WORDS",
     "Turn",
     "answer_and_more",
     "answer_digression",
@@ -859,12 +858,13 @@ MORE_NEED = re.compile(
 # Words that begin a need said after an answer, at the start of a sentence or a clause
 # ("5310. förresten, en stol …", "rum 214. och så skulle jag behöva en skärm", "ja. sen ska
 # fyra skrivbord till återbruk").
+_LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
 _MORE_AFTER = re.compile(
-    r"(?:[.!?;,:]\s*|\s)(?P<lead>förresten|dessutom|en sak till|en grej till|och så|btw)\b|"
+    rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
     r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b",
     re.IGNORECASE,
 )
-LEAD_WORDS = frozenset({"förresten", "dessutom", "en sak till", "en grej till", "och så", "btw"})
+_LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
 _MORE_LEAST_WORDS = 4
 
 
@@ -882,7 +882,6 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     return said, rest
 
 
-_LEAD = re.compile(r"^(?:förresten|dessutom|en sak till|en grej till|och så|btw)[\s,:]*", re.I)
 # Asking about the order rather than for something: "hur lång tid tar det", "undrar …".
 _ABOUT_ORDER = re.compile(
     r"\b(?:undrar|vill (?:jag |vi )?veta|hinner ni|går det att|är det möjligt|hur går det|hur lång|"

@@ -22,7 +22,6 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
-    LEAD_WORDS,
     MORE_NEED,
     OPEN,
     Turn,
@@ -686,24 +685,8 @@ _MIN_REST = 8
 _BESIDES_ANSWER_SURE = 0.7
 # Words before more that answer nothing ("ok. förresten, …").
 _NO_ANSWER = frozenset(
-    [
-        "ok",
-        "okej",
-        "ja",
-        "jo",
-        "nej",
-        "nä",
-        "tack",
-        "bra",
-        "hej",
-        "hejsan",
-        "aha",
-        "jaha",
-        "jaså",
-        "precis",
-        "absolut",
-        "visst",
-    ]
+    {"ok", "okej", "ja", "jo", "nej", "nä", "tack", "bra", "hej", "hejsan", "aha", "jaha"}
+    | {"jaså", "precis", "absolut", "visst"}
 )
 # How sure the other need after a yes must be of its service: alone, or with a word
 # for a need or a fault.
@@ -735,7 +718,7 @@ def another_need(
     # The whole rest, or its first part ("sen är lampan ovanför entrén trasig också, så det
     # är kolsvart": the lamp is the need, the rest says why).
     first = re.split(r",|\bså (?:det|att|vi|jag)\b", rest)[0].strip()
-    if first.lower() in LEAD_WORDS:
+    if not without_lead(first):
         first = rest  # "förresten, en stol …": the lead word alone says nothing
     for words in dict.fromkeys([rest, first] if len(first) >= _MIN_REST else [rest]):
         result = snap.interpreter.interpret(words, None)

@@ -1561,8 +1561,45 @@ def _places(text: str, fields: Sequence[str]) -> dict[str, str]:
         if want_destination:
             out["destination"] = dest[0]
     if want_location and (place := _location(text, toks, used, transport, travel)):
-        out["location"] = place
+        out["location"] = _with_heading(text, place)
     return out
+
+
+# A place said first as a heading: "Björkskolan hus C: i klassrum 12 blinkar lysröret".
+_HEADING = re.compile(
+    r"^\s*(?P<head>[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+[\wåäöÅÄÖ0-9-]+){0,3}?)\s*[:,]\s+"
+    r"(?:i|på|vid|inne i|ute på|uppe på|nere i)\s"
+)
+_NO_HEADING = frozenset(
+    {"hej", "hejsan", "hallå", "tjena", "tack", "akut", "brådskande", "viktigt", "obs"}
+    | {"hjälp", "förlåt", "ursäkta", "god"}
+)
+
+
+def _with_heading(text: str, place: str) -> str:
+    """A room found in the message with the building named first as its heading
+    ("Björkskolan hus C, klassrum 12"); the place as found otherwise."""
+    match = _HEADING.match(text)
+    if match is None or names_building(place):
+        return place
+    head = match["head"].strip()
+    if head.lower() in _NO_HEADING or head.split()[0].lower() in _NO_HEADING:
+        return place
+    if head.lower() in place.lower() or not _is_building(head):
+        return place
+    return f"{head}, {place}"
+
+
+_BUILDING_PART = re.compile(r"\b(?:hus|avd\.?|avdelning|plan|våning|byggnad|block)\s+\w+", re.I)
+
+
+def _is_building(words: str) -> bool:
+    """Whether ``words`` name a building or a part of one ("Björkskolan hus C", "Solgården
+    avd 2", "stadshuset"), not just a name ("Lisa här")."""
+    toks = _tokens(words)
+    return bool(_BUILDING_PART.search(words)) or any(
+        _street_city_or_site(toks, k, len(toks)) for k in range(len(toks))
+    )
 
 
 # Words typed without å/ä/ö ("pa fredag nasta vecka"), restored letter for letter so that

@@ -223,6 +223,23 @@ def test_a_place_phrase_is_the_location(text: str, place: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Björkskolan hus C: i klassrum 12 blinkar lysröret",
+            "Björkskolan hus C, klassrum 12",
+        ),
+        ("Björkskolan, i klassrum 12 blinkar lysröret", "Björkskolan, klassrum 12"),
+        # A greeting or a person's name first is no building.
+        ("Hej, i klassrum 12 blinkar lampan", "klassrum 12"),
+        ("Lisa här, i rum 214 funkar inte datorn", "rum 214"),
+    ],
+)
+def test_a_building_said_first_as_a_heading_goes_with_the_room(text: str, place: str) -> None:
+    assert extract_details(text, _PLACE, _NOV30).get("location") == place
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Fika på torsdag", "Ett rum i morgon", "Kaffe i eftermiddag", "Rum på förmiddagen",
