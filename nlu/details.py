@@ -1351,7 +1351,9 @@ _DROP_OFF = _words("lämnas levereras lämna leverera avlämning lämnar leverer
 _WE_SEND = re.compile(
     r"\b(?:vi|jag|ska|vill|måste|behöver|att)\s+(?:\w+\s+){0,2}?(?:skicka|skickar|lämna|"
     r"lämnar|leverera|levererar|köra|kör|ta|tar|flytta|flyttar|posta|postar|"
-    r"skickas|lämnas|levereras|köras|flyttas|postas|tas)\b"
+    r"skickas|lämnas|levereras|köras|flyttas|postas|tas)\b|"
+    # "… samt skicka ett rekommenderat brev till tingsrätten": where it is sent
+    r"\b(?:samt|och|plus)\s+(?:skicka|posta|maila|mejla)\b"
 )
 _FETCH = re.compile(
     r"\b(?:hämt\w*|bli av med|ta bort|tömma|rensa|\w*leverans|återbruk\w*|skänka|flytt\w*"

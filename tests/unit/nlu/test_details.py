@@ -463,3 +463,8 @@ def test_a_room_told_apart_by_its_adjective_is_prefilled_a_bare_room_is_asked() 
     found = extract_details("fika på torsdag i lilla sammanträdesrummet", fields, _NOV30)
     assert found["location"] == "lilla sammanträdesrummet"
     assert "location" not in extract_details("fika på torsdag i matsalen", fields, _NOV30)
+
+
+def test_where_a_letter_is_sent_is_not_the_place() -> None:
+    text = "200 affischer till vårmarknaden samt skicka ett rekommenderat brev till tingsrätten"
+    assert "location" not in extract_details(text, _PLACE, _NOV30)
