@@ -1199,6 +1199,19 @@ def open_queue(words: list[str]) -> tuple[list[str], dict[str, str]]:
     return keys, dict(zip(keys, words, strict=True))
 
 
+# Words that put a need where the order before it was: "här", "där", "samma plats".
+_SAME_PLACE = re.compile(r"\b(?:här|där|samma (?:plats|ställe|rum|lokal|adress)|dit|hit)\b")
+
+
+def elsewhere_fault(service: ServiceInfo, part: str, tracker: Tracker) -> bool:
+    """Whether a fault queued beside an order of another kind may be somewhere else: it
+    is not said to be there ("här", "samma plats") and the order before was no fault."""
+    before = snapshot().services.get(str(tracker.get_slot("service_code") or ""))
+    if service.kind != "fault" or before is None or before.kind == "fault":
+        return False
+    return _SAME_PLACE.search(part.lower()) is None
+
+
 def _carried(tracker: Tracker) -> tuple[dict[str, str], dict[str, str]]:
     """The shared details and the answered catalogue-defined ones of the order just done."""
     snap = snapshot()
@@ -1288,8 +1301,13 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         # ("… på måndag, … Och vi vill ha fika … samma dag kl 14": the day); the need's
         # own part wins over it, and only the part can be the description.
         first = tracker.get_slot("first_request")
+        shared = carried
+        if isinstance(part, str) and elsewhere_fault(service, part, tracker):
+            # "förresten, kranen i personalköket droppar": a fault said beside another
+            # order is where the fault is, not where that order was.
+            shared = {k: v for k, v in carried.items() if k != "location"}
         events = start_order(
-            service, first if isinstance(first, str) and part else None, carried,
+            service, first if isinstance(first, str) and part else None, shared,
             dispatcher=dispatcher, own_part=part if isinstance(part, str) else None,
             carried_fields=fields,
         )  # fmt: skip

@@ -371,14 +371,16 @@ class ValidateServiceForm(FormValidationAction):
             return {**parse(said)} if answer_digression(asked, service, d, t) else None
         queued = list(t.get_slot("queued_services") or [])
         other = another_need(rest, service, least=_BESIDES_ANSWER_SURE)
+        # The need's own words, without the word that added it ("förresten, …").
+        words = without_lead(rest) or rest
         if other is not None:
             if other.code in queued:
                 return {**parse(said)}
             d.utter_message(response="utter_need_queued", name=other.name)
-            return {**parse(said), **_queue(t, other, rest)}
-        if need_cue(without_lead(rest).lower()) and open_need_besides(rest, service):
-            d.utter_message(response="utter_open_need_later", words=rest)
-            return {**parse(said), **_queue_open(t, rest)}
+            return {**parse(said), **_queue(t, other, words)}
+        if need_cue(words.lower()) and open_need_besides(rest, service):
+            d.utter_message(response="utter_open_need_later", words=words)
+            return {**parse(said), **_queue_open(t, words)}
         return None
 
     # -- the details ------------------------------------------------------------------------

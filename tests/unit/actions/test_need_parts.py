@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -580,3 +581,27 @@ def test_a_bare_wish_after_what_is_lacking_asks_for_it() -> None:
 )
 def test_words_beside_an_answer_that_ask_about_the_order(words: str, asks: bool) -> None:
     assert asks_about_order(words) is asks
+
+
+def test_a_fault_beside_an_order_is_not_carried_to_the_orders_place(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    from actions import matching
+
+    fika = _service("KNF-02", "Fika till möte")
+    fault = replace(_service("FAS-01", "Felanmälan fastighet"), kind="fault")
+    leak = replace(_service("FAS-02", "Akut fastighetsfel"), kind="fault")
+    services = {s.code: s for s in (fika, fault, leak)}
+    monkeypatch.setattr(matching, "snapshot", lambda: types.SimpleNamespace(services=services))
+
+    def after(code: str) -> Any:
+        return types.SimpleNamespace(get_slot=lambda name: code if name == "service_code" else None)
+
+    part = "kranen i personalköket droppar"
+    assert matching.elsewhere_fault(fault, part, after("KNF-02"))
+    # Said to be there, after a fault, or an order: the place goes on.
+    assert not matching.elsewhere_fault(fault, "lampan här blinkar", after("KNF-02"))
+    assert not matching.elsewhere_fault(leak, part, after("FAS-01"))
+    assert not matching.elsewhere_fault(fika, "fika till mötet", after("KNF-02"))
