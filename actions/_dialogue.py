@@ -35,6 +35,7 @@ from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
 __all__ = [
+    "RUN_OUT",
     "Turn",
     "answer_and_more",
     "answer_digression",
@@ -903,10 +904,13 @@ def asks_about_order(low: str) -> bool:
     )
 
 
-def open_need_besides(words: str, current: ServiceInfo) -> bool:
-    """Whether ``words`` said beside an answer could be a need other than ``current``
-    (asked about when this order is done), though they name no service surely."""
-    reading = snapshot().interpreter.interpret(words, None)
+def open_need_besides(
+    words: str, current: ServiceInfo, parse: dict[str, Any] | None = None
+) -> bool:
+    """Whether ``words`` could be a need other than ``current`` (asked about when this
+    order is done), though they name no service surely (``parse``: Rasa's reading of them,
+    when they are the whole message)."""
+    reading = snapshot().interpreter.interpret(words, parse)
     best = {m.code for m in reading.services[:3]}
     return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
 
@@ -949,6 +953,9 @@ def same_text(a: str, b: str) -> bool:
 # A part of a message is a need of its own when it asks for something ("behöver",
 # "boka", "också"; not a past "beställde", "bokade", "behövde": the story of an earlier
 # order) or reports a fault ("trasigt", "läcker") ...
+# Something has run out ("pappret är slut", "är tvålen slut"); "de gamla är helt slut" is
+# worn out, no need.
+RUN_OUT = r"är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut"
 _NEED_CUE = re.compile(
     r"\b(?:beställ(?!de\b|des\b|t\b|ts\b)\w*|boka(?!de\b|des\b|t\b|ts\b)\w*|"
     # "två skrivbord som ingen vill ha" wants nothing: the things are the need before's
@@ -960,8 +967,7 @@ _NEED_CUE = re.compile(
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går (?:\w+ )?inte att|"
-    # "pappret är slut", "är tvålen slut" ("de gamla är helt slut" is worn out, no need)
-    r"startar inte|är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut|"
+    rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
     r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka|gå|lysa|värma|svara)|"
@@ -1004,6 +1010,4 @@ def open_besides(turn: Turn, current: ServiceInfo, tracker: Tracker) -> bool:
         return False
     if _EARLIER_TICKET.search(turn.low):
         return False
-    reading = snapshot().interpreter.interpret(turn.text, tracker.latest_message)
-    best = {m.code for m in reading.services[:3]}
-    return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
+    return open_need_besides(turn.text, current, tracker.latest_message)

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._dialogue import OPEN, OPEN_LEAST, need_cue
+from actions._dialogue import OPEN, OPEN_LEAST, RUN_OUT, need_cue
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -653,6 +653,7 @@ def _needs_of_parts(
     took_unsure = False  # whether a sentence that says no need was read as one
     unclear: set[str] = set()  # needs whose part reads less than clearly
     joined: set[int] = set()  # parts read together with the part before them
+    own: dict[str, str | None] = {}  # the service each part's words read as alone
     for index, part in enumerate(parts):
         if index in joined:
             continue
@@ -674,6 +675,7 @@ def _needs_of_parts(
             if code_together is not None:
                 code, reading, words = code_together, reading_together, together
                 joined.add(index + 1)
+        own[words] = code
         if not marked[index][1]:
             # A sentence that says no need in words is one only when it says what is to be
             # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
@@ -730,7 +732,7 @@ def _needs_of_parts(
         again = (
             code is not None
             and any(s.code == code for s, _ in found)
-            and _another_fault(code, words, reading, found)
+            and _another_fault(code, words, reading, [w for s, w in found if s.code == code], own)
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
@@ -793,12 +795,14 @@ def _asks_for_more(parts: list[str], marked: list[tuple[str, bool]], index: int)
 
 
 def _another_fault(
-    code: str, words: str, reading: Interpretation, found: list[tuple[ServiceInfo, str]]
-) -> bool:
+    code: str, words: str, reading: Interpretation, before: list[str],
+    own: dict[str, str | None],
+) -> bool:  # fmt: skip
     """Whether a part reports a fault of its own to the same fault service as a need found
     before ("lampan i taket blinkar och dörren till förrådet går inte att låsa"): two
     faults, two tickets, each closed on its own. Both must say a fault in words and read
-    that service alone."""
+    that service alone (``before``: the words of the needs of that service found before;
+    ``own``: the service the words of each part read as alone)."""
     service = snapshot().services.get(code)
     said = _FAULT_SAID.search(words.lower())
     if service is None or service.kind != "fault" or said is None:
@@ -811,11 +815,10 @@ def _another_fault(
         return False
     if reading.service != code or reading.top_score < _FAULT_PART:
         return False
-    before = [w for s, w in found if s.code == code]
     return (
         len(before) == 1
         and _FAULT_SAID.search(before[0].lower()) is not None
-        and (_part_service(before[0])[0] == code)
+        and own.get(before[0]) == code
     )
 
 
@@ -823,41 +826,16 @@ def _another_fault(
 #: surely (a fault said in words reads less surely than a named service).
 _FAULT_PART = 0.55
 _NOT_A_SUBJECT = frozenset(
-    [
-        "och",
-        "men",
-        "som",
-        "det",
-        "den",
-        "dom",
-        "dem",
-        "här",
-        "där",
-        "nu",
-        "igen",
-        "också",
-        "även",
-        "helt",
-        "inte",
-        "alls",
-        "lite",
-        "hela",
-        "tiden",
-        "bara",
-        "ju",
-        "väl",
-        "dessutom",
-        "sen",
-        "sedan",
-    ]
+    {"och", "men", "som", "det", "den", "dom", "dem", "här", "där", "nu", "igen", "också"}
+    | {"även", "helt", "inte", "alls", "lite", "hela", "tiden", "bara", "ju", "väl"}
+    | {"dessutom", "sen", "sedan"}
 )
 # A fault said in words, not a wish: "blinkar", "går inte att låsa", "är slut", "har
 # inte städats".
 _FAULT_SAID = re.compile(
     r"\b(?:trasig\w*|sönder|läcker|droppar|rinner|blinkar|luktar|fungerar inte|funkar inte|"
     r"går (?:\w+ )?inte (?:att|igång)|startar inte|skriver inte ut|hänger sig|har hängt sig|"
-    r"har fastnat|slutat \w+|"
-    r"är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut|tagit slut|"
+    rf"har fastnat|slutat \w+|{RUN_OUT}|tagit slut|"
     r"har inte (?:blivit |varit )?\w+(?:ats|ts)|"
     r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig)\b"
 )
@@ -888,9 +866,14 @@ def several_names(needs: Sequence[tuple[ServiceInfo, str]]) -> list[str]:
     service comes twice ("felanmälan fastighet (dörren till förrådet går inte att låsa)")."""
     twice = {s.code for s, _ in needs if sum(o.code == s.code for o, _ in needs) > 1}
     return [
-        f"{s.name.lower()} ({part.strip(' ,.;!?')})" if s.code in twice else s.name.lower()
+        _with_words(s.name.lower(), part) if s.code in twice else s.name.lower()
         for s, part in needs
     ]
+
+
+def _with_words(name: str, part: str) -> str:
+    """A service's name with the words that asked for it: "Felanmälan fastighet (dörren …)"."""
+    return f"{name} ({part.strip(' ,.;!?')})"
 
 
 #: A whole message whose best service scores below this names it weakly.
@@ -1294,7 +1277,7 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         # A second fault to the same service is named with its own words.
         name = service.name
         if code != service.code and isinstance(part, str):
-            name = f"{service.name} ({part.strip(' ,.;!?')})"
+            name = _with_words(service.name, part)
         dispatcher.utter_message(response="utter_next_need", name=name)
         present(dispatcher, service)
         # The message that named the needs gives what the order before did not take
@@ -1355,9 +1338,9 @@ class ActionMatchService(Action):
                 rest=", sedan ".join(s.name.lower() for s, _ in more), buttons=buttons,
             )  # fmt: skip
             pending = {"words": said, "carried": {}, "fields": {}, "first": text}
+            lead_keys, lead_parts = queue_entries(more)
             return [
-                SlotSet("queued_services", queue_entries(more)[0]),
-                SlotSet("queued_parts", queue_entries(more)[1]),
+                SlotSet("queued_services", lead_keys), SlotSet("queued_parts", lead_parts),
                 SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
             ]  # fmt: skip
         if result.outcome == "match" and result.services[0].code in snap.services:
@@ -1425,10 +1408,11 @@ class ActionSelectService(Action):
                 rest=", sedan ".join(s.name.lower() for s, _ in more),
             )  # fmt: skip
         present(dispatcher, service)
+        keys, later = queue_entries(more)
         return [
             *start_order(service, first_text, dispatcher=dispatcher),
-            SlotSet("queued_services", queue_entries(more)[0]),
-            SlotSet("queued_parts", queue_entries(more)[1] or None),
+            SlotSet("queued_services", keys),
+            SlotSet("queued_parts", later or None),
         ]
 
     @staticmethod

@@ -368,14 +368,14 @@ class ValidateServiceForm(FormValidationAction):
             # "Rådhuset rum 2. förresten, vad kostar det?": the answer, and the question
             # answered beside it.
             asked = Turn(rest, intent, 1.0)
-            return {**parse(said)} if answer_digression(asked, service, d, t) else None
+            return parse(said) if answer_digression(asked, service, d, t) else None
         queued = list(t.get_slot("queued_services") or [])
         other = another_need(rest, service, least=_BESIDES_ANSWER_SURE)
         # The need's own words, without the word that added it ("förresten, …").
         words = without_lead(rest) or rest
         if other is not None:
             if other.code in queued:
-                return {**parse(said)}
+                return parse(said)
             d.utter_message(response="utter_need_queued", name=other.name)
             return {**parse(said), **_queue(t, other, words)}
         if need_cue(words.lower()) and open_need_besides(rest, service):
