@@ -685,8 +685,16 @@ def respelled(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     if best is None:
         return {}
     _, slot, start, end, said = best
-    value = str(values[slot])
-    return {slot: f"{value[:start]}{said}{value[end:]}"}
+    old = str(values[slot])[start:end]
+    # Every detail that has the misspelled word gets the right one: the names field and
+    # the description that repeats the name ("passerkort till Lisa Borg …") stay alike.
+    changes = {}
+    for key, value in values.items():
+        if isinstance(value, str):
+            new = re.sub(rf"(?<![\wåäöÅÄÖ-]){re.escape(old)}(?![\wåäöÅÄÖ-])", said, value)
+            if new != value:
+                changes[key] = new
+    return changes
 
 
 # "fel rum, det är sal B", "förresten, fel förskola, det gäller förskolan Lärkan".

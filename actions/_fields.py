@@ -144,6 +144,13 @@ def _named_number(name: str) -> str:
     return rf"(?<!\w){re.escape(name)}\w{{0,3}}{_LINK}\d[\d -]*"
 
 
+#: How people shorten a field's name in a chat ("kst 2250", "tel 070-…").
+_SHORT_NAMES = {
+    "kostnadsställe": ("kst",),
+    "telefonnummer": ("tel", "tfn", "telnr"),
+}
+
+
 def field_names(field: dict[str, Any]) -> list[str]:
     """How a message may name a catalogue-defined field: its label, the label's longer
     words, its key, and a word the question gives in brackets ("Vilket kostnadsställe
@@ -155,15 +162,24 @@ def field_names(field: dict[str, Any]) -> list[str]:
         w for w in re.findall(r"\(([a-zåäö ]{4,30})\)", str(field.get("question") or "").lower())
     }
     names = {n for n in names if n and n not in _LABEL_FILLER}
+    names |= {short for name, shorts in _SHORT_NAMES.items() if name in names for short in shorts}
     return sorted(names, key=len, reverse=True)
 
 
 # "Lisa Holm, Ahmed Ali och Peter Ek": people's full names listed.
 FULL_NAME = r"[A-ZÅÄÖ][a-zåäöé-]+(?:\s+[A-ZÅÄÖ][a-zåäöé-]+)+"
 NAME_LIST = re.compile(rf"{FULL_NAME}(?:\s*(?:,|och|&)\s*{FULL_NAME})*")
+# "vår nya undersköterska Maja Holm", "till nya vikarien Ali Rahimi": a person named
+# after what they work as.
+_ROLE = (
+    r"\b(?:(?:ny|nya|nye|vår|vår nya|min|min nya)\s+)?[a-zåäö]*(?:vikarie|kollega|medarbetare|"
+    r"sköterska|lärare|praktikant|elev|chef|anställd|assistent|vårdare|kock|mästare|"
+    r"handläggare|pedagog|skötare|rektor|sekreterare|ekonom|konsult|student|biträde|"
+    r"tekniker|samordnare|koordinator|ledare)(?:n|en|na|a|e)?"
+)
 # "… passerkort till Lisa Holm och Ahmed Noor": whom the order is for, by full name.
 _FOR_PEOPLE = re.compile(
-    rf"(?:\btill|\båt|\bför|\bheter|\bnamnen?|:)\s+(?P<names>{NAME_LIST.pattern})"
+    rf"(?:\btill|\båt|\bför|\bheter|\bnamnen?|:|{_ROLE})\s+(?P<names>{NAME_LIST.pattern})"
 )
 # "inga allergier", "ingen specialkost": a field said to have nothing.
 _NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"

@@ -488,6 +488,9 @@ def start_order(
         for key, value in extract_details(plain, service.order_fields, now).items():
             found.setdefault(key, value)
     described = own_part or first_text
+    wants_count = described and "quantity" in service.order_fields and "quantity" not in found
+    if wants_count and _one_thing(str(described), service):
+        found["quantity"] = "1"
     if described:
         if _names_performer(found.get("location"), service):
             # "kartongerna ska till stadsarkivet" names the deliverer, not the place.
@@ -506,21 +509,60 @@ def start_order(
         # sal A?"); the answer and the room make the place.
         events.append(SlotSet("place_part", found.pop("location")))
     events.extend(SlotSet(field, value) for field, value in found.items())
-    events.extend(_defined_fields(service, own_part or first_text, carried_fields or {}, now))
+    events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
 
 
+#: Words between "en"/"ett" and the thing it counts ("ett höj och sänkbart skrivbord").
+_ONE_THING_WINDOW = 4
+_PER_COPY = re.compile(r"\bper (?:sida|sidor|exemplar|ex|kopia|kopior|blad)\b", re.IGNORECASE)
+_NOT_THE_THING = frozenset(
+    ["som", "till", "för", "med", "i", "på", "vid", "hos", "från", "åt", "om", "men", "eller"]
+)
+
+
+def _one_thing(text: str, service: ServiceInfo) -> bool:
+    """Whether an order says it wants one of the service's things ("ett passerkort till
+    Lisa Borg", "en tjänstemobil", "ett höj och sänkbart skrivbord"): "en"/"ett" with one
+    of the words of the service's name, keywords or description a few words on, and no
+    other count said (the caller has found none in figures or words)."""
+    if _PER_COPY.search(service.price_unit):
+        return False  # "kopiera ett kompendium" says what, not how many copies
+    own = set(terms(" ".join([service.name, service.description, *service.keywords])))
+    words = re.findall(r"[a-zåäö]+|[^\w\s]", text.lower())
+    for index, word in enumerate(words):
+        if word not in ("en", "ett"):
+            continue
+        for after in words[index + 1 : index + 1 + _ONE_THING_WINDOW]:
+            if not after.isalpha() or after in _NOT_THE_THING:
+                break
+            variants = {v for group in word_groups(after) for v in group}
+            if variants & own:
+                return True
+    return False
+
+
 def _defined_fields(
-    service: ServiceInfo, text: str | None, carried: dict[str, str], now: datetime
+    service: ServiceInfo,
+    own_part: str | None,
+    text: str | None,
+    carried: dict[str, str],
+    now: datetime,
 ) -> list[EventType]:
-    """The catalogue-defined fields a message already answers ("…, kostnadsställe 6040"),
-    else the answer the order before gave the same field (one meeting's kostnadsställe)."""
+    """The catalogue-defined fields a message already answers ("…, kostnadsställe 6040"):
+    the part that named this service first (``own_part``, with several needs), then the
+    whole message ("Tåg och hotell till Malmö …. Ansvar 2310" gives both orders the
+    kostnadsställe), else the answer the order before gave the same field (one meeting's
+    kostnadsställe)."""
     events: list[EventType] = []
     for slot, defined in defined_slots(service):
         if is_personnummer(defined):
             continue
-        value = mentioned(defined, text, now.date()) if text else None
+        value = None
+        for said in (own_part, text):
+            if value is None and said:
+                value = mentioned(defined, said, now.date())
         if value is None:
             value = carried.get(str(defined.get("key")))
         if value is not None:

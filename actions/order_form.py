@@ -74,7 +74,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
-from nlu.text import fold
+from nlu.text import fold, terms, word_groups
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -591,6 +591,10 @@ class ValidateServiceForm(FormValidationAction):
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, _now(), need_cue=False)
         )
+        if changes and not set(changes) & _PLAIN_VALUES:
+            # "nej förresten, den ska levereras till rummet. och vi blir 22": a count, a
+            # day or a time said in another clause changes beside it.
+            changes = {**_plain_in_clauses(turn, service), **changes}
         # "nej vi är 3 som åker, och det är Malmö inte Göteborg": a word said wrong is
         # changed beside the count.
         word = _swapped_in_clauses(turn, _free_values(t))
@@ -624,6 +628,21 @@ class ValidateServiceForm(FormValidationAction):
 
 # "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.
 _SWAP_CLAUSES = re.compile(r",\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
+
+
+def _plain_in_clauses(turn: Turn, service: ServiceInfo) -> dict[str, str]:
+    """The counts, days and times that the clauses of a message say on their own ("och vi
+    blir 22"), when the message has more than one clause."""
+    clauses = [c for c in _CLAUSES.split(re.sub(r"[.!?]\s+", ", ", turn.text.strip())) if c]
+    found: dict[str, str] = {}
+    if len(clauses) < 2:
+        return found
+    for clause in clauses:
+        part = Turn(text=clause, intent=turn.intent, confidence=turn.confidence)
+        for key, value in find_corrections(part, service, _now(), need_cue=False).items():
+            if key in _PLAIN_VALUES:
+                found.setdefault(key, value)
+    return found
 
 
 def _swapped_in_clauses(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
@@ -708,7 +727,30 @@ def _yes_and_another(
     if len(rest) < _MIN_REST or not _ANOTHER.search(rest.lower()):
         return None
     other = another_need(rest, service)
+    if other is None and (said := _with_thing(rest, t, service)) is not None:
+        # "ja. kan ni skicka nån som monterar det också …": "det" is this order's thing.
+        rest = said
+        other = another_need(rest, service)
     return (other, rest) if other is not None else None
+
+
+# "… monterar det", "… hämtar dom": a pronoun that stands for the thing ordered.
+_IT = re.compile(r"(?<=\w )(?:det|den|dem|dom|dessa)\b(?! (?:är|var|blir|har|kan|ska)\b)")
+
+
+def _with_thing(rest: str, t: Tracker, service: ServiceInfo) -> str | None:
+    """``rest`` with its first pronoun put as the word for the thing this order is for
+    ("skrivbord" of "ett höj och sänkbart skrivbord"), or None when it has no pronoun or
+    the order's first message names none of the service's own words."""
+    found = _IT.search(rest)
+    first = t.get_slot("first_request")
+    if found is None or not isinstance(first, str):
+        return None
+    own = set(terms(" ".join([service.name, *service.keywords])))
+    for word in re.findall(r"[a-zåäö]{4,}", first.lower()):
+        if {v for group in word_groups(word) for v in group} & own:
+            return f"{rest[: found.start()]}{word}{rest[found.end() :]}"
+    return None
 
 
 def another_need(

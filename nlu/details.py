@@ -1147,6 +1147,16 @@ def _and_another(toks: Sequence[_Tok], end: int) -> int:
     return end + 2
 
 
+def _owned_place(owner: _Tok, noun: _Tok) -> bool:
+    """Whether a named place in the genitive and the lowercase word after it make one
+    place ("Ekskolans parkering", "Stadshusets entré", "Solgårdens kök")."""
+    if not (owner.low.endswith("s") and _is_place_word(owner.low[:-1])):
+        return False
+    if not (noun.text.isalpha() and noun.text.islower()) or noun.low in _NOT_A_PLACE:
+        return False
+    return any(_is_place_word(noun.low + end) for end in ("", "en", "n", "et"))
+
+
 def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | None:
     """(start, end, kind) of a place word or name at ``i``; kind is "place", "vague"
     (needs a qualifier after it) or "name" (a bare proper name)."""
@@ -1187,6 +1197,11 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         if any(_is_place_word(t.low) for t in toks[i:j]) or toks[i].low in _CITIES:
             kind = "place"
         nxt = toks[j] if j < n else None
+        if nxt is not None and _owned_place(toks[j - 1], nxt):
+            return i, j + 1, "place"  # "Ekskolans parkering", "Solgårdens kök"
+        which = nxt is not None and nxt.low in _WHICH_ROOM and j + 1 < n
+        if which and _owned_place(toks[j - 1], toks[j + 1]):
+            return i, j + 2, "place"  # "Kulturhusets stora sal"
         noun = nxt is not None and not nxt.text[0].isupper()
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:

@@ -37,6 +37,8 @@ SAMPLE = (
     "team4-two-faults-state-01", "team4-second-act-01", "team5-answer-and-need-mid-form-01",
     "team5-two-faults-one-service-01", "team5-question-then-dessutom-01",
     "team5-correction-two-clauses-01", "team5-answer-and-question-01",
+    "team6-prefilled-kst-names-01", "team6-two-needs-shared-cost-01",
+    "team6-option-and-count-correction-01", "team6-yes-and-assemble-it-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

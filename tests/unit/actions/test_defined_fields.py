@@ -123,6 +123,13 @@ NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
         (NAMES, "Behöver 2 passerkort till Lisa Holm och Ahmed Noor som börjar på måndag",
          "Lisa Holm och Ahmed Noor"),
         (NAMES, "nytt kort till Västra skolan", None),
+        # Said after what the person works as.
+        (NAMES, "Vår nya undersköterska Maja Holm börjar på måndag och behöver ett passerkort",
+         "Maja Holm"),
+        (NAMES, "till nya vikarien Ali Rahimi behövs ett kort", "Ali Rahimi"),
+        (NAMES, "kort till kollegan Sara Ek på Solgården", "Sara Ek"),
+        # Shortened as people write it in a chat.
+        (COST, "boka hotell i Stockholm åt 2 personer. kst 1350", "1350"),
         # Named without a value, or a value without "är"/":" in words: not answered.
         (COST, "jag behöver ett nytt kostnadsställe", None),
         (COST, "jag har ansvar för tre klasser", None),

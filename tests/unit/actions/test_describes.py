@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from actions._desk import ServiceInfo
-from actions.matching import describes_something
+from actions.matching import _one_thing, describes_something
 
 CLEANING = ServiceInfo(
     code="LOK-01", kind="fault", category="Lokalvård", name="Felanmälan lokalvård",
@@ -134,3 +134,35 @@ GROUNDS = ServiceInfo(
 def test_a_word_that_is_part_of_the_services_own_words_does_not_describe() -> None:
     assert not describes_something("det är mycket skräp på lekplatsen", GROUNDS)
     assert describes_something("det ligger krossat glas i sandlådan", GROUNDS)
+
+
+KEYS = ServiceInfo(
+    code="FAS-05", kind="order", category="Fastighet", name="Nycklar och passerkort",
+    description="Beställning av nycklar, passerkort och ändring av behörighet i låssystem.",
+    price_sek=Decimal(250), price_unit="kr per kort", performer="Fastighetsförvaltningen",
+    sla_hours=72, order_fields=("location", "quantity", "description"),
+    keywords=("nyckel", "passerkort", "tagg"),
+)  # fmt: skip
+PRINT = ServiceInfo(
+    code="KON-03", kind="order", category="Kontor", name="Tryck och kopiering",
+    description="Utskrift och kopiering av dokument, broschyrer och affischer.",
+    price_sek=Decimal("0.6"), price_unit="kr per sida", performer="Kontorsservice",
+    sla_hours=48, order_fields=("quantity", "date", "description"),
+    keywords=("kopiera", "broschyrer", "affischer"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("service", "text", "one"),
+    [
+        (KEYS, "Behöver ett passerkort till Lisa Borg som börjar på måndag", True),
+        (KEYS, "en ny nyckel till förrådet", True),
+        # "en"/"ett" before something else than the service's thing, or no article.
+        (KEYS, "passerkort till en ny kollega", False),
+        (KEYS, "behöver passerkort till Solgården", False),
+        # A service priced per page: "ett dokument" says what, not how many copies.
+        (PRINT, "kopiera ett dokument till nämnden", False),
+    ],
+)
+def test_one_of_the_services_thing(service: ServiceInfo, text: str, one: bool) -> None:
+    assert _one_thing(text, service) is one

@@ -229,6 +229,11 @@ def test_a_word_said_wrong_is_swapped_in_the_detail_that_has_it(
          {"field_1": "Lena Lindqvist och Ahmed Yusuf"}),
         ("det stavas Ekbacken, inte Eckbacken", {"location": "Eckbackens förskola"},
          {"location": "Ekbackens förskola"}),
+        # The description that repeats the name changes with the names field.
+        ("oj jag skrev fel namn, hon heter Lisa Berg",
+         {"field_1": "Lisa Borg", "description": "passerkort till Lisa Borg som börjar",
+          "location": "Ekbackens förskola"},
+         {"field_1": "Lisa Berg", "description": "passerkort till Lisa Berg som börjar"}),
         # No spelling cue, or no word near enough: nothing changes.
         ("Lindqvist med q", {"field_1": "Lena Lindkvist"}, {}),
         ("jag stavade fel, Andersson", {"field_1": "Lena Lindkvist"}, {}),

@@ -1068,3 +1068,20 @@ def test_a_garage_is_a_place_only_with_the_building_it_belongs_to() -> None:
     text = "Boka en elbil i morgon kl 8, hämtar den i garaget under Stadshuset, ansvar 2530"
     assert extract_details(text, ("location",), NOW)["location"] == "garaget under Stadshuset"
     assert "location" not in extract_details("bilen står i garaget", ("location",), NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A named place in the genitive owns the place after it.
+        ("hamtar den pa Ekskolans parkering. ansvar 4310", "Ekskolans parkering"),
+        ("Vi ses vid Stadshusets entré kl 10", "Stadshusets entré"),
+        ("fika i Solgårdens kök på fredag", "Solgårdens kök"),
+        ("lampan i Kulturhusets stora sal är trasig", "Kulturhusets stora sal"),
+        # ... not a thing or people after it.
+        ("skicka till Björkskolans elever", None),
+        ("hjälp med Stadshusets skrivare", None),
+    ],
+)
+def test_a_place_owned_by_a_named_place(text: str, place: str | None) -> None:
+    assert extract_details(text, ("location",), NOW).get("location") == place
