@@ -195,6 +195,7 @@ _DIET = (
     r"(?:-|\s)?fri(?:tt|a|)\b"
     r"|vegetari(?:sk|skt|ska|an|aner)\b|vegan(?:sk|skt|ska|er)?\b|pescetari\w*"
     r"|[a-zåäö]{3,}allergi\b|allergisk mot [a-zåäö]+|celiaki\b|halal\b|koscher\b"
+    r"|[a-zåäö]{3,}intoleran(?:t|ta|s)\b"
 )
 _DIET_SAID = re.compile(
     rf"(?<![\w-])(?:(?:varav\s+)?{_COUNT_WORD}\s+(?:st\.?\s+)?"

@@ -484,6 +484,36 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     return [row for row in rows if row.get("code") and row.get("name")]
 
 
+# "vaktmästarna behöver vinteroveraller": what follows a word for needing is the need.
+_NEED_VERB = re.compile(
+    r"\b(?:behöver|behövs|behöva|vill ha|ska ha|skulle vilja ha|önskar|beställa|beställer|"
+    r"vill beställa|saknar|måste få)\s+(?P<need>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# A place said with its preposition ("vid sandlådan", "i matsalen på Ekskolan"): where,
+# not what.
+_WHERE = re.compile(
+    r"\b(?:i|på|vid|utanför|framför|bakom|under|ovanför|bredvid)\s+(?:\w+\s+){0,2}?"
+    r"(?P<place>\w*(?:rummet|salen|sal|köket|kök|lådan|gården|huset|skolan|förskolan|"
+    r"boendet|entrén|korridoren|parkeringen|matsalen|hallen|förrådet|källaren|kontoret|"
+    r"avdelningen|taket|takfoten|fasaden|platsen|planen|parken))\b",
+    re.IGNORECASE,
+)
+
+
+def _need_words(text: str) -> str:
+    """The words of a message that say what is needed: after a word for needing when it
+    has one ("Vaktmästarna behöver vinteroveraller" → "vinteroveraller"), and without
+    the places it names ("… under takfoten vid sandlådan"); the message itself when
+    neither leaves a word."""
+    said = text
+    if (need := _NEED_VERB.search(said)) is not None and len(need["need"].split()) >= 1:
+        said = need["need"]
+    said = _WHERE.sub(" ", said)
+    said = " ".join(said.split())
+    return said if re.search(r"[a-zåäö]{3,}", said, re.IGNORECASE) else text
+
+
 def background_services(paths: Sequence[Path] = BACKGROUND_FILES) -> list[ServiceDoc]:
     """The background services (rule 5): each CSV's rows with code, name, category,
     description and keywords (``;``-separated); a missing file is skipped."""
@@ -986,6 +1016,18 @@ class Interpreter:
             and own <= RAW_LEAD_RATIO * background
         ):
             return False
+        narrowed = _need_words(evidence.text)
+        if narrowed != evidence.text and self._joint is not None:
+            # The words said of the need itself (not who needs it, nor where) must belong
+            # to that service too: "Vaktmästarna behöver vinteroveraller" asks for work
+            # clothes, not for the caretakers' service.
+            pairs = self._joint.candidates(narrowed)
+            elsewhere = max((v for c, v in pairs if c.startswith(_BACKGROUND_PREFIX)), default=0.0)
+            own_said = max(
+                (v for c, v in pairs if not c.startswith(_BACKGROUND_PREFIX)), default=0.0
+            )
+            if not (calibrate(elsewhere) >= needed and own_said <= RAW_LEAD_RATIO * elsewhere):
+                return False
         nearest = np.where(kept, np.asarray(near, dtype=np.float32), -1.0).argsort()[::-1][:2]
         return (
             position in nearest

@@ -117,6 +117,7 @@ NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
         (ALLERGIES, "lunch till 10 personer, en med nötallergi", "en med nötallergi"),
         (ALLERGIES, "mat till 6, en är allergisk mot fisk", "allergisk mot fisk"),
         (ALLERGIES, "glutenfritt till alla tack", "glutenfritt"),
+        (ALLERGIES, "fika till 14 kl 14.30, en är glutenintolerant", "glutenintolerant"),
         (ALLERGIES, "fika till 10, finns det något för allergiker?", None),
         (ALLERGIES, "fika till 10, vilka allergier kan ni hantera?", None),
         (ALLERGIES, "lunch till 10, ingen vegetarisk behövs", None),

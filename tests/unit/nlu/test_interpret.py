@@ -8,8 +8,16 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from nlu.interpret import NO_SERVICE, THRESHOLDS, Evidence, Interpreter, classifier_ranking
-from nlu.matcher import ServiceDoc
+from nlu.interpret import (
+    _BACKGROUND_PREFIX,
+    NO_SERVICE,
+    THRESHOLDS,
+    Evidence,
+    Interpreter,
+    _need_words,
+    classifier_ranking,
+)
+from nlu.matcher import CatalogueMatcher, ServiceDoc
 
 SERVICES = [
     ServiceDoc("TRA-03", "Bilpool", "Transport", "Bokning av tjänstebil", ("bilpool",)),
@@ -583,3 +591,36 @@ def test_the_catalogues_own_words_lift_a_service_the_embeddings_put_below_the_to
         replace(s, examples=("vi behöver sand",)) if s.code == "FAS-03" else s for s in SERVICES
     ]
     assert Interpreter(written).rank(words)[0].code == "FAS-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("Vaktmästarna behöver vinteroveraller", "vinteroveraller"),
+        ("Getingar flyger in under takfoten vid sandlådan", "Getingar flyger in"),
+        ("vi behöver städning i matsalen", "städning"),
+        # Nothing to narrow, or nothing left: the message itself.
+        ("kan ni städa matsalen", "kan ni städa matsalen"),
+        ("i matsalen", "i matsalen"),
+    ],
+)
+def test_the_words_of_the_need(text: str, need: str) -> None:
+    assert _need_words(text) == need
+
+
+def test_words_of_a_background_service_said_of_who_or_where_do_not_set_aside_the_need() -> None:
+    clothes = ServiceDoc(
+        "ARB-01", "Arbetskläder", "Personal", "Arbetskläder och vinteroveraller", ("overall",)
+    )
+    caretakers = ServiceDoc(
+        f"{_BACKGROUND_PREFIX}BG-1", "Vaktmästeri", "Vaktmästeri",
+        "Vaktmästare som hjälper till med småjobb", ("vaktmästare", "vaktmästarna"),
+    )  # fmt: skip
+    interpreter = _with_background(0.5)
+    interpreter._joint = CatalogueMatcher([*SERVICES, clothes, caretakers])
+    needs = replace(_trip(), text="Vaktmästarna behöver vinteroveraller")
+    # The words said of the need are not the background service's: it stays a request.
+    assert interpreter.decide(needs).intent == "request_service"
+    # Asked for in so many words, the background service is still elsewhere.
+    asked = replace(_trip(), text="vi behöver en vaktmästare")
+    assert interpreter.decide(asked).reason == NO_SERVICE
