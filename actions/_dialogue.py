@@ -870,7 +870,8 @@ MORE_NEED = re.compile(
 _LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
 _MORE_AFTER = re.compile(
     rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
-    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b",
+    r"[.!?;]\s*(?P<then>(?:och )?(?:(?:sen|sedan|och|plus|samt)(?: (?:jag|vi))?|jag|vi) "
+    r"(?:ska|skall|behöver|vill|måste|skulle))\b",
     re.IGNORECASE,
 )
 _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
@@ -987,7 +988,11 @@ _NEED_CUE = re.compile(
     # someone who was to come has not ("städaren har inte varit här på hela veckan")
     r"(?:har|hade) inte (?:varit|kommit|dykt upp) (?:hit|här|hos oss|på \w+)|"
     # nobody has done what was to be done ("ingen har moppat där på flera dagar")
-    r"ingen har (?:varit här|\w{3,}(?:at|it|tt))|"
+    r"ingen har (?:varit här|\w{3,}(?:at|it|tt))|har ingen (?:\w+ )?\w{3,}(?:at|it|tt)|"
+    # a thing come loose ("på lekplatsen sitter en gunga lös", "hyllan har lossnat")
+    r"sitter (?:\w+ ){0,2}lös\w*|lossnat|"
+    # what must be done to it ("gräset på gården måste klippas")
+    r"måste (?:\w+ )?\w{3,}(?<!kommer)as|"
     r"skräp överallt|"
     # a state that is a fault ("det är halt vid entrén", "toaletten är stopp igen")
     r"är (?:så |väldigt |jätte|helt |fortfarande )?(?:halt|hal|isigt|iskallt|kolsvart|"

@@ -231,6 +231,10 @@ def need_parts(text: str) -> list[str]:
     return [part for part, sure in marked_parts(text) if sure]
 
 
+# "kan ni komma och …", "nån som kan gå och …": a verb of coming before "och" and the act.
+_COME_AND = re.compile(r"\b(?:komma|kom|kommer|gå|åka|åk|springa)$")
+
+
 def marked_parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -262,6 +266,10 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and _DOER.search(restore_diacritics(parts[-1].lower()))
         ):
             # "nån som torkar upp och städar": a verb alone goes on with the same subject.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
+        if part and parts and before == "och" and _COME_AND.search(parts[-1].lower()):
+            # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part and parts and before == "och" and _PASSIVE_MORE.fullmatch(part.lower()):
@@ -769,6 +777,12 @@ def _needs_of_parts(
             # need before is like, or what its own question asks ("Allergier och
             # specialkost"), not a Specialkost order.
             continue
+        clearly = reading.service == code and reading.top_score >= _CLEAR_PART
+        if not clearly and _goes_on_about(
+            found, index, parts, words, snap.services.get(code or "")
+        ):
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {words}")
+            continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
         again = (
@@ -825,6 +839,31 @@ _BARE_WISH = re.compile(
     r"^(?:och |men )?(?:kan (?:vi|jag|ni) få|vill (?:vi|jag) ha|behöver (?:vi|jag)|"
     r"skulle (?:vi|jag) kunna få)\b"
 )
+
+
+# "…, det droppar ner på golvet": a clause whose subject is the thing just named.
+_IT_GOES_ON = re.compile(r"^(?:och |så )?(?:det|den|dom|de)\b(?! (?:här|där|också|även)\b)")
+
+
+def _goes_on_about(
+    found: list[tuple[ServiceInfo, str]],
+    index: int,
+    parts: list[str],
+    words: str,
+    service: ServiceInfo | None,
+) -> bool:
+    """Whether a part only goes on about the fault named in the part right before it ("Det
+    läcker vatten från taket i korridoren, det droppar ner på golvet"): it starts with a
+    pronoun for it and reads as a fault of the same kind (category), so it is that
+    fault's, not a second one. The caller asks only of a part that does not read clearly
+    as its service alone ("… och det är halt vid entrén" is a fault of its own)."""
+    if not found or index == 0 or service is None or service.kind != "fault":
+        return False
+    before, _ = found[-1]
+    said_before = parts[index - 1]
+    if before.kind != "fault" or before.category != service.category:
+        return False
+    return found[-1][1].endswith(said_before) and bool(_IT_GOES_ON.match(words.lower()))
 
 
 def _asks_for_more(parts: list[str], marked: list[tuple[str, bool]], index: int) -> bool:
@@ -1051,7 +1090,17 @@ def _sets_the_scene(low: str) -> bool:
     """Whether a (lower-case) part only sets the scene: "vi ska ha heldagsmöte med nämnden
     nästa onsdag" (its "ska ha" is the scene's, not a need's), not "vi har möte och
     behöver fika"."""
+    if _MEETING_FIRST.match(low) and " med " not in f" {low} " and not need_cue(low):
+        return True  # "Styrelsemöte torsdag kl 9 för 10 personer."
     return _SCENE.search(low) is not None and not need_cue(_SCENE.sub(" ", low))
+
+
+# "Styrelsemöte torsdag kl 9 för 10 personer.", "Föräldramöte i matsalen kl 15": a part
+# that starts with the meeting it is about and asks for nothing ("möte med fika" may).
+_MEETING_FIRST = re.compile(
+    r"^\w*(?:möte|sammanträde|workshop|konferens|utbildning|kurs|träff|seminarium|"
+    r"studiedag|planeringsdag|föreläsning|kickoff|temadag|personaldag)\b"
+)
 
 
 # "en sal", "ett rum till": a thing asked for, not a place already there.

@@ -724,7 +724,9 @@ def _yes_and_another(
     if match is None:
         return None
     rest = match["rest"].strip()
-    if len(rest) < _MIN_REST or not _ANOTHER.search(rest.lower()):
+    if len(rest) < _MIN_REST or not (_ANOTHER.search(rest.lower()) or need_cue(rest.lower())):
+        # "ja. sen har vi tre gamla bokhyllor vi vill bli av med", "ser bra ut. sen är
+        # lampan utanför entrén trasig": a need or a fault in its own words is more too.
         return None
     other = another_need(rest, service)
     if other is None and (said := _with_thing(rest, t, service)) is not None:

@@ -486,6 +486,15 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "ja stämmer. sen ska 4 gamla skrivbord till återbruk",
             ("ja stämmer", "sen ska 4 gamla skrivbord till återbruk"),
         ),
+        # A new sentence that says the person needs something more.
+        (
+            "från kl 10. och sen behöver jag en tågbiljett till Uppsala på fredag",
+            ("från kl 10", "och sen behöver jag en tågbiljett till Uppsala på fredag"),
+        ),
+        (
+            "ankomst onsdag nästa vecka. Och jag behöver en bil ur bilpoolen samma morgon",
+            ("ankomst onsdag nästa vecka", "Och jag behöver en bil ur bilpoolen samma morgon"),
+        ),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("fredag förresten", None),
@@ -605,3 +614,40 @@ def test_a_fault_beside_an_order_is_not_carried_to_the_orders_place(
     assert not matching.elsewhere_fault(fault, "lampan här blinkar", after("KNF-02"))
     assert not matching.elsewhere_fault(leak, part, after("FAS-01"))
     assert not matching.elsewhere_fault(fika, "fika till mötet", after("KNF-02"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A fault said with the thing first, and a task said as what must be done.
+        "på toaletterna vid gympasalen har ingen städat sen i fredags",
+        "pa lekplatsen sitter en gunga los",
+        "hyllan i förrådet har lossnat",
+        "gräset på gården måste klippas",
+    ],
+)
+def test_faults_and_tasks_in_their_own_words_are_needs(text: str) -> None:
+    assert need_cue(text)
+
+
+def test_come_and_do_is_one_thing_to_do() -> None:
+    text = "kan ni komma och sanda vid entrén till förskolan? sen behöver vi ett bud till stan"
+    assert need_parts(text) == [
+        "kan ni komma och sanda vid entrén till förskolan?",
+        "behöver vi ett bud till stan",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "scene"),
+    [
+        ("styrelsemöte torsdag kl 9 för 10 personer", True),
+        ("föräldramöte i björkskolans matsal torsdag kl 15, vi blir ca 40", True),
+        # A meeting with something asked for is a need.
+        ("möte med fika på torsdag", False),
+        ("mötesrum till 10 personer på torsdag", False),
+        ("personalmöte på fredag, vi behöver fika", False),
+    ],
+)
+def test_a_meeting_said_first_with_its_details_sets_the_scene(text: str, scene: bool) -> None:
+    assert _sets_the_scene(text) is scene
