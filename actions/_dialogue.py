@@ -870,8 +870,7 @@ MORE_NEED = re.compile(
 _LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
 _MORE_AFTER = re.compile(
     rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
-    r"[.!?;]\s*(?P<then>(?:och )?(?:(?:sen|sedan|och|plus|samt)(?: (?:jag|vi))?|jag|vi) "
-    r"(?:ska|skall|behöver|vill|måste|skulle))\b",
+    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b",
     re.IGNORECASE,
 )
 _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)

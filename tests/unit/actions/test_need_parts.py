@@ -486,15 +486,6 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "ja stämmer. sen ska 4 gamla skrivbord till återbruk",
             ("ja stämmer", "sen ska 4 gamla skrivbord till återbruk"),
         ),
-        # A new sentence that says the person needs something more.
-        (
-            "från kl 10. och sen behöver jag en tågbiljett till Uppsala på fredag",
-            ("från kl 10", "och sen behöver jag en tågbiljett till Uppsala på fredag"),
-        ),
-        (
-            "ankomst onsdag nästa vecka. Och jag behöver en bil ur bilpoolen samma morgon",
-            ("ankomst onsdag nästa vecka", "Och jag behöver en bil ur bilpoolen samma morgon"),
-        ),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("fredag förresten", None),
