@@ -1378,8 +1378,11 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         shared = carried
         if isinstance(part, str) and elsewhere_fault(service, part, tracker):
             # "förresten, kranen i personalköket droppar": a fault said beside another
-            # order is where the fault is, not where that order was.
+            # order is where the fault is, not where that order was (nor where that
+            # order's first message said: "ja. sen är lampan i trapphuset trasig" after a
+            # fika in rum 310 is asked where the stairwell is).
             shared = {k: v for k, v in carried.items() if k != "location"}
+            first = None
         events = start_order(
             service, first if isinstance(first, str) and part else None, shared,
             dispatcher=dispatcher, own_part=part if isinstance(part, str) else None,

@@ -39,7 +39,7 @@ SAMPLE = (
     "team5-correction-two-clauses-01", "team5-answer-and-question-01",
     "team6-prefilled-kst-names-01", "team6-two-needs-shared-cost-01",
     "team6-option-and-count-correction-01", "team6-yes-and-assemble-it-01",
-    "team6-yes-then-fault-01", "team6-fault-goes-on-01",
+    "team6-yes-then-fault-01", "team6-fault-goes-on-01", "team6-yes-then-fault-elsewhere-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
