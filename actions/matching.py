@@ -31,7 +31,7 @@ from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu._lexicon import lemma_set
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
-from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_groups
+from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
 from servicedesk.settings import get_settings
 
 # Words that say "I want to order/report" and nothing about what: not a description.
@@ -419,7 +419,7 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             continue  # "storstädning på avdelningen": where, not what
         if order and _OCCASION_WORD.fullmatch(lemma(word).lower()):
             continue  # "lunch till planeringsdagen": what for, not what
-        variants = {v for group in word_groups(word) for v in group}
+        variants = word_terms(word)
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
             continue
@@ -545,8 +545,7 @@ def _one_thing(text: str, service: ServiceInfo) -> bool:
         for after in words[index + 1 : index + 1 + _ONE_THING_WINDOW]:
             if not after.isalpha() or after in _NOT_THE_THING:
                 break
-            variants = {v for group in word_groups(after) for v in group}
-            if variants & own:
+            if word_terms(after) & own:
                 return True
     return False
 
@@ -793,9 +792,8 @@ def _needs_of_parts(
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
             first_sure = reading.top_score if first_sure is None else first_sure
-            clear = reading.service == code and reading.top_score >= _CLEAR_PART
-            every_part_clear &= clear
-            if not clear:
+            every_part_clear &= clearly
+            if not clearly:
                 unclear.add(code)
                 if marked[index][1]:
                     weak.append(code)
@@ -859,11 +857,10 @@ def _goes_on_about(
     as its service alone ("… och det är halt vid entrén" is a fault of its own)."""
     if not found or index == 0 or service is None or service.kind != "fault":
         return False
-    before, _ = found[-1]
-    said_before = parts[index - 1]
+    before, before_words = found[-1]
     if before.kind != "fault" or before.category != service.category:
         return False
-    return found[-1][1].endswith(said_before) and bool(_IT_GOES_ON.match(words.lower()))
+    return before_words.endswith(parts[index - 1]) and bool(_IT_GOES_ON.match(words.lower()))
 
 
 def _asks_for_more(parts: list[str], marked: list[tuple[str, bool]], index: int) -> bool:

@@ -74,7 +74,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
-from nlu.text import fold, terms, word_groups
+from nlu.text import fold, terms, word_terms
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -750,7 +750,7 @@ def _with_thing(rest: str, t: Tracker, service: ServiceInfo) -> str | None:
         return None
     own = set(terms(" ".join([service.name, *service.keywords])))
     for word in re.findall(r"[a-zåäö]{4,}", first.lower()):
-        if {v for group in word_groups(word) for v in group} & own:
+        if word_terms(word) & own:
             return f"{rest[: found.start()]}{word}{rest[found.end() :]}"
     return None
 

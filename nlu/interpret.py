@@ -507,7 +507,7 @@ def _need_words(text: str) -> str:
     the places it names ("… under takfoten vid sandlådan"); the message itself when
     neither leaves a word."""
     said = text
-    if (need := _NEED_VERB.search(said)) is not None and len(need["need"].split()) >= 1:
+    if (need := _NEED_VERB.search(said)) is not None:
         said = need["need"]
     said = _WHERE.sub(" ", said)
     said = " ".join(said.split())

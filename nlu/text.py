@@ -32,6 +32,7 @@ __all__ = [
     "tokens",
     "unfold",
     "word_groups",
+    "word_terms",
 ]
 
 MAX_CHARS = 2000  # longer messages are cut: nobody orders a service in an essay
@@ -287,6 +288,12 @@ def is_content(word: str) -> bool:
     """A token that carries meaning: not a stop word, a number or a single letter."""
     stops = _lexicon.stop_words()
     return len(word) > 1 and not word.isdigit() and word not in stops and lemma(word) not in stops
+
+
+def word_terms(word: str) -> set[str]:
+    """Every term of one token: the variants of the whole word and of its compound parts
+    (``word_groups`` flattened), to compare with a text's ``terms``."""
+    return {term for group in word_groups(word) for term in group}
 
 
 def term_groups(text: str, vocabulary: frozenset[str] | None = None) -> list[Groups]:

@@ -14,6 +14,8 @@ from nlu.text import (
     terms,
     tokens,
     unfold,
+    word_groups,
+    word_terms,
 )
 
 
@@ -156,3 +158,9 @@ def test_a_message_typed_without_swedish_letters_gets_them_back_where_the_dictio
     )
     # A writer who has the keys is left alone ("for" may be meant).
     assert restore_diacritics("för få stolar, for mig") == "för få stolar, for mig"
+
+
+def test_the_terms_of_one_word_are_its_variants_and_its_parts() -> None:
+    # A compound's parts are among its terms, so "tjänstemobil" meets "mobil".
+    assert "mobil" in word_terms("tjänstemobil")
+    assert word_terms("skrivbordet") == {t for group in word_groups("skrivbordet") for t in group}
