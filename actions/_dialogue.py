@@ -29,7 +29,7 @@ from actions._fields import (
 )
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
-from nlu.details import extract_details, names_building, parse_date, parse_time
+from nlu.details import extract_details, is_place_word, names_building, parse_date, parse_time
 from nlu.interpret import CANCEL_LATER
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
@@ -102,7 +102,9 @@ _CORRECTION = re.compile(
 )
 _REQUEST_CUE = re.compile(
     r"\b(beställa|beställ|boka|vill ha|behöver (också|även|dessutom)?|felanmäl\w*|"
-    r"också|även|dessutom)\b"
+    r"också|även|dessutom|"
+    # "kan ni ta med er de gamla stolarna …?": something else to be done
+    r"kan (?:ni|du) (?:\w+ )?(?:ta med|hämta|ordna|fixa|skicka|byta|laga|montera))\b"
 )
 #: Words people use for each detail when they name the one to change.
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
@@ -461,6 +463,8 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         return {}
     if not (value[0].isupper() or any(c.isdigit() for c in value)):
         return {}  # a place is a name or has a number; "maten ska det vara" is no place
+    if (counted := re.match(r"\d+\s+([a-zåäö]+)", value.lower())) and not is_place_word(counted[1]):
+        return {}  # "4 datorer ska det vara, inte 3": a count with its thing, no place
     if match.group("link").endswith("till") and "destination" in service.order_fields:
         return {"destination": value}
     if "location" in service.order_fields and "destination" not in service.order_fields:
@@ -978,7 +982,8 @@ _NEED_CUE = re.compile(
     rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
-    r"hänger sig|har hängt sig|skriver inte ut|slutat (?:fungera|funka|gå|lysa|värma|svara)|"
+    r"hänger sig|har hängt sig|(?:börjat|börjar) hänga sig|skriver inte ut|"
+    r"slutat (?:fungera|funka|gå|lysa|värma|svara)|"
     r"har fastnat|"
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
@@ -993,6 +998,13 @@ _NEED_CUE = re.compile(
     # what must be done to it ("gräset på gården måste klippas")
     r"måste (?:\w+ )?\w{3,}(?<!kommer)as|"
     r"skräp överallt|"
+    # something a building must have is missing ("det är ingen värme i gympasalen")
+    r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"
+    r"internet|uppkoppling|täckning|nät)|"
+    # damage someone has done ("någon har vält ut alla papperskorgar", "nån har sprejat …")
+    r"(?:någon|nån|några|ungdomar|folk) har (?:\w+ )?(?:vält|krossat|sprejat|sprayat|"
+    r"klottrat|slagit sönder|brutit upp|förstört|kastat|ritat|skrivit|sparkat|stulit|"
+    r"tagit sönder|dumpat|slängt)|"
     # a state that is a fault ("det är halt vid entrén", "toaletten är stopp igen")
     r"är (?:så |väldigt |jätte|helt |fortfarande )?(?:halt|hal|isigt|iskallt|kolsvart|"
     r"becksvart|stopp|igensatt|översvämmat))\b|"

@@ -29,6 +29,7 @@ from actions._fields import (
 from actions._format import format_price, format_sla
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu._lexicon import lemma_set
+from nlu._numbers import number_words
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
 from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
@@ -108,6 +109,13 @@ _SPLIT = re.compile(
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
 _THEN = frozenset({"sen", "sedan"})
+# A lead that announces a list after a colon: what it is for ("Till vårt nya kontor på
+# Storgatan 8: tre skärmar, nycklar …") or that it is one ("behöver vi tre saker: …").
+_LIST_LEAD = re.compile(
+    r"^(?:(?:till|inför|för|åt)\b[^:.!?\n]{2,80}|[^:.!?\n]{0,80}\b(?:saker|sakerna|grejer|"
+    r"grejor|följande|behöver|behövs|önskar))[ \t]*:[ \t]+(?=\S)",
+    re.IGNORECASE,
+)
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
 # "fönsterputs, ca 20 fönster, samt en extra städning": "samt" and "plus" add a need as
 # "också" does, unless what follows only adds a little to the one before ("plus lite frukt").
@@ -143,11 +151,14 @@ _OCCASIONS = (
     r"öppet hus|invigning|evenemang|event|mässa|firande|avtackning|prisutdelning|temadag|"
     r"föreläsning|sammanträde|examen|disputation)"
 )
-_SCENE = re.compile(
-    r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
-    r"ska resa|reser till)\b|"
+# "vi ska ha föräldramöte på torsdag": the occasion the needs are for.
+_HAVE_OCCASION = re.compile(
     r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?\w*"
     rf"{_OCCASIONS}\b"
+)
+_SCENE = re.compile(
+    r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
+    rf"ska resa|reser till)\b|{_HAVE_OCCASION.pattern}"
 )
 _OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
@@ -248,6 +259,12 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     such thing is kept marked ``False`` ("Vi rensar inför flytten. Pärmarna ska till
     arkivet och …"): it is a need only when it reads clearly as one.
     """
+    # "Till terminsstarten behöver vi tre saker: 30 skrivblock, att nån hämtar …": the lead
+    # says what the list is for; each thing listed is a need.
+    lead = _LIST_LEAD.match(text)
+    listing = lead is not None
+    if lead is not None:
+        text = text[lead.end() :]
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
     adding: list[bool] = []  # whether a word that adds a need is next to the part
@@ -320,6 +337,10 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         # own verb and the thing it is done to.
         another_act = index > 0 and before_words[index] == "och" and _ACT.match(low) is not None
         is_need = index == 0 or cue or listed or both or goes_on or another_act
+        if listing and not sentence[index] and not _MODIFIER.match(low):
+            is_need = True  # a thing of the list after the lead's colon
+        elif sentence[index]:
+            listing = False
         if sentence[index]:
             unsure_run = False
         if sentence[index] and not is_need:
@@ -494,6 +515,10 @@ def start_order(
     if first_text:
         plain = without_mentions(_without_the_past(first_text), service.fields)
         for key, value in extract_details(plain, service.order_fields, now).items():
+            if own_part and key == "quantity":
+                # "fönstren putsade, en extra städning och fika till 10 personer": a count
+                # of things is its own need's; another need's count is no prefill.
+                continue
             found.setdefault(key, value)
     described = own_part or first_text
     wants_count = described and "quantity" in service.order_fields and "quantity" not in found
@@ -703,11 +728,19 @@ def _needs_of_parts(
     unclear: set[str] = set()  # needs whose part reads less than clearly
     joined: set[int] = set()  # parts read together with the part before them
     own: dict[str, str | None] = {}  # the service each part's words read as alone
+    # What a list after a colon is for ("till planeringsdagen fredag kl 9 behöver vi:").
+    listed_for = _LIST_LEAD.match(_past_the_scene(text))
+    lead = listed_for[0].strip(" :\t") if listed_for else None
     for index, part in enumerate(parts):
         if index in joined:
             continue
         if index == 0 and _sets_the_scene(part.lower()):
             continue  # the scene, not a need
+        occasion = _HAVE_OCCASION.match(part.lower()) if index > 0 else None
+        if occasion is not None and not need_cue(part.lower()[occasion.end() :]):
+            # the occasion said after a need ("Projektorn startar inte. Vi ska ha
+            # föräldramöte där på torsdag och vill ha hjälp med ljudet")
+            continue
         if _no_need(part, index, defined):
             continue
         words = part
@@ -716,6 +749,12 @@ def _needs_of_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, reading = _part_service(words)
+        if code is None and lead is not None:
+            # "till planeringsdagen …: rum för 15 pers, fika …": a thing of the list read
+            # with what the list is for, when it is unclear alone.
+            in_context, reading_in_context = _part_service(f"{words} {lead}")
+            if in_context is not None and reading_in_context.outcome == "match":
+                code = in_context
         if code is None and index > 0 and _asks_for_more(parts, marked, index):
             # "vi har nästan inga engångsförkläden kvar, kan vi få 5 kartonger?": the need
             # and the wish that asks for it, read together.
@@ -1158,6 +1197,8 @@ def _part_service(part: str) -> tuple[str | None, Interpretation]:
         if result.services and result.top_score >= _SECOND_NEED_SCORE
         else None
     )
+    if code is None:
+        code = _counted_order(part, result) or _said_fault(part, result)
     occasion = _FOR_OCCASION.match(part.strip().lower())
     if occasion is None:
         return code, result
@@ -1171,6 +1212,54 @@ def _part_service(part: str) -> tuple[str | None, Interpretation]:
     if own.service and own.service != code and (own.top_score >= _SECOND_NEED_SCORE or could_be):
         return own.service, result
     return code, result
+
+
+# "tre skärmar", "30 skrivblock": a count before the thing counted.
+_COUNTED = re.compile(rf"(?:^|\s)(?:\d{{1,4}}|{number_words(2, 20)})\s+[a-zåäö]{{3,}}")
+# How sure the order read for counted things must be, when a fault is as likely.
+_COUNTED_ORDER_SCORE = 0.5
+
+
+def _counted_order(part: str, reading: Interpretation) -> str | None:
+    """The order service of a part that counts things and is torn between an order and a
+    fault of the same category ("tre skärmar": new equipment, not an IT fault), when it
+    says nothing is wrong; None otherwise."""
+    snap = snapshot()
+    low = part.lower()
+    if reading.outcome != "choose" or not _COUNTED.search(low) or _FAULT_SAID.search(low):
+        return None
+    if need_cue(low) and not re.search(r"\b(?:behöv|vill ha|beställ|önskar)", low):
+        return None  # a cue for a fault in other words
+    top = [snap.services.get(m.code) for m in reading.services[:2]]
+    if len(top) < 2 or top[0] is None or top[1] is None or top[0].category != top[1].category:
+        return None
+    kinds = {top[0].kind, top[1].kind}
+    if kinds != {"order", "fault"}:
+        return None
+    order = top[0] if top[0].kind == "order" else top[1]
+    score = next(m.score for m in reading.services[:2] if m.code == order.code)
+    return order.code if score >= _COUNTED_ORDER_SCORE else None
+
+
+# How far a fault service must lead the next fault service for a part that says what is
+# wrong, when the part alone is torn ("Projektorn i aulan går inte igång").
+_FAULT_LEAD = 0.1
+
+
+def _said_fault(part: str, reading: Interpretation) -> str | None:
+    """The fault service of a part that says something is wrong and is torn between
+    services, when one fault service leads the other faults clearly; None otherwise."""
+    if reading.outcome != "choose" or not _FAULT_SAID.search(part.lower()):
+        return None
+    snap = snapshot()
+    faults = [
+        m for m in reading.services[:3]
+        if (s := snap.services.get(m.code)) is not None and s.kind == "fault"
+    ]  # fmt: skip
+    if not faults or faults[0].code != reading.services[0].code:
+        return None
+    runner_up = faults[1].score if len(faults) > 1 else 0.0
+    return faults[0].code if faults[0].score - runner_up >= _FAULT_LEAD else None
 
 
 # "behöver en sal", "vi vill boka ett rum": the need's verb, before the thing it names.
@@ -1205,7 +1294,9 @@ def _thing_then_clause(
 # that names no service clearly must have to be kept as a need of its own.
 _ASKS = re.compile(
     r"\b(?:behöver|behövs|behöva|vill ha|skulle vilja|önskar|kan (?:vi|jag|ni) få|"
-    r"boka|beställa|också|även|dessutom)\b"
+    r"boka|beställa|också|även|dessutom|"
+    # running out asks for more ("och plasthandskarna i lådan är slut")
+    rf"{RUN_OUT}|slut på|snart slut|på att ta slut|(?:inga|inget|ingen) (?:\w+ )?kvar)\b"
 )
 
 

@@ -574,6 +574,13 @@ class ValidateServiceForm(FormValidationAction):
             # is taken next with what this order already says.
             d.utter_message(response="utter_need_queued_after", name=more[0].name)
             return {CONFIRMED: "yes", "confirm_step": None, **_queue(t, more[0], more[1])}
+        if MORE_NEED.search(turn.low) and not _CHANGE_SAID.search(turn.low):
+            # "kan ni ordna fika också? vi räknar med 40 besökare kl 14": another need,
+            # with its own details (the 40 are the fika's, not this order's count).
+            other = other_service(turn, service, t)
+            if other is not None:
+                d.utter_message(response="utter_need_queued", name=other.name)
+                return {**again, **_queue(t, other, turn.text)}
         several = self._several_changed(turn, service, d, t)
         if several is not None:
             return {**again, **several}
@@ -676,6 +683,12 @@ def _queue_open(t: Tracker, words: str) -> Slots:
     return {"queued_services": [*queued, key], "queued_parts": parts}
 
 
+# Words that change this order ("nej, …", "ändra …", "ska vara …"); "vi blir 30" alone may
+# be the count of another need said with it ("kan ni ordna fika också? vi blir 30").
+_CHANGE_SAID = re.compile(
+    r"^(?:nej|nä|fel)\b|\b(?:ändra|ändring|ska vara|ska va|skulle vara|i ?stället|"
+    r"inte \d+|menade|rättare sagt|rättelse)\b"
+)
 # "vi blir 14 och tiden ska va 13": clauses that may each change a detail.
 _CLAUSES = re.compile(r"\s*(?:[,;]|\boch\b)\s*")
 # Details whose value a clause states without naming them ("vi blir 14", "på fredag").

@@ -63,6 +63,11 @@ _CLOCK = r"(?:kl\.?|klockan)"
 _HM = r"(\d{1,2})(?:[:.](\d{2}))?"
 _RANGE = re.compile(rf"(?:{_CLOCK}\s*|mellan\s+)?\b{_HM}\s*(?:-|–|till|och)\s*{_HM}\b")
 _AT = re.compile(rf"{_CLOCK}\s*{_HM}\b|\b(\d{{1,2}})[:](\d{{2}})\b")
+# "klockan ska vara 12", "tiden blir halv tre": a clock said as what the time is to be.
+_CLOCK_SAID = re.compile(
+    r"\b(?:klockan|tiden)\s+(?:ska\s+(?:vara|va|bli)|blir|är|kan\s+vara|ändras\s+till)\s+"
+    r"(?=\d|halv\b|kvart\b|[a-zåäö]+\s*(?:$|[,.!?]))"
+)
 _WORD_TIME = re.compile(rf"(?:{_CLOCK}\s+)?\b(halv\s+)?([a-zåäö]+)\b")
 _HALF_DIGIT = re.compile(r"\bhalv\s+(1?\d|2[0-4])\b(?![:.]\d)")
 
@@ -293,7 +298,8 @@ def _clock(hour: int, minute: int) -> time | None:
 def parse_time(text: str) -> TimeResult | None:
     """A clock time or range: "kl 10", "kl. 13.30", "10:15", "13-15", "halv tre"."""
     # "halv 8 till 16": half past seven, as a clock the range rule reads.
-    low = _HALF_DIGIT.sub(lambda h: f"{(int(h[1]) - 1) % 24}:30", text.lower())
+    low = _CLOCK_SAID.sub("kl ", text.lower())
+    low = _HALF_DIGIT.sub(lambda h: f"{(int(h[1]) - 1) % 24}:30", low)
     m = _RANGE.search(low)
     if m and (re.search(rf"{_CLOCK}|mellan", low[: m.end()]) or low.strip() == m[0].strip()):
         start, end = _clock(int(m[1]), int(m[2] or 0)), _clock(int(m[3]), int(m[4] or 0))
@@ -1665,7 +1671,7 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
     text = _LIST_NUMBER.sub(", ", text)
     said = text
     text = restore_letters(text)
-    low = restore_letters(text.lower())
+    low = _CLOCK_SAID.sub("kl ", restore_letters(text.lower()))
     today = _today(now)
     if "date" in fields or "return_date" in fields:
         first, back = _dates(low, now, today)

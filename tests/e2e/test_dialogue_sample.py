@@ -40,6 +40,9 @@ SAMPLE = (
     "team6-prefilled-kst-names-01", "team6-two-needs-shared-cost-01",
     "team6-option-and-count-correction-01", "team6-yes-and-assemble-it-01",
     "team6-yes-then-fault-01", "team6-fault-goes-on-01", "team6-yes-then-fault-elsewhere-01",
+    "team7-clock-and-count-correction-01", "team7-count-value-first-01",
+    "team7-fault-then-occasion-01", "team7-list-after-colon-01",
+    "team7-summary-other-need-with-count-01", "team7-count-stays-with-its-need-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

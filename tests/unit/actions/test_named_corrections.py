@@ -21,6 +21,7 @@ from actions._dialogue import (
     respelled,
     restated,
     swapped,
+    value_first,
     with_building,
 )
 
@@ -455,3 +456,12 @@ def test_a_word_said_wrong_is_found_in_a_clause_of_its_own() -> None:
     turn = Turn("nej vi är 3 som åker, och det är Malmö inte Göteborg", "inform", 1.0)
     assert _swapped_in_clauses(turn, values) == {"destination": "Malmö"}
     assert _swapped_in_clauses(Turn("nej vi är 3 som åker", "inform", 1.0), values) == {}
+
+
+def test_a_count_said_first_is_no_place() -> None:
+    # "4 datorer ska det vara, inte 3" at "Vad vill du ändra?": the count, never the place.
+    assert value_first(turn("4 datorer ska det vara, inte 3"), KEYS) == {}
+    assert value_first(turn("Stadshuset, sal B ska det vara"), KEYS) == {
+        "location": "Stadshuset, sal B"
+    }
+    assert value_first(turn("rum 214 ska det vara"), KEYS) == {"location": "rum 214"}

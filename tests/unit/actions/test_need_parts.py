@@ -642,3 +642,44 @@ def test_come_and_do_is_one_thing_to_do() -> None:
 )
 def test_a_meeting_said_first_with_its_details_sets_the_scene(text: str, scene: bool) -> None:
     assert _sets_the_scene(text) is scene
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # A lead that says what the list is for, then a colon: each thing listed is a need,
+        # clause or not; the lead is none.
+        (
+            "Till vårt nya kontor på Storgatan 8: tre skärmar, nycklar till oss tre som ska "
+            "sitta där, och en extra städning tisdag",
+            ["tre skärmar", "nycklar till oss tre som ska sitta där", "en extra städning tisdag"],
+        ),
+        (
+            "Vi behöver tre saker: ett rum på torsdag, fika och en projektor",
+            ["ett rum på torsdag", "fika", "en projektor"],
+        ),
+        # A colon that announces no list splits nothing.
+        ("Plats: Rådhuset rum 2", ["Plats: Rådhuset rum 2"]),
+    ],
+)
+def test_a_list_after_a_colon_is_one_need_a_thing(text: str, parts: list[str]) -> None:
+    assert need_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ytterdörren har börjat hänga sig",
+        "någon har vält ut alla papperskorgar på gården",
+        "nagon har valt ut alla papperskorgar",
+        "det är ingen värme i gympasalen",
+        "det ar ingen varme i gympasalen",
+    ],
+)
+def test_a_fault_in_its_own_words_is_a_need(text: str) -> None:
+    assert need_cue(text)
+
+
+def test_someone_who_only_did_something_is_no_need() -> None:
+    assert not need_cue("någon har ringt från skolan")
+    assert not need_cue("det finns ingen som vet")

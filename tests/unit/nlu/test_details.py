@@ -73,6 +73,9 @@ def test_impossible_or_missing_date_is_none(now: datetime) -> None:
         ("vid lunch", time(12), None),
         ("runt lunchtid", time(12), None),
         ("kl 10 vid lunch", time(10), None),
+        # the clock said as what the time is to be
+        ("klockan ska vara 12", time(12), None),
+        ("nej, tiden blir halv tre", time(14, 30), None),
     ],
 )
 def test_parse_time(text: str, start: time, end: time | None) -> None:
@@ -468,3 +471,9 @@ def test_a_room_told_apart_by_its_adjective_is_prefilled_a_bare_room_is_asked() 
 def test_where_a_letter_is_sent_is_not_the_place() -> None:
     text = "200 affischer till vårmarknaden samt skicka ett rekommenderat brev till tingsrätten"
     assert "location" not in extract_details(text, _PLACE, _NOV30)
+
+
+def test_a_clock_said_as_the_time_to_be_is_no_count() -> None:
+    now = datetime(2026, 11, 30, 10, 0)
+    found = extract_details("vi blir 17 och klockan ska vara 12", ["participants", "time"], now)
+    assert found == {"participants": "17", "time": "12:00"}
