@@ -440,7 +440,10 @@ def _value_only(said: str) -> str:
 
 # ", jag stavade fel", ", sorry": what follows the new value is not part of it.
 _AFTERTHOUGHT = re.compile(
-    r"\s*[,;-]\s*(?:jag|vi|det|sorry|förlåt|tack|oj|hade|blev|skrev)\b.*$", re.IGNORECASE
+    r"\s*[,;-]\s*(?:jag|vi|det|sorry|förlåt|tack|oj|hade|blev|skrev)\b.*$"
+    # ", festen blir där i stället": a clause that says why, not part of the value
+    r"|\s*,\s*[a-zåäö]+\s+(?:blir|är|ska|var|hålls|kommer|flyttas|flyttar)\b.*$",
+    re.IGNORECASE,
 )
 # "Stadshuset, sal B ska det vara", "Malmö ska jag till, inte Lund": the value first.
 _VALUE_FIRST = re.compile(
@@ -997,6 +1000,8 @@ _NEED_CUE = re.compile(
     r"sitter (?:\w+ ){0,2}lös\w*|lossnat|"
     # what must be done to it ("gräset på gården måste klippas")
     r"måste (?:\w+ )?\w{3,}(?<!kommer)as|"
+    # someone must do it ("när det är fixat måste någon torka upp")
+    r"måste (?:någon|nån|ni) (?:komma och )?\w{3,}|"
     r"skräp överallt|"
     # something a building must have is missing ("det är ingen värme i gympasalen")
     r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"

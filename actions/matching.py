@@ -728,6 +728,7 @@ def _needs_of_parts(
     unclear: set[str] = set()  # needs whose part reads less than clearly
     joined: set[int] = set()  # parts read together with the part before them
     own: dict[str, str | None] = {}  # the service each part's words read as alone
+    readings: list[Interpretation | None] = []  # each found need's reading when unclear
     # What a list after a colon is for ("till planeringsdagen fredag kl 9 behöver vi:").
     listed_for = _LIST_LEAD.match(_past_the_scene(text))
     lead = listed_for[0].strip(" :\t") if listed_for else None
@@ -830,12 +831,14 @@ def _needs_of_parts(
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
+            readings.append(reading if not clearly else None)
             first_sure = reading.top_score if first_sure is None else first_sure
             every_part_clear &= clearly
             if not clearly:
                 unclear.add(code)
                 if marked[index][1]:
                     weak.append(code)
+    found = _of_one_occasion(found, readings)
     if took_unsure and whole is not None:
         # A sentence read as a need without saying so is taken only beside needs that
         # read clearly too, or the message's own best service ("Därför ska vi flytta … och
@@ -869,6 +872,38 @@ def _needs_of_parts(
         # computer, the parts as a phone and an account).
         return []
     return found
+
+
+# How sure a need's reading must be of a service of the other needs' category.
+_SIBLING_SCORE = 0.3
+
+
+def _of_one_occasion(
+    found: list[tuple[ServiceInfo, str]], readings: list[Interpretation | None]
+) -> list[tuple[ServiceInfo, str]]:
+    """Needs said together are for one occasion: a need read weakly ("ett rum", a hotel
+    room or a meeting room) is the service of another need's category among its three
+    best, when another need reads clearly ("och fika för 12 personer": Konferens)."""
+    snap = snapshot()
+    clear = {s.category for (s, _), r in zip(found, readings, strict=True) if r is None}
+    taken = {s.code for s, _ in found}
+    out = list(found)
+    for index, ((service, words), reading) in enumerate(zip(found, readings, strict=True)):
+        if reading is None or service.category in clear or reading.top_score >= _RUNNER_UP_SCORE:
+            continue  # read clearly, or surely enough of its own ("trycka upp program")
+        for m in reading.services[:3]:
+            sibling = snap.services.get(m.code)
+            if (
+                sibling is not None
+                and sibling.category in clear
+                and sibling.kind == service.kind
+                and m.code not in taken
+                and m.score >= _SIBLING_SCORE
+            ):
+                out[index] = (sibling, words)
+                taken.add(m.code)
+                break
+    return out
 
 
 # A wish that names no thing of its own: "kan vi få 5 kartonger?", "vill ha ett par till".

@@ -944,7 +944,8 @@ _PLACE_ENDS = _ends(
     "vaktmästeriet", "salarna", "vårdcentralen", "vårdcentral", "simhall", "ishall",
     "ingången", "ingång", "trappan", "våningen", "planet", "paviljongen", "paviljong",
     "mottagningen", "expeditionen", "kansliet", "annexet", "flygeln", "uppgången", "rum",
-    "expedition", "kansli", "mottagning", "avdelningen", "enheten",
+    "expedition", "kansli", "mottagning", "avdelningen", "enheten", "duschen", "duscharna",
+    "toaletten", "toaletterna",
 )  # fmt: skip
 _PLACE_WORDS = _words(
     "matsalen matsal köket kök entrén entré huvudentrén receptionen reception aulan aula "

@@ -43,6 +43,7 @@ SAMPLE = (
     "team7-clock-and-count-correction-01", "team7-count-value-first-01",
     "team7-fault-then-occasion-01", "team7-list-after-colon-01",
     "team7-summary-other-need-with-count-01", "team7-count-stays-with-its-need-01",
+    "team7-room-and-fika-one-occasion-01", "team7-place-without-the-reason-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
