@@ -17,6 +17,12 @@ _MONTHS = [
 _STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
+def name_in_sentence(name: str) -> str:
+    """A service's name inside a sentence: lower case, but an abbreviation keeps its
+    capitals ("Felanmälan IT" -> "felanmälan IT", "HR direkt" -> "HR direkt")."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in name.split(" "))
+
+
 def format_price(service: ServiceInfo) -> str:
     """Return the price as a Swedish phrase, e.g. "300 kr per halvdag" or "ingår i avtal"."""
     if service.price_sek == 0:

@@ -26,7 +26,7 @@ from actions._fields import (
     only_mentions,
     without_mentions,
 )
-from actions._format import format_price, format_sla
+from actions._format import format_price, format_sla, name_in_sentence
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu._lexicon import lemma_set
 from nlu._numbers import number_words
@@ -1018,7 +1018,7 @@ def several_names(needs: Sequence[tuple[ServiceInfo, str]]) -> list[str]:
     service comes twice ("felanmälan fastighet (dörren till förrådet går inte att låsa)")."""
     twice = {s.code for s, _ in needs if sum(o.code == s.code for o, _ in needs) > 1}
     return [
-        _with_words(s.name.lower(), part) if s.code in twice else s.name.lower()
+        _with_words(name_in_sentence(s.name), part) if s.code in twice else name_in_sentence(s.name)
         for s, part in needs
     ]
 
@@ -1552,7 +1552,7 @@ class ActionMatchService(Action):
             said, more = lead
             dispatcher.utter_message(
                 response="utter_open_need_first", words=said,
-                rest=", sedan ".join(s.name.lower() for s, _ in more), buttons=buttons,
+                rest=", sedan ".join(name_in_sentence(s.name) for s, _ in more), buttons=buttons,
             )  # fmt: skip
             pending = {"words": said, "carried": {}, "fields": {}, "first": text}
             lead_keys, lead_parts = queue_entries(more)
@@ -1621,8 +1621,8 @@ class ActionSelectService(Action):
         more = needs_beside(first_text, service.code) if first_text else []
         if more:
             dispatcher.utter_message(
-                response="utter_several_needs", first=service.name.lower(),
-                rest=", sedan ".join(s.name.lower() for s, _ in more),
+                response="utter_several_needs", first=name_in_sentence(service.name),
+                rest=", sedan ".join(name_in_sentence(s.name) for s, _ in more),
             )  # fmt: skip
         present(dispatcher, service)
         keys, later = queue_entries(more)

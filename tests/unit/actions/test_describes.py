@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from actions._desk import ServiceInfo
+from actions._format import name_in_sentence
 from actions.matching import _one_thing, describes_something
 
 CLEANING = ServiceInfo(
@@ -166,3 +167,9 @@ PRINT = ServiceInfo(
 )
 def test_one_of_the_services_thing(service: ServiceInfo, text: str, one: bool) -> None:
     assert _one_thing(text, service) is one
+
+
+def test_a_name_in_a_sentence_keeps_its_abbreviations() -> None:
+    assert name_in_sentence("Felanmälan IT") == "felanmälan IT"
+    assert name_in_sentence("Fika till möte") == "fika till möte"
+    assert name_in_sentence("HR direkt: frågor") == "HR direkt: frågor"
