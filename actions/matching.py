@@ -363,8 +363,20 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             continue
         if is_need:
             chosen.append((part, not (unsure_run and listed and not cue)))
+        elif index > 0 and before_words[index] in (",", "och") and _FAULT_STATE.search(low):
+            # "…, och gräset bakom hus B är så högt att …": a state said of another thing,
+            # kept unsure: it is a fault of its own only when it reads clearly as one.
+            chosen.append((part, False))
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# A clause that says how a thing is ("gräset är så högt", "flera lysrör har gått"): the
+# thing, then a verb of being or of something having happened to it.
+_FAULT_STATE = re.compile(
+    r"^(?:och |men |sen )?(?!(?:vi|jag|ni|man|hon|han|hen|de|dom|det|den|som)\s)"
+    r"(?:[\w-]+ ){0,4}?[\w-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar)\b"
+)
 
 
 # A question that asks for something to be done with what was just named ("kan nån komma
@@ -519,6 +531,10 @@ def start_order(
                 # "fönstren putsade, en extra städning och fika till 10 personer": a count
                 # of things is its own need's; another need's count is no prefill.
                 continue
+            if own_part and key == "location" and _says_where(own_part):
+                # "… och gräset bakom hus B är så högt": a need that says where it is is
+                # not where the other need is; asked, if its own words give no place.
+                continue
             found.setdefault(key, value)
     described = own_part or first_text
     wants_count = described and "quantity" in service.order_fields and "quantity" not in found
@@ -545,6 +561,21 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+_WHERE_WORD = re.compile(
+    r"\b(?:i|på|vid|utanför|bakom|framför|bredvid|under|ovanför|intill|mot)\s+"
+    r"((?:[a-zåäö]+\s+){0,2}[a-zåäö]+)",
+    re.IGNORECASE,
+)
+
+
+def _says_where(part: str) -> bool:
+    """Whether a part names a place of its own ("bakom hus B", "i köket"), not the same
+    place as before ("i samma rum", "där")."""
+    if _SAME_PLACE.search(part.lower()):
+        return False
+    return any(is_place_word(w) for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split())
 
 
 #: Words between "en"/"ett" and the thing it counts ("ett höj och sänkbart skrivbord").
@@ -775,7 +806,11 @@ def _needs_of_parts(
                 and not _CLAUSE.search(part.lower())
                 and not _has_verb(part)
             )
-            said = _TO_BE_DONE.search(part.lower()) or named
+            said = (
+                _TO_BE_DONE.search(part.lower())
+                or named
+                or (clear and _FAULT_STATE.search(part.lower()))
+            )
             if not clear or reading.service != code or not said:
                 continue
             took_unsure = True
@@ -1506,6 +1541,10 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
             # fika in rum 310 is asked where the stairwell is).
             shared = {k: v for k, v in carried.items() if k != "location"}
             first = None
+        elif isinstance(part, str) and _says_where(part):
+            # "… och gräset bakom hus B är så högt": a need that says where it is takes
+            # its own place (or is asked), not the place of the order before.
+            shared = {k: v for k, v in carried.items() if k != "location"}
         events = start_order(
             service, first if isinstance(first, str) and part else None, shared,
             dispatcher=dispatcher, own_part=part if isinstance(part, str) else None,

@@ -282,6 +282,10 @@ class ValidateServiceForm(FormValidationAction):
             if besides is not None:
                 return besides
         other = other_service(turn, service, t)
+        if other is not None and other.code in (t.get_slot("queued_services") or []):
+            # "lysrören har slutat lysa, och gräset behöver klippas" while the first of two
+            # needs asks its description: the other need is already next, not a switch.
+            other = None
         if other is not None:
             if MORE_NEED.search(turn.low):
                 # "förresten behöver vi också fika till mötet" while the count is asked: a
