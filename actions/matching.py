@@ -760,8 +760,9 @@ def _needs_of_parts(
     joined: set[int] = set()  # parts read together with the part before them
     own: dict[str, str | None] = {}  # the service each part's words read as alone
     readings: list[Interpretation | None] = []  # each found need's reading when unclear
-    # What a list after a colon is for ("till planeringsdagen fredag kl 9 behöver vi:").
-    listed_for = _LIST_LEAD.match(_past_the_scene(text))
+    # What a list after a colon is for ("till planeringsdagen fredag kl 9 behöver vi:");
+    # ``text`` is already past the scene, as :func:`marked_parts` read it.
+    listed_for = _LIST_LEAD.match(text)
     lead = listed_for[0].strip(" :\t") if listed_for else None
     for index, part in enumerate(parts):
         if index in joined:
@@ -1534,16 +1535,16 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         # own part wins over it, and only the part can be the description.
         first = tracker.get_slot("first_request")
         shared = carried
-        if isinstance(part, str) and elsewhere_fault(service, part, tracker):
-            # "förresten, kranen i personalköket droppar": a fault said beside another
-            # order is where the fault is, not where that order was (nor where that
-            # order's first message said: "ja. sen är lampan i trapphuset trasig" after a
-            # fika in rum 310 is asked where the stairwell is).
-            shared = {k: v for k, v in carried.items() if k != "location"}
+        # "förresten, kranen i personalköket droppar": a fault said beside another order
+        # is where the fault is, not where that order was (nor where that order's first
+        # message said: "ja. sen är lampan i trapphuset trasig" after a fika in rum 310 is
+        # asked where the stairwell is).
+        elsewhere = isinstance(part, str) and elsewhere_fault(service, part, tracker)
+        if elsewhere:
             first = None
-        elif isinstance(part, str) and _says_where(part):
-            # "… och gräset bakom hus B är så högt": a need that says where it is takes
-            # its own place (or is asked), not the place of the order before.
+        if elsewhere or (isinstance(part, str) and _says_where(part)):
+            # ... and a need that says where it is ("… och gräset bakom hus B är så
+            # högt") takes its own place (or is asked), not the place of the order before.
             shared = {k: v for k, v in carried.items() if k != "location"}
         events = start_order(
             service, first if isinstance(first, str) and part else None, shared,
