@@ -566,6 +566,10 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         return {}
     new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or "").strip()).strip()
     wrong = (match["old"] or match["old2"] or "").strip()
+    if not re.match(r"(?:i|på|vid)\s", wrong, re.IGNORECASE):
+        new = re.sub(
+            r"^(?:i|på|vid)\s+", "", new, flags=re.IGNORECASE
+        )  # "det är i sal B, inte sal A"
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
     head = new.split()
@@ -745,9 +749,11 @@ def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any
         return changes
     head = part["head"].lower().removesuffix("en").removesuffix("met")
     same = re.search(rf"\b{re.escape(head)}\w*\s+[\wåäöÅÄÖ-]{{1,20}}", old, re.IGNORECASE)
-    if same is None or same.group(0).lower() == new.strip().lower():
+    # "det är i sal B, inte sal A": the room in the place's own words, "Kommunhuset sal B".
+    bare = re.sub(r"^(?:i|på)\s+", "", new.strip(), flags=re.IGNORECASE)
+    if same is None or same.group(0).lower() == bare.lower():
         return changes
-    merged = f"{old[: same.start()]}{new.strip()}{old[same.end() :]}"
+    merged = f"{old[: same.start()]}{bare}{old[same.end() :]}"
     return {**changes, "location": merged}
 
 
@@ -877,7 +883,9 @@ MORE_NEED = re.compile(
 _LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
 _MORE_AFTER = re.compile(
     rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
-    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b",
+    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b|"
+    # "kl 13. Och vi har inget rum än heller, kan ni boka …": a sentence that says it adds
+    r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))",
     re.IGNORECASE,
 )
 _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
@@ -892,7 +900,8 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     said = text[: match.start()].strip(" ,.;:!?")
-    rest = text[match.start("lead" if match["lead"] else "then") :].strip()
+    group = "lead" if match["lead"] else "then" if match["then"] else "adds"
+    rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
         return None
     return said, rest
@@ -981,7 +990,8 @@ _NEED_CUE = re.compile(
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
-    r"droppar|rinner|blinkar|luktar|glömt|glömde|kommer inte in|går (?:\w+ )?inte att|"
+    r"droppar|rinner|blinkar|luktar|glömt|glömde|(?:har )?slocknat|lyser inte|tänds inte|"
+    r"kommer inte in|går (?:\w+ )?inte att|"
     rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
@@ -989,6 +999,9 @@ _NEED_CUE = re.compile(
     r"slutat (?:fungera|funka|gå|lysa|värma|svara)|"
     r"har fastnat|"
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
+    # a wish ("om det går vore det toppen med smörgåsar")
+    r"(?:vore|hade varit|skulle vara) (?:det )?(?:toppen|bra|fint|perfekt|super|kanon|guld|"
+    r"skönt|härligt|najs|tacksamt) (?:med|om)|"
     r"(?:nån|någon|folk|personal) som|(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|"
     r"de|dom|ni) (?:ha|få)|kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"

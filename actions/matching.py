@@ -89,9 +89,10 @@ _SINCE = (
     r"(?:dagar|veckor|månader)|början|årsskiftet|jul|sommar)"
 )
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
-# "höj och sänkbara" is one thing too.
+# "höj och sänkbara" is one thing too, and "står och rinner" one doing.
 _SPLIT = re.compile(
-    rf"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
+    r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )(?<!står )(?<!sitter )(?<!ligger )"
+    rf"\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
     r"\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
@@ -104,6 +105,13 @@ _SPLIT = re.compile(
     r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
     r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+)"
+)
+# A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
+# may be a need of its own.
+_COUNT_ONLY = re.compile(
+    r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
+    r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
+    r"låda|lådor|paket|förpackningar|förp|buntar|rullar|exemplar|ex|par|set|pall|pallar))?"
 )
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
@@ -151,14 +159,17 @@ _OCCASIONS = (
     r"öppet hus|invigning|evenemang|event|mässa|firande|avtackning|prisutdelning|temadag|"
     r"föreläsning|sammanträde|examen|disputation)"
 )
-# "vi ska ha föräldramöte på torsdag": the occasion the needs are for.
+# "vi ska ha föräldramöte på torsdag", "Styrgruppen har lunchmöte …": the occasion the
+# needs are for.
 _HAVE_OCCASION = re.compile(
-    r"^(?:vi|jag) (?:har|ska ha|anordnar|håller i) (?:en |ett |vår |vårt )?(?:\w+ )?\w*"
-    rf"{_OCCASIONS}\b"
+    r"^(?:vi|jag|[a-zåäö]{3,}(?:en|et|na)) (?:har|ska ha|anordnar|håller i) "
+    rf"(?:en |ett |vår |vårt )?(?:\w+ )?\w*{_OCCASIONS}\b"
 )
 _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
-    rf"ska resa|reser till)\b|{_HAVE_OCCASION.pattern}"
+    rf"ska resa|reser till)\b|{_HAVE_OCCASION.pattern}|"
+    # "Vi är 14 från ekonomienheten som ska ha workshop på tisdag"
+    rf"\bsom (?:ska ha|har|ska hålla i|anordnar) (?:en |ett )?(?:\w+ )?\w*{_OCCASIONS}\b"
 )
 _OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
@@ -400,12 +411,13 @@ def present(dispatcher: CollectingDispatcher, service: ServiceInfo) -> None:
     )
 
 
+# Words of when and how many: a whole word ("stolar" is no "st", "personalköket" no
+# "person").
 _WHEN = re.compile(
-    r"^(i ?morgon|idag|måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|vecka|veckor$|"
-    r"veckan$|dagar$|kl|klockan|"
-    r"förmiddag|eftermiddag|morgon|kväll|januari|februari|mars|april|maj|juni|juli|augusti|"
-    r"september|oktober|november|december|personer|person|st|stycken|"
-    r"pers$|deltagare|gäster|exemplar$|ex$)"
+    r"i ?morgon|idag|(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en|ar|s)?|vecka|veckan|veckor|"
+    r"dagar|kl|klockan|(?:förmiddag|eftermiddag|morgon|kväll)(?:en)?|januari|februari|mars|"
+    r"april|maj|juni|juli|augusti|september|oktober|november|december|personer|person|st|"
+    r"stycken|pers|deltagare|gäster|exemplar|ex"
 )
 
 
@@ -423,6 +435,32 @@ def _place(found: dict[str, str], text: str, service: ServiceInfo, now: datetime
     if service.kind != "order":
         return None
     return found.get("location") or extract_details(text, ("location",), now).get("location")
+
+
+# What a description lists a service as helping with ("Tekniker som hjälper till med
+# projektor, mikrofoner, ljud och hybridmöten"); an item may be two words long
+# ("klottersanering utomhus"), its first content word names it. A list of what is
+# delivered ("Lunch, smörgåsar eller middag") is not one: "lunch till 15" still leaves
+# what food to say.
+_LIST = re.compile(
+    r"(?<=\bmed )[a-zåäö-]+(?: [a-zåäö-]+)?(?:, [a-zåäö-]+(?: [a-zåäö-]+)?)+,? "
+    r"(?:och|eller) [a-zåäö-]+"
+)
+
+
+def _listed_things(service: ServiceInfo) -> set[str]:
+    """The lemmas of the things an order's description lists it as helping with that its
+    keywords also name (not "för barn, elever eller brukare": who, not what), beside its
+    name."""
+    keywords = {lemma(w) for k in service.keywords for w in k.lower().split()}
+    named = {lemma(w) for w in tokens(f"{service.name} {service.category}".lower())}
+    items = {
+        lemma(next((w for w in words if is_content(w)), words[-1]))
+        for found in _LIST.finditer(service.description.lower())
+        for item in re.split(r", | och | eller ", found[0])
+        if (words := item.split())
+    }
+    return (items & keywords) - named
 
 
 def describes_something(text: str, service: ServiceInfo, place: str | None = None) -> bool:
@@ -443,16 +481,24 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     named = [service.name, service.category]
     named += [service.description] if order else list(service.keywords)
     own = set(terms(" ".join(named)))
+    # One of the things an order's description lists it as helping with ("projektor,
+    # mikrofoner, ljud och hybridmöten"): "hjälp med mikrofonerna" says which.
+    listed = _listed_things(service)
     if place and order:
         own |= set(terms(place))
-    for word in tokens(text):
-        if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.match(word):
+    said = tokens(text)
+    for index, word in enumerate(said):
+        if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.fullmatch(word.lower()):
             continue
         if order and is_place_word(word.lower()):
             continue  # "storstädning på avdelningen": where, not what
         if order and _OCCASION_WORD.fullmatch(lemma(word).lower()):
             continue  # "lunch till planeringsdagen": what for, not what
         variants = word_terms(word)
+        if order and lemma(word.lower()) in listed:
+            return True
+        if order and index and said[index - 1].lower() in ("gärna", "helst"):
+            return True  # "lunch, gärna smörgåsar": which of what it delivers
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
             continue
@@ -536,6 +582,14 @@ def start_order(
                 # not where the other need is; asked, if its own words give no place.
                 continue
             found.setdefault(key, value)
+    if own_part and first_text and "location" in service.order_fields and "location" not in found:
+        # "… och lysröret i korridoren blinkar. Det är på Ekbackens förskola": where every
+        # need is.
+        shared = _SHARED_PLACE.search(first_text)
+        if shared:
+            place = extract_details(shared[0], ("location",), now).get("location")
+            if place:
+                found["location"] = place
     described = own_part or first_text
     wants_count = described and "quantity" in service.order_fields and "quantity" not in found
     if wants_count and _one_thing(str(described), service):
@@ -563,6 +617,14 @@ def start_order(
     return events
 
 
+# Where all needs of a message are: "Det är på Ekbackens förskola", "Två saker från
+# Hagaskolan, …".
+_SHARED_PLACE = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?:(?:det|allt|båda|bägge|alltihop|detta)(?: (?:sakerna|felen|två))? "
+    r"(?:är|gäller|ligger|finns) (?:på|i|vid|hos) [^.!?,]+|"
+    r"(?:två|tre|några|ett par) (?:saker|grejer|fel|ärenden) (?:från|på|i|vid) [^.!?,]+)",
+    re.IGNORECASE,
+)
 _WHERE_WORD = re.compile(
     r"\b(?:i|på|vid|utanför|bakom|framför|bredvid|under|ovanför|intill|mot)\s+"
     r"((?:[a-zåäö]+\s+){0,2}[a-zåäö]+)",
@@ -586,6 +648,20 @@ _NOT_THE_THING = frozenset(
 )
 
 
+# "… och behöver ett nytt", "vill ha en ny": one thing in place of the one named before.
+_A_NEW_ONE = re.compile(
+    r"\b(?:behöver|vill ha|måste få|ska ha|skulle behöva|kan jag få|kan vi få|behövs) "
+    r"(?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*$"
+)
+
+
+# A part that only asks for a new one of what was just named ("behöver ett nytt").
+_NEW_ONE_PART = re.compile(
+    r"(?:och |så )?(?:jag |vi )?(?:behöver|vill ha|måste få|ska ha|skulle behöva|kan jag få|"
+    r"kan vi få) (?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*"
+)
+
+
 def _one_thing(text: str, service: ServiceInfo) -> bool:
     """Whether an order says it wants one of the service's things ("ett passerkort till
     Lisa Borg", "en tjänstemobil", "ett höj och sänkbart skrivbord"): "en"/"ett" with one
@@ -595,6 +671,9 @@ def _one_thing(text: str, service: ServiceInfo) -> bool:
         return False  # "kopiera ett kompendium" says what, not how many copies
     own = set(terms(" ".join([service.name, service.description, *service.keywords])))
     words = re.findall(r"[a-zåäö]+|[^\w\s]", text.lower())
+    replaced = _A_NEW_ONE.search(text.lower())
+    if replaced and any(word_terms(w) & own for w in words[: len(words) - 2]):
+        return True  # "tappat mitt passerkort, behöver ett nytt": one, in place of it
     for index, word in enumerate(words):
         if word not in ("en", "ett"):
             continue
@@ -764,6 +843,7 @@ def _needs_of_parts(
     # ``text`` is already past the scene, as :func:`marked_parts` read it.
     listed_for = _LIST_LEAD.match(text)
     lead = listed_for[0].strip(" :\t") if listed_for else None
+    last_index = -1  # the part of the last need found
     for index, part in enumerate(parts):
         if index in joined:
             continue
@@ -773,6 +853,18 @@ def _needs_of_parts(
         if occasion is not None and not need_cue(part.lower()[occasion.end() :]):
             # the occasion said after a need ("Projektorn startar inte. Vi ska ha
             # föräldramöte där på torsdag och vill ha hjälp med ljudet")
+            continue
+        if (
+            found
+            and last_index == index - 1
+            and (
+                _COUNT_ONLY.fullmatch(part.strip().lower())
+                or _NEW_ONE_PART.fullmatch(part.strip().lower())
+            )
+        ):
+            # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt":
+            # more of the need just said.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             continue
         if _no_need(part, index, defined):
             continue
@@ -867,6 +959,7 @@ def _needs_of_parts(
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
+            last_index = index
             readings.append(reading if not clearly else None)
             first_sure = reading.top_score if first_sure is None else first_sure
             every_part_clear &= clearly
@@ -1025,7 +1118,8 @@ _FAULT_SAID = re.compile(
     r"går (?:\w+ )?inte (?:att|igång)|startar inte|skriver inte ut|hänger sig|har hängt sig|"
     rf"har fastnat|slutat \w+|{RUN_OUT}|tagit slut|"
     r"har inte (?:blivit |varit )?\w+(?:ats|ts)|"
-    r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig)\b"
+    r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig|slocknat|"
+    r"tänds inte)\b"
 )
 
 

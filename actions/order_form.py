@@ -101,7 +101,8 @@ def _free_text(slot: str, value: Any, dispatcher: CollectingDispatcher) -> Slots
     text = str(value or "").strip()
     if slot in ("location", "destination"):
         text = _LEADING_PREPOSITION.sub("", text)  # "i kommunhuset, sal B" is the place
-    if len(text) < _MIN_FREE_TEXT:
+    if len(text) < _MIN_FREE_TEXT or (slot == "description" and not re.search(r"[^\W\d_]", text)):
+        # "15" says nothing of what it is about: a count or a time, not a description.
         dispatcher.utter_message(response="utter_too_short")
         return {slot: None}
     if bare_answer(text):
@@ -173,10 +174,19 @@ def passed(day: str | None, clock: str | None, now: datetime) -> bool:
 NO_PENDING_NUMBER: Slots = {"number_to_confirm": None, "confirming_number": False}
 
 
+# "bara jag", "jag själv", "endast mig": one person.
+_JUST_ME = re.compile(
+    r"(?:(?:bara|endast|enbart|just) (?:jag|mig)(?: själv)?|jag själv|mig själv|jag|"
+    r"bara en(?: person)?|en person|(?:det är |vi är )?bara jag(?: själv)?)(?:,? tack)?"
+)
+
+
 def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> Slots:
     """An exact count is taken; "ett tjugotal"/"ca 20" is asked back ("Menar du ungefär
     20?", the form's ask response when ``confirming_number``) until a yes or a number."""
     text = str(value or "")
+    if slot == "participants" and _JUST_ME.fullmatch(text.strip(" .!").lower()):
+        return {slot: "1", **NO_PENDING_NUMBER}  # "bara jag": one person
     pending = tracker.get_slot("number_to_confirm")
     result = parse_quantity(text)
     if result is None and pending:

@@ -22,7 +22,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("dator", "laptop", "pc", "bärbar"),
     ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon"),
     ("lösenord", "password", "inloggning", "lösen"),
-    ("skrivare", "printer", "skrivarn", "skrivar"),
+    ("skrivare", "printer", "skrivarn", "skrivar", "kopiator", "kopieringsmaskin"),
     ("möte", "sammanträde", "workshop", "träff"),
     ("utbildning", "kurs", "fortbildning", "webbkurs", "kompetensutveckling"),
     ("klotter", "graffiti", "tagg", "nedklottrad", "klottra", "spreja", "spraya", "tusch", "tags"),

@@ -166,7 +166,9 @@ _URGENT = re.compile(
     r"\bså (?:fort|snabbt) som möjligt\b|\bkom (?:fort|snabbt)\b|\bnu på en gång\b|"
     r"\b(?:forsar|sprutar|svämmar|översvämn\w*|vattnet stiger|står under vatten)\b|"
     r"\b(?:brand|brinner|rök|röklukt|gaslukt|inbrott|krossad\w*|farlig\w*|halkrisk|"
-    r"livsfarlig\w*|går inte att låsa|kan inte låsa|ingen värme|strömmen har gått)\b"
+    r"livsfarlig\w*|går inte att låsa|kan inte låsa|ingen värme|strömmen har gått)\b|"
+    # what smells or sparks of fire ("det luktar bränt från fläkten")
+    r"\bluktar (?:bränt|bränd\w*|rök|el|plast)\b|\bbrandlukt\b|\bgnistr\w*|\bgnistor\b|\bosar\b"
 )
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")

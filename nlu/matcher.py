@@ -152,6 +152,8 @@ class CatalogueMatcher:
         """
         kind = request_kind(text)
         pairs = []
+        # "på plan 3" says which floor; a service whose words end in "-plan" is not meant.
+        text = _FLOOR.sub(" ", text)
         for doc, score in self._index.candidates(text).items():
             service = self.services[doc]
             pairs.append(
@@ -184,6 +186,10 @@ class CatalogueMatcher:
             return Decision("match", (ranked[0],))
         choices = tuple(m for m in ranked if m.score >= self.choose_threshold / 2)
         return Decision("choose", choices)
+
+
+# A floor with its number ("plan 3", "våning 2", "vån. 4").
+_FLOOR = re.compile(r"\b(?:plan|planet|våning|våningen|vån\.?)\s*\d{1,2}\b", re.IGNORECASE)
 
 
 def _calibrated(raw: Sequence[tuple[str, float]]) -> list[Match]:

@@ -117,10 +117,37 @@ CATERING = ServiceInfo(
         ("lunch till hybridmötet på torsdag", False),
         ("lunch till 12 personer på torsdag, gärna vegetariskt", True),
         ("soppa och bröd till mötet på fredag", True),
+        # a wish says which of what it delivers
+        ("lunch (gärna smörgåsar) till mötet", True),
+        ("lunch till mötet, gärna på fredag", False),
     ],
 )
 def test_when_and_the_occasion_do_not_describe_an_order(text: str, describes: bool) -> None:
     assert describes_something(text, CATERING) is describes
+
+
+MEETING_TECH = ServiceInfo(
+    code="KNF-04", kind="order", category="Konferens", name="Teknisk mötessupport",
+    description="Tekniker som hjälper till med projektor, mikrofoner, ljud och hybridmöten på "
+    "plats.", price_sek=Decimal(650), price_unit="kr per timme", performer="Konferensservice",
+    sla_hours=48, order_fields=("date", "time", "location", "description"),
+    keywords=("projektor", "mikrofon", "ljud", "hybridmöte", "teknik på mötet"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        # Which of the things the service helps with says what it is about.
+        ("vi behöver nån som hjälper oss med mikrofonerna på torsdag", True),
+        ("kan ni komma och koppla in projektorn i sal B kl 13", True),
+        # Naming the service, the meeting or the help says nothing more.
+        ("teknisk mötessupport till mötet på torsdag", False),
+        ("behöver hjälp med tekniken på styrelsemötet", False),
+    ],
+)
+def test_one_of_the_things_a_service_helps_with_describes_it(text: str, describes: bool) -> None:
+    assert describes_something(text, MEETING_TECH) is describes
 
 
 GROUNDS = ServiceInfo(

@@ -159,6 +159,8 @@ def test_an_afterthought_is_not_part_of_the_new_value() -> None:
          "Tallbackens äldreboende, köket på avdelning 3"),
         ("Kommunhuset", "sal B", "sal B"),  # no part of that kind: the new place stands
         ("Stadshuset, sal A", "Rådhuset, plan 2", "Rådhuset, plan 2"),
+        # "det är i sal B": the room in the place's own words
+        ("Kommunhuset sal A", "i sal B", "Kommunhuset sal B"),
     ],
 )  # fmt: skip
 def test_a_corrected_part_of_a_place_keeps_the_rest(old: str, new: str, merged: str) -> None:
@@ -211,6 +213,8 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         ("det ska till avdelning Linden, inte Björken",
          {"location": "Lindgården, avdelning Björken"},
          {"location": "Lindgården, avdelning Linden"}),
+        ("det är i sal B, inte sal A", {"location": "Kommunhuset sal A"},
+         {"location": "Kommunhuset sal B"}),
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),

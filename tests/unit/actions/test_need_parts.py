@@ -59,6 +59,11 @@ from actions.matching import (
             "Bud till Björkskolan i morgon, ett paket. Kostnadsställe 6050",
             ["Bud till Björkskolan i morgon", "ett paket"],
         ),
+        # "står och rinner" is one doing; "har slocknat" is a fault of its own.
+        (
+            "kranen på toaletten står och rinner och en lampa i trapphuset har slocknat",
+            ["kranen på toaletten står och rinner", "en lampa i trapphuset har slocknat"],
+        ),
         (
             "det är halt vid entrén. och hallen har inte blivit städad heller",
             ["det är halt vid entrén.", "hallen har inte blivit städad heller"],
@@ -177,6 +182,8 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
         ("vi har invigning av nya skolgården på fredag", True),
         ("ska på konferens i Umeå", True),
         ("en ny vikarie börjar hos oss", True),
+        ("vi är 14 från ekonomienheten som ska ha workshop på tisdag", True),
+        ("styrgruppen har lunchmöte tisdag nästa vecka kl 12", True),
         ("vi har en trasig lampa i hallen", False),
         ("boka ett konferensrum", False),
     ],
@@ -469,6 +476,7 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
     assert need_cue("det är halt vid entrén")
     assert need_cue("toaletten är stopp igen")
     assert not need_cue("det är fint väder")
+    assert need_cue("och om det går vore det toppen med smörgåsar till alla")
 
 
 @pytest.mark.parametrize(
@@ -486,8 +494,13 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "ja stämmer. sen ska 4 gamla skrivbord till återbruk",
             ("ja stämmer", "sen ska 4 gamla skrivbord till återbruk"),
         ),
+        (
+            "kl 13. Och vi har inget rum än heller, kan ni boka ett åt oss?",
+            ("kl 13", "Och vi har inget rum än heller, kan ni boka ett åt oss?"),
+        ),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
+        ("kl 13. Och det är i sal B", None),
         ("fredag förresten", None),
         ("Rådhuset rum 2, vid entrén", None),
     ],

@@ -50,6 +50,13 @@ def test_too_short_text_is_asked_for_again() -> None:
     assert [m["response"] for m in messages] == ["utter_too_short"]
 
 
+@pytest.mark.parametrize("text", ["15", "12:30", "2026-12-10"])
+def test_a_bare_number_is_no_description(text: str) -> None:
+    found, messages = _validate("description", text)
+    assert found == {"description": None}
+    assert [m["response"] for m in messages] == ["utter_too_short"]
+
+
 @pytest.mark.parametrize(
     ("answer", "room", "expected"),
     [

@@ -70,6 +70,12 @@ def test_an_exact_count_is_taken_at_once() -> None:
     assert found == {"participants": "22", "number_to_confirm": None, "confirming_number": False}
 
 
+@pytest.mark.parametrize("text", ["bara jag", "Bara jag själv.", "jag själv", "en person"])
+def test_just_me_is_one_person(text: str) -> None:
+    found, _ = _participants(text)
+    assert found == {"participants": "1", "number_to_confirm": None, "confirming_number": False}
+
+
 @pytest.mark.parametrize("text", ["0", "-3", "20000"])
 def test_an_impossible_count_is_explained(text: str) -> None:
     found, messages = _participants(text)

@@ -554,6 +554,7 @@ ACUTE = [
     ("text", "best"),
     [
         ("vattnet forsar ut i korridoren", "FAS-02"),
+        ("det luktar bränt från fläkten i köket", "FAS-02"),
         ("det droppar lite från taket i korridoren", "FAS-01"),
         ("någon har kräkts i hallen, kom fort", "LOK-05"),
     ],

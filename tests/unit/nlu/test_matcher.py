@@ -221,3 +221,14 @@ def test_a_word_for_broken_weighs_less_than_the_thing_that_is_broken() -> None:
     # "trasig" alone says little: furniture repair stays far behind the printer's service.
     assert raw["MOB"] < 0.6 * raw["IT"], raw
     assert matcher.rank("stolen är trasig")[0].code == "MOB"
+
+
+def test_a_floor_with_its_number_names_no_service() -> None:
+    # "plan" is also the tail of "informationshanteringsplan": a floor is not that.
+    archive = ServiceDoc(
+        "A1", "Arkivleverans", "Arkiv", "Leverans enligt informationshanteringsplanen", ("arkiv",)
+    )
+    printer = ServiceDoc("I1", "Felanmälan IT", "IT", "Fel på dator och skrivare", ("skrivare",))
+    matcher = CatalogueMatcher([archive, printer])
+    assert [c for c, _ in matcher.candidates("på plan 3 i huset")] == []
+    assert matcher.rank("kopiatorn på plan 3 drar in flera ark")[0].code == "I1"
