@@ -30,7 +30,7 @@ from actions._fields import (
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
 from nlu.details import extract_details, is_place_word, names_building, parse_date, parse_time
-from nlu.interpret import CANCEL_LATER
+from nlu.interpret import CANCEL_LATER, Interpretation
 from nlu.text import fold
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
@@ -575,7 +575,9 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     head = new.split()
     # "Storgatan 14 inte 12": the wrong one is "Storgatan 12".
     candidates = [f"{' '.join(head[:-1])} {wrong}", wrong] if len(head) > 1 else [wrong]
-    for slot in _SWAPPABLE:
+    # A catalogue-defined text detail ("Namn på kortinnehavare") before the description.
+    defined = [k for k in values if k.startswith("field_")]
+    for slot in (*_SWAPPABLE[:-1], *defined, _SWAPPABLE[-1]):
         value = values.get(slot)
         if not isinstance(value, str) or not value:
             continue
@@ -892,6 +894,9 @@ _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
 _MORE_LEAST_WORDS = 4
 
 
+_JOINING_END = re.compile(r"(?:[\s,.;:!?]+(?:och|men|så|plus|samt))+[\s,.;:!?]*$", re.IGNORECASE)
+
+
 def answer_and_more(text: str) -> tuple[str, str] | None:
     """(the answer, the words after it) when an answer goes on to another need with a word
     that adds one ("måndag nästa vecka funkar. förresten, ingen har tömt papperskorgarna");
@@ -899,7 +904,8 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     match = _MORE_AFTER.search(text)
     if match is None:
         return None
-    said = text[: match.start()].strip(" ,.;:!?")
+    # "rum 412. Och förresten, …": the word that joins them is neither's.
+    said = _JOINING_END.sub("", text[: match.start()]).strip(" ,.;:!?")
     group = "lead" if match["lead"] else "then" if match["then"] else "adds"
     rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
@@ -939,6 +945,33 @@ def open_need_besides(
     return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
 
 
+#: A reading's service of the current order's category within this much of its best is
+#: what is meant ("har vi inget rum än, kan ni boka ett?" at a lunch for a meeting).
+_SAME_OCCASION_MARGIN = 0.1
+
+
+def of_this_occasion(result: Interpretation, current: ServiceInfo) -> str | None:
+    """The best service of ``result`` read as part of the current order's occasion: one of
+    its category near the best when the best is of another ("ett rum" beside a meeting's
+    lunch is a meeting room, not a hotel room), else the best."""
+    code = result.service or (result.services[0].code if result.services else None)
+    snap = snapshot()
+    best = snap.services.get(code or "")
+    if best is None or best.category == current.category:
+        return code
+    for m in result.services[1:3]:
+        sibling = snap.services.get(m.code)
+        if (
+            sibling is not None
+            and sibling.code != current.code
+            and sibling.category == current.category
+            and sibling.kind == best.kind
+            and m.score >= result.top_score - _SAME_OCCASION_MARGIN
+        ):
+            return sibling.code
+    return code
+
+
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
     """Another catalogue service this message clearly asks for, or None."""
     if turn.intent != "request_service":
@@ -951,7 +984,7 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
         return None  # about an earlier ticket: a question, answered as one
     snap = snapshot()
     result = snap.interpreter.interpret(turn.text, tracker.latest_message)
-    code = result.service
+    code = of_this_occasion(result, current) if result.service else None
     if code is None or code == current.code or result.top_score < 0.55:
         return None
     return snap.services.get(code)

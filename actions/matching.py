@@ -570,6 +570,18 @@ def start_order(
         found.update(
             extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
         )
+    if own_part and first_text:
+        # The sentence that named this need says its details before the rest of the
+        # message does ("Vi flyttar från Storgatan 12 till Torget 3 … och behöver
+        # flytthjälp. Sen behöver 4 av oss passerkort till nya huset": to Torget 3).
+        for sentence in _SENTENCE.split(first_text.strip()):
+            if own_part.strip() in sentence and sentence.strip() != own_part.strip():
+                said = without_mentions(_without_the_past(sentence), service.fields)
+                for key, value in extract_details(said, service.order_fields, now).items():
+                    # A count of things is its own need's (as below for the whole message).
+                    if key != "quantity" and (key != "location" or not _says_where(own_part)):
+                        found.setdefault(key, value)
+                break
     if first_text:
         plain = without_mentions(_without_the_past(first_text), service.fields)
         for key, value in extract_details(plain, service.order_fields, now).items():

@@ -36,6 +36,7 @@ from actions._dialogue import (
     named_value,
     need_cue,
     number_swapped,
+    of_this_occasion,
     open_besides,
     open_need_besides,
     other_service,
@@ -618,7 +619,7 @@ class ValidateServiceForm(FormValidationAction):
             changes = {**_plain_in_clauses(turn, service), **changes}
         # "nej vi är 3 som åker, och det är Malmö inte Göteborg": a word said wrong is
         # changed beside the count.
-        word = _swapped_in_clauses(turn, _free_values(t))
+        word = _swapped_in_clauses(turn, {**_free_values(t), **_text_fields(t, service)})
         if changes:
             word = {k: v for k, v in word.items() if k in ("location", "destination")}
         changes = {**word, **changes}
@@ -795,7 +796,7 @@ def another_need(
         first = rest  # "förresten, en stol …": the lead word alone says nothing
     for words in dict.fromkeys([rest, first] if len(first) >= _MIN_REST else [rest]):
         result = snap.interpreter.interpret(words, None)
-        code = result.service or (result.services[0].code if result.services else None)
+        code = of_this_occasion(result, service)
         if result.intent != "request_service" or code is None or code == service.code:
             continue
         # A fault or a need said in so many words ("sen är lampan … trasig också") may
@@ -835,6 +836,16 @@ def _text_values(t: Tracker, service: ServiceInfo) -> dict[str, Any]:
         if defined.get("type", "text") == "text":
             values[slot] = t.get_slot(slot)
     return values
+
+
+def _text_fields(t: Tracker, service: ServiceInfo) -> dict[str, Any]:
+    """The order's catalogue-defined text details so far, by slot (for a word said wrong:
+    "det ska vara Emma Lundqvist, inte Emma Lund")."""
+    return {
+        slot: t.get_slot(slot)
+        for slot, defined in defined_slots(service)
+        if defined.get("type", "text") == "text" and isinstance(t.get_slot(slot), str)
+    }
 
 
 def _free_values(t: Tracker) -> dict[str, Any]:

@@ -916,6 +916,8 @@ _STREET_ENDS = _ends(
     "gatan", "vägen", "gränd", "gränden", "torget", "allén", "backen", "stigen", "leden",
     "esplanaden", "promenaden", "kajen", "plan", "platsen", "liden",
 )  # fmt: skip
+# A street named by its ending alone, with a number ("Torget 3").
+_BARE_STREETS = _words("torget torg esplanaden promenaden kajen allén backen")
 _STREET = re.compile(rf"^[^\W\d_]{{3,}}(?:{'|'.join(_STREET_ENDS)})$")
 _DESIGNATORS = _words(
     "rum sal hus plan våning vån våningsplan lokal ingång port byggnad trappa avdelning avd "
@@ -1186,9 +1188,10 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
             # where, the person would only say the same words again.
             head = _head(toks, i + 1, names)
             return (i, head[1], "place") if head else None
-    if _STREET.match(tok.low) and tok.low not in _NOT_PLACES:
+    street = _STREET.match(tok.low) or (tok.low in _BARE_STREETS and tok.text[0].isupper())
+    if street and tok.low not in _NOT_PLACES:
         if i + 1 < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[i + 1].text):
-            return i, i + 2, "place"
+            return i, i + 2, "place"  # "Storgatan 12", "Torget 3"
         if _is_name(tok):
             return i, i + 1, "place"
     j = i

@@ -46,7 +46,8 @@ SAMPLE = (
     "team7-room-and-fika-one-occasion-01", "team7-place-without-the-reason-01",
     "team8-shared-place-two-faults-01", "team8-count-part-second-need-01", "team8-just-me-01",
     "team8-answer-and-room-mid-form-01", "team8-room-swap-correction-01",
-    "team8-wish-second-need-01",
+    "team8-wish-second-need-01", "team8-room-beside-lunch-mid-form-01",
+    "team8-name-swap-correction-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -215,6 +215,10 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
          {"location": "Lindgården, avdelning Linden"}),
         ("det är i sal B, inte sal A", {"location": "Kommunhuset sal A"},
          {"location": "Kommunhuset sal B"}),
+        # A catalogue-defined text detail: the names on key cards.
+        ("nej, det ska vara Emma Lundqvist, inte Emma Lund",
+         {"description": "två nya passerkort", "field_1": "Emma Lund och Karl Svensson"},
+         {"field_1": "Emma Lundqvist och Karl Svensson"}),
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),

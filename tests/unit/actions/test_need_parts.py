@@ -498,6 +498,10 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "kl 13. Och vi har inget rum än heller, kan ni boka ett åt oss?",
             ("kl 13", "Och vi har inget rum än heller, kan ni boka ett åt oss?"),
         ),
+        (
+            "Kommunhuset plan 4, rum 412. Och förresten, kan ni skruva ihop dem också?",
+            ("Kommunhuset plan 4, rum 412", "förresten, kan ni skruva ihop dem också?"),
+        ),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("kl 13. Och det är i sal B", None),

@@ -159,6 +159,9 @@ CASES: list[tuple[str, str, dict[str, str]]] = [
      {"location": "Ekbackens förskola", "destination": "Storgatan 12", "date": "2026-12-07"}),
     ("TRA-02", "Flytthjälp från Kyrkogatan 5 till Kungsgatan 20 på fredag",
      {"location": "Kyrkogatan 5", "destination": "Kungsgatan 20", "date": D["fre"]}),
+    # A street named by its ending alone, with its number.
+    ("TRA-02", "Vi flyttar från Storgatan 12 till Torget 3 på fredag",
+     {"location": "Storgatan 12", "destination": "Torget 3", "date": D["fre"]}),
     ("TRA-02", "Vår enhet flyttar till nya lokaler på Björkskolan hus C i januari",
      {"destination": "Björkskolan hus C"}),
     ("TRA-02", "Hjälp att flytta möbler från rum 12 till rum 20 på Solgården",
