@@ -264,6 +264,10 @@ def parse_date(text: str, now: datetime, *, spans: bool = True) -> DateResult | 
     """A date in Swedish text: relative words, weekdays, "12 mars", "12/3", ISO."""
     low = text.lower()
     today = _today(now)
+    bare = low.strip(" .!")
+    if bare.isdigit():
+        # "15" is a day of the month ("den 15"), never a year (dateparser read 2115).
+        return parse_date(f"den {int(bare)}", now) if 1 <= int(bare) <= 31 else None
     if any(p.search(low) for p in (_ISO, _DAY_MONTH, _SLASH)):
         return _explicit_date(low, today)  # an impossible date ("31/2") stays None
     # A span ("om tre veckor") answers the date question; in a first message it is often
@@ -288,7 +292,9 @@ def _dateparser(text: str, now: datetime, today: date) -> DateResult | None:
         "RELATIVE_BASE": base, "PREFER_DAY_OF_MONTH": "first",
     }  # fmt: skip
     parsed = dateparser.parse(text, languages=["sv"], settings=settings)
-    return _result(parsed.date(), today) if parsed else None
+    if parsed is None or (parsed.year > today.year + 2 and not re.search(r"\b\d{4}\b", text)):
+        return None  # a year nobody said
+    return _result(parsed.date(), today)
 
 
 def _clock(hour: int, minute: int) -> time | None:
@@ -591,6 +597,8 @@ def _recently_passed(value: date, low: str, today: date) -> bool:
 
 
 def _single_date(low: str, now: datetime, today: date) -> date | None:
+    if low.strip(" .!").isdigit():
+        return None  # "15" said alone in a message is a count or an hour, not a day
     clean = _NOT_A_COMING_DAY.sub(" ", low)
     # "fönsterputs på Ängsskolan om tre veckor": a span that ends the request is its day;
     # one inside it is often about something else ("vi flyttar om två veckor, behöver

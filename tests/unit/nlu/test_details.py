@@ -33,6 +33,9 @@ from nlu.details import (
         ("2026-12-03", date(2026, 12, 3)),
         ("12 mars 2027", date(2027, 3, 12)),
         ("den 3:e april", date(2026, 4, 3)),
+        # a bare number answering the date question is a day of the month
+        ("24", date(2026, 3, 24)),
+        ("15", date(2026, 4, 15)),
     ],
 )
 def test_parse_date(text: str, expected: date, now: datetime) -> None:
@@ -53,6 +56,15 @@ def test_past_date_is_flagged(now: datetime) -> None:
 def test_impossible_or_missing_date_is_none(now: datetime) -> None:
     assert parse_date("31/2", now) is None
     assert parse_date("vi behöver fika", now) is None
+    # no year nobody said ("15" was read as 2115, "2115" as a year)
+    assert parse_date("45", now) is None
+    assert parse_date("2115", now) is None
+
+
+def test_a_bare_number_in_a_message_is_no_date(now: datetime) -> None:
+    # "15" at the summary is a count (or nothing), never a day
+    assert "date" not in extract_details("15", ("date", "participants"), now)
+    assert extract_details("den 15", ("date",), now) == {"date": "2026-04-15"}
 
 
 @pytest.mark.parametrize(
