@@ -814,6 +814,10 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     return {}
 
 
+#: A bare number at least this large is no count of people.
+_MOST_PEOPLE_BARE = 1000
+
+
 def find_corrections(
     turn: Turn, service: ServiceInfo, now: datetime, *, exclude: tuple[str, ...] = (),
     need_cue: bool = True,
@@ -829,6 +833,10 @@ def find_corrections(
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service) or value_first(turn, service)
     typed = extract_details(turn.text, fields, now)
+    said = turn.text.strip(" .!")
+    if said.isdigit() and int(said) >= _MOST_PEOPLE_BARE:
+        # "4410" alone is a kostnadsställe typed late, not 4410 people.
+        typed.pop("participants", None)
     if "date" in fields and "date" not in typed and _SPAN.search(turn.low):
         # "då får det bli om en månad": a span is a day when an order's date is changed.
         span = parse_date(turn.low, now)

@@ -909,6 +909,10 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
     """Something added at the summary goes into the description (or a note), without the
     words that add it ("lägg till att det gäller kassan": "Det gäller kassan")."""
     text = turn.text.strip()
+    if not re.search(r"[^\W\d_]", text):
+        # "15" adds nothing a person could read: which detail is it?
+        d.utter_message(response="utter_number_unclear", value=text)
+        return {}
     if len(text) < _MIN_FREE_TEXT:
         return {}
     bare = _ADDING_LEAD.sub("", text).strip()

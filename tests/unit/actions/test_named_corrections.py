@@ -138,6 +138,10 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
             "förresten, fel förskola, det gäller förskolan Lärkan",
             {"location": "förskolan Lärkan"},
         ),
+        # A bare number: a count of people only when it can be one; never a day or a year.
+        (TRAIN, "3", {"participants": "3"}),
+        (TRAIN, "4410", {}),
+        (CLEANING, "15", {}),
     ],
 )
 def test_corrections_at_the_summary_in_other_word_orders(
