@@ -660,18 +660,13 @@ _NOT_THE_THING = frozenset(
 )
 
 
-# "… och behöver ett nytt", "vill ha en ny": one thing in place of the one named before.
-_A_NEW_ONE = re.compile(
-    r"\b(?:behöver|vill ha|måste få|ska ha|skulle behöva|kan jag få|kan vi få|behövs) "
-    r"(?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*$"
-)
-
-
+# Asking for a new one of what was named before: "behöver ett nytt", "vill ha en ny".
+_WANTS = r"behöver|vill ha|måste få|ska ha|skulle behöva|kan jag få|kan vi få"
+_NEW_ONE = r"(?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*"
+# "… och behöver ett nytt": one thing in place of the one named before.
+_A_NEW_ONE = re.compile(rf"\b(?:{_WANTS}|behövs) {_NEW_ONE}$")
 # A part that only asks for a new one of what was just named ("behöver ett nytt").
-_NEW_ONE_PART = re.compile(
-    r"(?:och |så )?(?:jag |vi )?(?:behöver|vill ha|måste få|ska ha|skulle behöva|kan jag få|"
-    r"kan vi få) (?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*"
-)
+_NEW_ONE_PART = re.compile(rf"(?:och |så )?(?:jag |vi )?(?:{_WANTS}) {_NEW_ONE}")
 
 
 def _one_thing(text: str, service: ServiceInfo) -> bool:
