@@ -366,8 +366,14 @@ def _says_wrong(value: str) -> bool:
 
 # "fel kostnadsställe, det ska va 7140 för det är IFO som betalar": a detail said to be
 # wrong, then its value.
+# "oj skrev fel kostnadsställe, …", "jag har angett fel datum, …": who wrote it wrong.
+_WROTE = (
+    r"(?:(?:jag|vi)\s+)?(?:har\s+)?(?:skrev|skrivit|angav|angett|uppgav|uppgett|fyllde i|"
+    r"fyllt i|sa|sagt|gav|gett|valde|valt)\s+"
+)
 _WRONG_FIELD = re.compile(
-    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{3,}"
+    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
+    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}"
     r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
     r"rätt är|(?:vi|jag) (?:behöver|vill ha|ska ha|blir|är))\s*:?\s+(?P<value>.+)$",
     re.IGNORECASE,
@@ -375,7 +381,7 @@ _WRONG_FIELD = re.compile(
 # "fel kostnadsställe 5521 ska det va": the detail said to be wrong, its value, then the
 # words that confirm it.
 _WRONG_THEN_VALUE = re.compile(
-    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*fel\s+"
+    rf"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*(?:{_WROTE})?fel\s+"
     r"(?P<name>[a-zåäöA-ZÅÄÖ]{3,}(?:\s+[a-zåäö]{2,})?)[,:]?\s+(?P<value>\S+(?:\s+\S+){0,3}?)"
     r",?\s+ska det (?:vara|va|bli)[.!]?$",
     re.IGNORECASE,
@@ -893,7 +899,11 @@ MORE_NEED = re.compile(
 _LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
 _MORE_AFTER = re.compile(
     rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
-    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) (?:ska|skall|behöver|vill|måste|skulle))\b|"
+    # "… Och gården behöver ses över": a thing of its own that needs something ("och vi
+    # behöver …" is read by the other rules)
+    r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) "
+    r"(?:(?!(?:vi|jag|ni|man|dom|de|du)\b)[\wåäöÅÄÖ-]+ ){0,2}?"
+    r"(?:ska|skall|behöver|vill|måste|skulle))\b|"
     # "kl 13. Och vi har inget rum än heller, kan ni boka …": a sentence that says it adds
     r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))",
     re.IGNORECASE,

@@ -157,7 +157,9 @@ _OCCASIONS = (
     r"(?:kickoff|möte|workshop|konferens|utbildning|kurs|fest|julfest|julbord|avslutning|"
     r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum|"
     r"öppet hus|invigning|evenemang|event|mässa|firande|avtackning|prisutdelning|temadag|"
-    r"föreläsning|sammanträde|examen|disputation)"
+    r"föreläsning|sammanträde|examen|disputation|apt|"
+    # "utvecklingsdag", "friskvårdsdag" (not "tisdag", "torsdag")
+    r"\w{4,}sdag|kompetensdag)"
 )
 # "vi ska ha föräldramöte på torsdag", "Styrgruppen har lunchmöte …": the occasion the
 # needs are for.
@@ -242,8 +244,11 @@ _PARTICLES = frozenset({"upp", "av", "bort", "ner", "ut", "in", "till", "om", "p
 # A verb in the infinitive and the definite thing it is done to ("storstäda köket", "tömma
 # papperskorgarna", "byta alla lysrör"): an act of its own.
 _ACT = re.compile(
-    r"^(?:också |även |sen |sedan )?[a-zåäö]{3,}a\s+(?:alla |hela |de |dom |den |det )?"
-    r"[a-zåäö]{3,}(?:en|et|na|orna|erna|arna)\b"
+    r"^(?:också |även |sen |sedan )?[a-zåäö]{3,}a\s+(?:(?:alla |hela |de |dom |den |det )?"
+    r"[a-zåäö]{3,}(?:en|et|na|orna|erna|arna)\b|"
+    # "… och skicka 4 nya förvaringsskåp", "och beställa två nya stolar": things counted
+    r"(?:\d{1,4}|två|tre|fyra|fem|sex|sju|åtta|nio|tio|några|ett par)\s+(?:nya\s+|extra\s+)?"
+    r"[a-zåäö]{3,})"
 )
 
 
@@ -328,7 +333,9 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     for index, part in enumerate(parts):
         low = lows[index]
         cue = need_cue(low) or adding[index]
-        bare = _BACK_REFERENCE.sub("", low)
+        # "en tagg till skolan så hon kommer in": what the thing is for is no clause of
+        # the thing's own.
+        bare = _PURPOSE.sub("", _BACK_REFERENCE.sub("", low))
         if index == len(parts) - 1:
             # The message's own question mark ("kan vi få fika och sen extra städning
             # efteråt?") does not make its last thing a clause.
@@ -380,6 +387,13 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             chosen.append((part, False))
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# What a thing asked for is for, after it: "så hon kommer in", "för att kunna jobba".
+_PURPOSE = re.compile(
+    r"\s+(?:så att|så|för att)\s+(?:hon|han|hen|vi|jag|de|dom|ni|man|alla|den|det|"
+    r"kunna|slippa|få)\b.*$"
+)
 
 
 # A clause that says how a thing is ("gräset är så högt", "flera lysrör har gått"): the
@@ -487,6 +501,8 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     if place and order:
         own |= set(terms(place))
     said = tokens(text)
+    if order and _says_which(text, service):
+        return True
     for index, word in enumerate(said):
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.fullmatch(word.lower()):
             continue
@@ -506,6 +522,26 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             continue  # part of one of its own words: "skräp" of "nedskräpning"
         return True
     return False
+
+
+def _says_which(text: str, service: ServiceInfo) -> bool:
+    """Whether an order's message ends with a thing of its own after a comma, one word
+    or two ("lunch till 9 personer tisdag kl 11.30, smörgåsar"): which of what the service
+    delivers, not its name, a place, a time or a count."""
+    pieces = re.split(r"[,;]\s*", text.strip(" .!?"))
+    if len(pieces) < 2:
+        return False
+    last = tokens(pieces[-1])
+    name = set(terms(f"{service.name} {service.category}"))
+    return 1 <= len(last) <= 2 and all(
+        is_content(w)
+        and not any(c.isdigit() for c in w)
+        and not _WHEN.fullmatch(w.lower())
+        and not is_place_word(w.lower())
+        and lemma(w) not in _GENERIC
+        and not word_terms(w) & name
+        for w in last
+    )
 
 
 # "Förra året åkte två av oss till Malmö …": a sentence about an earlier time is a
@@ -570,6 +606,11 @@ def start_order(
         found.update(
             extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
         )
+        before = (carried or {}).get("location")
+        if before and _room_of(found.get("location"), before):
+            # "… nån som gör rent i salen efter maten" after lunch in "Kulturhuset stora
+            # salen": the room of the place already said, not a new place.
+            found["location"] = before
     if own_part and first_text:
         # The sentence that named this need says its details before the rest of the
         # message does ("Vi flyttar från Storgatan 12 till Torget 3 … och behöver
@@ -627,6 +668,16 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def _room_of(place: str | None, before: str) -> bool:
+    """Whether ``place`` is only a room or part ("salen") that the place said before
+    ("Kulturhuset stora salen") already names."""
+    if not place or place == before:
+        return False
+    words = [w for w in tokens(place.lower()) if is_content(w)]
+    known = tokens(before.lower())
+    return bool(words) and len(words) < len(known) and all(w in known for w in words)
 
 
 # Where all needs of a message are: "Det är på Ekbackens förskola", "Två saker från
@@ -751,7 +802,16 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, tisdag nästa vecka kl 13-15 för 8 personer": details only
     if _NONE_OF.fullmatch(part.lower().strip(" .!")):
         return True  # "…, inga allergier": nothing is asked for
+    if (lead := _ORDER_WORD_LEAD.match(part)) and _only_place(part[lead.end() :]):
+        return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
     return only_mentions(part, defined) or (index > 0 and _only_place(part))
+
+
+# A word that only says a message orders or reports something, before what it is about.
+_ORDER_WORD_LEAD = re.compile(
+    r"^(?:(?:hej|hallå|felanmälan|felanmäla|anmälan|beställning|bokning)[,:!.]?\s+)+",
+    re.IGNORECASE,
+)
 
 
 # "inga allergier", "ingen specialkost alls": a part that says there is none of something.
@@ -932,6 +992,7 @@ def _needs_of_parts(
             code = _runner_up_named(
                 reading, whole, {s.code for s, _ in found},
                 _RUNNER_UP_SCORE if index else snap.interpreter.thresholds.choose,
+                words if index else None,
             )  # fmt: skip
         if (
             found
@@ -945,6 +1006,7 @@ def _needs_of_parts(
                     and reading.top_score < _CLEAR_PART
                 )
                 or _asked_by(found[0][0], snap.services.get(code))
+                or _its_own_thing(found[0][0], words, reading)
             )
         ):
             # "Lunch till 20 …, vegetarisk buffé" / "…, fisk eller vegetariskt": what the
@@ -1227,6 +1289,25 @@ _TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")
 _CLEAR_PART = 0.7
 
 
+def _its_own_thing(first: ServiceInfo, words: str, reading: Interpretation) -> bool:
+    """Whether a part names a thing that ``first`` lists as its own (one of its keywords)
+    and reads as ``first`` among its two best: "Behöver tekniker till hybridmötet …,
+    mikrofonerna krånglar alltid" says what the technician is for, not an IT fault."""
+    if first.code not in {m.code for m in reading.services[:2]}:
+        return False
+    other = snapshot().services.get(reading.service or "")
+    if other is None or other.code == first.code:
+        return False
+
+    def words_of(texts: Sequence[str]) -> set[str]:
+        return {lemma(w) for k in texts for w in tokens(k.lower()) if is_content(w)}
+
+    # A word the part's own service also names ("fika till samma möte" after a room for
+    # the meeting: the fika's service is for meetings too) says nothing of whose it is.
+    own = words_of(first.keywords) - words_of([other.name, other.description, *other.keywords])
+    return any(is_content(w) and lemma(w) in own for w in tokens(words.lower()))
+
+
 #: The whole message's next service scores at least this to be a weak part's need (the
 #: first part, which always carries a need, asks only the interpretation's ``choose``: a
 #: candidate the whole message would offer).
@@ -1270,9 +1351,17 @@ def _read_elsewhere(reading: Interpretation, whole: Interpretation) -> bool:
     }
 
 
+# Words that ask for something to be had or done ("behöver lokal", "vill ha fika").
+_WISH = re.compile(
+    r"\b(?:behöver|behövs|vill (?:vi |jag )?ha|önskar|beställa|beställ|boka|skulle (?:vi |jag )?"
+    r"(?:vilja ha|behöva)|kan (?:vi|jag) få)\b"
+)
+
+
 def _runner_up_named(
-    reading: Interpretation, whole: Interpretation, taken: set[str], least: float
-) -> str | None:
+    reading: Interpretation, whole: Interpretation, taken: set[str], least: float,
+    asked_for: str | None = None,
+) -> str | None:  # fmt: skip
     """One of the whole message's two best services, not yet ``taken``, that scores at
     least ``least`` there and is among the three best of the part's own ``reading``; else
     None."""
@@ -1280,7 +1369,25 @@ def _runner_up_named(
     for m in whole.services[:2]:
         if m.code not in taken and m.score >= least and m.code in own:
             return m.code
+    # "…. behöver lokal och fika": the part's own best, weak alone ("lokal"), is one of
+    # the message's three best, when the part asks for it ("…, går inte att ha lektion
+    # där" says how bad a fault is).
+    best = reading.services[0] if reading.services else None
+    if (
+        best is not None
+        and asked_for is not None
+        and _WISH.search(restore_diacritics(asked_for).lower())
+        and best.code not in taken
+        and best.score >= _OWN_BEST_LEAST
+        and best.code in {m.code for m in whole.services[:3]}
+    ):
+        return best.code
     return None
+
+
+#: A weak part's own best service counts (when the whole message ranks it among its three
+#: best) from this score.
+_OWN_BEST_LEAST = 0.3
 
 
 def _since(before: str, part: str, text: str) -> str | None:

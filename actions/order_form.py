@@ -24,6 +24,7 @@ from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
     MORE_NEED,
     OPEN,
+    OPEN_LEAST,
     Turn,
     answer_and_more,
     answer_digression,
@@ -308,6 +309,12 @@ class ValidateServiceForm(FormValidationAction):
                 return {slot: None}
             _offer_switch(d, service, other)
             return {slot: None}
+        if has_correction_cue(turn):
+            # "vänta, ändra datumet till torsdag och tiden till kl 11" under another
+            # question: both details change, each in its clause.
+            several = self._several_changed(turn, service, d, t)
+            if several is not None:
+                return {slot: None, **several}
         named = named_value(turn, service) if has_correction_cue(turn) else None
         if named is not None:
             name, said = named
@@ -327,7 +334,15 @@ class ValidateServiceForm(FormValidationAction):
             relative = number_swapped(turn, service, _slot_values(t))
         if relative and slot not in relative:
             # "vänta, vi blir tre fler" while the place is asked: the count changes (also
-            # when it says "också": "vi blir 9 inte 7, två från ekonomi kommer också").
+            # when it says "också": "vi blir 9 inte 7, två från ekonomi kommer också"),
+            # and so does a place said wrong beside it ("… och det är Uppsala inte
+            # Stockholm").
+            word = _swapped_in_a_clause(turn, _free_values(t))
+            word = {
+                k: v for k, v in word.items()
+                if k in ("location", "destination") and k != slot and k not in relative
+            }  # fmt: skip
+            relative = {**word, **relative}
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
             return {slot: None, **relative, **consistent_description(t, relative)}
         if open_besides(turn, service, t) and not find_corrections(turn, service, _now()):
@@ -347,6 +362,15 @@ class ValidateServiceForm(FormValidationAction):
         changes = find_corrections(turn, service, _now(), exclude=exclude)
         if not changes and has_correction_cue(turn):
             changes = {k: v for k, v in swapped(turn, _free_values(t)).items() if k != slot}
+        elif changes and has_correction_cue(turn):
+            # "vänta, vi blir 3 personer och det är Uppsala inte Stockholm": a place said
+            # wrong in another clause changes beside the count.
+            word = _swapped_in_a_clause(turn, _free_values(t))
+            changes = {
+                **{k: v for k, v in word.items()
+                   if k in ("location", "destination") and k != slot and k not in changes},
+                **changes,
+            }  # fmt: skip
         changes = which_place(
             with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
@@ -589,6 +613,13 @@ class ValidateServiceForm(FormValidationAction):
             # is taken next with what this order already says.
             d.utter_message(response="utter_need_queued_after", name=more[0].name)
             return {CONFIRMED: "yes", "confirm_step": None, **_queue(t, more[0], more[1])}
+        unsure = _yes_and_unsure_need(turn, service)
+        if unsure is not None:
+            # "ja det stämmer. sen vill vi ha nån som gör rent i salen efter maten också":
+            # confirmed, and the need that names no service surely is kept and asked about
+            # (it was lost: the yes stood alone).
+            d.utter_message(response="utter_open_need_later", words=unsure)
+            return {CONFIRMED: "yes", "confirm_step": None, **_queue_open(t, unsure)}
         if MORE_NEED.search(turn.low) and not _CHANGE_SAID.search(turn.low):
             # "kan ni ordna fika också? vi räknar med 40 besökare kl 14": another need,
             # with its own details (the 40 are the fika's, not this order's count).
@@ -680,6 +711,17 @@ def _swapped_in_clauses(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def _swapped_in_a_clause(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
+    """A word said wrong and its right one in one clause of a message that says more
+    ("vi blir 3 personer och det är Uppsala inte Stockholm": Uppsala, not the whole)."""
+    for clause in _SWAP_CLAUSES.split(turn.text):
+        if clause.strip() and clause.strip() != turn.text.strip():
+            found = swapped(Turn(clause.strip(), turn.intent, turn.confidence), values)
+            if found:
+                return found
+    return {}
+
+
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
     """The queue slots with ``other`` added after the needs already waiting, with the words
     that asked for it."""
@@ -762,6 +804,21 @@ def _yes_and_another(
         rest = said
         other = another_need(rest, service)
     return (other, rest) if other is not None else None
+
+
+def _yes_and_unsure_need(turn: Turn, service: ServiceInfo) -> str | None:
+    """The words of a need said after a yes at the summary ("ja. sen vill vi ha nån som gör
+    rent i salen efter maten också") that name no service surely but could be one other
+    than this order's; None otherwise."""
+    match = _YES_THEN.match(turn.text.strip())
+    if match is None:
+        return None
+    rest = match["rest"].strip()
+    if len(rest) < _MIN_REST or not (_ANOTHER.search(rest.lower()) or need_cue(rest.lower())):
+        return None
+    reading = snapshot().interpreter.interpret(rest)
+    others = [m for m in reading.services[:3] if m.code != service.code]
+    return rest if others and others[0].score >= OPEN_LEAST else None
 
 
 # "… monterar det", "… hämtar dom": a pronoun that stands for the thing ordered.

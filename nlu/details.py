@@ -814,6 +814,13 @@ _ME_AND = re.compile(
 )
 
 
+# "Bara jag som åker", "det är endast jag som reser": one person travels or comes.
+_ONLY_ME = re.compile(
+    r"\b(?:bara|endast|enbart) jag(?: själv)? som (?:åker|reser|ska åka|ska resa|kommer|"
+    r"deltar|ska dit|ska med)\b"
+)
+
+
 # "Vi blir 14 st": how many the order is for, whatever other counts the story has.
 _WE_WILL_BE = re.compile(
     r"\b(?:vi blir|blir vi|vi kommer (?:att )?(?:bli|vara)) (?:ca |cirka |runt |ungefär )?"
@@ -829,6 +836,8 @@ def _counts(low: str, people: bool) -> int | None:
         value, _ = _count_value(will[1])
         if value is not None and 0 < value <= MAX_QUANTITY:
             return value
+    if people and _ONLY_ME.search(low):
+        return 1  # "Bara jag som åker"
     if people and (me := _ME_AND.search(low)):
         others = 1 if me[1] in ("en", "ett", "min") else _count_value(me[1])[0]
         return others + 1 if others else None
@@ -1220,6 +1229,14 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         which = nxt is not None and nxt.low in _WHICH_ROOM and j + 1 < n
         if which and _owned_place(toks[j - 1], toks[j + 1]):
             return i, j + 2, "place"  # "Kulturhusets stora sal"
+        if (
+            which
+            and kind == "place"
+            and toks[j + 1].text.islower()
+            and toks[j + 1].low.endswith(("en", "et", "na"))
+            and _is_place_word(toks[j + 1].low)
+        ):
+            return i, j + 2, "place"  # "Kulturhuset stora salen": which room of it
         noun = nxt is not None and not nxt.text[0].isupper()
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:

@@ -48,6 +48,10 @@ SAMPLE = (
     "team8-answer-and-room-mid-form-01", "team8-room-swap-correction-01",
     "team8-wish-second-need-01", "team8-room-beside-lunch-mid-form-01",
     "team8-name-swap-correction-01",
+    "team9-wrote-wrong-field-01", "team9-two-changes-mid-form-01",
+    "team9-thing-and-its-purpose-01", "team9-reporting-word-and-place-01",
+    "team9-technician-and-what-for-01", "team9-day-for-what-then-needs-01",
+    "team9-answer-then-thing-needs-01", "team9-yes-and-unsure-need-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -120,6 +120,12 @@ CATERING = ServiceInfo(
         # a wish says which of what it delivers
         ("lunch (gärna smörgåsar) till mötet", True),
         ("lunch till mötet, gärna på fredag", False),
+        # a thing of its own after a comma at the end says which; a place, thanks or a
+        # time there does not
+        ("lunch till 9 personer på tisdag kl 11.30, smörgåsar", True),
+        ("lunch till 20 personer på fredag, Rådhuset", False),
+        ("lunch till 15 personer, tack", False),
+        ("lunch till 20 på fredag, kl 12", False),
     ],
 )
 def test_when_and_the_occasion_do_not_describe_an_order(text: str, describes: bool) -> None:

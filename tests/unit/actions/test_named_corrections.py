@@ -280,6 +280,9 @@ def test_a_destination_corrected_with_an_apology_under_another_question() -> Non
         ("fel kostnadsställe, det ska va 7140 för det är IFO som betalar",
          ("kostnadsstalle", "7140")),
         ("nej fel namn. det är Lena Berg", ("namn", "Lena Berg")),
+        # who wrote it wrong, before "fel"
+        ("oj skrev fel kostnadsställe, det ska va 4410", ("kostnadsstalle", "4410")),
+        ("jag har angett fel kostnadsställe 5521 ska det va", ("kostnadsstalle", "5521")),
         # "X är fel" says what is wrong, not the value; a place is read by the place rules.
         ("rummet är fel, det är 216 inte 214", None),
         ("fel adress, det är Storgatan 14 inte 12", None),

@@ -19,6 +19,7 @@ from actions.matching import (
     _names_a_thing,
     _no_need,
     _only_place,
+    _room_of,
     _sets_the_scene,
     _with_antecedent,
     _without_the_past,
@@ -184,6 +185,10 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
         ("en ny vikarie börjar hos oss", True),
         ("vi är 14 från ekonomienheten som ska ha workshop på tisdag", True),
         ("styrgruppen har lunchmöte tisdag nästa vecka kl 12", True),
+        # a day named for what it is for; a weekday is no occasion
+        ("vi ska ha utvecklingsdag onsdag nästa vecka kl 9 med 25 pers", True),
+        ("vi ska ha apt på måndag", True),
+        ("vi har tisdag och onsdag lediga rum", False),
         ("vi har en trasig lampa i hallen", False),
         ("boka ett konferensrum", False),
     ],
@@ -502,6 +507,15 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "Kommunhuset plan 4, rum 412. Och förresten, kan ni skruva ihop dem också?",
             ("Kommunhuset plan 4, rum 412", "förresten, kan ni skruva ihop dem också?"),
         ),
+        (
+            "gärna tisdag nästa vecka. Och gården behöver ses över, det ligger skräp i sandlådan",
+            (
+                "gärna tisdag nästa vecka",
+                "Och gården behöver ses över, det ligger skräp i sandlådan",
+            ),
+        ),
+        # "och vi behöver …" without a word that adds is read by the other rules.
+        ("Ekbackens förskola, matsalen. Och vi behöver någon som gör rent där efteråt också", None),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("kl 13. Och det är i sal B", None),
@@ -700,3 +714,50 @@ def test_a_fault_in_its_own_words_is_a_need(text: str) -> None:
 def test_someone_who_only_did_something_is_no_need() -> None:
     assert not need_cue("någon har ringt från skolan")
     assert not need_cue("det finns ingen som vet")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # What a thing is for ("så hon kommer in") does not make it a clause.
+        ("hon behöver en laptop och en tagg till skolan så hon kommer in",
+         ["hon behöver en laptop", "en tagg till skolan så hon kommer in"]),
+        # Another act with things counted after "och".
+        ("Kan ni hämta 4 gamla skåp för återbruk och skicka 4 nya förvaringsskåp?",
+         ["Kan ni hämta 4 gamla skåp för återbruk", "skicka 4 nya förvaringsskåp?"]),
+        # A clause of the same thing stays one part.
+        ("vi behöver en laptop och den ska vara klar på måndag", ["vi behöver en laptop"]),
+    ],
+)  # fmt: skip
+def test_a_thing_with_its_purpose_or_counted_after_another_act_is_a_need(
+    text: str, parts: list[str]
+) -> None:
+    assert need_parts(text) == parts
+
+
+@pytest.mark.parametrize(
+    ("part", "none"),
+    [
+        ("Felanmälan Björkskolan hus C rum 108", True),
+        ("Hej! Kommunhuset plan 2", True),
+        ("Felanmälan lampan i Björkskolan hus C", False),
+        ("Boka ett rum i Kommunhuset", False),
+    ],
+)
+def test_a_word_for_reporting_and_a_place_is_no_need(part: str, none: bool) -> None:
+    assert _no_need(part, 0, []) is none
+
+
+@pytest.mark.parametrize(
+    ("place", "before", "room"),
+    [
+        ("salen", "Kulturhuset stora salen", True),
+        ("stora salen", "Kulturhuset stora salen", True),
+        ("köket", "Kulturhuset stora salen", False),
+        ("Kulturhuset stora salen", "Kulturhuset stora salen", False),
+        ("Rådhuset", "Rådhuset plan 2", True),
+        (None, "Rådhuset plan 2", False),
+    ],
+)
+def test_a_room_of_the_place_said_before(place: str | None, before: str, room: bool) -> None:
+    assert _room_of(place, before) is room
