@@ -46,6 +46,8 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "halt": "halka", "hal": "halka", "hjälp": "hjälp", "har": "ha", "men": "men",
     "post": "post", "posten": "post", "fika": "fika", "mat": "mat", "bud": "bud",
     "lön": "lön", "tåg": "tåg", "kurs": "kurs", "städ": "städ", "kallt": "kall", "läcker": "läcka",
+    # an English loan simplemma does not know in its Swedish forms
+    "printern": "printer", "printrar": "printer", "printrarna": "printer",
 }  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")

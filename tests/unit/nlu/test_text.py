@@ -66,6 +66,8 @@ def test_fold_and_unfold_swedish_letters() -> None:
         ("fakturan", "faktura"),
         ("nycklar", "nyckel"),
         ("tåget", "tåg"),
+        ("printern", "printer"),
+        ("printrarna", "printer"),
     ],
 )
 def test_lemma(word: str, expected: str) -> None:
