@@ -904,11 +904,17 @@ _MORE_AFTER = re.compile(
     r"[.!?;]\s*(?P<then>(?:sen|sedan|och|plus|samt) "
     r"(?:(?!(?:vi|jag|ni|man|dom|de|du)\b)[\wåäöÅÄÖ-]+ ){0,2}?"
     r"(?:ska|skall|behöver|vill|måste|skulle))\b|"
+    # "ankomst onsdag. Och jag behöver en bil ur bilpoolen …": taken only when the words
+    # name a service surely (see ``WE_NEED``)
+    r"[.!?;]\s*(?P<we>och (?:vi|jag) (?:behöver|vill ha|skulle behöva|måste ha))\b|"
     # "kl 13. Och vi har inget rum än heller, kan ni boka …": a sentence that says it adds
     r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))",
     re.IGNORECASE,
 )
 _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
+#: More said as "och vi/jag behöver …" after an answer: another need only when its words
+#: name a service surely (else the message is read as a whole, as before).
+WE_NEED = re.compile(r"^och (?:vi|jag)\b", re.IGNORECASE)
 _MORE_LEAST_WORDS = 4
 
 
@@ -924,7 +930,7 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
         return None
     # "rum 412. Och förresten, …": the word that joins them is neither's.
     said = _JOINING_END.sub("", text[: match.start()]).strip(" ,.;:!?")
-    group = "lead" if match["lead"] else "then" if match["then"] else "adds"
+    group = next(g for g in ("lead", "then", "we", "adds") if match[g])
     rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
         return None

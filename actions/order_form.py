@@ -25,6 +25,7 @@ from actions._dialogue import (
     MORE_NEED,
     OPEN,
     OPEN_LEAST,
+    WE_NEED,
     Turn,
     answer_and_more,
     answer_digression,
@@ -417,6 +418,8 @@ class ValidateServiceForm(FormValidationAction):
                 return parse(said)
             d.utter_message(response="utter_need_queued", name=other.name)
             return {**parse(said), **_queue(t, other, words)}
+        if WE_NEED.match(rest):
+            return None  # "… Och vi behöver någon som gör rent där": read as a whole
         if need_cue(words.lower()) and open_need_besides(rest, service):
             d.utter_message(response="utter_open_need_later", words=words)
             return {**parse(said), **_queue_open(t, words)}

@@ -514,8 +514,12 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
                 "Och gården behöver ses över, det ligger skräp i sandlådan",
             ),
         ),
-        # "och vi behöver …" without a word that adds is read by the other rules.
-        ("Ekbackens förskola, matsalen. Och vi behöver någon som gör rent där efteråt också", None),
+        # "och vi/jag behöver …" is split too; the form takes it only when its words name a
+        # service surely (``WE_NEED``), else it reads the message as a whole.
+        (
+            "ankomst onsdag. Och jag behöver en bil ur bilpoolen samma morgon",
+            ("ankomst onsdag", "Och jag behöver en bil ur bilpoolen samma morgon"),
+        ),
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("kl 13. Och det är i sal B", None),
