@@ -703,15 +703,7 @@ def _plain_in_clauses(turn: Turn, service: ServiceInfo) -> dict[str, str]:
 
 def _swapped_in_clauses(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     """A word said wrong and its right one, in the message or in one of its clauses."""
-    found = swapped(turn, values)
-    if found:
-        return found
-    for clause in _SWAP_CLAUSES.split(turn.text):
-        if clause.strip() and clause.strip() != turn.text.strip():
-            found = swapped(Turn(clause.strip(), turn.intent, turn.confidence), values)
-            if found:
-                return found
-    return {}
+    return swapped(turn, values) or _swapped_in_a_clause(turn, values)
 
 
 def _swapped_in_a_clause(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
@@ -788,18 +780,26 @@ _ANOTHER_SURE = 0.55
 _ANOTHER_SURE_CUED = 0.45
 
 
+def _more_after_yes(turn: Turn) -> str | None:
+    """The words after a yes at the summary when they ask for something or report a fault
+    ("ja. sen har vi tre gamla bokhyllor vi vill bli av med", "ser bra ut. sen är lampan
+    utanför entrén trasig"); None for a plain yes or too little after it."""
+    match = _YES_THEN.match(turn.text.strip())
+    if match is None:
+        return None
+    rest = str(match["rest"]).strip()
+    if len(rest) < _MIN_REST or not (_ANOTHER.search(rest.lower()) or need_cue(rest.lower())):
+        return None
+    return rest
+
+
 def _yes_and_another(
     turn: Turn, service: ServiceInfo, t: Tracker
 ) -> tuple[ServiceInfo, str] | None:
     """(another service, its words) when a yes at the summary goes on to ask for another
     catalogue service; None otherwise (a plain yes, or more about this order)."""
-    match = _YES_THEN.match(turn.text.strip())
-    if match is None:
-        return None
-    rest = match["rest"].strip()
-    if len(rest) < _MIN_REST or not (_ANOTHER.search(rest.lower()) or need_cue(rest.lower())):
-        # "ja. sen har vi tre gamla bokhyllor vi vill bli av med", "ser bra ut. sen är
-        # lampan utanför entrén trasig": a need or a fault in its own words is more too.
+    rest = _more_after_yes(turn)
+    if rest is None:
         return None
     other = another_need(rest, service)
     if other is None and (said := _with_thing(rest, t, service)) is not None:
@@ -813,11 +813,8 @@ def _yes_and_unsure_need(turn: Turn, service: ServiceInfo) -> str | None:
     """The words of a need said after a yes at the summary ("ja. sen vill vi ha nån som gör
     rent i salen efter maten också") that name no service surely but could be one other
     than this order's; None otherwise."""
-    match = _YES_THEN.match(turn.text.strip())
-    if match is None:
-        return None
-    rest = match["rest"].strip()
-    if len(rest) < _MIN_REST or not (_ANOTHER.search(rest.lower()) or need_cue(rest.lower())):
+    rest = _more_after_yes(turn)
+    if rest is None:
         return None
     reading = snapshot().interpreter.interpret(rest)
     others = [m for m in reading.services[:3] if m.code != service.code]
