@@ -914,7 +914,7 @@ _MORE_AFTER = re.compile(
 _LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
 #: More said as "och vi/jag behöver …" after an answer: another need only when its words
 #: name a service surely (else the message is read as a whole, as before).
-WE_NEED = re.compile(r"^och (?:vi|jag)\b", re.IGNORECASE)
+WE_NEED = re.compile(r"^och (?:vi|jag) (?:behöver|vill ha|skulle behöva|måste ha)\b", re.IGNORECASE)
 _MORE_LEAST_WORDS = 4
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import OPEN, answer_and_more, asks_about_order, need_cue
+from actions._dialogue import OPEN, WE_NEED, answer_and_more, asks_about_order, need_cue
 from actions.matching import (
     _FAULT_SAID,
     _SCENE,
@@ -765,3 +765,16 @@ def test_a_word_for_reporting_and_a_place_is_no_need(part: str, none: bool) -> N
 )
 def test_a_room_of_the_place_said_before(place: str | None, before: str, room: bool) -> None:
     assert _room_of(place, before) is room
+
+
+@pytest.mark.parametrize(
+    ("rest", "we"),
+    [
+        ("Och jag behöver en bil ur bilpoolen samma morgon", True),
+        ("och vi vill ha fika också", True),
+        # says it adds ("heller"): taken as another need however it reads
+        ("Och vi har ingen lokal än heller, kan ni boka en åt oss?", False),
+    ],
+)
+def test_more_said_as_we_need_is_taken_only_when_sure(rest: str, we: bool) -> None:
+    assert bool(WE_NEED.match(rest)) is we
