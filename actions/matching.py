@@ -1678,6 +1678,17 @@ def _open_buttons(reading: Interpretation) -> list[dict[str, str]]:
     return [*buttons, none]
 
 
+def typed_pick(text: str, words: str) -> str | None:
+    """The code of the offered service whose button title ``text`` types ("extra
+    städning", "Extra städning."), "none" for "Inget av dessa", or None when it types
+    none of them (the buttons offered for the need said in ``words``)."""
+    said = fold(" ".join(text.lower().split()).strip(" .!"))
+    for button in _open_buttons(snapshot().interpreter.interpret(words)):
+        if fold(button["title"].lower()) == said:
+            return str(button["payload"]).split('"service_code":"')[1].rstrip('"}')
+    return None
+
+
 def unsure_lead(text: str) -> tuple[str, list[tuple[ServiceInfo, str]]] | None:
     """(the first part, the needs after it) when a message's first part asks for something
     whose service is unsure while a later part clearly names another service ("skrivarn
@@ -1775,6 +1786,14 @@ class ActionMatchService(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = latest_text(tracker)
+        pending = tracker.get_slot("open_need")
+        if isinstance(pending, dict) and pending.get("words"):
+            picked = typed_pick(text, str(pending["words"]))
+            if picked is not None:
+                # "Extra städning" typed instead of pressing its button: the same pick, with
+                # the details the order before shared (they were lost: a new order began).
+                chosen = get_service_info(picked) if picked != "none" else None
+                return ActionSelectService._place_open_need(dispatcher, tracker, chosen, pending)
         snap = snapshot()
         result = snap.interpreter.interpret(text, tracker.latest_message)
         needs = needs_with_parts(text, result)

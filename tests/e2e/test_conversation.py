@@ -125,6 +125,23 @@ def test_saying_no_to_the_summary_lets_the_person_change_a_detail(stack: Stack) 
     assert "avbrutit" in aborted
 
 
+def test_a_need_after_the_yes_is_kept_and_its_service_can_be_typed(stack: Stack) -> None:
+    sender = new_sender()
+    first = "Vi vill ha fika till 12 personer på onsdag kl 14 i Rådhuset lilla salen"
+    summary = texts(stack.chat_through_fields(sender, first))
+    assert "Plats: Rådhuset lilla salen" in summary
+    more = "ja tack. sen vill vi ha nån som gör rent i salen när vi är klara också"
+    reply = stack.chat_through_fields(sender, more)
+    # The yes makes a ticket; the need after it is kept and asked about, not dropped.
+    assert NUMBER.search(texts(reply)), texts(reply)
+    assert "Extra städning" in button_titles(reply)
+    # The button's title typed instead of pressed is the same pick, with the place shared.
+    picked = texts(stack.chat_through_fields(sender, "extra städning"))
+    assert "Extra städning" in picked
+    assert "Var ska det utföras" not in picked
+    assert stack.tracker(sender)["slots"].get("location") == "Rådhuset lilla salen"
+
+
 def test_status_list_and_cancel_only_for_own_tickets(stack: Stack) -> None:
     sender, stranger = new_sender(), new_sender()
     stack.chat_through_fields(sender, "fika till 6 personer på fredag kl 14")
