@@ -78,7 +78,9 @@ _EARLIER_TICKET = re.compile(
     r"\b(?:hur går det (?:\w+ )?med|vad hände med|har ni (?:hunnit|kollat|tittat på)|"
     r"status på)\b.*\b(?:ärende\w*|beställning\w*|felanmälan|anmälan)\b|"
     r"\b(?:ärendet|beställningen|felanmälan|anmälan) (?:jag|vi) (?:la|lade|gjorde|skickade|"
-    r"skrev|har lagt|har gjort)\b|\bmitt (?:förra|tidigare|gamla) ärende\b"
+    r"skrev|har lagt|har gjort)\b|"
+    r"\b(?:min|mitt|vår|vårt) (?:förra|tidigare|gamla|senaste|förrförra) "
+    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\b"
 )
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
 _GREETING = re.compile(r"^(hej|hejsan|hallå|tjena|tja|god (morgon|dag|kväll)|morsning)\b")

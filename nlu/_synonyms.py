@@ -40,6 +40,9 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("tåg", "tågbiljett", "sj", "pendeltåg"),
     ("flyg", "flygbiljett", "flygresa", "flyga"),
     ("kopiering", "kopia", "kopiera", "utskrift"),
+    # printed matter as people name it ("40 ex av välkomstfoldern", "500 foldrar")
+    ("broschyr", "folder", "foldrar", "flyer", "flygblad", "trycksak", "informationsblad"),
+    ("upplaga", "exemplar", "ex"),
     ("projektor", "beamer"),
     ("fika", "kaffe", "fikabröd"),
     ("rekrytering", "rekrytera", "nyanställning", "tjänsteannons"),

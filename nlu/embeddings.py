@@ -202,6 +202,11 @@ def synthetic_examples(
     return list(dict.fromkeys(found))
 
 
+def listed_items(description: str) -> list[str]:
+    """The short things a description lists."""
+    return _listed([c.strip(" .") for c in _CLAUSE.split(description)])
+
+
 # The items of a list in a description ("datorn, skärmen, skrivaren eller kopiatorn").
 _ITEM_BREAK = re.compile(r",\s*|\s+(?:och|eller|samt|till exempel|t\.ex\.)\s+")
 _ITEM_LEAD = re.compile(

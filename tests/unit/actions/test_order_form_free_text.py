@@ -115,7 +115,10 @@ def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool
         ("hur går det förresten med ärendet jag la förra veckan om den trasiga stolen?", True),
         ("vad hände med min felanmälan om lampan", True),
         ("mitt förra ärende, är det klart?", True),
+        ("har min förra beställning skickats? den har inte kommit än", True),
+        ("vår senaste bokning, gick den igenom", True),
         ("stolen är trasig", False),
+        ("min förra stol var bättre, vi behöver en ny", False),
         ("vi behöver också en ny stol", False),
     ],
 )

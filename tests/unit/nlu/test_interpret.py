@@ -267,9 +267,18 @@ def test_a_sure_request_with_a_middling_service_offers_a_choice(
     sure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.2}, request_service=0.95))
     assert (sure.intent, sure.outcome) == ("request_service", "choose")
     assert sure.services[0].code == "TRA-03"
-    # A hesitant classifier with the same candidate finds no service.
-    unsure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.2}, request_service=0.5))
+    # A hesitant classifier with a close runner-up finds no service ...
+    unsure = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.3}, request_service=0.5))
     assert unsure.outcome == "none"
+    # ... but with the best service clearly ahead of the rest it offers that choice
+    # ("getingbo under takfoten vid förskolans entré" and a pest-control service).
+    ahead = interpreter.decide(evidence({"TRA-03": 0.4, "FAS-01": 0.15}, request_service=0.5))
+    assert (ahead.outcome, ahead.services[0].code) == ("choose", "TRA-03")
+    # Out of scope read more surely than a request: no choice however clear the lead.
+    oos = interpreter.decide(
+        evidence({"TRA-03": 0.4, "FAS-01": 0.15}, request_service=0.3, out_of_scope=0.6)
+    )
+    assert oos.outcome == "none"
 
 
 def test_a_reading_carried_in_the_parse_is_reused_for_the_same_text_only(
@@ -392,6 +401,33 @@ def test_the_background_yields_to_the_catalogues_own_words_and_services() -> Non
     # The rule can be switched off.
     off = _with_background(0.5).with_thresholds(replace(THRESHOLDS, background_margin=2))
     assert off.decide(_elsewhere_evidence(0.6, request_service=0.9)).intent == "request_service"
+
+
+def test_a_thing_the_best_service_lists_is_not_sent_elsewhere() -> None:
+    # "behöver fönsterputs på våning 2" and a service whose description lists window
+    # cleaning: the background's window-cleaning service is nearer, but this catalogue
+    # says it does that.
+    services = [
+        ServiceDoc(
+            "FAS-01", "Extra städning", "Lokalvård",
+            "Städning utöver avtalet, till exempel storstädning, golvvård, fönsterputs "
+            "eller städning efter hantverkare.", ("extrastädning",),
+        ),
+        *SERVICES[:2],
+    ]  # fmt: skip
+    interpreter = Interpreter(services)
+    interpreter.background_overlap = np.array([0.5], dtype=np.float32)
+    listed = replace(
+        _elsewhere_evidence(0.6, request_service=0.9),
+        text="behöver fönsterputs på hela våning 2 innan revisionen",
+    )
+    assert interpreter.decide(listed).intent == "request_service"
+    # Words that only frame the request ("anmäla") or name where are not what it is about.
+    framed = replace(listed, text="hur anmäler vi att det är ostädat i hantverkarnas bod")
+    assert interpreter.decide(framed).intent == "out_of_scope"
+    # A thing the service does not list is still another desk's.
+    other = replace(listed, text="behöver hjälp att tvätta gardinerna i matsalen")
+    assert interpreter.decide(other).intent == "out_of_scope"
 
 
 def test_one_clear_service_needs_a_wider_lead_to_be_set_aside() -> None:

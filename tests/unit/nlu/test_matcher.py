@@ -153,6 +153,16 @@ def test_a_synonym_finds_the_service_that_uses_another_word() -> None:
     assert _travel().rank("övernattning i Umeå efter kursen")[0].code == "H1"
 
 
+def test_printed_matter_by_its_everyday_name_finds_the_print_service() -> None:
+    printing = ServiceDoc(
+        "T1", "Tryck och kopiering", "Kontorsservice",
+        "Tryck av broschyrer och affischer i större upplagor.", ("tryck",),
+    )  # fmt: skip
+    matcher = CatalogueMatcher([printing, *TRAVEL])
+    assert matcher.rank("40 ex av välkomstfoldern")[0].code == "T1"
+    assert matcher.rank("500 foldrar till öppet hus")[0].code == "T1"
+
+
 def test_the_setting_after_a_preposition_weighs_less_than_the_request() -> None:
     assert _travel().rank("behöver hotell under utbildningen")[0].code == "H1"
 
