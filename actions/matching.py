@@ -120,8 +120,11 @@ _THEN = frozenset({"sen", "sedan"})
 # A lead that announces a list after a colon: what it is for ("Till vårt nya kontor på
 # Storgatan 8: tre skärmar, nycklar …") or that it is one ("behöver vi tre saker: …").
 _LIST_LEAD = re.compile(
-    r"^(?:(?:till|inför|för|åt)\b[^:.!?\n]{2,80}|[^:.!?\n]{0,80}\b(?:saker|sakerna|grejer|"
-    r"grejor|följande|behöver|behövs|önskar))[ \t]*:[ \t]+(?=\S)",
+    # a greeting may come first ("Hej! Inför introdagen … behöver vi:"), and the list may
+    # start on the next line ("…behöver vi:\n- ett konferensrum …")
+    r"^(?:(?:hej|hejsan|hallå|god morgon|tjena)\b[!,.]?\s+)?"
+    r"(?:(?:till|inför|för|åt)\b[^:.!?\n]{2,80}|[^:.!?\n]{0,80}\b(?:saker|sakerna|grejer|"
+    r"grejor|följande|behöver|behövs|önskar))[ \t]*:\s+(?=\S)",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
@@ -280,7 +283,8 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     lead = _LIST_LEAD.match(text)
     listing = lead is not None
     if lead is not None:
-        text = text[lead.end() :]
+        # the first item's own mark goes with the lead ("…behöver vi:\n- ett rum …")
+        text = re.sub(r"^(?:\d{1,2}[.)]|[-*•])\s+", "", text[lead.end() :])
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
     adding: list[bool] = []  # whether a word that adds a need is next to the part
@@ -867,6 +871,8 @@ def _part_and_rest(
         # Only a part that asks in so many words ("vi vill ha fika …"), not a detail.
         if not sure or not need_cue(part.lower()) or _no_need(part, index, defined):
             continue
+        if index > 0 and _more_of_it(part):
+            continue  # "…, den läcker olja": the thing before, not a need of its own
         code, reading = _part_service(part)
         if code is None or code == whole.service or code not in snap.services:
             continue
@@ -931,6 +937,11 @@ def _needs_of_parts(
         ):
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt":
             # more of the need just said.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+            continue
+        if found and last_index == index - 1 and _more_of_it(part):
+            # "Min kontorsstol har gått sönder, den sjunker hela tiden": what the thing
+            # just named does, not a need of its own.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             continue
         if _no_need(part, index, defined):
@@ -1443,6 +1454,30 @@ def _only_place(part: str) -> bool:
 
 # "kan dom hämtas …": a part whose subject points back to things named before it.
 _POINTS_BACK = re.compile(r"^(?:och |men )?kan (?:dom|de|den|det|dessa)\b", re.IGNORECASE)
+
+
+# A part whose subject is the thing just named ("den sjunker hela tiden", "dom går inte att
+# låsa"): "det" is left out, it is as often no thing at all ("det luktar avlopp i köket").
+# The word after the pronoun must be a verb ("den sjunker", "dom är"), not a word that
+# makes the pronoun an article ("dom vingliga stolarna ska lagas").
+_SAME_THING = re.compile(
+    r"^(?:och |men |så )?(?P<who>den|dom|de)\s+"
+    r"(?:är|har|går|kan|ska|vill|blir|verkar|ser|låter|står|ligger|sitter|funkar|"
+    r"[a-zåäö]{2,}(?:ar|er|ir|ur|de|te)\b(?<!arna)(?<!erna))"
+)
+
+
+def _more_of_it(part: str) -> bool:
+    """Whether a part says more of the thing just named (its subject points back to it)
+    and names no service surely of its own."""
+    same = _SAME_THING.match(part.strip().lower())
+    if same is None:
+        return False
+    if same["who"] == "den":
+        return True  # "den läcker olja": the chair, never a person with a need
+    # "dom behöver nya datorer" may be people with a need of their own
+    _, reading = _part_service(part)
+    return reading.top_score < _CLEAR_PART
 
 
 def _with_antecedent(part: str, text: str) -> str:

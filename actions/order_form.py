@@ -580,6 +580,12 @@ class ValidateServiceForm(FormValidationAction):
         for clause in _CLAUSES.split(turn.text.strip()):
             part = Turn(text=clause, intent=turn.intent, confidence=turn.confidence)
             found = named_value(part, service)
+            gapped = _GAPPED.match(clause.strip()) if named and found is None else None
+            if gapped is not None:
+                # "tiden ska vara kl 11 och platsen Kommunhuset plan 4": the verb of the
+                # clause before goes for this one too.
+                said = f"{gapped['name']} ska vara {gapped['value']}"
+                found = named_value(Turn(said, turn.intent, turn.confidence), service)
             if found is None:
                 counted = find_corrections(part, service, _now(), need_cue=False)
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
@@ -684,6 +690,11 @@ class ValidateServiceForm(FormValidationAction):
 
 # "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.
 _SWAP_CLAUSES = re.compile(r",\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
+
+
+# A clause that names a detail and its new value without a verb, after one that had it
+# ("… och platsen Kommunhuset plan 4").
+_GAPPED = re.compile(r"^(?:och |men |samt )?(?P<name>[a-zåäö]+)\s+(?P<value>\S.*)$", re.IGNORECASE)
 
 
 def _plain_in_clauses(turn: Turn, service: ServiceInfo) -> dict[str, str]:

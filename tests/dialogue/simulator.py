@@ -16,6 +16,7 @@ gave it).
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import uuid
@@ -264,7 +265,8 @@ def main(cases_path: Path, tmp: Path, verbose: bool = False) -> dict[str, Any]:
                 print(f"[{'ok' if outcome.success else 'FAIL'}] {outcome.case_id}{asked}: "
                       f"{'; '.join(outcome.problems)}")  # fmt: skip
                 if not outcome.success or (verbose and outcome.redundant):
-                    print("    " + "\n    ".join(outcome.transcript[-14:]))
+                    shown = int(os.environ.get("DIALOGUE_TRANSCRIPT_LINES", "14"))
+                    print("    " + "\n    ".join(outcome.transcript[-shown:]))
     finally:
         simulator.close()
         stack.stop()

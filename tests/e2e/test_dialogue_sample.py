@@ -52,6 +52,8 @@ SAMPLE = (
     "team9-thing-and-its-purpose-01", "team9-reporting-word-and-place-01",
     "team9-technician-and-what-for-01", "team9-day-for-what-then-needs-01",
     "team9-answer-then-thing-needs-01", "team9-yes-and-unsure-need-01",
+    "team10-gapped-correction-01", "team10-pronoun-goes-on-01",
+    "team10-greeting-list-three-needs-01", "team10-earlier-order-status-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

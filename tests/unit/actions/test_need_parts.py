@@ -327,6 +327,9 @@ def test_a_list_one_item_a_line_is_one_need_an_item() -> None:
     text = "Till vår nya handläggare behöver vi:\n1. en bärbar dator\n2. en mobiltelefon"
     assert need_parts(text)[-2:] == ["en bärbar dator", "en mobiltelefon"]
     assert need_parts("vi behöver:\n- ett rum\n- fika")[-2:] == ["ett rum", "fika"]
+    # After a greeting, the lead that says what the list is for is no need of its own.
+    greeted = "Hej! Inför introdagen på tisdag behöver vi:\n- ett rum för 20\n- fika till alla"
+    assert need_parts(greeted) == ["ett rum för 20", "fika till alla"]
 
 
 def test_a_part_that_only_says_when_and_how_many_is_no_need() -> None:
@@ -778,3 +781,22 @@ def test_a_room_of_the_place_said_before(place: str | None, before: str, room: b
 )
 def test_more_said_as_we_need_is_taken_only_when_sure(rest: str, we: bool) -> None:
     assert bool(WE_NEED.match(rest)) is we
+
+
+@pytest.mark.parametrize(
+    ("part", "same"),
+    [
+        ("den sjunker hela tiden", True),
+        ("och den läcker", True),
+        ("dom går inte att låsa", True),
+        ("den är trasig igen", True),
+        ("dom vingliga stolarna ska lagas", False),  # "dom" as an article
+        ("de nya datorerna har kommit", False),
+        ("de som jobbar här behöver kort", False),
+        ("det luktar avlopp i köket", False),  # "det" is as often no thing at all
+    ],
+)
+def test_a_part_whose_subject_is_the_thing_just_named(part: str, same: bool) -> None:
+    from actions.matching import _SAME_THING
+
+    assert bool(_SAME_THING.match(part)) is same
