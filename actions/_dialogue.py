@@ -971,6 +971,34 @@ def open_need_besides(
     return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
 
 
+#: How far the current order's service must lead another kind of service in the reading of
+#: words said after an answer for them to be more of this order.
+_OWN_LEAD = 0.15
+
+
+def other_kind_besides(words: str, current: ServiceInfo) -> bool:
+    """Whether ``words`` said after an answer could be a need of another kind than
+    ``current``, though this order's service reads best: a service of another category
+    among the three best, near enough ("levereras till rummet. sen vill vi ha nån som gör
+    rent i salen efter maten": cleaning, 0.40, beside the lunch's 0.50), not far behind a
+    clear reading of this order ("sen vill vi ha smörgåsar och sallad": 0.73 against 0.21)."""
+    from actions.matching import asked_by  # import cycle: matching -> _dialogue
+
+    snap = snapshot()
+    ranked = snap.interpreter.interpret(words).services[:3]
+    own = next((m.score for m in ranked if m.code == current.code), 0.0)
+    others = [
+        m for m in ranked
+        if m.code != current.code
+        and m.score >= OPEN_LEAST
+        and m.code in snap.services
+        and snap.services[m.code].category != current.category
+        # "och så vill vi ha vegetariskt till två" at a lunch answers its own question
+        and not asked_by(current, snap.services[m.code])
+    ]  # fmt: skip
+    return bool(others) and own - others[0].score < _OWN_LEAD
+
+
 #: A reading's service of the current order's category within this much of its best is
 #: what is meant ("har vi inget rum än, kan ni boka ett?" at a lunch for a meeting).
 _SAME_OCCASION_MARGIN = 0.1

@@ -1016,7 +1016,7 @@ def _needs_of_parts(
                     found[0][0].code in {m.code for m in reading.services[:3]}
                     and reading.top_score < _CLEAR_PART
                 )
-                or _asked_by(found[0][0], snap.services.get(code))
+                or asked_by(found[0][0], snap.services.get(code))
                 or _its_own_thing(found[0][0], words, reading)
             )
         ):
@@ -1278,7 +1278,7 @@ def _one_per_sentence(
     return kept
 
 
-def _asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
+def asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
     """Whether a catalogue-defined question of ``first`` names ``other`` (a lunch's
     "Allergier och specialkost" names the service Specialkost): a part that reads as
     ``other`` answers that question."""

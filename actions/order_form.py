@@ -41,6 +41,7 @@ from actions._dialogue import (
     of_this_occasion,
     open_besides,
     open_need_besides,
+    other_kind_besides,
     other_service,
     read_turn,
     relative_count,
@@ -420,7 +421,9 @@ class ValidateServiceForm(FormValidationAction):
             return {**parse(said), **_queue(t, other, words)}
         if WE_NEED.match(rest):
             return None  # "… Och vi behöver någon som gör rent där": read as a whole
-        if need_cue(words.lower()) and open_need_besides(rest, service):
+        if need_cue(words.lower()) and (
+            open_need_besides(rest, service) or other_kind_besides(rest, service)
+        ):
             d.utter_message(response="utter_open_need_later", words=words)
             return {**parse(said), **_queue_open(t, words)}
         return None

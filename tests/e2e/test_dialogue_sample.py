@@ -54,6 +54,7 @@ SAMPLE = (
     "team9-answer-then-thing-needs-01", "team9-yes-and-unsure-need-01",
     "team10-gapped-correction-01", "team10-pronoun-goes-on-01",
     "team10-greeting-list-three-needs-01", "team10-earlier-order-status-01",
+    "team10-choice-answer-and-need-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -13,7 +13,6 @@ from actions._dialogue import OPEN, WE_NEED, answer_and_more, asks_about_order, 
 from actions.matching import (
     _FAULT_SAID,
     _SCENE,
-    _asked_by,
     _asks_for_more,
     _has_verb,
     _names_a_thing,
@@ -23,6 +22,7 @@ from actions.matching import (
     _sets_the_scene,
     _with_antecedent,
     _without_the_past,
+    asked_by,
     marked_parts,
     need_parts,
     open_queue,
@@ -439,10 +439,10 @@ def test_a_service_named_by_another_services_question_answers_that_question() ->
         "KNF-03", "Mat till möte",
         ({"key": "allergier", "label": "Allergier och specialkost", "type": "text"},),
     )  # fmt: skip
-    assert _asked_by(lunch, _service("MAT-01", "Specialkost"))
-    assert not _asked_by(lunch, _service("KNF-01", "Boka konferensrum"))
-    assert not _asked_by(_service("KNF-01", "Boka konferensrum"), _service("MAT-01", "Specialkost"))
-    assert not _asked_by(lunch, None)
+    assert asked_by(lunch, _service("MAT-01", "Specialkost"))
+    assert not asked_by(lunch, _service("KNF-01", "Boka konferensrum"))
+    assert not asked_by(_service("KNF-01", "Boka konferensrum"), _service("MAT-01", "Specialkost"))
+    assert not asked_by(lunch, None)
 
 
 def test_needs_still_to_be_placed_are_queued_under_keys_of_their_own() -> None:
