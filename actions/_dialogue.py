@@ -961,42 +961,44 @@ def asks_about_order(low: str) -> bool:
 
 
 def open_need_besides(
-    words: str, current: ServiceInfo, parse: dict[str, Any] | None = None
-) -> bool:
+    words: str, current: ServiceInfo, parse: dict[str, Any] | None = None,
+    *, other_kind: bool = False,
+) -> bool:  # fmt: skip
     """Whether ``words`` could be a need other than ``current`` (asked about when this
     order is done), though they name no service surely (``parse``: Rasa's reading of them,
-    when they are the whole message)."""
-    reading = snapshot().interpreter.interpret(words, parse)
-    best = {m.code for m in reading.services[:3]}
-    return bool(reading.services) and reading.top_score >= OPEN_LEAST and current.code not in best
+    when they are the whole message): ``current`` is not among their three best services.
 
-
-#: How far the current order's service must lead another kind of service in the reading of
-#: words said after an answer for them to be more of this order.
-_OWN_LEAD = 0.15
-
-
-def other_kind_besides(words: str, current: ServiceInfo) -> bool:
-    """Whether ``words`` said after an answer could be a need of another kind than
-    ``current``, though this order's service reads best: a service of another category
-    among the three best, near enough ("levereras till rummet. sen vill vi ha nån som gör
-    rent i salen efter maten": cleaning, 0.40, beside the lunch's 0.50), not far behind a
-    clear reading of this order ("sen vill vi ha smörgåsar och sallad": 0.73 against 0.21)."""
+    With ``other_kind`` (words said after an answer), also when this order's service reads
+    best but a service of another category is among the three best and near enough
+    ("levereras till rummet. sen vill vi ha nån som gör rent i salen efter maten":
+    cleaning, 0.40, beside the lunch's 0.50), not far behind a clear reading of this order
+    ("sen vill vi ha smörgåsar och sallad": 0.73 against 0.21), and no question of this
+    order asks for it ("och så vill vi ha vegetariskt till två" at a lunch)."""
+    snap = snapshot()
+    ranked = snap.interpreter.interpret(words, parse).services[:3]
+    if not ranked or ranked[0].score < OPEN_LEAST:
+        return False
+    if current.code not in {m.code for m in ranked}:
+        return True
+    if not other_kind:
+        return False
     from actions.matching import asked_by  # import cycle: matching -> _dialogue
 
-    snap = snapshot()
-    ranked = snap.interpreter.interpret(words).services[:3]
-    own = next((m.score for m in ranked if m.code == current.code), 0.0)
+    own = next(m.score for m in ranked if m.code == current.code)
     others = [
         m for m in ranked
         if m.code != current.code
         and m.score >= OPEN_LEAST
         and m.code in snap.services
         and snap.services[m.code].category != current.category
-        # "och så vill vi ha vegetariskt till två" at a lunch answers its own question
         and not asked_by(current, snap.services[m.code])
     ]  # fmt: skip
     return bool(others) and own - others[0].score < _OWN_LEAD
+
+
+#: How far the current order's service must lead another kind of service in the reading of
+#: words said after an answer for them to be more of this order.
+_OWN_LEAD = 0.15
 
 
 #: A reading's service of the current order's category within this much of its best is

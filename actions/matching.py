@@ -933,15 +933,12 @@ def _needs_of_parts(
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(part.strip().lower())
+                or _more_of_it(part)
             )
         ):
-            # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt":
-            # more of the need just said.
-            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
-            continue
-        if found and last_index == index - 1 and _more_of_it(part):
-            # "Min kontorsstol har gått sönder, den sjunker hela tiden": what the thing
-            # just named does, not a need of its own.
+            # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
+            # "Min kontorsstol har gått sönder, den sjunker hela tiden": more of the need
+            # just said (what the thing just named does), not a need of its own.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             continue
         if _no_need(part, index, defined):
@@ -1468,8 +1465,8 @@ _SAME_THING = re.compile(
 
 
 def _more_of_it(part: str) -> bool:
-    """Whether a part says more of the thing just named (its subject points back to it)
-    and names no service surely of its own."""
+    """Whether a part says more of the thing just named (its subject points back to it):
+    always with "den"; with "dom"/"de" only when it names no service surely of its own."""
     same = _SAME_THING.match(part.strip().lower())
     if same is None:
         return False

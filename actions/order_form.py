@@ -41,7 +41,6 @@ from actions._dialogue import (
     of_this_occasion,
     open_besides,
     open_need_besides,
-    other_kind_besides,
     other_service,
     read_turn,
     relative_count,
@@ -339,12 +338,7 @@ class ValidateServiceForm(FormValidationAction):
             # when it says "också": "vi blir 9 inte 7, två från ekonomi kommer också"),
             # and so does a place said wrong beside it ("… och det är Uppsala inte
             # Stockholm").
-            word = _swapped_in_a_clause(turn, _free_values(t))
-            word = {
-                k: v for k, v in word.items()
-                if k in ("location", "destination") and k != slot and k not in relative
-            }  # fmt: skip
-            relative = {**word, **relative}
+            relative = {**_place_swapped_beside(turn, t, slot, relative), **relative}
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
             return {slot: None, **relative, **consistent_description(t, relative)}
         if open_besides(turn, service, t) and not find_corrections(turn, service, _now()):
@@ -367,12 +361,7 @@ class ValidateServiceForm(FormValidationAction):
         elif changes and has_correction_cue(turn):
             # "vänta, vi blir 3 personer och det är Uppsala inte Stockholm": a place said
             # wrong in another clause changes beside the count.
-            word = _swapped_in_a_clause(turn, _free_values(t))
-            changes = {
-                **{k: v for k, v in word.items()
-                   if k in ("location", "destination") and k != slot and k not in changes},
-                **changes,
-            }  # fmt: skip
+            changes = {**_place_swapped_beside(turn, t, slot, changes), **changes}
         changes = which_place(
             with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
@@ -421,9 +410,7 @@ class ValidateServiceForm(FormValidationAction):
             return {**parse(said), **_queue(t, other, words)}
         if WE_NEED.match(rest):
             return None  # "… Och vi behöver någon som gör rent där": read as a whole
-        if need_cue(words.lower()) and (
-            open_need_besides(rest, service) or other_kind_besides(rest, service)
-        ):
+        if need_cue(words.lower()) and open_need_besides(rest, service, other_kind=True):
             d.utter_message(response="utter_open_need_later", words=words)
             return {**parse(said), **_queue_open(t, words)}
         return None
@@ -729,6 +716,18 @@ def _swapped_in_a_clause(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
             if found:
                 return found
     return {}
+
+
+def _place_swapped_beside(
+    turn: Turn, t: Tracker, slot: str, taken: dict[str, Any]
+) -> dict[str, str]:
+    """The place (or destination) said wrong and its right one in a clause of ``turn`` that
+    changes beside other details (``taken``), when it is not the question asked."""
+    word = _swapped_in_a_clause(turn, _free_values(t))
+    return {
+        k: v for k, v in word.items()
+        if k in ("location", "destination") and k != slot and k not in taken
+    }  # fmt: skip
 
 
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
