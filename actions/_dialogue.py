@@ -474,6 +474,8 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         return {}
     if not (value[0].isupper() or any(c.isdigit() for c in value)):
         return {}  # a place is a name or has a number; "maten ska det vara" is no place
+    if parse_time(value) is not None:
+        return {}  # "kl 11 ska det vara", "tiden, kl 11 ska det vara": a time, no place
     if (counted := re.match(r"\d+\s+([a-zåäö]+)", value.lower())) and not is_place_word(counted[1]):
         return {}  # "4 datorer ska det vara, inte 3": a count with its thing, no place
     if match.group("link").endswith("till") and "destination" in service.order_fields:
@@ -776,6 +778,8 @@ def which_place(
     new = changes.get("location")
     if not isinstance(new, str) or "destination" not in service.order_fields:
         return changes
+    if changes.get("destination"):
+        return changes  # "från Björkskolan till Kommunhuset": both said, each its own
     names = {w.lower() for w in _NAME_WORD.findall(new)}
     to = str(values.get("destination") or "").lower()
     here = str(values.get("location") or "").lower()
@@ -857,6 +861,11 @@ def find_corrections(
             continue
         if key == "location" and place_cue:
             found.setdefault(key, value)  # "fel ställe – … på Fritidsgården Stjärnan"
+            continue
+        if key == "location" and "destination" in typed and _CORRECTION.search(turn.low):
+            # "nej fel håll, från Björkskolan till Kommunhuset": where from and where to,
+            # said again together, change together.
+            found.setdefault(key, value)
             continue
         if key in ("location", "destination", "description") and key not in found:
             continue  # a free-text detail is only changed when it is named

@@ -14,7 +14,13 @@ from typing import Any
 
 from actions._desk import ServiceInfo, desk_session
 from nlu._numbers import number_words
-from nlu.details import confirmation, parse_date, parse_quantity, parse_time
+from nlu.details import (
+    confirmation,
+    is_place_word,
+    parse_date,
+    parse_quantity,
+    parse_time,
+)
 from servicedesk.privacy import sensitive
 
 FIELD_SLOTS = tuple(f"field_{i}" for i in range(1, 9))
@@ -181,6 +187,20 @@ _ROLE = (
 _FOR_PEOPLE = re.compile(
     rf"(?:\btill|\båt|\bför|\bheter|\bnamnen?|:|{_ROLE})\s+(?P<names>{NAME_LIST.pattern})"
 )
+# "… nästa vecka, Lisa Holm och Ahmed Nouri.", "Lisa Holm och Ahmed Nouri börjar …": people
+# named on their own, as a list said apart or as the ones who start.
+_PEOPLE_APART = re.compile(
+    rf"(?:^|[.!?:]\s+|,\s+)(?P<names>{FULL_NAME}(?:\s*(?:,|och|&)\s*{FULL_NAME})+)"
+    r"(?=\s*(?:[.,;!?]|$)|\s+(?:börjar|ska|behöver|kommer)\b)"
+    rf"|(?:^|[.!?]\s+)(?P<one>{FULL_NAME})(?=\s+(?:börjar|ska börja)\b)"
+)
+
+
+def _a_place(names: str) -> bool:
+    """Whether capitalised words read as names are a place ("Björkskolan Hus C")."""
+    return any(is_place_word(w.lower()) for w in names.split())
+
+
 # "inga allergier", "ingen specialkost": a field said to have nothing.
 _NONE_OF = r"\b(?:inga|ingen|inget)\s+(?:kända\s+|särskilda\s+)?"
 # ... and nothing more said of it ("inga allergier förutom en glutenfri" says more).
@@ -247,9 +267,12 @@ def mentioned(field: dict[str, Any], text: str, today: date) -> str | None:
     if kind not in ("text", "number"):
         return None
     if is_names_field(field):
-        people = _FOR_PEOPLE.search(" ".join(text.split()))
-        if people is not None:
-            value, problem = read_answer(field, people["names"], today)
+        flat = " ".join(text.split())
+        people = _FOR_PEOPLE.search(flat)
+        apart = _PEOPLE_APART.search(flat) if people is None else None
+        names = people["names"] if people else apart and (apart["names"] or apart["one"])
+        if names and not _a_place(names):
+            value, problem = read_answer(field, names, today)
             if problem is None and value is not None:
                 return value
     optional_text = kind == "text" and not field.get("required", True)

@@ -108,6 +108,11 @@ _SPLIT = re.compile(
 )
 # A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
 # may be a need of its own.
+# "Och mobiltelefoner också, samma antal": as many as of the need before.
+_SAME_COUNT = re.compile(
+    r"(?:och )?(?:samma antal|lika många|lika mycket)(?: till| som (?:förut|innan|ovan|dom|de))?"
+    r"(?: också| med)?[.!]?"
+)
 _COUNT_ONLY = re.compile(
     r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
@@ -358,7 +363,17 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         # "kan ni putsa fönstren … och storstäda köket": another thing to do, said with its
         # own verb and the thing it is done to.
         another_act = index > 0 and before_words[index] == "och" and _ACT.match(low) is not None
-        is_need = index == 0 or cue or listed or both or goes_on or another_act
+        # "Hon behöver en dator. Och en mobil.": a sentence that only adds a thing to the
+        # need before goes on listing it.
+        added = (
+            sentence[index]
+            and previous_was_need
+            and _ADDED_THING.match(low) is not None
+            and not _CLAUSE.search(bare)
+            and not _has_verb(part)
+            and not _MODIFIER.match(_ADDED_THING.sub("", low))
+        )
+        is_need = index == 0 or cue or listed or both or goes_on or another_act or added
         if listing and not sentence[index] and not _MODIFIER.match(low):
             is_need = True  # a thing of the list after the lead's colon
         elif sentence[index]:
@@ -391,6 +406,10 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             chosen.append((part, False))
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# A sentence that begins by adding: "Och en mobil.", "Plus ett passerkort."
+_ADDED_THING = re.compile(r"^(?:och|plus|samt|även|också)\s+(?:så\s+|även\s+|också\s+)?")
 
 
 # What a thing asked for is for, after it: "så hon kommer in", "för att kunna jobba".
@@ -575,6 +594,32 @@ def _without_the_past(text: str) -> str:
     return " ".join(sentences) or text
 
 
+# The words that join a need to the one before and say that it is wished for ("sen vill vi
+# ha …", "Dessutom behöver vi …", "… också"): no part of what the need is.
+_NEED_LEAD = re.compile(
+    r"^(?:(?:och så|och|sen|sedan|plus|samt|förresten|dessutom|btw)[,:]?\s+)+"
+    r"(?:(?:vill|behöver|skulle|måste) (?:vi|jag) (?:ha |behöva |vilja ha )?|"
+    r"(?:vi|jag) (?:vill ha|behöver|skulle behöva|måste ha) )?",
+    re.IGNORECASE,
+)
+_NEED_TAIL = re.compile(r"[\s,]+(?:också|även)[\s.!]*$", re.IGNORECASE)
+
+
+def _need_itself(part: str) -> str:
+    """A need said after another, as its description: without the words that add it
+    ("sen vill vi ha nån som gör rent i salen efter maten också" → "Nån som gör rent i
+    salen efter maten")."""
+    said = part.strip()
+    words = _NEED_TAIL.sub("", _NEED_LEAD.sub("", said)).strip(" ,.")
+    if words == said.strip(" ,.") or len(words.split()) < 2:
+        return said
+    return words[:1].upper() + words[1:]
+
+
+# "var sin dator", "varsitt kort": one each of the people counted.
+_EACH = re.compile(r"\b(?:var sin|var sitt|var sina|varsin|varsitt|varsina|var och en)\b")
+
+
 def start_order(
     service: ServiceInfo,
     first_text: str | None,
@@ -630,9 +675,10 @@ def start_order(
     if first_text:
         plain = without_mentions(_without_the_past(first_text), service.fields)
         for key, value in extract_details(plain, service.order_fields, now).items():
-            if own_part and key == "quantity":
+            if own_part and key == "quantity" and not _EACH.search(own_part.lower()):
                 # "fönstren putsade, en extra städning och fika till 10 personer": a count
-                # of things is its own need's; another need's count is no prefill.
+                # of things is its own need's; another need's count is no prefill (but
+                # "tre nya … De behöver var sin dator" counts the computers).
                 continue
             if own_part and key == "location" and _says_where(own_part):
                 # "… och gräset bakom hus B är så högt": a need that says where it is is
@@ -658,7 +704,9 @@ def start_order(
         if "description" in service.order_fields and describes_something(
             described, service, _place(found, described, service, now)
         ):
-            found.setdefault("description", described.strip())
+            found.setdefault(
+                "description", _need_itself(described) if own_part else described.strip()
+            )
         if passed(found.get("date"), found.get("time"), now):
             if dispatcher is not None:
                 dispatcher.utter_message(response="utter_time_passed", value=found["time"])
@@ -806,6 +854,8 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, tisdag nästa vecka kl 13-15 för 8 personer": details only
     if _NONE_OF.fullmatch(part.lower().strip(" .!")):
         return True  # "…, inga allergier": nothing is asked for
+    if _SAME_COUNT.fullmatch(part.lower().strip()):
+        return True  # "…, samma antal": how many of the thing before
     if (lead := _ORDER_WORD_LEAD.match(part)) and _only_place(part[lead.end() :]):
         return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
     return only_mentions(part, defined) or (index > 0 and _only_place(part))
@@ -854,6 +904,32 @@ def needs_with_parts(
     if not found and len(sure) == 1:
         found = _thing_then_clause(text, sure[0], whole)
     return found or _part_and_rest(said, marked, whole)
+
+
+#: A part with more than this share of a message's words is read as the whole message is.
+_MOST_OF = 0.6
+
+
+def _the_one_need(text: str, whole: Interpretation) -> ServiceInfo | None:
+    """The service of the one part of a message that asks for something, past a sentence
+    that sets the scene and beside parts that only give details, when that part reads
+    clearly as one of the whole message's three best services; else None."""
+    snap = snapshot()
+    defined = _every_field()
+    asking = [
+        part
+        for index, (part, sure) in enumerate(marked_parts(_past_the_scene(text)))
+        if sure and not _no_need(part, index, defined)
+    ]
+    if len(asking) != 1 or len(asking[0].split()) > _MOST_OF * len(text.split()):
+        return None  # more than one need, or the part is most of the message anyway
+    code, reading = _part_service(asking[0])
+    clear = reading.outcome == "match" and reading.service == code
+    if not clear or reading.top_score < _CLEAR_PART:
+        return None
+    if code not in {m.code for m in whole.services[:3]}:
+        return None
+    return snap.services.get(code or "")
 
 
 def _part_and_rest(
@@ -932,6 +1008,7 @@ def _needs_of_parts(
             and last_index == index - 1
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
+                or _SAME_COUNT.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(part.strip().lower())
                 or _more_of_it(part)
             )
@@ -1003,6 +1080,16 @@ def _needs_of_parts(
                 words if index else None,
             )  # fmt: skip
         if (
+            code is None
+            and index == 0
+            and whole is not None
+            and _WISH.search(restore_diacritics(words).lower())
+        ):
+            # "Vi behöver ett rum på torsdag och fika till 12": the first thing asked for,
+            # torn alone (a hotel room or a meeting room), is what both its own reading and
+            # the whole message see; which of its kind the occasion settles below.
+            code = _seen_by_both(reading, whole)
+        if (
             found
             and index > 0
             and code is not None
@@ -1044,6 +1131,11 @@ def _needs_of_parts(
                 unclear.add(code)
                 if marked[index][1]:
                     weak.append(code)
+        elif code and found and last_index == index - 1 and found[-1][0].code == code:
+            # "Kontorsstolen … har gått sönder, ett hjul har lossnat": more said of the need
+            # just named, in words that name the same service: its own words too.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {words}")
+            last_index = index
     found = _of_one_occasion(found, readings)
     if took_unsure and whole is not None:
         # A sentence read as a need without saying so is taken only beside needs that
@@ -1091,12 +1183,20 @@ def _of_one_occasion(
     room or a meeting room) is the service of another need's category among its three
     best, when another need reads clearly ("och fika för 12 personer": Konferens)."""
     snap = snapshot()
-    clear = {s.category for (s, _), r in zip(found, readings, strict=True) if r is None}
+    # A need is clear when its part reads clearly, or as surely its own service ("fika
+    # till 14." at 0.68).
+    clear = {
+        s.category
+        for (s, _), r in zip(found, readings, strict=True)
+        if r is None or (r.outcome == "match" and r.service == s.code)
+    }
     taken = {s.code for s, _ in found}
     out = list(found)
     for index, ((service, words), reading) in enumerate(zip(found, readings, strict=True)):
-        if reading is None or service.category in clear or reading.top_score >= _RUNNER_UP_SCORE:
-            continue  # read clearly, or surely enough of its own ("trycka upp program")
+        if reading is None or service.category in clear:
+            continue  # read clearly
+        if reading.top_score >= _RUNNER_UP_SCORE and reading.outcome == "match":
+            continue  # surely enough of its own ("trycka upp program")
         for m in reading.services[:3]:
             sibling = snap.services.get(m.code)
             if (
@@ -1396,6 +1496,16 @@ def _runner_up_named(
 #: A weak part's own best service counts (when the whole message ranks it among its three
 #: best) from this score.
 _OWN_BEST_LEAST = 0.3
+
+
+def _seen_by_both(reading: Interpretation, whole: Interpretation) -> str | None:
+    """The best of a part's three best services that the whole message also ranks among
+    its three best, when the part sees it at least :data:`_OWN_BEST_LEAST`; else None."""
+    seen = {m.code for m in whole.services[:3]}
+    return next(
+        (m.code for m in reading.services[:3] if m.code in seen and m.score >= _OWN_BEST_LEAST),
+        None,
+    )
 
 
 def _since(before: str, part: str, text: str) -> str | None:
@@ -1797,6 +1907,13 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
             # ... and a need that says where it is ("… och gräset bakom hus B är så
             # högt") takes its own place (or is asked), not the place of the order before.
             shared = {k: v for k, v in carried.items() if k != "location"}
+        if (
+            isinstance(part, str)
+            and _SAME_COUNT.search(part.lower())
+            and tracker.get_slot("quantity")
+        ):
+            # "Och mobiltelefoner också, samma antal": as many as the order before.
+            shared = {**shared, "quantity": str(tracker.get_slot("quantity"))}
         events = start_order(
             service, first if isinstance(first, str) and part else None, shared,
             dispatcher=dispatcher, own_part=part if isinstance(part, str) else None,
@@ -1869,6 +1986,19 @@ class ActionMatchService(Action):
                 *events, SlotSet("queued_services", keys),
                 SlotSet("queued_parts", words or None), cleared,
             ]  # fmt: skip
+        one = _the_one_need(text, result) if result.outcome == "choose" else None
+        if one is not None:
+            # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …,
+            # kostnadsställe 2140.": the scene and the details blur the whole message;
+            # the one part that asks for something names the service clearly.
+            present(dispatcher, one)
+            events = start_order(one, text, dispatcher=dispatcher)
+            return [
+                *events,
+                SlotSet("queued_services", None),
+                SlotSet("queued_parts", None),
+                cleared,
+            ]
         if result.outcome == "choose":
             buttons = [
                 {

@@ -410,7 +410,10 @@ class ValidateServiceForm(FormValidationAction):
             return {**parse(said), **_queue(t, other, words)}
         if WE_NEED.match(rest):
             return None  # "… Och vi behöver någon som gör rent där": read as a whole
-        if need_cue(words.lower()) and open_need_besides(rest, service, other_kind=True):
+        # "Kommunhuset, garaget. Och så ska ett paket med bud till …": a word that adds a
+        # need and what is to be done say it as surely as a need word does.
+        cued = need_cue(words.lower()) or (words != rest and _TO_DO.search(words.lower()))
+        if cued and open_need_besides(rest, service, other_kind=True):
             d.utter_message(response="utter_open_need_later", words=words)
             return {**parse(said), **_queue_open(t, words)}
         return None
@@ -778,6 +781,8 @@ _ANOTHER = re.compile(
     r"^(?:och|plus|samt)\b"  # "ja, och lunch till samma gäng kl 12"
 )
 _MIN_REST = 8
+# What is to be done with a thing ("… ska ett paket med bud till Solgården").
+_TO_DO = re.compile(r"\b(?:ska|skall|måste)\b")
 # How sure a need said after an answer to another question must be of its service: the
 # answer was asked for, the need was not ("på torsdag. btw hur lång tid tar det …" is no
 # HR errand, "dessutom, kan ni ta med extra mjölk?" no extra cleaning).

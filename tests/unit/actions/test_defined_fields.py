@@ -129,6 +129,15 @@ NAMES = {"key": "namn", "label": "Namn på kortinnehavare", "type": "text"}
          "Maja Holm"),
         (NAMES, "till nya vikarien Ali Rahimi behövs ett kort", "Ali Rahimi"),
         (NAMES, "kort till kollegan Sara Ek på Solgården", "Sara Ek"),
+        # Named on their own: a list set apart by a comma, or the ones who start.
+        (NAMES, "Två nya börjar på måndag, Lisa Holm och Ahmed Nouri. De behöver passerkort",
+         "Lisa Holm och Ahmed Nouri"),
+        (NAMES, "Lisa Holm och Ahmed Nouri börjar på måndag och behöver passerkort",
+         "Lisa Holm och Ahmed Nouri"),
+        (NAMES, "Sara Lind börjar på måndag, hon behöver ett kort", "Sara Lind"),
+        # A place is no name, however it is written.
+        (NAMES, "Passerkort till Björkskolan Hus C, 2 st", None),
+        (NAMES, "Vi behöver 3 passerkort. Kommunhuset Plan 2.", None),
         # Shortened as people write it in a chat.
         (COST, "boka hotell i Stockholm åt 2 personer. kst 1350", "1350"),
         # Named without a value, or a value without "är"/":" in words: not answered.

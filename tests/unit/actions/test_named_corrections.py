@@ -22,6 +22,7 @@ from actions._dialogue import (
     restated,
     swapped,
     value_first,
+    which_place,
     with_building,
 )
 
@@ -480,3 +481,22 @@ def test_a_count_said_first_is_no_place() -> None:
         "location": "Stadshuset, sal B"
     }
     assert value_first(turn("rum 214 ska det vara"), KEYS) == {"location": "rum 214"}
+
+
+@pytest.mark.parametrize("text", ["kl 11 ska det vara", "tiden, kl 11 ska det vara"])
+def test_a_time_said_first_is_no_place(text: str) -> None:
+    # At "Vad vill du ändra?": the time changes, the place stays.
+    assert value_first(turn(text), CAR) == {}
+    assert find_corrections(turn(text), CAR, NOW, need_cue=False) == {"time": "11:00"}
+
+
+def test_from_and_to_said_again_change_together() -> None:
+    text = "nej fel håll, från Björkskolan till Kommunhuset"
+    changes = find_corrections(turn(text), COURIER, NOW, need_cue=False)
+    assert changes == {"location": "Björkskolan", "destination": "Kommunhuset"}
+    values = {"location": "Kommunhuset", "destination": "Björkskolan"}
+    # The place said is the old destination, yet with its own destination it stays the place.
+    assert which_place(changes, values, COURIER) == changes
+    assert which_place({"location": "Björkskolan"}, values, COURIER) == {
+        "destination": "Björkskolan"
+    }

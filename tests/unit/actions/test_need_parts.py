@@ -16,6 +16,7 @@ from actions.matching import (
     _asks_for_more,
     _has_verb,
     _names_a_thing,
+    _need_itself,
     _no_need,
     _only_place,
     _room_of,
@@ -800,3 +801,46 @@ def test_a_part_whose_subject_is_the_thing_just_named(part: str, same: bool) -> 
     from actions.matching import _SAME_THING
 
     assert bool(_SAME_THING.match(part)) is same
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        # A sentence that only adds a thing goes on listing the need before it.
+        (
+            "Hon behöver en dator. Och en mobil. Och ett passerkort till kommunhuset",
+            [("Hon behöver en dator", True), ("Och en mobil", True),
+             ("Och ett passerkort till kommunhuset", True)],
+        ),
+        (
+            "Lunch till 12 på fredag. Plus kaffe efteråt.",
+            [("Lunch till 12 på fredag", True), ("Plus kaffe efteråt.", True)],
+        ),
+        # ... not a sentence that tells something with a verb of its own.
+        (
+            "Vi behöver ett rum. Och det är bråttom.",
+            [("Vi behöver ett rum", True), ("Och det är bråttom.", False)],
+        ),
+    ],
+)  # fmt: skip
+def test_a_sentence_that_adds_a_thing_is_a_need(text: str, marked: list[tuple[str, bool]]) -> None:
+    assert marked_parts(text) == marked
+
+
+@pytest.mark.parametrize(
+    ("part", "description"),
+    [
+        ("sen vill vi ha nån som gör rent i salen efter maten också",
+         "Nån som gör rent i salen efter maten"),
+        ("Dessutom behöver vi två nya besöksstolar till samma rum",
+         "Två nya besöksstolar till samma rum"),
+        ("och så en projektor", "En projektor"),
+        # Nothing to take away, or too little left: the words as said.
+        ("lunch till mötet", "lunch till mötet"),
+        ("och så fika", "och så fika"),
+    ],
+)  # fmt: skip
+def test_a_need_said_after_another_is_described_without_its_lead(
+    part: str, description: str
+) -> None:
+    assert _need_itself(part) == description
