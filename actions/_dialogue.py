@@ -830,6 +830,10 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
 _MOST_PEOPLE_BARE = 1000
 
 
+# "från Björkskolan till Kommunhuset": where from and where to, said together.
+_FROM_TO = re.compile(r"\bfrån\s+\S.*?\btill\s+\S")
+
+
 def find_corrections(
     turn: Turn, service: ServiceInfo, now: datetime, *, exclude: tuple[str, ...] = (),
     need_cue: bool = True,
@@ -862,7 +866,7 @@ def find_corrections(
         if key == "location" and place_cue:
             found.setdefault(key, value)  # "fel ställe – … på Fritidsgården Stjärnan"
             continue
-        if key == "location" and "destination" in typed and _CORRECTION.search(turn.low):
+        if key == "location" and "destination" in typed and _FROM_TO.search(turn.low):
             # "nej fel håll, från Björkskolan till Kommunhuset": where from and where to,
             # said again together, change together.
             found.setdefault(key, value)

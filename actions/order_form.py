@@ -412,7 +412,12 @@ class ValidateServiceForm(FormValidationAction):
             return None  # "… Och vi behöver någon som gör rent där": read as a whole
         # "Kommunhuset, garaget. Och så ska ett paket med bud till …": a word that adds a
         # need and what is to be done say it as surely as a need word does.
-        cued = need_cue(words.lower()) or (words != rest and _TO_DO.search(words.lower()))
+        cued = need_cue(words.lower()) or (
+            words != rest
+            and _TO_DO.search(words.lower()) is not None
+            and not _CHANGES.match(words.lower())
+            and not has_correction_cue(Turn(words, intent, 1.0))
+        )
         if cued and open_need_besides(rest, service, other_kind=True):
             d.utter_message(response="utter_open_need_later", words=words)
             return {**parse(said), **_queue_open(t, words)}
@@ -783,6 +788,8 @@ _ANOTHER = re.compile(
 _MIN_REST = 8
 # What is to be done with a thing ("… ska ett paket med bud till Solgården").
 _TO_DO = re.compile(r"\b(?:ska|skall|måste)\b")
+# "det ska vara onsdag", "tiden ska …": a detail changed, not a thing to be done.
+_CHANGES = re.compile(r"^(?:det|den|de|dom|vi|jag|tiden|datumet|dagen|platsen|antalet)\b")
 # How sure a need said after an answer to another question must be of its service: the
 # answer was asked for, the need was not ("på torsdag. btw hur lång tid tar det …" is no
 # HR errand, "dessutom, kan ni ta med extra mjölk?" no extra cleaning).

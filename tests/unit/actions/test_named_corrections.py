@@ -500,3 +500,8 @@ def test_from_and_to_said_again_change_together() -> None:
     assert which_place({"location": "Björkskolan"}, values, COURIER) == {
         "destination": "Björkskolan"
     }
+    # Only the destination, when where from is not said again ("inte Centrum" is denied).
+    text = "Förresten ska den till biblioteket i Västra, inte Centrum, jag blandade ihop dem"
+    assert find_corrections(turn(text), COURIER, NOW, need_cue=False) == {
+        "destination": "biblioteket i Västra"
+    }
