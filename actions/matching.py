@@ -1183,20 +1183,19 @@ def _of_one_occasion(
     room or a meeting room) is the service of another need's category among its three
     best, when another need reads clearly ("och fika för 12 personer": Konferens)."""
     snap = snapshot()
-    # A need is clear when its part reads clearly, or as surely its own service ("fika
-    # till 14." at 0.68).
+    # A need is clear when its part reads clearly, or surely enough as its own service
+    # ("fika till 14." at 0.68).
     clear = {
         s.category
         for (s, _), r in zip(found, readings, strict=True)
-        if r is None or (r.outcome == "match" and r.service == s.code)
+        if r is None
+        or (r.outcome == "match" and r.service == s.code and r.top_score >= _RUNNER_UP_SCORE)
     }
     taken = {s.code for s, _ in found}
     out = list(found)
     for index, ((service, words), reading) in enumerate(zip(found, readings, strict=True)):
-        if reading is None or service.category in clear:
-            continue  # read clearly
-        if reading.top_score >= _RUNNER_UP_SCORE and reading.outcome == "match":
-            continue  # surely enough of its own ("trycka upp program")
+        if reading is None or service.category in clear or reading.top_score >= _RUNNER_UP_SCORE:
+            continue  # read clearly, or surely enough of its own ("trycka upp program")
         for m in reading.services[:3]:
             sibling = snap.services.get(m.code)
             if (

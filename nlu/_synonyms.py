@@ -19,8 +19,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
     ("återbruk", "återanvändning", "återvinning"),
     ("e-post", "mejl", "mail", "epost", "e-postadress", "mejladress"),
-    ("dator", "laptop", "pc", "bärbar"),
-    ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon"),
+    ("dator", "laptop", "pc", "bärbar", "burk"),
+    ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon", "lur"),
     ("lösenord", "password", "inloggning", "lösen"),
     ("skrivare", "printer", "skrivarn", "skrivar", "kopiator", "kopieringsmaskin"),
     ("möte", "sammanträde", "workshop", "träff"),
@@ -37,7 +37,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("sjukfrånvaro", "sjukskrivning", "sjukskriven", "sjukdom"),
     ("rehabilitering", "rehab", "arbetsträning"),
     ("tjänstebil", "bil", "fordon", "leasingbil", "poolbil"),
-    ("tåg", "tågbiljett", "sj", "pendeltåg"),
+    ("tåg", "tågbiljett", "sj", "pendeltåg", "x2000"),
     ("flyg", "flygbiljett", "flygresa", "flyga"),
     ("kopiering", "kopia", "kopiera", "utskrift"),
     # printed matter as people name it ("40 ex av välkomstfoldern", "500 foldrar")
@@ -61,7 +61,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "geting",
         "silverfisk",
     ),
-    ("nyckel", "passerkort", "nyckelkort", "nyckelbricka"),
+    # a key fob as staff call it ("5 nya brickor", "blippen funkar inte")
+    ("nyckel", "passerkort", "nyckelkort", "nyckelbricka", "bricka", "blipp", "passerbricka"),
     ("dörr", "grind", "port", "ytterdörr", "entrédörr", "altandörr"),
     # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
     ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element"),

@@ -55,6 +55,10 @@ SAMPLE = (
     "team10-gapped-correction-01", "team10-pronoun-goes-on-01",
     "team10-greeting-list-three-needs-01", "team10-earlier-order-status-01",
     "team10-choice-answer-and-need-01",
+    "team11-room-and-coffee-01", "team11-added-sentences-01", "team11-time-named-with-comma-01",
+    "team11-from-to-swapped-01", "team11-answer-and-courier-01",
+    "team11-scene-names-keycards-01", "team11-same-count-01", "team11-fault-said-twice-01",
+    "team11-answer-and-correction-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
