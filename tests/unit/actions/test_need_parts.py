@@ -750,6 +750,10 @@ def test_a_thing_with_its_purpose_or_counted_after_another_act_is_a_need(
         ("Hej! Kommunhuset plan 2", True),
         ("Felanmälan lampan i Björkskolan hus C", False),
         ("Boka ett rum i Kommunhuset", False),
+        # How many, as many as the thing before: no need of its own.
+        ("samma antal", True),
+        ("lika många till", True),
+        ("samma antal stolar", False),
     ],
 )
 def test_a_word_for_reporting_and_a_place_is_no_need(part: str, none: bool) -> None:
