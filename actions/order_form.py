@@ -419,7 +419,10 @@ class ValidateServiceForm(FormValidationAction):
             and not has_correction_cue(Turn(words, intent, 1.0))
         )
         if cued and open_need_besides(rest, service, other_kind=True):
-            d.utter_message(response="utter_open_need_later", words=words)
+            # Named back as said when the words alone begin with a verb ("Och så ska ett
+            # paket …", not "ska ett paket …").
+            shown = rest if _TO_DO.match(words.lower()) else words
+            d.utter_message(response="utter_open_need_later", words=shown)
             return {**parse(said), **_queue_open(t, words)}
         return None
 
