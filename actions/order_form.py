@@ -423,7 +423,7 @@ class ValidateServiceForm(FormValidationAction):
             # paket …", not "ska ett paket …").
             shown = rest if _TO_DO.match(words.lower()) else words
             d.utter_message(response="utter_open_need_later", words=shown)
-            return {**parse(said), **_queue_open(t, words)}
+            return {**parse(said), **_queue_open(t, shown)}
         return None
 
     # -- the details ------------------------------------------------------------------------
