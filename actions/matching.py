@@ -106,13 +106,13 @@ _SPLIT = re.compile(
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
     r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+)"
 )
-# A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
-# may be a need of its own.
 # "Och mobiltelefoner också, samma antal": as many as of the need before.
 _SAME_COUNT = re.compile(
     r"(?:och )?(?:samma antal|lika många|lika mycket)(?: till| som (?:förut|innan|ovan|dom|de))?"
     r"(?: också| med)?[.!]?"
 )
+# A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
+# may be a need of its own.
 _COUNT_ONLY = re.compile(
     r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
@@ -1975,8 +1975,13 @@ class ActionMatchService(Action):
                 SlotSet("queued_services", lead_keys), SlotSet("queued_parts", lead_parts),
                 SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
             ]  # fmt: skip
-        if result.outcome == "match" and result.services[0].code in snap.services:
-            service = snap.services[result.services[0].code]
+        service = snap.services.get(result.services[0].code) if result.outcome == "match" else None
+        if result.outcome == "choose":
+            # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …,
+            # kostnadsställe 2140.": the scene and the details blur the whole message;
+            # the one part that asks for something names the service clearly.
+            service = _the_one_need(text, result)
+        if service is not None:
             present(dispatcher, service)
             keys, words = open_queue(open_needs(text, {service.code}))
             self._open_later(dispatcher, words)
@@ -1985,19 +1990,6 @@ class ActionMatchService(Action):
                 *events, SlotSet("queued_services", keys),
                 SlotSet("queued_parts", words or None), cleared,
             ]  # fmt: skip
-        one = _the_one_need(text, result) if result.outcome == "choose" else None
-        if one is not None:
-            # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …,
-            # kostnadsställe 2140.": the scene and the details blur the whole message;
-            # the one part that asks for something names the service clearly.
-            present(dispatcher, one)
-            events = start_order(one, text, dispatcher=dispatcher)
-            return [
-                *events,
-                SlotSet("queued_services", None),
-                SlotSet("queued_parts", None),
-                cleared,
-            ]
         if result.outcome == "choose":
             buttons = [
                 {
