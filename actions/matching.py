@@ -111,6 +111,10 @@ _SAME_COUNT = re.compile(
     r"(?:och )?(?:samma antal|lika många|lika mycket)(?: till| som (?:förut|innan|ovan|dom|de))?"
     r"(?: också| med)?[.!]?"
 )
+# Help with carrying things ("behöver bärhjälp", "hjälp att bära skrivbord"): the things
+# said with it or listed right after it are what is carried, not an order of them.
+_CARRYING = re.compile(r"\b(?:bärhjälp|bära|bär|lyfta|packa|hjälp att flytta)\b")
+
 # A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
 # may be a need of its own.
 _COUNT_ONLY = re.compile(
@@ -266,6 +270,10 @@ def need_parts(text: str) -> list[str]:
     return [part for part, sure in marked_parts(text) if sure]
 
 
+# "står en kran och droppar", "sitter lampan och blinkar": a thing where it is, then what
+# it does.
+_POSTURE = re.compile(r"\b(?:står|sitter|ligger|hänger)(?:\s+[\w-]+){0,3}$")
+
 # "kan ni komma och …", "nån som kan gå och …": a verb of coming before "och" and the act.
 _COME_AND = re.compile(r"\b(?:komma|kom|kommer|gå|åka|åk|springa)$")
 
@@ -308,6 +316,16 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and _DOER.search(restore_diacritics(parts[-1].lower()))
         ):
             # "nån som torkar upp och städar": a verb alone goes on with the same subject.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
+        if (
+            part
+            and parts
+            and before == "och"
+            and _POSTURE.search(parts[-1].lower())
+            and _bare_verb(part.split()[0])
+        ):
+            # "på Björkskolan står en kran och droppar hela tiden": one thing, doing.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part and parts and before == "och" and _COME_AND.search(parts[-1].lower()):
@@ -400,7 +418,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             continue
         if is_need:
             chosen.append((part, not (unsure_run and listed and not cue)))
-        elif index > 0 and before_words[index] in (",", "och") and _FAULT_STATE.search(low):
+        elif index > 0 and before_words[index] in (",", "och") and _in_a_state(low):
             # "…, och gräset bakom hus B är så högt att …": a state said of another thing,
             # kept unsure: it is a fault of its own only when it reads clearly as one.
             chosen.append((part, False))
@@ -425,6 +443,21 @@ _FAULT_STATE = re.compile(
     r"^(?:och |men |sen )?(?!(?:vi|jag|ni|man|hon|han|hen|de|dom|det|den|som)\s)"
     r"(?:[\w-]+ ){0,4}?[\w-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar)\b"
 )
+
+
+# A thing that does not do what it should, said after it: "laddar dockningsstationen inte
+# datorn", "startar skrivaren inte".
+_NOT_DOING = re.compile(
+    r"^(?:och |men |sen )?(?:(?:i|på|vid) (?:[\w-]+ ){1,3}?)?[a-zåäö]{3,}(?:ar|er|r) "
+    r"(?!(?:vi|jag|ni|man|hon|han|hen|de|dom)\s)(?:[\w-]+ ){0,2}inte\b"
+)
+
+
+def _in_a_state(low: str) -> bool:
+    """Whether a part says how a thing is or that it does not work (:data:`_FAULT_STATE`,
+    :data:`_NOT_DOING`), with or without å/ä/ö."""
+    low = restore_diacritics(low)
+    return _FAULT_STATE.search(low) is not None or _NOT_DOING.search(low) is not None
 
 
 # A question that asks for something to be done with what was just named ("kan nån komma
@@ -680,9 +713,15 @@ def start_order(
                 # of things is its own need's; another need's count is no prefill (but
                 # "tre nya … De behöver var sin dator" counts the computers).
                 continue
-            if own_part and key == "location" and _says_where(own_part):
+            if (
+                own_part
+                and key == "location"
+                and (_says_where(own_part) or _anothers_place(value, own_part, first_text, now))
+            ):
                 # "… och gräset bakom hus B är så högt": a need that says where it is is
                 # not where the other need is; asked, if its own words give no place.
+                # "Hon behöver en dator. … Och ett passerkort till kommunhuset": the place
+                # said in another need's own words is that need's.
                 continue
             found.setdefault(key, value)
     if own_part and first_text and "location" in service.order_fields and "location" not in found:
@@ -720,6 +759,18 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def _anothers_place(place: str, own_part: str, text: str, now: datetime) -> bool:
+    """Whether ``place`` is said only inside the words of another need of ``text`` than
+    the one of ``own_part``: not in a sentence that sets the scene, not in its own part."""
+    own = own_part.strip()
+    for part in need_parts(_past_the_scene(text)):
+        if own in part or part.strip() in own:
+            continue
+        if extract_details(part, ("location",), now).get("location") == place:
+            return True
+    return False
 
 
 def _room_of(place: str | None, before: str) -> bool:
@@ -872,10 +923,19 @@ _ORDER_WORD_LEAD = re.compile(
 _NONE_OF = re.compile(r"(?:inga|inget|ingen)\s+[a-zåäö-]+(?:\s+(?:alls|heller|här))?")
 
 
+_GREETING_LEAD = re.compile(
+    r"^(?:(?:hej|hejsan|hallå|tjena|tjenare|tja|god (?:morgon|dag|kväll|eftermiddag)|morsning)"
+    r"(?:\s+(?:hej|på er|på dig|allihop|alla))?[\s,!.]+)+(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def _past_the_scene(text: str) -> str:
     """The message without a first sentence that only sets the scene ("En ny medarbetare,
     Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the needs are in the rest)."""
-    sentences = _SENTENCE.split(text.strip())
+    # "Hej! Vi har en workshop …", "hej, på Storgatan 8 blinkar …": a greeting is no part.
+    text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
+    sentences = _SENTENCE.split(text)
     if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
         return " ".join(sentences[1:])
     return text
@@ -984,6 +1044,7 @@ def _needs_of_parts(
     every_part_clear = True  # whether each found need is its part's own clear reading
     weak: list[str] = []  # needs of parts that say so but read less than clearly
     took_unsure = False  # whether a sentence that says no need was read as one
+    first_matched: str | None = None  # the first need found, when its part reads as a match
     unclear: set[str] = set()  # needs whose part reads less than clearly
     joined: set[int] = set()  # parts read together with the part before them
     own: dict[str, str | None] = {}  # the service each part's words read as alone
@@ -1011,15 +1072,26 @@ def _needs_of_parts(
                 or _SAME_COUNT.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(part.strip().lower())
                 or _more_of_it(part)
+                or (_CARRYING.search(found[-1][1].lower()) and not need_cue(part.lower()))
             )
         ):
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
             # "Min kontorsstol har gått sönder, den sjunker hela tiden": more of the need
             # just said (what the thing just named does), not a need of its own.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+            last_index = index
             continue
         if _no_need(part, index, defined):
             continue
+        if found and _CARRYING.search(part.lower()):
+            # "Vi ska flytta … och behöver hjälp att bära skrivbord": the carrying is help
+            # with the need before when that need is among what the part reads as.
+            carried_by, _ = _part_service(part)
+            ours = {m.code for m in _part_service(part)[1].services[:3]}
+            if carried_by != found[-1][0].code and found[-1][0].code in ours:
+                found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+                last_index = index
+                continue
         words = part
         if index > 0 and _POINTS_BACK.match(part.strip()):
             # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
@@ -1051,10 +1123,19 @@ def _needs_of_parts(
                 and not _CLAUSE.search(part.lower())
                 and not _has_verb(part)
             )
+            service = snap.services.get(code or "")
             said = (
-                _TO_BE_DONE.search(part.lower())
+                _TO_BE_DONE.search(restore_diacritics(part).lower())
                 or named
-                or (clear and _FAULT_STATE.search(part.lower()))
+                or (clear and _in_a_state(part.lower()))
+                # "Det är blankis utanför entrén": a fault, said as how it is there
+                or (
+                    clear
+                    and service is not None
+                    and service.kind == "fault"
+                    and _IT_IS.match(part.lower())
+                    and not _only_place(part)
+                )
             )
             if not clear or reading.service != code or not said:
                 continue
@@ -1125,7 +1206,9 @@ def _needs_of_parts(
             found.append((snap.services[code], words))
             last_index = index
             readings.append(reading if not clearly else None)
-            first_sure = reading.top_score if first_sure is None else first_sure
+            if first_sure is None:
+                first_sure = reading.top_score
+                first_matched = code if reading.outcome == "match" else None
             every_part_clear &= clearly
             if not clearly:
                 unclear.add(code)
@@ -1141,7 +1224,15 @@ def _needs_of_parts(
         # A sentence read as a need without saying so is taken only beside needs that
         # read clearly too, or the message's own best service ("Därför ska vi flytta … och
         # vi behöver folk som bär skrivbord": the carrying is the move's, not furniture).
-        found = [(s, w) for s, w in found if s.code not in weak or s.code == whole.service]
+        # A first part that reads as a match of its own keeps its need, as does a fault
+        # said as a state ("wifit på X har varit nere … och på Y är elementen iskalla").
+        found = [
+            (s, w)
+            for s, w in found
+            if s.code not in weak
+            or s.code in (whole.service, first_matched)
+            or (s.kind == "fault" and _in_a_state(w.lower()))
+        ]
     found = _one_per_sentence(text, found, unclear)
     if len(found) < 2:
         return []
@@ -1388,6 +1479,9 @@ def asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
 # A sentence of at most this many words without a verb names things ("Lunch kl 12 och …");
 # a longer one tells ("Konferensen hålls i Göteborg den här gången").
 _LISTED_WORDS = 4
+
+# "Det är blankis …", "Här är det så kallt": how it is somewhere.
+_IT_IS = re.compile(r"^(?:och |men )?(?:det är|här är det|där är det|det har blivit)\b")
 
 # What is to be done, said of a thing ("Pärmarna ska till arkivet", "måste bort").
 _TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")

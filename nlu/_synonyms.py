@@ -67,6 +67,12 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
     ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element"),
     ("ventilation", "kvav", "instänga", "unken", "luft"),
+    # the kitchen's extractor hood as staff call it ("kåpan ovanför spisarna vrålar")
+    ("ventilation", "fläkt", "köksfläkt", "spisfläkt", "kåpa", "imkåpa", "fläktkåpa"),
+    # the lock at a door as people meet it ("kortläsaren blinkar rött")
+    ("lås", "kortläsare", "kodlås", "passersystem", "dörrlås"),
+    # furniture by kinds a catalogue rarely names ("4 små trappsteg till barnen", "hurtsar")
+    ("möbel", "pall", "fotpall", "trappsteg", "trappstege", "hurts", "sittpuff", "byrå"),
 )
 
 # Short phrases (surface words) standing for a word a catalogue would use.
@@ -78,6 +84,9 @@ PHRASES: dict[tuple[str, ...], str] = {
     # "någonstans att sova", "ett ställe att sova på": somewhere to stay
     ("att", "sova"): "hotell",
     ("skriva", "ut"): "utskrift",
+    # carrying things is help with a move ("hjälp att bära skrivbord", "folk som bär")
+    ("att", "bära"): "bärhjälp",
+    ("som", "bär"): "bärhjälp",
     ("logga", "in"): "inloggning",
     # wiping up after a spill is cleaning up a spill, whatever was spilt
     ("torka", "upp"): "spill",

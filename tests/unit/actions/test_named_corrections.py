@@ -505,3 +505,31 @@ def test_from_and_to_said_again_change_together() -> None:
     assert find_corrections(turn(text), COURIER, NOW, need_cue=False) == {
         "destination": "biblioteket i Västra"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        ("oj, jag menade Medborgarhuset, inte Kulturhuset",
+         {"destination": "Kulturhuset", "location": "Socialkontoret"},
+         {"destination": "Medborgarhuset"}),
+        ("fel våning, det är Kommunhuset plan 4 och inte plan 2",
+         {"location": "Kommunhuset plan 2"}, {"location": "Kommunhuset plan 4"}),
+    ],
+)  # fmt: skip
+def test_what_was_meant_and_och_inte_swap_the_word(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert swapped(turn(text), values) == expected
+
+
+def test_a_place_denied_last_is_not_part_of_the_new_place() -> None:
+    said = turn("fel våning, det är Kommunhuset plan 4 och inte plan 2")
+    found = find_corrections(said, CAR, NOW, need_cue=False)
+    assert found.get("location") == "Kommunhuset plan 4"
+
+
+def test_where_a_car_is_fetched_is_changed_with_fran() -> None:
+    said = turn("nej, det ska vara kl 9 och från Medborgarhuset")
+    found = find_corrections(said, CAR, NOW, need_cue=False)
+    assert found == {"time": "09:00", "location": "Medborgarhuset"}

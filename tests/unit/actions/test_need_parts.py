@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from actions._desk import ServiceInfo
 from actions._dialogue import OPEN, WE_NEED, answer_and_more, asks_about_order, need_cue
 from actions.matching import (
+    _CARRYING,
     _FAULT_SAID,
     _SCENE,
+    _anothers_place,
     _asks_for_more,
     _has_verb,
+    _in_a_state,
     _names_a_thing,
     _need_itself,
     _no_need,
     _only_place,
+    _past_the_scene,
     _room_of,
     _sets_the_scene,
     _with_antecedent,
@@ -848,3 +854,66 @@ def test_a_need_said_after_another_is_described_without_its_lead(
     part: str, description: str
 ) -> None:
     assert _need_itself(part) == description
+
+
+@pytest.mark.parametrize(
+    ("own", "expected"),
+    [
+        # The card's place is the card's, not the computer's.
+        ("Hon behöver en dator", True),
+        ("Och ett passerkort till kommunhuset", False),
+    ],
+)
+def test_a_place_said_in_another_needs_words_is_that_needs(own: str, expected: bool) -> None:
+    text = (
+        "Vi har en ny kollega som börjar måndag nästa vecka. Hon behöver en dator. "
+        "Och en mobil. Och ett passerkort till kommunhuset"
+    )
+    now = datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert _anothers_place("kommunhuset", own, text, now) is expected
+
+
+def test_a_place_that_sets_the_scene_is_every_needs() -> None:
+    text = "Vi har möte i Kommunhuset sal B på torsdag. Vi behöver ett rum och lunch till 12"
+    now = datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert not _anothers_place("Kommunhuset sal B", "lunch till 12", text, now)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # A greeting is no part: what follows is the first need.
+        ("hej, på Storgatan 8 blinkar lampan i trapphuset och på Kulturhuset är hissen trasig",
+         ["på Storgatan 8 blinkar lampan i trapphuset", "på Kulturhuset är hissen trasig"]),
+        # A thing where it stands, then what it does: one part.
+        ("Datorn på plan 1 startar inte och på Björkskolan står en kran och droppar hela tiden",
+         ["Datorn på plan 1 startar inte", "på Björkskolan står en kran och droppar hela tiden"]),
+    ],
+)  # fmt: skip
+def test_a_greeting_and_a_thing_doing_something(text: str, parts: list[str]) -> None:
+    assert [part for part, _ in marked_parts(_past_the_scene(text))] == parts
+
+
+@pytest.mark.parametrize(
+    ("part", "state"),
+    [
+        ("pa Vallaskolan ar elementen iskalla", True),  # without å/ä/ö
+        ("i Socialkontoret rum 105 laddar dockningsstationen inte datorn längre", True),
+        ("startar skrivaren inte", True),
+        ("vi har inte fått något svar", False),
+        ("lunch till mötet", False),
+    ],
+)
+def test_a_state_or_a_thing_that_does_not_work(part: str, state: bool) -> None:
+    assert _in_a_state(part.lower()) is state
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi behöver bärhjälp, ungefär 10 skåp och hyllor",
+        "behöver hjälp att bära skrivbord, skåp och ett 40-tal flyttkartonger",
+    ],
+)
+def test_things_carried_are_what_the_carrying_help_is_for(text: str) -> None:
+    assert _CARRYING.search(text.lower())
