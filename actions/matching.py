@@ -115,6 +115,14 @@ _SAME_COUNT = re.compile(
 # said with it or listed right after it are what is carried, not an order of them.
 _CARRYING = re.compile(r"\b(?:bärhjälp|bära|bär|lyfta|packa|hjälp att flytta)\b")
 
+
+def _only_things(part: str) -> bool:
+    """Whether a part only names things ("ungefär 10 skåp", "hyllor"): no verb, no word
+    that asks for something, no "att"."""
+    low = part.strip().lower()
+    return not (_has_verb(part) or need_cue(low) or low.startswith("att "))
+
+
 # A part that is only a count in units ("5 kartonger", "ca 20 st"); "två projektorer"
 # may be a need of its own.
 _COUNT_ONLY = re.compile(
@@ -925,7 +933,7 @@ _NONE_OF = re.compile(r"(?:inga|inget|ingen)\s+[a-zåäö-]+(?:\s+(?:alls|heller
 
 _GREETING_LEAD = re.compile(
     r"^(?:(?:hej|hejsan|hallå|tjena|tjenare|tja|god (?:morgon|dag|kväll|eftermiddag)|morsning)"
-    r"(?:\s+(?:hej|på er|på dig|allihop|alla))?[\s,!.]+)+(?=\S)",
+    r"(?:\s+(?:hej|på er|på dig|allihop|alla))?(?:,\s*|\s+))+(?=\S)",
     re.IGNORECASE,
 )
 
@@ -933,7 +941,9 @@ _GREETING_LEAD = re.compile(
 def _past_the_scene(text: str) -> str:
     """The message without a first sentence that only sets the scene ("En ny medarbetare,
     Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the needs are in the rest)."""
-    # "Hej! Vi har en workshop …", "hej, på Storgatan 8 blinkar …": a greeting is no part.
+    # "hej, på Storgatan 8 blinkar …", "hej vi behöver …": a greeting is no part. A
+    # greeting that is a sentence of its own ("Hej! Vi har haft …") stays one: what follows
+    # it may be a story, not the first need.
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
     sentences = _SENTENCE.split(text)
     if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
@@ -1072,7 +1082,7 @@ def _needs_of_parts(
                 or _SAME_COUNT.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(part.strip().lower())
                 or _more_of_it(part)
-                or (_CARRYING.search(found[-1][1].lower()) and not need_cue(part.lower()))
+                or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
             )
         ):
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
