@@ -1063,6 +1063,9 @@ def _needs_of_parts(
     # ``text`` is already past the scene, as :func:`marked_parts` read it.
     listed_for = _LIST_LEAD.match(text)
     lead = listed_for[0].strip(" :\t") if listed_for else None
+    # Each thing of a list after a colon is a need of the list ("behöver vi: 16 barnstolar,
+    # få två gamla soffor hämtade och …"), not what the first thing is like.
+    listing_lead = lead is not None
     last_index = -1  # the part of the last need found
     for index, part in enumerate(parts):
         if index in joined:
@@ -1186,6 +1189,7 @@ def _needs_of_parts(
             and code is not None
             and code != found[0][0].code
             and not need_cue(words.lower())
+            and not listing_lead
             and (
                 (
                     found[0][0].code in {m.code for m in reading.services[:3]}
@@ -1229,6 +1233,10 @@ def _needs_of_parts(
             # just named, in words that name the same service: its own words too.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {words}")
             last_index = index
+            if clearly:
+                # "vi behover plastforklade och handsprit": the need read weakly at first
+                # is read clearly by what is said next.
+                weak = [c for c in weak if c != code]
     found = _of_one_occasion(found, readings)
     if took_unsure and whole is not None:
         # A sentence read as a need without saying so is taken only beside needs that

@@ -16,6 +16,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("evenemang", "event", "tillställning", "arrangemang", "fest", "kalas"),
     ("toalett", "toa", "wc", "toalettrum", "dass", "handikapptoalett"),
     ("reparation", "reparera", "laga", "lagning", "sönder", "trasig"),
+    # putting a thing up ("få en bokhylla uppsatt på väggen")
+    ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
     ("återbruk", "återanvändning", "återvinning"),
     ("e-post", "mejl", "mail", "epost", "e-postadress", "mejladress"),
@@ -84,6 +86,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     # "någonstans att sova", "ett ställe att sova på": somewhere to stay
     ("att", "sova"): "hotell",
     ("skriva", "ut"): "utskrift",
+    ("sätta", "upp"): "montering",
+    ("satt", "upp"): "montering",
+    ("hänga", "upp"): "montering",
+    ("skruva", "upp"): "montering",
+    ("skruva", "fast"): "montering",
     # carrying things is help with a move ("hjälp att bära skrivbord", "folk som bär")
     ("att", "bära"): "bärhjälp",
     ("som", "bär"): "bärhjälp",
