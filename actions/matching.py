@@ -1150,6 +1150,20 @@ def _needs_of_parts(
                     and not _only_place(part)
                 )
             )
+            if (
+                not clear
+                and index > 0
+                and found
+                and found[-1][0].kind == "fault"
+                and service is not None
+                and service.kind == "fault"
+                and reading.outcome == "match"
+                and _in_a_state(part.lower())
+            ):
+                # "natverket … har legat nere … och pa Solgarden ar elementen iskalla": a
+                # state said of another thing beside a fault is a fault of its own when it
+                # reads as one (a match), though less than clearly.
+                clear = said = True
             if not clear or reading.service != code or not said:
                 continue
             took_unsure = True
