@@ -61,7 +61,7 @@ SAMPLE = (
     "team11-answer-and-correction-01",
     "team12-two-places-01", "team12-card-place-is-the-cards-01",
     "team12-carrying-is-the-move-01", "team12-meant-not-01", "team12-and-not-01",
-    "team12-car-from-01",
+    "team12-car-from-01", "team12-greeting-and-state-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
