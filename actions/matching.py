@@ -1864,7 +1864,11 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         return []
     defined = _every_field()
     kept = []
+    carrying = False  # whether the parts just before ask for help with carrying
     for index, (part, sure) in enumerate(marked):
+        if carrying and _only_things(part):
+            continue  # "… behöver bärhjälp, ett tjugotal lådor och två skåp": what is carried
+        carrying = _CARRYING.search(part.lower()) is not None
         if index == 0 or not sure or _no_need(part, index, defined):
             continue
         # The words that ask may stand just before the part ("vi behöver också låna …"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -917,3 +918,23 @@ def test_a_state_or_a_thing_that_does_not_work(part: str, state: bool) -> None:
 )
 def test_things_carried_are_what_the_carrying_help_is_for(text: str) -> None:
     assert _CARRYING.search(text.lower())
+
+
+def test_things_listed_after_carrying_help_are_never_kept_as_needs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import actions.matching as matching
+
+    read: list[str] = []
+
+    def part_service(part: str) -> tuple[str, Any]:  # the carrying part reads as the move
+        read.append(part)
+        return "TRA-02", SimpleNamespace(services=[], top_score=0.9)
+
+    monkeypatch.setattr(matching, "_part_service", part_service)
+    text = (
+        "Vi flyttar från Rådhuset till Stadshuset plan 1 på onsdag om två veckor och "
+        "behöver bärhjälp, ett tjugotal lådor och två skåp"
+    )
+    assert matching.open_needs(text, {"TRA-02"}) == []
+    assert read == ["behöver bärhjälp"]  # the things carried are never read as needs
