@@ -31,7 +31,7 @@ from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
 from nlu.details import extract_details, is_place_word, names_building, parse_date, parse_time
 from nlu.interpret import CANCEL_LATER, Interpretation
-from nlu.text import fold
+from nlu.text import fold, is_content, tokens
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
 __all__ = [
@@ -196,6 +196,10 @@ def answer_digression(
         if CANCEL_LATER.search(turn.low):
             dispatcher.utter_message(response="utter_digression_cancel_later", name=name)
             return True
+        if _PRICE.search(turn.low) or _PERFORMER.search(turn.low) or _SLA.search(turn.low):
+            # "vad kostar en taxi?" while a room is booked: about the service it names.
+            service = _asked_about(turn, service)
+            name = service.name
         if _PRICE.search(turn.low):
             dispatcher.utter_message(
                 response="utter_digression_price", name=name, price=format_price(service)
@@ -238,6 +242,27 @@ def answer_digression(
         dispatcher.utter_message(response="utter_digression_unsure")
         return True
     return False
+
+
+def _asked_about(turn: Turn, current: ServiceInfo) -> ServiceInfo:
+    """The service a question about price, deliverer or time names clearly ("vem levererar
+    fikat?" while a room is booked), else the current one ("vad kostar det?")."""
+    rest = turn.text
+    for asked in (_PRICE, _PERFORMER, _SLA):
+        rest = asked.sub(" ", rest.lower())
+    if not any(is_content(w) for w in tokens(rest)):
+        return current  # "hur lång tid tar det?": nothing named but the order itself
+    snap = snapshot()
+    reading = snap.interpreter.interpret(rest)
+    if reading.outcome != "match" or reading.service in (None, current.code):
+        return current
+    if reading.top_score < _ASKED_ABOUT_SCORE:
+        return current
+    return snap.services.get(reading.service or "", current)
+
+
+#: A question names another service this surely to be answered about it.
+_ASKED_ABOUT_SCORE = 0.55
 
 
 def named_field(turn: Turn, service: ServiceInfo) -> str | None:

@@ -408,6 +408,20 @@ def test_a_question_in_the_middle_of_the_form_is_answered_and_the_form_goes_on(
     assert "Vilken tid" in texts(stack.chat_through_fields(sender, "på torsdag"))
 
 
+def test_a_question_about_another_service_mid_form_is_answered_about_that_one(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    stack.chat_through_fields(sender, "jag vill boka konferensrum")
+    reply = texts(stack.chat_through_fields(sender, "vad kostar fika per person?"))
+    assert "35 kr per person" in reply, reply
+    assert "300 kr per halvdag" not in reply, reply
+    assert "Vilket datum" in reply
+    # A question about "it" is about the order in hand.
+    same = texts(stack.chat_through_fields(sender, "hur lång tid tar det?"))
+    assert "inom 24 timmar" in same and "Boka konferensrum" in same, same
+
+
 def test_catalogue_defined_fields_are_asked_and_shown_with_their_labels(stack: Stack) -> None:
     sender = new_sender()
     stack.chat(sender, "lunch till 8 personer på fredag kl 12 i kommunhuset sal B")
