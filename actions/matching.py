@@ -1099,8 +1099,8 @@ def _needs_of_parts(
         if found and _CARRYING.search(part.lower()):
             # "Vi ska flytta … och behöver hjälp att bära skrivbord": the carrying is help
             # with the need before when that need is among what the part reads as.
-            carried_by, _ = _part_service(part)
-            ours = {m.code for m in _part_service(part)[1].services[:3]}
+            carried_by, carried_reading = _part_service(part)
+            ours = {m.code for m in carried_reading.services[:3]}
             if carried_by != found[-1][0].code and found[-1][0].code in ours:
                 found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
                 last_index = index
