@@ -83,7 +83,10 @@ _EARLIER_TICKET = re.compile(
     r"(?:ärende|beställning|felanmälan|anmälan|bokning)\b"
 )
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
-_GREETING = re.compile(r"^(hej|hejsan|hallå|tjena|tja|god (morgon|dag|kväll)|morsning)\b")
+#: The words a greeting begins with (read as a digression here, skipped before the needs
+#: of a first message in :mod:`actions.matching`).
+GREETING_WORDS = r"hej|hejsan|hallå|tjena|tja|god (?:morgon|dag|kväll)|morsning"
+_GREETING = re.compile(rf"^(?:{GREETING_WORDS})\b")
 _THANKS = re.compile(r"\b(tack|tackar|hej då|adjö|vi hörs|det var bara)\b")
 _BOT = re.compile(r"\b(bot|robot|människa|maskin|ai|automat\w*|dator|riktig person|chattbot)\b")
 _UNSURE = re.compile(
@@ -247,9 +250,9 @@ def answer_digression(
 def _asked_about(turn: Turn, current: ServiceInfo) -> ServiceInfo:
     """The service a question about price, deliverer or time names clearly ("vem levererar
     fikat?" while a room is booked), else the current one ("vad kostar det?")."""
-    rest = turn.text
+    rest = turn.low
     for asked in (_PRICE, _PERFORMER, _SLA):
-        rest = asked.sub(" ", rest.lower())
+        rest = asked.sub(" ", rest)
     if not any(is_content(w) for w in tokens(rest)):
         return current  # "hur lång tid tar det?": nothing named but the order itself
     snap = snapshot()

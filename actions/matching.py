@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._dialogue import OPEN, OPEN_LEAST, RUN_OUT, need_cue
+from actions._dialogue import GREETING_WORDS, OPEN, OPEN_LEAST, RUN_OUT, need_cue
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -932,7 +932,7 @@ _NONE_OF = re.compile(r"(?:inga|inget|ingen)\s+[a-zåäö-]+(?:\s+(?:alls|heller
 
 
 _GREETING_LEAD = re.compile(
-    r"^(?:(?:hej|hejsan|hallå|tjena|tjenare|tja|god (?:morgon|dag|kväll|eftermiddag)|morsning)"
+    rf"^(?:(?:{GREETING_WORDS}|tjenare|god eftermiddag)"
     r"(?:\s+(?:hej|på er|på dig|allihop|alla))?(?:,\s*|\s+))+(?=\S)",
     re.IGNORECASE,
 )
