@@ -30,6 +30,7 @@ from actions._format import format_price, format_sla, name_in_sentence
 from actions.order_form import NO_PENDING_NUMBER, passed
 from nlu._lexicon import lemma_set
 from nlu._numbers import number_words
+from nlu._synonyms import synonyms
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
 from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
@@ -104,7 +105,9 @@ _SPLIT = re.compile(
     # ... also typed in lower case after a word ("bara svart skärm. skulle behöva …")
     r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
-    r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+)"
+    r"\n\s*(?:\d{1,2}[.)]|[-*•])\s+|"
+    # ... or without marks, one capitalised line each ("Norrgårdens förskola: taklampan …")
+    r"\n\s*(?=[A-ZÅÄÖ]))"
 )
 # "Och mobiltelefoner också, samma antal": as many as of the need before.
 _SAME_COUNT = re.compile(
@@ -141,7 +144,9 @@ _LIST_LEAD = re.compile(
     # start on the next line ("…behöver vi:\n- ett konferensrum …")
     r"^(?:(?:hej|hejsan|hallå|god morgon|tjena)\b[!,.]?\s+)?"
     r"(?:(?:till|inför|för|åt)\b[^:.!?\n]{2,80}|[^:.!?\n]{0,80}\b(?:saker|sakerna|grejer|"
-    r"grejor|följande|behöver|behövs|önskar))[ \t]*:\s+(?=\S)",
+    r"grejor|följande|behöver|behövs|önskar|felanmälningar|fel|ärenden|beställningar)\b"
+    # "några saker från Ekbackens äldreboende:", "Två felanmälningar:"
+    r"(?:\s+att \w+)?(?:\s+(?:från|på|till|för|åt|i)\s[^:.!?\n]{2,60})?)[ \t]*:\s+(?=\S)",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
@@ -315,6 +320,8 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         part = pieces[i].strip()
         before = pieces[i - 1].strip().lower() if i > 0 else ""
         before = "och" if before == "o" else before  # "o" is "och" in chat
+        if i > 0 and not before and "\n" in pieces[i - 1]:
+            before = "-"  # a line of its own is an item of a list
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
         if (
             part
@@ -334,6 +341,16 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and _bare_verb(part.split()[0])
         ):
             # "på Björkskolan står en kran och droppar hela tiden": one thing, doing.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
+        if (
+            part
+            and parts
+            and before == "och"
+            and _bare_verb(part)
+            and _bare_verb(parts[-1].split()[-1])
+        ):
+            # "lysröret i korridoren blinkar och surrar": two things the same thing does.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part and parts and before == "och" and _COME_AND.search(parts[-1].lower()):
@@ -829,6 +846,8 @@ _NEW_ONE = r"(?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*"
 _A_NEW_ONE = re.compile(rf"\b(?:{_WANTS}|behövs) {_NEW_ONE}$")
 # A part that only asks for a new one of what was just named ("behöver ett nytt").
 _NEW_ONE_PART = re.compile(rf"(?:och |så )?(?:jag |vi )?(?:{_WANTS}) {_NEW_ONE}")
+# What a thing is wanted for, after it ("… en ny så jag kommer in på jobbet").
+_PURPOSE_TAIL = re.compile(r"\s+(?:så att|så|för att|eftersom|då)\s.*$")
 
 
 def _one_thing(text: str, service: ServiceInfo) -> bool:
@@ -930,6 +949,12 @@ _ORDER_WORD_LEAD = re.compile(
 # "inga allergier", "ingen specialkost alls": a part that says there is none of something.
 _NONE_OF = re.compile(r"(?:inga|inget|ingen)\s+[a-zåäö-]+(?:\s+(?:alls|heller|här))?")
 
+
+# What a fault has already done ("…, golvet är redan blött"): more of that fault.
+_ALREADY = re.compile(r"\bredan\b")
+
+# A part that is only a greeting ("Hej!", "hej hej").
+_GREETING_PART = re.compile(rf"(?:(?:{GREETING_WORDS})[\s!.,]*)+")
 
 _GREETING_LEAD = re.compile(
     rf"^(?:(?:{GREETING_WORDS}|tjenare|god eftermiddag)"
@@ -1083,9 +1108,14 @@ def _needs_of_parts(
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
                 or _SAME_COUNT.fullmatch(part.strip().lower())
-                or _NEW_ONE_PART.fullmatch(part.strip().lower())
+                or _NEW_ONE_PART.fullmatch(_PURPOSE_TAIL.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
+                or (
+                    found[-1][0].kind == "fault"
+                    and _ALREADY.search(part.lower())
+                    and not need_cue(part.lower())
+                )
             )
         ):
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
@@ -1153,8 +1183,15 @@ def _needs_of_parts(
             if (
                 not clear
                 and index > 0
-                and found
-                and found[-1][0].kind == "fault"
+                and (
+                    (found and found[-1][0].kind == "fault")
+                    # "Hej! Kopiatorn har börjat säga pappersstopp …": the first part
+                    # past a greeting said as a sentence of its own.
+                    or (
+                        not found
+                        and all(_GREETING_PART.fullmatch(p.strip().lower()) for p in parts[:index])
+                    )
+                )
                 and service is not None
                 and service.kind == "fault"
                 and reading.outcome == "match"
@@ -1228,7 +1265,10 @@ def _needs_of_parts(
         again = (
             code is not None
             and any(s.code == code for s, _ in found)
-            and _another_fault(code, words, reading, [w for s, w in found if s.code == code], own)
+            and (
+                _another_fault(code, words, reading, [w for s, w in found if s.code == code], own)
+                or _another_occasion(code, words, [w for s, w in found if s.code == code])
+            )
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
             found.append((snap.services[code], words))
@@ -1299,6 +1339,19 @@ def _needs_of_parts(
 _SIBLING_SCORE = 0.3
 
 
+def _names_in_name(words: str, service: ServiceInfo) -> bool:
+    """Whether a word of ``words`` (or one of its synonyms) is a word of the service's
+    name or begins one of its compounds: "flytta" (~"flytt") in "Flytthjälp"."""
+    name = [lemma(w) for w in tokens(service.name.lower()) if is_content(w)]
+    for w in tokens(words.lower()):
+        if not is_content(w) or len(w) < 4:
+            continue
+        for form in (lemma(w), *synonyms(lemma(w))):
+            if len(form) >= 4 and any(n == form or n.startswith(form) for n in name):
+                return True
+    return False
+
+
 def _of_one_occasion(
     found: list[tuple[ServiceInfo, str]], readings: list[Interpretation | None]
 ) -> list[tuple[ServiceInfo, str]]:
@@ -1327,6 +1380,8 @@ def _of_one_occasion(
                 and sibling.kind == service.kind
                 and m.code not in taken
                 and m.score >= _SIBLING_SCORE
+                # "flytta 6 skrivbord från …" names moving help in its own verb
+                and not _names_in_name(words, service)
             ):
                 out[index] = (sibling, words)
                 taken.add(m.code)
@@ -1400,6 +1455,27 @@ def _another_fault(
         and _FAULT_SAID.search(before[0].lower()) is not None
         and own.get(before[0]) == code
     )
+
+
+def _another_occasion(code: str, words: str, before: list[str]) -> bool:
+    """Whether a part orders the same service as a need found before for another day or
+    time, in a thing of its own ("en elcykel på tisdag kl 10 och sen en bil på torsdag kl
+    13"): two bookings, two tickets."""
+    service = snapshot().services.get(code)
+    if service is None or service.kind != "order" or len(before) != 1:
+        return False
+    asked = [f for f in ("date", "time") if f in service.order_fields]
+    if not asked or not _A_THING.match(words.strip().lower()):
+        return False
+    now = datetime.now(ZoneInfo(get_settings().timezone))
+    this = extract_details(words, asked, now)
+    that = extract_details(before[0], asked, now)
+    differs = [f for f in asked if this.get(f) and that.get(f) and this[f] != that[f]]
+    return bool(differs) and all(this.get(f) for f in asked if that.get(f))
+
+
+# A part that names a thing of its own: "en bil på torsdag", "och sen ett rum till kl 13".
+_A_THING = re.compile(r"^(?:och |sen |sedan |samt |plus )*(?:en|ett|två|tre|\d+) \w+")
 
 
 #: A second fault to the same service must read as that service alone at least this

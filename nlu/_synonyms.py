@@ -19,7 +19,20 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # putting a thing up ("få en bokhylla uppsatt på väggen")
     ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
-    ("återbruk", "återanvändning", "återvinning"),
+    # what is used again, as people say it ("begagnade stolar", "second hand", "blir över")
+    (
+        "återbruk",
+        "återanvändning",
+        "återvinning",
+        "begagna",
+        "begagnad",
+        "secondhand",
+        "återbruka",
+        "återbrukad",
+        "överbliven",
+    ),
+    # a move, as a verb or a noun ("flytta 6 skrivbord till …", "hjälp med flytten")
+    ("flytt", "flytta", "flyttlass", "omflyttning"),
     ("e-post", "mejl", "mail", "epost", "e-postadress", "mejladress"),
     ("dator", "laptop", "pc", "bärbar", "burk"),
     ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon", "lur"),
@@ -48,7 +61,19 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("projektor", "beamer"),
     ("fika", "kaffe", "fikabröd"),
     ("rekrytering", "rekrytera", "nyanställning", "tjänsteannons"),
-    ("städning", "städa", "rengöring", "rengöra", "dammsugning", "dammsuga", "ostädad"),
+    (
+        "städning",
+        "städa",
+        "rengöring",
+        "rengöra",
+        "dammsugning",
+        "dammsuga",
+        "ostädad",
+        "sopa",
+        "moppa",
+        "skura",
+        "våttorka",
+    ),
     ("smutsig", "kladdig", "skitig", "dammig", "ostädad", "nedsmutsad", "smuts"),
     ("fönster", "ruta", "fönsterruta"),
     ("fönsterputs", "fönsterputsning", "putsa", "puts"),
@@ -72,7 +97,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # the kitchen's extractor hood as staff call it ("kåpan ovanför spisarna vrålar")
     ("ventilation", "fläkt", "köksfläkt", "spisfläkt", "kåpa", "imkåpa", "fläktkåpa"),
     # the lock at a door as people meet it ("kortläsaren blinkar rött")
-    ("lås", "kortläsare", "kodlås", "passersystem", "dörrlås"),
+    ("lås", "kortläsare", "kortläsarn", "kodlås", "passersystem", "dörrlås"),
     # furniture by kinds a catalogue rarely names ("4 små trappsteg till barnen", "hurtsar")
     ("möbel", "pall", "fotpall", "trappsteg", "trappstege", "hurts", "sittpuff", "byrå"),
 )
@@ -95,6 +120,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("att", "bära"): "bärhjälp",
     ("som", "bär"): "bärhjälp",
     ("logga", "in"): "inloggning",
+    ("second", "hand"): "begagnad",
+    ("blir", "över"): "överbliven",
+    ("blev", "över"): "överbliven",
+    # a whole unit moving out ("hela enheten packar ihop och går till nya lokaler")
+    ("packar", "ihop"): "flytt",
+    ("packa", "ihop"): "flytt",
     # wiping up after a spill is cleaning up a spill, whatever was spilt
     ("torka", "upp"): "spill",
     ("torkar", "upp"): "spill",

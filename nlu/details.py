@@ -1614,7 +1614,31 @@ def _places(text: str, fields: Sequence[str]) -> dict[str, str]:
             out["destination"] = dest[0]
     if want_location and (place := _location(text, toks, used, transport, travel)):
         out["location"] = _with_heading(text, place)
+    elif want_location and (label := _place_label(text)):
+        out["location"] = label
     return out
+
+
+# A place said as a label before what happens there: "Norrgårdens förskola: taklampan …".
+_LABEL = re.compile(r"^\s*(?P<head>[A-ZÅÄÖ][\wåäöÅÄÖ-]+(?:\s+[\wåäöÅÄÖ0-9-]+){0,3}?)\s*:\s+\S")
+
+
+def _place_label(text: str) -> str:
+    """The label before a colon at the start of a message when it is wholly a place (read
+    as "på <label>"); "" otherwise ("Obs: …", "Hej: …")."""
+    match = _LABEL.match(text)
+    if match is None:
+        return ""
+    head = match["head"].strip()
+    if head.lower() in _NO_HEADING or head.split()[0].lower() in _NO_HEADING:
+        return ""
+    words = head.split()
+    # "Lindens förskola", "Solgården", "Storgatan 8": a name with a word for a place
+    if not (_is_building(head) or (len(words) >= 2 and _is_place_word(words[-1].lower()))):
+        return ""
+    said = f"på {head}"
+    place = _location(said, _tokens(said), set(), False, False)
+    return head if place == head else ""
 
 
 # A place said first as a heading: "Björkskolan hus C: i klassrum 12 blinkar lysröret".

@@ -62,6 +62,10 @@ SAMPLE = (
     "team12-two-places-01", "team12-card-place-is-the-cards-01",
     "team12-carrying-is-the-move-01", "team12-meant-not-01", "team12-and-not-01",
     "team12-car-from-01", "team12-greeting-and-state-01",
+    "team13-greeting-sentence-then-fault-and-order-01", "team13-list-lead-with-place-01",
+    "team13-place-labels-one-a-line-01", "team13-new-one-for-a-purpose-01",
+    "team13-leak-and-what-it-has-done-01", "team13-move-said-as-a-verb-01",
+    "team13-same-service-two-days-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

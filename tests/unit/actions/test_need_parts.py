@@ -14,14 +14,18 @@ import pytest
 from actions._desk import ServiceInfo
 from actions._dialogue import OPEN, WE_NEED, answer_and_more, asks_about_order, need_cue
 from actions.matching import (
+    _ALREADY,
     _CARRYING,
     _FAULT_SAID,
+    _NEW_ONE_PART,
+    _PURPOSE_TAIL,
     _SCENE,
     _anothers_place,
     _asks_for_more,
     _has_verb,
     _in_a_state,
     _names_a_thing,
+    _names_in_name,
     _need_itself,
     _no_need,
     _only_place,
@@ -938,3 +942,61 @@ def test_things_listed_after_carrying_help_are_never_kept_as_needs(
     )
     assert matching.open_needs(text, {"TRA-02"}) == []
     assert read == ["behöver bärhjälp"]  # the things carried are never read as needs
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # A lead that says where the listed things are from is no need of its own.
+        (
+            "Hej, tre saker från Solgårdens boende:\n- dörren till soprummet går inte att låsa"
+            "\n- vi behöver 3 förpackningar munskydd",
+            ["dörren till soprummet går inte att låsa", "vi behöver 3 förpackningar munskydd"],
+        ),
+        # One line each, without list marks, a place as each line's label.
+        (
+            "Två fel att anmäla:\nLindens förskola: lampan i tamburen har slocknat\n"
+            "Ekskolan: någon har sprejat klotter på cykelskjulet",
+            [
+                "Lindens förskola: lampan i tamburen har slocknat",
+                "Ekskolan: någon har sprejat klotter på cykelskjulet",
+            ],
+        ),
+        # Two things one thing does are one part.
+        ("lysröret i trapphuset blinkar och surrar", ["lysröret i trapphuset blinkar och surrar"]),
+        # ... not two things asked for.
+        ("boka ett rum och fika till 12", ["boka ett rum", "fika till 12"]),
+    ],
+)
+def test_a_list_by_lines_and_a_lead_that_names_the_place(text: str, parts: list[str]) -> None:
+    assert [part for part, _ in marked_parts(_past_the_scene(text))] == parts
+
+
+@pytest.mark.parametrize(
+    ("part", "new_one"),
+    [
+        ("behöver en ny så jag kommer in på jobbet", True),
+        ("jag behöver ett nytt för att kunna logga in", True),
+        ("behöver en ny dator", False),
+    ],
+)
+def test_a_new_one_for_a_purpose_asks_for_the_thing_just_named(part: str, new_one: bool) -> None:
+    assert bool(_NEW_ONE_PART.fullmatch(_PURPOSE_TAIL.sub("", part))) is new_one
+
+
+def test_what_a_fault_has_already_done_is_more_of_it() -> None:
+    assert _ALREADY.search("golvet är redan blött")
+    assert not _ALREADY.search("golvet i hallen är blött")
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "named"),
+    [
+        ("flytta 6 skrivbord från Storgatan 8", "Flytthjälp", True),
+        ("vi behöver ett rum", "Hotellbokning", False),
+        ("två gamla soffor till återbruk", "Hämtning av möbler för återbruk", True),
+        ("en elcykel", "Bilpool", False),
+    ],
+)
+def test_a_need_that_names_its_service_in_its_own_words(words: str, name: str, named: bool) -> None:
+    assert _names_in_name(words, _service("X-1", name)) is named

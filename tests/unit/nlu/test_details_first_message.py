@@ -1094,3 +1094,19 @@ def test_a_garage_is_a_place_only_with_the_building_it_belongs_to() -> None:
 )
 def test_a_place_owned_by_a_named_place(text: str, place: str | None) -> None:
     assert extract_details(text, ("location",), NOW).get("location") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Lindens förskola: lampan i tamburen har slocknat", "Lindens förskola"),
+        ("Solgården: elementen är kalla", "Solgården"),
+        ("Storgatan 8: lampan i trapphuset blinkar", "Storgatan 8"),
+        # A label that is no place is no place.
+        ("Nya skrivaren: den är trasig", None),
+        ("Lunch till mötet: 12 personer", None),
+        ("Obs: lampan är trasig", None),
+    ],
+)
+def test_a_place_said_as_a_label_before_a_colon(text: str, place: str | None) -> None:
+    assert extract_details(text, ("location", "description"), NOW).get("location") == place
