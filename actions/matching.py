@@ -137,6 +137,22 @@ _COUNT_ONLY = re.compile(
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
 _THEN = frozenset({"sen", "sedan"})
+# Another need told as remembered, with the moment it came to mind ("medan jag satt och
+# skrev schemat kom jag på att …", "och innan jag glömmer, …").
+_REMEMBERED = re.compile(
+    r"(?:\b(?:och\s+)?(?:medan|när|nu när|då)\s[^.!?,]{0,60}?\s)?"
+    r"\b(?:kom jag på att|jag kom på att|kom jag att tänka på att|kom jag ihåg att)\s+|"
+    r"\b(?:och\s+)?innan jag glömmer[,:]?\s+",
+    re.IGNORECASE,
+)
+
+
+def _remembered(match: re.Match[str]) -> str:
+    """What a remembered need's lead is read as: a word that adds a need."""
+    before = match.string[: match.start()].rstrip()
+    return "Dessutom " if not before or before[-1] in ".!?" else "dessutom "
+
+
 # A lead that announces a list after a colon: what it is for ("Till vårt nya kontor på
 # Storgatan 8: tre skärmar, nycklar …") or that it is one ("behöver vi tre saker: …").
 _LIST_LEAD = re.compile(
@@ -306,6 +322,9 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     """
     # "Till terminsstarten behöver vi tre saker: 30 skrivblock, att nån hämtar …": the lead
     # says what the list is for; each thing listed is a need.
+    # "Och medan jag skrev schemat kom jag på att fönstren …", "innan jag glömmer, …": what
+    # follows is another need, told as remembered.
+    text = _REMEMBERED.sub(_remembered, text)
     lead = _LIST_LEAD.match(text)
     listing = lead is not None
     if lead is not None:
@@ -1170,7 +1189,14 @@ def _needs_of_parts(
             said = (
                 _TO_BE_DONE.search(restore_diacritics(part).lower())
                 or named
-                or (clear and _in_a_state(part.lower()))
+                # how a thing is says a fault or a lack, never a question for the desk
+                # ("Hösten har varit tung med mycket sjukfrånvaro" is no HR matter)
+                or (
+                    clear
+                    and _in_a_state(part.lower())
+                    and service is not None
+                    and service.kind != "question"
+                )
                 # "Det är blankis utanför entrén": a fault, said as how it is there
                 or (
                     clear
@@ -1951,10 +1977,13 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         # is split at "också").
         at = text.find(part)
         low = (text[max(0, at - _ASKS_BEFORE) : at] + " " + part if at >= 0 else part).lower()
-        if not _ASKS.search(low) or not _names_a_thing(part):
+        fault = _FAULT_SAID.search(part.lower()) is not None
+        if not (_ASKS.search(low) or fault) or not _names_a_thing(part):
             continue
         code, reading = _part_service(part)
         best = {m.code for m in reading.services[:3]}
+        if not _ASKS.search(low) and not _reads_as_fault(reading):
+            continue  # "luktar det konstigt från avloppet": a fault, when it reads as one
         # Its intent is not asked: "låna en större lokal" reads out of scope alone.
         if code is not None or best & taken:
             continue
@@ -1963,6 +1992,13 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
             lead = text[at - len(asked[0]) : at] if asked else ""
             kept.append(f"{lead}{part}".strip(" ,;"))
     return kept
+
+
+def _reads_as_fault(reading: Interpretation) -> bool:
+    """Whether a part's two best services are both faults (which one is asked)."""
+    services = snapshot().services
+    best = [services.get(m.code) for m in reading.services[:2]]
+    return len(best) == 2 and all(s is not None and s.kind == "fault" for s in best)
 
 
 # Where and when, not what: "hem fredag nästa vecka".

@@ -65,7 +65,8 @@ SAMPLE = (
     "team13-greeting-sentence-then-fault-and-order-01", "team13-list-lead-with-place-01",
     "team13-place-labels-one-a-line-01", "team13-new-one-for-a-purpose-01",
     "team13-leak-and-what-it-has-done-01", "team13-move-said-as-a-verb-01",
-    "team13-same-service-two-days-01",
+    "team13-same-service-two-days-01", "team13-remembered-need-01",
+    "team13-story-faults-kept-01", "team13-fault-kept-beside-order-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

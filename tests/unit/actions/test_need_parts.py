@@ -966,6 +966,16 @@ def test_things_listed_after_carrying_help_are_never_kept_as_needs(
         ("lysröret i trapphuset blinkar och surrar", ["lysröret i trapphuset blinkar och surrar"]),
         # ... not two things asked for.
         ("boka ett rum och fika till 12", ["boka ett rum", "fika till 12"]),
+        # A need told as remembered, with the moment it came to mind: what was remembered.
+        (
+            "Vi behöver ett rum kl 9. Och när jag ändå skriver kom jag på att taklampan "
+            "i personalrummet har slocknat",
+            ["Vi behöver ett rum kl 9", "Dessutom taklampan i personalrummet har slocknat"],
+        ),
+        (
+            "Vi behöver ett rum på fredag, och innan jag glömmer, fika till 10",
+            ["Vi behöver ett rum på fredag", "dessutom fika till 10"],
+        ),
     ],
 )
 def test_a_list_by_lines_and_a_lead_that_names_the_place(text: str, parts: list[str]) -> None:
