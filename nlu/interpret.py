@@ -223,6 +223,11 @@ _PRIVATE_CUE = re.compile(
     r"\bmitt (?:hus|hem|radhus|badrum hemma|kök hemma)\b|\bmina (?:ungar|barn)\b|"
     r"\båt mig och (?:mina|min|barnen|familjen)"
 )
+# A thing or duty of work named beside a private one ("arbetstelefonen", "beredskap").
+_WORK_THING = re.compile(
+    r"\b(?:arbets|tjänste|jobb)(?:telefon|mobil|dator|kort|bil|mejl|konto)\w*|"
+    r"\b(?:beredskap|jour)\b|\bi tjänsten\b|\bpå jobbet\b"
+)
 # Commands meant for a phone, speaker or smart home assistant, not a service desk.
 _DEVICE_CUE = re.compile(
     r"^(?:hej \w+[,!]? )?(?:"
@@ -892,6 +897,10 @@ class Interpreter:
         private = _PRIVATE_CUE.search(low)
         if private and ranked and self._catalogue_says(private.group(0), ranked[0].code):
             private = None  # "får man köra privat med kommunens bil?": a service's own words
+        if private and _WORK_THING.search(low):
+            # "har ingen täckning på arbetstelefonen, min privata funkar", "har bara privat
+            # telefon och ska börja ha beredskap": the private thing is the contrast.
+            private = None
         if _DEVICE_CUE.search(low) or (private and best not in CONVERSATIONAL):
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
         if CANCEL_LATER.search(low) and (low.rstrip().endswith("?") or "om " in low):

@@ -182,6 +182,9 @@ def test_private_errands_and_device_commands_are_out_of_scope(
         "hur säger man upp ett avtal om kaffeautomat",
         "vi behöver ett paraplyställ till entrén",
         "kan ni skicka ett mejl när leveransen är klar",
+        # A private thing named as the contrast to a thing or duty of work.
+        "ingen täckning på arbetstelefonen sedan i går, min privata funkar",
+        "jag har bara privat mobil och ska gå in i beredskap, hur får jag en",
     ],
 )
 def test_work_requests_that_share_words_with_those_cues_stay_requests(
