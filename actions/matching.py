@@ -6,6 +6,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -100,7 +101,7 @@ _SPLIT = re.compile(
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
     # after a question only with a word that adds a need ("… imorgon? Dessutom behöver …";
     # "… till Kulturhuset? Vi behöver dem i övermorgon" says when)
-    r"\?\s+(?=(?:Dessutom|Också|Även|Sen|Sedan|Och så|Plus|Samt|Förresten|En sak till|"
+    r"\?\s+(?=(?:Dessutom|Också|Även|Sen|Sedan|Och|Plus|Samt|Förresten|En sak till|"
     r"En grej till)\b)|"
     # ... also typed in lower case after a word ("bara svart skärm. skulle behöva …")
     r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
@@ -1211,6 +1212,13 @@ def _needs_of_parts(
                 and index > 0
                 and (
                     (found and found[-1][0].kind == "fault")
+                    # ... or before one ("på Östra skolan är duscharna ostädade och i
+                    # Rådhuset blinkar lysröret i trapphuset")
+                    or any(
+                        snap.services[c].kind == "fault"
+                        for c in _claimed_later(parts, index)
+                        if c in snap.services
+                    )
                     # "Hej! Kopiatorn har börjat säga pappersstopp …": the first part
                     # past a greeting said as a sentence of its own.
                     or (
@@ -1246,7 +1254,7 @@ def _needs_of_parts(
             # trasig") or clearly names one that this part cannot be ("vi behöver ett rum
             # på torsdag och lunch till mötet": the lunch is the rest's).
             code = _runner_up_named(
-                reading, whole, {s.code for s, _ in found},
+                reading, whole, {s.code for s, _ in found} | _claimed_later(parts, index),
                 _RUNNER_UP_SCORE if index else snap.interpreter.thresholds.choose,
                 words if index else None,
             )  # fmt: skip
@@ -1329,7 +1337,10 @@ def _needs_of_parts(
             for s, w in found
             if s.code not in weak
             or s.code in (whole.service, first_matched)
-            or (s.kind == "fault" and _in_a_state(w.lower()))
+            or (
+                s.kind == "fault"
+                and (_in_a_state(w.lower()) or _FAULT_SAID.search(w.lower()) is not None)
+            )
         ]
     found = _one_per_sentence(text, found, unclear)
     if len(found) < 2:
@@ -1720,6 +1731,19 @@ def _runner_up_named(
     return None
 
 
+def _claimed_later(parts: list[str], index: int) -> set[str]:
+    """The services that the parts after ``index`` each read clearly as on their own: the
+    whole message's reading of them is theirs, not a weak part's ("På Rådhuset har
+    kaffeautomaten slutat fungera, på Stadshuset är toaletterna ostädade …": the cleaning
+    fault is the toilets')."""
+    claimed = set()
+    for part in parts[index + 1 :]:
+        code, reading = _part_service(part)
+        if code is not None and reading.service == code and reading.top_score >= _CLEAR_PART:
+            claimed.add(code)
+    return claimed
+
+
 #: A weak part's own best service counts (when the whole message ranks it among its three
 #: best) from this score.
 _OWN_BEST_LEAST = 0.3
@@ -1837,7 +1861,13 @@ _FOR_OCCASION = re.compile(
 def _part_service(part: str) -> tuple[str | None, Interpretation]:
     """The service one part of a message asks for: its own best one, or the best one of the
     thing it names before the occasion it is for, when that one is clear; and the part's
-    own reading (interpreted once, for the callers' further questions)."""
+    own reading (interpreted once per catalogue version, for the callers' questions)."""
+    return _part_service_of(snapshot().version, part)
+
+
+@lru_cache(maxsize=512)
+def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretation]:
+    """:func:`_part_service` for the catalogue ``version`` (the key of the cache)."""
     snap = snapshot()
     result = snap.interpreter.interpret(part)
     code = result.service or (

@@ -67,6 +67,7 @@ SAMPLE = (
     "team13-leak-and-what-it-has-done-01", "team13-move-said-as-a-verb-01",
     "team13-same-service-two-days-01", "team13-remembered-need-01",
     "team13-story-faults-kept-01", "team13-fault-kept-beside-order-01",
+    "team13-weak-first-part-not-the-later-need-01", "team13-question-then-och-need-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
