@@ -580,8 +580,11 @@ _SWAP = re.compile(
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
     r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"
     r"ska levereras till|ska skickas till)\s+)?"
-    r"(?P<new>[^,.!?]+?),?\s+(?:och\s+)?(?:inte|ej)\s+(?P<old>[^,.!?]+?)[.!]?$"
-    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!]\s)",
+    # ("det var inte plan 2 utan plan 3" is the next kind: "utan" says which is new)
+    r"(?P<new>[^,.!?]+?),?\s+(?:och\s+)?(?:inte|ej)\s+(?P<old>(?:(?!\butan\b)[^,.!?])+?)[.!]?$"
+    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!]\s)"
+    # "inte Malmö, Lund": the denied value first, the new one after a comma
+    r"|^(?:nej,?\s+)?(?:inte|ej)\s+(?P<old3>[^,.!?]+?),\s*(?P<new3>[^,.!?]+?)[.!]?$",
     re.IGNORECASE,
 )
 # "Malmö ska jag till, inte Lund": the words that link the value are not part of it.
@@ -603,8 +606,8 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     match = _SWAP.search(turn.text.strip())
     if match is None:
         return {}
-    new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or "").strip()).strip()
-    wrong = (match["old"] or match["old2"] or "").strip()
+    new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or match["new3"] or "").strip()).strip()
+    wrong = (match["old"] or match["old2"] or match["old3"] or "").strip()
     if not re.match(r"(?:i|på|vid)\s", wrong, re.IGNORECASE):
         new = re.sub(
             r"^(?:i|på|vid)\s+", "", new, flags=re.IGNORECASE
@@ -929,10 +932,16 @@ _NOT_NUMBER = re.compile(
 _NOT_LAST = re.compile(r"(?:,\s*|\s+och\s+)(?:och\s+)?(?:inte|ej)\s+[^,.;!?]+[.!]?\s*$")
 
 
+# "inte torsdag, fredag": the value denied first, the new one after a comma.
+_NOT_FIRST = re.compile(r"^(?:nej,?\s+)?(?:inte|ej)\s+[^,.;!?]{1,40},\s*(?=\S)", re.IGNORECASE)
+
+
 def _without_negated(turn: Turn) -> Turn:
     """The turn without a denied value ("inte X utan Y" keeps "Y"; "kvart i ett inte kl 1"
-    keeps "kvart i ett"; "Kommunhuset plan 4 och inte plan 2" keeps "Kommunhuset plan 4")."""
+    keeps "kvart i ett"; "Kommunhuset plan 4 och inte plan 2" keeps "Kommunhuset plan 4";
+    "inte torsdag, fredag" keeps "fredag")."""
     text = _NOT_LAST.sub("", _NOT_NUMBER.sub("", _NOT_BUT.sub("", turn.text)))
+    text = _NOT_FIRST.sub("", text)
     return turn if text == turn.text else Turn(text, turn.intent, turn.confidence)
 
 

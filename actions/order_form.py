@@ -211,7 +211,8 @@ def _number(slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tr
 
 
 def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
-    """Keep the description in step with a corrected count ("lunch till 12" -> "till 20")."""
+    """Keep the description in step with a corrected count ("lunch till 12" -> "till 20")
+    or place ("lampan på plan 2 i Rådhuset" -> "plan 3")."""
     description = tracker.get_slot("description")
     if not description:
         return {}
@@ -220,6 +221,11 @@ def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
         old, new = tracker.get_slot(count), changes.get(count)
         if old and new and str(old) != str(new) and str(old).isdigit():
             updated = re.sub(rf"\b{re.escape(str(old))}\b", str(new), updated)
+    for place in ("location", "destination"):
+        # "det var inte plan 2 utan plan 3": the place as said in the description too
+        old, new = tracker.get_slot(place), changes.get(place)
+        if old and new and len(str(old)) >= 3 and str(old) != str(new):
+            updated = re.sub(rf"(?<!\w){re.escape(str(old))}(?!\w)", str(new), updated)
     return {"description": updated} if updated != description else {}
 
 
@@ -690,7 +696,8 @@ class ValidateServiceForm(FormValidationAction):
 
 
 # "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.
-_SWAP_CLAUSES = re.compile(r",\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
+# ("det är Lund, inte Malmö, och vi kommer hem på tisdag": ", inte" stays in its clause)
+_SWAP_CLAUSES = re.compile(r",(?!\s*(?:inte|ej)\b)\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
 
 
 # A clause that names a detail and its new value without a verb, after one that had it

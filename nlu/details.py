@@ -451,7 +451,8 @@ _DEN_RANGE = re.compile(
 )
 _SLASH_RANGE = re.compile(rf"\b(\d{{1,2}})(?:/(\d{{1,2}}))?\s*{_DASH}\s*(\d{{1,2}})/(\d{{1,2}})\b")
 _WEEKDAY_RANGE = re.compile(
-    rf"\b(mellan\s+|från\s+)?(?:på\s+)?(nästa\s+)?({_WD})(?:en)?({_TO}|\s+och\s+)(?:på\s+)?"
+    rf"\b(mellan\s+|från\s+)?(?:på\s+)?(nästa\s+)?({_WD})(?:en)?(\s+nästa\s+vecka)?"
+    rf"({_TO}|\s+och\s+)(?:på\s+)?"
     rf"(?:nästa\s+)?({_WD})"
     r"(?:en)?\b(\s+nästa\s+vecka)?"
 )
@@ -577,11 +578,12 @@ def _date_range(low: str, today: date) -> tuple[tuple[date, date], tuple[int, in
         start = _day_month(int(m[1]), month, None, today) if 1 <= month <= 12 else None
         found.append((m.start(), m.end(), _span(start, end)))
     for m in _WEEKDAY_RANGE.finditer(low):
-        if "och" in m[4] and not (m[1] or "").startswith("mellan"):
+        if "och" in m[5] and not (m[1] or "").startswith("mellan"):
             continue
-        first = _relative_date(f"{m[2] or ''}{m[3]}{m[6] or ''}", today)
+        # "från måndag nästa vecka till onsdag", "måndag till onsdag nästa vecka"
+        first = _relative_date(f"{m[2] or ''}{m[3]}{m[4] or m[7] or ''}", today)
         if first is not None:
-            last = DateResult(_ahead(first.value, WEEKDAYS.index(m[5])))
+            last = DateResult(_ahead(first.value, WEEKDAYS.index(m[6])))
             found.append((m.start(), m.end(), _span(first, last)))
     valid = sorted((s, e, r) for s, e, r in found if r is not None)
     return (valid[0][2], (valid[0][0], valid[0][1])) if valid and valid[0][2] else None

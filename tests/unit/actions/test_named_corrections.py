@@ -533,3 +533,46 @@ def test_where_a_car_is_fetched_is_changed_with_fran() -> None:
     said = turn("nej, det ska vara kl 9 och från Medborgarhuset")
     found = find_corrections(said, CAR, NOW, need_cue=False)
     assert found == {"time": "09:00", "location": "Medborgarhuset"}
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "expected"),
+    [
+        # "utan" says which is new, after a lead of its own ("det var").
+        ("det var inte plan 2 utan plan 3", {"location": "korridoren på plan 2 i Rådhuset"},
+         {"location": "korridoren på plan 3 i Rådhuset"}),
+        # The denied value first, the new one after a comma.
+        ("inte Malmö, Lund", {"destination": "Malmö"}, {"destination": "Lund"}),
+    ],
+)  # fmt: skip
+def test_inte_x_utan_y_and_inte_x_then_y(
+    text: str, values: dict[str, str], expected: dict[str, str]
+) -> None:
+    assert swapped(turn(text), values) == expected
+
+
+def test_a_swap_with_a_comma_stays_one_clause_beside_another_change() -> None:
+    from actions.order_form import _swapped_in_clauses
+
+    said = Turn("det är Lund, inte Malmö, och vi kommer hem på tisdag", "inform", 1.0)
+    assert _swapped_in_clauses(said, {"destination": "Malmö"}) == {"destination": "Lund"}
+
+
+def test_the_value_denied_first_is_not_the_new_one() -> None:
+    from actions._dialogue import _without_negated
+
+    assert _without_negated(Turn("inte torsdag, fredag", "inform", 1.0)).text == "fredag"
+    assert _without_negated(Turn("fredag", "inform", 1.0)).text == "fredag"
+
+
+def test_a_corrected_place_is_corrected_in_the_description_too() -> None:
+    from types import SimpleNamespace
+
+    from actions.order_form import consistent_description
+
+    slots = {"description": "Lampan i korridoren på plan 2 i Rådhuset är trasig",
+             "location": "korridoren på plan 2 i Rådhuset"}  # fmt: skip
+    tracker = SimpleNamespace(get_slot=slots.get)
+    changed = consistent_description(tracker, {"location": "korridoren på plan 3 i Rådhuset"})
+    assert changed == {"description": "Lampan i korridoren på plan 3 i Rådhuset är trasig"}
+    assert consistent_description(tracker, {"participants": "4"}) == {}

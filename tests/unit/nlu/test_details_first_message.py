@@ -1110,3 +1110,9 @@ def test_a_place_owned_by_a_named_place(text: str, place: str | None) -> None:
 )
 def test_a_place_said_as_a_label_before_a_colon(text: str, place: str | None) -> None:
     assert extract_details(text, ("location", "description"), NOW).get("location") == place
+
+
+def test_a_range_of_weekdays_with_next_week_said_after_the_first() -> None:
+    said = "hotell i Malmö för 2 personer från måndag nästa vecka till onsdag"
+    found = extract_details(said, ("destination", "date", "return_date"), NOW)
+    assert (found["date"], found["return_date"]) == ("2026-12-07", "2026-12-09")
