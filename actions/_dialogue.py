@@ -1094,6 +1094,12 @@ def of_this_occasion(result: Interpretation, current: ServiceInfo) -> str | None
 _TO_BE_HANDLED = re.compile(r"\bsom ska (?:\w+ )?\w{3,}(?<!kommer)as\b")
 
 
+# A thing added with "och"/"plus"/"samt" and "en"/"ett": "och ett hotell där för en natt".
+_ADDED_ONE = re.compile(r"^(?:och|plus|samt)\s+(?:så\s+)?(?:en|ett)\s+[a-zåäö]{3,}")
+#: ... is another service only when it reads as one this surely.
+_ADDED_ONE_SCORE = 0.7
+
+
 def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> ServiceInfo | None:
     """Another catalogue service this message clearly asks for, or None."""
     # "förresten är tvålen slut på personaltoan" reports a need besides this one.
@@ -1106,13 +1112,19 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     aside = besides and turn.intent == "out_of_scope"
     if turn.intent != "request_service" and not aside:
         return None
-    if not _REQUEST_CUE.search(turn.low) and not besides:
+    # "och ett hotell där för en natt" at a trip's summary: a thing added that is surely
+    # another service (not "och en glutenfri", which says more of a lunch).
+    added = _ADDED_ONE.match(turn.low) is not None
+    if not _REQUEST_CUE.search(turn.low) and not besides and not added:
         return None
     if _EARLIER_TICKET.search(turn.low):
         return None  # about an earlier ticket: a question, answered as one
     snap = snapshot()
     result = snap.interpreter.interpret(turn.text, None if aside else tracker.latest_message)
     if aside and result.outcome != "match":
+        return None
+    unsure = result.outcome != "match" or result.top_score < _ADDED_ONE_SCORE
+    if added and not (_REQUEST_CUE.search(turn.low) or besides) and unsure:
         return None
     code = of_this_occasion(result, current) if result.service else None
     if code is None or code == current.code or result.top_score < 0.55:

@@ -1531,7 +1531,9 @@ _FAULT_SAID = re.compile(
     rf"har fastnat|slutat \w+|{RUN_OUT}|tagit slut|"
     r"har inte (?:blivit |varit )?\w+(?:ats|ts)|"
     r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig|slocknat|"
-    r"tänds inte)\b"
+    # a sound or a sight that is wrong ("fläkten har börjat låta konstigt", "flimrar")
+    r"tänds inte|låter|låta|brummar|tjuter|gnisslar|knarrar|skramlar|flimrar|vrålar|"
+    r"börjat \w+)\b"
 )
 
 

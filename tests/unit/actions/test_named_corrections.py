@@ -576,3 +576,13 @@ def test_a_corrected_place_is_corrected_in_the_description_too() -> None:
     changed = consistent_description(tracker, {"location": "korridoren på plan 3 i Rådhuset"})
     assert changed == {"description": "Lampan i korridoren på plan 3 i Rådhuset är trasig"}
     assert consistent_description(tracker, {"participants": "4"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [("och ett hotell där för en natt", True), ("och en glutenfri", True), ("smörgåsar", False)],
+)
+def test_a_thing_added_with_och_en_ett(text: str, added: bool) -> None:
+    from actions._dialogue import _ADDED_ONE
+
+    assert bool(_ADDED_ONE.match(text)) is added

@@ -588,6 +588,9 @@ def test_two_faults_of_one_service_queue_under_keys_of_their_own() -> None:
         ("datorn har fastnat på en blå skärm", True),
         ("på toaletterna är pappret slut", True),
         ("i grupprum 3 går fönstret inte att stänga", True),
+        # a sound or a sight that is wrong
+        ("i köket har fläkten börjat låta konstigt", True),
+        ("skärmen i aulan flimrar", True),
         ("vi behöver ett rum", False),
     ],
 )
