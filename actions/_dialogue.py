@@ -1166,7 +1166,7 @@ _NEED_CUE = re.compile(
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     r"droppar|rinner|blinkar|luktar|glömt|glömde|(?:har )?slocknat|lyser inte|tänds inte|"
-    r"kommer inte in|går (?:\w+ )?inte att|"
+    r"kommer inte in|går (?:\w+ )?inte att|inte går att|inte fungerar|inte funkar|"
     rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"

@@ -373,6 +373,19 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             # "lysröret i korridoren blinkar och surrar": two things the same thing does.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
+        if (
+            part
+            and parts
+            and before == "och"
+            and _WITH_THING.search(parts[-1].lower())
+            and not need_cue(parts[-1].lower())
+            and not _has_verb(part)
+            and not need_cue(part.lower())
+        ):
+            # "på Parkgatan 2 är det fullt med löv och skräp på gården": the things "med"
+            # lists, not a need of their own.
+            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
+            continue
         if part and parts and before == "och" and _COME_AND.search(parts[-1].lower()):
             # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
@@ -1533,6 +1546,8 @@ _FAULT_SAID = re.compile(
     r"har inte städats|inte tömts|surrar|piper|lyser inte|stängs inte|låser sig|slocknat|"
     # a sound or a sight that is wrong ("fläkten har börjat låta konstigt", "flimrar")
     r"tänds inte|låter|låta|brummar|tjuter|gnisslar|knarrar|skramlar|flimrar|vrålar|"
+    # the order of a clause after "att" ("samt att dörren inte går att låsa")
+    r"inte går att|inte fungerar|inte funkar|inte startar|inte tänds|inte lyser|"
     r"börjat \w+)\b"
 )
 

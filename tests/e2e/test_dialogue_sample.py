@@ -69,7 +69,8 @@ SAMPLE = (
     "team13-story-faults-kept-01", "team13-fault-kept-beside-order-01",
     "team13-weak-first-part-not-the-later-need-01", "team13-question-then-och-need-01",
     "team13-inte-x-utan-y-place-01", "team13-denied-day-first-01", "team13-swap-and-return-01",
-    "team13-hotel-added-at-summary-01",
+    "team13-hotel-added-at-summary-01", "team13-things-med-lists-in-a-state-01",
+    "team13-att-clause-fault-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
