@@ -308,6 +308,33 @@ _POSTURE = re.compile(r"\b(?:står|sitter|ligger|hänger)(?:\s+[\w-]+){0,3}$")
 _COME_AND = re.compile(r"\b(?:komma|kom|kommer|gå|åka|åk|springa)$")
 
 
+def _one_with_the_part_before(part: str, previous: str) -> bool:
+    """Whether a part split off at "och" goes on with the part before it, not a need of
+    its own."""
+    low, before = part.lower(), previous.lower()
+    return (
+        # "nån som torkar upp och städar": a verb alone goes on with the same subject.
+        (_bare_verb(part) and _DOER.search(restore_diacritics(before)) is not None)
+        # "på Björkskolan står en kran och droppar hela tiden": one thing, doing.
+        or (_POSTURE.search(before) is not None and _bare_verb(part.split()[0]))
+        # "lysröret i korridoren blinkar och surrar": two things the same thing does.
+        or (_bare_verb(part) and _bare_verb(previous.split()[-1]))
+        # "på Parkgatan 2 är det fullt med löv och skräp på gården": the things "med"
+        # lists in a state, not a need of their own.
+        or (
+            _WITH_THING.search(before) is not None
+            and not need_cue(before)
+            and not _has_verb(part)
+            and not need_cue(low)
+        )
+        # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
+        or _COME_AND.search(before) is not None
+        # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with the
+        # same thing.
+        or _PASSIVE_MORE.fullmatch(low) is not None
+    )
+
+
 def marked_parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -343,56 +370,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         if i > 0 and not before and "\n" in pieces[i - 1]:
             before = "-"  # a line of its own is an item of a list
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
-        if (
-            part
-            and parts
-            and before == "och"
-            and _bare_verb(part)
-            and _DOER.search(restore_diacritics(parts[-1].lower()))
-        ):
-            # "nån som torkar upp och städar": a verb alone goes on with the same subject.
-            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
-            continue
-        if (
-            part
-            and parts
-            and before == "och"
-            and _POSTURE.search(parts[-1].lower())
-            and _bare_verb(part.split()[0])
-        ):
-            # "på Björkskolan står en kran och droppar hela tiden": one thing, doing.
-            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
-            continue
-        if (
-            part
-            and parts
-            and before == "och"
-            and _bare_verb(part)
-            and _bare_verb(parts[-1].split()[-1])
-        ):
-            # "lysröret i korridoren blinkar och surrar": two things the same thing does.
-            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
-            continue
-        if (
-            part
-            and parts
-            and before == "och"
-            and _WITH_THING.search(parts[-1].lower())
-            and not need_cue(parts[-1].lower())
-            and not _has_verb(part)
-            and not need_cue(part.lower())
-        ):
-            # "på Parkgatan 2 är det fullt med löv och skräp på gården": the things "med"
-            # lists, not a need of their own.
-            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
-            continue
-        if part and parts and before == "och" and _COME_AND.search(parts[-1].lower()):
-            # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
-            parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
-            continue
-        if part and parts and before == "och" and _PASSIVE_MORE.fullmatch(part.lower()):
-            # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with
-            # the same thing, not a need of its own.
+        if part and parts and before == "och" and _one_with_the_part_before(part, parts[-1]):
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part:
