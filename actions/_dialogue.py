@@ -1115,7 +1115,8 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     # "och ett hotell där för en natt" at a trip's summary: a thing added that is surely
     # another service (not "och en glutenfri", which says more of a lunch).
     added = _ADDED_ONE.match(turn.low) is not None
-    if not _REQUEST_CUE.search(turn.low) and not besides and not added:
+    cued = _REQUEST_CUE.search(turn.low) is not None
+    if not cued and not besides and not added:
         return None
     if _EARLIER_TICKET.search(turn.low):
         return None  # about an earlier ticket: a question, answered as one
@@ -1124,7 +1125,7 @@ def other_service(turn: Turn, current: ServiceInfo, tracker: Tracker) -> Service
     if aside and result.outcome != "match":
         return None
     unsure = result.outcome != "match" or result.top_score < _ADDED_ONE_SCORE
-    if added and not (_REQUEST_CUE.search(turn.low) or besides) and unsure:
+    if added and not (cued or besides) and unsure:
         return None
     code = of_this_occasion(result, current) if result.service else None
     if code is None or code == current.code or result.top_score < 0.55:

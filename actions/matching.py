@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -28,14 +27,13 @@ from actions._fields import (
     without_mentions,
 )
 from actions._format import format_price, format_sla, name_in_sentence
-from actions.order_form import NO_PENDING_NUMBER, passed
+from actions.order_form import NO_PENDING_NUMBER, local_now, passed
 from nlu._lexicon import lemma_set
 from nlu._numbers import number_words
 from nlu._synonyms import synonyms
 from nlu.details import extract_details, is_place_word, names_building
 from nlu.interpret import Interpretation
 from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
-from servicedesk.settings import get_settings
 
 # Words that say "I want to order/report" and nothing about what: not a description.
 _GENERIC = frozenset(
@@ -719,7 +717,7 @@ def start_order(
     found: dict[str, str] = {
         k: v for k, v in (carried or {}).items() if k in service.order_fields and v
     }
-    now = datetime.now(ZoneInfo(get_settings().timezone))
+    now = local_now()
     if own_part:
         found.update(
             extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
@@ -857,8 +855,6 @@ _NEW_ONE = r"(?:ett nytt|en ny|ett till|en till|ett annat|en annan)\s*[.!?]*"
 _A_NEW_ONE = re.compile(rf"\b(?:{_WANTS}|behövs) {_NEW_ONE}$")
 # A part that only asks for a new one of what was just named ("behöver ett nytt").
 _NEW_ONE_PART = re.compile(rf"(?:och |så )?(?:jag |vi )?(?:{_WANTS}) {_NEW_ONE}")
-# What a thing is wanted for, after it ("… en ny så jag kommer in på jobbet").
-_PURPOSE_TAIL = re.compile(r"\s+(?:så att|så|för att|eftersom|då)\s.*$")
 
 
 def _one_thing(text: str, service: ServiceInfo) -> bool:
@@ -1119,7 +1115,7 @@ def _needs_of_parts(
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
                 or _SAME_COUNT.fullmatch(part.strip().lower())
-                or _NEW_ONE_PART.fullmatch(_PURPOSE_TAIL.sub("", part.strip().lower()))
+                or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
                 or (
@@ -1287,12 +1283,13 @@ def _needs_of_parts(
             continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
+        said_before = [w for s, w in found if s.code == code]  # this service's needs so far
         again = (
             code is not None
-            and any(s.code == code for s, _ in found)
+            and bool(said_before)
             and (
-                _another_fault(code, words, reading, [w for s, w in found if s.code == code], own)
-                or _another_occasion(code, words, [w for s, w in found if s.code == code])
+                _another_fault(code, words, reading, said_before, own)
+                or _another_occasion(code, words, said_before)
             )
         )
         if code and code in snap.services and (again or all(s.code != code for s, _ in found)):
@@ -1495,7 +1492,7 @@ def _another_occasion(code: str, words: str, before: list[str]) -> bool:
     asked = [f for f in ("date", "time") if f in service.order_fields]
     if not asked or not _A_THING.match(words.strip().lower()):
         return False
-    now = datetime.now(ZoneInfo(get_settings().timezone))
+    now = local_now()
     this = extract_details(words, asked, now)
     that = extract_details(before[0], asked, now)
     differs = [f for f in asked if this.get(f) and that.get(f) and this[f] != that[f]]
@@ -1798,7 +1795,7 @@ def _only_place(part: str) -> bool:
         and not _A_THING.search(words.lower())
     ):
         return True  # "…, personalrummet": a room where the need before is wanted
-    now = datetime.now(ZoneInfo(get_settings().timezone))
+    now = local_now()
     place = extract_details(words, ("location",), now).get("location")
     return place is not None and " ".join(place.lower().split()) == " ".join(
         re.sub(r"^(?:i|på|vid|till)\s+", "", words.lower()).split()

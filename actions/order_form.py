@@ -93,7 +93,8 @@ _NO_PAYLOAD = "/deny"
 _BARE_HOUR = re.compile(r"\d{1,2}(?:[.:]\d{2})?")
 
 
-def _now() -> datetime:
+def local_now() -> datetime:
+    """Now in the desk's time zone (the clock every day and time is read against)."""
     return datetime.now(ZoneInfo(get_settings().timezone))
 
 
@@ -119,7 +120,7 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
     details of this order it also gives that are still open ("tre kontorsstolar till
     Rådhuset plan 2": the place, and 3 as the count); empty when the answer gives nothing
     beside the place (it is then the place as written)."""
-    now = _now()
+    now = local_now()
     # Only this order's fields, never a description (extract_details leaves it out).
     found = extract_details(text, service.order_fields, now)
     place = found.get(slot)
@@ -131,7 +132,7 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
 
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
     text = str(value or "").strip()
-    now = _now()
+    now = local_now()
     result = parse_date(text, now)
     if result is None:
         dispatcher.utter_message(response="utter_invalid_date", value=text)
@@ -160,7 +161,7 @@ def _day_moved(text: str, t: Tracker) -> Slots:
     """``{"date": …}`` when an answer to another question names a new day for an order
     that asks for one ("i morgon kl 06:30"); else empty."""
     service = get_service_info(t.get_slot("service_code"))
-    day = parse_day(text, _now())
+    day = parse_day(text, local_now())
     if service is None or "date" not in service.order_fields or day is None:
         return {}
     if day.in_past or day.approximate or day.value.isoformat() == t.get_slot("date"):
@@ -347,7 +348,7 @@ class ValidateServiceForm(FormValidationAction):
             relative = {**_place_swapped_beside(turn, t, slot, relative), **relative}
             d.utter_message(response="utter_changed", changes=describe_changes(relative, service))
             return {slot: None, **relative, **consistent_description(t, relative)}
-        if open_besides(turn, service, t) and not find_corrections(turn, service, _now()):
+        if open_besides(turn, service, t) and not find_corrections(turn, service, local_now()):
             # "förresten behöver vi ett rum också" while the place is asked, naming no
             # service surely: kept, and asked about when this order is done.
             d.utter_message(response="utter_open_need_later", words=turn.text.strip())
@@ -361,7 +362,7 @@ class ValidateServiceForm(FormValidationAction):
             # "då tar vi i morgon kl 10 istället": a day said with the time is the time
             # answer's own (validate_time moves it), not a correction beside it.
             exclude = ("time", "date")
-        changes = find_corrections(turn, service, _now(), exclude=exclude)
+        changes = find_corrections(turn, service, local_now(), exclude=exclude)
         if not changes and has_correction_cue(turn):
             changes = {k: v for k, v in swapped(turn, _free_values(t)).items() if k != slot}
         elif changes and has_correction_cue(turn):
@@ -454,7 +455,7 @@ class ValidateServiceForm(FormValidationAction):
     def validate_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
         def parse(text: str) -> Slots:
             slots, parsed = _date("date", text, d)
-            if parsed is not None and passed(parsed.isoformat(), t.get_slot("time"), _now()):
+            if parsed is not None and passed(parsed.isoformat(), t.get_slot("time"), local_now()):
                 d.utter_message(response="utter_time_passed", value=t.get_slot("time"))
                 return {"date": parsed.isoformat(), "time": None}
             return slots
@@ -488,7 +489,7 @@ class ValidateServiceForm(FormValidationAction):
             # "i morgon kl 06:30 då" after "06:30 har redan passerat": the answer moves the
             # day too, and the time is checked against the day it names.
             moved = _day_moved(text, t)
-            if passed(moved.get("date", t.get_slot("date")), shown, _now()):
+            if passed(moved.get("date", t.get_slot("date")), shown, local_now()):
                 d.utter_message(response="utter_time_passed", value=shown)
                 return {"time": None}
             if moved:
@@ -517,7 +518,7 @@ class ValidateServiceForm(FormValidationAction):
             return self._personnummer(slot, field, service, value, d, t)
 
         def parse(text: str) -> Slots:
-            answer, problem = read_answer(field, text, _now().date())
+            answer, problem = read_answer(field, text, local_now().date())
             if problem is not None:
                 d.utter_message(text=problem)
                 return {slot: None}
@@ -543,7 +544,7 @@ class ValidateServiceForm(FormValidationAction):
             return {slot: None}
 
         def parse(answer: str) -> Slots:
-            skipped, _ = read_answer({**field, "type": "text"}, answer, _now().date())
+            skipped, _ = read_answer({**field, "type": "text"}, answer, local_now().date())
             if skipped == SKIP and not field.get("required", True):
                 return {slot: SKIP}
             d.utter_message(text=PERSONNUMMER_NEEDED)
@@ -594,7 +595,7 @@ class ValidateServiceForm(FormValidationAction):
                 said = f"{gapped['name']} ska vara {gapped['value']}"
                 found = named_value(Turn(said, turn.intent, turn.confidence), service)
             if found is None:
-                counted = find_corrections(part, service, _now(), need_cue=False)
+                counted = find_corrections(part, service, local_now(), need_cue=False)
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
             if found is not None:
                 named.setdefault(found[0], found[1])
@@ -658,7 +659,7 @@ class ValidateServiceForm(FormValidationAction):
             or restated(turn, texts)
             or respelled(turn, texts)
             or relative_count(turn, service, _counts(t))
-            or find_corrections(turn, service, _now(), need_cue=False)
+            or find_corrections(turn, service, local_now(), need_cue=False)
         )
         if changes and not set(changes) & _PLAIN_VALUES:
             # "nej förresten, den ska levereras till rummet. och vi blir 22": a count, a
@@ -714,7 +715,7 @@ def _plain_in_clauses(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         return found
     for clause in clauses:
         part = Turn(text=clause, intent=turn.intent, confidence=turn.confidence)
-        for key, value in find_corrections(part, service, _now(), need_cue=False).items():
+        for key, value in find_corrections(part, service, local_now(), need_cue=False).items():
             if key in _PLAIN_VALUES:
                 found.setdefault(key, value)
     return found
@@ -963,7 +964,7 @@ def _adds_to_need(turn: Turn) -> bool:
     """Whether an answer to the place question adds to the need instead."""
     if not _MORE_ABOUT_NEED.search(turn.low):
         return False
-    return not extract_details(turn.text, ("location",), _now()).get("location")
+    return not extract_details(turn.text, ("location",), local_now()).get("location")
 
 
 def _option_changed(turn: Turn, service: ServiceInfo, t: Tracker) -> Slots:
@@ -1031,7 +1032,7 @@ def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str
         wanted_day = date.fromisoformat(day)
     except ValueError:
         return None
-    now = _now()
+    now = local_now()
     start = _start_time(clock) or time(23, 59)
     wanted = datetime.combine(wanted_day, start, tzinfo=now.tzinfo)
     if wanted >= now + timedelta(hours=service.sla_hours):

@@ -18,7 +18,7 @@ from actions.matching import (
     _CARRYING,
     _FAULT_SAID,
     _NEW_ONE_PART,
-    _PURPOSE_TAIL,
+    _PURPOSE,
     _SCENE,
     _anothers_place,
     _asks_for_more,
@@ -994,7 +994,7 @@ def test_a_list_by_lines_and_a_lead_that_names_the_place(text: str, parts: list[
     ],
 )
 def test_a_new_one_for_a_purpose_asks_for_the_thing_just_named(part: str, new_one: bool) -> None:
-    assert bool(_NEW_ONE_PART.fullmatch(_PURPOSE_TAIL.sub("", part))) is new_one
+    assert bool(_NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part))) is new_one
 
 
 def test_what_a_fault_has_already_done_is_more_of_it() -> None:
