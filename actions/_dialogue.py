@@ -67,6 +67,12 @@ _SLA = re.compile(
     r"\b(hur (lång tid|snabbt|fort|länge)|när (kommer|blir|är) (det|ni|den)|leveranstid|"
     r"utlovad tid)\b"
 )
+# Asking when the deliverer can come: "när har ni tid?", "vilka dagar kan ni?".
+_WHEN_FREE = re.compile(
+    r"\b(?:när (?:har ni|har dom|har de|finns det) (?:tid|plats|lediga tider)|när (?:kan|passar) "
+    r"(?:ni|dom|de|det)|vilka (?:dagar|tider) (?:har ni|kan ni|finns|passar)|"
+    r"vad har ni för (?:tider|dagar)|när är (?:det|ni) ledig\w*)\b"
+)
 # Lexical cues that must back the classifier before an answer is taken as a digression,
 # so that a place or a description is never mistaken for small talk.
 _STATUS = re.compile(
@@ -80,7 +86,10 @@ _EARLIER_TICKET = re.compile(
     r"\b(?:ärendet|beställningen|felanmälan|anmälan) (?:jag|vi) (?:la|lade|gjorde|skickade|"
     r"skrev|har lagt|har gjort)\b|"
     r"\b(?:min|mitt|vår|vårt) (?:förra|tidigare|gamla|senaste|förrförra) "
-    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\b"
+    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\b|"
+    # "har ni fått min felanmälan om skrivaren förra veckan?"
+    r"\b(?:fått|sett|läst|tagit emot|fick ni|kom) (?:min|mitt|vår|vårt|den) "
+    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b"
 )
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
 #: The words a greeting begins with (read as a digression here, skipped before the needs
@@ -217,6 +226,14 @@ def answer_digression(
             dispatcher.utter_message(
                 response="utter_digression_sla", name=name, sla=format_sla(service.sla_hours)
             )
+            return True
+        if _WHEN_FREE.search(turn.low):
+            # "när har ni tid? vi är flexibla": the desk cannot see the deliverer's diary;
+            # the person says the day that suits, and the deliverer confirms it.
+            dispatcher.utter_message(
+                response="utter_digression_when_free", name=name, performer=service.performer,
+                sla=format_sla(service.sla_hours),
+            )  # fmt: skip
             return True
     if (turn.intent == "ticket_status" and _STATUS.search(turn.low)) or _EARLIER_TICKET.search(
         turn.low
@@ -1162,7 +1179,7 @@ _NEED_CUE = re.compile(
     r"behöv(?!de\b|des\b|t\b)\w*|(?<!ingen )(?<!inte )vill ha|önskar|ska ha|skulle vilja|"
     r"felanmäl\w*|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
-    r"har gått sönder|slut på|för få|för lite|räcker inte|fattas|"
+    r"har gått sönder|har gått av|slut på|för få|för lite|räcker inte|fattas|"
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
@@ -1180,6 +1197,10 @@ _NEED_CUE = re.compile(
     r"skönt|härligt|najs|tacksamt) (?:med|om)|"
     # someone to do it ("nån som fixar", "någon tekniker som fixar ljudet")
     r"(?:nån|någon|folk|personal)(?: [a-zåäö]{4,})? som|"
+    # someone asked to deal with it ("kan nån ta hand om det?", "kan ni komma och titta")
+    r"kan (?:nån|någon|ni) (?:komma (?:hit )?och |hjälpa till (?:och|att|med att) )?(?:ta hand om|"
+    r"fixa|titta på|kolla på|laga|åtgärda|städa|plocka|hämta|byta|ordna|rensa|ta bort|sanda|"
+    r"skotta|tömma)(?!\s+(?:det|dom|dem|de|den|dessa)\b)|"
     r"(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|de|dom|ni) (?:ha|få)|"
     r"kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"
@@ -1194,6 +1215,8 @@ _NEED_CUE = re.compile(
     # someone must do it ("när det är fixat måste någon torka upp")
     r"måste (?:någon|nån|ni) (?:komma och )?\w{3,}|"
     r"skräp överallt|"
+    # a thing that is not there ("på toaletterna finns ingen tvål", "det finns inga handdukar")
+    r"finns (?:det )?(?:ingen|inget|inga) (?!som\b)[a-zåäö]{3,}|"
     # something a building must have is missing ("det är ingen värme i gympasalen")
     r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"
     r"internet|uppkoppling|täckning|nät)|"

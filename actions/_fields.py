@@ -234,6 +234,36 @@ def is_diet_field(field: dict[str, Any]) -> bool:
     )
 
 
+# What an allergy or special-diet answer names: an allergen, a diet, or what a person
+# cannot eat ("mjölk", "nötter och mandel", "Anna tål inte laktos", "en diabetiker").
+_DIET_WORD = re.compile(
+    r"gluten|vete|laktos|mjölk|nöt|mandel|ägg|fisk|skaldjur|räk|soja|sesam|selleri|senap"
+    r"|lupin|sulfit|blötdjur|allergi|allergisk|intoleran|celiaki|vegan|vegetari|pesc|halal"
+    r"|koscher|fläsk|gris|diabet|socker|specialkost|\bkost\b|tål\b|tåls\b|äter inte"
+    r"|kan inte äta|får inte äta",
+    re.IGNORECASE,
+)
+# What is served at a meeting: an answer of only these says what to serve, not a diet.
+_SERVED = re.compile(
+    r"\b(?:kaffe|te|thé|bullar|bulle|kanelbullar|kaka|kakor|kaffebröd|fikabröd|wienerbröd"
+    r"|smörgås(?:ar|tårta)?|mackor|macka|frukt|juice|dricka|läsk|vatten|tårta|lunch|sallad"
+    r"|soppa|pizza|godis|choklad|croissanter|scones|muffins|mat)\b",
+    re.IGNORECASE,
+)
+
+
+def serves_not_diet(field: dict[str, Any], text: str) -> bool:
+    """Whether an answer to an allergy or special-diet field says what to serve instead
+    ("kaffe och bullar" to "Finns det allergier eller specialkost?"): it names something
+    served and no allergen, diet or thing a person cannot eat."""
+    return (
+        is_diet_field(field)
+        and _SERVED.search(text) is not None
+        and _DIET_WORD.search(text) is None
+        and _SKIP_WORDS.match(text.strip().lower()) is None
+    )
+
+
 def diets_said(text: str) -> str | None:
     """The special diets an order names ("fika till 15, två glutenfria och en vegan" →
     "två glutenfria, en vegan"), as said; None when it names none or says there are none

@@ -65,6 +65,7 @@ from actions._fields import (
     kept_personnummer,
     read_answer,
     said_option,
+    serves_not_diet,
     slot_of,
 )
 from actions._format import format_date
@@ -419,11 +420,15 @@ class ValidateServiceForm(FormValidationAction):
             return None  # "… Och vi behöver någon som gör rent där": read as a whole
         # "Kommunhuset, garaget. Och så ska ett paket med bud till …": a word that adds a
         # need and what is to be done say it as surely as a need word does.
-        cued = need_cue(words.lower()) or (
-            words != rest
-            and _TO_DO.search(words.lower()) is not None
-            and not _CHANGES.match(words.lower())
-            and not has_correction_cue(Turn(words, intent, 1.0))
+        cued = (
+            need_cue(words.lower())
+            or _ASKS_FOR_IT.search(words.lower()) is not None
+            or (
+                words != rest
+                and _TO_DO.search(words.lower()) is not None
+                and not _CHANGES.match(words.lower())
+                and not has_correction_cue(Turn(words, intent, 1.0))
+            )
         )
         if cued and open_need_besides(rest, service, other_kind=True):
             # Named back as said when the words alone begin with a verb ("Och så ska ett
@@ -516,6 +521,12 @@ class ValidateServiceForm(FormValidationAction):
             return {slot: None}
         if is_personnummer(field):
             return self._personnummer(slot, field, service, value, d, t)
+
+        turn = self._this_turn(slot, value, t)
+        if turn is not None and serves_not_diet(field, turn.text):
+            # "kaffe och bullar" to the allergy question: what to serve goes into the
+            # order's text, and the allergy question is asked again.
+            return {slot: None, **_addition(turn, service, t, d)}
 
         def parse(text: str) -> Slots:
             answer, problem = read_answer(field, text, local_now().date())
@@ -670,7 +681,13 @@ class ValidateServiceForm(FormValidationAction):
         word = _swapped_in_clauses(turn, {**_free_values(t), **_text_fields(t, service)})
         if changes:
             word = {k: v for k, v in word.items() if k in ("location", "destination")}
-        changes = {**word, **changes}
+        # "fel rum, det är 321 inte 312" at "Kommunhuset plan 3, rum 312": the number swapped
+        # in the place ("… rum 321") says more than the bare new value ("321").
+        kept = {
+            k: v for k, v in word.items()
+            if k in changes and str(changes[k]).strip().lower() in str(v).lower()
+        }  # fmt: skip
+        changes = {**word, **changes, **kept}
         changes = which_place(
             with_building(changes, t.get_slot("location"), turn.text), _free_values(t), service
         )
@@ -747,6 +764,14 @@ def _place_swapped_beside(
         k: v for k, v in word.items()
         if k in ("location", "destination") and k != slot and k not in taken
     }  # fmt: skip
+
+
+# "det ligger krossat glas i sandlådan, kan nån ta hand om det?": a question that asks
+# someone to deal with what was just said makes it a need.
+_ASKS_FOR_IT = re.compile(
+    r",\s*(?:och |men )?(?:kan|skulle|kunde) (?:ni|nån|någon) (?:\w+ ){0,3}"
+    r"(?:det|dom|dem|den|de|dessa)\b"
+)
 
 
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:

@@ -92,7 +92,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("nyckel", "passerkort", "nyckelkort", "nyckelbricka", "bricka", "blipp", "passerbricka"),
     ("dörr", "grind", "port", "ytterdörr", "entrédörr", "altandörr"),
     # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
-    ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element"),
+    # ("16 grader inne", "vi sitter med jackorna på")
+    ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element", "grad"),
     ("ventilation", "kvav", "instänga", "unken", "luft"),
     # the kitchen's extractor hood as staff call it ("kåpan ovanför spisarna vrålar")
     ("ventilation", "fläkt", "köksfläkt", "spisfläkt", "kåpa", "imkåpa", "fläktkåpa"),

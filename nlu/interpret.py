@@ -173,6 +173,13 @@ _URGENT = re.compile(
     # what smells or sparks of fire ("det luktar bränt från fläkten")
     r"\bluktar (?:bränt|bränd\w*|rök|el|plast)\b|\bbrandlukt\b|\bgnistr\w*|\bgnistor\b|\bosar\b"
 )
+# A thing said not to work or to be in a bad state: "elementet är iskallt", "kranen läcker".
+_BROKEN = re.compile(
+    r"\b(?:är|blev|har blivit|har varit) (?:helt )?(?:trasig\w*|sönder|iskall\w*|kall\w*|"
+    r"stopp|söndrig\w*|paj|ur funktion|igensatt|igentäppt)\b|"
+    r"\b(?:fungerar|funkar|startar|lyser|tänds) inte\b|\bläcker\b|\bdroppar\b|"
+    r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|\bslutat (?:fungera|funka|gå|lysa|värma)\b"
+)
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
 # "lägg till en person", "två personer till", "vi blir en person fler": people counted.
@@ -390,6 +397,11 @@ class Thresholds:
     semantic_request: float = 0.95
     #: ... and a question about how that service is had needs this much.
     keep_oos_asked: float = 0.95
+    #: An urgent message ("vattnet forsar", "halkrisk") whose one clear service is this
+    #: catalogue's acute one needs this much (more than any confidence: it is never
+    #: refused). Third 2026-12-05 session, from tuning dialogue Z: a pipe flooding a
+    #: kitchen was refused at classifier "out of scope" 0.96 beside a 0.78 acute match.
+    keep_oos_urgent: float = 1.01
 
 
 THRESHOLDS = Thresholds()
@@ -620,6 +632,7 @@ class Interpreter:
             if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
         )  # fmt: skip
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
+        self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
         # Services whose catalogue row gives example requests (the others have made-up ones).
         self._written = frozenset(s.code for s in self.services if s.examples)
         self.thresholds = thresholds
@@ -970,12 +983,29 @@ class Interpreter:
                 or evidence.semantic_intents.get(REQUEST, 0.0) >= t.semantic_request
             )
         )
-        if at_work:
+        # "elementet i mitt rum är iskallt": a thing said not to work, with one clear fault
+        # service backed by the catalogue's own words, is a fault report at work.
+        broken = (
+            outcome == "match"
+            and top >= t.work_match
+            and ranked[0].code in self._faults
+            and _BROKEN.search(low) is not None
+            and self._own_words_back(evidence)
+        )
+        if at_work or broken:
             stands = max(stands, t.keep_oos_at_work)
             if asked:
                 # "vad kostar det att hyra stora salen …?" with the catalogue's own words
                 # behind one service: asked about that service, however sure "out of scope".
                 stands = max(stands, t.keep_oos_asked)
+        if (
+            outcome == "match"
+            and _URGENT.search(low) is not None
+            and self._is_acute(ranked[0].code, t.acute_hours)
+        ):
+            # "det forsar vatten ur ett rör under diskbänken": a danger that this
+            # catalogue's acute service is for reaches it however sure "out of scope" is.
+            stands = max(stands, t.keep_oos_urgent)
         if outcome != "none" and oos_confidence < stands:
             if elsewhere:
                 return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)

@@ -422,6 +422,19 @@ def test_a_question_about_another_service_mid_form_is_answered_about_that_one(
     assert "inom 24 timmar" in same and "Boka konferensrum" in same, same
 
 
+def test_asking_when_the_deliverer_has_time_is_answered_and_the_date_asked_again(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    stack.chat_through_fields(sender, "vi behöver storstädning av korridorerna på Björkskolan")
+    stack.chat_through_fields(sender, "Björkskolan hus C")
+    assert stack.requested_slot(sender) == "date"
+    reply = texts(stack.chat_through_fields(sender, "när har ni tid? vi är flexibla"))
+    assert "vilka tider Lokalvård har lediga" in reply, reply
+    assert "Vilket datum" in reply, reply
+    assert stack.requested_slot(sender) == "date"
+
+
 def test_catalogue_defined_fields_are_asked_and_shown_with_their_labels(stack: Stack) -> None:
     sender = new_sender()
     stack.chat(sender, "lunch till 8 personer på fredag kl 12 i kommunhuset sal B")

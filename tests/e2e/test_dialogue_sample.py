@@ -71,6 +71,11 @@ SAMPLE = (
     "team13-inte-x-utan-y-place-01", "team13-denied-day-first-01", "team13-swap-and-return-01",
     "team13-hotel-added-at-summary-01", "team13-things-med-lists-in-a-state-01",
     "team13-att-clause-fault-01",
+    "team14-served-at-the-allergy-question-01", "team14-lines-in-lower-case-01",
+    "team14-urgent-leak-not-out-of-scope-01", "team14-list-after-a-scene-sentence-01",
+    "team14-comma-same-fault-goes-on-01", "team14-earlier-order-asked-mid-form-01",
+    "team14-room-number-swapped-in-the-place-01", "team14-forgot-us-is-no-need-01",
+    "team14-when-do-you-have-time-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -13,6 +13,7 @@ from actions._fields import (
     only_mentions,
     read_answer,
     said_option,
+    serves_not_diet,
     without_mentions,
 )
 
@@ -172,6 +173,25 @@ def test_a_part_that_only_names_a_field_is_no_need(text: str, only: bool) -> Non
 
 def test_diets_are_a_detail_only_where_a_field_asks_for_them() -> None:
     assert not only_mentions("två glutenfria", [COST, DELIVERY])
+
+
+@pytest.mark.parametrize(
+    ("text", "serves"),
+    [
+        ("kaffe och bullar", True),
+        ("Kaffe, te och kanelbullar tack", True),
+        ("smörgåsar och frukt", True),
+        ("glutenfria bullar till två", False),
+        ("en tål inte mjölk", False),
+        ("nötter och mandel", False),
+        ("två vegetariska", False),
+        ("inga", False),
+        ("Anna är diabetiker", False),
+    ],
+)
+def test_what_to_serve_is_no_answer_to_the_allergy_question(text: str, serves: bool) -> None:
+    assert serves_not_diet(ALLERGIES, text) is serves
+    assert not serves_not_diet(COST, text)
 
 
 @pytest.mark.parametrize(

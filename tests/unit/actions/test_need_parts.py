@@ -17,6 +17,7 @@ from actions.matching import (
     _ALREADY,
     _CARRYING,
     _FAULT_SAID,
+    _FORGOTTEN_US,
     _NEW_ONE_PART,
     _PURPOSE,
     _SCENE,
@@ -31,10 +32,12 @@ from actions.matching import (
     _only_place,
     _past_the_scene,
     _room_of,
+    _same_thing_said_on,
     _sets_the_scene,
     _with_antecedent,
     _without_the_past,
     asked_by,
+    in_said_order,
     marked_parts,
     need_parts,
     open_queue,
@@ -200,6 +203,8 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
         # a day named for what it is for; a weekday is no occasion
         ("vi ska ha utvecklingsdag onsdag nästa vecka kl 9 med 25 pers", True),
         ("vi ska ha apt på måndag", True),
+        ("vi har kursdag i Kulturhusets lilla sal onsdag nästa vecka", True),
+        ("nämnden sammanträder tisdag nästa vecka kl 12", True),
         ("vi har tisdag och onsdag lediga rum", False),
         ("vi har en trasig lampa i hallen", False),
         ("boka ett konferensrum", False),
@@ -591,6 +596,10 @@ def test_two_faults_of_one_service_queue_under_keys_of_their_own() -> None:
         # a sound or a sight that is wrong
         ("i köket har fläkten börjat låta konstigt", True),
         ("skärmen i aulan flimrar", True),
+        # what is blocked, down or loose
+        ("golvbrunnen i diskrummet är stopp", True),
+        ("wifi:t ligger nere i hela hus C", True),
+        ("skrivaren säger pappersstopp", True),
         ("vi behöver ett rum", False),
     ],
 )
@@ -1013,3 +1022,61 @@ def test_what_a_fault_has_already_done_is_more_of_it() -> None:
 )
 def test_a_need_that_names_its_service_in_its_own_words(words: str, name: str, named: bool) -> None:
     assert _names_in_name(words, _service("X-1", name)) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # one line each, typed in lower case on a phone
+        ("kranen vid grovdisken droppar\nvi behöver 10 paket förkläden\ntvålen är slut på toan",
+         ["kranen vid grovdisken droppar", "vi behöver 10 paket förkläden",
+          "tvålen är slut på toan"]),
+        # a line that goes on with the sentence before is joined back ("och så" splits
+        # as it would on one line)
+        ("vi behöver fika på torsdag\nför 12 personer\noch så är lampan i hallen trasig",
+         ["vi behöver fika på torsdag för 12 personer", "så är lampan i hallen trasig"]),
+    ],
+)  # fmt: skip
+def test_lines_in_lower_case_are_items_unless_they_go_on(text: str, parts: list[str]) -> None:
+    assert [p for p, _ in marked_parts(text)] == parts
+
+
+def test_a_comma_part_about_the_same_thing_goes_on_about_a_fault() -> None:
+    text = "Vi kan inte låsa dörren, nyckeln bara snurrar runt i låset"
+    assert _same_thing_said_on(text, "Vi kan inte låsa dörren", "nyckeln bara snurrar runt i låset")
+    # "och", or another thing: not the same fault going on
+    other = "Vi kan inte låsa dörren, skrivaren är trasig"
+    assert not _same_thing_said_on(other, "Vi kan inte låsa dörren", "skrivaren är trasig")
+    joined = "Vi kan inte låsa dörren och nyckeln snurrar i låset"
+    assert not _same_thing_said_on(joined, "Vi kan inte låsa dörren", "nyckeln snurrar i låset")
+
+
+@pytest.mark.parametrize(
+    ("part", "complaint"),
+    [
+        ("har de glömt bort oss?", True),
+        ("har ni missat oss", True),
+        ("har glömt mitt lösenord", False),
+        ("har ni möjlighet att ordna fika?", False),
+    ],
+)
+def test_asking_whether_they_forgot_is_a_complaint_not_a_need(part: str, complaint: bool) -> None:
+    assert (_FORGOTTEN_US.match(part) is not None) is complaint
+
+
+def test_a_need_kept_to_be_asked_about_waits_where_it_was_said() -> None:
+    text = "Från köket:\n- 10 förkläden\n- golvbrunnen är stopp\n- glutenfri kost från måndag"
+    parts = {"MAT-01": "glutenfri kost från måndag", f"{OPEN}1": "golvbrunnen är stopp"}
+    assert in_said_order(text, ["MAT-01", f"{OPEN}1"], parts) == [f"{OPEN}1", "MAT-01"]
+    # words not found in the message stay last
+    assert in_said_order(text, ["MAT-01", f"{OPEN}1"], {**parts, f"{OPEN}1": "x y z"}) == [
+        "MAT-01",
+        f"{OPEN}1",
+    ]
+
+
+def test_someone_asked_to_deal_with_a_thing_is_a_need() -> None:
+    assert need_cue("kan nån komma och ta hand om glaset i sandlådan")
+    assert need_cue("på toaletterna finns ingen tvål")
+    # pointing back, the question asks for the part before (see above)
+    assert not need_cue("kan nån ta hand om det")

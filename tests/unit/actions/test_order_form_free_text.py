@@ -115,6 +115,7 @@ def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool
         ("hur går det förresten med ärendet jag la förra veckan om den trasiga stolen?", True),
         ("vad hände med min felanmälan om lampan", True),
         ("mitt förra ärende, är det klart?", True),
+        ("förresten, har ni fått min felanmälan om skrivaren förra veckan?", True),
         ("har min förra beställning skickats? den har inte kommit än", True),
         ("vår senaste bokning, gick den igenom", True),
         ("stolen är trasig", False),

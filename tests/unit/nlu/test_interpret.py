@@ -612,6 +612,44 @@ def test_an_urgent_message_lifts_the_catalogues_acute_service(text: str, best: s
     assert calm.rank(evidence(lexical, text))[0].code in {"FAS-01", "LOK-01"}
 
 
+def test_an_urgent_need_for_the_acute_service_is_never_refused_as_out_of_scope() -> None:
+    interpreter = Interpreter(ACUTE)
+    said = evidence(
+        {"FAS-02": 0.8, "FAS-01": 0.3},
+        "det forsar vatten ur ett rör under diskbänken, hinken blir full på fem minuter",
+        out_of_scope=0.96,
+    )
+    result = interpreter.decide(said)
+    assert (result.intent, result.service) == ("request_service", "FAS-02")
+    # Calm words, or an urgent message whose clear service is not an acute one: a sure
+    # "out of scope" stands.
+    calm = replace(said, text="det droppar lite ur ett rör under diskbänken")
+    assert interpreter.decide(calm).intent == "out_of_scope"
+    not_acute = replace(said, lexical={"FAS-01": 0.8, "FAS-02": 0.3})
+    assert interpreter.decide(not_acute).intent == "out_of_scope"
+    # A private home is never the kommun's, however urgent.
+    home = replace(said, text="det forsar vatten ur ett rör hemma i min lägenhet")
+    assert interpreter.decide(home).intent == "out_of_scope"
+
+
+def test_a_thing_said_not_to_work_is_a_fault_report_at_work() -> None:
+    faults = [replace(s, kind="fault") for s in ACUTE]
+    interpreter = Interpreter(faults)
+    said = evidence(
+        {"FAS-01": 0.8, "FAS-02": 0.3}, "elementet i mitt rum är iskallt", out_of_scope=0.7
+    )
+    result = interpreter.decide(said)
+    assert (result.intent, result.service) == ("request_service", "FAS-01")
+    # No word for something broken, or a sure "out of scope": it stands.
+    assert interpreter.decide(replace(said, text="elementet i mitt rum")).intent == "out_of_scope"
+    assert interpreter.decide(replace(said, classifier={"out_of_scope": 0.95})).intent == (
+        "out_of_scope"
+    )
+    # An order service is no fault report.
+    order = Interpreter([replace(faults[0], kind="order"), *faults[1:]])
+    assert order.decide(said).intent == "out_of_scope"
+
+
 def test_the_catalogues_own_words_lift_a_service_the_embeddings_put_below_the_top() -> None:
     # "kan ni putsa rutorna": the words say FAS-03 all but certainly, while made-up
     # examples put FAS-01 first; a service without written examples is lifted to the top.
