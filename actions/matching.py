@@ -214,10 +214,12 @@ _HAVE_OCCASION = re.compile(
 )
 _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
-    rf"ska resa|reser till|sammanträder|träffas|möts|samlas)\b|{_HAVE_OCCASION.pattern}|"
+    rf"ska resa|reser till)\b|{_HAVE_OCCASION.pattern}|"
     # "Vi är 14 från ekonomienheten som ska ha workshop på tisdag"
     rf"\bsom (?:ska ha|har|ska hålla i|anordnar) (?:en |ett )?(?:\w+ )?\w*{_OCCASIONS}\b"
 )
+# A group that meets: "nämnden sammanträder", "vi träffas".
+_GATHERS = re.compile(r"\b(?:sammanträder|träffas|möts|samlas)\b")
 _OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
 #: The whole message names one service this surely while its first part names another:
@@ -1131,7 +1133,20 @@ def _needs_of_parts(
     for index, part in enumerate(parts):
         if index in joined:
             continue
-        if index == 0 and _sets_the_scene(part.lower()):
+        if (
+            index == 0
+            and (
+                _sets_the_scene(part.lower())
+                # "Nämnden sammanträder tisdag kl 12 och vi vill beställa lunch": the meeting
+                # the order is for, joined to it by "och" (said alone, its room may be asked
+                # for: "Nämnden sammanträder onsdag kl 9, 11 ledamöter. Vi behöver en sal, …")
+                or (
+                    _GATHERS.search(part.lower())
+                    and not need_cue(part.lower())
+                    and text[text.find(part) + len(part) :].lstrip().startswith("och ")
+                )
+            )
+        ):
             continue  # the scene, not a need
         occasion = _HAVE_OCCASION.match(part.lower()) if index > 0 else None
         if occasion is not None and not need_cue(part.lower()[occasion.end() :]):
@@ -1565,7 +1580,7 @@ _FAULT_SAID = re.compile(
     r"inte går att|inte fungerar|inte funkar|inte startar|inte tänds|inte lyser|"
     r"börjat \w+|"
     # what is blocked, down or loose ("golvbrunnen är stopp", "wifi:t ligger nere")
-    r"(?:är|blivit|blev) stopp|stopp i|igensatt\w*|igentäppt\w*|svämmar över|forsar|"
+    r"(?:är|blivit|blev) stopp|stopp i|igensatt\w*|igentäppt\w*|forsar|"
     r"sprutar|ligger nere|är nere|lossnar|har lossnat|glappar|kärvar|pappersstopp|"
     r"(?:har|hade) gått av)\b"
 )

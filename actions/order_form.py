@@ -685,7 +685,8 @@ class ValidateServiceForm(FormValidationAction):
         # in the place ("… rum 321") says more than the bare new value ("321").
         kept = {
             k: v for k, v in word.items()
-            if k in changes and str(changes[k]).strip().lower() in str(v).lower()
+            if k in changes and _BARE_NUMBER.fullmatch(str(changes[k]).strip())
+            and str(changes[k]).strip() in str(v)
         }  # fmt: skip
         changes = {**word, **changes, **kept}
         changes = which_place(
@@ -711,6 +712,10 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+# A room or house number said alone ("321", "2.14", "12B"): a part of a place, not a place.
+_BARE_NUMBER = re.compile(r"\d{1,4}(?:[.:-]\d{1,3})?[A-Za-z]?")
 
 
 # "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.

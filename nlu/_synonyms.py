@@ -87,6 +87,9 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "kackerlacka",
         "geting",
         "silverfisk",
+        "mus",
+        "gnagare",
+        "myra",
     ),
     # a key fob as staff call it ("5 nya brickor", "blippen funkar inte")
     ("nyckel", "passerkort", "nyckelkort", "nyckelbricka", "bricka", "blipp", "passerbricka"),
@@ -101,6 +104,14 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("lås", "kortläsare", "kortläsarn", "kodlås", "passersystem", "dörrlås"),
     # furniture by kinds a catalogue rarely names ("4 små trappsteg till barnen", "hurtsar")
     ("möbel", "pall", "fotpall", "trappsteg", "trappstege", "hurts", "sittpuff", "byrå"),
+    # a gift from the workplace ("Anders går i pension, vi vill ha något att överlämna")
+    ("uppvaktning", "uppvakta", "present", "gåva", "avtackning", "presentkort"),
+    ("blomma", "bukett", "blombukett", "ros", "tulpan", "blomsterbud"),
+    # work clothes and protective gear by the things staff name
+    ("arbetskläder", "kockrock", "arbetsbyxa", "arbetsjacka", "varselväst", "arbetssko"),
+    ("skyddsutrustning", "hörselkåpa", "hörselskydd", "skyddsglasögon", "skyddshandske"),
+    # bulky waste as people say it ("en container till gården", "skrot i källaren")
+    ("grovavfall", "skrot", "bråte", "container", "grovsopor"),
 )
 
 # Short phrases (surface words) standing for a word a catalogue would use.
@@ -131,6 +142,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("torka", "upp"): "spill",
     ("torkar", "upp"): "spill",
     ("torkas", "upp"): "spill",
+    # the occasions a workplace marks with a gift
+    ("går", "i", "pension"): "avtackning",
 }
 
 # Particles that form Swedish particle verbs ("dela ut" ~ "utdelning").

@@ -242,3 +242,19 @@ def test_a_floor_with_its_number_names_no_service() -> None:
     matcher = CatalogueMatcher([archive, printer])
     assert [c for c, _ in matcher.candidates("på plan 3 i huset")] == []
     assert matcher.rank("kopiatorn på plan 3 drar in flera ark")[0].code == "I1"
+
+
+def test_staff_words_for_gifts_work_clothes_and_bulky_waste_find_their_services() -> None:
+    services = [
+        ServiceDoc("G1", "Blommor och uppvaktning", "Blommor",
+                   "Blommor och presenter från arbetsplatsen vid avtackning.", ("uppvaktning",)),
+        ServiceDoc("K1", "Arbetskläder", "Arbetskläder", "Kläder för arbetet.", ("arbetskläder",)),
+        ServiceDoc("W1", "Hämtning av grovavfall", "Avfall", "Vi hämtar grovavfall.",
+                   ("grovavfall",)),
+        *TRAVEL,
+    ]  # fmt: skip
+    matcher = CatalogueMatcher(services)
+    assert matcher.rank("Anders går i pension, vi vill överlämna något")[0].code == "G1"
+    assert matcher.rank("en bukett rosor till Lena")[0].code == "G1"
+    assert "K1" in [m.code for m in matcher.rank("nya varselvästar till vaktmästarna")[:2]]
+    assert matcher.rank("kan vi få en container till gården")[0].code == "W1"
