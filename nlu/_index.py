@@ -33,6 +33,9 @@ CONTEXT_WEIGHT = 0.6
 # the fault's service; furniture repair's words are full of "trasig" too).
 STATE_WORDS = frozenset({"trasig", "trasigt", "trasiga", "sönder"})
 STATE_WEIGHT = 0.5
+# "skicka nån som …", "skicka hit folk": sending a person, not a thing (no courier).
+_SEND = frozenset({"skicka", "skickar"})
+_SOMEONE = frozenset({"nån", "någon", "nan", "nagon", "folk", "personal"})
 
 
 # A place named in a service's name or keywords ("Boka sammanträdesrum i Stadshuset",
@@ -162,6 +165,8 @@ class Bm25Index:
             scale = CONTEXT_WEIGHT if position in context else 1.0
             if token in STATE_WORDS:
                 scale *= STATE_WEIGHT
+            if token in _SEND and position + 1 < len(words) and words[position + 1] in _SOMEONE:
+                continue  # "kan ni skicka nån som skruvar ihop …": the need is what they do
             part_weight = UNMATCHED_PART_WEIGHT
             for i, group in enumerate(word_groups(token, self.vocabulary)):
                 found = self._alternatives(group)

@@ -128,6 +128,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("hänga", "upp"): "montering",
     ("skruva", "upp"): "montering",
     ("skruva", "fast"): "montering",
+    # putting a thing together ("nån som skruvar ihop 6 nya bänkar")
+    ("skruva", "ihop"): "montering",
+    ("skruvar", "ihop"): "montering",
+    ("sätta", "ihop"): "montering",
+    ("sätter", "ihop"): "montering",
     # carrying things is help with a move ("hjälp att bära skrivbord", "folk som bär")
     ("att", "bära"): "bärhjälp",
     ("som", "bär"): "bärhjälp",

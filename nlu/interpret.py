@@ -178,7 +178,9 @@ _BROKEN = re.compile(
     r"\b(?:är|blev|har blivit|har varit) (?:helt )?(?:trasig\w*|sönder|iskall\w*|kall\w*|"
     r"stopp|söndrig\w*|paj|ur funktion|igensatt|igentäppt)\b|"
     r"\b(?:fungerar|funkar|startar|lyser|tänds) inte\b|\bläcker\b|\bdroppar\b|"
-    r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|\bslutat (?:fungera|funka|gå|lysa|värma)\b"
+    r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|\bslutat (?:fungera|funka|gå|lysa|värma)\b|"
+    # a sound or a sight that is wrong ("lampan flimrar", "kåpan vrålar och skramlar")
+    r"\b(?:flimrar|blinkar|surrar|piper|tjuter|skramlar|vrålar|gnisslar|brummar|läcker)\b"
 )
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")

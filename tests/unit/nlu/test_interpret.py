@@ -640,6 +640,8 @@ def test_a_thing_said_not_to_work_is_a_fault_report_at_work() -> None:
     )
     result = interpreter.decide(said)
     assert (result.intent, result.service) == ("request_service", "FAS-01")
+    flickers = replace(said, text="lampan ovanför min plats flimrar")
+    assert interpreter.decide(flickers).intent == "request_service"
     # No word for something broken, or a sure "out of scope": it stands.
     assert interpreter.decide(replace(said, text="elementet i mitt rum")).intent == "out_of_scope"
     assert interpreter.decide(replace(said, classifier={"out_of_scope": 0.95})).intent == (

@@ -258,3 +258,15 @@ def test_staff_words_for_gifts_work_clothes_and_bulky_waste_find_their_services(
     assert matcher.rank("en bukett rosor till Lena")[0].code == "G1"
     assert "K1" in [m.code for m in matcher.rank("nya varselvästar till vaktmästarna")[:2]]
     assert matcher.rank("kan vi få en container till gården")[0].code == "W1"
+
+
+def test_sending_someone_is_no_courier_and_putting_together_is_assembly() -> None:
+    services = [
+        ServiceDoc("B1", "Budtransport", "Transport", "Transport av försändelser.",
+                   ("bud", "skicka")),
+        ServiceDoc("M1", "Montering av möbler", "Möbler", "Montering och reparation av möbler.",
+                   ("montering",)),
+    ]  # fmt: skip
+    matcher = CatalogueMatcher(services)
+    assert matcher.rank("kan ni skicka nån som skruvar ihop bänkarna")[0].code == "M1"
+    assert matcher.rank("kan ni skicka ett paket till Rådhuset")[0].code == "B1"
