@@ -75,7 +75,8 @@ SAMPLE = (
     "team14-urgent-leak-not-out-of-scope-01", "team14-list-after-a-scene-sentence-01",
     "team14-comma-same-fault-goes-on-01", "team14-earlier-order-asked-mid-form-01",
     "team14-room-number-swapped-in-the-place-01", "team14-forgot-us-is-no-need-01",
-    "team14-when-do-you-have-time-01",
+    "team14-when-do-you-have-time-01", "team14-meeting-joined-by-och-is-the-scene-01",
+    "team14-short-second-need-is-no-modifier-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

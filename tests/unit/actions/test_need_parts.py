@@ -1079,3 +1079,11 @@ def test_someone_asked_to_deal_with_a_thing_is_a_need() -> None:
     assert need_cue("på toaletterna finns ingen tvål")
     # pointing back, the question asks for the part before (see above)
     assert not need_cue("kan nån ta hand om det")
+
+
+def test_a_polite_hedge_does_not_make_a_listed_thing_a_clause() -> None:
+    parts = marked_parts("behöver ett rum på onsdag, och fika kl 10 om det går")
+    assert ("fika kl 10 om det går", True) in parts
+    # a clause of its own stays unsure
+    told = marked_parts("behöver ett rum på onsdag, och vi kommer om det går")
+    assert ("vi kommer om det går", True) not in told
