@@ -314,10 +314,11 @@ _COME_AND = re.compile(r"\b(?:komma|kom|kommer|gå|åka|åk|springa)$")
 
 
 # A consequence of what was just said: "så den går inte att använda", "så vi kommer inte in".
-_SO_THAT = re.compile(r"^så (?:att )?(?:den|det|dom|de|vi|jag|ingen|man|barnen|alla)\s+\w+")
+_SO_WHO = r"så (?:att )?(?:den|det|dom|de|vi|jag|ingen|man|barnen|alla)"
+_SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 
 
-_CONSEQUENCE = re.compile(r",\s*så (?:att )?(?:den|det|dom|de|vi|jag|ingen|man|barnen|alla)\s.*$")
+_CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
 
 
 def _one_with_the_part_before(part: str, previous: str) -> bool:
