@@ -48,6 +48,7 @@ __all__ = [
     "number_swapped",
     "open_need_besides",
     "other_service",
+    "place_stated",
     "read_turn",
     "respelled",
     "restated",
@@ -142,6 +143,11 @@ _PLACE_CUE = re.compile(
 _PLACE_RESTATED = re.compile(
     r"^(?:nej,?\s*|nä,?\s*|förlåt,?\s*)*(?:det gäller|gäller det|det är|det var)\s+"
     r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
+)
+# "skrivbordet står på Kulturhuset Forum plan 2": a thing where it is, by the place's name.
+_STANDS_AT = re.compile(
+    r"\b(?:står|finns|sitter|ligger|hänger)\s+(?:på|i|vid|hos|inne på|uppe på)\s+"
+    r"(?P<place>[A-ZÅÄÖ][^,;.!?]*?)\s*(?:,|\boch\b|[.!?]|$)"
 )
 _SPAN = re.compile(
     rf"\bom (?:{number_words(1, 6)}|\d{{1,2}}) (?:dag|dagar|vecka|veckor|månad|månader)\b"
@@ -796,6 +802,11 @@ _PART_WRONG = re.compile(
 )
 
 
+_WRONG_PART = re.compile(
+    r"\bfel (?P<head>rum|sal|avdelning|våning|plan|hus|korridor|ingång)(?:met|en|et)?\b"
+)
+
+
 def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any]:
     """A changed place that names only a part of the old one, when the message says only
     that part was wrong ("fel rum, det är sal B" after "Stadshuset, sal A"), keeps the rest
@@ -805,6 +816,10 @@ def with_building(changes: dict[str, Any], old: Any, said: str) -> dict[str, Any
         return changes
     if not _PART_WRONG.search(said.lower()):
         return changes
+    wrong = _WRONG_PART.search(said.lower())
+    if wrong is not None and re.fullmatch(r"\d{1,4}[A-Za-z]?", new.strip()):
+        # "fel rum, det är 216" at "Rådhuset plan 2, rum 214": the number is the room's.
+        new = f"{wrong['head']} {new.strip()}"
     part = _PLACE_PART.match(new.strip())
     if part is None:
         return changes
@@ -841,6 +856,12 @@ def which_place(
 _MEANT_PLACE = re.compile(r"\b(?:jag\s+)?menade\s+(?P<place>[^.!?,]+)", re.IGNORECASE)
 
 
+def place_stated(turn: Turn, service: ServiceInfo) -> str | None:
+    """The place a clause states in so many words ("skrivbordet står på Kulturhuset Forum
+    plan 2", "platsen är rum 214"), or None."""
+    return _stated(turn, service).get("location")
+
+
 def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A free-text detail stated as "<detail> är <value>" ("platsen är rum 214")."""
     meant = _MEANT_PLACE.search(turn.text)
@@ -848,6 +869,11 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
         place = meant["place"].strip()
         if _PLACE_PART.match(place):
             return {"location": place}  # "nej förlåt, jag menade sal 3": with_building merges
+    stands = _STANDS_AT.search(turn.text)
+    if stands and "location" in service.order_fields and names_building(stands["place"]):
+        # "nej jag tänkte fel, skrivbordet står på Kulturhuset Forum plan 2": where the
+        # thing is, is where the order is.
+        return {"location": stands["place"].strip()}
     wrong = _WRONG_PLACE_THEN.match(turn.text.strip())
     if wrong and "location" in service.order_fields:
         return {"location": wrong.group("place").strip(" ,")}
@@ -1197,6 +1223,8 @@ _NEED_CUE = re.compile(
     r"skönt|härligt|najs|tacksamt) (?:med|om)|"
     # someone to do it ("nån som fixar", "någon tekniker som fixar ljudet")
     r"(?:nån|någon|folk|personal)(?: [a-zåäö]{4,})? som|"
+    # ... by trade ("och en tekniker som fixar så att de på länk hör", "en elektriker som")
+    r"\ben (?:person|[a-zåäö]{3,}(?:are|iker|ör|ist|man|mästare)) som (?:kan )?[a-zåäö]{3,}|"
     # someone asked to deal with it ("kan nån ta hand om det?", "kan ni komma och titta")
     r"kan (?:nån|någon|ni) (?:komma (?:hit )?och |hjälpa till (?:och|att|med att) )?(?:ta hand om|"
     r"fixa|titta på|kolla på|laga|åtgärda|städa|plocka|hämta|byta|ordna|rensa|ta bort|sanda|"

@@ -32,7 +32,7 @@ from nlu._lexicon import lemma_set
 from nlu._numbers import number_words
 from nlu._synonyms import synonyms
 from nlu.details import extract_details, is_place_word, names_building
-from nlu.interpret import Interpretation
+from nlu.interpret import Interpretation, past_the_story
 from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
 
 # Words that say "I want to order/report" and nothing about what: not a description.
@@ -321,6 +321,15 @@ _SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 _CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
 
 
+# "det blir kaffe", "det blev sand": the state a place gets into (a count is a detail:
+# "det blir 12 personer och fika kl 10" lists a need).
+_IT_BECOMES = re.compile(
+    r"\b(?:det|de|dom) (?:blir|blev|brukar bli|kommer att bli|kommer bli) "
+    r"(?!(?:\w+ ){0,2}(?:\d|en |ett |två |tre |fyra |fem |sex |sju |åtta |nio |tio ))"
+    r"(?:[a-zåäö]+ ){0,2}[a-zåäö]+$"
+)
+
+
 def _one_with_the_part_before(part: str, previous: str) -> bool:
     """Whether a part split off at "och" goes on with the part before it, not a need of
     its own."""
@@ -342,6 +351,9 @@ def _one_with_the_part_before(part: str, previous: str) -> bool:
         )
         # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
         or _COME_AND.search(before) is not None
+        # "… efter föräldrakvällen? Det blir kaffe och kakor överallt": what it becomes
+        # (a mess of things), not things ordered.
+        or (_IT_BECOMES.search(before) is not None and not need_cue(low) and not _has_verb(part))
         # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with the
         # same thing.
         or _PASSIVE_MORE.fullmatch(low) is not None
@@ -488,6 +500,15 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             # "…, och gräset bakom hus B är så högt att …": a state said of another thing,
             # kept unsure: it is a fault of its own only when it reads clearly as one.
             chosen.append((part, False))
+        elif (
+            index > 0
+            and before_words[index] == ","
+            and _details_only(part)
+            and _PEOPLE_OR_WHEN.search(low) is not None
+        ):
+            # "ett rum på torsdag, det blir 12 personer och fika kl 10": the details of
+            # the need before; what is listed after them goes on the list.
+            continue
         previous_was_need, previous_cue = is_need, cue
     return chosen
 
@@ -964,17 +985,31 @@ def _every_field() -> list[dict[str, Any]]:
     return [f for service in snapshot().services.values() for f in service.fields]
 
 
-def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
-    """Whether one part of a message (the ``index``-th) carries no need of its own: only a
-    word for ordering ("felanmälan, ventilationen låter"), only a catalogue-defined detail
-    ("…, kostnadsställe 6040"), or, after the first, only where ("…, rum Linden, …")."""
-    if not any(
+# How many people and when ("det blir 12 personer", "kl 10"), not how many things ("ett
+# 20-tal kartonger" are what a move carries).
+_PEOPLE_OR_WHEN = re.compile(
+    r"\b(?:personer|pers|deltagare|kl|klockan|\d{1,2}[:.]\d{2}|måndag|tisdag|onsdag|torsdag|"
+    r"fredag|lördag|söndag|i morgon|imorgon|förmiddag|eftermiddag)\b"
+)
+
+
+def _details_only(part: str) -> bool:
+    """Whether a part says only when and how many ("tisdag kl 13-15 för 8 personer", "det
+    blir 12 personer")."""
+    return not any(
         is_content(w)
         and lemma(w) not in _GENERIC
         and w not in _WHEN_AND_HOW_MANY
         and not re.fullmatch(r"[\d.:–-]+", w)
         for w in tokens(part)
-    ):
+    )
+
+
+def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
+    """Whether one part of a message (the ``index``-th) carries no need of its own: only a
+    word for ordering ("felanmälan, ventilationen låter"), only a catalogue-defined detail
+    ("…, kostnadsställe 6040"), or, after the first, only where ("…, rum Linden, …")."""
+    if _details_only(part):
         return True  # "…, tisdag nästa vecka kl 13-15 för 8 personer": details only
     if _NONE_OF.fullmatch(part.lower().strip(" .!")):
         return True  # "…, inga allergier": nothing is asked for
@@ -1016,6 +1051,7 @@ def _past_the_scene(text: str) -> str:
     # greeting that is a sentence of its own ("Hej! Vi har haft …") stays one: what follows
     # it may be a story, not the first need.
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
+    text = past_the_story(text)  # "… Det jag egentligen skriver för är att …"
     sentences = _SENTENCE.split(text)
     if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
         return " ".join(sentences[1:])
@@ -1182,6 +1218,13 @@ def _needs_of_parts(
                     and _ALREADY.search(part.lower())
                     and not need_cue(part.lower())
                 )
+                # "skärmen är svart fast datorn surrar och lampan på den lyser": a thing
+                # on the one just named, how the fault shows.
+                or (
+                    found[-1][0].kind == "fault"
+                    and _ON_IT.search(part.lower()) is not None
+                    and not need_cue(part.lower())
+                )
             )
         ):
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
@@ -1310,6 +1353,31 @@ def _needs_of_parts(
             code is None
             and index == 0
             and whole is not None
+            and whole.services
+            and reading.services
+            and _is_fault(reading.services[0].code)
+            and reading.services[0].score >= _OWN_BEST_LEAST
+            and (_IT_IS.match(words.lower()) or _in_a_state(words.lower()))
+        ):
+            # "Det är spegelblankt vid personalingången och lampan ovanför dörren är
+            # sönder": the whole message is the lamp's, which the rest says clearly; the
+            # first state is the fault its own words read as best.
+            later = _claimed_later(parts, index)
+            # ... unless it reads about as well as the rest's ("Det är mörkt i trapphuset,
+            # två lampor har slocknat": the dark is the lamps' fault).
+            rest = next(
+                (m.score for m in reading.services[:3] if m.code == whole.services[0].code), 0.0
+            )
+            if (
+                whole.services[0].code in later
+                and reading.services[0].code not in later
+                and reading.services[0].score - rest >= _OWN_LEAD
+            ):
+                code = reading.services[0].code
+        if (
+            code is None
+            and index == 0
+            and whole is not None
             and _WISH.search(restore_diacritics(words).lower())
         ):
             # "Vi behöver ett rum på torsdag och fika till 12": the first thing asked for,
@@ -1424,10 +1492,30 @@ def _needs_of_parts(
         # The first part and the rest disagree with the message as a whole: a misreading,
         # unless every part clearly names its own service ("ny enhetschef börjar nästa
         # vecka, behöver en mobil och ett konto till datorn": the whole reads as a new
-        # computer, the parts as a phone and an account).
-        return []
+        # computer, the parts as a phone and an account) -- or one part alone could be
+        # the whole's service, by its own second reading ("… ett rum och fika och en
+        # tekniker som kopplar upp skärmen": the meeting's technician, not an IT fault).
+        could = [
+            i
+            for i, (_, w) in enumerate(found)
+            if any(
+                m.code == wanted and m.score >= _WHOLE_IN_PART
+                for m in _part_service(w)[1].services[:3]
+            )
+        ]
+        if len(could) != 1 or snap.services.get(wanted) is None:
+            return []
+        found[could[0]] = (snap.services[wanted], found[could[0]][1])
     return found
 
+
+#: How far a first state's own best must lead the service the rest of the message says
+#: clearly, to be a fault of its own beside it.
+_OWN_LEAD = 0.1
+
+#: A part's reading of the whole message's own service, among its three best, this sure
+#: makes the part that service's need when the parts and the whole disagree.
+_WHOLE_IN_PART = 0.5
 
 # How sure a need's reading must be of a service of the other needs' category.
 _SIBLING_SCORE = 0.3
@@ -1464,8 +1552,18 @@ def _of_one_occasion(
     taken = {s.code for s, _ in found}
     out = list(found)
     for index, ((service, words), reading) in enumerate(zip(found, readings, strict=True)):
-        if reading is None or service.category in clear or reading.top_score >= _RUNNER_UP_SCORE:
-            continue  # read clearly, or surely enough of its own ("trycka upp program")
+        if (
+            reading is None
+            or service.category in clear
+            or (reading.top_score >= _RUNNER_UP_SCORE and reading.outcome == "match")
+        ):
+            continue  # read clearly, or surely enough of its own ("trycka upp program");
+            # torn between its best ("ett rum": a hotel room 0.56, a meeting room 0.56),
+            # the occasion decides
+        if reading.outcome != "match" and not any(
+            m.code == service.code for m in reading.services[:1]
+        ):
+            continue
         for m in reading.services[:3]:
             sibling = snap.services.get(m.code)
             if (
@@ -1620,6 +1718,14 @@ def queue_entries(more: Sequence[tuple[ServiceInfo, str]]) -> tuple[list[str], d
 _FORGOTTEN_US = re.compile(
     r"^(?:och |men |eller )?(?:har|hade) (?:de|dom|ni|någon|nån|alla) (?:helt |bara )?"
     r"(?:glömt|missat|struntat i|tappat) (?:bort )?(?:oss|mig|det|dom|de)\b"
+)
+
+
+# "lampan på den", "knappen till det": a thing of the one just named, by a pronoun (not
+# "på den nya kontorsstolen", a determiner).
+_ON_IT = re.compile(
+    r"\b(?:på|i|till|från|av|under|bakom|inuti|ovanpå|bredvid) (?:den|det|dem|dom)\b"
+    r"(?!\s+(?:här|där|\w+[ae])\b)"
 )
 
 

@@ -42,6 +42,7 @@ from actions._dialogue import (
     open_besides,
     open_need_besides,
     other_service,
+    place_stated,
     read_turn,
     relative_count,
     respelled,
@@ -68,11 +69,13 @@ from actions._fields import (
     serves_not_diet,
     slot_of,
 )
-from actions._format import format_date
+from actions._format import format_date, format_detail
 from nlu._numbers import word_to_int
 from nlu.details import (
     confirmation,
     extract_details,
+    is_place_word,
+    names_building,
     parse_date,
     parse_day,
     parse_quantity,
@@ -129,6 +132,153 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
     if "time" in extra and passed(extra.get("date") or t.get_slot("date"), extra["time"], now):
         extra.pop("time")  # a time already past is asked for, with the reason, as an answer
     return {slot: place, **extra} if place and extra else {}
+
+
+# Words that only say when, not where: "så snart som möjligt, helst senast fredag nästa
+# vecka" answers the place question with a time.
+_WHEN_WORDS = frozenset(
+    [
+        "så",
+        "snart",
+        "som",
+        "möjligt",
+        "snarast",
+        "asap",
+        "omgående",
+        "direkt",
+        "genast",
+        "helst",
+        "senast",
+        "gärna",
+        "tidigast",
+        "innan",
+        "före",
+        "efter",
+        "till",
+        "den",
+        "på",
+        "i",
+        "om",
+        "eller",
+        "och",
+        "kl",
+        "klockan",
+        "nästa",
+        "nästkommande",
+        "vecka",
+        "veckan",
+        "veckor",
+        "dag",
+        "dagar",
+        "morgon",
+        "morgonen",
+        "idag",
+        "övermorgon",
+        "förmiddag",
+        "förmiddagen",
+        "eftermiddag",
+        "eftermiddagen",
+        "kväll",
+        "kvällen",
+        "måndag",
+        "tisdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lördag",
+        "söndag",
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "det",
+        "går",
+        "bra",
+        "funkar",
+        "fungerar",
+        "tack",
+        "men",
+        "alltså",
+        "typ",
+        "ungefär",
+        "runt",
+        "cirka",
+        "ca",
+        "vid",
+        "halv",
+        "kvart",
+        "över",
+        "denna",
+        "detta",
+        "imorgon",
+        "ikväll",
+        "iövermorgon",
+        "snart",
+    ]
+)
+
+
+# An answer taken back in the same message: "8 lådor, nej gör det 12 lådor", "Rådhuset,
+# nej förlåt, Stadshuset plan 2": what is said after the taking back is the answer.
+_SAID_OVER = re.compile(
+    r"^(?P<first>.+?)[,.;!]?\s+(?:nej|nä|nää|eller nej|nej förresten|förlåt|sorry|oj)[,!.]?\s+"
+    r"(?:(?:förlåt|sorry|vänta|förresten)[,!.]?\s+)?"
+    r"(?:gör det|ta|skriv|säg|det ska vara|det blir|vi tar|snarare|jag menar|menar)?\s*"
+    r"(?P<again>[^,;]+?)[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def said_over(slot: str, text: str) -> str | None:
+    """The answer said again after taking the first one back in the same message, when
+    both read as answers to ``slot`` (a count, a day, a time or a place); else None."""
+    over = _SAID_OVER.match(text.strip())
+    if over is None:
+        return None
+    first, again = over["first"], over["again"]
+    now = local_now()
+    if slot in ("quantity", "participants"):
+        a, b = parse_quantity(first), parse_quantity(again)
+        ok = a is not None and b is not None and b.valid
+    elif slot in ("date", "return_date"):
+        ok = parse_date(first, now) is not None and parse_date(again, now) is not None
+    elif slot == "time":
+        a_t, b_t = parse_time(first), parse_time(again)
+        ok = a_t is not None and b_t is not None and b_t.valid
+    elif slot in ("location", "destination"):
+        ok = (
+            len(first) >= _MIN_FREE_TEXT
+            and len(again) >= _MIN_FREE_TEXT
+            and (names_building(again) or any(is_place_word(w) for w in again.lower().split()))
+        )
+    else:
+        ok = False
+    return again if ok else None
+
+
+def _when_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
+    """At a place question, an answer that only says when ("så snart som möjligt, helst
+    senast fredag nästa vecka"): the day and time it names that this order still needs
+    (perhaps none); None when the answer may name a place."""
+    words = [w for w in re.findall(r"[^\W_]+|\d+", text.lower())]
+    if not words or any(not (w in _WHEN_WORDS or w.isdigit()) for w in words):
+        return None
+    now = local_now()
+    found = extract_details(text, ("date", "time"), now)
+    if found.get("location") or (not found and any(w.isdigit() for w in words)):
+        return None  # "214" alone may be a room
+    return {k: v for k, v in found.items() if k in service.order_fields and not t.get_slot(k)}
+
+
+_LABELS = {"date": "datum", "time": "tid"}
 
 
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
@@ -297,9 +447,12 @@ class ValidateServiceForm(FormValidationAction):
             return {slot: None}  # e.g. "Nej, fortsätt" after a switch question: ask again
         if t.get_slot("confirming_number") and slot in ("quantity", "participants"):
             return parse(turn.text)
+        again = said_over(slot, turn.text)
+        if again is not None:
+            return parse(again)  # "8 lådor, nej gör det 12 lådor"
         split = answer_and_more(turn.text)
         if split is not None:
-            besides = self._answer_and_need(split, turn.intent, service, d, t, parse)
+            besides = self._answer_and_need(split, turn.intent, service, d, t, parse, slot)
             if besides is not None:
                 return besides
         other = other_service(turn, service, t)
@@ -382,6 +535,16 @@ class ValidateServiceForm(FormValidationAction):
         if first and same_text(str(first), turn.text):
             return {slot: None}  # the first message sent again (a retry): ask again
         if slot in ("location", "destination"):
+            when = _when_not_where(turn.text, service, t)
+            if when is not None:
+                noted = " och ".join(
+                    f"{_LABELS[k]} {format_detail(k, str(v))}" for k, v in when.items()
+                )
+                if noted:
+                    d.utter_message(response="utter_when_not_where_noted", when=noted)
+                else:
+                    d.utter_message(response="utter_when_not_where")
+                return {slot: None, **when}
             given = _place_with_details(slot, turn.text, service, t)
             if given:
                 # "tre kontorsstolar till Rådhuset plan 2" where the place is asked: the
@@ -393,7 +556,7 @@ class ValidateServiceForm(FormValidationAction):
     @staticmethod
     def _answer_and_need(
         split: tuple[str, str], intent: str, service: ServiceInfo, d: CollectingDispatcher,
-        t: Tracker, parse: Callable[[str], Slots],
+        t: Tracker, parse: Callable[[str], Slots], slot: str = "",
     ) -> Slots | None:  # fmt: skip
         """An answer with another need said after it ("5310. förresten, en stol i matsalen
         har fått lös rygg, kan nån laga den?"): the answer is taken and the need kept for
@@ -416,8 +579,11 @@ class ValidateServiceForm(FormValidationAction):
                 return parse(said)
             d.utter_message(response="utter_need_queued", name=other.name)
             return {**parse(said), **_queue(t, other, words)}
-        if WE_NEED.match(rest):
-            return None  # "… Och vi behöver någon som gör rent där": read as a whole
+        if WE_NEED.match(rest) and slot not in ("location", "destination"):
+            # "… Och vi behöver någon som gör rent där": read as a whole (a place is no
+            # such thing: "Ekbackens förskola, matsalen. Och vi behöver …" is the place
+            # and a need kept for later)
+            return None
         # "Kommunhuset, garaget. Och så ska ett paket med bud till …": a word that adds a
         # need and what is to be done say it as surely as a need word does.
         cued = (
@@ -608,6 +774,8 @@ class ValidateServiceForm(FormValidationAction):
             if found is None:
                 counted = find_corrections(part, service, local_now(), need_cue=False)
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
+            if found is None and (place := place_stated(part, service)) is not None:
+                found = ("location", place)  # "… skrivbordet står på Kulturhuset plan 2 och …"
             if found is not None:
                 named.setdefault(found[0], found[1])
         if len(named) < 2:

@@ -147,6 +147,11 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("torka", "upp"): "spill",
     ("torkar", "upp"): "spill",
     ("torkas", "upp"): "spill",
+    # making a place clean is cleaning it ("nån som gör rent där efteråt")
+    ("göra", "rent"): "städa",
+    ("gör", "rent"): "städa",
+    ("gjort", "rent"): "städa",
+    ("görs", "rent"): "städa",
     # the occasions a workplace marks with a gift
     ("går", "i", "pension"): "avtackning",
 }

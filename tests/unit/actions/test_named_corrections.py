@@ -17,6 +17,7 @@ from actions._dialogue import (
     listed_names,
     named_value,
     number_swapped,
+    place_stated,
     relative_count,
     respelled,
     restated,
@@ -166,6 +167,9 @@ def test_an_afterthought_is_not_part_of_the_new_value() -> None:
         ("Stadshuset, sal A", "Rådhuset, plan 2", "Rådhuset, plan 2"),
         # "det är i sal B": the room in the place's own words
         ("Kommunhuset sal A", "i sal B", "Kommunhuset sal B"),
+        # "fel rum, det är 216": a number alone is the wrong part's own
+        ("Rådhuset plan 2, rum 214", "216", "Rådhuset plan 2, rum 216"),
+        ("Rådhuset", "216", "216"),  # no room to change: the answer stands
     ],
 )  # fmt: skip
 def test_a_corrected_part_of_a_place_keeps_the_rest(old: str, new: str, merged: str) -> None:
@@ -586,3 +590,21 @@ def test_a_thing_added_with_och_en_ett(text: str, added: bool) -> None:
     from actions._dialogue import _ADDED_ONE
 
     assert bool(_ADDED_ONE.match(text)) is added
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "nej jag tänkte fel, skrivbordet står på Kulturhuset Forum plan 2",
+            "Kulturhuset Forum plan 2",
+        ),
+        ("skåpet står i Rådhuset plan 3 och kostnadsstället ska vara 6655", "Rådhuset plan 3"),
+        ("platsen är rum 214", "rum 214"),
+        # where something stands that names no building is no place of the order
+        ("den står i hörnet", None),
+        ("det står på lappen", None),
+    ],
+)  # fmt: skip
+def test_a_place_stated_where_the_thing_is(text: str, place: str | None) -> None:
+    assert place_stated(turn(text), KEYS) == place

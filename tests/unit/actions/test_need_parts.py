@@ -1087,3 +1087,37 @@ def test_a_polite_hedge_does_not_make_a_listed_thing_a_clause() -> None:
     # a clause of its own stays unsure
     told = marked_parts("behöver ett rum på onsdag, och vi kommer om det går")
     assert ("vi kommer om det går", True) not in told
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # someone by trade asked to do something is a need of its own
+        (
+            "Behöver ett rum och fika till alla och en tekniker som fixar ljudet",
+            ["Behöver ett rum", "fika till alla", "en tekniker som fixar ljudet"],
+        ),
+        # the details of the need before do not end the list
+        (
+            "vi behöver ett rum på torsdag, det blir 12 personer och fika kl 10",
+            ["vi behöver ett rum på torsdag", "fika kl 10"],
+        ),
+        # what a place becomes is no order of things
+        (
+            "Kan nån städa extra efter festen? Det blir kaffe och kakor överallt",
+            ["Kan nån städa extra efter festen? Det blir kaffe och kakor överallt"],
+        ),
+    ],
+)
+def test_doers_details_and_states_in_a_list(text: str, parts: list[str]) -> None:
+    assert need_parts(text) == parts
+
+
+def test_a_lead_that_says_what_the_message_is_for_ends_the_story() -> None:
+    text = (
+        "Jag är ny här och har fått leta efter allt från recept till nycklar. Det jag "
+        "egentligen skriver för är att kranen i diskrummet droppar"
+    )
+    assert _past_the_scene(text) == "kranen i diskrummet droppar"
+    # too little after the lead: the message stands
+    assert _past_the_scene("Det jag skriver om är detta") == "Det jag skriver om är detta"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.order_form import ValidateServiceForm, with_room
+from actions._desk import ServiceInfo
+from actions.order_form import ValidateServiceForm, _when_not_where, said_over, with_room
 
 
 def _validate(slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -127,3 +129,57 @@ def test_a_question_about_an_earlier_ticket_is_no_new_need(text: str, earlier: b
     from actions._dialogue import _EARLIER_TICKET
 
     assert bool(_EARLIER_TICKET.search(text)) is earlier
+
+
+FURNITURE = ServiceInfo(
+    code="MOB-01", kind="order", category="Möbler", name="Möbelbeställning", description="",
+    price_sek=Decimal(0), price_unit="enligt möbelkatalog", performer="Omlastningscentralen",
+    sla_hours=336, order_fields=("location", "quantity", "date", "description"), keywords=(),
+)  # fmt: skip
+
+
+def _slots(**slots: Any) -> Tracker:
+    return Tracker.from_dict({"sender_id": "test", "slots": slots, "events": []})
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # when, and the day is this order's: noted, and the place asked again
+        ("så snart som möjligt, helst senast fredag nästa vecka", {"date"}),
+        ("i morgon kl 10", {"date"}),  # the time is no detail of this order
+        ("så snart som möjligt", set()),
+        ("helst innan jul", None),  # "jul" may be no time word here: taken as written
+        ("Rådhuset plan 2 på fredag", None),
+        ("aulan i morgon", None),
+        ("214", None),
+        ("Stadshuset", None),
+    ],
+)
+def test_an_answer_that_only_says_when_is_no_place(text: str, expected: set[str] | None) -> None:
+    found = _when_not_where(text, FURNITURE, _slots(requested_slot="location"))
+    assert (None if found is None else set(found)) == expected
+
+
+def test_a_day_already_given_is_not_taken_again() -> None:
+    found = _when_not_where("fredag nästa vecka", FURNITURE, _slots(date="2026-12-11"))
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("quantity", "8 lådor, nej gör det 12 lådor", "12 lådor"),
+        ("participants", "12, nej förresten 14", "14"),
+        ("time", "kl 10, nej kl 11", "kl 11"),
+        ("location", "Rådhuset, nej förlåt, Stadshuset plan 2", "Stadshuset plan 2"),
+        # no answer taken back: "nej" inside a place or a count with no second one
+        ("location", "Nejlikans förskola", None),
+        ("quantity", "8, nej det vet jag inte", None),
+        ("description", "trasig, nej sönder", None),
+    ],
+)
+def test_an_answer_taken_back_in_the_same_message_is_the_second(
+    slot: str, text: str, expected: str | None
+) -> None:
+    assert said_over(slot, text) == expected

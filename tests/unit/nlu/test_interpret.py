@@ -704,3 +704,28 @@ def test_words_of_a_background_service_said_of_who_or_where_do_not_set_aside_the
     # Asked for in so many words, the background service is still elsewhere.
     asked = replace(_trip(), text="vi behöver en vaktmästare")
     assert interpreter.decide(asked).reason == NO_SERVICE
+
+
+def test_the_post_named_as_the_way_a_thing_cannot_go_is_no_need() -> None:
+    services = [
+        ServiceDoc("KON-01", "Posthantering", "Kontorsservice", "Internpost och paket", ("post",)),
+        ServiceDoc("TRA-01", "Budkörning", "Transport", "Bud som kör paket", ("bud",)),
+    ]
+    lexical_only = Interpreter(services)
+    said = "kan nån köra ett paket till förskolan, det hinner inte gå med internposten"
+    assert [m.code for m in lexical_only.rank(lexical_only.gather(said))][:1] == ["TRA-01"]
+    # the post asked for stays the post
+    asked = "vi behöver skicka ett paket med internposten"
+    assert [m.code for m in lexical_only.rank(lexical_only.gather(asked))][:1] == ["KON-01"]
+
+
+def test_the_story_before_what_the_message_is_for_is_not_read(interpreter: Interpreter) -> None:
+    # "recept till" in the story is no request for a recipe (a device command)
+    said = (
+        "Jag har letat efter allt från recept till nycklar. Det jag egentligen skriver för "
+        "är att det är halt vid entrén"
+    )
+    reading = interpreter.decide(interpreter.gather(said, {"intent_ranking": [
+        {"name": "request_service", "confidence": 0.9}]}))  # fmt: skip
+    assert reading.intent == "request_service"
+    assert reading.services[0].code == "FAS-03"
