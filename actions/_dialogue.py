@@ -349,8 +349,18 @@ def has_correction_cue(turn: Turn) -> bool:
     return bool(_CORRECTION.search(turn.low))
 
 
+# An afterthought inside a clause: "ska förresten vara" is "ska vara".
+_INNER_AFTERTHOUGHT = re.compile(
+    r"\b(ska|skall|skulle|är|blir)\s+(?:förresten|egentligen|också|faktiskt)\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
 def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
     """(detail, new value) when the message names a detail with its new value."""
+    if _INNER_AFTERTHOUGHT.search(turn.text):
+        # "kostnadsstället ska förresten vara 6610" is "kostnadsstället ska vara 6610"
+        turn = Turn(_INNER_AFTERTHOUGHT.sub(r"\1 ", turn.text), turn.intent, turn.confidence)
     said = turn.text.strip()
     wrong = (
         _WRONG_FIELD.match(said) or _FIELD_WAS_WRONG.match(said) or _WRONG_THEN_VALUE.match(said)
@@ -1209,7 +1219,10 @@ _NEED_CUE = re.compile(
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
-    r"droppar|rinner|blinkar|luktar|glömt|glömde|(?:har )?slocknat|lyser inte|tänds inte|"
+    # ("jag glömde bort det helt" forgot to ask: no need of its own)
+    r"droppar|rinner|blinkar|luktar|"
+    r"(?:glömt|glömde)(?!\s+(?:bort\s+)?(?:det|att|oss|dom|de|den|dem|bort)\b)|"
+    r"(?:har )?slocknat|lyser inte|tänds inte|"
     r"kommer inte in|går (?:\w+ )?inte att|inte går att|inte fungerar|inte funkar|"
     rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
@@ -1228,7 +1241,9 @@ _NEED_CUE = re.compile(
     # someone asked to deal with it ("kan nån ta hand om det?", "kan ni komma och titta")
     r"kan (?:nån|någon|ni) (?:komma (?:hit )?och |hjälpa till (?:och|att|med att) )?(?:ta hand om|"
     r"fixa|titta på|kolla på|laga|åtgärda|städa|plocka|hämta|byta|ordna|rensa|ta bort|sanda|"
-    r"skotta|tömma)(?!\s+(?:det|dom|dem|de|den|dessa)\b)|"
+    r"skotta|tömma|skicka|leverera|köra ut|ta hit)(?!\s+(?:det|dom|dem|de|den|dessa)\b)|"
+    # a sound or a pull that is wrong ("köksfläkten låter som en traktor och drar dåligt")
+    r"låter som (?:en|ett)\b|(?:drar|värmer|kyler|spolar|suger) (?:dåligt|inte)\b|"
     r"(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|de|dom|ni) (?:ha|få)|"
     r"kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"
@@ -1249,7 +1264,8 @@ _NEED_CUE = re.compile(
     r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"
     r"internet|uppkoppling|täckning|nät)|"
     # damage someone has done ("någon har vält ut alla papperskorgar", "nån har sprejat …")
-    r"(?:någon|nån|några|ungdomar|folk) har (?:\w+ )?(?:vält|krossat|sprejat|sprayat|"
+    r"(?:(?:någon|nån|några|ungdomar|folk) har|har (?:någon|nån|några|ungdomar|folk)) "
+    r"(?:\w+ )?(?:vält|krossat|sprejat|sprayat|"
     r"klottrat|slagit sönder|brutit upp|förstört|kastat|ritat|skrivit|sparkat|stulit|"
     r"tagit sönder|dumpat|slängt)|"
     # a state that is a fault ("det är halt vid entrén", "toaletten är stopp igen")

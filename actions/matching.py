@@ -96,7 +96,8 @@ _SPLIT = re.compile(
     r"\bockså\b|\bäven\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
-    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ])|\b\d\)\s*|"
+    r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ]|\d+ [a-zåäö]{2})|"
+    r"\b\d\)\s*|"
     # after a question only with a word that adds a need ("… imorgon? Dessutom behöver …";
     # "… till Kulturhuset? Vi behöver dem i övermorgon" says when)
     r"\?\s+(?=(?:Dessutom|Också|Även|Sen|Sedan|Och|Plus|Samt|Förresten|En sak till|"
@@ -218,10 +219,20 @@ _SCENE = re.compile(
     # "Vi är 14 från ekonomienheten som ska ha workshop på tisdag"
     rf"\bsom (?:ska ha|har|ska hålla i|anordnar) (?:en |ett )?(?:\w+ )?\w*{_OCCASIONS}\b"
 )
+# "vi ska ha …", "vi har …": what a group holds; and a later need "efteråt".
+_WE_HAVE = re.compile(r"^(?:vi|jag) (?:ska ha|har|håller|anordnar)\b")
+_AFTERWARDS = re.compile(r"\b(?:efteråt|efter det|efter den|efter dem|efter dom|efterpå)\b")
 # A group that meets: "nämnden sammanträder", "vi träffas".
 _GATHERS = re.compile(r"\b(?:sammanträder|träffas|möts|samlas)\b")
 _OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# Who writes, by name: "det är Mona på ekonomiavdelningen", "jag heter Ali och …".
+_INTRODUCED = re.compile(
+    r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+(?:\s+(?:på|från|i|och|här)\b|[,.!]|$)"
+)
+# When a thing is wanted, in a clause ("smörgåsar till alla när vi börjar").
+_WHEN_CLAUSE = re.compile(r"\s+när (?:vi|ni|de|dom|mötet|alla|det) [a-zåäö]+(?:\s+[a-zåäö]+)?\s*$")
+_LOWER_SENTENCE = re.compile(r"(?<=[a-zåäö]{3}[.!])\s+(?=[a-zåäö]{2})")
 #: The whole message names one service this surely while its first part names another:
 #: two needs ("fika och nån som hjälper till med projektorn").
 _WHOLE_SURE = 0.85
@@ -440,7 +451,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         cue = need_cue(low) or adding[index]
         # "en tagg till skolan så hon kommer in": what the thing is for is no clause of
         # the thing's own.
-        bare = _HEDGE.sub("", _PURPOSE.sub("", _BACK_REFERENCE.sub("", low)))
+        bare = _HEDGE.sub("", _PURPOSE.sub("", _BACK_REFERENCE.sub("", _WHEN_CLAUSE.sub("", low))))
         if index == len(parts) - 1:
             # The message's own question mark ("kan vi få fika och sen extra städning
             # efteråt?") does not make its last thing a clause.
@@ -469,7 +480,15 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and not _has_verb(part)
             and not _MODIFIER.match(_ADDED_THING.sub("", low))
         )
-        is_need = index == 0 or cue or listed or both or goes_on or another_act or added
+        # "…, 40 kartonger gamla verifikationer ska till stadsarkivet": things that are
+        # to go somewhere, listed after a need (a sentence of its own stays unsure).
+        to_go = (
+            index > 0
+            and not sentence[index]
+            and previous_was_need
+            and _THINGS_GO.match(low) is not None
+        )
+        is_need = index == 0 or cue or listed or both or goes_on or another_act or added or to_go
         if listing and not sentence[index] and not _MODIFIER.match(low):
             is_need = True  # a thing of the list after the lead's colon
         elif sentence[index]:
@@ -511,6 +530,13 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             continue
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# Things, counted or named, that are to go somewhere: "40 kartonger verifikationer ska till
+# stadsarkivet" (not "vi ska till Göteborg").
+_THINGS_GO = re.compile(
+    r"^(?!(?:vi|jag|ni|hon|han|de|dom|det|den)\b)(?:[\w-]+ ){1,5}ska (?:iväg |bort |ut )?till\s\w"
+)
 
 
 # A sentence that begins by adding: "Och en mobil.", "Plus ett passerkort."
@@ -1053,7 +1079,15 @@ def _past_the_scene(text: str) -> str:
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
     text = past_the_story(text)  # "… Det jag egentligen skriver för är att …"
     sentences = _SENTENCE.split(text)
-    if len(sentences) > 1 and _sets_the_scene(sentences[0].lower()):
+    if len(sentences) == 1:
+        # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
+        sentences = _LOWER_SENTENCE.split(text)
+    first = sentences[0]
+    if len(sentences) > 1 and (
+        _sets_the_scene(first.lower())
+        # "det är Mona på ekonomiavdelningen och det är kaos här idag."
+        or (_INTRODUCED.match(first) is not None and not need_cue(first.lower()))
+    ):
         return " ".join(sentences[1:])
     return text
 
@@ -1178,19 +1212,29 @@ def _needs_of_parts(
         if index in joined:
             continue
         if (
-            index == 0
-            and (
-                _sets_the_scene(part.lower())
-                # "Nämnden sammanträder tisdag kl 12 och vi vill beställa lunch": the meeting
-                # the order is for, joined to it by "och" (said alone, its room may be asked
-                # for: "Nämnden sammanträder onsdag kl 9, 11 ledamöter. Vi behöver en sal, …")
-                or (
-                    _GATHERS.search(part.lower())
-                    and not need_cue(part.lower())
-                    and text[text.find(part) + len(part) :].lstrip().startswith("och ")
+            (
+                index == 0
+                and (
+                    _sets_the_scene(part.lower())
+                    # "Nämnden sammanträder tisdag kl 12 och vi vill beställa lunch": the meeting
+                    # the order is for, joined to it by "och" (said alone, its room may be asked
+                    # for: "Nämnden sammanträder onsdag kl 9, 11 ledamöter. Vi behöver en sal, …")
+                    or (
+                        _GATHERS.search(part.lower())
+                        and not need_cue(part.lower())
+                        and text[text.find(part) + len(part) :].lstrip().startswith("och ")
+                    )
                 )
             )
+            or (
+                index == 0
+                and _WE_HAVE.match(part.lower()) is not None
+                and not need_cue(part.lower()[_WE_HAVE.match(part.lower()).end() :])  # type: ignore[union-attr]
+                and any(_AFTERWARDS.search(p.lower()) for p in parts[1:])
+            )
         ):
+            # "Vi ska ha föräldrakaffe onsdag …, kan någon städa efteråt?": what comes
+            # after it is asked for; it is the occasion
             continue  # the scene, not a need
         occasion = _HAVE_OCCASION.match(part.lower()) if index > 0 else None
         if occasion is not None and not need_cue(part.lower()[occasion.end() :]):
@@ -1230,6 +1274,33 @@ def _needs_of_parts(
             # "… kopieringspapper också, 5 kartonger", "… passerkort och behöver ett nytt",
             # "Min kontorsstol har gått sönder, den sjunker hela tiden": more of the need
             # just said (what the thing just named does), not a need of its own.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+            last_index = index
+            continue
+        if (
+            found
+            and found[-1][0].kind == "fault"
+            and not _says_where(part)
+            and (_FAULT_SAID.search(part.lower()) or need_cue(part.lower()))
+            and _the_same_thing(found[-1][1], part)
+        ):
+            # "Någon har slagit sönder glaset i entrédörren …, och dörren går inte att
+            # låsa": the same thing again, another way the one fault shows.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+            last_index = index
+            continue
+        if (
+            found
+            and found[-1][0].kind == "fault"
+            and _RAN_OUT.search(part.lower()) is not None
+            and not _says_where(part)
+            and any(
+                m.code == found[-1][0].code and m.score >= _RAN_OUT_SAME
+                for m in _part_service(part)[1].services[:3]
+            )
+        ):
+            # "Toaletterna har inte städats …, det luktar illa och pappret är slut": what
+            # has run out where the fault is, when the fault's service sees to it.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
             continue
@@ -1368,10 +1439,11 @@ def _needs_of_parts(
             rest = next(
                 (m.score for m in reading.services[:3] if m.code == whole.services[0].code), 0.0
             )
+            second = reading.services[1].score if len(reading.services) > 1 else 0.0
             if (
                 whole.services[0].code in later
                 and reading.services[0].code not in later
-                and reading.services[0].score - rest >= _OWN_LEAD
+                and reading.services[0].score - max(rest, second) >= _OWN_LEAD
             ):
                 code = reading.services[0].code
         if (
@@ -1439,7 +1511,14 @@ def _needs_of_parts(
             every_part_clear &= clearly
             if not clearly:
                 unclear.add(code)
-                if marked[index][1]:
+                # "Vi behöver också 4 nya elevbänkar": asked for in so many words
+                asked_in_words = (
+                    index > 0
+                    and len(parts[index - 1].split()) <= _WISH_ALONE
+                    and _WISH.search(restore_diacritics(parts[index - 1]).lower())
+                    and all(s.category != snap.services[code].category for s, _ in found[:-1])
+                )
+                if marked[index][1] and not asked_in_words:
                     weak.append(code)
         elif code and found and last_index == index - 1 and found[-1][0].code == code:
             # "Kontorsstolen … har gått sönder, ett hjul har lossnat": more said of the need
@@ -1721,12 +1800,36 @@ _FORGOTTEN_US = re.compile(
 )
 
 
+# Something has run out ("pappret är slut", "slut på tvål").
+_RAN_OUT = re.compile(rf"\b(?:{RUN_OUT}|slut på|har tagit slut|tog slut)\b")
+#: How surely a run-out thing must read as the fault before's service to be that fault's.
+_RAN_OUT_SAME = 0.4
+
 # "lampan på den", "knappen till det": a thing of the one just named, by a pronoun (not
 # "på den nya kontorsstolen", a determiner).
 _ON_IT = re.compile(
     r"\b(?:på|i|till|från|av|under|bakom|inuti|ovanpå|bredvid) (?:den|det|dem|dom)\b"
     r"(?!\s+(?:här|där|\w+[ae])\b)"
 )
+
+
+def _the_same_thing(before: str, part: str) -> bool:
+    """Whether the thing a part is about (its first noun of four letters or more) is one
+    the words ``before`` named, also as the end of a compound ("dörren" after
+    "entrédörren")."""
+    said = {lemma(w) for w in tokens(before) if is_content(w) and len(w) >= 4}
+    said -= _GENERIC
+    own = next(
+        (
+            lemma(w)
+            for w in tokens(part)
+            if is_content(w) and len(w) >= 4 and lemma(w) not in _GENERIC
+        ),
+        None,
+    )
+    if own is None or len(own) < 4:
+        return False
+    return any(b == own or (len(b) > len(own) and b.endswith(own)) for b in said)
 
 
 def _same_thing_said_on(text: str, before: str, part: str) -> bool:
@@ -1915,6 +2018,10 @@ def _read_elsewhere(reading: Interpretation, whole: Interpretation) -> bool:
     }
 
 
+#: A part of this many words or fewer that asks ("Vi behöver", split off at "också")
+#: asks for the part after it.
+_WISH_ALONE = 3
+
 # Words that ask for something to be had or done ("behöver lokal", "vill ha fika").
 _WISH = re.compile(
     r"\b(?:behöver|behövs|vill (?:vi |jag )?ha|önskar|beställa|beställ|boka|skulle (?:vi |jag )?"
@@ -1994,7 +2101,32 @@ def _sets_the_scene(low: str) -> bool:
     behöver fika"."""
     if _MEETING_FIRST.match(low) and " med " not in f" {low} " and not need_cue(low):
         return True  # "Styrelsemöte torsdag kl 9 för 10 personer."
+    if _ANNOUNCES.search(low):
+        return True  # "Morgonrundan klar, hittade tre saker som behöver fixas."
+    if _WHO_I_AM.search(restore_diacritics(low)) and not need_cue(restore_diacritics(low)):
+        return True  # "hej jobbar pa hemtjansten och skriver fran mobilen mellan besoken."
     return _SCENE.search(low) is not None and not need_cue(_SCENE.sub(" ", low))
+
+
+# Who writes and how: "jobbar på hemtjänsten", "skriver från mobilen mellan besöken".
+_WHO_I_AM = re.compile(
+    r"^(?:hej,?\s+)?(?:jag\s+)?(?:jobbar|arbetar) (?:på|i|som|inom)\b|"
+    # "Hej, kokerska här och jag har bara en minut.", "klasslärare i 3B här, …"
+    r"^(?:hej,?\s+)?(?:[a-zåäö0-9]+ ){0,3}?[a-zåäö]+ här\b"
+    r"(?!\s+(?:är|har|finns|luktar|droppar|läcker|blinkar|brinner))|"
+    r"\bskriver (?:på|i) (?:rasten|lunchen|farten|bussen)\b|"
+    # "Hej, vaktmästare på Ekbackens förskola."
+    r"^(?:hej,?\s+)?(?:jag är\s+)?(?:ny\s+)?\w*(?:mästare|lärare|skötare|sköterska|kokerska|"
+    r"kock|chef|assistent|administratör|handläggare|receptionist|ekonom|rektor|vårdare|"
+    r"städare|pedagog|sekreterare)\s+(?:på|i|vid|från|inom)\b|"
+    r"\bskriver (?:från|på|via) (?:mobilen|telefonen|jobbmobilen|bussen|tåget)\b"
+)
+# How many things the message goes on to tell ("hittade tre saker som behöver fixas"),
+# not a fault of a thing ("tre fel på skrivaren").
+_ANNOUNCES = re.compile(
+    r"\b(?:två|tre|fyra|fem|sex|några|flera|ett par|en del)\s+(?:saker|grejer|grejor|fel|"
+    r"ärenden|problem|beställningar|felanmälningar)\b(?!\s+(?:på|i|med|vid|hos)\s)"
+)
 
 
 # "Styrelsemöte torsdag kl 9 för 10 personer.", "Föräldramöte i matsalen kl 15": a part
@@ -2222,6 +2354,8 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         carrying = _CARRYING.search(part.lower()) is not None
         if index == 0 or not sure or _no_need(part, index, defined):
             continue
+        if _IT_GOES_ON.match(part.strip().lower()) and not _ASKS.search(part.lower()):
+            continue  # "…, det luktar illa": the thing just named, how it is
         # The words that ask may stand just before the part ("vi behöver också låna …"
         # is split at "också").
         at = text.find(part)
@@ -2393,7 +2527,19 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
         elsewhere = isinstance(part, str) and elsewhere_fault(service, part, tracker)
         if elsewhere:
             first = None
-        if elsewhere or (isinstance(part, str) and _says_where(part)):
+        own_place = (
+            extract_details(part, ("location",), local_now()).get("location")
+            if isinstance(part, str)
+            else None
+        )
+        # "… nån som gör rent i salen" after a fika in "Rådhuset lilla salen": the same room
+        before_place = str(carried.get("location") or "")
+        said_room = (
+            own_place is not None
+            and _room_of(own_place, before_place)
+            and set(tokens(own_place.lower())) <= set(tokens(before_place.lower()))
+        )
+        if elsewhere or (isinstance(part, str) and _says_where(part) and not said_room):
             # ... and a need that says where it is ("… och gräset bakom hus B är så
             # högt") takes its own place (or is asked), not the place of the order before.
             shared = {k: v for k, v in carried.items() if k != "location"}

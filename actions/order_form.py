@@ -226,6 +226,8 @@ _WHEN_WORDS = frozenset(
 )
 
 
+# Sentences of one message ("Ekhagsskolan, elevhälsan. Kostnadsställe ska vara 6610").
+_SENTENCES = re.compile(r"(?<=[a-zåäö0-9])[.!]\s+(?=[A-ZÅÄÖ])")
 # An answer taken back in the same message: "8 lådor, nej gör det 12 lådor", "Rådhuset,
 # nej förlåt, Stadshuset plan 2": what is said after the taking back is the answer.
 _SAID_OVER = re.compile(
@@ -264,17 +266,52 @@ def said_over(slot: str, text: str) -> str | None:
     return again if ok else None
 
 
-def _when_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
+# Numbers that belong to a when: "om två veckor", "den 12", "kl 10.30", "12/3".
+_NUMBER_IN_WHEN = re.compile(
+    r"\bom (?:\d+|en|ett|två|tre|fyra|fem|sex) (?:dag|dagar|vecka|veckor|månad|månader)\b|"
+    r"\bden \d{1,2}(?::?e)?\b|\bkl\.? ?\d{1,2}(?:[:.]\d{2})?\b|\b\d{1,2}[/.-]\d{1,2}\b"
+)
+_COUNT_WORDS = frozenset(
+    [
+        "en",
+        "ett",
+        "två",
+        "tre",
+        "fyra",
+        "fem",
+        "sex",
+        "sju",
+        "åtta",
+        "nio",
+        "tio",
+        "elva",
+        "tolv",
+        "femton",
+        "tjugo",
+    ]
+)
+
+
+def _when_not_where(
+    text: str, service: ServiceInfo, t: Tracker, *, counted: bool = False
+) -> Slots | None:
     """At a place question, an answer that only says when ("så snart som möjligt, helst
     senast fredag nästa vecka"): the day and time it names that this order still needs
-    (perhaps none); None when the answer may name a place."""
+    (perhaps none); None when the answer may name a place. At a count question
+    (``counted``) only a day or a time said in words is no count ("helst till måndag om
+    två veckor")."""
+    allowed = _WHEN_WORDS | _COUNT_WORDS if counted else _WHEN_WORDS
     words = [w for w in re.findall(r"[^\W_]+|\d+", text.lower())]
-    if not words or any(not (w in _WHEN_WORDS or w.isdigit()) for w in words):
+    if not words or any(not (w in allowed or w.isdigit()) for w in words):
         return None
+    if counted:
+        rest = _NUMBER_IN_WHEN.sub(" ", text.lower())
+        if any(w in _COUNT_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", rest)):
+            return None  # "tre till fredag": a count (and a day)
     now = local_now()
     found = extract_details(text, ("date", "time"), now)
-    if found.get("location") or (not found and any(w.isdigit() for w in words)):
-        return None  # "214" alone may be a room
+    if not found and (counted or any(w.isdigit() for w in words)):
+        return None  # "214" alone may be a room, "två" a count
     return {k: v for k, v in found.items() if k in service.order_fields and not t.get_slot(k)}
 
 
@@ -450,6 +487,9 @@ class ValidateServiceForm(FormValidationAction):
         again = said_over(slot, turn.text)
         if again is not None:
             return parse(again)  # "8 lådor, nej gör det 12 lådor"
+        told = self._answer_then_named(slot, turn, service, d, t, parse)
+        if told is not None:
+            return told
         split = answer_and_more(turn.text)
         if split is not None:
             besides = self._answer_and_need(split, turn.intent, service, d, t, parse, slot)
@@ -534,17 +574,20 @@ class ValidateServiceForm(FormValidationAction):
         first = t.get_slot("first_request")
         if first and same_text(str(first), turn.text):
             return {slot: None}  # the first message sent again (a retry): ask again
-        if slot in ("location", "destination"):
-            when = _when_not_where(turn.text, service, t)
+        counted = slot in ("quantity", "participants")
+        if slot in ("location", "destination") or counted:
+            when = _when_not_where(turn.text, service, t, counted=counted)
             if when is not None:
                 noted = " och ".join(
                     f"{_LABELS[k]} {format_detail(k, str(v))}" for k, v in when.items()
                 )
+                what = "how_many" if counted else "where"
                 if noted:
-                    d.utter_message(response="utter_when_not_where_noted", when=noted)
+                    d.utter_message(response=f"utter_when_not_{what}_noted", when=noted)
                 else:
-                    d.utter_message(response="utter_when_not_where")
+                    d.utter_message(response=f"utter_when_not_{what}")
                 return {slot: None, **when}
+        if slot in ("location", "destination"):
             given = _place_with_details(slot, turn.text, service, t)
             if given:
                 # "tre kontorsstolar till Rådhuset plan 2" where the place is asked: the
@@ -552,6 +595,26 @@ class ValidateServiceForm(FormValidationAction):
                 slots = parse(given.pop(slot))
                 return {**slots, **given} if slots.get(slot) else slots
         return parse(turn.text)
+
+    def _answer_then_named(
+        self, slot: str, turn: Turn, service: ServiceInfo, d: CollectingDispatcher,
+        t: Tracker, parse: Callable[[str], Slots],
+    ) -> Slots | None:  # fmt: skip
+        """The answer, then a sentence that changes another detail by name ("Ekhagsskolan,
+        elevhälsan. Kostnadsställe ska förresten vara 6610, inte 6601"): both taken; None
+        when the message is not so."""
+        sentences = _SENTENCES.split(turn.text.strip())
+        if len(sentences) < 2:
+            return None
+        named = named_value(Turn(sentences[-1], turn.intent, turn.confidence), service)
+        if named is None or slot_of(service, named[0]) == slot:
+            return None
+        first = " ".join(sentences[:-1]).strip(" .!")
+        changed = self._read_named(*named, service, d, t)
+        if not changed or changed.get(slot_of(service, named[0])) in (None, ""):
+            return None
+        d.utter_message(response="utter_changed", changes=describe_changes(changed, service))
+        return {**parse(first), **changed}
 
     @staticmethod
     def _answer_and_need(

@@ -77,6 +77,13 @@ SAMPLE = (
     "team14-room-number-swapped-in-the-place-01", "team14-forgot-us-is-no-need-01",
     "team14-when-do-you-have-time-01", "team14-meeting-joined-by-och-is-the-scene-01",
     "team14-short-second-need-is-no-modifier-01",
+    "team15-when-at-the-place-question-01", "team15-count-taken-back-01",
+    "team15-room-number-only-01", "team15-where-it-stands-and-cost-centre-01",
+    "team15-three-needs-with-a-technician-01", "team15-slippery-and-a-lamp-01",
+    "team15-story-then-what-i-write-for-01", "team15-the-mess-it-becomes-01",
+    "team15-courier-not-post-01", "team15-place-then-another-need-01",
+    "team15-answer-then-cost-centre-named-01", "team15-who-writes-is-the-scene-01",
+    "team15-date-at-the-count-question-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

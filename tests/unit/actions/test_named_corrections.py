@@ -608,3 +608,10 @@ def test_a_thing_added_with_och_en_ett(text: str, added: bool) -> None:
 )  # fmt: skip
 def test_a_place_stated_where_the_thing_is(text: str, place: str | None) -> None:
     assert place_stated(turn(text), KEYS) == place
+
+
+def test_an_afterthought_inside_the_clause_does_not_hide_the_value() -> None:
+    assert named_value(turn("Kostnadsställe ska förresten vara 6610, inte 6601"), KEYS) == (
+        "kostnadsstalle",
+        "6610",
+    )

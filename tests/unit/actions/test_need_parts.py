@@ -34,6 +34,7 @@ from actions.matching import (
     _room_of,
     _same_thing_said_on,
     _sets_the_scene,
+    _the_same_thing,
     _with_antecedent,
     _without_the_past,
     asked_by,
@@ -1121,3 +1122,47 @@ def test_a_lead_that_says_what_the_message_is_for_ends_the_story() -> None:
     assert _past_the_scene(text) == "kranen i diskrummet droppar"
     # too little after the lead: the message stands
     assert _past_the_scene("Det jag skriver om är detta") == "Det jag skriver om är detta"
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        # who writes and how is the scene
+        (
+            "hej jobbar pa hemtjansten och skriver fran mobilen. vi behover boka en bil",
+            "vi behover boka en bil",
+        ),
+        ("Hej, kokerska här, har bara en minut. Fläkten låter konstigt", "Fläkten låter konstigt"),
+        ("Hej, vaktmästare på Ekbackens förskola. Kranen läcker", "Kranen läcker"),
+        # how many things follow is the scene
+        (
+            "Morgonrundan klar, hittade tre saker som behöver fixas. I hus A droppar kranen",
+            "I hus A droppar kranen",
+        ),
+        # a fault of a thing said with a count is no announcement
+        (
+            "Det är tre fel på skrivaren. Den drar flera ark",
+            "Det är tre fel på skrivaren. Den drar flera ark",
+        ),
+    ],
+)  # fmt: skip
+def test_a_first_sentence_that_tells_who_or_how_many_is_the_scene(text: str, rest: str) -> None:
+    assert _past_the_scene(text) == rest
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "köksfläkten låter som en traktor",
+        "och kan ni skicka 3 paket förkläden",
+        "fläkten drar dåligt",
+    ],
+)
+def test_faults_by_sound_and_asking_to_send_are_needs(part: str) -> None:
+    assert need_cue(part)
+
+
+def test_the_same_thing_again_is_named_also_as_the_end_of_a_compound() -> None:
+    assert _the_same_thing("glaset i entrédörren är krossat", "dörren går inte att låsa")
+    assert not _the_same_thing("datorn startar inte", "skrivaren har pappersstopp")
+    assert not _the_same_thing("glaset i entrédörren är krossat", "lampan i taket blinkar")

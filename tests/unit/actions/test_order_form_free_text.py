@@ -183,3 +183,19 @@ def test_an_answer_taken_back_in_the_same_message_is_the_second(
     slot: str, text: str, expected: str | None
 ) -> None:
     assert said_over(slot, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("helst till måndag om två veckor", {"date"}),  # "två" is the weeks', not a count
+        ("två", None),
+        ("3 st", None),
+        ("tre till fredag", None),  # a count and a day: the count question's answer stands
+    ],
+)
+def test_an_answer_at_the_count_question_that_only_says_when_is_no_count(
+    text: str, expected: set[str] | None
+) -> None:
+    found = _when_not_where(text, FURNITURE, _slots(requested_slot="quantity"), counted=True)
+    assert (None if found is None else set(found)) == expected
