@@ -332,6 +332,12 @@ _SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 _CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
 
 
+# Someone asked to do something: "måste någon torka upp", "kan ni tömma".
+_MODAL_DOER = re.compile(
+    r"\b(?:måste|ska|kan|behöver|bör|skulle) (?:någon|nån|ni|du) (?:komma och )?[a-zåäö]{3,}a\b"
+)
+
+
 # "det blir kaffe", "det blev sand": the state a place gets into (a count is a detail:
 # "det blir 12 personer och fika kl 10" lists a need).
 _IT_BECOMES = re.compile(
@@ -362,6 +368,13 @@ def _one_with_the_part_before(part: str, previous: str) -> bool:
         )
         # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
         or _COME_AND.search(before) is not None
+        # "måste någon torka upp och göra rent där nere": the same someone, a second act.
+        or (
+            _MODAL_DOER.search(before) is not None
+            and re.match(r"[a-zåäö]{3,}a\b", low) is not None
+            and not need_cue(low)
+            and _ACT.match(low) is None  # "… och byta lysrören": an act of its own
+        )
         # "… efter föräldrakvällen? Det blir kaffe och kakor överallt": what it becomes
         # (a mess of things), not things ordered.
         or (_IT_BECOMES.search(before) is not None and not need_cue(low) and not _has_verb(part))
@@ -1083,11 +1096,21 @@ def _past_the_scene(text: str) -> str:
         # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
         sentences = _LOWER_SENTENCE.split(text)
     first = sentences[0]
-    if len(sentences) > 1 and (
-        _sets_the_scene(first.lower())
-        # "det är Mona på ekonomiavdelningen och det är kaos här idag."
-        or (_INTRODUCED.match(first) is not None and not need_cue(first.lower()))
+    if len(sentences) > 1 and _sets_the_scene(first.lower()):
+        return " ".join(sentences[1:])
+    if (
+        len(sentences) > 1
+        and (
+            _INTRODUCED.match(first) is not None
+            or _WHO_I_AM.search(restore_diacritics(first.lower()))
+        )
+        and not need_cue(restore_diacritics(first.lower()))
+        # ... only when a need follows at once ("Hej, jag är kock på Norrskolan. Hösten har
+        # varit tung …" goes on with a story, whose first sentence is no need)
+        and need_cue(restore_diacritics(sentences[1].lower()))
     ):
+        # "det är Mona på ekonomiavdelningen och det är kaos här idag.", "hej jobbar pa
+        # hemtjansten och skriver fran mobilen."
         return " ".join(sentences[1:])
     return text
 
@@ -2103,8 +2126,6 @@ def _sets_the_scene(low: str) -> bool:
         return True  # "Styrelsemöte torsdag kl 9 för 10 personer."
     if _ANNOUNCES.search(low):
         return True  # "Morgonrundan klar, hittade tre saker som behöver fixas."
-    if _WHO_I_AM.search(restore_diacritics(low)) and not need_cue(restore_diacritics(low)):
-        return True  # "hej jobbar pa hemtjansten och skriver fran mobilen mellan besoken."
     return _SCENE.search(low) is not None and not need_cue(_SCENE.sub(" ", low))
 
 

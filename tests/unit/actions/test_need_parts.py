@@ -1132,8 +1132,13 @@ def test_a_lead_that_says_what_the_message_is_for_ends_the_story() -> None:
             "hej jobbar pa hemtjansten och skriver fran mobilen. vi behover boka en bil",
             "vi behover boka en bil",
         ),
-        ("Hej, kokerska här, har bara en minut. Fläkten låter konstigt", "Fläkten låter konstigt"),
+        ("Hej, kokerska här. Fläkten låter som en traktor", "Fläkten låter som en traktor"),
         ("Hej, vaktmästare på Ekbackens förskola. Kranen läcker", "Kranen läcker"),
+        # ... unless a story follows (its first sentence is no need)
+        (
+            "Hej, jag är kock på Norrskolan. Hösten har varit tung. Kranen läcker",
+            "jag är kock på Norrskolan. Hösten har varit tung. Kranen läcker",
+        ),
         # how many things follow is the scene
         (
             "Morgonrundan klar, hittade tre saker som behöver fixas. I hus A droppar kranen",
