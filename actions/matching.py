@@ -1300,30 +1300,10 @@ def _needs_of_parts(
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
             continue
-        if (
-            found
-            and found[-1][0].kind == "fault"
-            and not _says_where(part)
-            and (_FAULT_SAID.search(part.lower()) or need_cue(part.lower()))
-            and _the_same_thing(found[-1][1], part)
-        ):
+        if found and found[-1][0].kind == "fault" and _more_of_the_fault(found[-1], part):
             # "Någon har slagit sönder glaset i entrédörren …, och dörren går inte att
-            # låsa": the same thing again, another way the one fault shows.
-            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
-            last_index = index
-            continue
-        if (
-            found
-            and found[-1][0].kind == "fault"
-            and _RAN_OUT.search(part.lower()) is not None
-            and not _says_where(part)
-            and any(
-                m.code == found[-1][0].code and m.score >= _RAN_OUT_SAME
-                for m in _part_service(part)[1].services[:3]
-            )
-        ):
-            # "Toaletterna har inte städats …, det luktar illa och pappret är slut": what
-            # has run out where the fault is, when the fault's service sees to it.
+            # låsa": the same thing again; "Toaletterna har inte städats …, det luktar illa
+            # och pappret är slut": what has run out where the fault is.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
             continue
@@ -1834,6 +1814,22 @@ _ON_IT = re.compile(
     r"\b(?:på|i|till|från|av|under|bakom|inuti|ovanpå|bredvid) (?:den|det|dem|dom)\b"
     r"(?!\s+(?:här|där|\w+[ae])\b)"
 )
+
+
+def _more_of_the_fault(fault: tuple[ServiceInfo, str], part: str) -> bool:
+    """Whether a part, said somewhere after a fault and not about another place, is more
+    of that fault: the same thing again ("… entrédörren …" then "dörren går inte att
+    låsa"), or something run out that the fault's service sees to ("pappret är slut")."""
+    service, words = fault
+    if _says_where(part):
+        return False
+    low = part.lower()
+    if (_FAULT_SAID.search(low) or need_cue(low)) and _the_same_thing(words, part):
+        return True
+    return _RAN_OUT.search(low) is not None and any(
+        m.code == service.code and m.score >= _RAN_OUT_SAME
+        for m in _part_service(part)[1].services[:3]
+    )
 
 
 def _the_same_thing(before: str, part: str) -> bool:
