@@ -68,12 +68,13 @@ _NOT_AN_ANSWER = frozenset(
         "tack",
         "ingen",
         "inget",
+        "inga",
         "vet",
         "ej",
     ]
 )
 #: ... of which these may well answer a catalogue-defined question ("Allergier?" "ingen").
-_NONE_WORDS = frozenset(["ingen", "inget"])
+_NONE_WORDS = frozenset(["ingen", "inget", "inga"])
 
 
 def bare_answer(text: str, *, none_is_an_answer: bool = False) -> bool:

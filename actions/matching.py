@@ -1095,9 +1095,8 @@ def _past_the_scene(text: str) -> str:
     if len(sentences) == 1:
         # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
         sentences = _LOWER_SENTENCE.split(text)
+    skip = 0
     first = sentences[0]
-    if len(sentences) > 1 and _sets_the_scene(first.lower()):
-        return " ".join(sentences[1:])
     if (
         len(sentences) > 1
         and (
@@ -1105,13 +1104,20 @@ def _past_the_scene(text: str) -> str:
             or _WHO_I_AM.search(restore_diacritics(first.lower()))
         )
         and not need_cue(restore_diacritics(first.lower()))
-        # ... only when a need follows at once ("Hej, jag är kock på Norrskolan. Hösten har
-        # varit tung …" goes on with a story, whose first sentence is no need)
-        and need_cue(restore_diacritics(sentences[1].lower()))
+        # ... only when a need or a scene follows at once ("Hej, jag är kock på Norrskolan.
+        # Hösten har varit tung …" goes on with a story, whose first sentence is no need)
+        and (
+            need_cue(restore_diacritics(sentences[1].lower()))
+            or _sets_the_scene(sentences[1].lower())
+        )
     ):
         # "det är Mona på ekonomiavdelningen och det är kaos här idag.", "hej jobbar pa
-        # hemtjansten och skriver fran mobilen."
-        return " ".join(sentences[1:])
+        # hemtjansten och skriver fran mobilen.", "Hej, jag jobbar på ekonomienheten."
+        skip = 1
+    if len(sentences) > skip + 1 and _sets_the_scene(sentences[skip].lower()):
+        skip += 1
+    if skip:
+        return " ".join(sentences[skip:])
     return text
 
 

@@ -70,7 +70,8 @@ from actions._fields import (
     slot_of,
 )
 from actions._format import format_date, format_detail
-from nlu._numbers import word_to_int
+from nlu._lexicon import lemma_set
+from nlu._numbers import UNITS, word_to_int
 from nlu.details import (
     confirmation,
     extract_details,
@@ -81,7 +82,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
-from nlu.text import fold, terms, word_terms
+from nlu.text import fold, lemma, split_compound, terms, tokens, word_terms
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -410,6 +411,11 @@ def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
         old, new = tracker.get_slot(count), changes.get(count)
         if old and new and str(old) != str(new) and str(old).isdigit():
             updated = re.sub(rf"\b{re.escape(str(old))}\b", str(new), updated)
+            # "fyra nya bokhyllor" corrected to 5: the count said in words too (not "en"/"ett",
+            # which are articles as often as counts)
+            said = [w for w, n in UNITS.items() if n == int(old) and n > 1]
+            if said and str(new).isdigit():
+                updated = re.sub(rf"\b(?:{'|'.join(said)})\b", str(new), updated, flags=re.I)
     for place in ("location", "destination"):
         # "det var inte plan 2 utan plan 3": the place as said in the description too
         old, new = tracker.get_slot(place), changes.get(place)
@@ -1259,6 +1265,16 @@ _ADDING_LEAD = re.compile(
 )
 
 
+def _readable(text: str) -> bool:
+    """Whether a text has a word of the language in it (not "asdfgh")."""
+    known = lemma_set()
+    return any(
+        w in known or lemma(w) in known or len(split_compound(w, known)) > 1
+        for w in tokens(text.lower())
+        if len(w) >= 2 and not w.isdigit()
+    )
+
+
 def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:
     """Something added at the summary goes into the description (or a note), without the
     words that add it ("lägg till att det gäller kassan": "Det gäller kassan")."""
@@ -1268,6 +1284,10 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
         d.utter_message(response="utter_number_unclear", value=text)
         return {}
     if len(text) < _MIN_FREE_TEXT:
+        return {}
+    if not _readable(text):
+        # "asdfgh" adds nothing a person could read either
+        d.utter_message(response="utter_not_understood_at_summary")
         return {}
     bare = _ADDING_LEAD.sub("", text).strip()
     if len(bare) >= _MIN_FREE_TEXT:

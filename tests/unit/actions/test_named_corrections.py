@@ -615,3 +615,17 @@ def test_an_afterthought_inside_the_clause_does_not_hide_the_value() -> None:
         "kostnadsstalle",
         "6610",
     )
+
+
+def test_a_corrected_count_said_in_words_is_corrected_in_the_description_too() -> None:
+    from types import SimpleNamespace
+
+    from actions.order_form import consistent_description
+
+    slots = {"description": "Vi behöver fyra nya bokhyllor och en stege", "quantity": "4"}
+    tracker = SimpleNamespace(get_slot=slots.get)
+    assert consistent_description(tracker, {"quantity": "5"}) == {
+        "description": "Vi behöver 5 nya bokhyllor och en stege"
+    }
+    one = SimpleNamespace(get_slot={"description": "en ny stol", "quantity": "1"}.get)
+    assert consistent_description(one, {"quantity": "2"}) == {}  # "en" is an article too

@@ -1171,3 +1171,11 @@ def test_the_same_thing_again_is_named_also_as_the_end_of_a_compound() -> None:
     assert _the_same_thing("glaset i entrédörren är krossat", "dörren går inte att låsa")
     assert not _the_same_thing("datorn startar inte", "skrivaren har pappersstopp")
     assert not _the_same_thing("glaset i entrédörren är krossat", "lampan i taket blinkar")
+
+
+def test_who_writes_then_the_scene_are_both_past() -> None:
+    text = (
+        "Hej, jag jobbar på ekonomienheten. Vi har ledningsgruppsmöte fredag kl 13, 10 "
+        "personer. Vi behöver ett rum och fika till alla"
+    )
+    assert _past_the_scene(text) == "Vi behöver ett rum och fika till alla"

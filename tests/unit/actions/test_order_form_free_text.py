@@ -199,3 +199,16 @@ def test_an_answer_at_the_count_question_that_only_says_when_is_no_count(
 ) -> None:
     found = _when_not_where(text, FURNITURE, _slots(requested_slot="quantity"), counted=True)
     assert (None if found is None else set(found)) == expected
+
+
+def test_none_is_no_place() -> None:
+    found, messages = _validate("location", "inga")
+    assert found == {"location": None}
+    assert [m["response"] for m in messages] == ["utter_free_text_needed"]
+
+
+def test_gibberish_at_the_summary_is_not_added() -> None:
+    from actions.order_form import _readable
+
+    assert not _readable("asdfgh")
+    assert _readable("det gäller kassan")
