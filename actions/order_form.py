@@ -267,6 +267,54 @@ def said_over(slot: str, text: str) -> str | None:
     return again if ok else None
 
 
+# The words of those that say a when of their own (not "det går bra").
+_WHEN_CORE = frozenset(
+    [
+        "snart",
+        "snarast",
+        "asap",
+        "omgående",
+        "direkt",
+        "genast",
+        "idag",
+        "imorgon",
+        "ikväll",
+        "morgon",
+        "övermorgon",
+        "förmiddag",
+        "förmiddagen",
+        "eftermiddag",
+        "eftermiddagen",
+        "kväll",
+        "kvällen",
+        "vecka",
+        "veckan",
+        "veckor",
+        "dag",
+        "dagar",
+        "kl",
+        "klockan",
+        "måndag",
+        "tisdag",
+        "onsdag",
+        "torsdag",
+        "fredag",
+        "lördag",
+        "söndag",
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
+)
 # Numbers that belong to a when: "om två veckor", "den 12", "kl 10.30", "12/3".
 _NUMBER_IN_WHEN = re.compile(
     r"\bom (?:\d+|en|ett|två|tre|fyra|fem|sex) (?:dag|dagar|vecka|veckor|månad|månader)\b|"
@@ -305,6 +353,8 @@ def _when_not_where(
     words = [w for w in re.findall(r"[^\W_]+|\d+", text.lower())]
     if not words or any(not (w in allowed or w.isdigit()) for w in words):
         return None
+    if not any(w in _WHEN_CORE or w.isdigit() for w in words):
+        return None  # "det går bra" says no when either
     if counted:
         rest = _NUMBER_IN_WHEN.sub(" ", text.lower())
         if any(w in _COUNT_WORDS or w.isdigit() for w in re.findall(r"[^\W_]+", rest)):

@@ -212,3 +212,7 @@ def test_gibberish_at_the_summary_is_not_added() -> None:
 
     assert not _readable("asdfgh")
     assert _readable("det gäller kassan")
+
+
+def test_words_that_say_no_when_are_no_when() -> None:
+    assert _when_not_where("det går bra", FURNITURE, _slots(requested_slot="location")) is None
