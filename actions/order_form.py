@@ -71,7 +71,7 @@ from actions._fields import (
 )
 from actions._format import format_date, format_detail
 from nlu._lexicon import lemma_set
-from nlu._numbers import UNITS, word_to_int
+from nlu._numbers import TENS, UNITS, word_to_int
 from nlu.details import (
     confirmation,
     extract_details,
@@ -83,6 +83,7 @@ from nlu.details import (
     parse_time,
 )
 from nlu.text import fold, lemma, split_compound, terms, tokens, word_terms
+from servicedesk.fields import BUILTIN_LABELS
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
 
@@ -135,139 +136,7 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
     return {slot: place, **extra} if place and extra else {}
 
 
-# Words that only say when, not where: "så snart som möjligt, helst senast fredag nästa
-# vecka" answers the place question with a time.
-_WHEN_WORDS = frozenset(
-    [
-        "så",
-        "snart",
-        "som",
-        "möjligt",
-        "snarast",
-        "asap",
-        "omgående",
-        "direkt",
-        "genast",
-        "helst",
-        "senast",
-        "gärna",
-        "tidigast",
-        "innan",
-        "före",
-        "efter",
-        "till",
-        "den",
-        "på",
-        "i",
-        "om",
-        "eller",
-        "och",
-        "kl",
-        "klockan",
-        "nästa",
-        "nästkommande",
-        "vecka",
-        "veckan",
-        "veckor",
-        "dag",
-        "dagar",
-        "morgon",
-        "morgonen",
-        "idag",
-        "övermorgon",
-        "förmiddag",
-        "förmiddagen",
-        "eftermiddag",
-        "eftermiddagen",
-        "kväll",
-        "kvällen",
-        "måndag",
-        "tisdag",
-        "onsdag",
-        "torsdag",
-        "fredag",
-        "lördag",
-        "söndag",
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "det",
-        "går",
-        "bra",
-        "funkar",
-        "fungerar",
-        "tack",
-        "men",
-        "alltså",
-        "typ",
-        "ungefär",
-        "runt",
-        "cirka",
-        "ca",
-        "vid",
-        "halv",
-        "kvart",
-        "över",
-        "denna",
-        "detta",
-        "imorgon",
-        "ikväll",
-        "iövermorgon",
-        "snart",
-    ]
-)
-
-
-# Sentences of one message ("Ekhagsskolan, elevhälsan. Kostnadsställe ska vara 6610").
-_SENTENCES = re.compile(r"(?<=[a-zåäö0-9])[.!]\s+(?=[A-ZÅÄÖ])")
-# An answer taken back in the same message: "8 lådor, nej gör det 12 lådor", "Rådhuset,
-# nej förlåt, Stadshuset plan 2": what is said after the taking back is the answer.
-_SAID_OVER = re.compile(
-    r"^(?P<first>.+?)[,.;!]?\s+(?:nej|nä|nää|eller nej|nej förresten|förlåt|sorry|oj)[,!.]?\s+"
-    r"(?:(?:förlåt|sorry|vänta|förresten)[,!.]?\s+)?"
-    r"(?:gör det|ta|skriv|säg|det ska vara|det blir|vi tar|snarare|jag menar|menar)?\s*"
-    r"(?P<again>[^,;]+?)[.!]?$",
-    re.IGNORECASE,
-)
-
-
-def said_over(slot: str, text: str) -> str | None:
-    """The answer said again after taking the first one back in the same message, when
-    both read as answers to ``slot`` (a count, a day, a time or a place); else None."""
-    over = _SAID_OVER.match(text.strip())
-    if over is None:
-        return None
-    first, again = over["first"], over["again"]
-    now = local_now()
-    if slot in ("quantity", "participants"):
-        a, b = parse_quantity(first), parse_quantity(again)
-        ok = a is not None and b is not None and b.valid
-    elif slot in ("date", "return_date"):
-        ok = parse_date(first, now) is not None and parse_date(again, now) is not None
-    elif slot == "time":
-        a_t, b_t = parse_time(first), parse_time(again)
-        ok = a_t is not None and b_t is not None and b_t.valid
-    elif slot in ("location", "destination"):
-        ok = (
-            len(first) >= _MIN_FREE_TEXT
-            and len(again) >= _MIN_FREE_TEXT
-            and (names_building(again) or any(is_place_word(w) for w in again.lower().split()))
-        )
-    else:
-        ok = False
-    return again if ok else None
-
-
-# The words of those that say a when of their own (not "det går bra").
+# Words that say a when of their own (not "det går bra").
 _WHEN_CORE = frozenset(
     [
         "snart",
@@ -315,30 +184,101 @@ _WHEN_CORE = frozenset(
         "december",
     ]
 )
+# ... and the words said around them: "så snart som möjligt, helst senast fredag nästa
+# vecka" answers the place question with a time.
+_WHEN_WORDS = _WHEN_CORE | frozenset(
+    [
+        "så",
+        "som",
+        "möjligt",
+        "helst",
+        "senast",
+        "gärna",
+        "tidigast",
+        "innan",
+        "före",
+        "efter",
+        "till",
+        "den",
+        "på",
+        "i",
+        "om",
+        "eller",
+        "och",
+        "nästa",
+        "nästkommande",
+        "morgonen",
+        "det",
+        "går",
+        "bra",
+        "funkar",
+        "fungerar",
+        "tack",
+        "men",
+        "alltså",
+        "typ",
+        "ungefär",
+        "runt",
+        "cirka",
+        "ca",
+        "vid",
+        "halv",
+        "kvart",
+        "över",
+        "denna",
+        "detta",
+        "iövermorgon",
+    ]
+)
+
+
+# Sentences of one message ("Ekhagsskolan, elevhälsan. Kostnadsställe ska vara 6610").
+_SENTENCES = re.compile(r"(?<=[a-zåäö0-9])[.!]\s+(?=[A-ZÅÄÖ])")
+# An answer taken back in the same message: "8 lådor, nej gör det 12 lådor", "Rådhuset,
+# nej förlåt, Stadshuset plan 2": what is said after the taking back is the answer.
+_SAID_OVER = re.compile(
+    r"^(?P<first>.+?)[,.;!]?\s+(?:nej|nä|nää|eller nej|nej förresten|förlåt|sorry|oj)[,!.]?\s+"
+    r"(?:(?:förlåt|sorry|vänta|förresten)[,!.]?\s+)?"
+    r"(?:gör det|ta|skriv|säg|det ska vara|det blir|vi tar|snarare|jag menar|menar)?\s*"
+    r"(?P<again>[^,;]+?)[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def said_over(slot: str, text: str) -> str | None:
+    """The answer said again after taking the first one back in the same message, when
+    both read as answers to ``slot`` (a count, a day, a time or a place); else None."""
+    over = _SAID_OVER.match(text.strip())
+    if over is None:
+        return None
+    first, again = over["first"], over["again"]
+    now = local_now()
+    if slot in ("quantity", "participants"):
+        a, b = parse_quantity(first), parse_quantity(again)
+        ok = a is not None and b is not None and b.valid
+    elif slot in ("date", "return_date"):
+        ok = parse_date(first, now) is not None and parse_date(again, now) is not None
+    elif slot == "time":
+        a_t, b_t = parse_time(first), parse_time(again)
+        ok = a_t is not None and b_t is not None and b_t.valid
+    elif slot in ("location", "destination"):
+        ok = (
+            len(first) >= _MIN_FREE_TEXT
+            and len(again) >= _MIN_FREE_TEXT
+            and (names_building(again) or any(is_place_word(w) for w in again.lower().split()))
+        )
+    else:
+        ok = False
+    return again if ok else None
+
+
 # Numbers that belong to a when: "om två veckor", "den 12", "kl 10.30", "12/3".
 _NUMBER_IN_WHEN = re.compile(
     r"\bom (?:\d+|en|ett|två|tre|fyra|fem|sex) (?:dag|dagar|vecka|veckor|månad|månader)\b|"
     r"\bden \d{1,2}(?::?e)?\b|\bkl\.? ?\d{1,2}(?:[:.]\d{2})?\b|\b\d{1,2}[/.-]\d{1,2}\b"
 )
-_COUNT_WORDS = frozenset(
-    [
-        "en",
-        "ett",
-        "två",
-        "tre",
-        "fyra",
-        "fem",
-        "sex",
-        "sju",
-        "åtta",
-        "nio",
-        "tio",
-        "elva",
-        "tolv",
-        "femton",
-        "tjugo",
-    ]
-)
+# Counts said in words, one to twenty ("två", "tolv", "tjugo").
+_COUNT_WORDS = frozenset(w for w, n in {**UNITS, **TENS}.items() if 1 <= n <= 20)
 
 
 def _when_not_where(
@@ -364,9 +304,6 @@ def _when_not_where(
     if not found and (counted or any(w.isdigit() for w in words)):
         return None  # "214" alone may be a room, "två" a count
     return {k: v for k, v in found.items() if k in service.order_fields and not t.get_slot(k)}
-
-
-_LABELS = {"date": "datum", "time": "tid"}
 
 
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
@@ -635,7 +572,8 @@ class ValidateServiceForm(FormValidationAction):
             when = _when_not_where(turn.text, service, t, counted=counted)
             if when is not None:
                 noted = " och ".join(
-                    f"{_LABELS[k]} {format_detail(k, str(v))}" for k, v in when.items()
+                    f"{BUILTIN_LABELS[k].lower()} {format_detail(k, str(v))}"
+                    for k, v in when.items()
                 )
                 what = "how_many" if counted else "where"
                 if noted:
