@@ -82,7 +82,7 @@ _STATUS = re.compile(
 # A question about an earlier ticket, whatever the classifier says ("hur går det förresten
 # med ärendet jag la förra veckan om den trasiga stolen?"): its words are no new need.
 _EARLIER_TICKET = re.compile(
-    r"\b(?:hur går det (?:\w+ )?med|vad hände med|har ni (?:hunnit|kollat|tittat på)|"
+    r"\b(?:hur går det (?:\w+ )?med|vad hände med|har ni (?:\w+ ){0,2}?(?:hunnit|kollat|tittat på)|"
     r"status på)\b.*\b(?:ärende\w*|beställning\w*|felanmälan|anmälan)\b|"
     r"\b(?:ärendet|beställningen|felanmälan|anmälan) (?:jag|vi) (?:la|lade|gjorde|skickade|"
     r"skrev|har lagt|har gjort)\b|"
@@ -90,7 +90,11 @@ _EARLIER_TICKET = re.compile(
     r"(?:ärende|beställning|felanmälan|anmälan|bokning)\b|"
     # "har ni fått min felanmälan om skrivaren förra veckan?"
     r"\b(?:fått|sett|läst|tagit emot|fick ni|kom) (?:min|mitt|vår|vårt|den) "
-    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b"
+    r"(?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b|"
+    # "min felanmälan om ventilationen från i måndags"
+    r"\b(?:min|mitt|vår|vårt) (?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b.{0,60}"
+    r"\b(?:i (?:mån|tis|ons|tors|fre|lör|sön)dags|förra veckan|i går|igår|häromdagen|"
+    r"för (?:en|två|tre|ett par) (?:dagar|veckor) sedan)\b"
 )
 _LIST = re.compile(r"\b(mina ärenden|mina beställningar|lista|visa (mina|alla))")
 #: The words a greeting begins with (read as a digression here, skipped before the needs
@@ -363,7 +367,10 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         turn = Turn(_INNER_AFTERTHOUGHT.sub(r"\1 ", turn.text), turn.intent, turn.confidence)
     said = turn.text.strip()
     wrong = (
-        _WRONG_FIELD.match(said) or _FIELD_WAS_WRONG.match(said) or _WRONG_THEN_VALUE.match(said)
+        _WRONG_FIELD.match(said)
+        or _FIELD_WAS_WRONG.match(said)
+        or _WRONG_THEN_VALUE.match(said)
+        or _WRONG_NOT_BUT.match(said)
     )
     if wrong is not None:
         field_name = _field_for_name(wrong["name"].lower(), service)
@@ -439,6 +446,14 @@ _WRONG_FIELD = re.compile(
     rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}"
     r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
     r"rätt är|(?:vi|jag) (?:behöver|vill ha|ska ha|blir|är))\s*:?\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+# "fel kostnadsställe, inte 4410 utan 4470": the detail said to be wrong, the value it has
+# and the one it should have.
+_WRONG_NOT_BUT = re.compile(
+    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
+    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;-]?\s*"
+    r"(?:det\s+(?:ska (?:vara|va)|är)\s+)?(?:inte|ej)\s+[^,.;!?]{1,40}?,?\s+utan\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
 # "fel kostnadsställe 5521 ska det va": the detail said to be wrong, its value, then the
@@ -1215,6 +1230,7 @@ _NEED_CUE = re.compile(
     r"behöv(?!de\b|des\b|t\b)\w*|(?<!ingen )(?<!inte )vill ha|önskar|ska ha|skulle vilja|"
     r"felanmäl\w*|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
+    r"saknar|"
     r"har gått sönder|har gått av|slut på|för få|för lite|räcker inte|fattas|"
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
@@ -1233,7 +1249,7 @@ _NEED_CUE = re.compile(
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     # a wish ("om det går vore det toppen med smörgåsar")
     r"(?:vore|hade varit|skulle vara) (?:det )?(?:toppen|bra|fint|perfekt|super|kanon|guld|"
-    r"skönt|härligt|najs|tacksamt) (?:med|om)|"
+    r"skönt|härligt|najs|tacksamt)(?: (?:med|om)|(?=[\s.!?,;]*$))|"
     # someone to do it ("nån som fixar", "någon tekniker som fixar ljudet")
     r"(?:nån|någon|folk|personal)(?: [a-zåäö]{4,})? som|"
     # ... by trade ("och en tekniker som fixar så att de på länk hör", "en elektriker som")
@@ -1298,3 +1314,25 @@ def open_besides(turn: Turn, current: ServiceInfo, tracker: Tracker) -> bool:
     if _EARLIER_TICKET.search(turn.low):
         return False
     return open_need_besides(turn.text, current, tracker.latest_message)
+
+
+# "en sal", "ett rum till": a thing asked for, not a place already there.
+_A_THING = re.compile(r"\b(?:en|ett|nån|någon|något|några|fler|ny|nytt|nya)\b")
+
+
+def only_place(part: str, now: datetime) -> bool:
+    """Whether a part of a message only says where ("rum Linden", "kontoret på plan 1",
+    "förrådet i hus C"): the place the details read is the whole part."""
+    words = part.strip(" ,.;:!?")
+    content = [w for w in tokens(words) if is_content(w)]
+    if (
+        content
+        and all(is_place_word(w.lower()) for w in content)
+        and not need_cue(words.lower())
+        and not _A_THING.search(words.lower())
+    ):
+        return True  # "…, personalrummet": a room where the need before is wanted
+    place = extract_details(words, ("location",), now).get("location")
+    return place is not None and " ".join(place.lower().split()) == " ".join(
+        re.sub(r"^(?:i|på|vid|till)\s+", "", words.lower()).split()
+    )

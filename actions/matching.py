@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._dialogue import GREETING_WORDS, OPEN, OPEN_LEAST, RUN_OUT, need_cue
+from actions._dialogue import GREETING_WORDS, OPEN, OPEN_LEAST, RUN_OUT, need_cue, only_place
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -150,6 +150,19 @@ _REMEMBERED = re.compile(
     r"\b(?:och\s+)?innan jag glömmer[,:]?\s+",
     re.IGNORECASE,
 )
+
+
+# "de har varken datorer eller nycklar till lärarrummet": two things missing.
+_NEITHER = re.compile(
+    r"\b(?:har|fick|får) (?:ju )?varken (?P<one>[^.!?,;]{2,40}?) eller "
+    r"(?P<two>[^.!?,;]{2,60})",
+    re.IGNORECASE,
+)
+
+
+def _neither(match: re.Match[str]) -> str:
+    """What "har varken X eller Y" is read as: X needed and Y needed, two parts."""
+    return f"behöver {match['one']} och behöver {match['two']}"
 
 
 def _remembered(match: re.Match[str]) -> str:
@@ -302,6 +315,10 @@ _PARTICLES = frozenset({"upp", "av", "bort", "ner", "ut", "in", "till", "om", "p
 # A verb in the infinitive and the definite thing it is done to ("storstäda köket", "tömma
 # papperskorgarna", "byta alla lysrör"): an act of its own.
 _ACT = re.compile(
+    # "kan ni boka ett rum … och ordna lunch till alla": a thing ordered with its own verb
+    r"^(?:också |även |sen |sedan )?(?:ordna|beställa|boka|fixa|skicka|köpa|hyra)\s+"
+    r"(?:(?:oss|mig|också|även)\s+)?(?:en |ett |lite |några )?"
+    r"(?!(?:det|den|dom|dem|dessa|detta|till|upp|ihop)\b)[a-zåäö]{3,}|"
     r"^(?:också |även |sen |sedan )?[a-zåäö]{3,}a\s+(?:(?:alla |hela |de |dom |den |det )?"
     r"[a-zåäö]{3,}(?:en|et|na|orna|erna|arna)\b|"
     # "… och skicka 4 nya förvaringsskåp", "och beställa två nya stolar": things counted
@@ -347,9 +364,9 @@ _IT_BECOMES = re.compile(
 )
 
 
-def _one_with_the_part_before(part: str, previous: str) -> bool:
-    """Whether a part split off at "och" goes on with the part before it, not a need of
-    its own."""
+def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) -> bool:
+    """Whether a part split off at "och" (``comma``: at ", och") goes on with the part
+    before it, not a need of its own."""
     low, before = part.lower(), previous.lower()
     return (
         # "nån som torkar upp och städar": a verb alone goes on with the same subject.
@@ -366,8 +383,9 @@ def _one_with_the_part_before(part: str, previous: str) -> bool:
             and not _has_verb(part)
             and not need_cue(low)
         )
-        # "kan ni komma och sanda vid entrén": one thing to do, come and do it.
-        or _COME_AND.search(before) is not None
+        # "kan ni komma och sanda vid entrén": one thing to do, come and do it ("… innan
+        # eleverna kommer, och två av bänkarna …" is another thing).
+        or (not comma and _COME_AND.search(before) is not None)
         # "måste någon torka upp och göra rent där nere": the same someone, a second act.
         or (
             _MODAL_DOER.search(before) is not None
@@ -401,7 +419,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     # says what the list is for; each thing listed is a need.
     # "Och medan jag skrev schemat kom jag på att fönstren …", "innan jag glömmer, …": what
     # follows is another need, told as remembered.
-    text = _REMEMBERED.sub(_remembered, text)
+    text = _NEITHER.sub(_neither, _REMEMBERED.sub(_remembered, text))
     lead = _LIST_LEAD.match(text)
     listing = lead is not None
     if lead is not None:
@@ -431,7 +449,13 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
                 continue
             before = "-"  # a line of its own is an item of a list
         after = pieces[i + 1].strip().lower() if i + 1 < len(pieces) else ""
-        if part and parts and before == "och" and _one_with_the_part_before(part, parts[-1]):
+        comma = i >= 3 and not pieces[i - 2].strip() and pieces[i - 3].strip() == ","
+        if (
+            part
+            and parts
+            and before == "och"
+            and _one_with_the_part_before(part, parts[-1], comma=comma)
+        ):
             parts[-1] = f"{parts[-1]} {pieces[i - 1].strip()} {part}"
             continue
         if part and parts and before == "," and _SO_THAT.match(part.lower()):
@@ -1054,9 +1078,9 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, inga allergier": nothing is asked for
     if _SAME_COUNT.fullmatch(part.lower().strip()):
         return True  # "…, samma antal": how many of the thing before
-    if (lead := _ORDER_WORD_LEAD.match(part)) and _only_place(part[lead.end() :]):
+    if (lead := _ORDER_WORD_LEAD.match(part)) and only_place(part[lead.end() :], local_now()):
         return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
-    return only_mentions(part, defined) or (index > 0 and _only_place(part))
+    return only_mentions(part, defined) or (index > 0 and only_place(part, local_now()))
 
 
 # A word that only says a message orders or reports something, before what it is about.
@@ -1375,7 +1399,17 @@ def _needs_of_parts(
                     and service is not None
                     and service.kind == "fault"
                     and _IT_IS.match(part.lower())
-                    and not _only_place(part)
+                    and not only_place(part, local_now())
+                )
+                # "Hej! Datorn i receptionen stänger av sig …": the first sentence past a
+                # greeting, read clearly as a fault
+                or (
+                    clear
+                    and service is not None
+                    and service.kind == "fault"
+                    and not found
+                    and index > 0
+                    and all(_GREETING_PART.fullmatch(p.strip().lower()) for p in parts[:index])
                 )
             )
             if (
@@ -1745,7 +1779,7 @@ def _another_occasion(code: str, words: str, before: list[str]) -> bool:
     if service is None or service.kind != "order" or len(before) != 1:
         return False
     asked = [f for f in ("date", "time") if f in service.order_fields]
-    if not asked or not _A_THING.match(words.strip().lower()):
+    if not asked or not _OWN_THING.match(words.strip().lower()):
         return False
     now = local_now()
     this = extract_details(words, asked, now)
@@ -1755,7 +1789,7 @@ def _another_occasion(code: str, words: str, before: list[str]) -> bool:
 
 
 # A part that names a thing of its own: "en bil på torsdag", "och sen ett rum till kl 13".
-_A_THING = re.compile(r"^(?:och |sen |sedan |samt |plus )*(?:en|ett|två|tre|\d+) \w+")
+_OWN_THING = re.compile(r"^(?:och |sen |sedan |samt |plus )*(?:en|ett|två|tre|\d+) \w+")
 
 
 #: A second fault to the same service must read as that service alone at least this
@@ -2158,29 +2192,6 @@ _MEETING_FIRST = re.compile(
     r"^\w*(?:möte|sammanträde|workshop|konferens|utbildning|kurs|träff|seminarium|"
     r"studiedag|planeringsdag|föreläsning|kickoff|temadag|personaldag)\b"
 )
-
-
-# "en sal", "ett rum till": a thing asked for, not a place already there.
-_A_THING = re.compile(r"\b(?:en|ett|nån|någon|något|några|fler|ny|nytt|nya)\b")
-
-
-def _only_place(part: str) -> bool:
-    """Whether a part of a message only says where ("rum Linden", "kontoret på plan 1"):
-    the place the first message's details read is the whole part."""
-    words = part.strip(" ,.;:!?")
-    content = [w for w in tokens(words) if is_content(w)]
-    if (
-        content
-        and all(is_place_word(w.lower()) for w in content)
-        and not need_cue(words.lower())
-        and not _A_THING.search(words.lower())
-    ):
-        return True  # "…, personalrummet": a room where the need before is wanted
-    now = local_now()
-    place = extract_details(words, ("location",), now).get("location")
-    return place is not None and " ".join(place.lower().split()) == " ".join(
-        re.sub(r"^(?:i|på|vid|till)\s+", "", words.lower()).split()
-    )
 
 
 # "kan dom hämtas …": a part whose subject points back to things named before it.

@@ -39,6 +39,7 @@ from actions._dialogue import (
     need_cue,
     number_swapped,
     of_this_occasion,
+    only_place,
     open_besides,
     open_need_besides,
     other_service,
@@ -82,7 +83,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
-from nlu.text import fold, lemma, split_compound, terms, tokens, word_terms
+from nlu.text import fold, is_content, lemma, split_compound, terms, tokens, word_terms
 from servicedesk.fields import BUILTIN_LABELS
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
 from servicedesk.settings import get_settings
@@ -228,6 +229,22 @@ _WHEN_WORDS = _WHEN_CORE | frozenset(
         "denna",
         "detta",
         "iövermorgon",
+        # "det måste vara klart till kl 8 på morgonen"
+        "måste",
+        "ska",
+        "skulle",
+        "vara",
+        "va",
+        "klart",
+        "klar",
+        "färdigt",
+        "färdig",
+        "gjort",
+        "senare",
+        "än",
+        "vi",
+        "behöver",
+        "ha",
     ]
 )
 
@@ -659,6 +676,19 @@ class ValidateServiceForm(FormValidationAction):
             shown = rest if _TO_DO.match(words.lower()) else words
             d.utter_message(response="utter_open_need_later", words=shown)
             return {**parse(said), **_queue_open(t, shown)}
+        things = [
+            w for w in tokens(words.lower())
+            if is_content(w) and w not in _WHEN_WORDS and not w.isdigit() and not need_cue(w)
+        ]  # fmt: skip
+        if cued and words != rest and slot in ("location", "destination") and len(things) >= 2:
+            # "Ekbackens förskola, arbetsrummen på övervåningen. Och förresten behöver vi
+            # nån som kan sätta upp hyllorna …": never part of the place; more of this
+            # order when it reads as this service, else a need asked about later.
+            reading = snapshot().interpreter.interpret(words)
+            if reading.services and reading.services[0].code == service.code:
+                return {**parse(said), **_addition(Turn(words, intent, 1.0), service, t, d)}
+            d.utter_message(response="utter_open_need_later", words=words)
+            return {**parse(said), **_queue_open(t, words)}
         return None
 
     # -- the details ------------------------------------------------------------------------
@@ -819,7 +849,12 @@ class ValidateServiceForm(FormValidationAction):
         """Two or more details changed in one message, each in a clause of its own
         ("förlåt, vi blir 14 och tiden ska va 13"); None unless two details are found."""
         named: dict[str, str] = {}
+        last: str | None = None
         for clause in _CLAUSES.split(turn.text.strip()):
+            if last in ("location", "destination") and only_place(clause, local_now()):
+                # "de ska till Hemtjänsten Söder, förrådet i hus C": the place goes on.
+                named[last] = f"{named[last]}, {clause.strip(' .!')}"
+                continue
             part = Turn(text=clause, intent=turn.intent, confidence=turn.confidence)
             found = named_value(part, service)
             gapped = _GAPPED.match(clause.strip()) if named and found is None else None
@@ -833,8 +868,9 @@ class ValidateServiceForm(FormValidationAction):
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
             if found is None and (place := place_stated(part, service)) is not None:
                 found = ("location", place)  # "… skrivbordet står på Kulturhuset plan 2 och …"
-            if found is not None:
-                named.setdefault(found[0], found[1])
+            if found is not None and found[0] not in named:
+                named[found[0]] = found[1]
+            last = found[0] if found is not None else None
         if len(named) < 2:
             return None
         result: Slots = {}

@@ -654,7 +654,11 @@ _SAID = (
     (re.compile(r"\blör\b\.?"), "lördag"),
     (re.compile(r"\bsön\b\.?"), "söndag"),
 )
-_BEFORE_THAT = re.compile(r"\b(?:innan|före)\s+dess\b|\binnan\s*[.!?]*\s*$")
+# ("…, efter vernissagen kvällen innan": the evening before the day said, not before it)
+_BEFORE_THAT = re.compile(
+    r"\b(?:innan|före)\s+dess\b|"
+    r"(?<!kvällen )(?<!dagen )(?<!natten )(?<!morgonen )(?<!veckan )\binnan\s*[.!?]*\s*$"
+)
 
 
 def _dates(low: str, now: datetime, today: date) -> tuple[date | None, date | None]:

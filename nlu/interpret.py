@@ -569,6 +569,23 @@ _IDIOMS = (
         re.compile(r"\b(?:2[7-9]|3[0-9]) ?(?:grader|°c?)\b", re.IGNORECASE),
         "för varmt, dålig ventilation",
     ),
+    # things driven or carried from one place to another ("kan ni köra hyllorna från gamla
+    # biblioteket till nya skolan", "få ner pianot från musiksalen till aulan", "tio sängar
+    # … ska köras över till Solbacken")
+    (
+        re.compile(
+            r"\b(?:köra|kör|köras|körs|bära|bär|bäras|frakta|fraktas|få ner|få upp|forsla)\b"
+            r"(?=[^.!?]{0,60}\bfrån\b[^.!?]{1,60}\btill\b)|"
+            r"\b(?:köras|fraktas|bäras)\s+(?:över\s+|iväg\s+)?(?=till\b)",
+            re.IGNORECASE,
+        ),
+        "transport",
+    ),
+    # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
+    (
+        re.compile(r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b", re.IGNORECASE),
+        "flytt",
+    ),
 )
 
 

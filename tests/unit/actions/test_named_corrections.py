@@ -288,6 +288,9 @@ def test_a_destination_corrected_with_an_apology_under_another_question() -> Non
         # who wrote it wrong, before "fel"
         ("oj skrev fel kostnadsställe, det ska va 4410", ("kostnadsstalle", "4410")),
         ("jag har angett fel kostnadsställe 5521 ska det va", ("kostnadsstalle", "5521")),
+        # the value it has and the one it should have ("inte … utan …")
+        ("fel kostnadsställe, inte 4410 utan 4470", ("kostnadsstalle", "4470")),
+        ("nej fel kostnadsställe inte 4410 utan 4470", ("kostnadsstalle", "4470")),
         # "X är fel" says what is wrong, not the value; a place is read by the place rules.
         ("rummet är fel, det är 216 inte 214", None),
         ("fel adress, det är Storgatan 14 inte 12", None),

@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import OPEN, WE_NEED, answer_and_more, asks_about_order, need_cue
+from actions._dialogue import (
+    OPEN,
+    WE_NEED,
+    answer_and_more,
+    asks_about_order,
+    need_cue,
+    only_place,
+)
 from actions.matching import (
     _ALREADY,
     _CARRYING,
@@ -29,7 +36,6 @@ from actions.matching import (
     _names_in_name,
     _need_itself,
     _no_need,
-    _only_place,
     _past_the_scene,
     _room_of,
     _same_thing_said_on,
@@ -244,10 +250,12 @@ def test_asking_for_named_things_to_be_done_is_a_need_of_its_own() -> None:
         ("lunch", False),
         ("behöver en sal", False),
         ("ett rum", False),
+        # the rest of a place after a comma ("… Hemtjänsten Söder, förrådet i hus C")
+        ("förrådet i hus C", True),
     ],
 )
 def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
-    assert _only_place(part) is place
+    assert only_place(part, datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Europe/Stockholm"))) is place
 
 
 @pytest.mark.parametrize(
@@ -1179,3 +1187,54 @@ def test_who_writes_then_the_scene_are_both_past() -> None:
         "personer. Vi behöver ett rum och fika till alla"
     )
     assert _past_the_scene(text) == "Vi behöver ett rum och fika till alla"
+
+
+def test_a_thing_ordered_with_its_own_verb_after_och_is_a_need_of_its_own() -> None:
+    # "kan ni" is one doer for both acts, but "ordna lunch" orders a thing of its own
+    assert need_parts("Kan ni boka ett rum åt oss från kl 12 och ordna lunch till alla?") == [
+        "Kan ni boka ett rum åt oss från kl 12",
+        "ordna lunch till alla?",
+    ]
+    # ... while "och fixa det" still goes on with the one thing
+    assert len(need_parts("kan ni komma och fixa det")) == 1
+
+
+def test_comma_och_after_a_verb_of_coming_starts_another_thing() -> None:
+    text = (
+        "Det är blankis vid huvudentrén som behöver tas om hand innan eleverna kommer, och "
+        "två av bänkarna i matsalen har lösa ben som måste skruvas fast."
+    )
+    assert len(need_parts(text)) == 2
+    assert len(need_parts("kan ni komma och sanda vid entrén")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("fika vore fint", True),
+        ("lunch hade varit toppen.", True),
+        ("om det går vore det toppen med smörgåsar", True),
+        ("det vore fint väder i morgon om prognosen stämmer", False),
+        ("de saknar nycklar", True),
+    ],
+)
+def test_a_wish_said_last_is_a_need(text: str, cue: bool) -> None:
+    assert need_cue(text) is cue
+
+
+def test_two_things_nobody_has_are_two_needs() -> None:
+    parts = need_parts(
+        "Två nya lärare börjar måndag och de har varken datorer eller nycklar till lärarrummet."
+    )
+    assert parts[-2:] == ["de behöver datorer", "behöver nycklar till lärarrummet."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "har ni förresten hunnit titta på min felanmälan om ventilationen från i måndags?",
+        "min felanmälan om läckan förra veckan, har det hänt något?",
+    ],
+)
+def test_a_question_about_an_earlier_ticket_asks_about_an_order(text: str) -> None:
+    assert asks_about_order(text.lower())

@@ -149,6 +149,7 @@ def _slots(**slots: Any) -> Tracker:
         ("så snart som möjligt, helst senast fredag nästa vecka", {"date"}),
         ("i morgon kl 10", {"date"}),  # the time is no detail of this order
         ("så snart som möjligt", set()),
+        ("det måste vara klart till kl 8 på morgonen", set()),
         ("helst innan jul", None),  # "jul" may be no time word here: taken as written
         ("Rådhuset plan 2 på fredag", None),
         ("aulan i morgon", None),

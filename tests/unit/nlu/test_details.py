@@ -344,6 +344,9 @@ def test_counts_with_their_thing(text: str, fields: list[str], expected: dict[st
         ("Maten den 20 november var kall", {}),  # said about last week, not next year
         ("Fika nästa vecka", {}),  # a week is not a day
         ("Städning innan den 14 december", {}),
+        # the evening before the day said is another event's, not a deadline before it
+        ("Extra städning fredag, efter vernissagen kvällen innan.", {"date": "2026-12-04"}),
+        ("Den 4 december har vi fest och vill ha storstädning innan", {}),
         ("Möte sedan torsdag", {}),
         ("Fika i eftermiddag", {"date": "2026-11-30"}),
         ("Rum imorn kl 9", {"date": "2026-12-01", "time": "09:00"}),

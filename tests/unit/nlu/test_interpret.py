@@ -15,6 +15,7 @@ from nlu.interpret import (
     Evidence,
     Interpreter,
     _need_words,
+    _plain_idioms,
     classifier_ranking,
 )
 from nlu.matcher import CatalogueMatcher, ServiceDoc
@@ -729,3 +730,16 @@ def test_the_story_before_what_the_message_is_for_is_not_read(interpreter: Inter
         {"name": "request_service", "confidence": 0.9}]}))  # fmt: skip
     assert reading.intent == "request_service"
     assert reading.services[0].code == "FAS-03"
+
+
+def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
+    services = [
+        ServiceDoc("MOB-01", "Nya möbler", "Inredning", "Inköp av hyllor", ("hylla",)),
+        ServiceDoc("TRA-02", "Internflytt", "Transport", "Transport av möbler", ("transport",)),
+    ]
+    lexical_only = Interpreter(services)
+    said = "kan ni komma och köra hyllorna från gamla biblioteket till nya skolan"
+    assert [m.code for m in lexical_only.rank(lexical_only.gather(said))][:1] == ["TRA-02"]
+    assert "transport" in _plain_idioms("tio sängar ska köras över till Solbacken")
+    # driving without a from and a to is no transport
+    assert _plain_idioms("jag kör egen bil till brukarna") == "jag kör egen bil till brukarna"
