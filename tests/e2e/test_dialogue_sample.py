@@ -84,6 +84,10 @@ SAMPLE = (
     "team15-courier-not-post-01", "team15-place-then-another-need-01",
     "team15-answer-then-cost-centre-named-01", "team15-who-writes-is-the-scene-01",
     "team15-date-at-the-count-question-01",
+    "team16-wrong-field-not-but-01", "team16-place-rest-after-comma-01",
+    "team16-done-by-at-the-place-question-01", "team16-earlier-fault-asked-at-the-cost-centre-01",
+    "team16-room-and-arrange-lunch-01", "team16-fault-after-greeting-then-order-01",
+    "team16-neither-nor-01", "team16-comma-och-after-kommer-01", "team16-fika-would-be-nice-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
