@@ -19,6 +19,18 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # putting a thing up ("få en bokhylla uppsatt på väggen")
     ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
+    # a thing lost ("nyckeln är försvunnen", "min tag är borta", "har tappat kortet")
+    (
+        "borttappad",
+        "borttappa",
+        "tappa",
+        "förlorad",
+        "förlora",
+        "försvunnen",
+        "försvinna",
+        "bortkommen",
+        "borta",
+    ),
     # what is used again, as people say it ("begagnade stolar", "second hand", "blir över")
     (
         "återbruk",

@@ -581,6 +581,25 @@ _IDIOMS = (
         ),
         "transport",
     ),
+    # a hood or a fan that does not pull is the ventilation ("kåpan ovanför spisarna suger
+    # inte längre")
+    (re.compile(r"\b(?:spis|im|fläkt)?kåpa(?:n|orna)?\b", re.IGNORECASE), "köksfläkten"),
+    (
+        re.compile(r"\b(?:suger|drar) (?:inte|dåligt)\b", re.IGNORECASE),
+        "ventilationen fungerar inte",
+    ),
+    # someone to carry what is said between two languages is an interpreter ("någon som
+    # kan översätta det vi säger till varandra", "någon som pratar ukrainska med oss",
+    # "muntligt för över mellan svenska och pashto", "någon som kan båda språken")
+    (
+        re.compile(
+            r"\böversätt\w*\s+(?:det|vad|allt)\s+(?:som\s+)?(?:vi|hon|han|de|dom|ni|man)\s+säger\b|"
+            r"\b(?:någon|nån|en person) som (?:pratar|talar|kan prata|kan tala|kan båda språken)\b|"
+            r"\bmuntligt?\b",
+            re.IGNORECASE,
+        ),
+        "en tolk som tolkar",
+    ),
     # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
     (
         re.compile(r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b", re.IGNORECASE),

@@ -743,3 +743,31 @@ def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
     assert "transport" in _plain_idioms("tio sängar ska köras över till Solbacken")
     # driving without a from and a to is no transport
     assert _plain_idioms("jag kör egen bil till brukarna") == "jag kör egen bil till brukarna"
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        ("kåpan ovanför spisarna suger inte längre", "köksfläkten"),
+        ("fläkten drar dåligt", "ventilationen fungerar inte"),
+        ("behöver någon som kan översätta det vi säger till varandra", "tolk"),
+        ("kan vi få nån som pratar ukrainska med oss", "tolk"),
+        ("någon som muntligt för över mellan svenska och pashto", "tolk"),
+    ],
+)
+def test_idioms_are_read_in_plain_words(said: str, plain: str) -> None:
+    assert plain in _plain_idioms(said)
+
+
+def test_a_letter_to_translate_is_no_interpreter() -> None:
+    assert "tolk" not in _plain_idioms("kan ni översätta vårt välkomstbrev till arabiska?")
+
+
+def test_a_lost_thing_finds_the_service_for_lost_things() -> None:
+    services = [
+        ServiceDoc("KEY-01", "Ny nyckel", "Fastighet", "Nya nycklar och passerkort", ("nyckel",)),
+        ServiceDoc("KEY-02", "Spärra nyckel", "Fastighet", "Spärr av borttappade nycklar", ()),
+    ]
+    lexical_only = Interpreter(services)
+    said = "nyckeln till grinden är försvunnen sen i går"
+    assert [m.code for m in lexical_only.rank(lexical_only.gather(said))][:1] == ["KEY-02"]
