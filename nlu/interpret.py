@@ -184,6 +184,29 @@ _BROKEN = re.compile(
 )
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
+# A service of things used again ("Möbler från Återbruket", "begagnade möbler"), by its
+# name, keywords or description.
+_REUSE_SERVICE = re.compile(r"\båterbruk\w*|\bbegagna\w*|\båteranvän\w*|\bsecond ?hand\b")
+# A message that wants a used thing rather than a new one ("begagnade barnstolar", "ingen
+# budget för nyköp", "sånt som redan finns på lagret", "stolar som andra kontor ställt av"),
+# or the other way round ("splitternya, alltså inte från något förråd").
+_WANTS_USED = re.compile(
+    r"\bbegagna\w*|\båterbruk\w*|\båteranvän\w*|\bsecond ?hand\b|\bblivit över\b|\bblir över\b|"
+    r"\bblev över\b|\bställt av\b|\binlämnade\b|\bredan finns (?:på|i) (?:lagret|förrådet)\b|"
+    r"\bingen budget för (?:nyköp|nytt|nya)\b|\bhellre\b[^.!?]{0,40}\bän (?:att )?köpa? nytt\b"
+)
+# ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
+_GIVES_AWAY = re.compile(
+    r"\bska (?:bort|slängas|hämtas|lämnas)\b|\bbli av med\b|\bhämta\w*\b|\blämna\w*\b|"
+    r"\bskänka\b|\bta hand om\b|\bbehövs inte\b|\bvill ingen ha\b"
+)
+# A service that takes things away rather than gives them ("Hämtning av möbler för
+# återbruk").
+_TAKES_AWAY = re.compile(r"\bhämtning\w*|\bbortforsling\w*|\bavyttring\w*|\binlämning\w*")
+_WANTS_NEW = re.compile(
+    r"\bsplitternya?\b|\bhelt nya?\b|\binte (?:från|ur) (?:något|nåt|ett) (?:förråd|lager)\b|"
+    r"\binte begagna\w*"
+)
 # "lägg till en person", "två personer till", "vi blir en person fler": people counted.
 _PEOPLE_COUNT = rf"(?:\d+|{number_words(1, 10)}|några)\s+(?:extra\s+)?person(?:er)?"
 _PEOPLE_ADDED = re.compile(
@@ -353,6 +376,12 @@ class Thresholds:
     #: calm message (0.05) cost intent accuracy on set A and catalogue 8, so it is not done.
     urgent_lift: float = 0.1
     acute_hours: float = 8.0
+    #: A message that wants a used thing (or a new one, said against a used one) puts the
+    #: best service of things used again (or the best other one) first, when its three
+    #: best hold both kinds ("begagnade barnstolar": the re-use store, not new furniture;
+    #: a service that takes things away, "Hämtning av möbler för återbruk", is none).
+    #: Measured on tuning catalogue 44 (fifth session of 2026-12-05).
+    used_first: bool = True
     #: A lead over the runner-up that makes the best service clear at any score >= choose.
     clear_margin: float = 0.25
     #: A semantic similarity lead over the runner-up that makes the best service clear.
@@ -724,6 +753,14 @@ class Interpreter:
             s.code for s in self.services
             if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
         )  # fmt: skip
+        self._reuse = frozenset(
+            s.code for s in self.services
+            if (
+                _REUSE_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
+                or _REUSE_SERVICE.search(s.description.lower().split(".")[0])
+            )
+            and not _TAKES_AWAY.search(s.name.lower())
+        )  # fmt: skip
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
         # Services whose catalogue row gives example requests (the others have made-up ones).
@@ -916,7 +953,30 @@ class Interpreter:
                  for code, score in ranked),
                 key=lambda p: (-p[1], p[0]),
             )  # fmt: skip
+        ranked = self._used_or_new(ranked, evidence.text.lower())
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the services of the kind the message wants lifted, when its three
+        best hold both a service of things used again and another one."""
+        if not self.thresholds.used_first or _GIVES_AWAY.search(low):
+            return ranked
+        top = [code for code, _ in ranked[:3]]
+        reuse = [code for code in top if code in self._reuse]
+        if not reuse or len(reuse) == len(top):
+            return ranked
+        if _WANTS_NEW.search(low):
+            wanted = next(code for code in top if code not in self._reuse)
+        elif _WANTS_USED.search(low):
+            wanted = reuse[0]
+        else:
+            return ranked
+        if wanted == top[0]:
+            return ranked
+        # The wanted one takes the first place with the best score; the others keep theirs.
+        best = ranked[0][1]
+        rest = [(code, score) for code, score in ranked if code != wanted]
+        return [(wanted, best), *rest]
 
     def _is_acute(self, code: str, hours: float) -> bool:
         """Whether a service is one of this catalogue's acute ones: named or described as

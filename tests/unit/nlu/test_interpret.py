@@ -771,3 +771,52 @@ def test_a_lost_thing_finds_the_service_for_lost_things() -> None:
     lexical_only = Interpreter(services)
     said = "nyckeln till grinden är försvunnen sen i går"
     assert [m.code for m in lexical_only.rank(lexical_only.gather(said))][:1] == ["KEY-02"]
+
+
+REUSE = [
+    ServiceDoc(
+        "MOB-01",
+        "Nya möbler",
+        "Inredning",
+        "Inköp av nya stolar, bord och skrivbord",
+        ("stol", "bord", "skrivbord"),
+    ),
+    ServiceDoc(
+        "MOB-02",
+        "Möbler från Återbruket",
+        "Inredning",
+        "Begagnade möbler från förrådet",
+        ("återbruk",),
+    ),
+    ServiceDoc(
+        "MOB-03",
+        "Hämtning av möbler för återbruk",
+        "Inredning",
+        "Vi hämtar möbler ni inte behöver",
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "first"),
+    [
+        # wants used: the re-use store first, though the new furniture names the things
+        ("har ni ett par skrivbord som blivit över? vi tar hellre sånt än köper nytt", "MOB-02"),
+        ("kan vi få stolar och ett bord som andra kontor ställt av?", "MOB-02"),
+        # wants new, said against used
+        ("vi vill köpa två stolar, splitternya alltså inte från något förråd", "MOB-01"),
+        # gives away: the rule is not for it
+        ("vi har begagnade stolar som ska bort, kan ni hämta dem?", None),
+    ],
+)
+def test_a_used_or_a_new_thing_wanted_puts_its_kind_first(said: str, first: str | None) -> None:
+    lexical_only = Interpreter(REUSE)
+    ranked = [m.code for m in lexical_only.rank(lexical_only.gather(said))]
+    off = Interpreter(REUSE, thresholds=replace(THRESHOLDS, used_first=False))
+    unchanged = [m.code for m in off.rank(off.gather(said))]
+    if first is None:
+        assert ranked == unchanged
+    else:
+        assert ranked[0] == first
+    assert "MOB-03" not in lexical_only._reuse  # takes things away: no re-use store
