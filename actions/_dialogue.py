@@ -146,6 +146,8 @@ _PLACE_CUE = re.compile(
 # "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
 _PLACE_RESTATED = re.compile(
     r"^(?:nej,?\s*|nä,?\s*|förlåt,?\s*)*(?:det gäller|gäller det|det är|det var)\s+"
+    # "det är i Stadshuset": the place after its preposition
+    r"(?:(?:i|på|vid|hos)\s+(?=[A-ZÅÄÖ]))?"
     r"(?P<place>[A-ZÅÄÖ0-9][\wåäöÅÄÖ .'-]*?[\wåäöÅÄÖ])\s*(?:,?\s+inte\s+.+)?[.!]?$"
 )
 # "skrivbordet står på Kulturhuset Forum plan 2": a thing where it is, by the place's name.
@@ -1043,7 +1045,7 @@ _MORE_AFTER = re.compile(
     r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))",
     re.IGNORECASE,
 )
-_LEAD = re.compile(rf"^(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
+_LEAD = re.compile(rf"^(?:och\s+)?(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
 #: More said as "och vi/jag behöver …" after an answer: another need only when its words
 #: name a service surely (else the message is read as a whole, as before).
 WE_NEED = re.compile(r"^och (?:vi|jag) (?:behöver|vill ha|skulle behöva|måste ha)\b", re.IGNORECASE)

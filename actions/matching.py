@@ -399,6 +399,13 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with the
         # same thing.
         or _PASSIVE_MORE.fullmatch(low) is not None
+        # "den gamla byrån och fåtöljen där vill ingen ha": two things one clause is about
+        # (a thing named as known, "den gamla byrån", is ordered by no one)
+        or (
+            _DEFINITE_THING.fullmatch(before.strip(" ,")) is not None
+            and not _has_verb(previous)
+            and not need_cue(before)
+        )
     )
 
 
@@ -1304,6 +1311,17 @@ def _needs_of_parts(
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
                 or _FORGOTTEN_US.match(part.strip().lower())
+                # "en ny tjänstemobil, den gamla har spruckit skärm": why a new one is needed
+                or (
+                    _OLD_ONE.match(part.strip().lower()) is not None
+                    and re.search(r"\bny(?:a|tt)?\b", found[-1][1].lower()) is not None
+                )
+                # "… och går inte att använda": more of the old one
+                or (
+                    _SUBJECTLESS.match(part.strip().lower()) is not None
+                    and re.search(r"\bny(?:a|tt)?\b", found[-1][1].lower()) is not None
+                    and _OLD_ONE.search(text[: max(text.find(part), 0)][-60:].lower()) is not None
+                )
                 or (
                     found[-1][0].kind == "fault"
                     and not need_cue(part.lower())
@@ -2192,6 +2210,22 @@ _MEETING_FIRST = re.compile(
     r"^\w*(?:möte|sammanträde|workshop|konferens|utbildning|kurs|träff|seminarium|"
     r"studiedag|planeringsdag|föreläsning|kickoff|temadag|personaldag)\b"
 )
+
+
+# "den gamla byrån", "våra trasiga stolar": a thing named as known, without a verb.
+_DEFINITE_THING = re.compile(
+    r"(?:och |samt )?(?:den|det|de|dom|vår|vårt|våra|min|mitt|mina|er|ert|era)"
+    r"(?: [a-zåäö-]+){1,3}"
+)
+
+
+# "den gamla har spruckit skärm": the old thing that a new one replaces.
+_OLD_ONE = re.compile(
+    r"(?:^|,\s*)(?:men |för |eftersom )?(?:den|det|de|dom|min|mitt|mina) (?:gamla|förra) "
+    r"(?:har|är|var|gick|går|funkar|fungerar|slutade|kan)\b"
+)
+# "… och går inte att använda": a clause that goes on with the subject before it.
+_SUBJECTLESS = re.compile(r"^(?:går|är|har|funkar|fungerar|kan|blir|startar|laddar)\b")
 
 
 # "kan dom hämtas …": a part whose subject points back to things named before it.

@@ -632,3 +632,8 @@ def test_a_corrected_count_said_in_words_is_corrected_in_the_description_too() -
     }
     one = SimpleNamespace(get_slot={"description": "en ny stol", "quantity": "1"}.get)
     assert consistent_description(one, {"quantity": "2"}) == {}  # "en" is an article too
+
+
+def test_a_place_restated_after_its_preposition() -> None:
+    assert place_stated(turn("det är i Stadshuset"), CAR) == "Stadshuset"
+    assert place_stated(turn("det är i morgon"), CAR) is None

@@ -26,8 +26,10 @@ from actions.matching import (
     _FAULT_SAID,
     _FORGOTTEN_US,
     _NEW_ONE_PART,
+    _OLD_ONE,
     _PURPOSE,
     _SCENE,
+    _SUBJECTLESS,
     _anothers_place,
     _asks_for_more,
     _has_verb,
@@ -1238,3 +1240,23 @@ def test_two_things_nobody_has_are_two_needs() -> None:
 )
 def test_a_question_about_an_earlier_ticket_asks_about_an_order(text: str) -> None:
     assert asks_about_order(text.lower())
+
+
+def test_the_old_one_a_new_one_replaces_is_no_need_of_its_own() -> None:
+    said = "Jag behöver en ny tjänstemobil, den gamla har spruckit skärm och går inte att använda"
+    assert _OLD_ONE.search(said.lower())
+    assert _SUBJECTLESS.match("går inte att använda")
+    # an old thing named with its own noun may be a need of its own
+    assert _OLD_ONE.search("och den gamla soffan ska hämtas") is None
+
+
+def test_a_thing_named_as_known_goes_on_with_the_clause_after_och() -> None:
+    said = (
+        "Rummet ska storstädas, och den gamla byrån och fåtöljen där vill ingen ha så de får hämtas"
+    )
+    assert need_parts(said)[-1] == "den gamla byrån och fåtöljen där vill ingen ha så de får hämtas"
+    # a thing asked for is no such thing
+    assert need_parts("en projektor och lampan i hallen blinkar") == [
+        "en projektor",
+        "lampan i hallen blinkar",
+    ]
