@@ -135,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("Intent confusions (gold -> predicted: count):")
         for (g, p), n in confusion.most_common():
             print(f"  {g} -> {p}: {n}")
+        print("Intent misses (gold -> predicted [best service]):")
+        for c, r in zip(cases, main_results, strict=True):
+            if c["intent"] != r.intent:
+                best = r.services[0].code if r.services else "-"
+                print(f"  {c['intent']} -> {r.intent} [{best}]: {c['text']}")
         print("Service misses (gold -> top 3):")
         for c, r in zip(cases, ranked, strict=True):
             if c["intent"] == REQUEST and c.get("service") and r[:1] != [c["service"]]:
