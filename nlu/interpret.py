@@ -186,12 +186,13 @@ _BROKEN = re.compile(
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
 # A service of things used again ("Möbler från Återbruket", "begagnade möbler"), by its
 # name, keywords or description.
-_REUSE_SERVICE = re.compile(r"\båterbruk\w*|\bbegagna\w*|\båteranvän\w*|\bsecond ?hand\b")
+_USED_WORDS = r"\båterbruk\w*|\bbegagna\w*|\båteranvän\w*|\bsecond ?hand\b"
+_REUSE_SERVICE = re.compile(_USED_WORDS)
 # A message that wants a used thing rather than a new one ("begagnade barnstolar", "ingen
 # budget för nyköp", "sånt som redan finns på lagret", "stolar som andra kontor ställt av"),
 # or the other way round ("splitternya, alltså inte från något förråd").
 _WANTS_USED = re.compile(
-    r"\bbegagna\w*|\båterbruk\w*|\båteranvän\w*|\bsecond ?hand\b|\bblivit över\b|\bblir över\b|"
+    rf"{_USED_WORDS}|\bblivit över\b|\bblir över\b|"
     r"\bblev över\b|\bställt av\b|\binlämnade\b|\bredan finns (?:på|i) (?:lagret|förrådet)\b|"
     r"\bingen budget för (?:nyköp|nytt|nya)\b|\bhellre\b[^.!?]{0,40}\bän (?:att )?köpa? nytt\b"
 )
