@@ -136,10 +136,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         for (g, p), n in confusion.most_common():
             print(f"  {g} -> {p}: {n}")
         print("Intent misses (gold -> predicted [best service]):")
-        for c, r in zip(cases, main_results, strict=True):
-            if c["intent"] != r.intent:
-                best = r.services[0].code if r.services else "-"
-                print(f"  {c['intent']} -> {r.intent} [{best}]: {c['text']}")
+        for c, got in zip(cases, main_results, strict=True):
+            if c["intent"] != got.intent:
+                best = got.services[0].code if got.services else "-"
+                print(f"  {c['intent']} -> {got.intent} [{best}]: {c['text']}")
         print("Service misses (gold -> top 3):")
         for c, r in zip(cases, ranked, strict=True):
             if c["intent"] == REQUEST and c.get("service") and r[:1] != [c["service"]]:
