@@ -1311,17 +1311,7 @@ def _needs_of_parts(
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
                 or _FORGOTTEN_US.match(part.strip().lower())
-                # "en ny tjänstemobil, den gamla har spruckit skärm": why a new one is needed
-                or (
-                    _OLD_ONE.match(part.strip().lower()) is not None
-                    and re.search(r"\bny(?:a|tt)?\b", found[-1][1].lower()) is not None
-                )
-                # "… och går inte att använda": more of the old one
-                or (
-                    _SUBJECTLESS.match(part.strip().lower()) is not None
-                    and re.search(r"\bny(?:a|tt)?\b", found[-1][1].lower()) is not None
-                    and _OLD_ONE.search(text[: max(text.find(part), 0)][-60:].lower()) is not None
-                )
+                or _the_old_one(found[-1][1], part, text)
                 or (
                     found[-1][0].kind == "fault"
                     and not need_cue(part.lower())
@@ -2226,6 +2216,21 @@ _OLD_ONE = re.compile(
 )
 # "… och går inte att använda": a clause that goes on with the subject before it.
 _SUBJECTLESS = re.compile(r"^(?:går|är|har|funkar|fungerar|kan|blir|startar|laddar)\b")
+# "en ny tjänstemobil": a need for a new thing.
+_A_NEW_THING = re.compile(r"\bny(?:a|tt)?\b")
+
+
+def _the_old_one(need: str, part: str, text: str) -> bool:
+    """Whether a part after a need for a new thing says why it is needed ("en ny
+    tjänstemobil, den gamla har spruckit skärm"), or goes on about the old one ("… och går
+    inte att använda")."""
+    if _A_NEW_THING.search(need.lower()) is None:
+        return False
+    low = part.strip().lower()
+    if _OLD_ONE.match(low) is not None:
+        return True
+    before = text[: max(text.find(part), 0)][-60:].lower()
+    return _SUBJECTLESS.match(low) is not None and _OLD_ONE.search(before) is not None
 
 
 # "kan dom hämtas …": a part whose subject points back to things named before it.

@@ -676,11 +676,7 @@ class ValidateServiceForm(FormValidationAction):
             shown = rest if _TO_DO.match(words.lower()) else words
             d.utter_message(response="utter_open_need_later", words=shown)
             return {**parse(said), **_queue_open(t, shown)}
-        things = [
-            w for w in tokens(words.lower())
-            if is_content(w) and w not in _WHEN_WORDS and not w.isdigit() and not need_cue(w)
-        ]  # fmt: skip
-        if cued and words != rest and slot in ("location", "destination") and len(things) >= 2:
+        if cued and words != rest and slot in ("location", "destination") and _names_things(words):
             # "Ekbackens förskola, arbetsrummen på övervåningen. Och förresten behöver vi
             # nån som kan sätta upp hyllorna …": never part of the place; more of this
             # order when it reads as this service, else a need asked about later.
@@ -868,8 +864,8 @@ class ValidateServiceForm(FormValidationAction):
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
             if found is None and (place := place_stated(part, service)) is not None:
                 found = ("location", place)  # "… skrivbordet står på Kulturhuset plan 2 och …"
-            if found is not None and found[0] not in named:
-                named[found[0]] = found[1]
+            if found is not None:
+                named.setdefault(found[0], found[1])
             last = found[0] if found is not None else None
         if len(named) < 2:
             return None
@@ -1287,6 +1283,16 @@ _ADDING_LEAD = re.compile(
     r"[,:!.]?\s+)+",
     re.IGNORECASE,
 )
+
+
+def _names_things(words: str) -> bool:
+    """Whether words said after an answer name at least two things of their own (not only
+    when, a count or the words that ask)."""
+    things = [
+        w for w in tokens(words.lower())
+        if is_content(w) and w not in _WHEN_WORDS and not w.isdigit() and not need_cue(w)
+    ]  # fmt: skip
+    return len(things) >= 2
 
 
 def _readable(text: str) -> bool:

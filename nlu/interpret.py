@@ -958,8 +958,8 @@ class Interpreter:
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
-        """``ranked`` with the services of the kind the message wants lifted, when its three
-        best hold both a service of things used again and another one."""
+        """``ranked`` with the best service of the kind the message wants put first, when
+        its three best hold both a service of things used again and another one."""
         if not self.thresholds.used_first or _GIVES_AWAY.search(low):
             return ranked
         top = [code for code, _ in ranked[:3]]
