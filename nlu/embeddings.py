@@ -262,6 +262,8 @@ class ServiceVectors:
         )
         #: Which services have example requests (the others have no example similarity).
         self.has_examples = np.bincount(self._example_owner, minlength=len(self.codes)) > 0
+        #: Subtracted from each service's example similarity (see :meth:`calibrated`).
+        self._baseline = np.zeros(len(self.codes), dtype=np.float32)
 
     @classmethod
     def build(cls, services: Sequence[Any], embed: Embedder) -> ServiceVectors:
@@ -288,6 +290,57 @@ class ServiceVectors:
             np.asarray(example_owner, dtype=np.int64),
             examples,
         )
+
+    @property
+    def full(self) -> np.ndarray:
+        """The services' full-passage vectors, in ``codes`` order."""
+        return self._full
+
+    def with_examples(
+        self, vectors: np.ndarray, owners: Sequence[int], texts: Sequence[str]
+    ) -> ServiceVectors:
+        """A copy with more example requests (``vectors``), each of the service at its
+        position in ``owners``."""
+        return ServiceVectors(
+            self.codes, self._full, self._parts, self._owner,
+            np.vstack([self._examples, vectors]),
+            np.concatenate([self._example_owner, np.asarray(owners, dtype=np.int64)]),
+            [*self.example_texts, *texts],
+        )  # fmt: skip
+
+    def calibrated(self, queries: np.ndarray, k: int = 2) -> ServiceVectors:
+        """A copy whose example similarity is told relative to each service's usual one:
+        the mean, over ``queries`` (requests for all kinds of services), of its ``k``
+        nearest examples' cosine. A service with many examples, or with examples that
+        resemble everything, is near every request by chance; this takes that back
+        (as cross-domain similarity local scaling does for hubs). An example that is one
+        of the queries is not counted for it."""
+        other = ServiceVectors(
+            self.codes, self._full, self._parts, self._owner, self._examples,
+            self._example_owner, self.example_texts,
+        )  # fmt: skip
+        if not len(self._example_owner) or not len(queries):
+            return other
+        # A spread of at most 256 queries is plenty for a mean (and keeps a 5,000-service
+        # catalogue's matrix small).
+        step = max(1, len(queries) // 256)
+        sims = self._examples @ queries[::step].T  # (examples, queries)
+        sims[sims > 0.999] = -1.0
+        order = np.argsort(self._example_owner, kind="stable")
+        ranked, grouped = sims[order], self._example_owner[order]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        sizes = np.diff(np.r_[starts, len(grouped)])
+        first = np.maximum.reduceat(ranked, starts, axis=0)  # (services, queries)
+        # The second nearest: the nearest once the first is taken out (a service with
+        # one example, or ties, keeps the first).
+        rest = np.where(ranked >= np.repeat(first, sizes, axis=0), -np.inf, ranked)
+        second = np.maximum.reduceat(rest, starts, axis=0)
+        second = np.where(np.isfinite(second), second, first)
+        nearest = first if k < 2 else (first + second) / 2
+        baseline = np.zeros(len(self.codes), dtype=np.float32)
+        baseline[grouped[starts]] = nearest.mean(axis=1)
+        other._baseline = baseline
+        return other
 
     def example_head(self, cache_dir: Path | None = None) -> SoftmaxHead | None:
         """A service classifier learnt from the example requests (None with fewer than two
@@ -318,7 +371,7 @@ class ServiceVectors:
             total[present] += ranked[starts[present] + j]
         result = np.full(len(self.codes), np.nan, dtype=np.float32)
         result[grouped[starts]] = total / np.minimum(sizes, k)
-        return result
+        return result - self._baseline
 
     def passage_overlap(self, other: ServiceVectors) -> np.ndarray:
         """For each service here, the highest passage similarity to a service of ``other``."""

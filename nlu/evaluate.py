@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from nlu import embeddings
-from nlu.interpret import Interpreter
+from nlu.interpret import Interpreter, lending_services
+from nlu.lending_corpus import TUNING_SOURCES
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR, DEFAULT_DATA, load_examples
 
@@ -86,15 +87,25 @@ async def _parse_all(model: Path, texts: list[str]) -> tuple[list[dict[str, Any]
     return parses, latencies
 
 
-def build_interpreter(catalogue_json: Path, data: list[Path] | None = None) -> Interpreter:
-    """The interpretation step the actions use, for the catalogue in ``catalogue_json``."""
+def build_interpreter(
+    catalogue_json: Path, data: list[Path] | None = None, lend_exclude: Sequence[str] = ()
+) -> Interpreter:
+    """The interpretation step the actions use, for the catalogue in ``catalogue_json``
+    (its services borrowing no requests from the lending sources in ``lend_exclude``)."""
     services = [ServiceDoc.from_dict(d) for d in json.loads(catalogue_json.read_text("utf-8"))]
     if not embeddings.enabled():
         return Interpreter(services)
     embed = embeddings.embedder(DEFAULT_CACHE_DIR)
     # The assistant's own NLU files and those generated beside this catalogue.
     examples = load_examples(data or (DEFAULT_DATA[0], catalogue_json.parent))
-    return Interpreter(services, examples=examples, embed=embed)
+    lenders = lending_services(lend_exclude) if lend_exclude else None
+    return Interpreter(services, examples=examples, embed=embed, lenders=lenders)
+
+
+def own_source(cases: Path) -> list[str]:
+    """The lending source that ``cases`` come from, when they are a tuning catalogue's
+    requests (``tests/eval/other46/cases.csv``): they must not be lent to themselves."""
+    return [cases.parent.name] if cases.parent.name in TUNING_SOURCES else []
 
 
 def ms_quantile(values: Sequence[float], q: float) -> float:
@@ -117,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)
     ext = load_cases(args.ext_oos) if args.ext_oos else []
-    interpreter = build_interpreter(args.catalogue_json, args.data)
+    # A tuning catalogue's own requests are in the lending corpus: left out here.
+    interpreter = build_interpreter(args.catalogue_json, args.data, own_source(args.cases))
     texts = [c["text"] for c in cases] + [c["text"] for c in ext]
     parses, nlu_latencies = asyncio.run(_parse_all(args.model, texts))
     results, latencies = [], []

@@ -69,6 +69,7 @@ __all__ = [
     "Interpreter",
     "Thresholds",
     "classifier_ranking",
+    "lending_services",
     "reference_examples",
     "reference_services",
 ]
@@ -89,6 +90,9 @@ BACKGROUND_FILES = (
 #: The catalogue whose example requests teach the semantic intent head what a request
 #: sounds like, whatever catalogue is synced.
 REFERENCE_FILE = BACKGROUND_FILES[1]
+#: Services of other catalogues with the requests staff wrote for them, for a catalogue
+#: without example requests to borrow from (:mod:`nlu.lending_corpus` writes it).
+LENDING_FILE = Path(__file__).resolve().parent / "data" / "lending_services.csv"
 #: Intents that are about the conversation, not about a catalogue service.
 CONVERSATIONAL = frozenset(
     {
@@ -439,6 +443,15 @@ class Thresholds:
     #: refused). Third 2026-12-05 session, from tuning dialogue Z: a pipe flooding a
     #: kitchen was refused at classifier "out of scope" 0.96 beside a 0.78 acute match.
     keep_oos_urgent: float = 1.01
+    #: A service of a catalogue without example requests borrows those of a reference
+    #: service (the default catalogue's, written by staff) whose passage is this similar
+    #: to its own, and ``lend_margin`` more similar than to any other service of the
+    #: catalogue: "Flytthjälp" here learns how staff ask for "Flytthjälp" there.
+    lend_similarity: float = 0.9
+    lend_margin: float = 0.03
+    #: Whether the service head learns from the borrowed requests too.
+    lend_to_head: bool = True
+    lend_calibrate: bool = True
 
 
 THRESHOLDS = Thresholds()
@@ -694,6 +707,21 @@ def reference_services(path: Path | None = None) -> list[ServiceDoc]:
     return [doc for doc in docs if doc.examples]
 
 
+def lending_services(exclude: Iterable[str] = ()) -> list[ServiceDoc]:
+    """The services a new catalogue's services may borrow example requests from: the
+    reference catalogue's and those of :data:`LENDING_FILE`, but for the sources in
+    ``exclude`` (a tuning catalogue evaluated leaves its own requests out)."""
+    left_out = set(exclude)
+    return [
+        *reference_services(),
+        *(
+            ServiceDoc.from_dict({k: v for k, v in row.items() if k != "source"})
+            for row in _csv_rows(LENDING_FILE)
+            if row.get("source") not in left_out and row.get("examples")
+        ),
+    ]
+
+
 def reference_examples(
     known: Iterable[str], references: Sequence[ServiceDoc] | None = None
 ) -> tuple[list[str], list[int]]:
@@ -747,6 +775,7 @@ class Interpreter:
         thresholds: Thresholds = THRESHOLDS,
         background: Sequence[ServiceDoc] | None = None,
         references: Sequence[ServiceDoc] | None = None,
+        lenders: Sequence[ServiceDoc] | None = None,
     ) -> None:
         self.services = tuple(services)
         # Read once: rank() asks about its three best services on every urgent message.
@@ -770,6 +799,9 @@ class Interpreter:
         self.matcher = CatalogueMatcher(self.services)
         self._embed = embed
         self._vectors = embeddings.ServiceVectors.build(self.services, embed) if embed else None
+        own_vectors = self._vectors
+        if self._vectors is not None and embed is not None:
+            self._vectors = self._borrowed(self._vectors, embed, lenders)
         self._head: SoftmaxHead | None = None
         if embed is not None and examples:
             texts = [text for text, _ in examples]
@@ -787,8 +819,9 @@ class Interpreter:
                 texts = [*texts, *(lent[i] for i in missing)]
                 labels = [*labels, *[REQUEST] * len(missing)]
             self._head = SoftmaxHead.train(vectors, labels, texts, embed.cache_dir)
+        head_vectors = self._vectors if thresholds.lend_to_head else own_vectors
         self._service_head = (
-            self._vectors.example_head(embed.cache_dir) if embed and self._vectors else None
+            head_vectors.example_head(embed.cache_dir) if embed and head_vectors else None
         )
         # Rule 5's background, with how closely each resembles a service of this catalogue.
         self._description_words: dict[str, frozenset[str]] = {}
@@ -818,6 +851,53 @@ class Interpreter:
                         if k
                     ]
                 )
+
+    def _borrowed(
+        self,
+        vectors: embeddings.ServiceVectors,
+        embed: embeddings.Embedder,
+        lenders: Sequence[ServiceDoc] | None,
+    ) -> embeddings.ServiceVectors:
+        """``vectors`` with the example requests each service without its own borrows
+        from the services of other catalogues that mean the same (``lend_similarity``;
+        default :func:`lending_services`)."""
+        t = self.thresholds
+        bare = [i for i, s in enumerate(self.services) if not s.examples]
+        if t.lend_similarity > 1 or not bare or len(self.services) < 2:
+            return vectors
+        docs = lending_services() if lenders is None else list(lenders)
+        docs = [d for d in docs if d.examples]
+        if not docs:
+            return vectors
+        ref_full = embed.passages(
+            [embeddings.passage_texts(d.name, d.category, d.description, d.keywords)[0]
+             for d in docs]
+        )  # fmt: skip
+        near = ref_full @ vectors.full.T  # (references, services)
+        lent = list(dict.fromkeys(e for d in docs for e in d.examples))
+        position = {text: i for i, text in enumerate(lent)}
+        rows: list[int] = []
+        owners: list[int] = []
+        bare_set = set(bare)
+        for r, doc in enumerate(docs):
+            order = np.argsort(-near[r])
+            best, second = int(order[0]), int(order[1])
+            if (
+                best in bare_set
+                and near[r, best] >= t.lend_similarity
+                and near[r, best] - near[r, second] >= t.lend_margin
+            ):
+                for text in dict.fromkeys(doc.examples):
+                    rows.append(position[text])
+                    owners.append(best)
+        if not rows:
+            return vectors
+        # The whole reference list is embedded and cached once (the sync warms it).
+        every = embed.queries(lent, cache=True)
+        more = vectors.with_examples(every[rows], owners, [lent[i] for i in rows])
+        # A service with two dozen borrowed requests is near more messages by chance than
+        # one with its own few: each is measured against its usual nearness to requests.
+        return more.calibrated(every) if t.lend_calibrate else more
 
     def with_thresholds(self, thresholds: Thresholds) -> Interpreter:
         """A copy deciding with other thresholds (shares the indexes)."""
