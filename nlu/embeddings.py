@@ -311,9 +311,10 @@ class ServiceVectors:
     def calibrated(self, queries: np.ndarray, k: int = 2) -> ServiceVectors:
         """A copy whose example similarity is told relative to each service's usual one:
         the mean, over ``queries`` (requests for all kinds of services), of its ``k``
-        nearest examples' cosine. A service with many examples, or with examples that
-        resemble everything, is near every request by chance; this takes that back
-        (as cross-domain similarity local scaling does for hubs). An example that is one
+        nearest examples' cosine, less the mean of that over all services (so the scale
+        stays). A service with many examples, or with examples that resemble everything,
+        is near every request by chance; this takes that back (as cross-domain
+        similarity local scaling does for hubs). An example that is one
         of the queries is not counted for it."""
         other = ServiceVectors(
             self.codes, self._full, self._parts, self._owner, self._examples,
@@ -337,8 +338,11 @@ class ServiceVectors:
         second = np.maximum.reduceat(rest, starts, axis=0)
         second = np.where(np.isfinite(second), second, first)
         nearest = first if k < 2 else (first + second) / 2
+        usual = nearest.mean(axis=1)
         baseline = np.zeros(len(self.codes), dtype=np.float32)
-        baseline[grouped[starts]] = nearest.mean(axis=1)
+        # Relative to the services' mean: the similarities keep their scale (rule 5 sets
+        # them beside the background's uncalibrated ones).
+        baseline[grouped[starts]] = usual - usual.mean()
         other._baseline = baseline
         return other
 

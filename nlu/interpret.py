@@ -452,6 +452,13 @@ class Thresholds:
     #: Whether the service head learns from the borrowed requests too.
     lend_to_head: bool = True
     lend_calibrate: bool = True
+    #: One service far ahead of every other (this score, ``clear_lead`` ahead) in a
+    #: message the semantic intent head reads as a request this surely needs
+    #: ``keep_oos_at_work`` "out of scope" too ("flytta ett piano från aulan till
+    #: musiksalen": 0.82 against 0.11, classifier 0.77 out of scope).
+    clear_top: float = 0.75
+    clear_lead: float = 0.5
+    clear_request: float = 0.9
 
 
 THRESHOLDS = Thresholds()
@@ -551,6 +558,19 @@ class Evidence:
     #: this catalogue's services, in one index over both (rarer words weigh more), and
     #: that background service's position in :attr:`background`.
     joint_lexical: tuple[float, float, int] | None = None
+    #: As ``examples``, but the services' own (or made-up) example requests only, none
+    #: borrowed: rule 5 sets them beside the background's, which are made up alike.
+    #: None when nothing was borrowed (``examples`` then says the same).
+    own_examples: Mapping[str, float] | None = None
+
+    @property
+    def rule5_examples(self) -> Mapping[str, float] | None:
+        """The example similarities rule 5 compares with the background's."""
+        return self.examples if self.own_examples is None else self.own_examples
+
+
+# "hur putsar man …", "hur gör man …": advice asked for, not a service.
+_HOW_ONE_DOES = re.compile(r"\bhur \w+ man\b")
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
@@ -755,6 +775,14 @@ def _shares_word(doc: ServiceDoc, words: frozenset[str]) -> bool:
 _BACKGROUND_PREFIX = "background:"
 
 
+def _example_map(vectors: embeddings.ServiceVectors, query: np.ndarray) -> dict[str, float] | None:
+    """Each service's example similarity to ``query`` (services that have examples)."""
+    found = vectors.example_similarities(query)
+    if found is None:
+        return None
+    return {c: float(v) for c, v in zip(vectors.codes, found, strict=True) if not np.isnan(v)}
+
+
 def _raw_lead(evidence: Evidence, code: str) -> bool:
     """Whether ``code`` leads the uncalibrated lexical scores clearly (or stands alone)."""
     raw = evidence.raw
@@ -802,6 +830,8 @@ class Interpreter:
         own_vectors = self._vectors
         if self._vectors is not None and embed is not None:
             self._vectors = self._borrowed(self._vectors, embed, lenders)
+        # Rule 5 measures the catalogue by its own examples (None: nothing borrowed).
+        self._own_vectors = own_vectors if self._vectors is not own_vectors else None
         self._head: SoftmaxHead | None = None
         if embed is not None and examples:
             texts = [text for text, _ in examples]
@@ -923,15 +953,11 @@ class Interpreter:
         if query is not None and self._vectors is not None:
             sims = self._vectors.similarities(query)
             similarity = {c: float(v) for c, v in zip(self._vectors.codes, sims, strict=True)}
-        examples = None
+        examples = own_examples = None
         if query is not None and self._vectors is not None:
-            found = self._vectors.example_similarities(query)
-            if found is not None:
-                examples = {
-                    c: float(v)
-                    for c, v in zip(self._vectors.codes, found, strict=True)
-                    if not np.isnan(v)
-                }
+            examples = _example_map(self._vectors, query)
+            if self._own_vectors is not None:
+                own_examples = _example_map(self._own_vectors, query)
         semantic_intents = (
             self._head.probabilities(query) if query is not None and self._head else {}
         )
@@ -959,7 +985,7 @@ class Interpreter:
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), semantic_intents,
             tuple(raw_scores[:3]), text, examples, service_probs, background,
-            background_similarity, joint,
+            background_similarity, joint, own_examples,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -1229,7 +1255,16 @@ class Interpreter:
             and _BROKEN.search(low) is not None
             and self._own_words_back(evidence)
         )
-        if at_work or broken:
+        # One service far ahead of all the others, and the embeddings hear a request.
+        clear = (
+            outcome == "match"
+            and top >= t.clear_top
+            and top - (ranked[1].score if len(ranked) > 1 else 0.0) >= t.clear_lead
+            and evidence.semantic_intents.get(REQUEST, 0.0) >= t.clear_request
+            # "hur putsar man fönster hemma …": asks for advice, not for the service.
+            and not _HOW_ONE_DOES.search(low)
+        )
+        if at_work or broken or clear:
             stands = max(stands, t.keep_oos_at_work)
             if asked:
                 # "vad kostar det att hyra stora salen …?" with the catalogue's own words
@@ -1256,7 +1291,8 @@ class Interpreter:
         (``outcome`` is what the ranking decided: one clear service needs a wider lead)."""
         t = self.thresholds
         near = evidence.background
-        if not near or not ranked or not evidence.examples or t.background_margin > 1:
+        examples = evidence.rule5_examples
+        if not near or not ranked or not examples or t.background_margin > 1:
             return False
         if ranked[0].score >= t.strong:
             return False
@@ -1272,7 +1308,7 @@ class Interpreter:
             return False
         # One clear service of this catalogue needs a wider lead to be set aside.
         extra = t.background_clear_extra if outcome == "match" else 0.0
-        if float(values.max()) - max(evidence.examples.values()) < t.background_margin + extra:
+        if float(values.max()) - max(examples.values()) < t.background_margin + extra:
             return False
         # The passages must agree: nearer a background service's description too.
         passages = evidence.background_similarity
@@ -1361,9 +1397,9 @@ class Interpreter:
         nearest = np.where(kept, np.asarray(near, dtype=np.float32), -1.0).argsort()[::-1][:2]
         return (
             position in nearest
-            and evidence.examples is not None
+            and (examples := evidence.rule5_examples) is not None
             and evidence.similarity is not None
-            and near[position] - max(evidence.examples.values()) >= t.background_words_margin
+            and near[position] - max(examples.values()) >= t.background_words_margin
             and passages[position] - max(evidence.similarity.values()) >= t.background_words_passage
         )
 

@@ -820,3 +820,32 @@ def test_a_used_or_a_new_thing_wanted_puts_its_kind_first(said: str, first: str 
     else:
         assert ranked[0] == first
     assert "MOB-03" not in lexical_only._reuse  # takes things away: no re-use store
+
+
+def test_one_service_far_ahead_of_all_others_outweighs_a_middling_out_of_scope(
+    interpreter: Interpreter,
+) -> None:
+    # "flytta ett piano från aulan till musiksalen": no word of the catalogue's own backs
+    # it (strict floor), one service 0.82 far ahead of the next at 0.11, the embeddings
+    # sure of a request; the classifier leans to "out of scope" (blended 0.51).
+    strict = interpreter.with_thresholds(replace(THRESHOLDS, lexical_floor_min=0.95))
+    said = replace(
+        evidence(
+            {"TRA-03": 0.82, "FAS-01": 0.11}, "flytta ett piano från aulan till musiksalen",
+            out_of_scope=0.77, request_service=0.2,
+        ),
+        semantic_intents={"request_service": 0.97, "out_of_scope": 0.03},
+    )  # fmt: skip
+    assert strict.decide(said).intent == "request_service"
+    # Another service close behind: the classifier's "out of scope" stands.
+    close = replace(said, lexical={"TRA-03": 0.82, "FAS-01": 0.5})
+    assert strict.decide(close).intent == "out_of_scope"
+    # Embeddings less sure of a request: it stands too.
+    hesitant = replace(said, semantic_intents={"request_service": 0.8, "out_of_scope": 0.2})
+    assert strict.decide(hesitant).intent == "out_of_scope"
+    # Advice asked for ("hur flyttar man …") is no order.
+    advice = replace(said, text="hur flyttar man ett piano utan att repa golvet")
+    assert strict.decide(advice).intent == "out_of_scope"
+    # Without the rule, the same message was refused.
+    off = strict.with_thresholds(replace(strict.thresholds, clear_top=2.0))
+    assert off.decide(said).intent == "out_of_scope"

@@ -39,34 +39,37 @@ def test_the_baseline_is_each_services_mean_k_nearest_similarity_over_the_querie
     query = queries[0]
     calibrated = vectors.calibrated(queries)
     sims = examples @ queries.T
+    usual = {}
     for i in range(4):
         block = sims[np.asarray(owner) == i]
-        if not len(block):
-            continue
-        top = np.sort(block, axis=0)[::-1][:2]
-        expected = top.mean(axis=0).mean()
-        raw = vectors.example_similarities(query)
-        got = calibrated.example_similarities(query)
-        assert raw is not None and got is not None
-        assert abs((raw[i] - got[i]) - expected) < 1e-4
+        if len(block):
+            usual[i] = np.sort(block, axis=0)[::-1][:2].mean(axis=0).mean()
+    mean = np.mean(list(usual.values()))
+    raw = vectors.example_similarities(query)
+    got = calibrated.example_similarities(query)
+    assert raw is not None and got is not None
+    for i, expected in usual.items():
+        # Less its usual nearness, told against the services' mean (the scale stays).
+        assert abs((raw[i] - got[i]) - (expected - mean)) < 1e-4
     # Services without examples stay without (NaN), whatever the calibration.
     found = calibrated.example_similarities(query)
     assert found is not None and np.isnan(found[1])
 
 
 def test_a_query_that_is_one_of_the_examples_does_not_count_for_it() -> None:
-    examples = np.eye(4, dtype=np.float32)
-    vectors = _vectors([0, 0, 1, 1], examples, 2)
-    # The queries are the examples themselves: a match with itself (cosine 1) is left out.
-    calibrated = vectors.calibrated(examples)
-    raw = vectors.example_similarities(examples[0], k=1)
-    got = calibrated.example_similarities(examples[0], k=1)
+    a, c, d = np.eye(4, dtype=np.float32)[[0, 2, 3]]
+    b = np.array([0.9, np.sqrt(1 - 0.81), 0, 0], dtype=np.float32)  # cos(a, b) = 0.9
+    vectors = _vectors([0, 0, 1], np.vstack([a, b, c]), 2)
+    calibrated = vectors.calibrated(np.vstack([a, b, d]))
+    raw = vectors.example_similarities(d)
+    got = calibrated.example_similarities(d)
     assert raw is not None and got is not None
-    # Service 0 (examples e0, e1) over the queries e0..e3: its two nearest are (e0 left
-    # out, e1) = (-1, 0), (0, -1), (0, 0), (0, 0): baseline -0.25. Counting itself it would
-    # be (1, 0), (0, 1), … = +0.25.
-    assert raw[0] == 1.0
-    assert abs(got[0] - 1.25) < 1e-6
+    # Service 0's two nearest over the queries a, b, d, itself left out: (0.9, -1) twice
+    # and (0, 0): usual -1/30; service 1 (c, no query) 0; their mean -1/60. Counted with
+    # itself, service 0's usual would be (1 + 0.9) / 2 twice: 0.633, and it would move
+    # down 0.317 instead of up 1/60.
+    assert abs((raw[0] - got[0]) - (-1 / 30 + 1 / 60)) < 1e-5
+    assert abs((raw[1] - got[1]) - (0 + 1 / 60)) < 1e-5
 
 
 def test_many_examples_alike_no_longer_lift_their_service_above_one_with_few() -> None:
