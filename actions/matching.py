@@ -73,6 +73,10 @@ _GENERIC = frozenset(
         "problem",
         "fel",
         "trasig",
+        # "vi har ett problem som behöver lösas": nor does saying it must be fixed.
+        "lösa",
+        "fixa",
+        "åtgärda",
         "sönder",
         "ordentlig",
         "ordentligt",
@@ -2294,6 +2298,9 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     """:func:`_part_service` for the catalogue ``version`` (the key of the cache)."""
     snap = snapshot()
     result = snap.interpreter.interpret(part)
+    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
+        # "Vi har ett problem som behöver lösas": says there is a need, not which.
+        return None, result
     code = result.service or (
         result.services[0].code
         if result.services and result.top_score >= _SECOND_NEED_SCORE

@@ -663,6 +663,20 @@ _IDIOMS = (
         ),
         "en tolk som tolkar",
     ),
+    # rooms that must be clean are a cleaning ("de gamla rummen måste vara rena innan …",
+    # "det ska vara rent i matsalen till fredag")
+    (
+        re.compile(
+            r"\b(?:vara|bli|blir|är inte|göras|hållas) (?:ordentligt |helt )?(?:rena|rent)\b",
+            re.IGNORECASE,
+        ),
+        "städas",
+    ),
+    # nothing to call with is a phone wanted ("de har inget att ringa med när de är ute")
+    (
+        re.compile(r"\b(?:inget|ingenting|inte något|inte nåt) att ringa (?:med|från)\b", re.I),
+        "ingen mobiltelefon",
+    ),
     # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
     (
         re.compile(r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b", re.IGNORECASE),

@@ -753,10 +753,18 @@ def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
         ("behöver någon som kan översätta det vi säger till varandra", "tolk"),
         ("kan vi få nån som pratar ukrainska med oss", "tolk"),
         ("någon som muntligt för över mellan svenska och pashto", "tolk"),
+        ("sen måste de gamla rummen vara rena innan ekonomi flyttar in", "städas"),
+        ("det ska vara rent i matsalen till fredag", "städas"),
+        ("och de har inget att ringa med när de är ute hos brukarna", "ingen mobiltelefon"),
     ],
 )
 def test_idioms_are_read_in_plain_words(said: str, plain: str) -> None:
     assert plain in _plain_idioms(said)
+
+
+def test_clean_and_calling_idioms_leave_other_words_alone() -> None:
+    for said in ("rena fakta om skolan", "jag ringer med min egen telefon", "ren luft"):
+        assert _plain_idioms(said) == said
 
 
 def test_a_letter_to_translate_is_no_interpreter() -> None:
