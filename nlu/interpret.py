@@ -668,6 +668,12 @@ _IDIOMS = (
         ),
         "en tolk som tolkar",
     ),
+    # help to carry things is carrying help ("behöver hjälp att bära skåp och lådor",
+    # "någon som bär"), not the things ordered
+    (
+        re.compile(r"\b(?:hjälp (?:med )?att|folk som|någon som|nån som) (?:bära|bär)\b", re.I),
+        "bärhjälp vid flytt",
+    ),
     # rooms that must be clean are a cleaning ("de gamla rummen måste vara rena innan …",
     # "det ska vara rent i matsalen till fredag")
     (

@@ -756,6 +756,8 @@ def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
         ("sen måste de gamla rummen vara rena innan ekonomi flyttar in", "städas"),
         ("det ska vara rent i matsalen till fredag", "städas"),
         ("och de har inget att ringa med när de är ute hos brukarna", "ingen mobiltelefon"),
+        ("vi flyttar och behöver hjälp att bära skåp och lådor", "bärhjälp vid flytt"),
+        ("kan ni skicka någon som bär upp 20 stolar till aulan", "bärhjälp vid flytt"),
     ],
 )
 def test_idioms_are_read_in_plain_words(said: str, plain: str) -> None:
@@ -763,7 +765,13 @@ def test_idioms_are_read_in_plain_words(said: str, plain: str) -> None:
 
 
 def test_clean_and_calling_idioms_leave_other_words_alone() -> None:
-    for said in ("rena fakta om skolan", "jag ringer med min egen telefon", "ren luft"):
+    for said in (
+        "rena fakta om skolan",
+        "jag ringer med min egen telefon",
+        "ren luft",
+        "vem bär ansvaret för det här",
+        "stolen bär inte längre",
+    ):
         assert _plain_idioms(said) == said
 
 
