@@ -2285,6 +2285,12 @@ _FOR_OCCASION = re.compile(
 )
 
 
+def _only_generic(text: str) -> bool:
+    """Whether every content word of ``text`` only frames a need ("behöver", "problem",
+    "lösa"): it says that something is needed, not what."""
+    return not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(text))
+
+
 def _part_service(part: str) -> tuple[str | None, Interpretation]:
     """The service one part of a message asks for: its own best one, or the best one of the
     thing it names before the occasion it is for, when that one is clear; and the part's
@@ -2298,7 +2304,7 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     """:func:`_part_service` for the catalogue ``version`` (the key of the cache)."""
     snap = snapshot()
     result = snap.interpreter.interpret(part)
-    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(part)):
+    if _only_generic(part):
         # "Vi har ett problem som behöver lösas": says there is a need, not which.
         return None, result
     code = result.service or (
@@ -2312,7 +2318,7 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     if occasion is None:
         return code, result
     head = occasion["head"]
-    if not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(head)):
+    if _only_generic(head):
         return code, result
     own = snap.interpreter.interpret(_NEED_VERB.sub("", head.strip()) or head)
     # The thing alone ("en sal" of "behöver en sal till ett hybridmöte") names the need

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from nlu import embeddings
-from nlu.interpret import lending_services, reference_examples
+from nlu.interpret import lending_services, lending_texts, reference_examples
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR
 
@@ -42,10 +42,7 @@ def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) ->
     if any(not d.examples for d in docs):
         # What its services without examples may borrow from other catalogues (the
         # passages to compare and the requests, each one list as the interpreter asks).
-        lenders = lending_services()
-        embedder.passages(
-            [embeddings.passage_texts(d.name, d.category, d.description, d.keywords)[0]
-             for d in lenders]
-        )  # fmt: skip
-        embedder.queries(list(dict.fromkeys(e for d in lenders for e in d.examples)), cache=True)
+        passages, requests = lending_texts(lending_services())
+        embedder.passages(passages)
+        embedder.queries(requests, cache=True)
     return time.perf_counter() - began

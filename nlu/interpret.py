@@ -70,6 +70,7 @@ __all__ = [
     "Thresholds",
     "classifier_ranking",
     "lending_services",
+    "lending_texts",
     "reference_examples",
     "reference_services",
 ]
@@ -800,6 +801,16 @@ def _shares_word(doc: ServiceDoc, words: frozenset[str]) -> bool:
 _BACKGROUND_PREFIX = "background:"
 
 
+def lending_texts(docs: Sequence[ServiceDoc]) -> tuple[list[str], list[str]]:
+    """What the lenders ``docs`` are embedded as: their passages, and their requests each
+    once in order (one list each, so the sync's warm step and the interpreter share the
+    cache entries)."""
+    passages = [
+        embeddings.passage_texts(d.name, d.category, d.description, d.keywords)[0] for d in docs
+    ]
+    return passages, list(dict.fromkeys(e for d in docs for e in d.examples))
+
+
 def _example_map(vectors: embeddings.ServiceVectors, query: np.ndarray) -> dict[str, float] | None:
     """Each service's example similarity to ``query`` (services that have examples)."""
     found = vectors.example_similarities(query)
@@ -924,12 +935,8 @@ class Interpreter:
         docs = [d for d in docs if d.examples]
         if not docs:
             return vectors
-        ref_full = embed.passages(
-            [embeddings.passage_texts(d.name, d.category, d.description, d.keywords)[0]
-             for d in docs]
-        )  # fmt: skip
-        near = ref_full @ vectors.full.T  # (references, services)
-        lent = list(dict.fromkeys(e for d in docs for e in d.examples))
+        passages, lent = lending_texts(docs)
+        near = embed.passages(passages) @ vectors.full.T  # (lenders, services)
         position = {text: i for i, text in enumerate(lent)}
         rows: list[int] = []
         owners: list[int] = []
