@@ -658,10 +658,9 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         return {}
     new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or match["new3"] or "").strip()).strip()
     wrong = (match["old"] or match["old2"] or match["old3"] or "").strip()
-    if not re.match(r"(?:i|på|vid)\s", wrong, re.IGNORECASE):
-        new = re.sub(
-            r"^(?:i|på|vid)\s+", "", new, flags=re.IGNORECASE
-        )  # "det är i sal B, inte sal A"
+    if not re.match(r"(?:i|på|vid|till)\s", wrong, re.IGNORECASE):
+        # "det är i sal B, inte sal A", "det ska vara till Myrans förskola, inte Vikens"
+        new = re.sub(r"^(?:i|på|vid|till)\s+", "", new, flags=re.IGNORECASE)
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
     head = new.split()
@@ -1278,6 +1277,11 @@ _NEED_CUE = re.compile(
     r"skräp överallt|"
     # a thing that is not there ("på toaletterna finns ingen tvål", "det finns inga handdukar")
     r"finns (?:det )?(?:ingen|inget|inga) (?!som\b)[a-zåäö]{3,}|"
+    # a thing someone lacks ("vi har inga datorer", "de har inget kort än"), not a want of
+    # hurry or of an idea ("vi har ingen brådska", "jag har ingen aning")
+    r"\b(?:vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?(?:ingen|inget|inga) "
+    r"(?!(?:som|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|problem|synpunkter|"
+    r"frågor|planer|aning)\b)[a-zåäö]{3,}|"
     # something a building must have is missing ("det är ingen värme i gympasalen")
     r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"
     r"internet|uppkoppling|täckning|nät)|"

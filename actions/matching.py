@@ -248,7 +248,11 @@ _INTRODUCED = re.compile(
     r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+(?:\s+(?:på|från|i|och|här)\b|[,.!]|$)"
 )
 # When a thing is wanted, in a clause ("smörgåsar till alla när vi börjar").
-_WHEN_CLAUSE = re.compile(r"\s+när (?:vi|ni|de|dom|mötet|alla|det) [a-zåäö]+(?:\s+[a-zåäö]+)?\s*$")
+# ("en tjänstemobil innan hon börjar")
+_WHEN_CLAUSE = re.compile(
+    r"\s+(?:när|innan|tills) (?:vi|ni|de|dom|hon|han|hen|jag|mötet|alla|det) [a-zåäö]+"
+    r"(?:\s+[a-zåäö]+)?\s*$"
+)
 _LOWER_SENTENCE = re.compile(r"(?<=[a-zåäö]{3}[.!])\s+(?=[a-zåäö]{2})")
 #: The whole message names one service this surely while its first part names another:
 #: two needs ("fika och nån som hjälper till med projektorn").
@@ -271,8 +275,9 @@ _VERB_OBJECT = re.compile(
 
 # "bärhjälp med möbler och kartonger": what comes with the need is listed after "med";
 # not after one definite thing, which is the occasion ("hjälp med flytten och fika till
-# mötet", "hjälp med städningen och en ny nyckel": two needs).
-_WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et)$)[a-zåäö]+$")
+# mötet", "hjälp med städningen och en ny nyckel", "hjälp med projektorn och fika till
+# mötet": two needs).
+_WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et|orn|eln)$|[a-zåäö]{3,}an$)[a-zåäö]+$")
 
 
 def _bare_verb(part: str) -> bool:
@@ -1089,9 +1094,15 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, inga allergier": nothing is asked for
     if _SAME_COUNT.fullmatch(part.lower().strip()):
         return True  # "…, samma antal": how many of the thing before
+    if index == 0 and _FROM_WHERE.fullmatch(part.strip()) and not need_cue(part.lower()):
+        return True  # "Hej från köket på Lindgårdens äldreboende!\n1. …": who writes
     if (lead := _ORDER_WORD_LEAD.match(part)) and only_place(part[lead.end() :], local_now()):
         return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
     return only_mentions(part, defined) or (index > 0 and only_place(part, local_now()))
+
+
+# Where a message is written from, said after the greeting: "från köket på Lindgården!".
+_FROM_WHERE = re.compile(r"från\s+(?!och med\b)[^,.!?\n]{2,60}?[.!]*", re.IGNORECASE)
 
 
 # A word that only says a message orders or reports something, before what it is about.
@@ -1278,6 +1289,10 @@ def _needs_of_parts(
         if (
             (
                 index == 0
+                # the first thing of a list after a colon is a thing of the list ("Till
+                # Myrans förskola behöver vi:\n- nycklar till två nya som börjar"): the
+                # lead was the scene
+                and lead is None
                 and (
                     _sets_the_scene(part.lower())
                     # "Nämnden sammanträder tisdag kl 12 och vi vill beställa lunch": the meeting

@@ -1152,7 +1152,8 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
     ident = toks[j].text
     if not _IDENT.match(ident) or _YEAR_ONLY.fullmatch(ident):
         return None
-    if j + 1 < n and toks[j + 1].low in _COUNTED_AFTER:
+    # ("rum 214 är …": "är" and "år" fold alike; only "år" counts)
+    if j + 1 < n and toks[j + 1].low in _COUNTED_AFTER and toks[j + 1].text.lower() != "är":
         return None  # "rum 4 personer"
     return _and_another(toks, j + 1)
 

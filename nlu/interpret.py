@@ -199,7 +199,11 @@ _REUSE_SERVICE = re.compile(_USED_WORDS)
 _WANTS_USED = re.compile(
     rf"{_USED_WORDS}|\bblivit över\b|\bblir över\b|"
     r"\bblev över\b|\bställt av\b|\binlämnade\b|\bredan finns (?:på|i) (?:lagret|förrådet)\b|"
-    r"\bingen budget för (?:nyköp|nytt|nya)\b|\bhellre\b[^.!?]{0,40}\bän (?:att )?köpa? nytt\b"
+    r"\bingen budget för (?:nyköp|nytt|nya)\b|\bhellre\b[^.!?]{0,40}\bän (?:att )?köpa? nytt\b|"
+    # "sånt som redan använts så vi slipper köpa nytt", "skrivbord som andra skolor inte
+    # behöver längre? vi tar gärna slitna"
+    r"\bredan (?:har )?använts\b|\bslipper (?:att )?köpa nytt\b|\binte behöver längre\b|"
+    r"\bgärna slitna\b"
 )
 # ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
 _GIVES_AWAY = re.compile(
@@ -630,7 +634,10 @@ def past_the_story(text: str) -> str:
 
 # Idioms the sentence embeddings miss, in the plain word ("nån som gör rent där" is
 # someone who cleans there).
-_IDIOMS = (
+# "ingen dator" wanted is "ny dator", "inget kort" "nytt kort", "inga stolar" "nya stolar".
+_NEW_ONE = {"ingen": "ny", "inget": "nytt", "inga": "nya"}
+
+_IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"\bgör(?:a)? rent\b", re.IGNORECASE), "städa"),
     # an indoor temperature said as a number ("det är 16 grader inne hos oss")
     (re.compile(r"\b(?:1[0-7]|[4-9]) ?(?:grader|°c?)\b", re.IGNORECASE), "kallt, för lite värme"),
@@ -688,6 +695,32 @@ _IDIOMS = (
     (
         re.compile(r"\b(?:inget|ingenting|inte något|inte nåt) att ringa (?:med|från)\b", re.I),
         "ingen mobiltelefon",
+    ),
+    # a thing someone lacks is a new one wanted ("vi har inga datorer", "de har inga kort
+    # än", "jag har fortfarande ingen dator att jobba på"), not a fault of it; not what a
+    # building must have or what has run out ("vi har inget varmvatten", "inga handdukar
+    # kvar"), nor a want of hurry or of an idea ("vi har ingen brådska")
+    (
+        re.compile(
+            r"\b(?P<who>vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?"
+            r"(?P<none>ingen|inget|inga) (?!(?:\w+ ){0,2}kvar\b)"
+            r"(?!(?:som|att|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|problem|"
+            r"synpunkter|frågor|planer|värme|ström|el|vatten|varmvatten|internet|uppkoppling|"
+            r"täckning|nät|wifi|tvål|papper|toapapper|handdukar|pappershanddukar)\b)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m['who']} behöver {_NEW_ONE[m['none'].lower()]} ",
+    ),
+    # a drink or food spilt is a spill to clean up, not an order of it ("nån har vält en
+    # hel kanna kaffe på heltäckningsmattan", "spillde ut mjölk över hela golvet")
+    (
+        re.compile(
+            r"\b(?:spillt|spillde|spillts|spilld|spillda|vält|välte|vältes|tappat|tappade)\s+"
+            r"(?:ut\s+)?(?:[a-zåäö]+\s+){0,3}?(?:kaffe|te|mjölk|saft|juice|läsk|soppa|sås|"
+            r"gröt|yoghurt|filmjölk|färg|olja|glass|vin)\b",
+            re.IGNORECASE,
+        ),
+        "spill som behöver städas upp",
     ),
     # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
     (
@@ -798,6 +831,25 @@ def _shares_word(doc: ServiceDoc, words: frozenset[str]) -> bool:
     return any(" ".join(fold(k.lower()).split()) in words for k in doc.keywords)
 
 
+def _listed_kinds(services: Sequence[ServiceDoc]) -> frozenset[str]:
+    """The one-word things the services' descriptions list, as lemmas ("Fel i kommunens
+    byggnader: dörrar och lås, vattenläckor, värme och ventilation, belysning och el,
+    hissar och fönster" lists "hiss" and "belysning")."""
+    return frozenset(
+        lemma(fold(item))
+        for s in services
+        for item in embeddings.listed_items(s.description)
+        if len(item.split()) == 1 and len(item) >= 4
+    )
+
+
+def _kind_of(doc: ServiceDoc) -> str:
+    """A background service's one-word name as a lemma ("Hiss" → "hiss"); "" for a
+    longer name."""
+    name = fold(doc.name.lower()).split()
+    return lemma(name[0]) if len(name) == 1 else ""
+
+
 _BACKGROUND_PREFIX = "background:"
 
 
@@ -903,8 +955,14 @@ class Interpreter:
                 overlap = self._background.passage_overlap(self._vectors)
                 names = {fold(s.name.lower()) for s in self.services}
                 words = _own_words(self.services)
+                listed = _listed_kinds(self.services)
                 same = np.array(
-                    [fold(d.name.lower()) in names or _shares_word(d, words) for d in docs]
+                    [
+                        fold(d.name.lower()) in names
+                        or _shares_word(d, words)
+                        or _kind_of(d) in listed
+                        for d in docs
+                    ]
                 )
                 self.background_overlap = np.where(same, 1.0, overlap).astype(np.float32)
                 kept = self.background_overlap < thresholds.background_overlap

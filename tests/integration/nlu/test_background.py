@@ -148,3 +148,30 @@ def test_the_rooms_and_food_stay_requests(
 ) -> None:
     result = rooms_and_food.interpret(text, REQUEST)
     assert (result.intent, result.services[0].code) == ("request_service", code), result
+
+
+def test_a_kind_the_catalogue_lists_is_not_elsewhere() -> None:
+    # A general building-fault service lists lighting and lifts among what it mends: the
+    # background's own "Belysning" and "Hiss" are this catalogue's, not another desk's, so
+    # a stopped lift and a buzzing tube are requests for it.
+    catalogue = [
+        ServiceDoc(
+            "FAS-01", "Felanmälan fastighet", "Fastighet",
+            "Fel i kommunens byggnader: dörrar och lås, vattenläckor, värme och ventilation, "
+            "belysning och el, hissar och fönster.",
+            ("felanmälan", "fastighet", "läcka"),
+        ),
+        *CATALOGUE,
+    ]  # fmt: skip
+    interpreter = Interpreter(catalogue, embed=embeddings.embedder(DEFAULT_CACHE_DIR))
+    docs = background_services()
+    overlap = {d.name: float(o) for d, o in zip(docs, interpreter.background_overlap, strict=True)}
+    assert overlap["Belysning"] == 1.0 and overlap["Hiss"] == 1.0
+    # ... while kinds it does not list stay in the background
+    assert min(overlap.values()) < interpreter.thresholds.background_overlap
+    for said in (
+        "hissen har stannat mellan plan 1 och 2 i kulturhuset, ingen sitter fast som tur är",
+        "lysröret i tvättstugan blinkar och surrar, det har hållit på i en vecka",
+    ):
+        result = interpreter.interpret(said, REQUEST)
+        assert (result.intent, result.services[0].code) == ("request_service", "FAS-01"), said

@@ -224,6 +224,9 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
          {"location": "Lindgården, avdelning Linden"}),
         ("det är i sal B, inte sal A", {"location": "Kommunhuset sal A"},
          {"location": "Kommunhuset sal B"}),
+        # "till" links the place, as "i" does
+        ("oj förlåt, det ska vara till Myrans förskola, inte Vikens",
+         {"location": "Vikens förskola"}, {"location": "Myrans förskola"}),
         # A catalogue-defined text detail: the names on key cards.
         ("nej, det ska vara Emma Lundqvist, inte Emma Lund",
          {"description": "två nya passerkort", "field_1": "Emma Lund och Karl Svensson"},

@@ -273,6 +273,10 @@ def test_a_part_that_only_says_where_is_no_need(part: str, place: bool) -> None:
             "vi behöver hjälp med flytten och fika till mötet",
             ["vi behöver hjälp med flytten", "fika till mötet"],
         ),
+        (
+            "behöver hjälp med projektorn och fika till mötet",
+            ["behöver hjälp med projektorn", "fika till mötet"],
+        ),
         # "samtidigt" adds a need, even after a clause about the first one.
         (
             "vill ha fönsterputs på hela förskolan, det är 28 fönster, och samtidigt en "
@@ -1259,4 +1263,32 @@ def test_a_thing_named_as_known_goes_on_with_the_clause_after_och() -> None:
     assert need_parts("en projektor och lampan i hallen blinkar") == [
         "en projektor",
         "lampan i hallen blinkar",
+    ]
+
+
+def test_things_someone_lacks_are_needs_of_their_own() -> None:
+    # "vi har inga datorer och inga nycklar": each thing lacked is a need.
+    text = (
+        "Vi är två nya kuratorer på Åsens skola och vi har inga datorer och inga nycklar "
+        "till våra rum än"
+    )
+    assert need_parts(text)[-2:] == ["vi har inga datorer", "inga nycklar till våra rum än"]
+    assert need_cue("de har inga kort")
+    # no hurry, no idea, nothing left: no thing lacked
+    assert not need_cue("vi har ingen brådska")
+    assert not need_cue("jag har ingen aning")
+
+
+def test_where_a_message_is_written_from_is_no_need() -> None:
+    assert _no_need("från köket på Lindgårdens äldreboende!", 0, [])
+    assert not _no_need("från och med måndag behöver vi fika", 0, [])
+
+
+def test_when_a_thing_is_wanted_does_not_make_it_a_clause() -> None:
+    # "… och en tjänstemobil innan hon börjar": the phone is listed, "innan hon börjar"
+    # only says by when.
+    text = "Så hon behöver ett eget passerkort och en tjänstemobil innan hon börjar"
+    assert need_parts(text) == [
+        "Så hon behöver ett eget passerkort",
+        "en tjänstemobil innan hon börjar",
     ]

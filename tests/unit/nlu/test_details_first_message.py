@@ -1116,3 +1116,16 @@ def test_a_range_of_weekdays_with_next_week_said_after_the_first() -> None:
     said = "hotell i Malmö för 2 personer från måndag nästa vecka till onsdag"
     found = extract_details(said, ("destination", "date", "return_date"), NOW)
     assert (found["date"], found["return_date"]) == ("2026-12-07", "2026-12-09")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # "är" folds like "år", but only "år" counts: "rum 214 är …" is the room
+        ("i rum 214 är elementet iskallt sen i måndags", "rum 214"),
+        ("I sal 3 är det jättekallt", "sal 3"),
+        ("rum 4 år gammalt", None),
+    ],
+)
+def test_a_room_before_is_is_a_place(text: str, place: str | None) -> None:
+    assert extract_details(text, ("location",), NOW).get("location") == place
