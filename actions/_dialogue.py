@@ -127,7 +127,22 @@ _REQUEST_CUE = re.compile(
 )
 #: Words people use for each detail when they name the one to change.
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
-    "participants": ("antal personer", "antalet personer", "personer", "deltagare", "antalet"),
+    "participants": (
+        "antal personer",
+        "antalet personer",
+        "personer",
+        "deltagare",
+        "antalet",
+        "antal deltagare",
+        "antalet deltagare",
+        "deltagarna",
+        "resenärer",
+        "antal resenärer",
+        "antalet resenärer",
+        "gäster",
+        "antal gäster",
+        "antalet gäster",
+    ),
     "quantity": ("antal", "antalet", "stycken", "mängd", "mängden"),
     "date": ("datum", "datumet", "dag", "dagen", "utresa", "utresan"),
     "time": ("tid", "tiden", "klockslag", "klockslaget", "tidpunkt"),
@@ -663,6 +678,8 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         new = re.sub(r"^(?:i|på|vid|till)\s+", "", new, flags=re.IGNORECASE)
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
+    if wrong.isdigit() and _COUNT_OF_THINGS.match(new):
+        return {}  # "det ska vara 4 stolar, inte 3": a count, not the 3 of "Parkvägen 3"
     head = new.split()
     # "Storgatan 14 inte 12": the wrong one is "Storgatan 12".
     candidates = [f"{' '.join(head[:-1])} {wrong}", wrong] if len(head) > 1 else [wrong]

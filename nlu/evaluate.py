@@ -12,6 +12,7 @@ import asyncio
 import csv
 import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -102,10 +103,28 @@ def build_interpreter(
     return Interpreter(services, examples=examples, embed=embed, lenders=lenders)
 
 
+#: The lending sources the Rasa pipeline's interpretation step leaves out (comma-separated):
+#: set by :func:`main` before the model loads, so that the step inside Rasa, whose reading
+#: the evaluation takes, decides as the evaluation's own interpreter does.
+LEND_EXCLUDE_ENV = "ENVAGIN_LEND_EXCLUDE"
+
+
 def own_source(cases: Path) -> list[str]:
     """The lending source that ``cases`` come from, when they are a tuning catalogue's
     requests (``tests/eval/other46/cases.csv``): they must not be lent to themselves."""
     return [cases.parent.name] if cases.parent.name in TUNING_SOURCES else []
+
+
+def leave_out(sources: Sequence[str]) -> list[str]:
+    """Leave the lending ``sources`` out of every interpretation step this process builds
+    from now on, the one inside Rasa's pipeline too (:data:`LEND_EXCLUDE_ENV`)."""
+    os.environ[LEND_EXCLUDE_ENV] = ",".join(sources)
+    return list(sources)
+
+
+def left_out() -> list[str]:
+    """The lending sources :func:`leave_out` set (none unless an evaluation set them)."""
+    return [s.strip() for s in os.environ.get(LEND_EXCLUDE_ENV, "").split(",") if s.strip()]
 
 
 def ms_quantile(values: Sequence[float], q: float) -> float:
@@ -128,8 +147,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     cases = load_cases(args.cases)
     ext = load_cases(args.ext_oos) if args.ext_oos else []
-    # A tuning catalogue's own requests are in the lending corpus: left out here.
-    interpreter = build_interpreter(args.catalogue_json, args.data, own_source(args.cases))
+    # A tuning catalogue's own requests are in the lending corpus: left out here and in
+    # the interpretation step inside Rasa, whose reading comes with each parse.
+    exclude = leave_out(own_source(args.cases))
+    interpreter = build_interpreter(args.catalogue_json, args.data, exclude)
     texts = [c["text"] for c in cases] + [c["text"] for c in ext]
     parses, nlu_latencies = asyncio.run(_parse_all(args.model, texts))
     results, latencies = [], []

@@ -189,6 +189,14 @@ _BROKEN = re.compile(
 )
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
+# A service that mends things, by its name or keywords ("Reparation av möbler", "lagning").
+_MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b|\bjustering\w*")
+# A message that wants a thing mended, not a new one ("kontorsstolen behöver lagas",
+# "ryggen har lossnat", "kan ni reparera …"); read with å/ä/ö restored.
+_WANTS_MENDED = re.compile(
+    r"\blaga[rs]?\b|\blagad\b|\breparera\w*|\blossnat\b|\bgått sönder\b|\bhar gått av\b|"
+    r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b"
+)
 # A service of things used again ("Möbler från Återbruket", "begagnade möbler"), by its
 # name, keywords or description.
 _USED_WORDS = r"\båterbruk\w*|\bbegagna\w*|\båteranvän\w*|\bsecond ?hand\b"
@@ -462,6 +470,9 @@ class Thresholds:
     #: Whether example similarity is told against each service's usual nearness once
     #: requests are borrowed (:meth:`nlu.embeddings.ServiceVectors.calibrated`).
     lend_calibrate: bool = True
+    #: A mending service this close behind an order of new things goes first when the
+    #: message wants a thing mended (0 switches it off).
+    mend_window: float = 0.15
     #: One service far ahead of every other (this score, ``clear_lead`` ahead) in a
     #: message the semantic intent head reads as a request this surely needs
     #: ``keep_oos_at_work`` "out of scope" too ("flytta ett piano från aulan till
@@ -907,6 +918,11 @@ class Interpreter:
             )
             and not _TAKES_AWAY.search(s.name.lower())
         )  # fmt: skip
+        # Services that mend things ("Reparation av möbler", "Lagning av arbetskläder").
+        self._mends = frozenset(
+            s.code for s in self.services
+            if _MENDING_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
+        )  # fmt: skip
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
         # Services whose catalogue row gives example requests (the others have made-up ones).
@@ -1151,7 +1167,29 @@ class Interpreter:
                 key=lambda p: (-p[1], p[0]),
             )  # fmt: skip
         ranked = self._used_or_new(ranked, evidence.text.lower())
+        ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the best mending service first when the message wants a thing
+        mended ("en kontorsstol behöver lagas", "ryggen har lossnat") and the best is an
+        order of new things close behind which a service that mends is among the three
+        best (``mend_window``): "Nya möbler" and "Reparation av möbler" read alike."""
+        t = self.thresholds
+        if t.mend_window <= 0 or len(ranked) < 2 or not _WANTS_MENDED.search(low):
+            return ranked
+        top_code, top_score = ranked[0]
+        if top_code in self._mends or top_code in self._faults:
+            return ranked
+        wanted = next(
+            (code for code, score in ranked[1:3]
+             if code in self._mends and top_score - score <= t.mend_window),
+            None,
+        )  # fmt: skip
+        if wanted is None:
+            return ranked
+        rest = [(code, score) for code, score in ranked if code != wanted]
+        return [(wanted, top_score), *rest]
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service of the kind the message wants put first, when

@@ -28,7 +28,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.evaluate import build_interpreter
+from nlu.evaluate import build_interpreter, left_out
 from nlu.interpret import RECORD_KEY, Interpreter
 
 logger = logging.getLogger(__name__)
@@ -77,7 +77,9 @@ class InterpretationStep(GraphComponent):
                 logger.warning("no catalogue at %s: intents are the classifier's", self._path)
                 return self._interpreter
             if mtime != self._mtime:
-                self._interpreter = build_interpreter(self._path)
+                # A tuning catalogue evaluated leaves its own requests out of the lending
+                # corpus (``make eval``: nlu.evaluate sets the variable before loading).
+                self._interpreter = build_interpreter(self._path, lend_exclude=left_out())
                 self._mtime = mtime
             return self._interpreter
 

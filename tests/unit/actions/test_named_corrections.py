@@ -54,6 +54,7 @@ def turn(text: str) -> Turn:
         (CAR, "ändra tiden till 13", ("time", "13")),
         (CAR, "datumet ska vara fredag istället", ("date", "fredag")),
         (CAR, "nej, antal personer ska vara 5", ("participants", "5")),
+        (CAR, "antal resenärer ska vara 3", ("participants", "3")),
         (KEYS, "namnet ska vara Lena Berg, inte Lena Borg", ("namn", "Lena Berg")),
         (KEYS, "kostnadsstället ska vara 4410", ("kostnadsstalle", "4410")),
         (KEYS, "rättelse, kostnadsstället ska vara 6120", ("kostnadsstalle", "6120")),
@@ -234,6 +235,8 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         # The wrong word is in no detail: nothing to swap.
         ("vi vill ha kaffe, inte te", {"location": "aulan", "description": "fika"}, {}),
         ("nej, inte idag", {"location": "aulan"}, {}),
+        # a count with its thing is a count, not the number of an address
+        ("det ska vara 4 stolar, inte 3", {"location": "Familjecentralen, Parkvägen 3"}, {}),
     ],
 )  # fmt: skip
 def test_a_word_said_wrong_is_swapped_in_the_detail_that_has_it(

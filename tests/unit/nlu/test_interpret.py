@@ -850,6 +850,41 @@ def test_a_used_or_a_new_thing_wanted_puts_its_kind_first(said: str, first: str 
     assert "MOB-03" not in lexical_only._reuse  # takes things away: no re-use store
 
 
+MENDING = [
+    REUSE[0],
+    ServiceDoc(
+        "MOB-04",
+        "Reparation av möbler",
+        "Inredning",
+        "Lagning och justering av kontorsstolar och skrivbord",
+        ("reparation", "laga"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # a thing to be mended: the mending service close behind goes first
+        ("behover en kontorsstol lagas, ryggen har lossnat",
+         [("MOB-01", 0.7), ("MOB-04", 0.63)], "MOB-04"),
+        ("skrivbordet vinglar", [("MOB-01", 0.6), ("MOB-04", 0.5)], "MOB-04"),
+        # a new thing wanted, or the mending service far behind: unchanged
+        ("vi behöver en ny kontorsstol", [("MOB-01", 0.8), ("MOB-04", 0.75)], "MOB-01"),
+        ("kontorsstolen måste lagas", [("MOB-01", 0.8), ("MOB-04", 0.5)], "MOB-01"),
+    ],
+)  # fmt: skip
+def test_a_thing_to_be_mended_puts_the_mending_service_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(MENDING)
+    assert interpreter._mends == {"MOB-04"}
+    got = interpreter._mended_not_new(ranked, said)
+    assert got[0][0] == first and got[0][1] == ranked[0][1]
+    off = Interpreter(MENDING, thresholds=replace(THRESHOLDS, mend_window=0))
+    assert off._mended_not_new(ranked, said) == ranked
+
+
 def test_one_service_far_ahead_of_all_others_outweighs_a_middling_out_of_scope(
     interpreter: Interpreter,
 ) -> None:

@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from nlu.embeddings import ServiceVectors
-from nlu.evaluate import own_source
+from nlu.evaluate import LEND_EXCLUDE_ENV, leave_out, left_out, own_source
 from nlu.interpret import LENDING_FILE, lending_services, reference_services
 from nlu.lending_corpus import COLUMNS, TUNING_SOURCES, build
 
@@ -149,3 +150,16 @@ def test_a_tuning_catalogues_own_requests_are_never_lent_to_it() -> None:
     assert own_source(EVAL / "other46" / "cases.csv") == ["other46"]
     assert own_source(EVAL / "other45" / "cases.csv") == []  # held out: not a source at all
     assert own_source(EVAL / "heldout_requests.csv") == []
+
+
+def test_an_evaluation_leaves_its_own_source_out_of_the_step_inside_rasa(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # make eval reads each message through Rasa, whose pipeline runs the interpretation
+    # step: that step must leave the tuning catalogue's own requests out as well.
+    monkeypatch.delenv(LEND_EXCLUDE_ENV, raising=False)
+    assert left_out() == []
+    assert leave_out(own_source(EVAL / "other46" / "cases.csv")) == ["other46"]
+    assert left_out() == ["other46"]
+    leave_out([])
+    assert left_out() == []
