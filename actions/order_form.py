@@ -323,6 +323,23 @@ def _when_not_where(
     return {k: v for k, v in found.items() if k in service.order_fields and not t.get_slot(k)}
 
 
+def _where_not_how_many(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
+    """At a count question, an answer that only says where ("Stadshuset plan 4": its 4 is
+    the floor, not a count): the place when this order asks one and it differs from the
+    place it has (perhaps nothing new); None when the answer may be a count."""
+    now = local_now()
+    said = text.strip(" .!")
+    if not re.search(r"[A-Za-zÅÄÖåäö]", said) or not only_place(said, now):
+        return None
+    place = extract_details(said, ("location",), now).get("location")
+    if not place or not names_building(place):
+        return None  # "rum 4" alone may be a count of rooms; a building says where
+    slot = next((f for f in ("location", "destination") if f in service.order_fields), None)
+    if slot is None or same_text(str(t.get_slot(slot) or ""), place):
+        return {}
+    return {slot: place}
+
+
 def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
     text = str(value or "").strip()
     now = local_now()
@@ -585,6 +602,15 @@ class ValidateServiceForm(FormValidationAction):
         if first and same_text(str(first), turn.text):
             return {slot: None}  # the first message sent again (a retry): ask again
         counted = slot in ("quantity", "participants")
+        where = _where_not_how_many(turn.text, service, t) if counted else None
+        if where is not None:
+            # "Stadshuset plan 4" at "Hur många behöver du?": a place, not four of them.
+            if where:
+                noted = format_detail(*next(iter(where.items())))
+                d.utter_message(response="utter_where_not_how_many_noted", place=noted)
+            else:
+                d.utter_message(response="utter_where_not_how_many")
+            return {slot: None, **where}
         if slot in ("location", "destination") or counted:
             when = _when_not_where(turn.text, service, t, counted=counted)
             if when is not None:

@@ -90,6 +90,7 @@ SAMPLE = (
     "team16-neither-nor-01", "team16-comma-och-after-kommer-01", "team16-fika-would-be-nice-01",
     "team17-move-then-clean-rooms-01", "team17-a-problem-to-solve-is-no-need-01",
     "team18-help-with-a-thing-and-fika-01", "team18-lacking-things-are-needs-01",
+    "team18-place-at-the-count-question-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

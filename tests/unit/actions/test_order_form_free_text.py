@@ -10,7 +10,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._desk import ServiceInfo
-from actions.order_form import ValidateServiceForm, _when_not_where, said_over, with_room
+from actions.order_form import (
+    ValidateServiceForm,
+    _when_not_where,
+    _where_not_how_many,
+    said_over,
+    with_room,
+)
 
 
 def _validate(slot: str, text: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -217,3 +223,23 @@ def test_gibberish_at_the_summary_is_not_added() -> None:
 
 def test_words_that_say_no_when_are_no_when() -> None:
     assert _when_not_where("det går bra", FURNITURE, _slots(requested_slot="location")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "had", "expected"),
+    [
+        # the place typed again: no count, nothing new
+        ("Stadshuset plan 4", "Stadshuset plan 4", {}),
+        # another place: noted
+        ("Rådhuset plan 3", None, {"location": "Rådhuset plan 3"}),
+        # counts, or a room that may be counted: not a place answer
+        ("4", "Stadshuset plan 4", None),
+        ("fyra stycken", None, None),
+        ("rum 4", None, None),
+    ],
+)
+def test_a_place_at_the_count_question_is_no_count(
+    text: str, had: str | None, expected: dict[str, str] | None
+) -> None:
+    found = _where_not_how_many(text, FURNITURE, _slots(requested_slot="quantity", location=had))
+    assert found == expected
