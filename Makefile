@@ -104,7 +104,8 @@ ifeq ($(CATALOGUE),)
 	$(RASA_ENV)/bin/python -m nlu.evaluate --cases $(CASES) $(if $(EXT_OOS),--ext-oos $(EXT_OOS)) --model $(MODEL) --catalogue-json nlu/data/generated/catalogue.json
 else
 	rm -rf $(EVAL_DIR) && mkdir -p $(EVAL_DIR)/data
-	$(PY) -m catalogue_sync $(CATALOGUE) --database-url sqlite:///$(CURDIR)/$(EVAL_DIR)/eval.db --nlu-dir $(EVAL_DIR)/generated || test $$? -eq 2
+	ENVAGIN_LEND_EXCLUDE=$$($(PY) -c 'import sys; from pathlib import Path; from nlu.evaluate import own_source; print(",".join(own_source(Path(sys.argv[1]))))' $(CASES)) \
+	  $(PY) -m catalogue_sync $(CATALOGUE) --database-url sqlite:///$(CURDIR)/$(EVAL_DIR)/eval.db --nlu-dir $(EVAL_DIR)/generated --embed || test $$? -eq 2
 	cp nlu/data/*.yml $(EVAL_DIR)/data/ && cp $(EVAL_DIR)/generated/*.yml $(EVAL_DIR)/data/
 	$(RASA) train --config config.yml --domain domain.yml --data $(EVAL_DIR)/data bot/data \
 	  --out $(EVAL_DIR) --fixed-model-name eval --quiet

@@ -19,15 +19,17 @@ from sqlalchemy.orm import Session
 
 from catalogue_sync.errors import CatalogueError
 from catalogue_sync.nlu_export import (
+    BORROWED_NLU,
     DEFAULT_NLU_DIR,
     ExportResult,
     data_sizes,
+    render_borrowed_yaml,
     render_files,
     write_files,
 )
 from catalogue_sync.sources import SourceLimits, describe_size
 from catalogue_sync.validation import Parsed, load_departments, load_services
-from catalogue_sync.warm import warm_embeddings
+from catalogue_sync.warm import borrowed_for_training, warm_embeddings
 from servicedesk.catalogue import (
     DepartmentRecord,
     ServiceRecord,
@@ -256,6 +258,7 @@ def _write(
         if options.nlu_dir is not None:
             if options.embeddings_cache is not None:
                 _warm(files["catalogue.json"], options.embeddings_cache, report)
+                files = {**files, **_borrowed(files["catalogue.json"], options, report)}
             report.export = _export(files, options.nlu_dir)
     finally:
         engine.dispose()
@@ -319,6 +322,23 @@ def _warm(catalogue_json: str, cache_dir: Path, report: SyncReport) -> None:
         report.embeddings_seconds = warm_embeddings(catalogue_json, cache_dir)
     except (OSError, RuntimeError, ValueError) as exc:  # the processes then embed it themselves
         report.notes.append(f"the catalogue's embeddings were not prepared: {exc}")
+
+
+def _borrowed(catalogue_json: str, options: SyncOptions, report: SyncReport) -> dict[str, str]:
+    """``borrowed_nlu.yml`` for the classifier when the catalogue's services without example
+    requests borrow some (:func:`catalogue_sync.warm.borrowed_for_training`); an earlier one
+    is removed when nothing is borrowed any more."""
+    assert options.nlu_dir is not None and options.embeddings_cache is not None
+    try:
+        borrowed = borrowed_for_training(catalogue_json, options.embeddings_cache)
+    except (OSError, RuntimeError, ValueError) as exc:
+        report.notes.append(f"no requests were borrowed for the classifier: {exc}")
+        return {}
+    text = render_borrowed_yaml(borrowed)
+    if text is None:
+        (options.nlu_dir / BORROWED_NLU).unlink(missing_ok=True)
+        return {}
+    return {BORROWED_NLU: text}
 
 
 def _export(files: dict[str, str], nlu_dir: Path) -> ExportResult:

@@ -16,11 +16,17 @@ import time
 from pathlib import Path
 
 from nlu import embeddings
-from nlu.interpret import lending_services, lending_texts, reference_examples
+from nlu.interpret import (
+    borrowed_requests,
+    left_out,
+    lending_services,
+    lending_texts,
+    reference_examples,
+)
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR
 
-__all__ = ["warm_embeddings"]
+__all__ = ["borrowed_for_training", "warm_embeddings"]
 
 
 def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) -> float | None:
@@ -42,7 +48,21 @@ def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) ->
     if any(not d.examples for d in docs):
         # What its services without examples may borrow from other catalogues (the
         # passages to compare and the requests, each one list as the interpreter asks).
-        passages, requests = lending_texts(lending_services())
+        passages, requests = lending_texts(lending_services(left_out()))
         embedder.passages(passages)
         embedder.queries(requests, cache=True)
     return time.perf_counter() - began
+
+
+def borrowed_for_training(
+    catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR
+) -> dict[str, list[str]]:
+    """The requests the services of ``catalogue_json`` without their own borrow from other
+    catalogues (code → requests; :func:`nlu.interpret.borrowed_requests`), for the
+    classifier's training data; empty when embeddings are switched off or nothing lends."""
+    if not embeddings.enabled():
+        return {}
+    docs = [ServiceDoc.from_dict(d) for d in json.loads(catalogue_json)]
+    if all(d.examples for d in docs):
+        return {}
+    return borrowed_requests(docs, embeddings.Embedder(cache_dir))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from nlu import embeddings
-from nlu.interpret import Interpreter, lending_services
+from nlu.interpret import LEND_EXCLUDE_ENV, Interpreter, lending_services
 from nlu.lending_corpus import TUNING_SOURCES
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR, DEFAULT_DATA, load_examples
@@ -103,12 +103,6 @@ def build_interpreter(
     return Interpreter(services, examples=examples, embed=embed, lenders=lenders)
 
 
-#: The lending sources the Rasa pipeline's interpretation step leaves out (comma-separated):
-#: set by :func:`main` before the model loads, so that the step inside Rasa, whose reading
-#: the evaluation takes, decides as the evaluation's own interpreter does.
-LEND_EXCLUDE_ENV = "ENVAGIN_LEND_EXCLUDE"
-
-
 def own_source(cases: Path) -> list[str]:
     """The lending source that ``cases`` come from, when they are a tuning catalogue's
     requests (``tests/eval/other46/cases.csv``): they must not be lent to themselves."""
@@ -117,14 +111,10 @@ def own_source(cases: Path) -> list[str]:
 
 def leave_out(sources: Sequence[str]) -> list[str]:
     """Leave the lending ``sources`` out of every interpretation step this process builds
-    from now on, the one inside Rasa's pipeline too (:data:`LEND_EXCLUDE_ENV`)."""
+    from now on, the one inside Rasa's pipeline too (:data:`LEND_EXCLUDE_ENV`; read by
+    :func:`nlu.interpret.left_out`)."""
     os.environ[LEND_EXCLUDE_ENV] = ",".join(sources)
     return list(sources)
-
-
-def left_out() -> list[str]:
-    """The lending sources :func:`leave_out` set (none unless an evaluation set them)."""
-    return [s.strip() for s in os.environ.get(LEND_EXCLUDE_ENV, "").split(",") if s.strip()]
 
 
 def ms_quantile(values: Sequence[float], q: float) -> float:

@@ -43,6 +43,7 @@ on a tuning set, with the figures in docs/benchmarks.md):
 from __future__ import annotations
 
 import csv
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -94,6 +95,18 @@ REFERENCE_FILE = BACKGROUND_FILES[1]
 #: Services of other catalogues with the requests staff wrote for them, for a catalogue
 #: without example requests to borrow from (:mod:`nlu.lending_corpus` writes it).
 LENDING_FILE = Path(__file__).resolve().parent / "data" / "lending_services.csv"
+#: The lending sources left out of every interpretation step and of the borrowed training
+#: data (comma-separated): ``make eval`` on a tuning catalogue leaves its own requests out
+#: (:func:`nlu.evaluate.leave_out`), in this process, in Rasa's pipeline and in the sync.
+LEND_EXCLUDE_ENV = "ENVAGIN_LEND_EXCLUDE"
+
+
+def left_out() -> list[str]:
+    """The lending sources :data:`LEND_EXCLUDE_ENV` leaves out (none unless an evaluation
+    set them)."""
+    return [s.strip() for s in os.environ.get(LEND_EXCLUDE_ENV, "").split(",") if s.strip()]
+
+
 #: Intents that are about the conversation, not about a catalogue service.
 CONVERSATIONAL = frozenset(
     {
@@ -874,6 +887,56 @@ def lending_texts(docs: Sequence[ServiceDoc]) -> tuple[list[str], list[str]]:
     return passages, list(dict.fromkeys(e for d in docs for e in d.examples))
 
 
+def lending_matches(
+    services: Sequence[ServiceDoc],
+    vectors: embeddings.ServiceVectors,
+    embed: embeddings.Embedder,
+    docs: Sequence[ServiceDoc],
+    thresholds: Thresholds,
+) -> list[tuple[int, ServiceDoc]]:
+    """Which lending service (of ``docs``, each with requests) lends to which service of
+    ``services`` without example requests (its position): the one whose passage is
+    ``lend_similarity`` similar to it and ``lend_margin`` nearer than to any other."""
+    bare = {i for i, s in enumerate(services) if not s.examples}
+    if not bare or len(services) < 2 or not docs:
+        return []
+    passages, _ = lending_texts(docs)
+    near = embed.passages(passages) @ vectors.full.T  # (lenders, services)
+    found: list[tuple[int, ServiceDoc]] = []
+    for r, doc in enumerate(docs):
+        order = np.argsort(-near[r])
+        best, second = int(order[0]), int(order[1])
+        if (
+            best in bare
+            and near[r, best] >= thresholds.lend_similarity
+            and near[r, best] - near[r, second] >= thresholds.lend_margin
+        ):
+            found.append((best, doc))
+    return found
+
+
+def borrowed_requests(
+    services: Sequence[ServiceDoc],
+    embed: embeddings.Embedder,
+    lenders: Sequence[ServiceDoc] | None = None,
+    thresholds: Thresholds | None = None,
+) -> dict[str, list[str]]:
+    """The requests each service of ``services`` without its own borrows (code → requests,
+    each once), as the interpretation step borrows them (:func:`lending_matches`; default
+    lenders: :func:`lending_services` without the sources :func:`left_out` names). The
+    sync writes them as the classifier's training data, so Rasa's classifier, not only the
+    embeddings, learns how staff ask for a new catalogue's services."""
+    t = thresholds or THRESHOLDS
+    if t.lend_similarity > 1:
+        return {}
+    docs = [d for d in (lending_services(left_out()) if lenders is None else lenders) if d.examples]
+    vectors = embeddings.ServiceVectors.build(services, embed)
+    found: dict[str, list[str]] = {}
+    for best, doc in lending_matches(services, vectors, embed, docs, t):
+        found.setdefault(services[best].code, []).extend(doc.examples)
+    return {code: list(dict.fromkeys(texts)) for code, texts in found.items()}
+
+
 def _example_map(vectors: embeddings.ServiceVectors, query: np.ndarray) -> dict[str, float] | None:
     """Each service's example similarity to ``query`` (services that have examples)."""
     found = vectors.example_similarities(query)
@@ -1005,27 +1068,18 @@ class Interpreter:
         bare = [i for i, s in enumerate(self.services) if not s.examples]
         if t.lend_similarity > 1 or not bare or len(self.services) < 2:
             return vectors
-        docs = lending_services() if lenders is None else list(lenders)
+        docs = lending_services(left_out()) if lenders is None else list(lenders)
         docs = [d for d in docs if d.examples]
         if not docs:
             return vectors
-        passages, lent = lending_texts(docs)
-        near = embed.passages(passages) @ vectors.full.T  # (lenders, services)
+        _, lent = lending_texts(docs)
         position = {text: i for i, text in enumerate(lent)}
         rows: list[int] = []
         owners: list[int] = []
-        bare_set = set(bare)
-        for r, doc in enumerate(docs):
-            order = np.argsort(-near[r])
-            best, second = int(order[0]), int(order[1])
-            if (
-                best in bare_set
-                and near[r, best] >= t.lend_similarity
-                and near[r, best] - near[r, second] >= t.lend_margin
-            ):
-                for text in dict.fromkeys(doc.examples):
-                    rows.append(position[text])
-                    owners.append(best)
+        for best, doc in lending_matches(self.services, vectors, embed, docs, t):
+            for text in dict.fromkeys(doc.examples):
+                rows.append(position[text])
+                owners.append(best)
         if not rows:
             return vectors
         # The whole reference list is embedded and cached once (the sync warms it).

@@ -28,8 +28,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from nlu.evaluate import build_interpreter, left_out
-from nlu.interpret import RECORD_KEY, Interpreter
+from nlu.evaluate import build_interpreter
+from nlu.interpret import RECORD_KEY, Interpreter, left_out
 
 logger = logging.getLogger(__name__)
 _RECHECK_SECONDS = 10.0

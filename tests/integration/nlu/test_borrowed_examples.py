@@ -9,7 +9,13 @@ from dataclasses import replace
 import pytest
 
 from nlu import embeddings
-from nlu.interpret import THRESHOLDS, Interpreter, lending_services
+from nlu.interpret import (
+    LEND_EXCLUDE_ENV,
+    THRESHOLDS,
+    Interpreter,
+    borrowed_requests,
+    lending_services,
+)
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR
 
@@ -106,3 +112,22 @@ def test_a_left_out_source_lends_nothing(embed: embeddings.Embedder) -> None:
     corpus = {e for s in every if ":" in s.code for e in s.examples}
     reference = {e for s in only_reference for e in s.examples}
     assert not (texts & (corpus - reference))
+
+
+def test_the_classifier_is_taught_what_the_embeddings_borrow(
+    embed: embeddings.Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(LEND_EXCLUDE_ENV, raising=False)
+    got = borrowed_requests(CATALOGUE, embed)
+    assert len(got.get("NY-01", [])) >= 20 and "NY-04" not in got
+    interpreter = Interpreter(CATALOGUE, embed=embed)
+    assert interpreter._vectors is not None
+    taught = {e for texts in got.values() for e in texts}
+    assert taught <= set(interpreter._vectors.example_texts)
+    # A source left out (make eval on a tuning catalogue) lends to neither.
+    every = lending_services()
+    sources = sorted({s.code.split(":")[0] for s in every if ":" in s.code})
+    monkeypatch.setenv(LEND_EXCLUDE_ENV, ",".join(sources))
+    reference = {e for s in lending_services(sources) for e in s.examples}
+    only = borrowed_requests(CATALOGUE, embed)
+    assert {e for texts in only.values() for e in texts} <= reference

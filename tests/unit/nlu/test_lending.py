@@ -11,8 +11,14 @@ import numpy as np
 import pytest
 
 from nlu.embeddings import ServiceVectors
-from nlu.evaluate import LEND_EXCLUDE_ENV, leave_out, left_out, own_source
-from nlu.interpret import LENDING_FILE, lending_services, reference_services
+from nlu.evaluate import leave_out, own_source
+from nlu.interpret import (
+    LEND_EXCLUDE_ENV,
+    LENDING_FILE,
+    left_out,
+    lending_services,
+    reference_services,
+)
 from nlu.lending_corpus import COLUMNS, TUNING_SOURCES, build
 
 EVAL = Path(__file__).resolve().parents[2] / "eval"
