@@ -656,11 +656,11 @@ def past_the_story(text: str) -> str:
     return rest if len(rest.split()) >= 3 else text
 
 
-# Idioms the sentence embeddings miss, in the plain word ("nån som gör rent där" is
-# someone who cleans there).
 # "ingen dator" wanted is "ny dator", "inget kort" "nytt kort", "inga stolar" "nya stolar".
 _NEW_ONE = {"ingen": "ny", "inget": "nytt", "inga": "nya"}
 
+# Idioms the sentence embeddings miss, in the plain word ("nån som gör rent där" is
+# someone who cleans there).
 _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"\bgör(?:a)? rent\b", re.IGNORECASE), "städa"),
     # an indoor temperature said as a number ("det är 16 grader inne hos oss")
