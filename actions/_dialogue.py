@@ -30,7 +30,7 @@ from actions._fields import (
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
 from nlu.details import extract_details, is_place_word, names_building, parse_date, parse_time
-from nlu.interpret import CANCEL_LATER, Interpretation
+from nlu.interpret import CANCEL_LATER, LACKS, Interpretation
 from nlu.text import fold, is_content, tokens
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
@@ -1296,9 +1296,7 @@ _NEED_CUE = re.compile(
     r"finns (?:det )?(?:ingen|inget|inga) (?!som\b)[a-zåäö]{3,}|"
     # a thing someone lacks ("vi har inga datorer", "de har inget kort än"), not a want of
     # hurry or of an idea ("vi har ingen brådska", "jag har ingen aning")
-    r"\b(?:vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?(?:ingen|inget|inga) "
-    r"(?!(?:som|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|problem|synpunkter|"
-    r"frågor|planer|aning)\b)[a-zåäö]{3,}|"
+    rf"{LACKS}[a-zåäö]{{3,}}|"
     # something a building must have is missing ("det är ingen värme i gympasalen")
     r"(?:är|finns|har vi) (?:\w+ )?(?:ingen|inget) (?:värme|ström|el|vatten|varmvatten|"
     r"internet|uppkoppling|täckning|nät)|"

@@ -62,6 +62,7 @@ from nlu.text import fold, lemma, restore_diacritics, tokens
 __all__ = [
     "CANCEL_LATER",
     "CONVERSATIONAL",
+    "LACKS",
     "NO_SERVICE",
     "RECORD_KEY",
     "THRESHOLDS",
@@ -656,8 +657,24 @@ def past_the_story(text: str) -> str:
     return rest if len(rest.split()) >= 3 else text
 
 
+#: Someone who has none of a thing, up to the thing ("vi har inga datorer", "de har inget
+#: kort än", "jag har fortfarande ingen dator"), not of hurry, an idea or time ("vi har
+#: ingen brådska", "jag har ingen aning"): a need (:data:`actions._dialogue._NEED_CUE`)
+#: and a new one wanted (the idiom below).
+LACKS = (
+    r"\b(?:vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?"
+    r"(?:ingen|inget|inga) (?!(?:som|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|"
+    r"problem|synpunkter|frågor|planer)\b)"
+)
 # "ingen dator" wanted is "ny dator", "inget kort" "nytt kort", "inga stolar" "nya stolar".
 _NEW_ONE = {"ingen": "ny", "inget": "nytt", "inga": "nya"}
+
+
+def _wanted_new(lacked: re.Match[str]) -> str:
+    """ "vi har inga " → "vi behöver nya ": who lacks it, wanting a new one."""
+    words = lacked[0].split()
+    return f"{words[0]} behöver {_NEW_ONE[words[-1].lower()]} "
+
 
 # Idioms the sentence embeddings miss, in the plain word ("nån som gör rent där" is
 # someone who cleans there).
@@ -726,14 +743,12 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
     # kvar"), nor a want of hurry or of an idea ("vi har ingen brådska")
     (
         re.compile(
-            r"\b(?P<who>vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?"
-            r"(?P<none>ingen|inget|inga) (?!(?:\w+ ){0,2}kvar\b)"
-            r"(?!(?:som|att|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|problem|"
-            r"synpunkter|frågor|planer|värme|ström|el|vatten|varmvatten|internet|uppkoppling|"
-            r"täckning|nät|wifi|tvål|papper|toapapper|handdukar|pappershanddukar)\b)",
+            rf"{LACKS}(?!(?:\w+ ){{0,2}}kvar\b)"
+            r"(?!(?:att|värme|ström|el|vatten|varmvatten|internet|uppkoppling|täckning|nät|"
+            r"wifi|tvål|papper|toapapper|handdukar|pappershanddukar)\b)",
             re.IGNORECASE,
         ),
-        lambda m: f"{m['who']} behöver {_NEW_ONE[m['none'].lower()]} ",
+        _wanted_new,
     ),
     # a drink or food spilt is a spill to clean up, not an order of it ("nån har vält en
     # hel kanna kaffe på heltäckningsmattan", "spillde ut mjölk över hela golvet")
@@ -935,6 +950,12 @@ def borrowed_requests(
     for best, doc in lending_matches(services, vectors, embed, docs, t):
         found.setdefault(services[best].code, []).extend(doc.examples)
     return {code: list(dict.fromkeys(texts)) for code, texts in found.items()}
+
+
+def _put_first(ranked: list[tuple[str, float]], wanted: str) -> list[tuple[str, float]]:
+    """``ranked`` with ``wanted`` first at the best score; the others keep theirs."""
+    rest = [(code, score) for code, score in ranked if code != wanted]
+    return [(wanted, ranked[0][1]), *rest]
 
 
 def _example_map(vectors: embeddings.ServiceVectors, query: np.ndarray) -> dict[str, float] | None:
@@ -1242,8 +1263,7 @@ class Interpreter:
         )  # fmt: skip
         if wanted is None:
             return ranked
-        rest = [(code, score) for code, score in ranked if code != wanted]
-        return [(wanted, top_score), *rest]
+        return _put_first(ranked, wanted)
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service of the kind the message wants put first, when
@@ -1262,10 +1282,7 @@ class Interpreter:
             return ranked
         if wanted == top[0]:
             return ranked
-        # The wanted one takes the first place with the best score; the others keep theirs.
-        best = ranked[0][1]
-        rest = [(code, score) for code, score in ranked if code != wanted]
-        return [(wanted, best), *rest]
+        return _put_first(ranked, wanted)
 
     def _is_acute(self, code: str, hours: float) -> bool:
         """Whether a service is one of this catalogue's acute ones: named or described as
