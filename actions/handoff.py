@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -125,6 +125,21 @@ class ActionExplainScope(Action):
                     {"title": "Nej, jag försöker igen", "payload": "/deny"},
                 ],
             )
+        elif _parts_ask(tracker):
+            # "Hej från köket på …! 1. vi behöver hårnät 2. lysröret i diskrummet har gått
+            # sönder": the whole blurs, its parts clearly ask for services. Taken as the
+            # request it is (several needs in turn, or the one clear need with the others
+            # kept to ask about).
+            from actions.matching import ActionMatchService
+
+            events = await ActionMatchService().run(dispatcher, tracker, domain)
+            started = any(
+                isinstance(e, dict)
+                and e.get("name") == "match_outcome"
+                and e.get("value") == "match"
+                for e in events
+            )
+            return [*events, FollowupAction("service_form")] if started else events
         elif _no_catalogue_service(tracker):
             # Worded as a work request that the catalogue has nothing near: say so, and
             # offer the desk, who may still help (as for a request without a match).
@@ -136,6 +151,22 @@ class ActionExplainScope(Action):
         else:
             dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _parts_ask(tracker: Tracker) -> bool:
+    """Whether the parts of a message read as out of scope as a whole clearly ask for
+    services: two or more (:func:`actions.matching.needs_with_parts`), or one beside needs
+    that name none clearly (:func:`actions.matching._the_one_need`)."""
+    from actions.matching import _the_one_need, needs_with_parts
+
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    if len(text.split()) < 6 or text.startswith("/"):
+        return False
+    whole = snapshot().interpreter.interpret(text, message)
+    if whole.intent == "request_service":
+        return False  # not this path: a request has its own
+    return bool(needs_with_parts(text, whole)) or _the_one_need(text, whole) is not None
 
 
 def _no_catalogue_service(tracker: Tracker) -> bool:

@@ -1196,10 +1196,11 @@ def needs_with_parts(
 _MOST_OF = 0.6
 
 
-def _the_one_need(text: str, whole: Interpretation) -> ServiceInfo | None:
-    """The service of the one part of a message that asks for something, past a sentence
-    that sets the scene and beside parts that only give details, when that part reads
-    clearly as one of the whole message's three best services; else None."""
+def _the_one_need(text: str, whole: Interpretation) -> tuple[ServiceInfo, str | None] | None:
+    """The service of the one part of a message that asks for something and reads clearly
+    as one of the whole message's three best services, past a sentence that sets the
+    scene, beside parts that only give details or ask for something no service clearly
+    is; else None. With such other parts, the one part too: the order's own words."""
     snap = snapshot()
     defined = _every_field()
     asking = [
@@ -1207,15 +1208,30 @@ def _the_one_need(text: str, whole: Interpretation) -> ServiceInfo | None:
         for index, (part, sure) in enumerate(marked_parts(_past_the_scene(text)))
         if sure and not _no_need(part, index, defined)
     ]
-    if len(asking) != 1 or len(asking[0].split()) > _MOST_OF * len(text.split()):
-        return None  # more than one need, or the part is most of the message anyway
-    code, reading = _part_service(asking[0])
-    clear = reading.outcome == "match" and reading.service == code
-    if not clear or reading.top_score < _CLEAR_PART:
+    if not asking or (len(asking) == 1 and len(asking[0].split()) > _MOST_OF * len(text.split())):
+        return None  # no part asks, or the one that does is most of the message anyway
+    # One part reads clearly as a service; any other part that asks names none clearly
+    # ("1. vi behöver hårnät 2. lysröret i diskrummet har gått sönder"): the clear one
+    # is the order, the others are kept as needs to ask about (:func:`open_needs`).
+    clear: list[tuple[str, str]] = []
+    for part in asking:
+        code, reading = _part_service(part)
+        sure = reading.outcome == "match" and reading.service == code
+        if code is not None and sure and reading.top_score >= _CLEAR_PART:
+            clear.append((code, part))
+            continue
+        if code is not None:
+            return None  # a second service, if less clear: the person chooses
+    if len({c for c, _ in clear}) != 1 or clear[0][0] not in {m.code for m in whole.services[:3]}:
         return None
-    if code not in {m.code for m in whole.services[:3]}:
+    service = snap.services.get(clear[0][0])
+    if service is None:
         return None
-    return snap.services.get(code or "")
+    if len(asking) == 1:
+        return service, None
+    if len(open_needs(text, {service.code})) < len(asking) - 1:
+        return None  # an other part would not be asked about: the person chooses
+    return service, clear[0][1]
 
 
 def _part_and_rest(
@@ -1238,7 +1254,7 @@ def _part_and_rest(
         code, reading = _part_service(part)
         if code is None or code == whole.service or code not in snap.services:
             continue
-        if reading.service != code or reading.top_score < _CLEAR_PART:
+        if reading.service != code or not _clear_reading(reading):
             continue
         if whole.service in {m.code for m in reading.services[:3]}:
             continue
@@ -2040,6 +2056,17 @@ _TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")
 
 #: A part's own reading this sure (a ``match``) names its need whatever the whole says.
 _CLEAR_PART = 0.7
+# ... or a part's best service this far ahead of its second, at this score ("och så har
+# ingen städat i matsalen": 0.66 against 0.31).
+_CLEAR_PART_LEAD = 0.3
+_CLEAR_PART_LEADING = 0.6
+
+
+def _clear_reading(reading: Interpretation) -> bool:
+    """Whether a part's reading names its best service clearly: a high score, or a lead."""
+    top = reading.top_score
+    second = reading.services[1].score if len(reading.services) > 1 else 0.0
+    return top >= _CLEAR_PART or (top >= _CLEAR_PART_LEADING and top - second >= _CLEAR_PART_LEAD)
 
 
 def _its_own_thing(first: ServiceInfo, words: str, reading: Interpretation) -> bool:
@@ -2716,20 +2743,15 @@ class ActionMatchService(Action):
                 SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
             ]  # fmt: skip
         service = snap.services.get(result.services[0].code) if result.outcome == "match" else None
-        if result.outcome == "choose":
-            # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …,
-            # kostnadsställe 2140.": the scene and the details blur the whole message;
-            # the one part that asks for something names the service clearly.
-            service = _the_one_need(text, result)
+        own_part: str | None = None
+        # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …, kostnadsställe
+        # 2140.": the scene and the details blur the whole message; the one part that asks
+        # for something names the service clearly.
+        one = _the_one_need(text, result) if result.outcome in ("choose", "none") else None
+        if one is not None:
+            service, own_part = one
         if service is not None:
-            present(dispatcher, service)
-            keys, words = open_queue(open_needs(text, {service.code}))
-            self._open_later(dispatcher, words)
-            events = start_order(service, text, dispatcher=dispatcher)
-            return [
-                *events, SlotSet("queued_services", keys),
-                SlotSet("queued_parts", words or None), cleared,
-            ]  # fmt: skip
+            return [*self.start_one(dispatcher, text, service, own_part), cleared]
         if result.outcome == "choose":
             buttons = [
                 {
@@ -2749,6 +2771,20 @@ class ActionMatchService(Action):
             buttons=[{"title": "Prata med servicedesken", "payload": "/human_handoff"}],
         )
         return [SlotSet("escalation_reason", "no_match"), SlotSet("match_outcome", "none")]
+
+    @classmethod
+    def start_one(
+        cls, dispatcher: CollectingDispatcher, text: str, service: ServiceInfo,
+        own_part: str | None = None,
+    ) -> list[EventType]:  # fmt: skip
+        """Present ``service`` and start its order from ``text`` (``own_part``: the part
+        of it that asks for the service), keeping the message's other needs (which name no
+        service clearly) to ask about afterwards."""
+        present(dispatcher, service)
+        keys, words = open_queue(open_needs(text, {service.code}))
+        cls._open_later(dispatcher, words)
+        events = start_order(service, text, dispatcher=dispatcher, own_part=own_part)
+        return [*events, SlotSet("queued_services", keys), SlotSet("queued_parts", words or None)]
 
     @staticmethod
     def _open_later(dispatcher: CollectingDispatcher, words: dict[str, str]) -> None:

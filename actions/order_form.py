@@ -428,21 +428,59 @@ def consistent_description(tracker: Tracker, changes: Slots) -> Slots:
     if not description:
         return {}
     updated = str(description)
+    text = str((getattr(tracker, "latest_message", None) or {}).get("text") or "")
     for count in ("participants", "quantity"):
         old, new = tracker.get_slot(count), changes.get(count)
         if old and new and str(old) != str(new) and str(old).isdigit():
-            updated = re.sub(rf"\b{re.escape(str(old))}\b", str(new), updated)
             # "fyra nya bokhyllor" corrected to 5: the count said in words too (not "en"/"ett",
             # which are articles as often as counts)
             said = [w for w, n in UNITS.items() if n == int(old) and n > 1]
-            if said and str(new).isdigit():
-                updated = re.sub(rf"\b(?:{'|'.join(said)})\b", str(new), updated, flags=re.I)
+            counted = "|".join([re.escape(str(old)), *(said if str(new).isdigit() else [])])
+            updated = _recount(updated, counted, str(new), _counted_thing(text, str(new)))
     for place in ("location", "destination"):
         # "det var inte plan 2 utan plan 3": the place as said in the description too
         old, new = tracker.get_slot(place), changes.get(place)
         if old and new and len(str(old)) >= 3 and str(old) != str(new):
             updated = re.sub(rf"(?<!\w){re.escape(str(old))}(?!\w)", str(new), updated)
     return {"description": updated} if updated != description else {}
+
+
+def _counted_thing(text: str, count: str) -> str | None:
+    """The thing a correction counts ("det ska vara 3 datorer" -> "datorer"), if it says one."""
+    m = re.search(
+        rf"\b{re.escape(count)}\s+(?:(?:st|stycken|nya|till)\s+)?([a-zåäö]{{3,}})", text, re.I
+    )
+    return m.group(1).lower() if m else None
+
+
+def _recount(description: str, counted: str, new: str, thing: str | None) -> str:
+    """``description`` with the counts ``counted`` (a regex alternation) made ``new``: those
+    of the thing the correction names, if the description counts it ("två nya
+    fritidspedagoger behöver två datorer" corrected to "3 datorer" keeps the two teachers);
+    else every count, when they all count one thing (of two things, which is unknown)."""
+    pattern = re.compile(rf"\b(?:{counted})\b", re.I)
+    found = list(pattern.finditer(description))
+    words = [_word_after(description, m.end()) for m in found]
+    if thing and any(_same_word(thing, w) for w in words):
+        chosen = [m for m, w in zip(found, words, strict=True) if _same_word(thing, w)]
+    elif len(set(words)) <= 1:
+        chosen = found
+    else:
+        return description
+    for m in reversed(chosen):
+        description = description[: m.start()] + new + description[m.end() :]
+    return description
+
+
+def _same_word(one: str, other: str) -> bool:
+    """ "datorer" and "dator", "stolar" and "stol": one stem."""
+    stem = min(len(one), len(other), 5)
+    return stem >= 3 and one[:stem] == other[:stem]
+
+
+def _word_after(text: str, at: int) -> str:
+    after = re.match(r"\s+(?:(?:st|stycken|nya|till)\s+)?([a-zåäö]+)", text[at:], re.I)
+    return after.group(1).lower() if after else ""
 
 
 def _offer_switch(d: CollectingDispatcher, current: ServiceInfo, new: ServiceInfo) -> None:

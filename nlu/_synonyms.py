@@ -55,7 +55,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("klotter", "graffiti", "tagg", "nedklottrad", "klottra", "spreja", "spraya", "tusch", "tags"),
     ("halka", "isig", "hal", "halkig", "sanda", "grusa", "spegelblank", "blankis", "glashal"),
     ("snöröjning", "skotta", "ploga", "snöskottning"),
-    ("belysning", "lampa", "lysrör", "glödlampa", "armatur"),
+    # "taklyset", "lysena i korridoren": a light said as "lys"
+    ("belysning", "lampa", "lysrör", "glödlampa", "armatur", "lys", "lyse"),
     ("läcka", "läckage", "droppa", "dropp", "vattenläcka"),
     # plumbing said as what is wrong ("toaletten är stopp", "vasken är igensatt")
     ("vvs", "avlopp", "stopp", "igensatt", "tilltäppt", "rörmokare", "vattenlås"),

@@ -91,6 +91,8 @@ SAMPLE = (
     "team17-move-then-clean-rooms-01", "team17-a-problem-to-solve-is-no-need-01",
     "team18-help-with-a-thing-and-fika-01", "team18-lacking-things-are-needs-01",
     "team18-place-at-the-count-question-01",
+    "team19-list-read-as-out-of-scope-has-two-needs-01",
+    "team19-list-one-clear-need-beside-an-unclear-one-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

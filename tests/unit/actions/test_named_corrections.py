@@ -640,6 +640,45 @@ def test_a_corrected_count_said_in_words_is_corrected_in_the_description_too() -
     assert consistent_description(one, {"quantity": "2"}) == {}  # "en" is an article too
 
 
+@pytest.mark.parametrize(
+    ("said", "description"),
+    [
+        # the correction names what it counts: only that count changes
+        ("det ska vara 3 datorer, inte 2", "Två nya fritidspedagoger behöver två datorer"),
+        ("3 st datorer", "Två nya fritidspedagoger behöver två datorer"),
+        # a bare number, two things counted alike: which one is unknown, left as said
+        ("nej, 3", None),
+        # a thing the description does not count: the same
+        ("nej 3 stolar", None),
+    ],
+)  # fmt: skip
+def test_a_corrected_count_changes_only_the_count_of_its_thing(
+    said: str, description: str | None
+) -> None:
+    from types import SimpleNamespace
+
+    from actions.order_form import consistent_description
+
+    slots = {"description": "Två nya fritidspedagoger behöver två datorer", "quantity": "2"}
+    tracker = SimpleNamespace(get_slot=slots.get, latest_message={"text": said})
+    expected = (
+        {"description": description.replace("två datorer", "3 datorer")} if description else {}
+    )
+    assert consistent_description(tracker, {"quantity": "3"}) == expected
+
+
+def test_a_corrected_count_of_people_changes_the_one_count_said() -> None:
+    from types import SimpleNamespace
+
+    from actions.order_form import consistent_description
+
+    slots = {"description": "fika till 12 på tisdag", "participants": "12"}
+    tracker = SimpleNamespace(get_slot=slots.get, latest_message={"text": "det blir 20 personer"})
+    assert consistent_description(tracker, {"participants": "20"}) == {
+        "description": "fika till 20 på tisdag"
+    }
+
+
 def test_a_place_restated_after_its_preposition() -> None:
     assert place_stated(turn("det är i Stadshuset"), CAR) == "Stadshuset"
     assert place_stated(turn("det är i morgon"), CAR) is None

@@ -1292,3 +1292,23 @@ def test_when_a_thing_is_wanted_does_not_make_it_a_clause() -> None:
         "Så hon behöver ett eget passerkort",
         "en tjänstemobil innan hon börjar",
     ]
+
+
+@pytest.mark.parametrize(
+    ("scores", "clear"),
+    [
+        ((0.72, 0.70), True),  # high enough, however close the second
+        ((0.66, 0.31), True),  # far ahead of every other ("och så har ingen städat i matsalen")
+        ((0.66, 0.45), False),  # neither high nor far ahead
+        ((0.55, 0.10), False),  # far ahead, but too weak a reading
+    ],
+)
+def test_a_part_names_its_service_clearly_by_score_or_by_lead(
+    scores: tuple[float, float], clear: bool
+) -> None:
+    from actions.matching import _clear_reading
+
+    reading = SimpleNamespace(
+        top_score=scores[0], services=[SimpleNamespace(score=s) for s in scores]
+    )
+    assert _clear_reading(reading) is clear  # type: ignore[arg-type]

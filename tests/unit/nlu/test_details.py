@@ -255,6 +255,22 @@ def test_a_building_said_first_as_a_heading_goes_with_the_room(text: str, place:
 
 
 @pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a named place's genitive first: the place is the whole phrase, not its room
+        ("Ekbackens skola hus B", "Ekbackens skola hus B"),
+        ("Tallbackens förskola, avdelning Ugglan", "Tallbackens förskola, avdelning Ugglan"),
+        ("Solgårdens kök", "Solgårdens kök"),
+        # a kind of place or a person's thing first is no named place
+        ("Skolans kök är smutsigt", None),
+        ("Lisas dator är trasig", None),
+    ],
+)
+def test_a_named_place_said_first_in_the_genitive(text: str, place: str | None) -> None:
+    assert extract_details(text, _PLACE, _NOV30).get("location") == place
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Fika på torsdag", "Ett rum i morgon", "Kaffe i eftermiddag", "Rum på förmiddagen",
