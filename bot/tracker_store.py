@@ -16,21 +16,46 @@ next turn reads back). It appends exactly what Rasa's ``action_session_start`` w
 next turn loads only those and what follows; older events stay in the store (the desk's
 transcripts read every session). Configured in endpoints.yml (``type:
 bot.tracker_store.SessionBoundSQLTrackerStore``); runs in the Rasa process.
+
+It also reads the current session without touching the rest of the sender's history.
+Rasa's query for it (``SQLTrackerStore._event_query``, used by ``retrieve`` and, counted,
+by every ``save``) joins the sender's events to a subquery for the latest
+``session_started``; the ``events`` table is indexed on ``sender_id`` alone. On
+PostgreSQL without statistics for the table (a new table, autovacuum off, or before its
+first ANALYZE) the planner runs that subquery again for every one of the sender's events
+(a nested loop: each query costs the square of the sender's history, 0.1 s at 1 200
+events); with statistics it still reads every event of the sender. Here the session's
+start is looked up first (newest ``session_started`` by timestamp, backwards along an
+index on ``(sender_id, timestamp)`` that the store creates at start), then only the events
+from it are read: the same rows, in the same order, as Rasa's query. That index replaces
+Rasa's on ``sender_id`` alone (see :func:`_create_session_index`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.orm import Query, Session
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CLOSED_TURN_INTENTS", "DEFAULT_MAX_SESSION_EVENTS", "SessionBoundSQLTrackerStore"]
+__all__ = [
+    "CLOSED_TURN_INTENTS",
+    "DEFAULT_MAX_SESSION_EVENTS",
+    "SESSION_INDEX",
+    "SessionBoundSQLTrackerStore",
+]
 
 #: About sixty short turns; the turn after it pays one more replay, then it is short again.
 DEFAULT_MAX_SESSION_EVENTS = 300
@@ -38,6 +63,13 @@ DEFAULT_MAX_SESSION_EVENTS = 300
 #: and no pick among candidates).
 CLOSED_TURN_INTENTS = frozenset(
     {"greet", "goodbye", "thank", "bot_challenge", "help", "ticket_status", "list_tickets"}
+)
+#: Index on Rasa's ``events`` table through which the current session is found and read;
+#: created at start if missing, in place of Rasa's index on ``sender_id`` alone.
+SESSION_INDEX = "ix_events_sender_id_timestamp"
+#: PostgreSQL advisory lock key under which one replica at a time creates that index.
+_INDEX_LOCK_KEY = int.from_bytes(
+    hashlib.sha256(b"envagin:tracker:" + SESSION_INDEX.encode()).digest()[:8], "big", signed=True
 )
 
 
@@ -48,6 +80,38 @@ class SessionBoundSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
                  **kwargs: Any) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
         self.max_session_events = int(max_session_events)
+        _create_session_index(self.engine, self.SQLEvent.__table__)
+
+    def _event_query(
+        self, session: Session, sender_id: str, fetch_events_from_all_sessions: bool
+    ) -> Query[Any]:
+        """Rasa's query for a sender's events, the current session read by its index.
+
+        Rasa's keeps the events whose timestamp is at least the latest ``session_started``
+        one's, or all of the sender's events if there is none, ordered by id; so does this
+        one, with that timestamp read first (a second statement, in the same session) and
+        then passed as a value, so no plan can re-run the lookup per event.
+        """
+        if fetch_events_from_all_sessions:
+            query: Query[Any] = super()._event_query(session, sender_id, True)
+            return query
+        event = self.SQLEvent
+        # max(timestamp), written so that it walks the index backwards from the newest event.
+        session_start = (
+            session.query(event.timestamp)
+            .filter(
+                event.sender_id == sender_id,
+                event.type_name == SessionStarted.type_name,
+                event.timestamp.isnot(None),
+            )
+            .order_by(event.timestamp.desc())
+            .limit(1)
+            .scalar()
+        )
+        query = session.query(event).filter(event.sender_id == sender_id)
+        if session_start is not None:
+            query = query.filter(event.timestamp >= session_start)
+        return query.order_by(event.id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events; then start a new session if this one is long and at rest."""
@@ -58,6 +122,77 @@ class SessionBoundSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
             tracker.update(event)
         await super().save(tracker)
         logger.debug("started a new session for a long conversation (%s)", tracker.sender_id)
+
+
+def _create_session_index(engine: Engine, table: sa.Table) -> None:
+    """Put :data:`SESSION_INDEX` on ``(sender_id, timestamp)`` in place of Rasa's index.
+
+    Rasa's index on ``sender_id`` alone is dropped once the new one is valid: the new one
+    serves every lookup by sender as well, and while both exist PostgreSQL without
+    statistics for the table picks the old one (the two cost the same to a planner that
+    knows nothing), reading every event of the sender again. On PostgreSQL both run
+    ``CONCURRENTLY`` (a large table keeps taking writes, other replicas' turns, meanwhile)
+    by one replica at a time: the one that gets an advisory lock; the others go on without
+    waiting (two concurrent builds on one table deadlock). A failure is logged, not
+    raised: the store works without the index, only reading a session costs the sender's
+    history again.
+    """
+    dialect = engine.dialect.name
+    if dialect not in ("postgresql", "sqlite"):
+        logger.info("no %s index created on a %s tracker store", SESSION_INDEX, dialect)
+        return
+    by_sender = [
+        index.name
+        for index in table.indexes
+        if [column.name for column in index.columns] == ["sender_id"]
+    ]
+    postgresql = dialect == "postgresql"
+    concurrently = " CONCURRENTLY" if postgresql else ""
+    lock = {"key": _INDEX_LOCK_KEY}
+    try:
+        # CREATE and DROP INDEX CONCURRENTLY cannot run inside a transaction.
+        with engine.connect() as connection:
+            conn = connection.execution_options(isolation_level="AUTOCOMMIT")
+            if (
+                postgresql
+                and not conn.execute(sa.text("SELECT pg_try_advisory_lock(:key)"), lock).scalar()
+            ):
+                logger.info("another replica is creating index %s", SESSION_INDEX)
+                return
+            try:
+                conn.execute(
+                    sa.text(
+                        f"CREATE INDEX{concurrently} IF NOT EXISTS {SESSION_INDEX} "
+                        f'ON {table.name} (sender_id, "timestamp")'
+                    )
+                )
+                if postgresql and not _valid_postgresql_index(conn, SESSION_INDEX):
+                    logger.warning(
+                        "index %s is not valid (a build that failed); run REINDEX INDEX "
+                        "CONCURRENTLY %s",
+                        SESSION_INDEX,
+                        SESSION_INDEX,
+                    )
+                    return
+                for name in by_sender:
+                    conn.execute(sa.text(f"DROP INDEX{concurrently} IF EXISTS {name}"))
+            finally:
+                if postgresql:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), lock)
+    except DBAPIError as exc:
+        logger.warning("could not create index %s on %s: %s", SESSION_INDEX, table.name, exc)
+
+
+def _valid_postgresql_index(conn: Connection, name: str) -> bool:
+    """Whether the index exists and is valid (a failed concurrent build leaves it not)."""
+    valid = conn.execute(
+        sa.text(
+            "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE c.oid = to_regclass(:name)"
+        ),
+        {"name": name},
+    ).scalar()
+    return bool(valid)
 
 
 def _at_rest(tracker: DialogueStateTracker) -> bool:
