@@ -18,7 +18,6 @@ from pathlib import Path
 from nlu import embeddings
 from nlu.interpret import (
     borrowed_requests,
-    left_out,
     lending_services,
     lending_texts,
     reference_examples,
@@ -47,8 +46,9 @@ def warm_embeddings(catalogue_json: str, cache_dir: Path = DEFAULT_CACHE_DIR) ->
         embedder.queries(lent, cache=True)
     if any(not d.examples for d in docs):
         # What its services without examples may borrow from other catalogues (the
-        # passages to compare and the requests, each one list as the interpreter asks).
-        passages, requests = lending_texts(lending_services(left_out()))
+        # passages to compare and the requests of every source, each one list, as
+        # nlu.interpret.lending_vectors asks whatever an evaluation leaves out).
+        passages, requests = lending_texts(lending_services())
         embedder.passages(passages)
         embedder.queries(requests, cache=True)
     return time.perf_counter() - began

@@ -15,6 +15,8 @@ from nlu.interpret import (
     Interpreter,
     borrowed_requests,
     lending_services,
+    lending_texts,
+    lending_vectors,
 )
 from nlu.matcher import ServiceDoc
 from nlu.training import DEFAULT_CACHE_DIR
@@ -120,6 +122,16 @@ def test_the_classifier_is_taught_what_the_embeddings_borrow(
     monkeypatch.delenv(LEND_EXCLUDE_ENV, raising=False)
     got = borrowed_requests(CATALOGUE, embed)
     assert len(got.get("NY-01", [])) >= 20 and "NY-04" not in got
+    # No more than a catalogue's own examples, however many lenders mean the same.
+    assert max(len(texts) for texts in got.values()) <= THRESHOLDS.lend_training_cap
+    assert (
+        len(
+            borrowed_requests(
+                CATALOGUE, embed, thresholds=replace(THRESHOLDS, lend_training_cap=5)
+            )["NY-01"]
+        )
+        == 5
+    )
     interpreter = Interpreter(CATALOGUE, embed=embed)
     assert interpreter._vectors is not None
     taught = {e for texts in got.values() for e in texts}
@@ -131,3 +143,23 @@ def test_the_classifier_is_taught_what_the_embeddings_borrow(
     reference = {e for s in lending_services(sources) for e in s.examples}
     only = borrowed_requests(CATALOGUE, embed)
     assert {e for texts in only.values() for e in texts} <= reference
+
+
+def test_lending_texts_are_read_from_one_embedding_of_every_source(
+    embed: embeddings.Embedder,
+) -> None:
+    # Whatever sources an evaluation leaves out, the vectors are those of the texts
+    # themselves, taken from the one cached embedding of every source's texts.
+    every = lending_services()
+    source = sorted({s.code.split(":")[0] for s in every if ":" in s.code})[0]
+    kept = lending_services([source])
+    passages, requests = lending_texts(kept)
+    some = requests[:5] + requests[-5:]
+    got = lending_vectors(embed, "query", some)
+    assert got.shape == (10, embeddings.DIM)
+    assert abs(got - embed.queries(some, cache=True)).max() < 1e-5
+    got = lending_vectors(embed, "passage", passages[:3])
+    assert abs(got - embed.passages(passages[:3])).max() < 1e-5
+    # Texts that are no lending source's are embedded as they are.
+    mine = ["en helt egen mening om kyrkklockor"]
+    assert abs(lending_vectors(embed, "query", mine) - embed.queries(mine, cache=True)).max() < 1e-5
