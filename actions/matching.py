@@ -2589,19 +2589,24 @@ def unsure_lead(text: str) -> tuple[str, list[tuple[ServiceInfo, str]]] | None:
     på expeditionen drar in flera papper samtidigt och så skulle vi vilja beställa 2 nya
     skärmar"): the first need is asked about with candidates, the later one queued."""
     marked = marked_parts(_past_the_scene(text))
-    if len(marked) < 2:
-        return None
     snap = snapshot()
     defined = _every_field()
+    # Past a first line that only says who writes from where ("Hej från köket på …!").
+    first = 0
+    while first < len(marked) - 1 and _no_need(marked[first][0], first, defined):
+        first += 1
+    marked = marked[first:]
+    if len(marked) < 2:
+        return None
     lead, sure = marked[0]
-    if not sure or _sets_the_scene(lead.lower()) or _no_need(lead, 0, defined):
+    if not sure or _sets_the_scene(lead.lower()) or _no_need(lead, first, defined):
         return None
     code, reading = _part_service(lead)
     if code is not None or reading.outcome != "choose" or len(reading.services) < 2:
         return None
     near = {m.code for m in reading.services[:3]}
     after: list[tuple[ServiceInfo, str]] = []
-    for index, (part, is_sure) in enumerate(marked[1:], start=1):
+    for index, (part, is_sure) in enumerate(marked[1:], start=first + 1):
         if not is_sure or _no_need(part, index, defined):
             continue
         other, own = _part_service(part)
