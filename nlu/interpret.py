@@ -479,8 +479,8 @@ class Thresholds:
     #: catalogues 46, 44, 42, 40, 38 (sixth 2026-12-05 session; 0.88-0.92 and 0.02-0.05
     #: are a plateau); held-out catalogue 45 top-1 0.806 -> 0.944 (docs/benchmarks.md).
     #: Checked again with true leave-one-out and 44 lending catalogues (2026-12-05 night
-    #: session, tuning 50, 48, 46): 0.90, 0.92 and 0.94 give the same mean intent (0.910)
-    #: and top-1 within 0.007; kept.
+    #: session, tuning 50, 48, 46): 0.90, 0.92 and 0.94 give mean intent 0.908–0.910 and
+    #: top-1 within 0.007; kept.
     lend_similarity: float = 0.9
     lend_margin: float = 0.03
     #: At most this many borrowed requests per service teach Rasa's classifier (the most
