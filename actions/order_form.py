@@ -473,12 +473,13 @@ def _recount(description: str, counted: str, new: str, thing: str | None) -> str
 
 
 def _same_word(one: str, other: str) -> bool:
-    """ "datorer" and "dator", "stolar" and "stol": one stem."""
+    """Whether two words share a stem ("datorer" and "dator", "stolar" and "stol")."""
     stem = min(len(one), len(other), 5)
     return stem >= 3 and one[:stem] == other[:stem]
 
 
 def _word_after(text: str, at: int) -> str:
+    """The word a count at ``at`` counts ("två nya datorer" -> "datorer"), or ""."""
     after = re.match(r"\s+(?:(?:st|stycken|nya|till)\s+)?([a-zåäö]+)", text[at:], re.I)
     return after.group(1).lower() if after else ""
 
