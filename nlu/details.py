@@ -1225,10 +1225,10 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
     placeish = _is_place_word(tok.low) or tok.low in _CITIES or tok.low in _PLACE_ADJECTIVES
     # "Ekbackens skola hus B" answered alone: a named place's genitive starts it (not
     # "Skolans kök", whose owner is a kind of place, not a name).
-    owned = j == i + 1 < n and tok.low.endswith("s") and toks[j].text.islower()
-    owned = owned and is_place_word(toks[j].low) and toks[j].low not in _NOT_A_PLACE
-    owned = owned and tok.low[:-1] not in _PLACE_WORDS and not _is_vague(tok.low[:-1])
-    if initial and j > i and not placeish and not owned:
+    named_owner = j == i + 1 < n and tok.low.endswith("s") and toks[j].text.islower()
+    named_owner = named_owner and is_place_word(toks[j].low) and toks[j].low not in _NOT_A_PLACE
+    named_owner = named_owner and tok.low[:-1] not in _PLACE_WORDS and not _is_vague(tok.low[:-1])
+    if initial and j > i and not placeish and not named_owner:
         # "Fönsterputs Solgården", "Boka rum": a capital that only starts the sentence
         return _head(toks, i + 1, names) if j > i + 1 else None
     if j > i:
