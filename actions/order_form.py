@@ -577,6 +577,16 @@ class ValidateServiceForm(FormValidationAction):
                 return {slot: None}
             _offer_switch(d, service, other)
             return {slot: None}
+        if (in_parts := _needs_in_parts(turn, service, t)) is not None:
+            # "Hej från städet på Ekbackens skola!\n- vi behöver fler skoskydd\n- kranen i
+            # personalrummet läcker" under the allergy question: needs of their own, read
+            # by their parts (the whole reads as out of scope), taken when this order is
+            # done; never the answer.
+            queue: Slots = {}
+            for part_service, words in in_parts:
+                d.utter_message(response="utter_need_queued", name=part_service.name)
+                queue = _queue(_Queued(t, queue), part_service, words)
+            return {slot: None, **queue}
         if has_correction_cue(turn):
             # "vänta, ändra datumet till torsdag och tiden till kl 11" under another
             # question: both details change, each in its clause.
@@ -1099,6 +1109,45 @@ _ASKS_FOR_IT = re.compile(
     r",\s*(?:och |men )?(?:kan|skulle|kunde) (?:ni|nån|någon) (?:\w+ ){0,3}"
     r"(?:det|dom|dem|den|de|dessa)\b"
 )
+
+
+class _Queued:
+    """A tracker's queue slots as ``changes`` leave them (several needs queued in one turn)."""
+
+    def __init__(self, tracker: Tracker, changes: Slots) -> None:
+        self._tracker, self._changes = tracker, changes
+
+    def get_slot(self, name: str) -> Any:
+        return self._changes[name] if name in self._changes else self._tracker.get_slot(name)
+
+
+def _needs_in_parts(
+    turn: Turn, current: ServiceInfo, t: Tracker
+) -> list[tuple[ServiceInfo, str]] | None:
+    """The services the parts of a message said mid-form clearly ask for, besides the
+    current order and what is already queued, when the message as a whole names none
+    (several needs said at once, or a list under a greeting); else None."""
+    if len(turn.text.split()) < 6 or has_correction_cue(turn):
+        return None
+    from actions.matching import _the_one_need, needs_with_parts
+
+    whole = snapshot().interpreter.interpret(turn.text)
+    if whole.outcome == "match":
+        return None  # one clear service: :func:`other_service` answers for it
+    found = needs_with_parts(turn.text, whole)
+    if not found and (one := _the_one_need(turn.text, whole)) is not None:
+        found = [(one[0], one[1] or turn.text)]
+    queued = set(t.get_slot("queued_services") or [])
+    found = [(s, p) for s, p in found if s.code != current.code and s.code not in queued]
+    # "Hej från städet på Ekbackens skola!": the place the message names goes with each
+    # need that says none of its own, not the current order's place.
+    place = extract_details(turn.text, ["location"], local_now()).get("location")
+    if place and place != t.get_slot("location"):
+        now = local_now()
+        found = [
+            (s, p if extract_details(p, ["location"], now) else f"{p} på {place}") for s, p in found
+        ]
+    return found or None
 
 
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:

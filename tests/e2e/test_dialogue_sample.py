@@ -93,6 +93,7 @@ SAMPLE = (
     "team18-place-at-the-count-question-01",
     "team19-list-read-as-out-of-scope-has-two-needs-01",
     "team19-list-one-clear-need-beside-an-unclear-one-01",
+    "team19-list-of-needs-under-a-question-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
