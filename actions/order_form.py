@@ -10,7 +10,7 @@ completes the form, and corrections, additions and named details are handled the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -582,11 +582,9 @@ class ValidateServiceForm(FormValidationAction):
             # personalrummet läcker" under the allergy question: needs of their own, read
             # by their parts (the whole reads as out of scope), taken when this order is
             # done; never the answer.
-            queue: Slots = {}
-            for part_service, words in in_parts:
+            for part_service, _ in in_parts:
                 d.utter_message(response="utter_need_queued", name=part_service.name)
-                queue = _queue(_Queued(t, queue), part_service, words)
-            return {slot: None, **queue}
+            return {slot: None, **_queue_all(t, in_parts)}
         if has_correction_cue(turn):
             # "vänta, ändra datumet till torsdag och tiden till kl 11" under another
             # question: both details change, each in its clause.
@@ -1111,16 +1109,6 @@ _ASKS_FOR_IT = re.compile(
 )
 
 
-class _Queued:
-    """A tracker's queue slots as ``changes`` leave them (several needs queued in one turn)."""
-
-    def __init__(self, tracker: Tracker, changes: Slots) -> None:
-        self._tracker, self._changes = tracker, changes
-
-    def get_slot(self, name: str) -> Any:
-        return self._changes[name] if name in self._changes else self._tracker.get_slot(name)
-
-
 def _needs_in_parts(
     turn: Turn, current: ServiceInfo, t: Tracker
 ) -> list[tuple[ServiceInfo, str]] | None:
@@ -1153,9 +1141,15 @@ def _needs_in_parts(
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
     """The queue slots with ``other`` added after the needs already waiting, with the words
     that asked for it."""
-    queued = [*list(t.get_slot("queued_services") or []), other.code]
+    return _queue_all(t, [(other, words)])
+
+
+def _queue_all(t: Tracker, needs: Sequence[tuple[ServiceInfo, str]]) -> Slots:
+    """The queue slots with each of ``needs`` (a service and the words that asked for it)
+    added, in turn, after the needs already waiting."""
+    queued = [*list(t.get_slot("queued_services") or []), *(s.code for s, _ in needs)]
     parts = t.get_slot("queued_parts")
-    parts = {**(parts if isinstance(parts, dict) else {}), other.code: words}
+    parts = {**(parts if isinstance(parts, dict) else {}), **{s.code: w for s, w in needs}}
     return {"queued_services": queued, "queued_parts": parts}
 
 
