@@ -25,7 +25,7 @@ import numpy as np
 
 from nlu.details import is_place_word, place_names_apart
 from nlu.heads import SoftmaxHead
-from nlu.text import is_content, lemma
+from nlu.text import is_content, lemma, positive_description
 
 __all__ = [
     "MODEL_ID",
@@ -147,9 +147,10 @@ def passage_texts(
 
 def _placeless(name: str, description: str, keywords: Sequence[str]) -> tuple[str, str, list[str]]:
     """A service's name, description and keywords without the places they name (a
-    keyword that is only a place goes)."""
+    keyword that is only a place goes), and the description without what it says the
+    service does not do (:func:`nlu.text.positive_description`)."""
     kept = [k for k in map(_without_places, keywords) if k]
-    return _without_places(name), _without_places(description), kept
+    return _without_places(name), _without_places(positive_description(description)), kept
 
 
 def _without_places(text: str) -> str:
@@ -203,8 +204,8 @@ def synthetic_examples(
 
 
 def listed_items(description: str) -> list[str]:
-    """The short things a description lists."""
-    return _listed([c.strip(" .") for c in _CLAUSE.split(description)])
+    """The short things a description lists (not those it says the service leaves out)."""
+    return _listed([c.strip(" .") for c in _CLAUSE.split(positive_description(description))])
 
 
 # The items of a list in a description ("datorn, skärmen, skrivaren eller kopiatorn").

@@ -38,6 +38,13 @@ on a tuning set, with the figures in docs/benchmarks.md):
    catalogue's own words) is left out, so a catalogue never competes with itself; and a
    request whose words the best service names (its name, keywords or the things its
    description lists: "fönsterputs" in an extra-cleaning service) is never set aside.
+6. What a service's description says it does not do ("Hotell, taxi och hyrbil ingår inte.",
+   "Gäller inte privata flyttar.", "Jobbmobiler har en egen tjänst.") is no word of it
+   (:func:`nlu.text.positive_description`). A service among the three best that is asked
+   for such a thing, and names none of the message's other needs, keeps only
+   ``excluded_factor`` of its score; a request for a thing that one service excludes and
+   no other offers, whose best service names none of its other needs, is out of scope
+   (:data:`NO_SERVICE`), like rule 5.
 """
 
 from __future__ import annotations
@@ -53,11 +60,11 @@ from typing import Any, Literal
 import numpy as np
 
 from nlu import embeddings
-from nlu._lexicon import stop_words
+from nlu._lexicon import stem, stop_words
 from nlu._numbers import number_words, word_to_int
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
-from nlu.text import fold, lemma, restore_diacritics, tokens
+from nlu.text import excluded_parts, fold, lemma, positive_description, restore_diacritics, tokens
 
 __all__ = [
     "CANCEL_LATER",
@@ -386,6 +393,10 @@ class Thresholds:
     keep_oos: float = 0.4
     #: ... and against one clear service (a ``match``: ``match`` score, ``margin`` ahead).
     keep_oos_match: float = 0.5
+    #: A service whose description says it does not do what the message asks ("Hotell och
+    #: taxi ingår inte" and "beställ en taxi …"), and which names none of the message's
+    #: other needs, keeps this share of its fused score (rule 6).
+    excluded_factor: float = 0.5
     #: Weight of the semantic similarity in the fused service score (0 = lexical only).
     #: 0.4 since the sixth session of 2026-12-01 (was 0.5 from `make tune` on set A): on
     #: all tuning sets together, default and unseen catalogues, nothing lost and unseen
@@ -1005,6 +1016,64 @@ def _raw_lead(evidence: Evidence, code: str) -> bool:
     return len(raw) < 2 or raw[1][1] <= RAW_LEAD_RATIO * raw[0][1]
 
 
+# The words of a description's exclusion that only say it is one ("ingår inte", "har en
+# egen tjänst") and a service code in brackets ("(LKR-09)").
+_EXCLUSION_WORDS = re.compile(
+    r"\b(?:ingår|gäller|omfattar|inkluderar|innefattar|inte|ej|har|hanteras|anmäls|beställs|"
+    r"bokas|en|egen|egna|tjänst|tjänster|i)\b|\([^)]*\)",
+    re.IGNORECASE,
+)
+_EXCLUDED_BREAK = re.compile(r",\s*|\s+(?:och|eller|samt|inte heller)\s+", re.IGNORECASE)
+
+
+#: One content word as the forms it may be met by: its folded spelling and lemma.
+_Word = frozenset[str]
+_FRAMING_FOLDED = frozenset(fold(w) for w in _FRAMING)
+
+
+def _content_words(text: str) -> list[_Word]:
+    """A text's content words (three letters or more), each as its folded forms
+    and stem (simplemma reads "buss" as the verb "bussa", and knows no "jobbmobiler")."""
+    stop = stop_words()
+    return [
+        frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
+        for w in tokens(text.lower())
+        if len(w) >= 3 and w not in stop and not w.isdigit()
+    ]
+
+
+def _word_meets(wanted: str, said: str) -> bool:
+    """The same word, or one is the last part of the other ("buss" and
+    "beställningsbuss", "taxi" and "skoltaxi")."""
+    if wanted == said:
+        return True
+    return (len(wanted) >= 4 and said.endswith(wanted)) or (
+        len(said) >= 4 and wanted.endswith(said)
+    )
+
+
+def _meets(word: _Word, other: _Word) -> bool:
+    return any(_word_meets(a, b) for a in word for b in other)
+
+
+def _item_in(item: Sequence[_Word], words: Sequence[_Word]) -> bool:
+    """Whether every word of ``item`` is among ``words``."""
+    return bool(item) and all(any(_meets(w, s) for s in words) for w in item)
+
+
+def excluded_items(description: str) -> list[tuple[_Word, ...]]:
+    """The things a description says its service does not do, each as its content words
+    ("Hotell, taxi och hyrbil ingår inte" → hotell, taxi, hyrbil; "Gäller inte privata
+    flyttar" → privata flyttar)."""
+    items: list[tuple[_Word, ...]] = []
+    for part in excluded_parts(description):
+        for piece in _EXCLUDED_BREAK.split(_EXCLUSION_WORDS.sub(" ", part)):
+            words = tuple(_content_words(piece))
+            if words:
+                items.append(words)
+    return items
+
+
 class Interpreter:
     """The interpretation step for one catalogue (build once per catalogue version)."""
 
@@ -1038,6 +1107,23 @@ class Interpreter:
             s.code for s in self.services
             if _MENDING_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
         )  # fmt: skip
+        # Rule 6: what each service's description says it does not do, and whether another
+        # service of this catalogue offers it ("Jobbmobiler har en egen tjänst").
+        self._positive = {
+            s.code: _content_words(
+                " ".join([s.name, *s.keywords, positive_description(s.description)])
+            )
+            for s in self.services
+        }
+        self._exclusions: dict[str, tuple[tuple[tuple[_Word, ...], bool], ...]] = {}
+        for s in self.services:
+            own = self._positive[s.code]
+            items = [i for i in excluded_items(s.description) if not _item_in(i, own)]
+            if items:
+                self._exclusions[s.code] = tuple(
+                    (i, any(_item_in(i, w) for c, w in self._positive.items() if c != s.code))
+                    for i in items
+                )
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
         # Services whose catalogue row gives example requests (the others have made-up ones).
@@ -1274,7 +1360,70 @@ class Interpreter:
             )  # fmt: skip
         ranked = self._used_or_new(ranked, evidence.text.lower())
         ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
+        ranked = self._not_excluded(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _excluded_hits(
+        self, code: str, said: Sequence[_Word]
+    ) -> list[tuple[tuple[_Word, ...], bool]]:
+        """The things service ``code`` says it does not do that the message's words
+        ``said`` ask for, each with whether another service of this catalogue offers it."""
+        return [
+            (item, offered)
+            for item, offered in self._exclusions.get(code, ())
+            if _item_in(item, said)
+        ]
+
+    def _names_other_need(
+        self, code: str, said: Sequence[_Word], hits: Sequence[tuple[tuple[_Word, ...], bool]]
+    ) -> bool:
+        """Whether service ``code``'s own words name a word of the message besides the
+        excluded things it asks for and the words that frame a request ("Boka tåg och
+        hotell": the train is the travel service's)."""
+        excluded = [w for item, _ in hits for w in item]
+        own = self._positive.get(code, [])
+        return any(
+            not (word & _FRAMING_FOLDED)
+            and not any(_meets(word, e) for e in excluded)
+            and any(_meets(word, o) for o in own)
+            for word in said
+        )
+
+    def _not_excluded(self, ranked: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
+        """Rule 6: a service among the three best whose description says it does not do
+        what the message asks, and which names none of its other needs, falls back
+        (``excluded_factor``)."""
+        factor = self.thresholds.excluded_factor
+        if not self._exclusions or factor >= 1 or not ranked:
+            return ranked
+        said = _content_words(restore_diacritics(text))
+        fallen = set()
+        for code, _ in ranked[:3]:
+            hits = self._excluded_hits(code, said)
+            if hits and not self._names_other_need(code, said, hits):
+                fallen.add(code)
+        if not fallen:
+            return ranked
+        return sorted(
+            ((code, score * factor if code in fallen else score) for code, score in ranked),
+            key=lambda p: (-p[1], p[0]),
+        )
+
+    def _refused(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
+        """Rule 6: the message asks for a thing a service of this catalogue says it does not
+        do and no other service offers ("Boka hotell i Stockholm" where travel says
+        "Hotell … ingår inte"), and the best service names none of its other needs."""
+        t = self.thresholds
+        if not self._exclusions or not ranked or ranked[0].score >= t.strong:
+            return False
+        if t.excluded_factor >= 1:
+            return False
+        said = _content_words(restore_diacritics(evidence.text))
+        hits = [
+            hit for code in self._exclusions for hit in self._excluded_hits(code, said)
+            if not hit[1]
+        ]  # fmt: skip
+        return bool(hits) and not self._names_other_need(ranked[0].code, said, hits)
 
     def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best mending service first when the message wants a thing
@@ -1436,7 +1585,9 @@ class Interpreter:
             return replace(base, outcome="none", reason="conversational intent")
         if top >= t.strong:
             return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")
-        elsewhere = outcome != "none" and self._elsewhere(evidence, ranked, outcome)
+        elsewhere = outcome != "none" and (
+            self._refused(evidence, ranked) or self._elsewhere(evidence, ranked, outcome)
+        )
         if best in (REQUEST, INFORM):
             if elsewhere and best == REQUEST:
                 # Rule 5: asks for a service of some other desk ("städa matsalen" in a

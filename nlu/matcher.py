@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from nlu._index import Bm25Index
-from nlu.text import tokens
+from nlu.text import positive_description, tokens
 
 __all__ = ["CatalogueMatcher", "Decision", "Match", "ServiceDoc"]
 
@@ -201,5 +201,6 @@ def _fields(service: ServiceDoc) -> dict[str, Sequence[str]]:
         "name": [service.name],
         "category": [service.category],
         "keywords": list(service.keywords),
-        "description": [service.description],
+        # What the description says the service does not do is no word of it.
+        "description": [positive_description(service.description)],
     }

@@ -19,11 +19,13 @@ from nlu import _lexicon
 from nlu._lexicon import stem
 
 __all__ = [
+    "excluded_parts",
     "fold",
     "is_content",
     "lemma",
     "normalise",
     "passive_verb",
+    "positive_description",
     "restore_diacritics",
     "split_compound",
     "stem",
@@ -308,3 +310,58 @@ def terms(text: str, vocabulary: frozenset[str] | None = None) -> list[str]:
     """Matcher analysis: tokens minus stop words -> lemmas, compound parts and stems."""
     groups = term_groups(text, vocabulary)
     return list(dict.fromkeys(t for word in groups for group in word for t in group))
+
+
+# A sentence of a catalogue description that says what the service does NOT do ("Hotell,
+# taxi och hyrbil ingår inte.", "Gäller inte privata flyttar.", "Jobbmobiler har en egen
+# tjänst."): its words name other needs, not this service's.
+_EXCLUSION = re.compile(
+    r"\b(?:ingår|gäller|omfattar|inkluderar|innefattar)\s+(?:inte|ej)\b"
+    r"|\b(?:har|hanteras\s+i|anmäls\s+i|beställs\s+i|bokas\s+i)\s+(?:en\s+)?egen\s+tjänst\b"
+    r"|\begna\s+tjänster\b",
+    re.IGNORECASE,
+)
+# ... unless it says the thing can still be had ("Fönsterputs ingår inte men kan beställas
+# mot avgift."): then the sentence is kept whole.
+_STILL_OFFERED = re.compile(
+    r"\b(?:men|utan|dock)\b.*\b(?:beställ\w*|bokas|debiter\w*|faktur\w*|tillkommer|avgift|"
+    r"kostnad|offert|extra)\b|\bmot\s+(?:en\s+)?(?:avgift|kostnad|ersättning)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# "Bokar tåg och flyg, men hotell ingår inte": the part before "men" is the service's.
+_BUT = re.compile(r",?\s+men\s+", re.IGNORECASE)
+
+
+def positive_description(description: str) -> str:
+    """A service's description without the sentences that say what it does not do.
+
+    Catalogues often fence a service off from its neighbours ("Fönsterputs och storstädning
+    ingår inte.", "Tolk för talade språk ingår inte."). Those words must not draw a
+    request for the very things excluded to the service that excludes them (the matcher,
+    the embeddings and the things a description lists all read what this returns)."""
+    if not _EXCLUSION.search(description):
+        return description
+    kept: list[str] = []
+    for sentence in _SENTENCE_END.split(description):
+        if not _EXCLUSION.search(sentence) or _STILL_OFFERED.search(sentence):
+            kept.append(sentence)
+            continue
+        head, *rest = _BUT.split(sentence, maxsplit=1)
+        if rest and not _EXCLUSION.search(head):
+            kept.append(head.rstrip(" ,.") + ".")
+    return " ".join(kept).strip()
+
+
+def excluded_parts(description: str) -> list[str]:
+    """The sentences (or the parts after "men") of a description that say what the service
+    does not do; what :func:`positive_description` leaves out."""
+    if not _EXCLUSION.search(description):
+        return []
+    found: list[str] = []
+    for sentence in _SENTENCE_END.split(description):
+        if not _EXCLUSION.search(sentence) or _STILL_OFFERED.search(sentence):
+            continue
+        head, *rest = _BUT.split(sentence, maxsplit=1)
+        found.append(rest[0] if rest and not _EXCLUSION.search(head) else sentence)
+    return [f.strip(" .") for f in found]

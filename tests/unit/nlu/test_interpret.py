@@ -912,3 +912,62 @@ def test_one_service_far_ahead_of_all_others_outweighs_a_middling_out_of_scope(
     # Without the rule, the same message was refused.
     off = strict.with_thresholds(replace(strict.thresholds, clear_top=2.0))
     assert off.decide(said).intent == "out_of_scope"
+
+
+EXCLUDING = [
+    ServiceDoc(
+        "RES-01", "Tjänsteresa med tåg eller flyg", "Resor",
+        "Resebyrån bokar tåg- och flygbiljetter för tjänsteresor. Hotell, taxi, hyrbil och "
+        "beställningsbuss ingår inte.", ("tågbiljett", "flygbiljett"),
+    ),
+    ServiceDoc(
+        "IT-01", "Hjälp med dator och program", "IT",
+        "Support när en dator eller skrivare inte fungerar. Jobbmobiler har en egen tjänst.",
+        ("datorproblem",), kind="fault",
+    ),
+    ServiceDoc(
+        "IT-02", "Fel på jobbmobilen", "IT", "Hjälp när kommunens mobiltelefon krånglar.",
+        ("jobbmobil", "mobiltelefon"), kind="fault",
+    ),
+    ServiceDoc(
+        "FLY-01", "Flytthjälp mellan lokaler", "Flytt",
+        "Flyttgruppen bär och kör möbler när en verksamhet flyttar. Gäller inte privata flyttar.",
+        ("flytthjälp",),
+    ),
+]  # fmt: skip
+
+
+def test_a_thing_the_catalogue_says_it_does_not_do_is_out_of_scope() -> None:
+    interpreter = Interpreter(EXCLUDING)
+    for text in (
+        "Boka hotell i Stockholm två nätter, jag ska på konferens",
+        "Vi vill boka en buss till skolresan för 50 elever",
+        "kan ni ordna en taxi till stationen kl 16",
+    ):
+        result = interpreter.decide(evidence({"RES-01": 0.7}, text, request_service=0.9))
+        assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE), text
+    # What the service does, said beside what it does not, is still its request.
+    both = "Boka tåg och hotell till Göteborg på måndag"
+    result = interpreter.decide(evidence({"RES-01": 0.7}, both, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "RES-01")
+    # A private move is excluded; a move at work is the service's, "flytta" or not.
+    private = "jag ska flytta privat i juni, kan flyttgruppen bära?"
+    assert interpreter.decide(evidence({"FLY-01": 0.7}, private, request_service=0.9)).intent == (
+        "out_of_scope"
+    )
+    work = "vi behöver hjälp att flytta kontoret till plan 3"
+    result = interpreter.decide(evidence({"FLY-01": 0.7}, work, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "FLY-01")
+
+
+def test_a_thing_another_service_offers_goes_there_not_to_the_one_that_excludes_it() -> None:
+    interpreter = Interpreter(EXCLUDING)
+    text = "jobbmobilen laddar inte"
+    result = interpreter.decide(evidence({"IT-01": 0.6, "IT-02": 0.5}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "IT-02")
+    # Without the exclusion the first service would have had it.
+    plain = replace(THRESHOLDS, excluded_factor=1.0)
+    result = interpreter.with_thresholds(plain).decide(
+        evidence({"IT-01": 0.6, "IT-02": 0.5}, text, request_service=0.9)
+    )
+    assert result.service == "IT-01"

@@ -166,3 +166,33 @@ def test_the_terms_of_one_word_are_its_variants_and_its_parts() -> None:
     # A compound's parts are among its terms, so "tjänstemobil" meets "mobil".
     assert "mobil" in word_terms("tjänstemobil")
     assert word_terms("skrivbordet") == {t for group in word_groups("skrivbordet") for t in group}
+
+
+def test_a_description_without_what_the_service_does_not_do() -> None:
+    from nlu.text import excluded_parts, positive_description
+
+    text = "Resebyrån bokar tåg och flyg. Hotell, taxi och hyrbil ingår inte. Ring oss."
+    assert positive_description(text) == "Resebyrån bokar tåg och flyg. Ring oss."
+    assert excluded_parts(text) == ["Hotell, taxi och hyrbil ingår inte"]
+    # "..., men X ingår inte": the part before "men" is the service's.
+    but = "Vi bokar tåg och flyg, men hotell ingår inte."
+    assert positive_description(but) == "Vi bokar tåg och flyg."
+    assert excluded_parts(but) == ["hotell ingår inte"]
+    # Still offered at a price: kept whole, nothing excluded.
+    offered = "Fönsterputs ingår inte men kan beställas mot avgift."
+    assert positive_description(offered) == offered and excluded_parts(offered) == []
+    pointer = "Support för datorer. Jobbmobiler har en egen tjänst."
+    assert positive_description(pointer) == "Support för datorer."
+    plain = "Gäller alla lokaler utom kök."
+    assert positive_description(plain) == plain and excluded_parts(plain) == []
+
+
+def test_the_matcher_and_the_listed_things_do_not_read_an_exclusion() -> None:
+    from nlu.embeddings import listed_items, passage_texts
+    from nlu.matcher import CatalogueMatcher, ServiceDoc
+
+    description = "Vi bokar tåg och flyg. Hotell, taxi, hyrbil och beställningsbuss ingår inte."
+    assert "taxi" not in listed_items(description)
+    assert "taxi" not in passage_texts("Resor", "Resor", description, ())[0]
+    matcher = CatalogueMatcher([ServiceDoc("R", "Resor", "Resor", description)])
+    assert matcher.candidates("beställ en taxi") == []
