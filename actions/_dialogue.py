@@ -441,7 +441,10 @@ _NAME_NUMBER = re.compile(
     r"^(?:(?:nej|nä|vänta|förlåt|oj|sorry|och|men|förresten|samt|rättelse|korrigering)"
     r"[,!.]?\s+)*"
     r"(?:(?:ändra|byt|rätta)\s+(?:på\s+)?)?"
-    r"(?P<name>[a-zåäö][a-zåäö ]{1,30}?)\s*:?\s+(?P<value>\d[\d :./-]{0,15})$"
+    r"(?P<name>[a-zåäö][a-zåäö ]{1,30}?)\s*:?\s+(?P<value>\d[\d :./-]{0,15}?)"
+    # "kostnadsställe 4131, jag skrev fel": an apology after the value is no part of it
+    r"(?:\s*[,.!;]\s*(?:(?:jag|ja)\s+(?:skrev|sa|tog|angav|råkade\s+skriva)\s+fel|"
+    r"(?:det\s+)?blev\s+fel|förlåt|sorry|mitt\s+fel|oj)\b.*)?\s*[.!]?$"
 )
 
 
@@ -882,6 +885,12 @@ def which_place(
     """A corrected place that is the destination's building, not the place's ("fel våning –
     Kommunhuset plan 4 ska det va" when moving from Vasagatan to Kommunhuset plan 3)
     changes the destination (``values``: the order's place and destination so far)."""
+    # "stolarna ska till Tornhuset, inte Medborgarhuset": the place denied last is not
+    # part of the new one.
+    changes = {
+        k: _without_denial(v) if k in ("location", "destination") and isinstance(v, str) else v
+        for k, v in changes.items()
+    }
     new = changes.get("location")
     if not isinstance(new, str) or "destination" not in service.order_fields:
         return changes
@@ -1020,6 +1029,12 @@ _NOT_LAST = re.compile(r"(?:,\s*|\s+och\s+)(?:och\s+)?(?:inte|ej)\s+[^,.;!?]+[.!
 
 # "inte torsdag, fredag": the value denied first, the new one after a comma.
 _NOT_FIRST = re.compile(r"^(?:nej,?\s+)?(?:inte|ej)\s+[^,.;!?]{1,40},\s*(?=\S)", re.IGNORECASE)
+
+
+def _without_denial(value: str) -> str:
+    """A place without the place denied after it ("Tornhuset, inte Medborgarhuset")."""
+    kept = _NOT_LAST.sub("", value).strip(" ,.")
+    return kept or value
 
 
 def _without_negated(turn: Turn) -> Turn:

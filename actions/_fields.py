@@ -404,6 +404,24 @@ def _without_own_name(field: dict[str, Any], text: str) -> str:
     return text
 
 
+# "8810, och det var inte 40 fönster utan 44", "1450. Ska bli skönt att slippa bussen": a
+# number asked for, then words of another matter.
+_CODE_THEN_WORDS = re.compile(
+    r"^(?P<code>\d[\d -]{0,14}?\d|\d)\s*[.,;:!]\s*(?P<rest>(?:\S+\s+){2,}\S+)$"
+)
+
+
+def code_and_rest(field: dict[str, Any], text: str) -> tuple[str, str] | None:
+    """(the number, the words after it) when ``field`` asks for a number and the answer
+    gives one and goes on about something else in a sentence of its own; else None."""
+    if not _ASKS_NUMBER.search(str(field.get("question") or "")):
+        return None
+    match = _CODE_THEN_WORDS.match(" ".join(text.split()))
+    if match is None or not re.search(r"[a-zåäö]{2,}", match["rest"], re.IGNORECASE):
+        return None
+    return match["code"], match["rest"]
+
+
 def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | None, str | None]:
     """``(value, None)`` for a valid answer, else ``(None, reason in Swedish)``."""
     text = _without_own_name(field, " ".join(text.split()))

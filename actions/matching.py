@@ -808,6 +808,9 @@ _NEED_LEAD = re.compile(
     r"(?:vi|jag) (?:vill ha|behöver|skulle behöva|måste ha) )?",
     re.IGNORECASE,
 )
+# The words that open another matter than the one just said ("Och så går inte kranen …",
+# "Sen är det något knas med luften …", "Dessutom läcker …"); a bare "och" does not.
+_ANOTHER_MATTER = re.compile(r"^(?:och så|sen|sedan|dessutom|plus|förresten|en annan sak)\b")
 _NEED_TAIL = re.compile(r"[\s,]+(?:också|även)[\s.!]*$", re.IGNORECASE)
 
 
@@ -1413,6 +1416,25 @@ def _needs_of_parts(
             if code_together is not None:
                 code, reading, words = code_together, reading_together, together
                 joined.add(index + 1)
+        if (
+            not marked[index][1]
+            and found
+            and _ANOTHER_MATTER.match(part.strip().lower())
+            and not (reading.outcome == "match" and reading.top_score >= _CLEAR_PART)
+        ):
+            # "Sen är det något knas med luften i vårt mötesrum, det blir jättevarmt och
+            # instängt …": another matter, unclear alone ("mötesrum"), read with the rest
+            # of its sentence, which says what is wrong.
+            sentence = _sentence_from(text, part)
+            if sentence != part:
+                code_sentence, reading_sentence = _part_service(sentence)
+                if (
+                    code_sentence is not None
+                    and reading_sentence.outcome == "match"
+                    and reading_sentence.top_score >= _CLEAR_PART
+                    and _is_fault(code_sentence)
+                ):
+                    code, reading, words = code_sentence, reading_sentence, sentence
         own[words] = code
         if not marked[index][1]:
             # A sentence that says no need in words is one only when it says what is to be
@@ -1436,6 +1458,9 @@ def _needs_of_parts(
                     and service is not None
                     and service.kind != "question"
                 )
+                # "Sen är det något knas med luften …, det blir jättevarmt": another
+                # matter, whose sentence reads clearly as a fault
+                or (clear and service is not None and service.kind == "fault" and words != part)
                 # "Det är blankis utanför entrén": a fault, said as how it is there
                 or (
                     clear
@@ -1473,6 +1498,9 @@ def _needs_of_parts(
                         not found
                         and all(_GREETING_PART.fullmatch(p.strip().lower()) for p in parts[:index])
                     )
+                    # "… skoskydd och hårnät. Och så går inte kranen vid grovdisken att
+                    # stänga": a state said after a word that adds another matter.
+                    or (found and _ANOTHER_MATTER.match(part.strip().lower()) is not None)
                 )
                 and service is not None
                 and service.kind == "fault"
@@ -2331,6 +2359,17 @@ def _only_generic(text: str) -> bool:
     """Whether every content word of ``text`` only frames a need ("behöver", "problem",
     "lösa"): it says that something is needed, not what."""
     return not any(is_content(w) and lemma(w) not in _GENERIC for w in tokens(text))
+
+
+def _sentence_from(text: str, part: str) -> str:
+    """``part`` with the rest of its sentence in ``text`` (to the next full stop, question
+    or exclamation mark, or line break); ``part`` itself when it is not found."""
+    at = text.find(part)
+    if at < 0:
+        return part
+    end = re.search(r"[.!?]\s|[.!?]$|\n", text[at + len(part) :])
+    stop = at + len(part) + (end.start() if end else len(text) - at - len(part))
+    return text[at:stop].strip()
 
 
 def _part_service(part: str) -> tuple[str | None, Interpretation]:

@@ -61,6 +61,7 @@ from actions._fields import (
     PERSONNUMMER_NEEDED,
     SKIP,
     bare_answer,
+    code_and_rest,
     defined_slots,
     field_of_slot,
     is_personnummer,
@@ -497,6 +498,10 @@ def _offer_switch(d: CollectingDispatcher, current: ServiceInfo, new: ServiceInf
     )  # fmt: skip
 
 
+# "…, inte Stadshuset", "och inte i hus B": a place denied after the new one.
+_DENIED_PLACE = re.compile(r"^(?:och\s+)?(?:inte|ej)\s+\S", re.IGNORECASE)
+
+
 class ValidateServiceForm(FormValidationAction):
     """Ask exactly the details the chosen service needs, and read each turn first."""
 
@@ -851,10 +856,24 @@ class ValidateServiceForm(FormValidationAction):
             return {slot: None, **_addition(turn, service, t, d)}
 
         def parse(text: str) -> Slots:
+            changes: Slots = {}
+            split = code_and_rest(field, text)
+            if split is not None:
+                # "8810, och det var inte 40 fönster utan 44": the number is the answer;
+                # what follows changes another detail, or is a remark ("1450. Ska bli
+                # skönt att slippa bussen!") that is no part of it.
+                text = split[0]
+                rest = Turn(split[1], "inform", 1.0)
+                changes = find_corrections(rest, service, local_now(), exclude=(slot,))
             answer, problem = read_answer(field, text, local_now().date())
             if problem is not None:
                 d.utter_message(text=problem)
                 return {slot: None}
+            if changes:
+                d.utter_message(
+                    response="utter_changed", changes=describe_changes(changes, service)
+                )
+                return {slot: answer, **changes, **consistent_description(t, changes)}
             return {slot: answer}
 
         return self._answer(slot, value, d, t, parse)
@@ -920,6 +939,8 @@ class ValidateServiceForm(FormValidationAction):
         named: dict[str, str] = {}
         last: str | None = None
         for clause in _CLAUSES.split(turn.text.strip()):
+            if last in ("location", "destination") and _DENIED_PLACE.match(clause.strip()):
+                continue  # "de ska till Rådhuset, inte Stadshuset": the old place, denied
             if last in ("location", "destination") and only_place(clause, local_now()):
                 # "de ska till Hemtjänsten Söder, förrådet i hus C": the place goes on.
                 named[last] = f"{named[last]}, {clause.strip(' .!')}"

@@ -94,6 +94,9 @@ SAMPLE = (
     "team19-list-read-as-out-of-scope-has-two-needs-01",
     "team19-list-one-clear-need-beside-an-unclear-one-01",
     "team19-list-of-needs-under-a-question-01",
+    "team20-och-sa-fault-after-an-order-01",
+    "team20-number-then-count-correction-01",
+    "team20-place-denied-after-the-new-one-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -75,6 +75,9 @@ def turn(text: str) -> Turn:
         # A detail's name with a number right after it, as one clause of a longer change.
         (KEYS, "och kostnadsställe 6130", ("kostnadsstalle", "6130")),
         (KEYS, "antal 36", ("quantity", "36")),
+        # An apology after the value is no part of it.
+        (KEYS, "Kostnadsställe 4131, jag skrev fel", ("kostnadsstalle", "4131")),
+        (KEYS, "kostnadsställe 4131. förlåt!", ("kostnadsstalle", "4131")),
         # "fel X, vi behöver Y": what is wrong, then what is needed.
         (KEYS, "fel antal, vi behöver sex", ("quantity", "sex")),
     ],
@@ -682,3 +685,52 @@ def test_a_corrected_count_of_people_changes_the_one_count_said() -> None:
 def test_a_place_restated_after_its_preposition() -> None:
     assert place_stated(turn("det är i Stadshuset"), CAR) == "Stadshuset"
     assert place_stated(turn("det är i morgon"), CAR) is None
+
+
+def test_a_place_denied_after_the_new_one_is_no_part_of_it() -> None:
+    assert which_place({"location": "Tornhuset, inte Medborgarhuset"}, {}, KEYS) == {
+        "location": "Tornhuset"
+    }
+    assert which_place({"location": "Kommunhuset plan 4 och inte plan 2"}, {}, KEYS) == {
+        "location": "Kommunhuset plan 4"
+    }
+    assert which_place({"location": "Rådhuset, rum Linden"}, {}, KEYS) == {
+        "location": "Rådhuset, rum Linden"
+    }
+
+
+def test_a_number_asked_for_then_another_matter() -> None:
+    from actions._fields import code_and_rest
+
+    cost = {"key": "kostnadsstalle", "question": "Vilket kostnadsställe? Skriv numret."}
+    assert code_and_rest(cost, "8810, och det var inte 40 fönster utan 44") == (
+        "8810",
+        "och det var inte 40 fönster utan 44",
+    )
+    assert code_and_rest(cost, "1450. Ska bli skönt att slippa bussen!") == (
+        "1450",
+        "Ska bli skönt att slippa bussen!",
+    )
+    assert code_and_rest(cost, "4410") is None
+    assert code_and_rest(cost, "4410, tack") is None  # too short to be a matter of its own
+    names = {"key": "namn", "question": "Vilka ska ha kort? Skriv namnen."}
+    assert code_and_rest(names, "2 st, Lena Berg och Omar Ali") is None
+    corrected = find_corrections(
+        turn("och det var inte 40 fönster utan 44"),
+        KEYS,
+        datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Europe/Stockholm")),
+    )
+    assert corrected == {"quantity": "44"}
+
+
+def test_a_part_with_the_rest_of_its_sentence() -> None:
+    from actions.matching import _sentence_from
+
+    text = (
+        "Vi vill beställa två skrivbord. Sen är det något knas med luften i mötesrummet, "
+        "det blir jättevarmt. Tack!"
+    )
+    part = "Sen är det något knas med luften i mötesrummet"
+    assert _sentence_from(text, part) == f"{part}, det blir jättevarmt."[:-1]
+    assert _sentence_from(text, "inte här") == "inte här"
+    assert _sentence_from("a\nb", "a") == "a"
