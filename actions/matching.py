@@ -251,7 +251,8 @@ _INTRODUCED = re.compile(
 # ("en tjänstemobil innan hon börjar")
 _WHEN_CLAUSE = re.compile(
     r"\s+(?:när|innan|tills) (?:vi|ni|de|dom|hon|han|hen|jag|mötet|alla|det) [a-zåäö]+"
-    r"(?:\s+[a-zåäö]+)?\s*$"
+    # ("… av våra gamla rum när vi har flyttat ut.")
+    r"(?:\s+[a-zåäö]+){0,2}[\s.!]*$"
 )
 _LOWER_SENTENCE = re.compile(r"(?<=[a-zåäö]{3}[.!])\s+(?=[a-zåäö]{2})")
 #: The whole message names one service this surely while its first part names another:
