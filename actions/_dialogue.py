@@ -976,6 +976,10 @@ def find_corrections(
     if need_cue and not _CORRECTION.search(turn.low):
         return {}
     turn = _without_negated(turn)
+    reason = _MORE_REASON.search(turn.text)
+    if reason is not None and re.search(r"\d", turn.text[: reason.start()]):
+        # "210 blev det till slut, två klasser till": why the count grew is no count.
+        turn = Turn(turn.text[: reason.start()], turn.intent, turn.confidence)
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service) or value_first(turn, service)
     typed = extract_details(turn.text, fields, now)
@@ -1008,6 +1012,14 @@ def find_corrections(
             continue  # a free-text detail is only changed when it is named
         found.setdefault(key, value)
     return {k: v for k, v in found.items() if k in fields}
+
+
+# ", två klasser till", ", 3 personer till": how many more, said after the new count.
+_MORE_REASON = re.compile(
+    r",\s*(?:\d{1,3}|en|ett|två|tva|tre|fyra|fem|sex|sju|åtta|atta|nio|tio)\s+"
+    r"[a-zåäö]+\s+till\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 
 
 # "det ska inte till Kommunhuset utan till Björkskolan hus C": what is denied before

@@ -734,3 +734,12 @@ def test_a_part_with_the_rest_of_its_sentence() -> None:
     assert _sentence_from(text, part) == f"{part}, det blir jättevarmt."[:-1]
     assert _sentence_from(text, "inte här") == "inte här"
     assert _sentence_from("a\nb", "a") == "a"
+
+
+def test_how_many_more_said_after_a_new_count_is_no_count() -> None:
+    now = datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Europe/Stockholm"))
+    for text in (
+        "nej förlåt, 210 blev det till slut, två klasser till",
+        "nej forlat, 210 blev det till slut, tva klasser till",
+    ):
+        assert find_corrections(turn(text), KEYS, now, need_cue=False) == {"quantity": "210"}
