@@ -340,9 +340,21 @@ def positive_description(description: str) -> str:
     ingår inte.", "Tolk för talade språk ingår inte."). Those words must not draw a
     request for the very things excluded to the service that excludes them (the matcher,
     the embeddings and the things a description lists all read what this returns)."""
+    return _exclusions_apart(description)[0]
+
+
+def excluded_parts(description: str) -> list[str]:
+    """The sentences (or the parts after "men") of a description that say what the service
+    does not do; what :func:`positive_description` leaves out."""
+    return _exclusions_apart(description)[1]
+
+
+def _exclusions_apart(description: str) -> tuple[str, list[str]]:
+    """(the description without its exclusions, the exclusions)."""
     if not _EXCLUSION.search(description):
-        return description
+        return description, []
     kept: list[str] = []
+    excluded: list[str] = []
     for sentence in _SENTENCE_END.split(description):
         if not _EXCLUSION.search(sentence) or _STILL_OFFERED.search(sentence):
             kept.append(sentence)
@@ -350,18 +362,7 @@ def positive_description(description: str) -> str:
         head, *rest = _BUT.split(sentence, maxsplit=1)
         if rest and not _EXCLUSION.search(head):
             kept.append(head.rstrip(" ,.") + ".")
-    return " ".join(kept).strip()
-
-
-def excluded_parts(description: str) -> list[str]:
-    """The sentences (or the parts after "men") of a description that say what the service
-    does not do; what :func:`positive_description` leaves out."""
-    if not _EXCLUSION.search(description):
-        return []
-    found: list[str] = []
-    for sentence in _SENTENCE_END.split(description):
-        if not _EXCLUSION.search(sentence) or _STILL_OFFERED.search(sentence):
-            continue
-        head, *rest = _BUT.split(sentence, maxsplit=1)
-        found.append(rest[0] if rest and not _EXCLUSION.search(head) else sentence)
-    return [f.strip(" .") for f in found]
+            excluded.append(rest[0])
+        else:
+            excluded.append(sentence)
+    return " ".join(kept).strip(), [e.strip(" .") for e in excluded]
