@@ -728,8 +728,13 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     # One of the things an order's description lists it as helping with ("projektor,
     # mikrofoner, ljud och hybridmöten"): "hjälp med mikrofonerna" says which.
     listed = _listed_things(service)
-    if place and order:
-        own |= set(terms(place))
+    # The place's own words say where, as whole words only: "kontor" of "Björkvikens
+    # kontor" is no part of "kontorsstolar".
+    at = (
+        {lemma(w.lower()) for w in tokens(place)} | {w.lower() for w in tokens(place)}
+        if place and order
+        else set()
+    )
     said = tokens(text)
     if order and _says_which(text, service):
         return True
@@ -745,6 +750,8 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             return True
         if order and index and said[index - 1].lower() in ("gärna", "helst"):
             return True  # "lunch, gärna smörgåsar": which of what it delivers
+        if word.lower() in at or lemma(word.lower()) in at:
+            continue  # the place the message names
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
             continue

@@ -206,3 +206,13 @@ def test_a_name_in_a_sentence_keeps_its_abbreviations() -> None:
     assert name_in_sentence("Felanmälan IT") == "felanmälan IT"
     assert name_in_sentence("Fika till möte") == "fika till möte"
     assert name_in_sentence("HR direkt: frågor") == "HR direkt: frågor"
+
+
+def test_a_place_word_inside_a_thing_does_not_hide_the_thing() -> None:
+    # "kontor" of the place "Björkvikens kontor" is no part of "kontorsstolar" (the
+    # description question was asked although the message said what was ordered).
+    text = "Vi på Björkvikens kontor vill beställa fyra nya kontorsstolar"
+    assert describes_something(text, FURNITURE, "Björkvikens kontor")
+    assert not describes_something(
+        "boka möbler till Björkvikens kontor", FURNITURE, "Björkvikens kontor"
+    )
