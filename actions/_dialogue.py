@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -294,7 +294,13 @@ def answer_digression(
 def _asked_about(turn: Turn, current: ServiceInfo) -> ServiceInfo:
     """The service a question about price, deliverer or time names clearly ("vem levererar
     fikat?" while a room is booked), else the current one ("vad kostar det?")."""
-    rest = turn.low
+    # Only the sentence that asks: "Hur lång tid tar det innan den kommer? Skrivaren är
+    # helt slut." asks about the order (toner), the printer is why.
+    asking = [
+        sentence for sentence in re.split(r"(?<=[.!?])\s+", turn.low)
+        if any(asked.search(sentence) for asked in (_PRICE, _PERFORMER, _SLA))
+    ]  # fmt: skip
+    rest = " ".join(asking) or turn.low
     for asked in (_PRICE, _PERFORMER, _SLA):
         rest = asked.sub(" ", rest)
     if not any(is_content(w) for w in tokens(rest)):
@@ -639,6 +645,77 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
         changed = current - amount if m["dir"] in ("färre", "mindre") else current + amount
         return {field_name: str(changed)} if changed > 0 else {}
     return {}
+
+
+# "en dag senare", "två timmar tidigare", "en halvtimme senare", "dagen efter": a day or a
+# time moved by an amount.
+_MOVED = re.compile(
+    r"\b(?:(?P<n>\d{1,2}|" + number_words(1, 6) + r"|någon|nån)\s+)?"
+    r"(?P<unit>dag|dagar|vecka|veckor|timme|timmar|halvtimme|halvtimma|kvart|minuter)\s+"
+    r"(?P<dir>senare|tidigare|efter|före|innan)\b"
+    r"|\b(?P<whole>dagen|veckan)\s+(?P<wdir>efter|före|innan)\b"
+)
+# "hem en dag senare", "tillbaka två dagar efter": the way home, not the order's day moved.
+_MOVED_ELSE = re.compile(r"\b(?:hem|hemresa|hemresan|tillbaka|retur|åter)\b")
+_MINUTES = {"timme": 60, "timmar": 60, "halvtimme": 30, "halvtimma": 30, "kvart": 15, "minuter": 1}
+
+
+def relative_moment(
+    turn: Turn, service: ServiceInfo, old: dict[str, Any], now: datetime
+) -> dict[str, str]:
+    """The order's day or time moved by an amount ("nej, ta det en dag senare" on Wednesday
+    9 December: Thursday 10 December; "en halvtimme tidigare" at 13:00: 12:30), for a detail
+    that already has a value and not into the past; empty otherwise."""
+    m = _MOVED.search(turn.low)
+    if m is None or _MOVED_ELSE.search(turn.low):
+        return {}
+    later = (m["dir"] or m["wdir"]) in ("senare", "efter")
+    if m["whole"]:
+        unit, amount = ("dag" if m["whole"] == "dagen" else "vecka"), 1
+    else:
+        unit = m["unit"]
+        said = m["n"]
+        if said is None:
+            amount = (
+                1 if unit in ("dag", "vecka", "timme", "halvtimme", "halvtimma", "kvart") else 0
+            )
+        elif said.isdigit():
+            amount = int(said)
+        else:
+            amount = word_to_int(said) or (1 if said in ("någon", "nån") else 0)
+        if not amount:
+            return {}
+    sign = 1 if later else -1
+    if unit in ("dag", "dagar", "vecka", "veckor"):
+        day = str(old.get("date") or "")
+        if "date" not in service.order_fields or not day:
+            return {}
+        try:
+            current = date.fromisoformat(day)
+        except ValueError:
+            return {}
+        days = amount * (7 if unit.startswith("veck") else 1)
+        moved_to = current + timedelta(days=sign * days)
+        return {"date": moved_to.isoformat()} if moved_to >= now.date() else {}
+    clock = str(old.get("time") or "")
+    if "time" not in service.order_fields or not re.fullmatch(
+        r"\d{1,2}:\d{2}(?:-\d{1,2}:\d{2})?", clock
+    ):
+        return {}
+    minutes = sign * amount * _MINUTES[unit]
+
+    def moved(hhmm: str) -> str | None:
+        hours, mins = (int(x) for x in hhmm.split(":"))
+        total = hours * 60 + mins + minutes
+        return f"{total // 60:02d}:{total % 60:02d}" if 0 <= total < 24 * 60 else None
+
+    times = [moved(x) for x in clock.split("-")]
+    if any(x is None for x in times) or (
+        str(old.get("date") or "") == now.date().isoformat()
+        and str(times[0]) <= now.strftime("%H:%M")
+    ):
+        return {}
+    return {"time": "-".join(x for x in times if x)}
 
 
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".

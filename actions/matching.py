@@ -502,7 +502,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     lows = [restore_diacritics(part).lower() for part in parts]
     for index, part in enumerate(parts):
         low = lows[index]
-        cue = need_cue(low) or adding[index]
+        cue = need_cue(low) or adding[index] or _SOMEONE_SHALL.search(low) is not None
         # "en tagg till skolan så hon kommer in": what the thing is for is no clause of
         # the thing's own.
         bare = _HEDGE.sub("", _PURPOSE.sub("", _BACK_REFERENCE.sub("", _WHEN_CLAUSE.sub("", low))))
@@ -584,6 +584,14 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             continue
         previous_was_need, previous_cue = is_need, cue
     return chosen
+
+
+# "… och samma dag ska ett bud hämta en kartong …", "ska någon komma och laga": someone
+# is to do something for us, a need said as what is to happen.
+_SOMEONE_SHALL = re.compile(
+    r"\b(?:ska|skulle|måste) (?:ett bud|en bud\w*|någon|nån|ni|en vaktmästare)\s+"
+    r"(?:\w+ )?(?:hämta|köra|lämna|komma|bära|leverera|flytta|städa|laga|byta|titta|skicka)\b"
+)
 
 
 # Things, counted or named, that are to go somewhere: "40 kartonger verifikationer ska till
@@ -1357,6 +1365,9 @@ def _needs_of_parts(
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
                 or _FORGOTTEN_US.match(part.strip().lower())
+                # "en av kontorsstolarna har tappat ett hjul och går inte att sänka": a
+                # clause without a subject of its own says more of the thing just named.
+                or (_SUBJECTLESS.match(part.strip().lower()) is not None and _after_och(text, part))
                 or _the_old_one(found[-1][1], part, text)
                 or (
                     found[-1][0].kind == "fault"
@@ -1403,6 +1414,8 @@ def _needs_of_parts(
                 last_index = index
                 continue
         words = part
+        # whether the part was read with the rest of its sentence as another matter
+        read_as_sentence = False
         if index > 0 and _POINTS_BACK.match(part.strip()):
             # "… och så har vi ett gammalt skrivbord vi vill bli av med, kan det hämtas
             # samtidigt": what "det" points back to is said since the need before.
@@ -1443,6 +1456,7 @@ def _needs_of_parts(
                     and _is_fault(code_sentence)
                 ):
                     code, reading, words = code_sentence, reading_sentence, sentence
+                    read_as_sentence = True
         own[words] = code
         if not marked[index][1]:
             # A sentence that says no need in words is one only when it says what is to be
@@ -1468,7 +1482,7 @@ def _needs_of_parts(
                 )
                 # "Sen är det något knas med luften …, det blir jättevarmt": another
                 # matter, whose sentence reads clearly as a fault
-                or (clear and service is not None and service.kind == "fault" and words != part)
+                or (clear and service is not None and service.kind == "fault" and read_as_sentence)
                 # "Det är blankis utanför entrén": a fault, said as how it is there
                 or (
                     clear
@@ -1914,6 +1928,29 @@ def queue_entries(more: Sequence[tuple[ServiceInfo, str]]) -> tuple[list[str], d
     return keys, parts
 
 
+# A clause that goes on without a subject ("… och går inte att sänka längre", "… och
+# låter som ett flygplan"): the subject is the one before. Not a question ("har ni …"), a
+# subject after its verb, nor a wish ("behöver", "vill", "ska": "…, behöver två datorer
+# till" may be a need).
+_SUBJECTLESS = re.compile(
+    r"^(?:går|gick|har|hade|är|var|kan|kunde|blir|blev|låter|lät|drar|fungerar|funkar|startar|"
+    r"läcker|droppar|lyser|blinkar|piper|luktar|verkar|stänger|slutar|hänger|tappar|glappar|"
+    r"rinner|surrar|brummar|gnisslar|skakar|vinglar|sjunker|laddar)\b"
+    r"(?!\s+(?:ni|du|vi|jag|man|det|den|de|dom|någon|nån|alla)\b)"
+    # nor a subject after its verb ("och sen drar skrivaren in papperet snett": "sen" put
+    # the verb first, "skrivaren" is a thing of its own)
+    r"(?!\s+(?:inte\s+|ej\s+)?(?!igen\b|sedan\b)[a-zåäö]{2,}(?:en|et|na|rn)\b)"
+)
+
+
+def _after_och(text: str, part: str) -> bool:
+    """Whether ``part`` follows "och" in ``text`` (where a subject may be left out: "… har
+    tappat ett hjul och går inte att sänka"; after "sen" the verb comes first of its own
+    subject: "sen startar inte datorn")."""
+    at = text.find(part)
+    return at > 0 and re.search(r"\boch[\s,]*$", text[:at].lower()) is not None
+
+
 # "…, har de glömt bort oss?": a complaint about the need just said, not a need (nor a
 # forgotten password).
 _FORGOTTEN_US = re.compile(
@@ -2296,8 +2333,6 @@ _OLD_ONE = re.compile(
     r"(?:^|,\s*)(?:men |för |eftersom )?(?:den|det|de|dom|min|mitt|mina) (?:gamla|förra) "
     r"(?:har|är|var|gick|går|funkar|fungerar|slutade|kan)\b"
 )
-# "… och går inte att använda": a clause that goes on with the subject before it.
-_SUBJECTLESS = re.compile(r"^(?:går|är|har|funkar|fungerar|kan|blir|startar|laddar)\b")
 # "en ny tjänstemobil": a need for a new thing.
 _A_NEW_THING = re.compile(r"\bny(?:a|tt)?\b")
 
@@ -2375,9 +2410,10 @@ def _sentence_from(text: str, part: str) -> str:
     at = text.find(part)
     if at < 0:
         return part
-    end = re.search(r"[.!?]\s|[.!?]$|\n", text[at + len(part) :])
-    stop = at + len(part) + (end.start() if end else len(text) - at - len(part))
-    return text[at:stop].strip()
+    rest = text[at + len(part) :]
+    end = re.search(r"[.!?]\s|[.!?]$|\n", rest)
+    rest = rest[: end.start()] if end else rest
+    return (part + rest).strip()
 
 
 def _part_service(part: str) -> tuple[str | None, Interpretation]:
@@ -2505,6 +2541,12 @@ _ASKS = re.compile(
 
 
 _ASKS_BEFORE = 24
+# "det är nästan slut", "de har tagit slut": the thing just named runs out (why it is
+# asked for), no need of its own.
+_IT_RUNS_OUT = re.compile(
+    rf"(?:och |så )?(?:det|den|dom|de) (?:{RUN_OUT}|har (?:\w+ )?tagit slut|håller på att ta slut|"
+    r"börjar ta slut)[\s.!]*"
+)
 # The asking words just before a part, to show it back whole ("Vi behöver också låna …").
 _ASKS_LEAD = re.compile(
     r"(?:\b(?:vi|jag)\s+)?\b(?:behöver|skulle behöva|vill ha|önskar)(?:\s+\w+)?\s*$"
@@ -2529,8 +2571,12 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         carrying = _CARRYING.search(part.lower()) is not None
         if index == 0 or not sure or _no_need(part, index, defined):
             continue
-        if _IT_GOES_ON.match(part.strip().lower()) and not _ASKS.search(part.lower()):
-            continue  # "…, det luktar illa": the thing just named, how it is
+        if _IT_GOES_ON.match(part.strip().lower()) and (
+            not _ASKS.search(part.lower()) or _IT_RUNS_OUT.fullmatch(part.strip().lower())
+        ):
+            # "…, det luktar illa", "Vi behöver handsprit …, det är nästan slut": the thing
+            # just named, how it is
+            continue
         # The words that ask may stand just before the part ("vi behöver också låna …"
         # is split at "också").
         at = text.find(part)

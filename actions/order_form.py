@@ -46,6 +46,7 @@ from actions._dialogue import (
     place_stated,
     read_turn,
     relative_count,
+    relative_moment,
     respelled,
     restated,
     same_text,
@@ -73,7 +74,7 @@ from actions._fields import (
 )
 from actions._format import format_date, format_detail
 from nlu._lexicon import lemma_set
-from nlu._numbers import TENS, UNITS, word_to_int
+from nlu._numbers import TENS, UNITS, number_words, word_to_int
 from nlu.details import (
     confirmation,
     extract_details,
@@ -322,6 +323,41 @@ def _when_not_where(
     if not found and (counted or any(w.isdigit() for w in words)):
         return None  # "214" alone may be a room, "två" a count
     return {k: v for k, v in found.items() if k in service.order_fields and not t.get_slot(k)}
+
+
+# "10 flaskor", "ca 20 personer", "tre st": a count of things said alone (a floor, "2 tr",
+# "3 trappor", says where).
+_COUNT_ALONE = re.compile(
+    r"^(?:ca\.?\s+|cirka\s+|ungefär\s+|typ\s+)?"
+    rf"(?P<n>\d{{1,4}}|{number_words(1, 20)})\s+(?P<thing>[a-zåäö]{{2,}})(?:\s+till)?[.!]?$"
+)
+_FLOOR_WORDS = frozenset({"tr", "trappa", "trappor", "trapp", "vån", "våning", "våningen", "plan"})
+_PEOPLE_WORDS = frozenset(
+    {"personer", "person", "pers", "deltagare", "gäster", "elever", "barn", "kollegor", "st",
+     "stycken"}
+)  # fmt: skip
+
+
+def _how_many_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
+    """At a place question, an answer that only says how many ("10 flaskor"): the count,
+    for this order's count detail (perhaps nothing new); None when the answer may be a
+    place or the order counts nothing."""
+    m = _COUNT_ALONE.match(text.strip().lower())
+    if m is None or m["thing"] in _FLOOR_WORDS:
+        return None
+    counts = [f for f in ("quantity", "participants") if f in service.order_fields]
+    if not counts:
+        return None
+    key = counts[0]
+    if len(counts) == 2 and m["thing"] in _PEOPLE_WORDS - {"st", "stycken"}:
+        key = "participants"
+    said = m["n"]
+    number = int(said) if said.isdigit() else word_to_int(said)
+    if not number:
+        return None
+    if str(t.get_slot(key) or "") == str(number):
+        return {}
+    return {key: str(number)}
 
 
 def _where_not_how_many(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
@@ -610,7 +646,9 @@ class ValidateServiceForm(FormValidationAction):
             # "oj jag stavade fel, Lindqvist med q ska det va" under another question.
             d.utter_message(response="utter_changed", changes=describe_changes(respelling, service))
             return {slot: None, **respelling} if slot not in respelling else respelling
-        relative = relative_count(turn, service, _counts(t))
+        relative = relative_count(turn, service, _counts(t)) or relative_moment(
+            turn, service, _moment(t), local_now()
+        )
         if not relative and has_correction_cue(turn):
             relative = number_swapped(turn, service, _slot_values(t))
         if relative and slot not in relative:
@@ -663,6 +701,16 @@ class ValidateServiceForm(FormValidationAction):
             else:
                 d.utter_message(response="utter_where_not_how_many")
             return {slot: None, **where}
+        many = _how_many_not_where(turn.text, service, t) if slot == "location" else None
+        if many is not None:
+            # "10 flaskor" at "Var ska det utföras?": the count, and the place asked again.
+            if many:
+                key, value = next(iter(many.items()))
+                noted = f"{BUILTIN_LABELS[key].lower()} {value}"
+                d.utter_message(response="utter_how_many_not_where_noted", count=noted)
+            else:
+                d.utter_message(response="utter_how_many_not_where")
+            return {slot: None, **many}
         if slot in ("location", "destination") or counted:
             when = _when_not_where(turn.text, service, t, counted=counted)
             if when is not None:
@@ -1020,6 +1068,7 @@ class ValidateServiceForm(FormValidationAction):
             or number_swapped(turn, service, _slot_values(t))
             or restated(turn, texts)
             or respelled(turn, texts)
+            or relative_moment(turn, service, _moment(t), local_now())
             or relative_count(turn, service, _counts(t))
             or find_corrections(turn, service, local_now(), need_cue=False)
         )
@@ -1398,6 +1447,11 @@ def _option_changed(turn: Turn, service: ServiceInfo, t: Tracker) -> Slots:
 def _slot_values(t: Tracker) -> dict[str, Any]:
     """The order's counts and time so far (for a number said against another)."""
     return {**_counts(t), "time": t.get_slot("time")}
+
+
+def _moment(t: Tracker) -> dict[str, Any]:
+    """The order's day and time so far (for a change by an amount: "en dag senare")."""
+    return {"date": t.get_slot("date"), "time": t.get_slot("time")}
 
 
 def _counts(t: Tracker) -> dict[str, Any]:

@@ -861,6 +861,8 @@ def _counts(low: str, people: bool) -> int | None:
             continue
         if at > 0 and low[at - 1].isalpha():
             continue  # "A4", "E4": a size or a name, not a count
+        if re.match(r"[a-zåäö](?![a-zåäö])", low[at + len(word) :]):
+            continue  # "HP 305A", "klass 3b": a model or a name, not a count
         value, approx = _count_value(word)
         if value is None or not 0 < value <= MAX_QUANTITY:
             continue

@@ -50,6 +50,7 @@ on a tuning set, with the figures in docs/benchmarks.md):
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -994,6 +995,16 @@ def borrowed_requests(
     }
 
 
+# Where a thing is, said by its place beside another thing: "ovanför skrivaren", "bakom
+# datorn" (not "i", "på": "lampan i köket" names a room; nor "under": "golvet står under
+# vatten" says how it is).
+_WHERE_PHRASE = re.compile(
+    r"\b(?:ovanför|nedanför|ovanpå|bakom|bredvid|framför|intill|mittemot|"
+    r"till (?:höger|vänster) om)\s+(?:den |det |de |en |ett )?[\wåäö-]+",
+    re.IGNORECASE,
+)
+
+
 def _put_first(ranked: list[tuple[str, float]], wanted: str) -> list[tuple[str, float]]:
     """``ranked`` with ``wanted`` first at the best score; the others keep theirs."""
     rest = [(code, score) for code, score in ranked if code != wanted]
@@ -1040,6 +1051,13 @@ def _content_words(text: str) -> list[_Word]:
         for w in tokens(text.lower())
         if len(w) >= 3 and w not in stop and not w.isdigit()
     ]
+
+
+@functools.lru_cache(maxsize=256)
+def _said_words(text: str) -> tuple[_Word, ...]:
+    """A message's content words, as rule 6 reads them (ranking and refusal read the
+    same message in one turn: computed once)."""
+    return tuple(_content_words(restore_diacritics(text)))
 
 
 def _word_meets(wanted: str, said: str) -> bool:
@@ -1361,7 +1379,38 @@ class Interpreter:
         ranked = self._used_or_new(ranked, evidence.text.lower())
         ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
         ranked = self._not_excluded(ranked, evidence.text)
+        ranked = self._thing_not_where(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
+
+    def _thing_not_where(
+        self, ranked: list[tuple[str, float]], text: str
+    ) -> list[tuple[str, float]]:
+        """Rule 7: ``ranked`` with the service of the thing itself first when the best one
+        is named only by where the thing is ("lysröret ovanför skrivaren har gått": the
+        tube, not the printer; "elementet bakom datorn är kallt"): the catalogue's words
+        name the best service in the phrase of place and not in the rest of the message,
+        which names another of the three best first."""
+        if len(ranked) < 2 or not _WHERE_PHRASE.search(text):
+            return ranked
+        stripped = _WHERE_PHRASE.sub(" ", text)
+        raw = {
+            code: score
+            for code, score in self.matcher.raw_scores(_plain_idioms(stripped))
+            if score > 0
+        }
+        if not raw or ranked[0][0] in raw:
+            return ranked
+        places = " ".join(m[0] for m in _WHERE_PHRASE.finditer(text))
+        if not any(c == ranked[0][0] and v > 0 for c, v in self.matcher.raw_scores(places)):
+            return ranked  # the best service is not the place's either
+        own = max(raw, key=lambda c: (raw[c], c))
+        scores = dict(ranked)
+        if own not in {code for code, _ in ranked[1:3]}:
+            return ranked
+        # The two change places: the place's service is not what is asked for.
+        top = ranked[0][0]
+        scores[own], scores[top] = scores[top], scores[own]
+        return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
 
     def _excluded_hits(
         self, code: str, said: Sequence[_Word]
@@ -1396,7 +1445,7 @@ class Interpreter:
         factor = self.thresholds.excluded_factor
         if not self._exclusions or factor >= 1 or not ranked:
             return ranked
-        said = _content_words(restore_diacritics(text))
+        said = _said_words(text)
         fallen = set()
         for code, _ in ranked[:3]:
             hits = self._excluded_hits(code, said)
@@ -1418,7 +1467,7 @@ class Interpreter:
             return False
         if t.excluded_factor >= 1:
             return False
-        said = _content_words(restore_diacritics(evidence.text))
+        said = _said_words(evidence.text)
         hits = [
             hit for code in self._exclusions for hit in self._excluded_hits(code, said)
             if not hit[1]

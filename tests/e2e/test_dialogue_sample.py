@@ -97,6 +97,9 @@ SAMPLE = (
     "team20-och-sa-fault-after-an-order-01",
     "team20-number-then-count-correction-01",
     "team20-place-denied-after-the-new-one-01",
+    "team21-time-moved-an-hour-01",
+    "team21-count-at-the-place-question-01",
+    "team21-courier-said-as-what-is-to-happen-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

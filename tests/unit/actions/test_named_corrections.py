@@ -19,6 +19,7 @@ from actions._dialogue import (
     number_swapped,
     place_stated,
     relative_count,
+    relative_moment,
     respelled,
     restated,
     swapped,
@@ -743,3 +744,40 @@ def test_how_many_more_said_after_a_new_count_is_no_count() -> None:
         "nej forlat, 210 blev det till slut, tva klasser till",
     ):
         assert find_corrections(turn(text), KEYS, now, need_cue=False) == {"quantity": "210"}
+
+
+ROOM = ServiceInfo(
+    code="KNF-01", kind="order", category="Konferens", name="Boka konferensrum", description="",
+    price_sek=Decimal(0), price_unit="", performer="Konferens", sla_hours=24,
+    order_fields=("date", "time", "location", "participants"), keywords=(),
+)  # fmt: skip
+MONDAY = datetime(2026, 12, 7, 11, 2, tzinfo=ZoneInfo("Europe/Stockholm"))  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nej, ta det en dag senare, mötet har flyttats", {"date": "2026-12-10"}),
+        ("dagen efter istället", {"date": "2026-12-10"}),
+        ("två dagar tidigare", {"date": "2026-12-07"}),
+        ("en vecka senare", {"date": "2026-12-16"}),
+        ("en timme senare", {"time": "14:00-16:00"}),
+        ("en halvtimme tidigare", {"time": "12:30-14:30"}),
+        # into the past: nothing is moved (the day before yesterday is gone)
+        ("tre dagar tidigare", {}),
+        # the way home, said as days after, is no move of the order's day
+        ("hem två dagar senare", {}),
+        ("vi blir 3 fler", {}),
+    ],
+)
+def test_a_day_or_a_time_moved_by_an_amount(text: str, expected: dict[str, str]) -> None:
+    old = {"date": "2026-12-09", "time": "13:00-15:00"}
+    assert relative_moment(turn(text), ROOM, old, MONDAY) == expected
+    # Without a day or a time so far there is nothing to move.
+    assert relative_moment(turn(text), ROOM, {"date": None, "time": None}, MONDAY) == {}
+
+
+def test_a_time_moved_into_the_past_today_is_not_moved() -> None:
+    today = {"date": "2026-12-07", "time": "11:30"}
+    assert relative_moment(turn("en timme tidigare"), ROOM, today, MONDAY) == {}
+    assert relative_moment(turn("en timme senare"), ROOM, today, MONDAY) == {"time": "12:30"}

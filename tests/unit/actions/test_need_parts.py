@@ -25,11 +25,14 @@ from actions.matching import (
     _CARRYING,
     _FAULT_SAID,
     _FORGOTTEN_US,
+    _IT_RUNS_OUT,
     _NEW_ONE_PART,
     _OLD_ONE,
     _PURPOSE,
     _SCENE,
+    _SOMEONE_SHALL,
     _SUBJECTLESS,
+    _after_och,
     _anothers_place,
     _asks_for_more,
     _has_verb,
@@ -1312,3 +1315,53 @@ def test_a_part_names_its_service_clearly_by_score_or_by_lead(
         top_score=scores[0], services=[SimpleNamespace(score=s) for s in scores]
     )
     assert _clear_reading(reading) is clear  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("part", "subjectless"),
+    [
+        ("går inte att sänka längre", True),
+        ("har tappat ett hjul", True),
+        ("låter som ett flygplan", True),
+        # a question, a subject after its verb ("sen startar inte datorn"), a wish
+        ("har ni möjlighet att komma i morgon", False),
+        ("startar inte datorn på kontoret", False),
+        ("drar skrivaren in papperet snett", False),
+        ("behöver två datorer till", False),
+    ],
+)
+def test_a_clause_without_a_subject_of_its_own(part: str, subjectless: bool) -> None:
+    assert (_SUBJECTLESS.match(part) is not None) is subjectless
+
+
+def test_only_och_leaves_the_subject_out() -> None:
+    text = "Stolen har tappat ett hjul och går inte att sänka, sen startar inte datorn"
+    assert _after_och(text, "går inte att sänka")
+    assert not _after_och(text, "startar inte datorn")
+
+
+@pytest.mark.parametrize(
+    ("text", "runs_out"),
+    [
+        ("det är nästan slut.", True),
+        ("de har tagit slut", True),
+        ("och det håller på att ta slut", True),
+        # another thing that has run out is a need of its own
+        ("det är slut på tvål också", False),
+        ("toapappret är slut", False),
+    ],
+)
+def test_the_thing_just_named_running_out_is_why_it_is_asked_for(text: str, runs_out: bool) -> None:
+    assert (_IT_RUNS_OUT.fullmatch(text) is not None) is runs_out
+
+
+def test_what_someone_is_to_do_for_us_is_a_need_of_its_own() -> None:
+    text = (
+        "Jag behöver boka konferensrummet Tranan kl 13 för 12 personer, och samma dag ska ett "
+        "bud hämta en kartong med broschyrer på Stadsbiblioteket"
+    )
+    assert marked_parts(text) == [
+        ("Jag behöver boka konferensrummet Tranan kl 13 för 12 personer", True),
+        ("samma dag ska ett bud hämta en kartong med broschyrer på Stadsbiblioteket", True),
+    ]
+    assert _SOMEONE_SHALL.search("kan någon komma och laga den") is None  # a question asks

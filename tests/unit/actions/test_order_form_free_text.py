@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._desk import ServiceInfo
 from actions.order_form import (
     ValidateServiceForm,
+    _how_many_not_where,
     _when_not_where,
     _where_not_how_many,
     said_over,
@@ -243,3 +244,33 @@ def test_a_place_at_the_count_question_is_no_count(
 ) -> None:
     found = _where_not_how_many(text, FURNITURE, _slots(requested_slot="quantity", location=had))
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "had", "expected"),
+    [
+        ("10 flaskor", None, {"quantity": "10"}),
+        ("ca 20 st", None, {"quantity": "20"}),
+        ("tre kartonger", None, {"quantity": "3"}),
+        ("10 flaskor", "10", {}),  # the count it already has: nothing new
+        # a place, or a floor, is no count
+        ("Storgatan 12", None, None),
+        ("2 tr", None, None),
+        ("plan 3", None, None),
+        ("Rådhuset, 10 flaskor till hemtjänsten", None, None),
+    ],
+)
+def test_a_count_at_the_place_question_is_no_place(
+    text: str, had: str | None, expected: dict[str, str] | None
+) -> None:
+    found = _how_many_not_where(text, FURNITURE, _slots(requested_slot="location", quantity=had))
+    assert found == expected
+
+
+def test_a_count_at_the_place_question_of_an_order_that_counts_nothing_may_be_a_place() -> None:
+    uncounted = ServiceInfo(
+        code="LOK-01", kind="fault", category="Lokalvård", name="Felanmälan lokalvård",
+        description="", price_sek=Decimal(0), price_unit="", performer="Lokalvården",
+        sla_hours=24, order_fields=("location", "description"), keywords=(),
+    )  # fmt: skip
+    assert _how_many_not_where("10 flaskor", uncounted, _slots(requested_slot="location")) is None

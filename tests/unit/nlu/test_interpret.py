@@ -10,6 +10,7 @@ import pytest
 
 from nlu.interpret import (
     _BACKGROUND_PREFIX,
+    _WHERE_PHRASE,
     NO_SERVICE,
     THRESHOLDS,
     Evidence,
@@ -971,3 +972,37 @@ def test_a_thing_another_service_offers_goes_there_not_to_the_one_that_excludes_
         evidence({"IT-01": 0.6, "IT-02": 0.5}, text, request_service=0.9)
     )
     assert result.service == "IT-01"
+
+
+PLACED = [
+    ServiceDoc(
+        "FAS-01", "Felanmälan fastighet", "Fastighet",
+        "Fel i byggnaden: belysning, värme och ventilation.", ("lysrör", "lampa", "element"),
+        kind="fault",
+    ),
+    ServiceDoc(
+        "IT-01", "Felanmälan IT", "IT", "Fel på dator, skrivare och nätverk.",
+        ("skrivare", "dator"), kind="fault",
+    ),
+]  # fmt: skip
+
+
+def test_the_thing_that_is_wrong_not_the_thing_beside_it_names_the_service() -> None:
+    interpreter = Interpreter(PLACED)
+    scores = {"IT-01": 0.8, "FAS-01": 0.5}
+    for text in ("lysröret ovanför skrivaren har gått", "elementet bakom datorn är iskallt"):
+        result = interpreter.decide(evidence(scores, text, request_service=0.9))
+        assert result.service == "FAS-01", text
+        # the two changed places: the place's service is still offered second
+        assert [m.code for m in result.services[:2]] == ["FAS-01", "IT-01"], text
+    # The thing named first is the printer: its place beside the window changes nothing.
+    printer = "skrivaren bredvid fönstret har slutat fungera"
+    assert interpreter.decide(evidence(scores, printer, request_service=0.9)).service == "IT-01"
+    # Without a phrase of place, nothing is moved.
+    both = "lysröret och skrivaren har gått"
+    assert interpreter.decide(evidence(scores, both, request_service=0.9)).service == "IT-01"
+
+
+def test_under_water_is_how_the_floor_is_not_where() -> None:
+    assert _WHERE_PHRASE.search("hela golvet står under vatten") is None
+    assert _WHERE_PHRASE.search("lysröret ovanför skrivaren har gått")
