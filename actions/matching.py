@@ -623,7 +623,9 @@ _PURPOSE = re.compile(
 # thing, then a verb of being or of something having happened to it.
 _FAULT_STATE = re.compile(
     r"^(?:och |men |sen )?(?!(?:vi|jag|ni|man|hon|han|hen|de|dom|det|den|som)\s)"
-    r"(?:[\w-]+ ){0,4}?[\w-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar)\b"
+    r"(?:[\w-]+ ){0,4}?[\w-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar|"
+    # "på Hagaskolan ligger skolgården full av krossat glas", "golvet står under vatten"
+    r"ligger|står|rinner|droppar|läcker|blinkar)\b"
 )
 
 

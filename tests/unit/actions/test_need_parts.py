@@ -1365,3 +1365,8 @@ def test_what_someone_is_to_do_for_us_is_a_need_of_its_own() -> None:
         ("samma dag ska ett bud hämta en kartong med broschyrer på Stadsbiblioteket", True),
     ]
     assert _SOMEONE_SHALL.search("kan någon komma och laga den") is None  # a question asks
+
+
+def test_how_a_thing_lies_or_stands_is_a_state() -> None:
+    assert _in_a_state("på ekskolan ligger skolgården full av glassplitter efter helgen")
+    assert _in_a_state("hela golvet står under vatten")
