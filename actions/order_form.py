@@ -333,9 +333,8 @@ _COUNT_ALONE = re.compile(
 )
 _FLOOR_WORDS = frozenset({"tr", "trappa", "trappor", "trapp", "vån", "våning", "våningen", "plan"})
 _PEOPLE_WORDS = frozenset(
-    {"personer", "person", "pers", "deltagare", "gäster", "elever", "barn", "kollegor", "st",
-     "stycken"}
-)  # fmt: skip
+    {"personer", "person", "pers", "deltagare", "gäster", "elever", "barn", "kollegor"}
+)
 
 
 def _how_many_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
@@ -349,7 +348,7 @@ def _how_many_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | 
     if not counts:
         return None
     key = counts[0]
-    if len(counts) == 2 and m["thing"] in _PEOPLE_WORDS - {"st", "stycken"}:
+    if len(counts) == 2 and m["thing"] in _PEOPLE_WORDS:
         key = "participants"
     said = m["n"]
     number = int(said) if said.isdigit() else word_to_int(said)

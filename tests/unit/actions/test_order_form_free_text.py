@@ -274,3 +274,14 @@ def test_a_count_at_the_place_question_of_an_order_that_counts_nothing_may_be_a_
         sla_hours=24, order_fields=("location", "description"), keywords=(),
     )  # fmt: skip
     assert _how_many_not_where("10 flaskor", uncounted, _slots(requested_slot="location")) is None
+
+
+def test_people_counted_at_the_place_question_are_the_order_s_people() -> None:
+    both = ServiceInfo(
+        code="KNF-02", kind="order", category="Konferens", name="Fika till möte",
+        description="", price_sek=Decimal(45), price_unit="kr per person", performer="Köket",
+        sla_hours=48, order_fields=("location", "quantity", "participants"), keywords=(),
+    )  # fmt: skip
+    at_place = _slots(requested_slot="location")
+    assert _how_many_not_where("8 personer", both, at_place) == {"participants": "8"}
+    assert _how_many_not_where("8 termosar", both, at_place) == {"quantity": "8"}
