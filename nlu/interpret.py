@@ -1393,22 +1393,19 @@ class Interpreter:
         if len(ranked) < 2 or not _WHERE_PHRASE.search(text):
             return ranked
         stripped = _WHERE_PHRASE.sub(" ", text)
-        raw = {
-            code: score
-            for code, score in self.matcher.raw_scores(_plain_idioms(stripped))
-            if score > 0
-        }
-        if not raw or ranked[0][0] in raw:
+        # (candidates: the services the words name at all, best first)
+        rest = self.matcher.candidates(_plain_idioms(stripped))
+        top = ranked[0][0]
+        if not rest or top in dict(rest):
             return ranked
         places = " ".join(m[0] for m in _WHERE_PHRASE.finditer(text))
-        if not any(c == ranked[0][0] and v > 0 for c, v in self.matcher.raw_scores(places)):
+        if top not in dict(self.matcher.candidates(places)):
             return ranked  # the best service is not the place's either
-        own = max(raw, key=lambda c: (raw[c], c))
-        scores = dict(ranked)
+        own = max(rest, key=lambda p: (p[1], p[0]))[0]
         if own not in {code for code, _ in ranked[1:3]}:
             return ranked
         # The two change places: the place's service is not what is asked for.
-        top = ranked[0][0]
+        scores = dict(ranked)
         scores[own], scores[top] = scores[top], scores[own]
         return sorted(scores.items(), key=lambda p: (-p[1], p[0]))
 
