@@ -327,6 +327,9 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
         names = {*FIELD_WORDS.get(f, ()), labels.get(f, f).lower()}
         if words in names:
             return f
+    if words and len(words.split()) <= 2:
+        # a catalogue-defined detail in another form ("kostnadsstället" for "Kostnadsställe")
+        return _field_for_name(words, service)
     return None
 
 
@@ -1162,7 +1165,12 @@ _MORE_AFTER = re.compile(
     # name a service surely (see ``WE_NEED``)
     r"[.!?;]\s*(?P<we>och (?:vi|jag) (?:behöver|vill ha|skulle behöva|måste ha))\b|"
     # "kl 13. Och vi har inget rum än heller, kan ni boka …": a sentence that says it adds
-    r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))",
+    r"[.!?;]\s*(?P<adds>och (?=(?:[\wåäöÅÄÖ-]+ ){1,6}(?:också|även|heller)\b))|"
+    # "2250. Och kan vi få kaffe och bullar till mötet?", "Vallmons förskola. Sen är det nån
+    # som har sprayat klotter på förrådet": a sentence that asks for more, or tells of more
+    r"[.!?;]\s*(?P<asks>(?:och|sen|sedan|plus) (?:kan|kunde|skulle|går) "
+    r"(?:ni|vi|man|det|någon|nån|jag)|(?:sen|sedan) (?:är det|har vi|finns det|har det|har "
+    r"någon|har nån))\b",
     re.IGNORECASE,
 )
 _LEAD = re.compile(rf"^(?:och\s+)?(?:{_LEAD_WORDS})\b[\s,:]*", re.IGNORECASE)
@@ -1184,7 +1192,7 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
         return None
     # "rum 412. Och förresten, …": the word that joins them is neither's.
     said = _JOINING_END.sub("", text[: match.start()]).strip(" ,.;:!?")
-    group = next(g for g in ("lead", "then", "we", "adds") if match[g])
+    group = next(g for g in ("lead", "then", "we", "adds", "asks") if match[g])
     rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
         return None

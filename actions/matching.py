@@ -242,10 +242,16 @@ _AFTERWARDS = re.compile(r"\b(?:efteråt|efter det|efter den|efter dem|efter dom
 # A group that meets: "nämnden sammanträder", "vi träffas".
 _GATHERS = re.compile(r"\b(?:sammanträder|träffas|möts|samlas)\b")
 _OCCASION_WORD = re.compile(rf"\w*{_OCCASIONS}")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ])")
+# A sentence ends at its mark, or at a smiley that stands for one ("… i Kommunhuset :) Vi
+# har …").
+_SENTENCE = re.compile(
+    r"(?:(?<=[.!?])|(?<=[:;]-[)(DP])|(?<=[:;][)(DP])|(?<=[\u2600-\u27bf\U0001f300-\U0001faff]))"
+    r"\s+(?=[A-ZÅÄÖ])"
+)
 # Who writes, by name: "det är Mona på ekonomiavdelningen", "jag heter Ali och …".
 _INTRODUCED = re.compile(
-    r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+(?:\s+(?:på|från|i|och|här)\b|[,.!]|$)"
+    r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+"
+    r"(?:\s+(?:på|från|i|och|här|som skriver)\b|[,.!]|$)"
 )
 # When a thing is wanted, in a clause ("smörgåsar till alla när vi börjar").
 # ("en tjänstemobil innan hon börjar")
@@ -419,6 +425,11 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
     )
 
 
+# A relative clause between commas that says what a place is ("…, som är äldreboendet
+# bredvid skolan, …", "…, som ligger vid torget, …"), before the rest of its clause.
+_APPOSITION = re.compile(r",\s*som (?:är|ligger|heter)\b[^,.!?\n]{3,60},(?=\s*\S)")
+
+
 def marked_parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -437,6 +448,9 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     # "Och medan jag skrev schemat kom jag på att fönstren …", "innan jag glömmer, …": what
     # follows is another need, told as remembered.
     text = _NEITHER.sub(_neither, _REMEMBERED.sub(_remembered, text))
+    # "… och vid Ängsgården, som är äldreboendet bredvid skolan, är det halt": what the
+    # place is, said between commas, is neither a part nor where one ends.
+    text = _APPOSITION.sub("", text)
     lead = _LIST_LEAD.match(text)
     listing = lead is not None
     if lead is not None:
@@ -901,6 +915,10 @@ def start_order(
                 break
     if first_text:
         plain = without_mentions(_without_the_past(first_text), service.fields)
+        # "Hej! Sara här, undersköterska på Lärkans äldreboende. En av de boende har kräkts
+        # i korridoren, och …": the place of the sentence that says who writes is where
+        # every need is, though a need names its room.
+        scene_place = _scene_place(first_text, now) if own_part else None
         for key, value in extract_details(plain, service.order_fields, now).items():
             if own_part and key == "quantity" and not _EACH.search(own_part.lower()):
                 # "fönstren putsade, en extra städning och fika till 10 personer": a count
@@ -910,6 +928,7 @@ def start_order(
             if (
                 own_part
                 and key == "location"
+                and value != scene_place
                 and (_says_where(own_part) or _anothers_place(value, own_part, first_text, now))
             ):
                 # "… och gräset bakom hus B är så högt": a need that says where it is is
@@ -953,6 +972,16 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def _scene_place(text: str, now: datetime) -> str | None:
+    """The place said in the sentences :func:`_past_the_scene` reads past (who writes,
+    from where), None when there is none."""
+    said = text.strip()
+    rest = _past_the_scene(said)
+    if rest == said or not said.endswith(rest):
+        return None
+    return extract_details(said[: len(said) - len(rest)], ("location",), now).get("location")
 
 
 def _anothers_place(place: str, own_part: str, text: str, now: datetime) -> bool:
@@ -1163,13 +1192,18 @@ def _past_the_scene(text: str) -> str:
         # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
         sentences = _LOWER_SENTENCE.split(text)
     skip = 0
+    if (
+        len(sentences) > 2
+        and _GREETING_PART.fullmatch(sentences[0].strip().lower())
+        and _introduces(sentences[1])
+    ):
+        # "Hej! Maja här, undersköterska på Rosengården. En av de boende har kräkts …": a
+        # greeting said alone, then who writes.
+        sentences = sentences[1:]
     first = sentences[0]
     if (
         len(sentences) > 1
-        and (
-            _INTRODUCED.match(first) is not None
-            or _WHO_I_AM.search(restore_diacritics(first.lower()))
-        )
+        and _introduces(first)
         and not need_cue(restore_diacritics(first.lower()))
         # ... only when a need or a scene follows at once ("Hej, jag är kock på Norrskolan.
         # Hösten har varit tung …" goes on with a story, whose first sentence is no need)
@@ -1186,6 +1220,14 @@ def _past_the_scene(text: str) -> str:
     if skip:
         return " ".join(sentences[skip:])
     return text
+
+
+def _introduces(sentence: str) -> bool:
+    """Whether a sentence says who writes ("det är Mona på ekonomi", "Maja här, …")."""
+    return (
+        _INTRODUCED.match(sentence) is not None
+        or _WHO_I_AM.search(restore_diacritics(sentence.lower())) is not None
+    )
 
 
 def needs_with_parts(
@@ -2102,10 +2144,29 @@ def _one_per_sentence(
             # ... and barely sees this one ("… konferensrum för 14 pers kl 9 och fika till
             # det" sees the fika too: two needs).
             sure = reading.service in earlier and reading.top_score >= _WHOLE_SURE
-            if sure and seen < _SENTENCE_SEES:
+            if sure and seen < _SENTENCE_SEES and not _stands_out(words, service.code):
                 continue
         kept.append((service, words))
     return kept
+
+
+#: A part's own reading leading its second by this much names its service though the
+#: sentence around it is read as another's.
+_STANDS_OUT = 0.3
+
+
+def _stands_out(words: str, code: str) -> bool:
+    """Whether ``words``, a thing named without a verb, alone read as ``code`` far ahead of
+    any other service ("… hon behöver en bärbar dator och en jobbmobil": the phone, though
+    the sentence as a whole is the computer's), unlike a vague thing ("… kaffe och nåt att
+    äta till dem")."""
+    if _has_verb(words) or _CLAUSE.search(words.lower()):
+        return False  # "en lampa som lyser orange" says more of the thing before
+    own, reading = _part_service(words)
+    if own != code or reading.outcome != "match" or not reading.services:
+        return False
+    second = reading.services[1].score if len(reading.services) > 1 else 0.0
+    return reading.services[0].score - second >= _STANDS_OUT
 
 
 def asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
@@ -2176,7 +2237,13 @@ def needs_beside(text: str, chosen: str) -> list[tuple[ServiceInfo, str]]:
     names a service of its own (a ``match``, at least :data:`_CLEAR_PART`) and ``chosen``
     is not among its three best: a part that could be the chosen service is the chosen
     service's own words, however it reads alone."""
-    parts = need_parts(_past_the_scene(text))
+    # A part that says no need in words counts when it tells of another matter ("Sen har
+    # vi ett element som inte blir varmt …" after a delivery).
+    parts = [
+        part
+        for part, sure in marked_parts(_past_the_scene(text))
+        if sure or _ANOTHER_MATTER.match(part.strip().lower())
+    ]
     if len(parts) < 2:
         return []
     snap = snapshot()
@@ -2922,8 +2989,9 @@ class ActionSelectService(Action):
             )  # fmt: skip
         present(dispatcher, service)
         keys, later = queue_entries(more)
+        own = _without_parts(first_text, [w for _, w in more]) if more else None
         return [
-            *start_order(service, first_text, dispatcher=dispatcher),
+            *start_order(service, first_text, dispatcher=dispatcher, own_part=own),
             SlotSet("queued_services", keys),
             SlotSet("queued_parts", later or None),
         ]
@@ -2951,6 +3019,20 @@ class ActionSelectService(Action):
             own_part=str(pending["words"]), carried_fields=fields,
         )  # fmt: skip
         return [*events, done]
+
+
+def _without_parts(text: str | None, parts: Sequence[str]) -> str | None:
+    """The words of ``text`` past its scene without the ``parts`` another need said
+    ("Kan ni skicka 3 kartonger förkläden till Lindviks vårdboende?" of a message that goes
+    on with an element on Bruksgatan 7): the chosen need's own words, None if none are
+    left."""
+    if not text:
+        return None
+    own = _past_the_scene(text)
+    for part in parts:
+        own = own.replace(part, " ")
+    own = re.sub(r"\s+", " ", own).strip(" ,;")
+    return own if len(own.split()) >= 2 else None
 
 
 def _first_request_text(tracker: Tracker) -> str | None:

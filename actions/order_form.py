@@ -329,7 +329,9 @@ def _when_not_where(
 # "3 trappor", says where).
 _COUNT_ALONE = re.compile(
     r"^(?:ca\.?\s+|cirka\s+|ungefär\s+|typ\s+)?"
-    rf"(?P<n>\d{{1,4}}|{number_words(1, 20)})\s+(?P<thing>[a-zåäö]{{2,}})(?:\s+till)?[.!]?$"
+    rf"(?P<n>\d{{1,4}}|{number_words(1, 20)})\s+"
+    # "10 flaskor", "typ 30 av varje"
+    r"(?:(?P<thing>[a-zåäö]{2,})(?:\s+till)?|av (?:varje|vardera|var|dem|dom|båda))[.!]?$"
 )
 _FLOOR_WORDS = frozenset({"tr", "trappa", "trappor", "trapp", "vån", "våning", "våningen", "plan"})
 _PEOPLE_WORDS = frozenset(

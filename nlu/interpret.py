@@ -806,6 +806,13 @@ _NOT_BY_POST = re.compile(
     r"(?:posten|post)\b",
     re.IGNORECASE,
 )
+# "Sen har vi ett element som inte blir varmt …": "sen" (then) before a verb tells of the
+# next matter; it is not "sen" (late) of a late delivery ("lunchen kom sen", "sen leverans").
+_THEN_VERB = re.compile(
+    r"\b(?:sen|sedan)\s+(?=(?:har|hade|är|var|finns|fanns|vill|behöver|behövs|ska|skall|"
+    r"skulle|kan|kunde|blir|måste|undrar|saknas|fattas|så|också|även|går|gick)\b)",
+    re.IGNORECASE,
+)
 
 
 # Words that frame a request, not what it is about ("hur anmäler vi det?").
@@ -1258,7 +1265,7 @@ class Interpreter:
         """Collect the three signals for ``text`` (Rasa's ``parse`` gives the classifier's)."""
         # "det hinner inte gå med internposten": the way it cannot go is no need.
         said = text
-        text = _NOT_BY_POST.sub(" ", past_the_story(text)).strip() or said
+        text = _THEN_VERB.sub("", _NOT_BY_POST.sub(" ", past_the_story(text))).strip() or said
         raw_scores = self.matcher.raw_scores(_plain_idioms(text))
         lexical = {code: calibrate(raw) for code, raw in raw_scores}
         query = None

@@ -100,6 +100,9 @@ SAMPLE = (
     "team21-time-moved-an-hour-01",
     "team21-count-at-the-place-question-01",
     "team21-courier-said-as-what-is-to-happen-01",
+    "team22-greeting-then-who-writes-01",
+    "team22-answer-then-another-request-01",
+    "team22-place-then-another-matter-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -15,6 +15,7 @@ from actions._dialogue import (
     find_corrections,
     has_correction_cue,
     listed_names,
+    named_field,
     named_value,
     number_swapped,
     place_stated,
@@ -781,3 +782,18 @@ def test_a_time_moved_into_the_past_today_is_not_moved() -> None:
     today = {"date": "2026-12-07", "time": "11:30"}
     assert relative_moment(turn("en timme tidigare"), ROOM, today, MONDAY) == {}
     assert relative_moment(turn("en timme senare"), ROOM, today, MONDAY) == {"time": "12:30"}
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("kostnadsställe", "kostnadsstalle"),
+        ("kostnadsstället", "kostnadsstalle"),  # the label in its definite form
+        ("ändra kostnadsstället", "kostnadsstalle"),
+        ("datumet", "date"),
+        ("kostnad", None),  # shorter than the label: no field
+        ("kostnadsstället är fel och datumet också", None),  # more than a name
+    ],
+)
+def test_a_field_typed_by_its_name_alone(text: str, field: str | None) -> None:
+    assert named_field(turn(text), TECHNICIAN) == field

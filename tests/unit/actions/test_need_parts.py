@@ -44,7 +44,9 @@ from actions.matching import (
     _past_the_scene,
     _room_of,
     _same_thing_said_on,
+    _scene_place,
     _sets_the_scene,
+    _stands_out,
     _the_same_thing,
     _with_antecedent,
     _without_the_past,
@@ -557,6 +559,16 @@ def test_a_state_that_is_a_fault_is_a_need() -> None:
             "ankomst onsdag. Och jag behöver en bil ur bilpoolen samma morgon",
             ("ankomst onsdag", "Och jag behöver en bil ur bilpoolen samma morgon"),
         ),
+        # A sentence that asks for more, or tells of another matter.
+        (
+            "2250. Och kan vi få kaffe och bullar till mötet?",
+            ("2250", "Och kan vi få kaffe och bullar till mötet?"),
+        ),
+        (
+            "Vallmons förskola. Sen är det nån som har sprayat klotter på förrådet",
+            ("Vallmons förskola", "Sen är det nån som har sprayat klotter på förrådet"),
+        ),
+        ("Rum 214. Sen blir vi 12", None),  # "sen blir" tells of no other matter
         # Nothing before the word, too little after it, or no word that adds a need.
         ("förresten, vi behöver också fika", None),
         ("kl 13. Och det är i sal B", None),
@@ -1370,3 +1382,57 @@ def test_what_someone_is_to_do_for_us_is_a_need_of_its_own() -> None:
 def test_how_a_thing_lies_or_stands_is_a_state() -> None:
     assert _in_a_state("på ekskolan ligger skolgården full av glassplitter efter helgen")
     assert _in_a_state("hela golvet står under vatten")
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        # a smiley ends the sentence that says who writes
+        (
+            "Hejsan, det är Karin som skriver, jag sitter på HR i Rådhuset :) Vi har en "
+            "nyanställd och hon behöver en dator.",
+            "Vi har en nyanställd och hon behöver en dator.",
+        ),
+        # a greeting said alone, then who writes
+        (
+            "Hej! Maja här, undersköterska på Rosengården. En av de boende har kräkts i "
+            "dagrummet och vi behöver förkläden.",
+            "En av de boende har kräkts i dagrummet och vi behöver förkläden.",
+        ),
+        # a greeting said alone before a story stays
+        (
+            "Hej! Vi har haft en tuff vecka. Kan ni städa matsalen?",
+            "Hej! Vi har haft en tuff vecka. Kan ni städa matsalen?",
+        ),
+    ],
+)
+def test_who_writes_is_no_part_of_the_needs(text: str, rest: str) -> None:
+    assert _past_the_scene(text) == rest
+
+
+def test_the_place_of_who_writes_is_the_scene_s_place() -> None:
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+    text = (
+        "Hej! Sara här, undersköterska på Lärkans äldreboende. En av de boende har kräkts i "
+        "korridoren och vi behöver handskar."
+    )
+    assert _scene_place(text, now) == "Lärkans äldreboende"
+    assert _scene_place("Det har kräkts i korridoren på Lärkans äldreboende.", now) is None
+
+
+def test_what_a_place_is_between_commas_splits_no_part() -> None:
+    text = (
+        "På Ekskolan har nån slagit sönder en ruta, och vid Ängsgården, som är äldreboendet "
+        "bredvid skolan, är det halt utanför entrén."
+    )
+    assert [part for part, _ in marked_parts(text)][
+        -1
+    ] == "vid Ängsgården är det halt utanför entrén."
+
+
+@pytest.mark.parametrize(
+    "words", ["en lampa som lyser orange", "ett bord som vi vill bli av med", "datorn startar inte"]
+)
+def test_a_part_with_a_verb_does_not_stand_out_of_its_sentence(words: str) -> None:
+    # (decided before the part is read: no catalogue is needed)
+    assert _stands_out(words, "FAS-01") is False

@@ -252,6 +252,8 @@ def test_a_place_at_the_count_question_is_no_count(
         ("10 flaskor", None, {"quantity": "10"}),
         ("ca 20 st", None, {"quantity": "20"}),
         ("tre kartonger", None, {"quantity": "3"}),
+        ("typ 30 av varje", None, {"quantity": "30"}),  # two things, as many of each
+        ("ungefär 5 av dem", None, {"quantity": "5"}),
         ("10 flaskor", "10", {}),  # the count it already has: nothing new
         # a place, or a floor, is no count
         ("Storgatan 12", None, None),

@@ -10,6 +10,7 @@ import pytest
 
 from nlu.interpret import (
     _BACKGROUND_PREFIX,
+    _THEN_VERB,
     _WHERE_PHRASE,
     NO_SERVICE,
     THRESHOLDS,
@@ -1006,3 +1007,19 @@ def test_the_thing_that_is_wrong_not_the_thing_beside_it_names_the_service() -> 
 def test_under_water_is_how_the_floor_is_not_where() -> None:
     assert _WHERE_PHRASE.search("hela golvet står under vatten") is None
     assert _WHERE_PHRASE.search("lysröret ovanför skrivaren har gått")
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        # "sen" (then) before a verb tells of the next matter: not read as "late"
+        ("Sen har vi ett element som inte blir varmt", "har vi ett element som inte blir varmt"),
+        ("Och sedan är det kallt i matsalen", "Och är det kallt i matsalen"),
+        # "sen" (late) of a late delivery stays
+        ("lunchen kom sen idag", "lunchen kom sen idag"),
+        ("Sen leverans av maten igen", "Sen leverans av maten igen"),
+        ("trasig sedan i går", "trasig sedan i går"),
+    ],
+)
+def test_then_before_a_verb_is_not_late(text: str, read: str) -> None:
+    assert _THEN_VERB.sub("", text) == read
