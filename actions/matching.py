@@ -1481,10 +1481,15 @@ def _needs_of_parts(
             if code_together is not None:
                 code, reading, words = code_together, reading_together, together
                 joined.add(index + 1)
+        # "… är det rena isbanan, och på Björkskolan ligger det fullt med skräp och fimpar
+        # på skolgården": a state said after a fault, unclear where it was cut off
+        state_after_fault = (
+            bool(found) and found[-1][0].kind == "fault" and _in_a_state(part.lower())
+        )
         if (
             not marked[index][1]
             and found
-            and _ANOTHER_MATTER.match(part.strip().lower())
+            and (_ANOTHER_MATTER.match(part.strip().lower()) or state_after_fault)
             and not (reading.outcome == "match" and reading.top_score >= _CLEAR_PART)
         ):
             # "Sen är det något knas med luften i vårt mötesrum, det blir jättevarmt och
@@ -1497,7 +1502,7 @@ def _needs_of_parts(
                     code_sentence is not None
                     and reading_sentence.outcome == "match"
                     and reading_sentence.top_score >= _CLEAR_PART
-                    and _is_fault(code_sentence)
+                    and (_is_fault(code_sentence) or state_after_fault)
                 ):
                     code, reading, words = code_sentence, reading_sentence, sentence
                     read_as_sentence = True

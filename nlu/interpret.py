@@ -63,6 +63,7 @@ import numpy as np
 from nlu import embeddings
 from nlu._lexicon import stem, stop_words
 from nlu._numbers import number_words, word_to_int
+from nlu._synonyms import synonyms
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 from nlu.text import excluded_parts, fold, lemma, positive_description, restore_diacritics, tokens
@@ -240,6 +241,13 @@ _WANTS_USED = re.compile(
 _GIVES_AWAY = re.compile(
     r"\bska (?:bort|slängas|hämtas|lämnas)\b|\bbli av med\b|\bhämta\w*\b|\blämna\w*\b|"
     r"\bskänka\b|\bta hand om\b|\bbehövs inte\b|\bvill ingen ha\b"
+)
+# Things said to be given away, in so many words (not "hämta", "lämnat": fetched, left):
+# "… som ingen här vill ha, kan ni ta dom", "skrivbord som vi inte använder längre".
+_GIVEN_AWAY = re.compile(
+    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|"
+    r"\bvill ingen ha\b|\bingen (?:\w+ ){0,2}(?:vill ha|behöver|använder)\b|"
+    r"\bkan ni ta (?:dom|dem|de)\b|\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
 # återbruk").
@@ -645,16 +653,19 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 # "vaktmästarna behöver vinteroveraller": what follows a word for needing is the need.
 _NEED_VERB = re.compile(
     r"\b(?:behöver|behövs|behöva|vill ha|ska ha|skulle vilja ha|önskar|beställa|beställer|"
-    r"vill beställa|saknar|måste få)\s+(?P<need>\S.*)$",
+    r"vill beställa|saknar|måste få|(?:kan|kunde|skulle) (?:vi|jag|ni|man) få)\s+(?P<need>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 # A place said with its preposition ("vid sandlådan", "i matsalen på Ekskolan"): where,
 # not what.
 _WHERE = re.compile(
-    r"\b(?:i|på|vid|utanför|framför|bakom|under|ovanför|bredvid)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:i|på|vid|utanför|framför|bakom|under|ovanför|bredvid|till)\s+(?:\w+\s+){0,2}?"
     r"(?P<place>\w*(?:rummet|salen|sal|köket|kök|lådan|gården|huset|skolan|förskolan|"
     r"boendet|entrén|korridoren|parkeringen|matsalen|hallen|förrådet|källaren|kontoret|"
-    r"avdelningen|taket|takfoten|fasaden|platsen|planen|parken))\b",
+    r"avdelningen|taket|takfoten|fasaden|platsen|planen|parken|hemtjänsten|enheten|"
+    r"förvaltningen|mottagningen|receptionen|biblioteket|garaget|trapphuset))\b"
+    # "på hemtjänsten Norr", "i Rådhuset plan 2": a name or a part after it
+    r"(?:\s+(?:(?-i:[A-ZÅÄÖ]\w+)|norr|söder|öst|väst|plan \d+))?",
     re.IGNORECASE,
 )
 
@@ -819,6 +830,10 @@ _THEN_VERB = re.compile(
 _FRAMING = frozenset(
     {"anmäla", "beställa", "boka", "behöva", "fungera", "utföra", "önska", "undra", "ordna"}
 )
+
+
+# A word for how a thing is ("ostädad", "smutsig", "trasigt"), not for a thing.
+_STATE_FORM = re.compile(r"(?:ad|at|ade|ig|igt|iga)$")
 
 
 def _need_words(text: str) -> str:
@@ -1127,6 +1142,11 @@ class Interpreter:
             )
             and not _TAKES_AWAY.search(s.name.lower())
         )  # fmt: skip
+        # Services that take things away ("Hämtning av möbler för återbruk", "Bortforsling
+        # av skrot").
+        self._takes_away = frozenset(
+            s.code for s in self.services if _TAKES_AWAY.search(s.name.lower())
+        )  # fmt: skip
         # Services that mend things ("Reparation av möbler", "Lagning av arbetskläder").
         self._mends = frozenset(
             s.code for s in self.services
@@ -1385,6 +1405,7 @@ class Interpreter:
             )  # fmt: skip
         ranked = self._used_or_new(ranked, evidence.text.lower())
         ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
+        ranked = self._taken_not_new(ranked, restore_diacritics(evidence.text.lower()))
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
@@ -1472,9 +1493,12 @@ class Interpreter:
         if t.excluded_factor >= 1:
             return False
         said = _said_words(evidence.text)
+        # Only a service the message is read near says what the words mean: "lysrör" that
+        # scrap collection will not take is no refusal of a flickering tube in a corridor.
+        near = {m.code for m in ranked[:3]}
         hits = [
-            hit for code in self._exclusions for hit in self._excluded_hits(code, said)
-            if not hit[1]
+            hit for code in self._exclusions if code in near
+            for hit in self._excluded_hits(code, said) if not hit[1]
         ]  # fmt: skip
         return bool(hits) and not self._names_other_need(ranked[0].code, said, hits)
 
@@ -1497,6 +1521,25 @@ class Interpreter:
         if wanted is None:
             return ranked
         return _put_first(ranked, wanted)
+
+    def _taken_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the best service that takes things away first when the message
+        gives things away ("fem kontorsstolar som ingen här vill ha, kan ni ta dom?") and
+        the best is a service of other things close behind which one that takes away is
+        among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
+        read alike."""
+        t = self.thresholds
+        if t.mend_window <= 0 or len(ranked) < 2 or not _GIVEN_AWAY.search(low):
+            return ranked
+        top_code, top_score = ranked[0]
+        if top_code in self._takes_away or top_code in self._faults:
+            return ranked
+        wanted = next(
+            (code for code, score in ranked[1:3]
+             if code in self._takes_away and top_score - score <= t.mend_window),
+            None,
+        )  # fmt: skip
+        return ranked if wanted is None else _put_first(ranked, wanted)
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service of the kind the message wants put first, when
@@ -1777,8 +1820,18 @@ class Interpreter:
             words = frozenset(lemma(w) for w in tokens(" ".join(named)) if len(w) >= 5)
             self._description_words[code] = words
         stop = stop_words()
+        # ... in its own word or, for a thing, one that means the same ("lysrör" for
+        # "trasig belysning"; a state, "ostädat", says no service's thing)
         return any(
-            len(w) >= 5 and w not in stop and lemma(w) in words and lemma(w) not in _FRAMING
+            len(w) >= 5
+            and w not in stop
+            and lemma(w) not in _FRAMING
+            and (
+                lemma(w) in words
+                or (
+                    not _STATE_FORM.search(lemma(w)) and any(s in words for s in synonyms(lemma(w)))
+                )
+            )
             for w in tokens(_need_words(text))
         )
 

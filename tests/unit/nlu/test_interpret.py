@@ -1023,3 +1023,76 @@ def test_under_water_is_how_the_floor_is_not_where() -> None:
 )
 def test_then_before_a_verb_is_not_late(text: str, read: str) -> None:
     assert _THEN_VERB.sub("", text) == read
+
+
+def test_a_word_the_catalogue_does_not_take_elsewhere_refuses_nothing_far_from_it() -> None:
+    # Scrap collection will not take fluorescent tubes; a flickering tube in a corridor
+    # is a building fault, and the scrap service is nowhere near the message.
+    services = [
+        ServiceDoc(
+            "SKR-01", "Bortforsling av skrot", "Avfall",
+            "Vi hämtar skrot och grovavfall. Lysrör och batterier ingår inte.", ("skrot",),
+        ),
+        ServiceDoc(
+            "FAS-01", "Felanmälan i lokalerna", "Fastighet",
+            "Fel i byggnaden: trasig belysning, kalla element.", ("felanmälan",), kind="fault",
+        ),
+    ]  # fmt: skip
+    interpreter = Interpreter(services)
+    text = "två lysrör i korridoren blinkar"
+    result = interpreter.decide(evidence({"FAS-01": 0.6}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "FAS-01")
+    # Asked of the service that says so, it is still refused.
+    near = interpreter.decide(evidence({"SKR-01": 0.6}, "gamla lysrör", request_service=0.9))
+    assert near.intent == "out_of_scope"
+
+
+def test_a_word_that_means_what_a_service_lists_describes_it() -> None:
+    interpreter = Interpreter([*PLACED[:1], replace(PLACED[0], code="FAS-09", keywords=())])
+    # "lysrör" means the "belysning" the description lists
+    assert interpreter._described_by("två lysrör har slocknat", "FAS-09")
+    assert not interpreter._described_by("datorn startar inte", "FAS-09")
+    assert not interpreter._described_by("det är mörkt i salen", "FAS-09")
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        ("kan vi få en soffa till vilrummet på hemtjänsten Norr?", "en soffa ?"),
+        ("vi behöver nya pärmar till enheten", "nya pärmar"),
+        ("två lysrör i korridoren blinkar", "två lysrör blinkar"),
+    ],
+)
+def test_the_need_words_leave_out_who_and_where(text: str, need: str) -> None:
+    assert _need_words(text) == need
+
+
+TAKING = [
+    ServiceDoc("MOB-01", "Möbelbeställning", "Möbler", "Nya möbler till lokalerna", ("möbler",)),
+    ServiceDoc(
+        "MOB-02", "Hämtning av möbler för återbruk", "Möbler",
+        "Vi hämtar möbler som inte behövs", ("hämtning",),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # things given away: the service that takes them close behind goes first
+        ("fem stolar som ingen här vill ha, kan ni ta dom?", [("MOB-01", 0.47), ("MOB-02", 0.46)],
+         "MOB-02"),
+        ("skrivbord som vi inte använder längre", [("MOB-01", 0.6), ("MOB-02", 0.5)], "MOB-02"),
+        # new things fetched, or the taking service far behind: unchanged
+        ("kan ni hämta tre nya stolar", [("MOB-01", 0.6), ("MOB-02", 0.55)], "MOB-01"),
+        ("städning av kontoren när vi har lämnat dem", [("LOK-02", 0.6), ("MOB-02", 0.55)],
+         "LOK-02"),
+        ("stolar som ingen vill ha", [("MOB-01", 0.8), ("MOB-02", 0.5)], "MOB-01"),
+    ],
+)  # fmt: skip
+def test_things_given_away_put_the_service_that_takes_them_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(TAKING)
+    assert interpreter._takes_away == {"MOB-02"}
+    assert interpreter._taken_not_new(ranked, said)[0][0] == first
