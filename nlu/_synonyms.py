@@ -102,6 +102,10 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     ("smutsig", "kladdig", "skitig", "dammig", "ostädad", "nedsmutsad", "smuts"),
     ("fönster", "ruta", "fönsterruta"),
+    # a pane, said as its glass ("glaset i ytterdörren har spruckit")
+    ("ruta", "glasruta", "fönsterglas", "glas"),
+    # glass that breaks ("en krossad ruta", "glaset har spruckit", "spräckt")
+    ("krossad", "krossa", "sprucken", "spricka", "spräcka", "spräckt"),
     ("fönsterputs", "fönsterputsning", "putsa", "puts"),
     # what vermin people name, for a service called "skadedjur" or "ohyra"
     (

@@ -153,6 +153,28 @@ def test_a_synonym_finds_the_service_that_uses_another_word() -> None:
     assert _travel().rank("övernattning i Umeå efter kursen")[0].code == "H1"
 
 
+def test_a_broken_pane_said_as_its_glass_finds_the_service_for_a_broken_pane() -> None:
+    faults = CatalogueMatcher(
+        [
+            ServiceDoc("A1", "Akut fastighetsfel", "Fastighet", "Vattenläcka eller krossad ruta.",
+                       ("akut",), kind="fault"),
+            ServiceDoc("U1", "Skötsel av utemiljö", "Fastighet", "Gräsklippning och lekplatser.",
+                       ("utemiljö",)),
+        ]
+    )  # fmt: skip
+    assert faults.rank("glaset i ytterdörren har spruckit")[0].code == "A1"
+
+
+def test_ice_said_as_a_rink_finds_gritting() -> None:
+    grit = CatalogueMatcher(
+        [
+            ServiceDoc("S1", "Halkbekämpning", "Fastighet", "Sandning när det är halt.", ()),
+            ServiceDoc("U1", "Skötsel av utemiljö", "Fastighet", "Gräsklippning och skräp.", ()),
+        ]
+    )  # fmt: skip
+    assert grit.rank("det är rena isbanan vid entrén")[0].code == "S1"
+
+
 def test_printed_matter_by_its_everyday_name_finds_the_print_service() -> None:
     printing = ServiceDoc(
         "T1", "Tryck och kopiering", "Kontorsservice",
