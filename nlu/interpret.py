@@ -1507,20 +1507,7 @@ class Interpreter:
         mended ("en kontorsstol behöver lagas", "ryggen har lossnat") and the best is an
         order of new things close behind which a service that mends is among the three
         best (``mend_window``): "Nya möbler" and "Reparation av möbler" read alike."""
-        t = self.thresholds
-        if t.mend_window <= 0 or len(ranked) < 2 or not _WANTS_MENDED.search(low):
-            return ranked
-        top_code, top_score = ranked[0]
-        if top_code in self._mends or top_code in self._faults:
-            return ranked
-        wanted = next(
-            (code for code, score in ranked[1:3]
-             if code in self._mends and top_score - score <= t.mend_window),
-            None,
-        )  # fmt: skip
-        if wanted is None:
-            return ranked
-        return _put_first(ranked, wanted)
+        return self._close_behind_first(ranked, self._mends, bool(_WANTS_MENDED.search(low)))
 
     def _taken_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service that takes things away first when the message
@@ -1528,15 +1515,23 @@ class Interpreter:
         the best is a service of other things close behind which one that takes away is
         among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
         read alike."""
+        return self._close_behind_first(ranked, self._takes_away, bool(_GIVEN_AWAY.search(low)))
+
+    def _close_behind_first(
+        self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the best service of ``kind`` first when the message wants that
+        kind (``wanted_kind``), the best is neither of it nor a fault, and one of it is
+        among the three best within ``mend_window`` of the best."""
         t = self.thresholds
-        if t.mend_window <= 0 or len(ranked) < 2 or not _GIVEN_AWAY.search(low):
+        if t.mend_window <= 0 or len(ranked) < 2 or not wanted_kind:
             return ranked
         top_code, top_score = ranked[0]
-        if top_code in self._takes_away or top_code in self._faults:
+        if top_code in kind or top_code in self._faults:
             return ranked
         wanted = next(
             (code for code, score in ranked[1:3]
-             if code in self._takes_away and top_score - score <= t.mend_window),
+             if code in kind and top_score - score <= t.mend_window),
             None,
         )  # fmt: skip
         return ranked if wanted is None else _put_first(ranked, wanted)
