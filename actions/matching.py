@@ -1187,6 +1187,9 @@ def _past_the_scene(text: str) -> str:
     # it may be a story, not the first need.
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
     text = past_the_story(text)  # "… Det jag egentligen skriver för är att …"
+    # (what a place is, said between commas, goes as :func:`marked_parts` drops it: the
+    # parts are then words of this text)
+    text = _APPOSITION.sub("", text)
     sentences = _SENTENCE.split(text)
     if len(sentences) == 1:
         # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
