@@ -1115,6 +1115,13 @@ class ValidateServiceForm(FormValidationAction):
         return {**again, **_addition(turn, service, t, d)}
 
 
+def _one_stop(text: str) -> str:
+    """``text`` ending in one full stop, or its own "!"/"?" ("… kvar." stays "… kvar.",
+    not "… kvar.."), before an addition is joined to it."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 # A room or house number said alone ("321", "2.14", "12B"): a part of a place, not a place.
 _BARE_NUMBER = re.compile(r"\d{1,4}(?:[.:-]\d{1,3})?[A-Za-z]?")
 
@@ -1513,7 +1520,7 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
         # "åh och toapappret är slut där också" before the description was asked: "också"
         # adds to what the first message said.
         current = first
-    combined = f"{current}. {text}" if current else text
+    combined = f"{_one_stop(current)} {text}" if current else text
     d.utter_message(response="utter_added_to_description")
     return {target: combined[:2000]}
 

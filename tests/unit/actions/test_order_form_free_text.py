@@ -13,6 +13,7 @@ from actions._desk import ServiceInfo
 from actions.order_form import (
     ValidateServiceForm,
     _how_many_not_where,
+    _one_stop,
     _when_not_where,
     _where_not_how_many,
     said_over,
@@ -287,3 +288,16 @@ def test_people_counted_at_the_place_question_are_the_order_s_people() -> None:
     at_place = _slots(requested_slot="location")
     assert _how_many_not_where("8 personer", both, at_place) == {"participants": "8"}
     assert _how_many_not_where("8 termosar", both, at_place) == {"quantity": "8"}
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("vi har nästan inga handskar kvar.", "vi har nästan inga handskar kvar."),
+        ("vi har nästan inga handskar kvar", "vi har nästan inga handskar kvar."),
+        ("kan ni komma idag?", "kan ni komma idag?"),
+        ("det är bråttom! ", "det är bråttom!"),
+    ],
+)
+def test_a_description_ends_in_one_stop_before_an_addition(text: str, joined: str) -> None:
+    assert _one_stop(text) == joined
