@@ -238,15 +238,15 @@ _WANTS_USED = re.compile(
     r"\bgärna slitna\b"
 )
 # ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
-_GIVES_AWAY = re.compile(
-    r"\bska (?:bort|slängas|hämtas|lämnas)\b|\bbli av med\b|\bhämta\w*\b|\blämna\w*\b|"
-    r"\bskänka\b|\bta hand om\b|\bbehövs inte\b|\bvill ingen ha\b"
+# The words both readings of giving away share.
+_GIVING = (
+    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b"
 )
+_GIVES_AWAY = re.compile(_GIVING + r"|\bska hämtas\b|\bhämta\w*\b|\blämna\w*\b|\bta hand om\b")
 # Things said to be given away, in so many words (not "hämta", "lämnat": fetched, left):
 # "… som ingen här vill ha, kan ni ta dom", "skrivbord som vi inte använder längre".
 _GIVEN_AWAY = re.compile(
-    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|"
-    r"\bvill ingen ha\b|\bingen (?:\w+ ){0,2}(?:vill ha|behöver|använder)\b|"
+    _GIVING + r"|\bingen (?:\w+ ){0,2}(?:vill ha|behöver|använder)\b|"
     r"\bkan ni ta (?:dom|dem|de)\b|\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
