@@ -1,11 +1,23 @@
-"""Rasa 3.6 checks every custom action's reply against a JSON schema, and pays for it.
+"""Two costs Rasa 3.6 pays on every turn, removed without changing what it does.
 
-``RemoteAction._validate_action_result`` calls ``jsonschema.validate`` on every reply,
-which first validates the (large, constant) schema itself against the JSON Schema
-meta-schema and builds a new validator: profiled over ordering turns, that was 64 % of
-the Rasa process's busy time. :func:`install` replaces it with a check of equal strength:
-the same schema and the same validator class, checked once and compiled once, and the
-same error (the best match, with Rasa's explanation appended) for a reply that fails.
+**The check of custom action replies.** ``RemoteAction._validate_action_result`` calls
+``jsonschema.validate`` on every reply, which first validates the (large, constant) schema
+itself against the JSON Schema meta-schema and builds a new validator: profiled over
+ordering turns, that was 64 % of the Rasa process's busy time. :func:`install` replaces it
+with a check of equal strength. The reply schema's events are ``oneOf`` 23 event schemas,
+each fixing ``event`` to its own constant, so an event matches that ``oneOf`` exactly when
+it matches the one alternative named by its ``event`` (no other can match); the check
+validates each event against the common part and that one alternative, compiled once per
+event type, instead of trying all 23 (still 9 % of the process's time when it tried them
+all). A reply that fails this check is checked again by the whole schema's validator, so
+the error raised is the same as Rasa's (the best match, with Rasa's explanation appended).
+
+**Finding an event's class.** ``Event.resolve_by_type``, called for every event read from
+the tracker store on every turn, walks every subclass of ``Event`` (and asks ``inspect``
+whether each is abstract) to find the one with the type name: 7 % of the process's time.
+:func:`install` keeps the name → class table it finds, built from the same walk in the same
+order (the first class with a name wins, as in Rasa's loop); a name not in the table walks
+the subclasses again (a class imported later), then answers as Rasa does.
 
 Loaded by the Rasa process (imported by :mod:`bot.rasa_channel`, which Rasa loads at
 start), so it survives ``make setup`` on a fresh machine: nothing in the environment is
@@ -32,19 +44,94 @@ def compiled_validator() -> Any:
     return cls(schema)
 
 
+class ReplyCheck:
+    """Rasa's action reply schema, checked per event against the alternative it names."""
+
+    def __init__(self) -> None:
+        from jsonschema.validators import validator_for
+        from rasa.core.actions.action import RemoteAction
+
+        schema = RemoteAction.action_response_format_spec()
+        self.full = compiled_validator()
+        cls = validator_for(schema)
+        events = schema["properties"]["events"]
+        event = events["items"]
+        common = {key: value for key, value in event.items() if key != "oneOf"}
+        # The reply with its events' items left unchecked, and each event type's schema.
+        shell = {**schema, "properties": {**schema["properties"], "events": {
+            key: value for key, value in events.items() if key != "items"}}}  # fmt: skip
+        self.shell = cls(shell)
+        self.by_type: dict[str, Any] = {}
+        for alternative in event["oneOf"]:
+            name = alternative["properties"]["event"]["const"]
+            if name in self.by_type:  # two alternatives for one name: no shortcut
+                raise ValueError(f"event type {name!r} has two schemas")
+            self.by_type[name] = cls({"allOf": [common, alternative]})
+
+    def passes(self, reply: Any) -> bool:
+        """Whether the whole schema accepts ``reply`` (checked the short way)."""
+        if not self.shell.is_valid(reply):
+            return False
+        for event in reply.get("events", ()) if isinstance(reply, dict) else ():
+            name = event.get("event") if isinstance(event, dict) else None
+            check = self.by_type.get(name) if isinstance(name, str) else None
+            if check is None or not check.is_valid(event):
+                return False
+        return True
+
+    def error(self, reply: Any) -> Any:
+        """The whole schema's best-matching error for ``reply``, or None if it passes."""
+        from jsonschema.exceptions import best_match
+
+        return None if self.passes(reply) else best_match(self.full.iter_errors(reply))
+
+
+def _install_event_classes() -> None:
+    """Give ``Event.resolve_by_type`` a name → class table (same answers, no walk)."""
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    table: dict[str, Any] = {}
+    stock = Event.resolve_by_type
+
+    def refresh() -> None:
+        found: dict[str, Any] = {}
+        for cls in all_subclasses(Event):
+            found.setdefault(cls.type_name, cls)
+        table.clear()
+        table.update(found)
+
+    def resolve_by_type(type_name: str, default: Any = None) -> Any:
+        if not isinstance(type_name, str):
+            return stock(type_name, default)
+        cls = table.get(type_name)
+        if cls is None:
+            refresh()
+            cls = table.get(type_name)
+        if cls is not None:
+            return cls
+        if type_name == "topic":
+            return None  # Rasa's answer for old TopicSet events
+        if default is not None:
+            return default
+        raise ValueError(f"Unknown event name '{type_name}'.")
+
+    refresh()
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
 def install() -> None:
-    """Replace ``RemoteAction._validate_action_result`` (idempotent)."""
+    """Replace the reply check and the event class lookup (idempotent)."""
     global _installed
     if _installed:
         return
-    from jsonschema.exceptions import best_match
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.constants import DOCS_BASE_URL
 
-    validator = compiled_validator()
+    check = ReplyCheck()
 
     def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-        error = best_match(validator.iter_errors(result))
+        error = check.error(result)
         if error is None:
             return True
         error.message += (
@@ -55,5 +142,6 @@ def install() -> None:
         raise error
 
     RemoteAction._validate_action_result = _validate_action_result
+    _install_event_classes()
     _installed = True
-    logger.debug("action replies are validated with a compiled validator")
+    logger.debug("action replies are checked per event type; event classes come from a table")

@@ -154,7 +154,12 @@ def _endpoints(tmp: Path, name: str, stock: bool) -> Path:
     )
     copy = tmp / f"stock-{name}"
     copy.write_text(
-        "\n".join(ln for ln in text.splitlines() if "max_session_events:" not in ln) + "\n",
+        "\n".join(
+            ln
+            for ln in text.splitlines()
+            if "max_session_events:" not in ln and "kept_trackers:" not in ln
+        )
+        + "\n",
         "utf-8",
     )
     return copy
