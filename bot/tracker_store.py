@@ -121,10 +121,12 @@ class SessionBoundSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         self._kept: OrderedDict[str, tuple[DialogueStateTracker, SessionState]] = OrderedDict()
         self.kept_hits = 0
         self._statements = _Statements(self.SQLEvent.__tablename__)
-        if self.engine.dialect.name == "sqlite":
-            self.engine = _pooled_sqlite_engine(self.engine)
-            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
-        _create_session_index(self.engine, self.SQLEvent.__table__)
+        engine: Engine = self.engine  # type: ignore[has-type]  # Rasa: untyped
+        if engine.dialect.name == "sqlite":
+            engine = _pooled_sqlite_engine(engine)
+            self.engine = engine
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=engine)
+        _create_session_index(engine, self.SQLEvent.__table__)
 
     def _event_query(
         self, session: Session, sender_id: str, fetch_events_from_all_sessions: bool
@@ -191,7 +193,9 @@ class SessionBoundSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         found: DialogueStateTracker | None = await super().retrieve(sender_id)
         return found
 
-    def _additional_events(self, session: Session, tracker: DialogueStateTracker) -> Iterator:
+    def _additional_events(
+        self, session: Session, tracker: DialogueStateTracker
+    ) -> Iterator[Event]:
         """The tracker's events past those of the stored session (Rasa's rule, counted)."""
         stored, _ = self._stored_session(session, tracker.sender_id)
         return itertools.islice(tracker.events, stored, len(tracker.events))
