@@ -398,6 +398,13 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         or _WRONG_THEN_VALUE.match(said)
         or _WRONG_NOT_BUT.match(said)
     )
+    if wrong is None and (named := _WRONG_NAMED.match(said)) is not None:
+        # "fel ansvar, jag kastade om siffrorna. 4183 ska det vara": the detail said to be
+        # wrong, why, then its value in a sentence of its own.
+        last = re.split(r"(?<=[.!?;])\s+", named["rest"].strip())[-1]
+        later = _LATER_VALUE.match(last) or _LATER_VALUE_FIRST.match(last)
+        if later is not None:
+            wrong = _WRONG_FIELD.match(f"fel {named['name']}, det ska vara {later['value']}")
     if wrong is not None:
         field_name = _field_for_name(wrong["name"].lower(), service)
         if field_name == "location" or re.search(r"\b(?:inte|ej)\b", wrong["value"]):
@@ -493,6 +500,22 @@ _WRONG_THEN_VALUE = re.compile(
     r",?\s+ska det (?:vara|va|bli)[.!]?$",
     re.IGNORECASE,
 )
+# "fel ansvar, jag kastade om siffrorna. 4183 ska det vara": the detail said to be wrong
+# and what follows, read for the value in its last sentence.
+_WRONG_NAMED = re.compile(
+    r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
+    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;-]\s*"
+    r"(?P<rest>.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# That last sentence: "det ska vara 4183", "rätt är 4183" or "4183 ska det vara".
+_LATER_VALUE = re.compile(
+    r"^(?:det\s+)?(?:ska (?:vara|va|bli)|rätt är|rätt nummer är)\s*:?\s+(?P<value>[^.!?]+)[.!]?$",
+    re.IGNORECASE,
+)
+_LATER_VALUE_FIRST = re.compile(
+    r"^(?P<value>\S+(?:\s+\S+){0,3}?),?\s+ska det (?:vara|va|bli)[.!]?$", re.IGNORECASE
+)
 # Where a value said in words ends: a reason after it ("… för det är IFO som betalar").
 _REASON = re.compile(r"\s*(?:,|\bför att\b|\bför det\b|\beftersom\b|\bså\b|\bdå\b).*$")
 
@@ -574,7 +597,9 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     match = _VALUE_FIRST.match(turn.text.strip())
     if not match:
         return {}
-    value = match.group("value").strip(" ,.!")
+    # "fel ansvar, jag kastade om siffrorna. 4183 ska det vara": the value is in the last
+    # sentence only.
+    value = re.split(r"[.!?]\s+", match.group("value"))[-1].strip(" ,.!")
     if len(value) < 2 or re.fullmatch(r"[\d\s.:,-]+", value) or len(value.split()) > 6:
         return {}
     if not (value[0].isupper() or any(c.isdigit() for c in value)):

@@ -106,6 +106,11 @@ _SPLIT = re.compile(
     # "… till Kulturhuset? Vi behöver dem i övermorgon" says when)
     r"\?\s+(?=(?:Dessutom|Också|Även|Sen|Sedan|Och|Plus|Samt|Förresten|En sak till|"
     r"En grej till)\b)|"
+    # ... or with a need of its own, a thing wanted by name ("… för 14 personer? Vi vill
+    # gärna ha fika till det mötet också"), not a thing said before ("… dem", "… det")
+    r"\?\s+(?=(?:Vi|Jag) (?:vill|behöver|skulle vilja|önskar)(?: gärna| också| även)?"
+    r"(?: ha| beställa| boka| få)? (?!dem\b|dom\b|den\b|det\b|de\b|detta\b|dessa\b)"
+    r"(?:en |ett |lite |några )?[a-zåäö]{3,})|"
     # ... also typed in lower case after a word ("bara svart skärm. skulle behöva …")
     r"(?<=[a-zåäö]{4})[.!]\s+(?=[a-zåäö]{2})|"
     # a list written one item a line ("1. en bärbar dator", "- en mobil")
@@ -868,13 +873,16 @@ def start_order(
     dispatcher: CollectingDispatcher | None = None,
     own_part: str | None = None,
     carried_fields: dict[str, str] | None = None,
+    other_parts: Sequence[str] = (),
 ) -> list[EventType]:
     """Return the events that reset the order, prefill details and let the form start.
 
     Prefilled details get the checks an answer gets: a time already past today is
     dropped (and the person told why), so the form asks for it. With several needs in
     one message, ``own_part`` is the part that named this service ("lunch till mötet
-    kl 12"): its details win over the shared ones, and only it can be the description.
+    kl 12"): its details win over the shared ones, and only it can be the description;
+    ``other_parts`` are the other needs' own words, whose details are theirs (the lunch's
+    "kl 12" is not the technician's time, said "kl 10" for the whole day).
     """
     events: list[EventType] = [SlotSet(field, None) for field in DETAIL_FIELDS]
     # A count left half-confirmed in an abandoned order must not leak into this one.
@@ -907,7 +915,8 @@ def start_order(
         # flytthjälp. Sen behöver 4 av oss passerkort till nya huset": to Torget 3).
         for sentence in _SENTENCE.split(first_text.strip()):
             if own_part.strip() in sentence and sentence.strip() != own_part.strip():
-                said = without_mentions(_without_the_past(sentence), service.fields)
+                said = _without_others(sentence, other_parts)
+                said = without_mentions(_without_the_past(said), service.fields)
                 for key, value in extract_details(said, service.order_fields, now).items():
                     # A count of things is its own need's (as below for the whole message).
                     if key != "quantity" and (key != "location" or not _says_where(own_part)):
@@ -919,7 +928,14 @@ def start_order(
         # i korridoren, och …": the place of the sentence that says who writes is where
         # every need is, though a need names its room.
         scene_place = _scene_place(first_text, now) if own_part else None
-        for key, value in extract_details(plain, service.order_fields, now).items():
+        details = extract_details(plain, service.order_fields, now)
+        if other_parts:
+            # What is said outside the other needs' words wins; what only they say is
+            # carried (the meeting's day, said with its lunch, is the room's day too).
+            own_words = _without_others(first_text, other_parts)
+            own_words = without_mentions(_without_the_past(own_words), service.fields)
+            details = {**details, **extract_details(own_words, service.order_fields, now)}
+        for key, value in details.items():
             if own_part and key == "quantity" and not _EACH.search(own_part.lower()):
                 # "fönstren putsade, en extra städning och fika till 10 personer": a count
                 # of things is its own need's; another need's count is no prefill (but
@@ -972,6 +988,14 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def _without_others(text: str, others: Sequence[str]) -> str:
+    """``text`` without the words of the other needs said in it (each found as said)."""
+    for other in others:
+        if other.strip():
+            text = text.replace(other.strip(), " ")
+    return text
 
 
 def _scene_place(text: str, now: datetime) -> str | None:
@@ -2902,7 +2926,10 @@ class ActionMatchService(Action):
                 ),
                 SlotSet("queued_parts", {**later_parts, **words}),
             ]
-            events = start_order(first, text, dispatcher=dispatcher, own_part=first_part)
+            events = start_order(
+                first, text, dispatcher=dispatcher, own_part=first_part,
+                other_parts=[part for _, part in more],
+            )  # fmt: skip
             return [*events, *queue, cleared]
         lead = unsure_lead(text)
         if lead is not None and (buttons := _open_buttons(snap.interpreter.interpret(lead[0]))):
@@ -2958,7 +2985,10 @@ class ActionMatchService(Action):
         present(dispatcher, service)
         keys, words = open_queue(open_needs(text, {service.code}))
         cls._open_later(dispatcher, words)
-        events = start_order(service, text, dispatcher=dispatcher, own_part=own_part)
+        events = start_order(
+            service, text, dispatcher=dispatcher, own_part=own_part,
+            other_parts=list(words.values()),
+        )  # fmt: skip
         return [*events, SlotSet("queued_services", keys), SlotSet("queued_parts", words or None)]
 
     @staticmethod
@@ -2999,7 +3029,13 @@ class ActionSelectService(Action):
         keys, later = queue_entries(more)
         own = _without_parts(first_text, [w for _, w in more]) if more else None
         return [
-            *start_order(service, first_text, dispatcher=dispatcher, own_part=own),
+            *start_order(
+                service,
+                first_text,
+                dispatcher=dispatcher,
+                own_part=own,
+                other_parts=[words for _, words in more],
+            ),
             SlotSet("queued_services", keys),
             SlotSet("queued_parts", later or None),
         ]

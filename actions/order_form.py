@@ -1048,6 +1048,20 @@ class ValidateServiceForm(FormValidationAction):
             # (it was lost: the yes stood alone).
             d.utter_message(response="utter_open_need_later", words=unsure)
             return {CONFIRMED: "yes", "confirm_step": None, **_queue_open(t, unsure)}
+        split = _change_then_need(turn)
+        if split is not None and (other := other_service(split[1], service, t)) is not None:
+            # "Nästan, vi blir 18 och inte 15. Och så vill vi ha kaffe och bullar till mötet
+            # också.": the change is made, and the other need is taken after this order.
+            changed = self._summary_said(split[0], service, d, t, again)
+            d.utter_message(response="utter_need_queued", name=other.name)
+            return {**changed, **_queue(t, other, split[1].text)}
+        return self._summary_said(turn, service, d, t, again)
+
+    def _summary_said(
+        self, turn: Turn, service: ServiceInfo, d: CollectingDispatcher, t: Tracker, again: Slots
+    ) -> Slots:
+        """What a message at the summary says other than a plain yes or no: another need,
+        changes, a question, or something to add."""
         if MORE_NEED.search(turn.low) and not _CHANGE_SAID.search(turn.low):
             # "kan ni ordna fika också? vi räknar med 40 besökare kl 14": another need,
             # with its own details (the 40 are the fika's, not this order's count).
@@ -1113,6 +1127,25 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+def _change_then_need(turn: Turn) -> tuple[Turn, Turn] | None:
+    """(the change, the need) when a message at the summary changes something and then, in
+    a sentence of its own, asks for something more ("Nästan, vi blir 18 och inte 15. Och så
+    vill vi ha kaffe och bullar till mötet också.")."""
+    sentences = re.split(r"(?<=[.!?])\s+(?=\S)", turn.text.strip())
+    for k in range(1, len(sentences)):
+        before, after = " ".join(sentences[:k]), " ".join(sentences[k:])
+        low_after = after.lower()
+        if not (MORE_NEED.search(low_after) and need_cue(low_after)):
+            continue
+        if _CHANGE_SAID.search(before.lower()) is None and not re.search(r"\d", before):
+            return None  # nothing changed before it: the need is read with the whole message
+        return (
+            Turn(before, turn.intent, turn.confidence),
+            Turn(after, turn.intent, turn.confidence),
+        )
+    return None
 
 
 def _one_stop(text: str) -> str:
@@ -1247,7 +1280,8 @@ _CHANGE_SAID = re.compile(
     r"inte \d+|menade|rättare sagt|rättelse)\b"
 )
 # "vi blir 14 och tiden ska va 13": clauses that may each change a detail.
-_CLAUSES = re.compile(r"\s*(?:[,;]|\boch\b)\s*")
+# Lines are clauses too: "deltagare: 12" and "kostnadsställe: 4415" on lines of their own.
+_CLAUSES = re.compile(r"\s*(?:[,;\n]|\boch\b)\s*")
 # Details whose value a clause states without naming them ("vi blir 14", "på fredag").
 _PLAIN_VALUES = frozenset({"participants", "quantity", "date", "time"})
 

@@ -788,7 +788,10 @@ _BEFORE_NOT_COUNT = _words(
     "ordernummer à á per år kvart halv sedan sen avdelning paragraf punkt fyller fyllde fyllt "
     # Codes and labels, not counts: "åk 9", "ansvar 3300", "koden 1234", "iPhone 15".
     "åk årskurs klass ansvar ansvaret ansvarsnummer kostnadsställe kostnadsstället kst "
-    "projekt projektnummer kod koden pinkod iphone samsung modell avd inte"
+    "projekt projektnummer kod koden pinkod iphone samsung modell avd inte "
+    # Where, not how many: "i lägenhet 4", "uppgång 2".
+    "lägenhet lägenheten lgh uppgång trapphus trappa block sektion korridor flygel byggnad "
+    "modul paviljong"
 )
 _PIECES = _words("st stycken styck exemplar ex")
 _COUNT_CUES = _words("för till blir är antal antalet totalt sammanlagt")
@@ -972,7 +975,7 @@ _PLACE_ENDS = _ends(
     "ingången", "ingång", "trappan", "våningen", "planet", "paviljongen", "paviljong",
     "mottagningen", "expeditionen", "kansliet", "annexet", "flygeln", "uppgången", "rum",
     "expedition", "kansli", "mottagning", "avdelningen", "enheten", "duschen", "duscharna",
-    "toaletten", "toaletterna",
+    "toaletten", "toaletterna", "bostad", "bostaden",
 )  # fmt: skip
 _PLACE_WORDS = _words(
     "matsalen matsal köket kök entrén entré huvudentrén receptionen reception aulan aula "
@@ -997,7 +1000,7 @@ _VAGUE_PLACES = _words(
     "omklädningsrummen trapphuset förrådet förråd gården hallen lagret vägen gatan "
     "kontorsrummet lektionssalen kyrkan parken badet hissen stationen våningen planet "
     "ingången trappan trapporna paviljongen mottagningen garage garaget avdelningen enheten "
-    "avdelning avd "
+    "avdelning avd bostaden gruppbostaden "
     "hemtjänsten hemtjänstgruppen arbetslaget dagverksamheten hemsjukvården"
 )
 _NOT_PLACES = _words("arbetsplatsen mötesplatsen hemvägen handlingsplanen universal kontrollhall")
@@ -1213,7 +1216,13 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
             # "lilla sammanträdesrummet": the adjective tells which of the rooms; asked
             # where, the person would only say the same words again.
             head = _head(toks, i + 1, names)
-            return (i, head[1], "place") if head else None
+            if head is None:
+                return None
+            end = head[1]
+            numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
+            if numbered and end == i + 2 and after.low.endswith(_STREET_ENDS):
+                end += 1  # "Västra vägen 12": a street, with its number
+            return i, end, "place"
     street = _STREET.match(tok.low) or (tok.low in _BARE_STREETS and tok.text[0].isupper())
     if street and tok.low not in _NOT_PLACES:
         if i + 1 < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[i + 1].text):
@@ -1255,6 +1264,9 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:
             end = j + 1
+            numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
+            if numbered and toks[j].low.endswith(_STREET_ENDS):
+                return i, end + 1, "place"  # "Västra vägen 12"
             if _is_vague(toks[j].low):  # "Solgården avdelning Humlan": which one, by name
                 while end < n and _is_name(toks[end]):
                     end += 1

@@ -103,6 +103,9 @@ SAMPLE = (
     "team22-greeting-then-who-writes-01",
     "team22-answer-then-another-request-01",
     "team22-place-then-another-matter-01",
+    "team23-two-details-on-two-lines-01",
+    "team23-change-then-another-need-01",
+    "team23-the-whole-day-s-time-is-not-the-lunch-s-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

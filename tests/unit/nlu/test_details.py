@@ -508,3 +508,23 @@ def test_a_clock_said_as_the_time_to_be_is_no_count() -> None:
     now = datetime(2026, 11, 30, 10, 0)
     found = extract_details("vi blir 17 och klockan ska vara 12", ["participants", "time"], now)
     assert found == {"participants": "17", "time": "12:00"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Vi ska flytta kontoret från Västra vägen 12 till Solviks äldreboende", "Västra vägen 12"),
+        ("Det läcker på Norra vägen 5 sedan i morse", "Norra vägen 5"),
+        ("På Åkerlunds gruppbostad rinner det vatten under diskbänken", "Åkerlunds gruppbostad"),
+    ],
+)
+def test_a_street_named_with_an_adjective_keeps_its_number_and_a_bostad_is_a_place(
+    text: str, place: str
+) -> None:
+    assert extract_details(text, ["location", "destination"], _NOV30)["location"] == place
+
+
+def test_the_number_of_a_flat_is_where_not_how_many() -> None:
+    text = "det rinner vatten under diskbänken i lägenhet 4"
+    found = extract_details(text, ["location", "participants", "quantity"], _NOV30)
+    assert found == {"location": "lägenhet 4"}

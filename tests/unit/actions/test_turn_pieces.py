@@ -1,0 +1,117 @@
+"""Pieces of a turn read in this session's cases: a second need after a question, a change
+and a need in one message at the summary, a detail said wrong with a reason first, and a
+need's details kept apart from another need's words."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from actions._desk import ServiceInfo
+from actions._dialogue import Turn, named_value
+from actions.matching import need_parts, start_order
+from actions.order_form import _change_then_need
+
+COST = {
+    "key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text",
+    "question": "Vilket kostnadsställe (ansvar) ska belastas? Skriv numret, till exempel 4410.",
+}  # fmt: skip
+CLEANING = ServiceInfo(
+    code="LOK-02", kind="order", category="Lokalvård", name="Extra städning", description="",
+    price_sek=Decimal(0), price_unit="", performer="Lokalvård", sla_hours=72,
+    order_fields=("location", "date", "description", "kostnadsstalle"), keywords=(),
+    fields=(COST,),
+)  # fmt: skip
+SUPPORT = ServiceInfo(
+    code="KNF-04", kind="order", category="Konferens", name="Teknisk mötessupport",
+    description="", price_sek=Decimal(650), price_unit="kr per timme", performer="Konferens",
+    sla_hours=48, order_fields=("date", "time", "location", "description"), keywords=(),
+)  # fmt: skip
+
+
+def _turn(text: str) -> Turn:
+    return Turn(text=text, intent="inform", confidence=0.9)
+
+
+def test_a_need_of_its_own_after_a_question_is_a_part_of_its_own() -> None:
+    text = (
+        "Kan jag boka ett mötesrum i Kommunhuset onsdag kl 9 för 14 personer? "
+        "Vi vill gärna ha fika till det mötet också."
+    )
+    parts = need_parts(text)
+    assert any(part.startswith("Vi vill gärna ha fika") for part in parts)
+    # What is said of the thing asked for, after the question, is no need of its own.
+    for said in (
+        "Kan ni hämta två soffor på Kulturhuset? Vi behöver dem borta i övermorgon.",
+        "Kan jag boka ett rum på torsdag? Jag behöver det kl 9.",
+    ):
+        assert len(need_parts(said)) == 1, said
+
+
+@pytest.mark.parametrize(
+    ("text", "change", "need"),
+    [
+        (
+            "Nästan, vi blir 18 och inte 15. Och så vill vi ha kaffe och bullar till mötet också.",
+            "Nästan, vi blir 18 och inte 15.",
+            "Och så vill vi ha kaffe och bullar till mötet också.",
+        ),
+        ("nej, tiden ska vara 13. Vi behöver även en projektor.", "nej, tiden ska vara 13.",
+         "Vi behöver även en projektor."),
+    ],
+)  # fmt: skip
+def test_a_change_then_a_need_in_a_sentence_of_its_own_are_taken_apart(
+    text: str, change: str, need: str
+) -> None:
+    split = _change_then_need(_turn(text))
+    assert split is not None
+    assert (split[0].text, split[1].text) == (change, need)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ja. och så behöver vi fika också",  # nothing changed before the need
+        "vi blir 18 och vill ha fika också",  # one sentence: read as a whole
+        "nej, vi blir 18. Tack så mycket!",  # no need after the change
+    ],
+)
+def test_no_change_then_need_split_where_there_is_none(text: str) -> None:
+    assert _change_then_need(_turn(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fel ansvar, jag kastade om siffrorna. 4183 ska det vara.", ("kostnadsstalle", "4183")),
+        ("fel ansvar, jag kastade om siffrorna. Det ska vara 4183", ("kostnadsstalle", "4183")),
+        ("fel datum, vi har möte då. det ska vara fredag", ("date", "fredag")),
+    ],
+)
+def test_a_detail_said_wrong_with_a_reason_first_takes_the_value_after(
+    text: str, expected: tuple[str, str]
+) -> None:
+    assert named_value(_turn(text), CLEANING) == expected
+
+
+def test_a_wrong_detail_and_a_reason_without_a_value_changes_nothing() -> None:
+    assert named_value(_turn("fel ansvar, jag kastade om siffrorna."), CLEANING) is None
+
+
+def _slots(events: list[Any]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def test_another_need_s_time_in_the_same_sentence_is_not_this_need_s() -> None:
+    text = (
+        "Vi har planeringsdag för 18 personer i Kommunhuset sal 2 onsdag nästa vecka kl 9. "
+        "Vi behöver en tekniker som hjälper oss med ljudet under dagen, och lunch till alla kl 12."
+    )
+    own = "Vi behöver en tekniker som hjälper oss med ljudet under dagen"
+    lunch = "lunch till alla kl 12"
+    assert _slots(start_order(SUPPORT, text, own_part=own))["time"] == "12:00"  # as it was
+    slots = _slots(start_order(SUPPORT, text, own_part=own, other_parts=[lunch]))
+    assert slots["time"] == "09:00"
+    assert slots["date"] is not None  # the day said for the whole day is still carried
