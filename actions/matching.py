@@ -929,12 +929,14 @@ def start_order(
         # every need is, though a need names its room.
         scene_place = _scene_place(first_text, now) if own_part else None
         details = extract_details(plain, service.order_fields, now)
+        outside: dict[str, str] = {}
         if other_parts:
             # What is said outside the other needs' words wins; what only they say is
             # carried (the meeting's day, said with its lunch, is the room's day too).
             own_words = _without_others(first_text, other_parts)
             own_words = without_mentions(_without_the_past(own_words), service.fields)
-            details = {**details, **extract_details(own_words, service.order_fields, now)}
+            outside = extract_details(own_words, service.order_fields, now)
+            details = {**details, **outside}
         for key, value in details.items():
             if own_part and key == "quantity" and not _EACH.search(own_part.lower()):
                 # "fönstren putsade, en extra städning och fika till 10 personer": a count
@@ -945,12 +947,20 @@ def start_order(
                 own_part
                 and key == "location"
                 and value != scene_place
-                and (_says_where(own_part) or _anothers_place(value, own_part, first_text, now))
+                and (
+                    _says_where(own_part)
+                    or (
+                        value != outside.get("location")
+                        and _anothers_place(value, own_part, first_text, now)
+                    )
+                )
             ):
                 # "… och gräset bakom hus B är så högt": a need that says where it is is
                 # not where the other need is; asked, if its own words give no place.
                 # "Hon behöver en dator. … Och ett passerkort till kommunhuset": the place
-                # said in another need's own words is that need's.
+                # said in another need's own words is that need's (unless it is said
+                # outside them too: "Vi flyttar från Tornhuset … och en extra städning
+                # av våra gamla rum i Tornhuset").
                 continue
             found.setdefault(key, value)
     if own_part and first_text and "location" in service.order_fields and "location" not in found:

@@ -213,6 +213,10 @@ _BROKEN = re.compile(
 )
 # A service that is the catalogue's acute one: "Akut sanering", "jour", "samma dag".
 _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\bdygnet runt\b")
+# ... not one that says it is not: "Fel i byggnad och installationer som inte är akuta".
+_NOT_ACUTE = re.compile(
+    r"\b(?:inte|ej|icke)(?:\s+(?:är|vara|blir))?\s+(?:akut\w*|brådskande)|\bicke-akut\w*"
+)
 # A service that mends things, by its name or keywords ("Reparation av möbler", "lagning").
 _MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b|\bjustering\w*")
 # A message that wants a thing mended, not a new one ("kontorsstolen behöver lagas",
@@ -519,6 +523,9 @@ class Thresholds:
     #: A mending service this close behind an order of new things goes first when the
     #: message wants a thing mended (0 switches it off).
     mend_window: float = 0.15
+    #: How much better the catalogue's own words must match a fault that is not acute for
+    #: it to go before an acute one close ahead when nothing urgent is said.
+    calm_lexical_lead: float = 0.2
     #: One service far ahead of every other (this score, ``clear_lead`` ahead) in a
     #: message the semantic intent head reads as a request this surely needs
     #: ``keep_oos_at_work`` "out of scope" too ("flytta ett piano från aulan till
@@ -1132,7 +1139,7 @@ class Interpreter:
         # Read once: rank() asks about its three best services on every urgent message.
         self._acute_named = frozenset(
             s.code for s in self.services
-            if _ACUTE_SERVICE.search(f"{s.name} {s.description}".lower())
+            if _ACUTE_SERVICE.search(_NOT_ACUTE.sub(" ", f"{s.name} {s.description}".lower()))
         )  # fmt: skip
         self._reuse = frozenset(
             s.code for s in self.services
@@ -1403,6 +1410,7 @@ class Interpreter:
                  for code, score in ranked),
                 key=lambda p: (-p[1], p[0]),
             )  # fmt: skip
+        ranked = self._calm_not_acute(ranked, evidence)
         ranked = self._used_or_new(ranked, evidence.text.lower())
         ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
         ranked = self._taken_not_new(ranked, restore_diacritics(evidence.text.lower()))
@@ -1535,6 +1543,30 @@ class Interpreter:
             None,
         )  # fmt: skip
         return ranked if wanted is None else _put_first(ranked, wanted)
+
+    def _calm_not_acute(
+        self, ranked: list[tuple[str, float]], evidence: Evidence
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the best fault that is not acute first when the message says
+        nothing urgent, the best is an acute fault, and a fault that is not is among the
+        three best within ``mend_window`` and matched clearly better by the catalogue's own
+        words (``calm_lexical_lead``): "på Östra skolan står en kran och droppar" names the
+        ordinary fault's "kran" and "droppar", though it reads like "det sprutar vatten"."""
+        t = self.thresholds
+        if t.mend_window <= 0 or len(ranked) < 2 or _URGENT.search(evidence.text.lower()):
+            return ranked
+        top_code, top_score = ranked[0]
+        if top_code not in self._faults or not self._is_acute(top_code, t.acute_hours):
+            return ranked
+        lexical = evidence.lexical
+        calm = next(
+            (code for code, score in ranked[1:3]
+             if code in self._faults and not self._is_acute(code, t.acute_hours)
+             and top_score - score <= t.mend_window
+             and lexical.get(code, 0.0) - lexical.get(top_code, 0.0) >= t.calm_lexical_lead),
+            None,
+        )  # fmt: skip
+        return ranked if calm is None else _put_first(ranked, calm)
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service of the kind the message wants put first, when

@@ -115,3 +115,23 @@ def test_another_need_s_time_in_the_same_sentence_is_not_this_need_s() -> None:
     slots = _slots(start_order(SUPPORT, text, own_part=own, other_parts=[lunch]))
     assert slots["time"] == "09:00"
     assert slots["date"] is not None  # the day said for the whole day is still carried
+
+
+def test_a_place_said_outside_the_other_needs_words_stays_this_need_s() -> None:
+    moving = ServiceInfo(
+        code="TRA-02", kind="order", category="Transport", name="Flytthjälp", description="",
+        price_sek=Decimal(590), price_unit="kr per timme", performer="Transport", sla_hours=168,
+        order_fields=("location", "destination", "date", "description"), keywords=(),
+    )  # fmt: skip
+    text = (
+        "Hej! Vi på ekonomienheten flyttar från Tornhuset till Medborgarhuset fredag nästa "
+        "vecka. Vi behöver hjälp med själva flytten, fyra passerkort till Medborgarhuset och "
+        "en extra städning av våra gamla rum i Tornhuset när vi har flyttat ut."
+    )
+    others = [
+        "fyra passerkort till Medborgarhuset",
+        "en extra städning av våra gamla rum i Tornhuset när vi har flyttat ut.",
+    ]
+    own = "Vi behöver hjälp med själva flytten"
+    slots = _slots(start_order(moving, text, own_part=own, other_parts=others))
+    assert (slots["location"], slots["destination"]) == ("Tornhuset", "Medborgarhuset")

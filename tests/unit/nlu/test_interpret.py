@@ -1096,3 +1096,42 @@ def test_things_given_away_put_the_service_that_takes_them_first(
     interpreter = Interpreter(TAKING)
     assert interpreter._takes_away == {"MOB-02"}
     assert interpreter._taken_not_new(ranked, said)[0][0] == first
+
+
+def test_a_service_described_as_not_acute_is_not_acute() -> None:
+    """ "Fel … som inte är akuta" names the word but says the opposite."""
+    ordinary = ServiceDoc(
+        "FAS-01", "Felanmälan fastighet", "Fastighet",
+        "Fel i byggnad och installationer som inte är akuta: värme, vatten och lås.", ("kran",),
+        kind="fault",
+    )  # fmt: skip
+    acute = replace(ACUTE[1], kind="fault", description="Akuta fel: vattenläcka, inbrott.")
+    interpreter = Interpreter([ordinary, acute])
+    t = interpreter.thresholds
+    assert not interpreter._is_acute("FAS-01", t.acute_hours)
+    assert interpreter._is_acute("FAS-02", t.acute_hours)
+    # Urgent: only the acute one is lifted past the ordinary one.
+    urgent = interpreter.rank(evidence({"FAS-01": 0.6, "FAS-02": 0.55}, "det läcker, kom fort!"))
+    assert urgent[0].code == "FAS-02"
+
+
+def test_an_acute_fault_close_ahead_gives_way_when_nothing_urgent_is_said() -> None:
+    """ "på skolan står en kran och droppar" names the ordinary fault's own words."""
+    faults = [replace(s, kind="fault") for s in ACUTE[:2]]
+    interpreter = Interpreter(faults)
+    said = "på Östra skolan står en kran och droppar hela tiden"
+    # The acute one slightly ahead overall, the ordinary one clearly ahead in its words.
+    ranked = interpreter._calm_not_acute(
+        [("FAS-02", 0.63), ("FAS-01", 0.62)], evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said)
+    )
+    assert ranked[0][0] == "FAS-01"
+    # Not when something urgent is said, nor when the words favour neither clearly.
+    urgent = evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said + ", det forsar!")
+    assert (
+        interpreter._calm_not_acute([("FAS-02", 0.63), ("FAS-01", 0.62)], urgent)[0][0] == "FAS-02"
+    )
+    even = evidence({"FAS-01": 0.75, "FAS-02": 0.68}, said)
+    assert interpreter._calm_not_acute([("FAS-02", 0.63), ("FAS-01", 0.62)], even)[0][0] == "FAS-02"
+    # Nor when the acute one is far ahead.
+    far = evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said)
+    assert interpreter._calm_not_acute([("FAS-02", 0.9), ("FAS-01", 0.6)], far)[0][0] == "FAS-02"
