@@ -409,7 +409,12 @@ def named_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
         field_name = _field_for_name(wrong["name"].lower(), service)
         if field_name == "location" or re.search(r"\b(?:inte|ej)\b", wrong["value"]):
             return None  # a place, or "Storgatan 14 inte 12": the place rules and swaps read it
-        value = _value_only(wrong["value"])
+        said_value = wrong["value"].strip()
+        if wrong.re is _WRONG_THEN_VALUE:
+            # "fel ansvar, jag skrev fel. 4401 ska det vara": the value is in the sentence
+            # that "ska det vara" ends.
+            said_value = re.split(r"(?<=[.!?])\s+", said_value)[-1]
+        value = _value_only(said_value)
         return (field_name, value) if field_name and value else None
     delivered = _DELIVERED_TO.match(said)
     if delivered is not None:

@@ -470,6 +470,34 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
     return text[:1000], None
 
 
+# A number alone, as a kostnadsställe or a phone number is typed.
+_BARE_CODE = re.compile(r"\d{3,8}")
+
+
+def number_for_another(
+    field: dict[str, Any], text: str, service: ServiceInfo, filled: dict[str, Any]
+) -> tuple[str, dict[str, Any]] | None:
+    """(slot, definition) of the unanswered catalogue-defined detail a bare number answers,
+    when it is typed at a question that asks for no number ("4410" at "Finns det
+    allergier …?" is the kostnadsställe asked next); None otherwise."""
+    said = text.strip(" .!")
+    if not _BARE_CODE.fullmatch(said) or field.get("type", "text") != "text":
+        return None
+    if _ASKS_NUMBER.search(f"{field.get('question') or ''} {field.get('label') or ''}"):
+        return None
+    for slot, other in defined_slots(service):
+        asks = _ASKS_NUMBER.search(str(other.get("question") or ""))
+        text_field = other.get("type", "text") == "text"
+        if other is not field and asks and text_field and filled.get(slot) in (None, ""):
+            return slot, other
+    return None
+
+
+def taken_as(value: str, label: str) -> str:
+    """What the person is told when an answer is taken for another detail."""
+    return f"Jag tar {value} som {label}."
+
+
 def prompt_for(conversation_id: str, service: ServiceInfo, field: dict[str, Any] | None) -> None:
     """Tell the channels what the next message answers: a personnummer field (keep the
     number encrypted), or anything else (mask it as always)."""

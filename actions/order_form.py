@@ -67,10 +67,12 @@ from actions._fields import (
     field_of_slot,
     is_personnummer,
     kept_personnummer,
+    number_for_another,
     read_answer,
     said_option,
     serves_not_diet,
     slot_of,
+    taken_as,
 )
 from actions._format import format_date, format_detail
 from nlu._lexicon import lemma_set
@@ -914,6 +916,14 @@ class ValidateServiceForm(FormValidationAction):
                 text = split[0]
                 rest = Turn(split[1], "inform", 1.0)
                 changes = find_corrections(rest, service, local_now(), exclude=(slot,))
+            filled = {name: t.get_slot(name) for name, _ in defined_slots(service)}
+            other = number_for_another(field, text, service, filled)
+            if other is not None and not changes:
+                # "4410" at the allergy question: the kostnadsställe asked next, said early;
+                # taken as that, and this question is asked again.
+                label = str(other[1].get("label") or other[1].get("key")).lower()
+                d.utter_message(text=taken_as(text.strip(" .!"), label))
+                return {slot: None, other[0]: text.strip(" .!")}
             answer, problem = read_answer(field, text, local_now().date())
             if problem is not None:
                 d.utter_message(text=problem)

@@ -11,6 +11,7 @@ import pytest
 
 from actions._desk import ServiceInfo
 from actions._dialogue import Turn, named_value
+from actions._fields import number_for_another
 from actions.matching import need_parts, start_order
 from actions.order_form import _change_then_need
 
@@ -88,6 +89,7 @@ def test_no_change_then_need_split_where_there_is_none(text: str) -> None:
         ("fel ansvar, jag kastade om siffrorna. 4183 ska det vara.", ("kostnadsstalle", "4183")),
         ("fel ansvar, jag kastade om siffrorna. Det ska vara 4183", ("kostnadsstalle", "4183")),
         ("fel datum, vi har möte då. det ska vara fredag", ("date", "fredag")),
+        ("fel ansvar, jag skrev fel. 4401 ska det vara.", ("kostnadsstalle", "4401")),
     ],
 )
 def test_a_detail_said_wrong_with_a_reason_first_takes_the_value_after(
@@ -135,3 +137,23 @@ def test_a_place_said_outside_the_other_needs_words_stays_this_need_s() -> None:
     own = "Vi behöver hjälp med själva flytten"
     slots = _slots(start_order(moving, text, own_part=own, other_parts=others))
     assert (slots["location"], slots["destination"]) == ("Tornhuset", "Medborgarhuset")
+
+
+def test_a_bare_number_at_a_question_that_asks_for_none_answers_the_one_that_does() -> None:
+    allergies = {
+        "key": "allergier", "label": "Allergier och specialkost", "type": "text",
+        "required": False,
+        "question": "Finns det allergier eller specialkost att ta hänsyn till? Skriv vilka.",
+    }  # fmt: skip
+    fika = ServiceInfo(
+        code="KNF-02", kind="order", category="Konferens", name="Fika till möte",
+        description="", price_sek=Decimal(35), price_unit="kr per person",
+        performer="Konferens", sla_hours=48,
+        order_fields=("date", "time", "participants", "location", "allergier", "kostnadsstalle"),
+        keywords=(), fields=(allergies, COST),
+    )  # fmt: skip
+    assert number_for_another(allergies, "4410", fika, {}) == ("field_2", COST)
+    # Not once that detail is answered, not for words, not at the question that asks for it.
+    assert number_for_another(allergies, "4410", fika, {"field_2": "5120"}) is None
+    assert number_for_another(allergies, "två glutenfria", fika, {}) is None
+    assert number_for_another(COST, "4410", fika, {}) is None
