@@ -16,6 +16,7 @@ from actions._desk import ServiceInfo, desk_session
 from nlu._numbers import number_words
 from nlu.details import (
     confirmation,
+    extract_details,
     is_place_word,
     parse_date,
     parse_quantity,
@@ -467,6 +468,10 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
     if _ASKS_NUMBER.search(str(field.get("question") or "")) and not re.search(r"\d", text):
         # "Vilket kostnadsställe …? Skriv numret": a sentence without a digit is no answer.
         return None, "Här behöver jag ett nummer – skriv det med siffror."
+    if _ASKS_NUMBER.search(str(field.get("question") or "")) and _room_numbers(text, today):
+        # "Stadshuset sal 3" at "Vilket kostnadsställe …? Skriv numret": its digit is a
+        # room's, not the number asked for.
+        return None, "Det där ser ut som en plats. Här behöver jag numret – skriv det med siffror."
     return text[:1000], None
 
 
@@ -491,6 +496,12 @@ def number_for_another(
         if other is not field and asks and text_field and filled.get(slot) in (None, ""):
             return slot, other
     return None
+
+
+def _room_numbers(text: str, today: date) -> bool:
+    """Whether ``text`` is a place whose numbers are its rooms' ("Stadshuset sal 3")."""
+    place = extract_details(text, ("location",), datetime.combine(today, time(12))).get("location")
+    return place is not None and all(d in place for d in re.findall(r"\d+", text))
 
 
 def taken_as(value: str, label: str) -> str:

@@ -157,3 +157,17 @@ def test_a_bare_number_at_a_question_that_asks_for_none_answers_the_one_that_doe
     assert number_for_another(allergies, "4410", fika, {"field_2": "5120"}) is None
     assert number_for_another(allergies, "två glutenfria", fika, {}) is None
     assert number_for_another(COST, "4410", fika, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [("Stadshuset sal 3", False), ("rum 214", False), ("4410", True), ("ansvar 4410", True)],
+)
+def test_a_place_is_no_answer_where_a_number_is_asked_for(text: str, taken: bool) -> None:
+    from datetime import date
+
+    from actions._fields import read_answer
+
+    value, problem = read_answer(COST, text, date(2026, 12, 6))
+    assert (value is not None) is taken
+    assert (problem is not None and "plats" in problem) is (not taken)
