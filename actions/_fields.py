@@ -498,6 +498,33 @@ def number_for_another(
     return None
 
 
+def number_already_given(
+    field: dict[str, Any], text: str, service: ServiceInfo, filled: dict[str, Any]
+) -> tuple[dict[str, Any], str] | None:
+    """(definition, its value) of the answered detail that asks for a number, when a code
+    of four digits or more is typed at a question that asks for none ("4410" at "Finns det
+    allergier …?" when the kostnadsställe is already 6210): no answer to this question."""
+    said = text.strip(" .!")
+    if not re.fullmatch(r"\d{4,8}", said) or field.get("type", "text") != "text":
+        return None
+    if _ASKS_NUMBER.search(f"{field.get('question') or ''} {field.get('label') or ''}"):
+        return None
+    for slot, other in defined_slots(service):
+        if other is not field and _ASKS_NUMBER.search(str(other.get("question") or "")):
+            value = filled.get(slot)
+            if value not in (None, ""):
+                return other, str(value)
+    return None
+
+
+def number_not_an_answer(value: str, label: str, current: str) -> str:
+    """What the person is told when a code is typed at a question that asks for none."""
+    return (
+        f"{value} ser ut som ett {label}, och det har jag redan ({current}). Ska det ändras, "
+        f'skriv "{label} {value}". Annars svarar du på frågan.'
+    )
+
+
 def _room_numbers(text: str, today: date) -> bool:
     """Whether ``text`` is a place whose numbers are its rooms' ("Stadshuset sal 3")."""
     place = extract_details(text, ("location",), datetime.combine(today, time(12))).get("location")

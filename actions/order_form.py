@@ -67,7 +67,9 @@ from actions._fields import (
     field_of_slot,
     is_personnummer,
     kept_personnummer,
+    number_already_given,
     number_for_another,
+    number_not_an_answer,
     read_answer,
     said_option,
     serves_not_diet,
@@ -924,6 +926,13 @@ class ValidateServiceForm(FormValidationAction):
                 label = str(other[1].get("label") or other[1].get("key")).lower()
                 d.utter_message(text=taken_as(text.strip(" .!"), label))
                 return {slot: None, other[0]: text.strip(" .!")}
+            given = number_already_given(field, text, service, filled)
+            if given is not None and not changes:
+                # "4410" at the allergy question, the kostnadsställe already 6210: no
+                # allergy; asked again, and told how to change the kostnadsställe.
+                label = str(given[0].get("label") or given[0].get("key")).lower()
+                d.utter_message(text=number_not_an_answer(text.strip(" .!"), label, given[1]))
+                return {slot: None}
             answer, problem = read_answer(field, text, local_now().date())
             if problem is not None:
                 d.utter_message(text=problem)

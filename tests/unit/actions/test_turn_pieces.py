@@ -11,7 +11,7 @@ import pytest
 
 from actions._desk import ServiceInfo
 from actions._dialogue import Turn, named_value
-from actions._fields import number_for_another
+from actions._fields import number_already_given, number_for_another
 from actions.matching import need_parts, start_order
 from actions.order_form import _change_then_need
 
@@ -157,6 +157,10 @@ def test_a_bare_number_at_a_question_that_asks_for_none_answers_the_one_that_doe
     assert number_for_another(allergies, "4410", fika, {"field_2": "5120"}) is None
     assert number_for_another(allergies, "två glutenfria", fika, {}) is None
     assert number_for_another(COST, "4410", fika, {}) is None
+    # Answered already (carried from the order before): no answer to the allergy question.
+    assert number_already_given(allergies, "4410", fika, {"field_2": "6210"}) == (COST, "6210")
+    assert number_already_given(allergies, "4410", fika, {}) is None
+    assert number_already_given(allergies, "två glutenfria", fika, {"field_2": "6210"}) is None
 
 
 @pytest.mark.parametrize(
