@@ -465,18 +465,31 @@ def read_answer(field: dict[str, Any], text: str, today: date) -> tuple[str | No
         return None, "Skriv lite mer, så att den som utför det förstår."
     if bare_answer(text, none_is_an_answer=True):  # "ja" is no kostnadsställe
         return None, "Jag behöver lite mer än ja eller nej här – skriv svaret med egna ord."
-    if _ASKS_NUMBER.search(str(field.get("question") or "")) and not re.search(r"\d", text):
-        # "Vilket kostnadsställe …? Skriv numret": a sentence without a digit is no answer.
-        return None, "Här behöver jag ett nummer – skriv det med siffror."
-    if _ASKS_NUMBER.search(str(field.get("question") or "")) and _room_numbers(text, today):
-        # "Stadshuset sal 3" at "Vilket kostnadsställe …? Skriv numret": its digit is a
-        # room's, not the number asked for.
-        return None, "Det där ser ut som en plats. Här behöver jag numret – skriv det med siffror."
+    if _ASKS_NUMBER.search(str(field.get("question") or "")):
+        if not re.search(r"\d", text):
+            # "Vilket kostnadsställe …? Skriv numret": a sentence without a digit is no answer.
+            return None, "Här behöver jag ett nummer – skriv det med siffror."
+        if _room_numbers(text, today):
+            # "Stadshuset sal 3" at the same question: its digit is a room's, not the number.
+            return (
+                None,
+                "Det där ser ut som en plats. Här behöver jag numret – skriv det med siffror.",
+            )
     return text[:1000], None
 
 
 # A number alone, as a kostnadsställe or a phone number is typed.
 _BARE_CODE = re.compile(r"\d{3,8}")
+# ... of four digits or more: no room or count, surely a code.
+_LONG_CODE = re.compile(r"\d{4,8}")
+
+
+def _code_at_no_number_question(field: dict[str, Any], text: str, code: re.Pattern[str]) -> bool:
+    """Whether ``text`` is a bare code typed at a text question that asks for no number."""
+    if not code.fullmatch(text.strip(" .!")) or field.get("type", "text") != "text":
+        return False
+    asked = f"{field.get('question') or ''} {field.get('label') or ''}"
+    return _ASKS_NUMBER.search(asked) is None
 
 
 def number_for_another(
@@ -485,10 +498,7 @@ def number_for_another(
     """(slot, definition) of the unanswered catalogue-defined detail a bare number answers,
     when it is typed at a question that asks for no number ("4410" at "Finns det
     allergier …?" is the kostnadsställe asked next); None otherwise."""
-    said = text.strip(" .!")
-    if not _BARE_CODE.fullmatch(said) or field.get("type", "text") != "text":
-        return None
-    if _ASKS_NUMBER.search(f"{field.get('question') or ''} {field.get('label') or ''}"):
+    if not _code_at_no_number_question(field, text, _BARE_CODE):
         return None
     for slot, other in defined_slots(service):
         asks = _ASKS_NUMBER.search(str(other.get("question") or ""))
@@ -504,10 +514,7 @@ def number_already_given(
     """(definition, its value) of the answered detail that asks for a number, when a code
     of four digits or more is typed at a question that asks for none ("4410" at "Finns det
     allergier …?" when the kostnadsställe is already 6210): no answer to this question."""
-    said = text.strip(" .!")
-    if not re.fullmatch(r"\d{4,8}", said) or field.get("type", "text") != "text":
-        return None
-    if _ASKS_NUMBER.search(f"{field.get('question') or ''} {field.get('label') or ''}"):
+    if not _code_at_no_number_question(field, text, _LONG_CODE):
         return None
     for slot, other in defined_slots(service):
         if other is not field and _ASKS_NUMBER.search(str(other.get("question") or "")):

@@ -1195,6 +1195,11 @@ def _owned_place(owner: _Tok, noun: _Tok) -> bool:
     return any(_is_place_word(noun.low + end) for end in ("", "en", "n", "et"))
 
 
+def _house_number(toks: Sequence[_Tok], k: int) -> bool:
+    """Whether the token at ``k`` is a street's number ("12", "3B")."""
+    return k < len(toks) and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k].text) is not None
+
+
 def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | None:
     """(start, end, kind) of a place word or name at ``i``; kind is "place", "vague"
     (needs a qualifier after it) or "name" (a bare proper name)."""
@@ -1219,13 +1224,12 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
             if head is None:
                 return None
             end = head[1]
-            numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
-            if numbered and end == i + 2 and after.low.endswith(_STREET_ENDS):
+            if _house_number(toks, end) and end == i + 2 and after.low.endswith(_STREET_ENDS):
                 end += 1  # "Västra vägen 12": a street, with its number
             return i, end, "place"
     street = _STREET.match(tok.low) or (tok.low in _BARE_STREETS and tok.text[0].isupper())
     if street and tok.low not in _NOT_PLACES:
-        if i + 1 < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[i + 1].text):
+        if _house_number(toks, i + 1):
             return i, i + 2, "place"  # "Storgatan 12", "Torget 3"
         if _is_name(tok):
             return i, i + 1, "place"
@@ -1264,8 +1268,7 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         noun = noun and nxt is not None and (_is_place_word(nxt.low) or nxt.low in _PLACE_ENDS)
         if noun and _designator(toks, j) is None:
             end = j + 1
-            numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
-            if numbered and toks[j].low.endswith(_STREET_ENDS):
+            if _house_number(toks, end) and toks[j].low.endswith(_STREET_ENDS):
                 return i, end + 1, "place"  # "Västra vägen 12"
             if _is_vague(toks[j].low):  # "Solgården avdelning Humlan": which one, by name
                 while end < n and _is_name(toks[end]):
@@ -1288,8 +1291,7 @@ def _head(toks: Sequence[_Tok], i: int, names: bool) -> tuple[int, int, str] | N
         while end < n and _is_name(toks[end]):
             end += 1
         kind = "place"
-        numbered = end < n and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[end].text)
-        if numbered and _STREET.match(toks[end - 1].low):
+        if _house_number(toks, end) and _STREET.match(toks[end - 1].low):
             end += 1  # "kontoret Storgatan 12"
     return i, end, kind
 
@@ -1602,7 +1604,7 @@ def _street_city_or_site(toks: Sequence[_Tok], k: int, end: int) -> bool:
     """Whether the word at ``k`` is a street ("Storgatan 12"), a city or a building
     ("stadshuset", "kommunhusets garage")."""
     tok = toks[k]
-    numbered = k + 1 < end and re.fullmatch(r"\d{1,3}[A-Za-z]?", toks[k + 1].text)
+    numbered = k + 1 < end and _house_number(toks, k + 1)
     if (_STREET.match(tok.low) and (tok.text[0].isupper() or numbered)) or tok.low in _CITIES:
         return True
     stem = tok.low[:-1] if tok.low.endswith("s") else tok.low
