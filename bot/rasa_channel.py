@@ -117,6 +117,10 @@ class RelayInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("relay_webhook", __name__)
 
+        @hook.listener("after_server_stop")
+        async def close_sessions(*_: Any) -> None:
+            await rasa_speedups.close_kept_sessions()
+
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
