@@ -318,10 +318,13 @@ def _asked_about(turn: Turn, current: ServiceInfo) -> ServiceInfo:
 _ASKED_ABOUT_SCORE = 0.55
 
 
+# What comes before a detail's name: "nej, jag vill ändra på …".
+_NAMED_PREFIX = re.compile(r"^(nej,?\s*)?(jag vill |vill )?(ändra|byta|rätta)?\s*(på )?")
+
+
 def named_field(turn: Turn, service: ServiceInfo) -> str | None:
     """The detail a message names without a value ("ändra datumet", "antal personer")."""
-    words = re.sub(r"^(nej,?\s*)?(jag vill |vill )?(ändra|byta|rätta)?\s*(på )?", "", turn.low)
-    words = words.strip(" ,.!")
+    words = _NAMED_PREFIX.sub("", turn.low).strip(" ,.!")
     labels = field_labels(service.fields)
     for f in service.order_fields:
         names = {*FIELD_WORDS.get(f, ()), labels.get(f, f).lower()}
@@ -331,6 +334,26 @@ def named_field(turn: Turn, service: ServiceInfo) -> str | None:
         # a catalogue-defined detail in another form ("kostnadsstället" for "Kostnadsställe")
         return _field_for_name(words, service)
     return None
+
+
+def named_fields(turn: Turn, service: ServiceInfo) -> list[str]:
+    """The details a message names without values: one ("ändra datumet") or several
+    ("datum och antal", "tiden, platsen"), each a detail of the service; else empty."""
+    one = named_field(turn, service)
+    if one is not None:
+        return [one]
+    words = _NAMED_PREFIX.sub("", turn.low).strip(" ,.!")
+    pieces = [p for p in re.split(r"\s*(?:,|\boch\b|\bsamt\b|&|\+)\s*", words) if p.strip()]
+    if len(pieces) < 2:
+        return []
+    found: list[str] = []
+    for piece in pieces:
+        field_name = named_field(Turn(piece, turn.intent, turn.confidence), service)
+        if field_name is None:
+            return []
+        if field_name not in found:
+            found.append(field_name)
+    return found
 
 
 # "ändra tiden till 13", "namnet ska vara Lena Berg, inte Lena Borg", "datumet ska vara
@@ -675,6 +698,8 @@ def relative_count(turn: Turn, service: ServiceInfo, old: dict[str, Any]) -> dic
         )
         if m["dir"] in ("till", "mer") and not (cue and ends):
             continue  # "två till mötet", "3 till ett möte": not an amount added
+        if m["dir"] == "extra" and m["n"] in ("en", "ett") and not ends:
+            continue  # "och så vill vi ha en extra städning": a thing, not one more
         changed = current - amount if m["dir"] in ("färre", "mindre") else current + amount
         return {field_name: str(changed)} if changed > 0 else {}
     return {}
@@ -1226,7 +1251,18 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
         return None
+    if _ASKING_START.match(said.lower()):
+        # "har ni förresten fått min felanmälan …?": one question with the word inside it
+        return None
     return said, rest
+
+
+# The start of a question with its verb first ("har ni", "kan du", "hur går det"): no answer.
+_ASKING_START = re.compile(
+    r"(?:har|hade|kan|kunde|får|fick|vet|är|blir|ska|skulle|vill|finns|går|gick|kommer)\s+"
+    r"(?:ni|du|jag|vi|det|man|den|han|hon|hen|någon|nån)\b|"
+    r"(?:hur|när|vad|vem|vilken|vilket|vilka|varför|var)\b"
+)
 
 
 # Asking about the order rather than for something: "hur lång tid tar det", "undrar …".

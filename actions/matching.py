@@ -131,6 +131,22 @@ _SAME_COUNT = re.compile(
 # Help with carrying things ("behöver bärhjälp", "hjälp att bära skrivbord"): the things
 # said with it or listed right after it are what is carried, not an order of them.
 _CARRYING = re.compile(r"\b(?:bärhjälp|bära|bär|lyfta|packa|hjälp att flytta)\b")
+# A move ("Vi ska flytta ekonomienheten …"), and things counted after it ("ungefär 12
+# arbetsplatser med skrivbord och hyllor"): what is moved, not an order of them.
+_MOVING = re.compile(r"\bflytta(?:s)?\b")
+# A thing said by whose or what it is ("veckans meny", "kvartalets nyhetsbrev").
+_WHOSE_THING = re.compile(r"[a-zåäö]{3,}s [a-zåäö]{3,}[.!]?")
+# Things we have ("vi har tre gamla bokhyllor") and a thing said next ("ett skrivbord …").
+_WE_HAVE_THINGS = re.compile(
+    r"^(?:vi|jag) har (?:\d{1,4}|två|tre|fyra|fem|sex|en|ett|några|lite)\b"
+)
+_A_THING_START = re.compile(
+    rf"^(?:och )?(?:en|ett|\d{{1,4}}|{number_words(2, 20)}|några)\s+"
+    r"(?:gammal |gamla |gammalt )?[a-zåäö]{3,}"
+)
+_COUNTED_THINGS = re.compile(
+    rf"^(?:ca |cirka |ungefär |runt |typ )?(?:\d{{1,4}}|{number_words(2, 20)})\s+[a-zåäö]{{3,}}"
+)
 
 
 def _only_things(part: str) -> bool:
@@ -313,6 +329,35 @@ _PASSIVE_MORE = re.compile(
     r"(?:\s+(?:fast|upp|ut|om|bort|av|in|ner|på|igen|dit|hit))?"
     r"(?:\s+(?:snarast|snart|direkt|idag|i dag|omgående|asap))?[.!]?"
 )
+
+
+# Verbs that tell what happened or will happen ("fick bara smörgås", "vi ska laga lunch"):
+# modals and the common strong past forms, which the endings below do not show.
+_TOLD = re.compile(
+    r"\b(?:ska|skall|skulle|måste|brukar|kommer att|fick|var|blev|kom|gick|sov|åt|drack|"
+    r"tog|gav|satt|låg|stod|såg|hann|fanns)\b"
+)
+
+
+# People as the subject of what is told ("barnen fryser", "ett tiotal elever fick …"): what
+# happens to them, not to a thing.
+_PEOPLE_TOLD = re.compile(
+    r"^(?:och |så |men |nu )?(?:barnen|eleverna|de boende|boende|personalen|kollegorna|"
+    r"besökarna|brukarna|patienterna|gästerna|de minsta|alla|många|flera|folk|vi|"
+    r"(?:ett|en) \w+tal \w+|\d+ (?:barn|elever|personer|boende))\b"
+)
+
+
+def _tells(part: str) -> bool:
+    """Whether a part tells something (a verb in the present or past tense, or a modal),
+    rather than naming things ("fika till 12 på torsdag")."""
+    if _has_verb(part) or _TOLD.search(part.lower()):
+        return True
+    for word in tokens(part):
+        base = lemma(word)
+        if base != word and base.endswith("a") and word.endswith(("de", "te", "dde", "tte")):
+            return True  # "räckte", "ringde", "stängde"
+    return False
 
 
 def _has_verb(part: str) -> bool:
@@ -1213,6 +1258,18 @@ _GREETING_LEAD = re.compile(
 )
 
 
+_ASIDE = re.compile(r"\s*\((?P<aside>[^()\n]{1,160})\)")
+
+
+def _own_line(text: str, part: str) -> bool:
+    """Whether ``part`` begins a line of its own in a message written as lines ("- 6 nya
+    nycklar till förrådet"): a thing of a list, never more of the line before."""
+    at = text.find(part)
+    if at <= 0 or "\n" not in text[:at]:
+        return False
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip(" \t-*•–·0123456789.)")
+
+
 def _past_the_scene(text: str) -> str:
     """The message without a first sentence that only sets the scene ("En ny medarbetare,
     Sara Holm, börjar hos oss nästa måndag. Hon behöver …": the needs are in the rest)."""
@@ -1224,6 +1281,9 @@ def _past_the_scene(text: str) -> str:
     # (what a place is, said between commas, goes as :func:`marked_parts` drops it: the
     # parts are then words of this text)
     text = _APPOSITION.sub("", text)
+    # "2 tjänstemobiler (den tredje har redan en egen) och en webbkurs": an aside that
+    # tells something is no part of the needs
+    text = _ASIDE.sub(lambda m: "" if _tells(m["aside"]) else m[0], text)
     sentences = _SENTENCE.split(text)
     if len(sentences) == 1:
         # typed in lower case on a phone: "… mellan besoken. vi behover boka en bil …"
@@ -1436,15 +1496,33 @@ def _needs_of_parts(
             # the occasion said after a need ("Projektorn startar inte. Vi ska ha
             # föräldramöte där på torsdag och vill ha hjälp med ljudet")
             continue
+        own_line = _own_line(text, part)
         if (
             found
             and last_index == index - 1
+            and not own_line
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
                 or _SAME_COUNT.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
+                or (
+                    _MOVING.search(found[-1][1].lower())
+                    and _COUNTED_THINGS.match(part.strip().lower())
+                    and _only_things(part)
+                )
+                # "Hej, jag behöver 200 menyblad utskrivna i färg, veckans meny": what the
+                # thing just ordered is, said as a name.
+                or (found[-1][0].kind == "order" and _WHOSE_THING.fullmatch(part.strip().lower()))
+                # "Vi har tre gamla bokhyllor och ett skrivbord som står i vägen, kan någon
+                # ta dem": more things we have, not a need of their own.
+                or (
+                    _WE_HAVE_THINGS.match(found[-1][1].strip().lower()) is not None
+                    and not need_cue(found[-1][1].lower())
+                    and _A_THING_START.match(part.strip().lower()) is not None
+                    and not need_cue(part.lower())
+                )
                 or _FORGOTTEN_US.match(part.strip().lower())
                 # "en av kontorsstolarna har tappat ett hjul och går inte att sänka": a
                 # clause without a subject of its own says more of the thing just named.
@@ -1476,7 +1554,12 @@ def _needs_of_parts(
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
             continue
-        if found and found[-1][0].kind == "fault" and _more_of_the_fault(found[-1], part):
+        if (
+            found
+            and not own_line
+            and found[-1][0].kind == "fault"
+            and _more_of_the_fault(found[-1], part)
+        ):
             # "Någon har slagit sönder glaset i entrédörren …, och dörren går inte att
             # låsa": the same thing again; "Toaletterna har inte städats …, det luktar illa
             # och pappret är slut": what has run out where the fault is.
@@ -1544,6 +1627,23 @@ def _needs_of_parts(
                     code, reading, words = code_sentence, reading_sentence, sentence
                     read_as_sentence = True
         own[words] = code
+        if (
+            code is not None
+            and found
+            and found[-1][0].kind == "fault"
+            and code != found[-1][0].code
+            and (snap.services[code].kind != "fault" or _PEOPLE_TOLD.match(words.lower()))
+            and not need_cue(words.lower())
+            and not _says_where(words)  # "…, och på Ekskolan ligger det skräp": elsewhere
+            and _tells(words)
+        ):
+            # "Elementet blir inte varmt hos de minsta, barnen fryser när de sover middag",
+            # "… räckte inte idag, ett tjugotal barn fick bara smörgås till lunch": what
+            # happens because of the fault, told without a wish, is the fault's story, not
+            # an order of what it names, nor a fault of people ("barnen fryser").
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
+            last_index = index
+            continue
         if not marked[index][1]:
             # A sentence that says no need in words is one only when it says what is to be
             # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
@@ -1707,8 +1807,10 @@ def _needs_of_parts(
             # specialkost"), not a Specialkost order.
             continue
         clearly = reading.service == code and reading.top_score >= _CLEAR_PART
-        if not clearly and _goes_on_about(
-            found, index, parts, words, snap.services.get(code or "")
+        if (
+            not clearly
+            and not own_line
+            and _goes_on_about(found, index, parts, words, snap.services.get(code or ""))
         ):
             found[-1] = (found[-1][0], f"{found[-1][1]}, {words}")
             continue
@@ -2550,6 +2652,10 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     )
     if code is None:
         code = _counted_order(part, result) or _said_fault(part, result)
+    if code is None and result.outcome == "choose":
+        # "6 nya nycklar till förrådet på mossebo skola": the thing, read without where
+        # it goes, when the place's words tear the reading.
+        code = _without_place_service(part)
     occasion = _FOR_OCCASION.match(part.strip().lower())
     if occasion is None:
         return code, result
@@ -2563,6 +2669,36 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     if own.service and own.service != code and (own.top_score >= _SECOND_NEED_SCORE or could_be):
         return own.service, result
     return code, result
+
+
+_WHERE_LEAD = re.compile(r"\s(?:till|på|i|vid|hos)\s", re.IGNORECASE)
+
+
+def _without_place_service(part: str) -> str | None:
+    """The service a part reads as clearly once the place it names is left out; None when
+    it names no place or still reads less than clearly."""
+    place = extract_details(part, ("location",), local_now()).get("location")
+    if place:
+        rest = re.sub(
+            rf"\s*\b(?:till|på|i|vid|hos|för)?\s*{re.escape(str(place))}", "", part,
+            flags=re.IGNORECASE,
+        ).strip(" ,.")  # fmt: skip
+    else:
+        # a place typed in lower case ("till förrådet på mossebo skola"): what comes
+        # before its first preposition
+        lead = _WHERE_LEAD.search(part)
+        rest = part[: lead.start()].strip(" ,.") if lead else part.strip(" ,.")
+    if rest == part.strip(" ,.") or len(rest.split()) < 2:
+        return None
+    snap = snapshot()
+    reading = snap.interpreter.interpret(rest)
+    found = snap.services.get(reading.service or "")
+    # things to have, not a fault: a fault's place is part of how it is told
+    return (
+        found.code
+        if found and found.kind == "order" and reading.top_score >= _SECOND_NEED_SCORE
+        else None
+    )
 
 
 # "tre skärmar", "30 skrivblock": a count before the thing counted.

@@ -34,7 +34,7 @@ from actions._dialogue import (
     find_corrections,
     has_correction_cue,
     listed_names,
-    named_field,
+    named_fields,
     named_value,
     need_cue,
     number_swapped,
@@ -332,24 +332,70 @@ def _when_not_where(
 # "10 flaskor", "ca 20 personer", "tre st": a count of things said alone (a floor, "2 tr",
 # "3 trappor", says where).
 _COUNT_ALONE = re.compile(
-    r"^(?:ca\.?\s+|cirka\s+|ungefär\s+|typ\s+)?"
+    # "det är 40 fönster totalt", "vi blir 12 personer"
+    r"^(?:(?:det är|det blir|det gäller|det rör sig om|det handlar om|vi är|vi blir|vi har|"
+    r"totalt|sammanlagt)\s+)?"
+    r"(?:ca\.?\s+|cirka\s+|ungefär\s+|typ\s+)?"
     rf"(?P<n>\d{{1,4}}|{number_words(1, 20)})\s+"
     # "10 flaskor", "typ 30 av varje"
-    r"(?:(?P<thing>[a-zåäö]{2,})(?:\s+till)?|av (?:varje|vardera|var|dem|dom|båda))[.!]?$"
+    r"(?:(?P<thing>[a-zåäö]{2,})(?:\s+till)?|av (?:varje|vardera|var|dem|dom|båda))"
+    r"(?:\s+(?:totalt|sammanlagt|allt som allt|i allt))?[.!]?$"
 )
 _FLOOR_WORDS = frozenset({"tr", "trappa", "trappor", "trapp", "vån", "våning", "våningen", "plan"})
+_NOT_COUNTED = frozenset(
+    {
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "okt",
+        "nov",
+        "dec",
+        "dagar",
+        "dag",
+        "veckor",
+        "vecka",
+        "timmar",
+        "timme",
+        "minuter",
+        "min",
+        "månader",
+        "månad",
+        "år",
+        "kl",
+        "klockan",
+    }
+)
 _PEOPLE_WORDS = frozenset(
     {"personer", "person", "pers", "deltagare", "gäster", "elever", "barn", "kollegor"}
 )
 
 
 def _how_many_not_where(text: str, service: ServiceInfo, t: Tracker) -> Slots | None:
-    """At a place question, an answer that only says how many ("10 flaskor"): the count,
+    """At a place question (or a day or time question), an answer that only says how many
+    ("10 flaskor", "det är 40 fönster totalt"): the count,
     for this order's count detail (perhaps nothing new); None when the answer may be a
     place or the order counts nothing."""
     m = _COUNT_ALONE.match(text.strip().lower())
-    if m is None or m["thing"] in _FLOOR_WORDS:
-        return None
+    if m is None or m["thing"] in _FLOOR_WORDS or m["thing"] in _NOT_COUNTED:
+        return None  # "plan 4", "12 mars", "2 veckor": no count
     counts = [f for f in ("quantity", "participants") if f in service.order_fields]
     if not counts:
         return None
@@ -706,15 +752,17 @@ class ValidateServiceForm(FormValidationAction):
             else:
                 d.utter_message(response="utter_where_not_how_many")
             return {slot: None, **where}
-        many = _how_many_not_where(turn.text, service, t) if slot == "location" else None
+        asked = {"location": "where", "date": "when", "time": "when"}.get(slot)
+        many = _how_many_not_where(turn.text, service, t) if asked else None
         if many is not None:
-            # "10 flaskor" at "Var ska det utföras?": the count, and the place asked again.
+            # "10 flaskor" at "Var ska det utföras?", "det är 40 fönster totalt" at "Vilket
+            # datum gäller det?": the count, and the question asked again.
             if many:
                 key, value = next(iter(many.items()))
                 noted = f"{BUILTIN_LABELS[key].lower()} {value}"
-                d.utter_message(response="utter_how_many_not_where_noted", count=noted)
+                d.utter_message(response=f"utter_how_many_not_{asked}_noted", count=noted)
             else:
-                d.utter_message(response="utter_how_many_not_where")
+                d.utter_message(response=f"utter_how_many_not_{asked}")
             return {slot: None, **many}
         if slot in ("location", "destination") or counted:
             when = _when_not_where(turn.text, service, t, counted=counted)
@@ -1131,9 +1179,10 @@ class ValidateServiceForm(FormValidationAction):
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {**again, **changes, **consistent_description(t, changes)}
-        field = named_field(turn, service)
-        if field is not None:
-            return {**again, slot_of(service, field): None}  # asked again, then the summary
+        fields = named_fields(turn, service)
+        if fields:
+            # "datumet", "datum och antal": each asked again, then the summary
+            return {**again, **{slot_of(service, f): None for f in fields}}
         answer = confirmation(turn.text)
         if answer is True:
             return {CONFIRMED: "yes", "confirm_step": None}
@@ -1148,13 +1197,24 @@ class ValidateServiceForm(FormValidationAction):
         return {**again, **_addition(turn, service, t, d)}
 
 
+# Where a sentence or a clause that may ask for more begins: after ".", "!" or "?", or after
+# a comma before "och så", "och även", "och dessutom", "plus", "samt".
+_NEED_CLAUSE = re.compile(
+    r"(?<=[.!?])\s+(?=\S)|,\s*(?=(?:och (?:så|även|dessutom|också)|plus|samt)\b)",
+    re.IGNORECASE,
+)
+
+
 def _change_then_need(turn: Turn) -> tuple[Turn, Turn] | None:
     """(the change, the need) when a message at the summary changes something and then, in
     a sentence of its own, asks for something more ("Nästan, vi blir 18 och inte 15. Och så
     vill vi ha kaffe och bullar till mötet också.")."""
-    sentences = re.split(r"(?<=[.!?])\s+(?=\S)", turn.text.strip())
-    for k in range(1, len(sentences)):
-        before, after = " ".join(sentences[:k]), " ".join(sentences[k:])
+    text = turn.text.strip()
+    # Sentences, and clauses that add something ("nej, det är 34 fönster, och så vill vi ha
+    # en extra städning av läsesalen samma dag").
+    cuts = [m.start() for m in _NEED_CLAUSE.finditer(text)]
+    for k in cuts:
+        before, after = text[:k].rstrip(" ,;"), text[k:].strip(" ,;")
         low_after = after.lower()
         if not (MORE_NEED.search(low_after) and need_cue(low_after)):
             continue

@@ -129,7 +129,21 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("värme", "inomhusklimat", "temperatur", "kall", "iskall", "frysa", "kyla", "element", "grad"),
     ("ventilation", "kvav", "instänga", "unken", "luft"),
     # the kitchen's extractor hood as staff call it ("kåpan ovanför spisarna vrålar")
-    ("ventilation", "fläkt", "köksfläkt", "spisfläkt", "kåpa", "imkåpa", "fläktkåpa"),
+    (
+        "ventilation",
+        "fläkt",
+        "köksfläkt",
+        "spisfläkt",
+        "kåpa",
+        "imkåpa",
+        "fläktkåpa",
+        "utsug",
+        "utsuga",  # "utsuget" is lemmatised as "utsuga"
+        "spiskåpa",
+        "frånluft",
+    ),
+    # green things outdoors ("häcken har vuxit sig hög", "snåret vid cykelstället")
+    ("buske", "häck", "buskage", "snår", "växtlighet"),
     # the lock at a door as people meet it ("kortläsaren blinkar rött")
     ("lås", "kortläsare", "kortläsarn", "kodlås", "passersystem", "dörrlås"),
     # furniture by kinds a catalogue rarely names ("4 små trappsteg till barnen", "hurtsar")

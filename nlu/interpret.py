@@ -208,6 +208,9 @@ _BROKEN = re.compile(
     r"stopp|söndrig\w*|paj|ur funktion|igensatt|igentäppt)\b|"
     r"\b(?:fungerar|funkar|startar|lyser|tänds) inte\b|\bläcker\b|\bdroppar\b|"
     r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|\bslutat (?:fungera|funka|gå|lysa|värma)\b|"
+    # what a thing does not do ("elementet blir inte varmt", "fläkten drar inte")
+    r"\bblir inte (?:varm\w*|kall\w*)|\b(?:värmer|kyler|drar|spolar|stänger|låser) inte\b|"
+    r"\bgår inte igång\b|"
     # a sound or a sight that is wrong ("lampan flimrar", "kåpan vrålar och skramlar")
     r"\b(?:flimrar|blinkar|surrar|piper|tjuter|skramlar|vrålar|gnisslar|brummar|läcker)\b"
 )
@@ -217,6 +220,14 @@ _ACUTE_SERVICE = re.compile(r"\bakut\w*|\bjour\w*|\bomedelbar\w*|\bsamma dag\b|\
 _NOT_ACUTE = re.compile(
     r"\b(?:inte|ej|icke)(?:\s+(?:är|vara|blir))?\s+(?:akut\w*|brådskande)|\bicke-akut\w*"
 )
+# A service that moves what people already have, by its name or keywords ("Flytthjälp",
+# "Intern flytt och bärhjälp").
+_MOVING_SERVICE = re.compile(r"\bflytt\w*|\bbärhjälp\w*|\bomflyttning\w*")
+# A message that wants things moved ("behöver flytta två skrivbord", "hjälp att bära
+# bokhyllorna"), not new ones ("vi flyttar in och behöver nya skrivbord"): read with å/ä/ö
+# restored.
+_WANTS_MOVED = re.compile(r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b")
+_WANTS_NEW = re.compile(r"\b(?:ny|nya|nytt|köpa|beställa|fler)\b")
 # A service that mends things, by its name or keywords ("Reparation av möbler", "lagning").
 _MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b|\bjustering\w*")
 # A message that wants a thing mended, not a new one ("kontorsstolen behöver lagas",
@@ -1154,6 +1165,11 @@ class Interpreter:
         self._takes_away = frozenset(
             s.code for s in self.services if _TAKES_AWAY.search(s.name.lower())
         )  # fmt: skip
+        # Services that move what is there ("Intern flytt och bärhjälp").
+        self._moves = frozenset(
+            s.code for s in self.services
+            if _MOVING_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
+        )  # fmt: skip
         # Services that mend things ("Reparation av möbler", "Lagning av arbetskläder").
         self._mends = frozenset(
             s.code for s in self.services
@@ -1414,6 +1430,7 @@ class Interpreter:
         ranked = self._used_or_new(ranked, evidence.text.lower())
         ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
         ranked = self._taken_not_new(ranked, restore_diacritics(evidence.text.lower()))
+        ranked = self._moved_not_new(ranked, restore_diacritics(evidence.text.lower()))
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
@@ -1524,6 +1541,15 @@ class Interpreter:
         among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
         read alike."""
         return self._close_behind_first(ranked, self._takes_away, bool(_GIVEN_AWAY.search(low)))
+
+    def _moved_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the best moving service first when the message wants things it
+        has moved ("behöver flytta två skrivbord och ett skåp tvärs över korridoren") and
+        asks for nothing new, the best is an order of things close behind which a moving
+        service is among the three best (``mend_window``): "Möbler" and "Intern flytt"
+        read alike."""
+        wanted = bool(_WANTS_MOVED.search(low)) and not _WANTS_NEW.search(low)
+        return self._close_behind_first(ranked, self._moves, wanted)
 
     def _close_behind_first(
         self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool

@@ -106,6 +106,9 @@ SAMPLE = (
     "team23-two-details-on-two-lines-01",
     "team23-change-then-another-need-01",
     "team23-the-whole-day-s-time-is-not-the-lunch-s-01",
+    "team24-fault-and-what-follows-01",
+    "team24-two-details-named-01",
+    "team24-change-and-need-in-one-sentence-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

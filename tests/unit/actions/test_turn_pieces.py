@@ -10,10 +10,20 @@ from typing import Any
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import Turn, named_value
+from actions._dialogue import Turn, answer_and_more, named_fields, named_value, relative_count
 from actions._fields import number_already_given, number_for_another
-from actions.matching import need_parts, start_order
-from actions.order_form import _change_then_need
+from actions.matching import (
+    _A_THING_START,
+    _ASIDE,
+    _COUNTED_THINGS,
+    _WE_HAVE_THINGS,
+    _WHOSE_THING,
+    _own_line,
+    _tells,
+    need_parts,
+    start_order,
+)
+from actions.order_form import _change_then_need, _how_many_not_where
 
 COST = {
     "key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text",
@@ -175,3 +185,142 @@ def test_a_place_is_no_answer_where_a_number_is_asked_for(text: str, taken: bool
     value, problem = read_answer(COST, text, date(2026, 12, 6))
     assert (value is not None) is taken
     assert (problem is not None and "plats" in problem) is (not taken)
+
+
+# -- fourth 2026-12-06 session ---------------------------------------------------------------
+
+WINDOWS = ServiceInfo(
+    code="LOK-04", kind="order", category="Lokalvård", name="Fönsterputs", description="",
+    price_sek=Decimal(45), price_unit="kr per fönster", performer="Lokalvård", sla_hours=336,
+    order_fields=("location", "date", "quantity", "kostnadsstalle"), keywords=(),
+    fields=(COST,),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("datum och antal", ["date", "quantity"]),
+        ("nej, ändra datum och antal", ["date", "quantity"]),
+        ("platsen, datumet", ["location", "date"]),
+        ("datumet", ["date"]),
+        ("datum och kostnadsställe", ["date", "kostnadsstalle"]),
+        ("datum och något annat", []),
+        ("tack så mycket", []),
+    ],
+)
+def test_details_named_at_what_to_change_are_each_asked_again(
+    text: str, expected: list[str]
+) -> None:
+    assert named_fields(_turn(text), WINDOWS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nej, det är 34 fönster, och så vill vi ha en extra städning av läsesalen", {}),
+        ("vi tar två extra fönster", {"quantity": "32"}),
+        ("lägg till ett extra", {"quantity": "31"}),
+    ],
+)
+def test_an_extra_thing_is_no_count_added(text: str, expected: dict[str, str]) -> None:
+    assert relative_count(_turn(text), WINDOWS, {"quantity": "30"}) == expected
+
+
+def test_a_change_then_a_need_in_a_clause_of_its_own_are_taken_apart() -> None:
+    text = "nej, det är 34 fönster, och så vill vi ha en extra städning av läsesalen samma dag"
+    split = _change_then_need(_turn(text))
+    assert split is not None
+    change, need = split
+    assert change.text == "nej, det är 34 fönster"
+    assert need.text == "och så vill vi ha en extra städning av läsesalen samma dag"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "har ni förresten fått min felanmälan om dörren från förra veckan? Jag har inte hört nåt",
+        "kan ni förresten säga vad det kostar per timme ungefär?",
+        "hur går det förresten med mitt förra ärende om lampan?",
+    ],
+)
+def test_a_question_with_an_afterthought_inside_is_no_answer_then_more(text: str) -> None:
+    assert answer_and_more(text) is None
+
+
+def test_an_answer_then_an_afterthought_is_still_taken_apart() -> None:
+    assert answer_and_more("Rådhuset rum 2. förresten, vad kostar det?") == (
+        "Rådhuset rum 2",
+        "förresten, vad kostar det?",
+    )
+
+
+class _Slots:
+    def __init__(self, **slots: Any) -> None:
+        self._slots = slots
+
+    def get_slot(self, name: str) -> Any:
+        return self._slots.get(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("det är 40 fönster totalt", {"quantity": "40"}),
+        ("40 fönster", {"quantity": "40"}),
+        ("ungefär 25 st", {"quantity": "25"}),
+        ("12 mars", None),
+        ("2 veckor", None),
+        ("plan 4", None),
+        ("tisdag nästa vecka", None),
+    ],
+)
+def test_a_count_said_where_a_day_or_place_is_asked(
+    text: str, expected: dict[str, str] | None
+) -> None:
+    assert _how_many_not_where(text, WINDOWS, _Slots()) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("part", "tells"),
+    [
+        ("barnen fryser när de sover middag", True),
+        ("ett tjugotal barn fick bara smörgås till lunch", True),
+        ("vi ska laga lunch till 300 elever om en timme", True),
+        ("maten räckte inte", True),
+        ("fika till 12 på torsdag", False),
+        ("lunch till 15 personer", False),
+    ],
+)
+def test_a_part_that_tells_is_told_from_one_that_names_things(part: str, tells: bool) -> None:
+    assert _tells(part) is tells
+
+
+def test_a_line_of_a_list_is_its_own() -> None:
+    text = "tre grejer\n- dörren går inte att låsa\n- det är halt vid entrén, måste sandas"
+    assert _own_line(text, "det är halt vid entrén")
+    assert not _own_line(text, "måste sandas")
+    assert not _own_line("dörren går inte att låsa, det är halt vid entrén", "det är halt")
+
+
+def test_an_aside_that_tells_is_left_out_of_the_needs() -> None:
+    said = "jag behöver 3 datorer, 2 mobiler (den tredje har redan en egen) och en kurs (Excel)"
+    kept = _ASIDE.sub(lambda m: "" if _tells(m["aside"]) else m[0], said)
+    assert kept == "jag behöver 3 datorer, 2 mobiler och en kurs (Excel)"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        (_WHOSE_THING, "veckans meny", True),
+        (_WHOSE_THING, "fika till 12", False),
+        (_WE_HAVE_THINGS, "vi har tre gamla bokhyllor", True),
+        (_WE_HAVE_THINGS, "vi har möte på torsdag", False),
+        (_A_THING_START, "ett skrivbord som bara står i vägen", True),
+        (_A_THING_START, "kan någon komma och ta dem", False),
+        (_COUNTED_THINGS, "ungefär 12 arbetsplatser med skrivbord och hyllor", True),
+        (_COUNTED_THINGS, "få tre gamla skåp hämtade", False),
+    ],
+)
+def test_things_that_are_more_of_the_need_before(pattern: Any, text: str, matches: bool) -> None:
+    assert (pattern.match(text) is not None) is matches

@@ -10,6 +10,7 @@ import pytest
 
 from nlu.interpret import (
     _BACKGROUND_PREFIX,
+    _BROKEN,
     _THEN_VERB,
     _WHERE_PHRASE,
     NO_SERVICE,
@@ -1135,3 +1136,52 @@ def test_an_acute_fault_close_ahead_gives_way_when_nothing_urgent_is_said() -> N
     # Nor when the acute one is far ahead.
     far = evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said)
     assert interpreter._calm_not_acute([("FAS-02", 0.9), ("FAS-01", 0.6)], far)[0][0] == "FAS-02"
+
+
+MOVING = [
+    REUSE[0],
+    ServiceDoc(
+        "VLD-13",
+        "Intern flytt och bärhjälp",
+        "Inredning",
+        "Vaktmästeriet flyttar kontor och klassrum och bär tunga saker",
+        ("flytt", "bärhjälp"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # things moved: the moving service close behind goes first
+        ("vi behöver flytta två skrivbord och ett skåp tvärs över korridoren",
+         [("MOB-01", 0.62), ("VLD-13", 0.55)], "VLD-13"),
+        ("kan ni hjälpa oss bära bokhyllorna till nya läsesalen",
+         [("MOB-01", 0.6), ("VLD-13", 0.5)], "VLD-13"),
+        # new things, a move in, or the moving service far behind: unchanged
+        ("vi flyttar in i nya lokaler och behöver tio nya skrivbord",
+         [("MOB-01", 0.7), ("VLD-13", 0.6)], "MOB-01"),
+        ("vi ska flytta in på måndag, har ni stolar", [("MOB-01", 0.7), ("VLD-13", 0.6)],
+         "MOB-01"),
+        ("flytta ett skåp", [("MOB-01", 0.8), ("VLD-13", 0.5)], "MOB-01"),
+    ],
+)  # fmt: skip
+def test_things_to_be_moved_put_the_moving_service_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(MOVING)
+    assert interpreter._moves == {"VLD-13"}
+    assert interpreter._moved_not_new(ranked, said)[0][0] == first
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "elementet blir inte varmt hos de minsta",
+        "fläkten drar inte alls",
+        "ytterdörren stänger inte",
+        "diskmaskinen går inte igång",
+    ],
+)
+def test_what_a_thing_does_not_do_is_a_thing_that_does_not_work(said: str) -> None:
+    assert _BROKEN.search(said) is not None
