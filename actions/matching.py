@@ -339,6 +339,10 @@ _TOLD = re.compile(
 )
 
 
+# Something not done or missing ("internposten inte har hämtats", "ingen har städat").
+_NOT_DONE = re.compile(r"\b(?:inte|ej|aldrig|ingen|inget|inga)\b")
+# A word that adds a need just before a part ("… plus att", "… och så", "dessutom").
+_ADDED_BEFORE = re.compile(r"\b(?:plus(?: att)?|och så|dessutom|samt|även|också)[\s,]*$")
 # People as the subject of what is told ("barnen fryser", "ett tiotal elever fick …"): what
 # happens to them, not to a thing.
 _PEOPLE_TOLD = re.compile(
@@ -1352,6 +1356,57 @@ def needs_with_parts(
     return found or _part_and_rest(said, marked, whole)
 
 
+def told_fault(text: str, whole: Interpretation | None) -> ServiceInfo | None:
+    """The fault of a message that tells one fault and then what follows from it
+    ("Diskmaskinen i köket har gått sönder, vi ska servera lunch till 250 elever om en
+    timme", "Elementen i matsalen är iskalla, eleverna äter lunch med jackan på"), when the
+    message as a whole reads as another service (the lunch it names); None otherwise."""
+    snap = snapshot()
+    best = snap.services.get(whole.services[0].code) if whole and whole.services else None
+    if best is None:
+        return None
+    text = _past_the_scene(text)
+    marked = marked_parts(text)
+    if not marked:
+        return None
+    told: list[ServiceInfo] = []
+    if (
+        len(marked) > 1
+        and not _needs_of_parts(text, marked, whole, told)
+        and len({s.code for s in told}) == 1
+        and best.kind != "fault"
+    ):
+        return told[0]  # the parts read as one fault and its story
+    first = marked[0][0]
+    code, _ = _part_service(first)
+    if set(terms(first)) & set(terms(" ".join([best.name, *best.keywords]))):
+        return None  # "Projektorn … fungerar inte": the thing is the order's own word
+    if code is None or code == best.code or snap.services[code].kind != "fault":
+        # "Elementen i matsalen på Björkskolan är iskalla": the place's words ("matsalen")
+        # pull the thing's reading; read without them
+        code = _part_service(_without_place(first))[0]
+    fault = snap.services.get(code or "")
+    rest = text[text.find(first) + len(first) :].strip(" ,.;:!?")
+    if (
+        fault is None
+        or fault.kind != "fault"
+        # the whole reads as a fault of the same kind ("krossad ruta" beside "spruckit"):
+        # its own reading stands
+        or (best.kind == "fault" and best.category == fault.category)
+        or not (
+            need_cue(first.lower())
+            or _FAULT_SAID.search(first.lower())
+            or _in_a_state(first.lower())
+        )
+        or not rest
+        or need_cue(rest.lower())
+        or _says_where(rest)
+        or not _tells(rest)
+    ):
+        return None
+    return fault
+
+
 #: A part with more than this share of a message's words is read as the whole message is.
 _MOST_OF = 0.6
 
@@ -1434,9 +1489,13 @@ def _part_and_rest(
 
 
 def _needs_of_parts(
-    text: str, marked: list[tuple[str, bool]], whole: Interpretation | None
+    text: str,
+    marked: list[tuple[str, bool]],
+    whole: Interpretation | None,
+    told: list[ServiceInfo] | None = None,
 ) -> list[tuple[ServiceInfo, str]]:
-    """:func:`needs_with_parts` over the message's ``marked`` parts."""
+    """:func:`needs_with_parts` over the message's ``marked`` parts; each fault whose
+    story took in a part that read as another service goes into ``told``."""
     parts = [part for part, _ in marked]
     snap = snapshot()
     defined = _every_field()
@@ -1635,12 +1694,17 @@ def _needs_of_parts(
             and (snap.services[code].kind != "fault" or _PEOPLE_TOLD.match(words.lower()))
             and not need_cue(words.lower())
             and not _says_where(words)  # "…, och på Ekskolan ligger det skräp": elsewhere
+            # "… plus att internposten inte har hämtats": something not done is a need
+            and not _NOT_DONE.search(words.lower())
+            and not _ADDED_BEFORE.search(text[: max(text.find(part), 0)].lower())
             and _tells(words)
         ):
             # "Elementet blir inte varmt hos de minsta, barnen fryser när de sover middag",
             # "… räckte inte idag, ett tjugotal barn fick bara smörgås till lunch": what
             # happens because of the fault, told without a wish, is the fault's story, not
             # an order of what it names, nor a fault of people ("barnen fryser").
+            if told is not None:
+                told.append(found[-1][0])
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
             continue
@@ -2674,6 +2738,19 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
 _WHERE_LEAD = re.compile(r"\s(?:till|på|i|vid|hos)\s", re.IGNORECASE)
 
 
+def _without_place(part: str) -> str:
+    """``part`` without the place it names ("Elementen i matsalen på Björkskolan är
+    iskalla" -> "Elementen är iskalla"); ``part`` itself when it names none."""
+    place = extract_details(part, ("location",), local_now()).get("location")
+    if not place:
+        return part
+    rest = re.sub(
+        rf"\s*\b(?:till|på|i|vid|hos|för)?\s*{re.escape(str(place))}", "", part,
+        flags=re.IGNORECASE,
+    )  # fmt: skip
+    return " ".join(rest.split()) or part
+
+
 def _without_place_service(part: str) -> str | None:
     """The service a part reads as clearly once the place it names is left out; None when
     it names no place or still reads less than clearly."""
@@ -3090,6 +3167,10 @@ class ActionMatchService(Action):
                 SlotSet("queued_services", lead_keys), SlotSet("queued_parts", lead_parts),
                 SlotSet("open_need", pending), SlotSet("match_outcome", "choose"),
             ]  # fmt: skip
+        told = told_fault(text, result)
+        if told is not None:
+            # a fault told with what follows from it, which the whole reads as another need
+            return [*self.start_one(dispatcher, text, told, None), cleared]
         service = snap.services.get(result.services[0].code) if result.outcome == "match" else None
         own_part: str | None = None
         # "Vi börjar två nya på ekonomienheten … De behöver 2 passerkort …, kostnadsställe

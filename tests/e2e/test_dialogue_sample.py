@@ -109,6 +109,7 @@ SAMPLE = (
     "team24-fault-and-what-follows-01",
     "team24-two-details-named-01",
     "team24-change-and-need-in-one-sentence-01",
+    "team24-fault-then-the-lunch-it-spoils-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
