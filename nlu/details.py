@@ -988,7 +988,8 @@ _PLACE_WORDS = _words(
     "lokalerna byggnaden skolan skola förskolan förskola gården kontoret kontor trappan "
     "trapporna paviljongen expeditionen kansliet mottagningen annexet uppgången ingången "
     "våningen planet garage infarten uppfarten utfarten rampen gångvägen gångbanan fritids "
-    "fritidshemmet"
+    "fritidshemmet varuintaget varuintag lastkajen lastkaj personalingången sophuset "
+    "soprummet cykelstället cykelförrådet"
 )
 # Places of which a workplace has many: taken only with a name, number or a place after.
 _VAGUE_PLACES = _words(
@@ -1743,6 +1744,34 @@ _SELF_CORRECTION = re.compile(r"\b(?:nej|nä),?\s+(?:förlåt|jag menar|menar|so
 _LIST_NUMBER = re.compile(r"\s*\b\d\)\s*")
 
 
+# A name typed in lower case before the kind of place it names ("på granbackens förskola",
+# "vid mossebo skola"), in a message typed without capitals.
+_LOWER_NAME = re.compile(
+    r"\b(?<![-/])([a-zåäö]{4,})(\s+(?:förskola|skola|äldreboende|gruppboende|vårdboende|"
+    r"bibliotek|fritidsgård|sporthall|simhall|idrottshall|servicehus|kulturhus)\b)"
+)
+
+
+def _names_in_lower_case(text: str) -> str:
+    """``text`` with the names of places capitalised when the whole message is typed in
+    lower case: a word no dictionary knows before a kind of place ("mossebo skola" ->
+    "Mossebo skola"); known words ("nya skola", "vår förskola") stay as they are."""
+    if any(c.isupper() for c in text):
+        return text
+    from nlu._lexicon import lemma_set, stop_words
+
+    known, stops = lemma_set(), stop_words()
+
+    def named(m: re.Match[str]) -> str:
+        word = m[1]
+        base = word[:-1] if word.endswith("s") else word
+        if word in stops or word in known or base in known:
+            return m[0]
+        return word.capitalize() + m[2]
+
+    return _LOWER_NAME.sub(named, text)
+
+
 def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str, str]:
     """Details present in a first message among ``fields``: location, destination, date,
     return_date, time, quantity and participants; descriptions are left to the dialogue.
@@ -1750,6 +1779,7 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
     out: dict[str, str] = {}
     # "1) ett rum 2) fika": a list's numbers are no room numbers or counts.
     text = _LIST_NUMBER.sub(", ", text)
+    text = _names_in_lower_case(text)
     said = text
     text = restore_letters(text)
     low = _CLOCK_SAID.sub("kl ", restore_letters(text.lower()))

@@ -528,3 +528,18 @@ def test_the_number_of_a_flat_is_where_not_how_many() -> None:
     text = "det rinner vatten under diskbänken i lägenhet 4"
     found = extract_details(text, ["location", "participants", "quantity"], _NOV30)
     assert found == {"location": "lägenhet 4"}
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ytterdörren på granbackens förskola går inte att låsa", "Granbackens förskola"),
+        ("lampan i matsalen på kvarnbyskolan är trasig", "matsalen på kvarnbyskolan"),
+        ("Ytterdörren på granbackens förskola går inte att låsa", None),  # capitals: as typed
+        ("vi på nya skola behöver stolar", None),
+        ("lampan på vår förskola är trasig", None),
+    ],
+)
+def test_a_place_name_typed_in_lower_case_is_a_name(text: str, place: str | None) -> None:
+    found = extract_details(text, ("location",), _NOV30).get("location")
+    assert found == place
