@@ -80,6 +80,7 @@ from actions._format import format_date, format_detail
 from nlu._lexicon import lemma_set
 from nlu._numbers import TENS, UNITS, number_words, word_to_int
 from nlu.details import (
+    MONTHS,
     confirmation,
     extract_details,
     is_place_word,
@@ -342,36 +343,11 @@ _COUNT_ALONE = re.compile(
     r"(?:\s+(?:totalt|sammanlagt|allt som allt|i allt))?[.!]?$"
 )
 _FLOOR_WORDS = frozenset({"tr", "trappa", "trappor", "trapp", "vån", "våning", "våningen", "plan"})
-_NOT_COUNTED = frozenset(
-    {
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
+# What a number before it counts is time, not things ("12 mars", "2 veckor", "kl 14").
+_NOT_COUNTED = _WHEN_CORE | frozenset(
+    [
+        *(m[:3] for m in MONTHS),
         "sept",
-        "okt",
-        "nov",
-        "dec",
-        "dagar",
-        "dag",
-        "veckor",
-        "vecka",
         "timmar",
         "timme",
         "minuter",
@@ -379,9 +355,7 @@ _NOT_COUNTED = frozenset(
         "månader",
         "månad",
         "år",
-        "kl",
-        "klockan",
-    }
+    ]
 )
 _PEOPLE_WORDS = frozenset(
     {"personer", "person", "pers", "deltagare", "gäster", "elever", "barn", "kollegor"}
