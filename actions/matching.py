@@ -2744,11 +2744,14 @@ def _without_place(part: str) -> str:
     place = extract_details(part, ("location",), local_now()).get("location")
     if not place:
         return part
-    rest = re.sub(
-        rf"\s*\b(?:till|på|i|vid|hos|för)?\s*{re.escape(str(place))}", "", part,
-        flags=re.IGNORECASE,
-    )  # fmt: skip
-    return " ".join(rest.split()) or part
+    return " ".join(_place_removed(part, str(place)).split()) or part
+
+
+def _place_removed(part: str, place: str) -> str:
+    """``part`` without ``place`` and the preposition before it ("… på Björkskolan")."""
+    return re.sub(
+        rf"\s*\b(?:till|på|i|vid|hos|för)?\s*{re.escape(place)}", "", part, flags=re.IGNORECASE
+    )
 
 
 def _without_place_service(part: str) -> str | None:
@@ -2756,10 +2759,7 @@ def _without_place_service(part: str) -> str | None:
     it names no place or still reads less than clearly."""
     place = extract_details(part, ("location",), local_now()).get("location")
     if place:
-        rest = re.sub(
-            rf"\s*\b(?:till|på|i|vid|hos|för)?\s*{re.escape(str(place))}", "", part,
-            flags=re.IGNORECASE,
-        ).strip(" ,.")  # fmt: skip
+        rest = _place_removed(part, str(place)).strip(" ,.")
     else:
         # a place typed in lower case ("till förrådet på mossebo skola"): what comes
         # before its first preposition

@@ -1166,15 +1166,9 @@ class Interpreter:
             s.code for s in self.services if _TAKES_AWAY.search(s.name.lower())
         )  # fmt: skip
         # Services that move what is there ("Intern flytt och bärhjälp").
-        self._moves = frozenset(
-            s.code for s in self.services
-            if _MOVING_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
-        )  # fmt: skip
+        self._moves = self._named_by(_MOVING_SERVICE)
         # Services that mend things ("Reparation av möbler", "Lagning av arbetskläder").
-        self._mends = frozenset(
-            s.code for s in self.services
-            if _MENDING_SERVICE.search(f"{s.name} {' '.join(s.keywords)}".lower())
-        )  # fmt: skip
+        self._mends = self._named_by(_MENDING_SERVICE)
         # Rule 6: what each service's description says it does not do, and whether another
         # service of this catalogue offers it ("Jobbmobiler har en egen tjänst").
         self._positive = {
@@ -1428,9 +1422,10 @@ class Interpreter:
             )  # fmt: skip
         ranked = self._calm_not_acute(ranked, evidence)
         ranked = self._used_or_new(ranked, evidence.text.lower())
-        ranked = self._mended_not_new(ranked, restore_diacritics(evidence.text.lower()))
-        ranked = self._taken_not_new(ranked, restore_diacritics(evidence.text.lower()))
-        ranked = self._moved_not_new(ranked, restore_diacritics(evidence.text.lower()))
+        restored = restore_diacritics(evidence.text.lower())
+        ranked = self._mended_not_new(ranked, restored)
+        ranked = self._taken_not_new(ranked, restored)
+        ranked = self._moved_not_new(ranked, restored)
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
@@ -1541,6 +1536,13 @@ class Interpreter:
         among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
         read alike."""
         return self._close_behind_first(ranked, self._takes_away, bool(_GIVEN_AWAY.search(low)))
+
+    def _named_by(self, pattern: re.Pattern[str]) -> frozenset[str]:
+        """The services whose name or keywords ``pattern`` finds."""
+        return frozenset(
+            s.code for s in self.services
+            if pattern.search(f"{s.name} {' '.join(s.keywords)}".lower())
+        )  # fmt: skip
 
     def _moved_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best moving service first when the message wants things it
