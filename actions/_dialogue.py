@@ -156,6 +156,8 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
 _PLACE_CUE = re.compile(
     r"\bfel (?:ställe|plats|adress|lokal|rum|rummet|byggnad|skola|förskola|hus|avdelning|"
     r"våning|sal|boende)\b|\bi ?stället\b|"
+    # "platsen blev fel, de ska sitta i Medborgarhuset"
+    r"\b(?:platsen|stället|adressen|lokalen|rummet) (?:blev|var|är) fel\b|"
     r"\bska (?:vara|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
 )
 # "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
@@ -495,7 +497,8 @@ _NAME_NUMBER = re.compile(
 def _says_wrong(value: str) -> bool:
     """Whether what follows a detail's name says it is wrong ("rummet är fel, …") rather
     than giving its value."""
-    return re.match(r"(?:fel|felaktig|inte rätt)\b", value.lower()) is not None
+    wrong = re.match(r"(?:(?:blev|blir|var|är)\s+)?(?:fel|felaktig|inte rätt)\b", value.lower())
+    return wrong is not None
 
 
 # "fel kostnadsställe, det ska va 7140 för det är IFO som betalar": a detail said to be
@@ -568,6 +571,9 @@ _NUMBER_NOT = re.compile(
     # "30 var fel, det är 36 fönster": the wrong number first, then the right one.
     r"|\b(?P<old3>\d{1,4}(?:[.:]\d{2})?)\s+(?:[a-zåäö]+\s+)?(?:var|är|blev)\s+fel\b"
     r"[^\d]{0,40}?(?P<new3>\d{1,4}(?:[.:]\d{2})?)\b"
+    # "nej inte 12 utan 15": the wrong number first, "utan" before the right one.
+    r"|\b(?:inte|ej)\s+(?P<old4>\d{1,4}(?:[.:]\d{2})?)\s+(?:[a-zåäö]+\s+)?,?\s*utan\s+"
+    r"(?P<new4>\d{1,4}(?:[.:]\d{2})?)\b"
 )
 _NAMED_WRONG = re.compile(
     r"\bfel\s+(?P<a>[a-zåäö]{3,})\b|"
@@ -582,8 +588,8 @@ def number_swapped(turn: Turn, service: ServiceInfo, values: dict[str, Any]) -> 
     match = _NUMBER_NOT.search(turn.low)
     if match is None:
         return {}
-    new = match["new"] or match["new2"] or match["new3"]
-    old = match["old"] or match["old2"] or match["old3"]
+    new = match["new"] or match["new2"] or match["new3"] or match["new4"]
+    old = match["old"] or match["old2"] or match["old3"] or match["old4"]
     named = _NAMED_WRONG.search(turn.low)
     field_name = _field_for_name(named["a"] or named["b"], service) if named else None
     if field_name == "time":
@@ -806,7 +812,14 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     """A word of a detail said wrong and its right one ("det är matsalen, inte aulan" with
     the place "aulan på Björkskolan": "matsalen på Björkskolan"); empty when the wrong word
     is in none of the order's free-text details."""
-    match = _SWAP.search(turn.text.strip())
+    text = turn.text.strip()
+    match = _SWAP.search(text)
+    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)[1:] if match is None else []):
+        # "jag skrev fel ställe. det är Norrgårdens äldreboende, inte Solhaga": the
+        # sentence that says which.
+        match = _SWAP.search(sentence)
+        if match is not None:
+            break
     if match is None:
         return {}
     new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or match["new3"] or "").strip()).strip()

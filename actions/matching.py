@@ -205,7 +205,10 @@ _LIST_LEAD = re.compile(
     r"(?:(?:till|inför|för|åt)\b[^:.!?\n]{2,80}|[^:.!?\n]{0,80}\b(?:saker|sakerna|grejer|"
     r"grejor|följande|behöver|behövs|önskar|felanmälningar|fel|ärenden|beställningar)\b"
     # "några saker från Ekbackens äldreboende:", "Två felanmälningar:"
-    r"(?:\s+att \w+)?(?:\s+(?:från|på|till|för|åt|i)\s[^:.!?\n]{2,60})?)[ \t]*:\s+(?=\S)",
+    r"(?:\s+att \w+)?(?:\s+(?:från|på|till|för|åt|i)\s[^:.!?\n]{2,60})?)[ \t]*"
+    # "hej behöver till styrgruppsmötet onsdag kl 9\n- ett konferensrum …": a list's marks
+    # on the next lines end the lead as a colon does
+    r"(?::\s+(?=\S)|\n(?=[ \t]*(?:[-*•]|\d{1,2}[.)])[ \t]))",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
@@ -306,6 +309,19 @@ _VERB_OBJECT = re.compile(
 # mötet", "hjälp med städningen och en ny nyckel", "hjälp med projektorn och fika till
 # mötet": two needs).
 _WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et|orn|eln)$|[a-zåäö]{3,}an$)[a-zåäö]+$")
+
+
+# What is done to a thing, then the thing: "grundlig rengöring av hela huset", "byte av
+# lysrör i …" — the things listed after it ("…, golv, väggar, skåp och lampor") are more
+# things the same act is done to, not needs of their own.
+_ACT_OF = re.compile(
+    r"\b[a-zåäö]{2,}(?:ing|tvätt|byte|flytt|puts|översyn|reparation|sanering)\s+av\s+"
+    r"[^,.;:!?]*$"
+)
+# Help with a thing: "nån som hjälper till med projektorn".
+_HELP_WITH = re.compile(r"\bhjälp\w*(?: till)? med\s+(?:[a-zåäö-]+\s+){0,2}[a-zåäö-]+$")
+#: The most words a thing listed after such an act has.
+_ACT_OF_THING_WORDS = 2
 
 
 def _bare_verb(part: str) -> bool:
@@ -453,6 +469,14 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
             and not _has_verb(part)
             and not need_cue(low)
         )
+        # "nån som hjälper till med projektorn och teams": the things helped with are one
+        # need.
+        or (
+            _HELP_WITH.search(before) is not None
+            and not _has_verb(part)
+            and not need_cue(low)
+            and len(low.split()) <= _ACT_OF_THING_WORDS
+        )
         # "kan ni komma och sanda vid entrén": one thing to do, come and do it ("… innan
         # eleverna kommer, och två av bänkarna …" is another thing).
         or (not comma and _COME_AND.search(before) is not None)
@@ -584,6 +608,11 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             and not sentence[index]
             and not (index > 0 and _VERB_OBJECT.search(lows[index - 1]))
             and not (index > 0 and _WITH_THING.search(lows[index - 1]))
+            and not (
+                index > 0
+                and _ACT_OF.search(lows[index - 1])
+                and len(low.split()) <= _ACT_OF_THING_WORDS
+            )
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
         )
@@ -691,7 +720,7 @@ _PURPOSE = re.compile(
 # thing, then a verb of being or of something having happened to it.
 _FAULT_STATE = re.compile(
     r"^(?:och |men |sen )?(?!(?:vi|jag|ni|man|hon|han|hen|de|dom|det|den|som)\s)"
-    r"(?:[\w-]+ ){0,4}?[\w-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar|"
+    r"(?:[\w:-]+ ){0,4}?[\w:-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar|"
     # "på Hagaskolan ligger skolgården full av krossat glas", "golvet står under vatten"
     r"ligger|står|rinner|droppar|läcker|blinkar)\b"
 )
@@ -819,8 +848,10 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
     for index, word in enumerate(said):
         if not is_content(word) or any(c.isdigit() for c in word) or _WHEN.fullmatch(word.lower()):
             continue
-        if order and is_place_word(word.lower()):
-            continue  # "storstädning på avdelningen": where, not what
+        if order and is_place_word(word.lower()) and (not at or lemma(word.lower()) in at):
+            # "storstädning på avdelningen": where, not what ("extrastädning av
+            # sammanträdesrummet" where the order's place is the office says which room)
+            continue
         if order and _OCCASION_WORD.fullmatch(lemma(word).lower()):
             continue  # "lunch till planeringsdagen": what for, not what
         variants = word_terms(word)
@@ -1282,6 +1313,15 @@ def _past_the_scene(text: str) -> str:
     # it may be a story, not the first need.
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
     text = past_the_story(text)  # "… Det jag egentligen skriver för är att …"
+    # "… men hon anmärkte på två saker som jag inte kan fixa själv: det sitter fett …": the
+    # things announced follow the colon.
+    announced = _ANNOUNCED_LIST.search(text)
+    if (
+        announced is not None
+        and _LIST_LEAD.match(text) is None  # (a lead that starts the message is read as one)
+        and len(text[announced.end() :].split()) >= _LISTED_WORDS
+    ):
+        text = re.sub(r"^(?:\d{1,2}[.)]|[-*•])\s+", "", text[announced.end() :].strip())
     # (what a place is, said between commas, goes as :func:`marked_parts` drops it: the
     # parts are then words of this text)
     text = _APPOSITION.sub("", text)
@@ -1308,19 +1348,41 @@ def _past_the_scene(text: str) -> str:
         and not need_cue(restore_diacritics(first.lower()))
         # ... only when a need or a scene follows at once ("Hej, jag är kock på Norrskolan.
         # Hösten har varit tung …" goes on with a story, whose first sentence is no need)
-        and (
-            need_cue(restore_diacritics(sentences[1].lower()))
-            or _sets_the_scene(sentences[1].lower())
-        )
+        and (need_cue(restore_diacritics(sentences[1].lower())) or _only_the_scene(sentences[1]))
     ):
         # "det är Mona på ekonomiavdelningen och det är kaos här idag.", "hej jobbar pa
         # hemtjansten och skriver fran mobilen.", "Hej, jag jobbar på ekonomienheten."
         skip = 1
-    if len(sentences) > skip + 1 and _sets_the_scene(sentences[skip].lower()):
+    if len(sentences) > skip + 1 and _only_the_scene(sentences[skip]):
         skip += 1
     if skip:
         return " ".join(sentences[skip:])
     return text
+
+
+# How many things follow, said mid-message before a colon ("… två saker som jag inte kan
+# fixa själv: …").
+_ANNOUNCED_LIST = re.compile(
+    r"\b(?:två|tre|fyra|fem|några|flera|ett par)\s+(?:saker|grejer|grejor|fel|ärenden|problem|"
+    r"beställningar|felanmälningar)\b[^:.!?\n]{0,60}:\s+",
+    re.IGNORECASE,
+)
+
+
+def _only_the_scene(sentence: str) -> bool:
+    """Whether a sentence only sets the scene, not when it first tells how a thing is
+    ("Elementen i klassrum 12 är iskalla, barnen sitter med jackorna på och föräldrarna
+    har börjat ringa": a fault, whatever has begun because of it)."""
+    low = sentence.lower()
+    first = re.split(r"[,;:]\s", low, maxsplit=1)[0]
+    if _in_a_state(first) and not _SCENE.search(first) and _FAULT_STATE.match(first):
+        return False
+    return _sets_the_scene(low)
+
+
+def _greets_or_introduces(part: str) -> bool:
+    """Whether a part only greets or says who writes ("Hej", "Jag är vaktmästare på …")."""
+    return _GREETING_PART.fullmatch(part.strip().lower()) is not None or _introduces(part)
 
 
 def _introduces(sentence: str) -> bool:
@@ -1766,16 +1828,15 @@ def _needs_of_parts(
                     )
                     # "Hej! Kopiatorn har börjat säga pappersstopp …": the first part
                     # past a greeting said as a sentence of its own.
-                    or (
-                        not found
-                        and all(_GREETING_PART.fullmatch(p.strip().lower()) for p in parts[:index])
-                    )
+                    or (not found and all(_greets_or_introduces(p) for p in parts[:index]))
                     # "… skoskydd och hårnät. Och så går inte kranen vid grovdisken att
                     # stänga": a state said after a word that adds another matter.
                     or (found and _ANOTHER_MATTER.match(part.strip().lower()) is not None)
                 )
                 and service is not None
-                and service.kind == "fault"
+                # (or a state said of another place: "… och på Kulturhuset Spiran är hela
+                # gården full av skräp", an order to see to it)
+                and (service.kind == "fault" or (service.kind == "order" and _says_where(part)))
                 and reading.outcome == "match"
                 and _in_a_state(part.lower())
             ):
@@ -1955,6 +2016,7 @@ def _needs_of_parts(
         and all(s.code != wanted for s, _ in found)
         and not every_part_clear
         and not (weak_whole and _all_cued(found))
+        and not _each_its_own_place(found)
     ):
         # The first part and the rest disagree with the message as a whole: a misreading,
         # unless every part clearly names its own service ("ny enhetschef börjar nästa
@@ -1986,6 +2048,21 @@ _WHOLE_IN_PART = 0.5
 
 # How sure a need's reading must be of a service of the other needs' category.
 _SIBLING_SCORE = 0.3
+
+
+def _each_its_own_place(found: Sequence[tuple[ServiceInfo, str]]) -> bool:
+    """Whether each need found names a place of its own, no two the same, and reads as a
+    match alone ("Wifit har lagt av … på Stadsbiblioteket och på Kulturhuset Spiran är hela
+    gården full av skräp"): two matters in two places, whatever the whole reads as."""
+    places = [
+        str(extract_details(words, ("location",), local_now()).get("location") or "").lower()
+        for _, words in found
+    ]
+    return (
+        all(places)
+        and len(set(places)) == len(places)
+        and all(_part_service(words)[1].outcome == "match" for _, words in found)
+    )
 
 
 def _names_in_name(words: str, service: ServiceInfo) -> bool:
@@ -2224,14 +2301,22 @@ _ON_IT = re.compile(
 )
 
 
+# How a fault has gone on since: "vattnet har börjat rinna ut", "det har hunnit bli …".
+_DEVELOPS = re.compile(r"^(?:och |så )?(?:[a-zåäö]+ ){1,2}har (?:börjat|hunnit)\s+[a-zåäö]{3,}")
+
+
 def _more_of_the_fault(fault: tuple[ServiceInfo, str], part: str) -> bool:
     """Whether a part, said somewhere after a fault and not about another place, is more
     of that fault: the same thing again ("… entrédörren …" then "dörren går inte att
     låsa"), or something run out that the fault's service sees to ("pappret är slut")."""
     service, words = fault
+    low = part.lower()
+    if _DEVELOPS.match(low) and _part_service(part)[0] == service.code:
+        # "stopp i avloppet …, och vattnet har börjat rinna ut i korridoren": how the
+        # same fault has gone on, also where it has spread to.
+        return True
     if _says_where(part):
         return False
-    low = part.lower()
     if (_FAULT_SAID.search(low) or need_cue(low)) and _the_same_thing(words, part):
         return True
     return _RAN_OUT.search(low) is not None and any(

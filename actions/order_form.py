@@ -627,6 +627,11 @@ class ValidateServiceForm(FormValidationAction):
             besides = self._answer_and_need(split, turn.intent, service, d, t, parse, slot)
             if besides is not None:
                 return besides
+        field = field_of_slot(service, slot) if slot in FIELD_SLOTS else None
+        if field is not None and code_and_rest(field, turn.text) is not None:
+            # "4650. och platsen blev fel, de ska sitta i Medborgarhuset …" at the
+            # kostnadsställe question: the number answers it; the rest is read after.
+            return parse(turn.text)
         other = other_service(turn, service, t)
         if other is not None and other.code in (t.get_slot("queued_services") or []):
             # "lysrören har slutat lysa, och gräset behöver klippas" while the first of two

@@ -196,6 +196,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("gör", "rent"): "städa",
     ("gjort", "rent"): "städa",
     ("görs", "rent"): "städa",
+    # getting in through a door is what a key or a card is for ("hon behöver kunna ta sig
+    # in genom personalingången")
+    ("ta", "sig", "in"): "passerkort",
+    ("tar", "sig", "in"): "passerkort",
     # the occasions a workplace marks with a gift
     ("går", "i", "pension"): "avtackning",
 }

@@ -66,7 +66,15 @@ from nlu._numbers import number_words, word_to_int
 from nlu._synonyms import synonyms
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
-from nlu.text import excluded_parts, fold, lemma, positive_description, restore_diacritics, tokens
+from nlu.text import (
+    excluded_parts,
+    fold,
+    lemma,
+    positive_description,
+    restore_diacritics,
+    tokens,
+    without_colon_endings,
+)
 
 __all__ = [
     "CANCEL_LATER",
@@ -228,6 +236,21 @@ _MOVING_SERVICE = re.compile(r"\bflytt\w*|\bbärhjälp\w*|\bomflyttning\w*")
 # restored.
 _WANTS_MOVED = re.compile(r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b")
 _WANTS_NEW = re.compile(r"\b(?:ny|nya|nytt|köpa|beställa|fler)\b")
+# A service done indoors or outdoors, by its description ("klotter inomhus",
+# "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
+_INDOORS_SERVICE = re.compile(r"\binomhus\b")
+_OUTDOORS_SERVICE = re.compile(r"\butomhus\b|\butemiljö\w*")
+# Where a message says the thing is: indoors ("väggen i foajén") or outdoors ("på
+# fasaden"); read with å/ä/ö restored.
+_INDOOR_PLACE = re.compile(
+    r"\b(?:inomhus|inne i|foajé\w*|korridor\w*|trapphus\w*|toalett\w*|klassrum\w*|"
+    r"personalrum\w*|omklädningsrum\w*|matsal\w*|aula\w*|entréhall\w*|kontoret|"
+    r"tvättstug\w*|hissen)\b"
+)
+_OUTDOOR_PLACE = re.compile(
+    r"\b(?:utomhus|utanför|gården|skolgård\w*|fasad\w*|utsidan|ytterväggen|parkering\w*|"
+    r"lekplats\w*|gångväg\w*|cykelställ\w*|staket\w*|planket|busskur\w*)\b"
+)
 # A service that mends things, by its name or keywords ("Reparation av möbler", "lagning").
 _MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b|\bjustering\w*")
 # A message that wants a thing mended, not a new one ("kontorsstolen behöver lagas",
@@ -733,6 +756,23 @@ def _wanted_new(lacked: re.Match[str]) -> str:
 # someone who cleans there).
 _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
     (re.compile(r"\bgör(?:a)? rent\b", re.IGNORECASE), "städa"),
+    # a thing that does not work, said in a clause ("för att taklamporna inte tänds"): as
+    # in a main clause ("taklamporna tänds inte")
+    (
+        re.compile(
+            r"\b(?:inte|ej)\s+(tänds|fungerar|funkar|startar|lyser|värmer|drar|spolar|stänger|"
+            r"låser|laddar|öppnas|stängs|släcks|syns|hörs|går)\b",
+            re.IGNORECASE,
+        ),
+        r"\1 inte",
+    ),
+    # what a thing barely does, it does not do ("utsuget drar knappt någonting längre")
+    (
+        re.compile(
+            r"\b(drar|värmer|kyler|fungerar|funkar|lyser|spolar|laddar) knappt\b", re.IGNORECASE
+        ),
+        r"\1 inte",
+    ),
     # an indoor temperature said as a number ("det är 16 grader inne hos oss")
     (re.compile(r"\b(?:1[0-7]|[4-9]) ?(?:grader|°c?)\b", re.IGNORECASE), "kallt, för lite värme"),
     (
@@ -1169,6 +1209,16 @@ class Interpreter:
         self._moves = self._named_by(_MOVING_SERVICE)
         # Services that mend things ("Reparation av möbler", "Lagning av arbetskläder").
         self._mends = self._named_by(_MENDING_SERVICE)
+        # Services whose description says they are done indoors or outdoors ("klotter
+        # inomhus" against "klottersanering utomhus"): what is not done is left out.
+        said_where = {
+            s.code: positive_description(f"{s.name}. {s.description}").lower()
+            for s in self.services
+        }
+        indoors = {c for c, d in said_where.items() if _INDOORS_SERVICE.search(d)}
+        outdoors = {c for c, d in said_where.items() if _OUTDOORS_SERVICE.search(d)}
+        self._indoors = frozenset(indoors - outdoors)
+        self._outdoors = frozenset(outdoors - indoors)
         # Rule 6: what each service's description says it does not do, and whether another
         # service of this catalogue offers it ("Jobbmobiler har en egen tjänst").
         self._positive = {
@@ -1301,7 +1351,7 @@ class Interpreter:
     def gather(self, text: str, parse: Mapping[str, Any] | None = None) -> Evidence:
         """Collect the three signals for ``text`` (Rasa's ``parse`` gives the classifier's)."""
         # "det hinner inte gå med internposten": the way it cannot go is no need.
-        said = text
+        said = text = without_colon_endings(text)
         text = _THEN_VERB.sub("", _NOT_BY_POST.sub(" ", past_the_story(text))).strip() or said
         raw_scores = self.matcher.raw_scores(_plain_idioms(text))
         lexical = {code: calibrate(raw) for code, raw in raw_scores}
@@ -1426,6 +1476,7 @@ class Interpreter:
         ranked = self._mended_not_new(ranked, restored)
         ranked = self._taken_not_new(ranked, restored)
         ranked = self._moved_not_new(ranked, restored)
+        ranked = self._inside_or_out(ranked, restored)
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
@@ -1552,6 +1603,26 @@ class Interpreter:
         read alike."""
         wanted = bool(_WANTS_MOVED.search(low)) and not _WANTS_NEW.search(low)
         return self._close_behind_first(ranked, self._moves, wanted)
+
+    def _inside_or_out(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the best service done where the message says the thing is first
+        ("någon har klottrat på väggen i foajén": the service for graffiti indoors, not the
+        one for graffiti outdoors), when the best says the other and one that says this
+        is among the three best within ``mend_window``."""
+        t = self.thresholds
+        inside, outside = bool(_INDOOR_PLACE.search(low)), bool(_OUTDOOR_PLACE.search(low))
+        if t.mend_window <= 0 or len(ranked) < 2 or inside == outside:
+            return ranked
+        here, there = (self._indoors, self._outdoors) if inside else (self._outdoors, self._indoors)
+        top_code, top_score = ranked[0]
+        if top_code not in there:
+            return ranked
+        wanted = next(
+            (code for code, score in ranked[1:3]
+             if code in here and top_score - score <= t.mend_window),
+            None,
+        )  # fmt: skip
+        return ranked if wanted is None else _put_first(ranked, wanted)
 
     def _close_behind_first(
         self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool

@@ -50,15 +50,27 @@ LEMMA_OVERRIDES: dict[str, str] = {
     "lön": "lön", "tåg": "tåg", "kurs": "kurs", "städ": "städ", "kallt": "kall", "läcker": "läcka",
     # an English loan simplemma does not know in its Swedish forms
     "printern": "printer", "printrar": "printer", "printrarna": "printer",
+    "wifit": "wifi", "wifin": "wifi", "wifiet": "wifi",
 }  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "æ": "a", "ø": "o"})
 
 
+# The ending of an abbreviation or a loan written after a colon: "wifi:t", "TV:n", "SMS:et".
+_COLON_ENDING = re.compile(
+    r"(?<=[^\W\d_]):(?:n|en|et|t|s|ns|ts|ar|arna|er|erna|or|orna|na)\b", re.IGNORECASE
+)
+
+
+def without_colon_endings(text: str) -> str:
+    """The text with the endings written after a colon removed ("wifi:t" is "wifi")."""
+    return _COLON_ENDING.sub("", text)
+
+
 def normalise(text: str) -> str:
     """NFKC, lower-case, keep letters/digits and in-word hyphens, collapse spaces."""
-    text = unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower()
+    text = without_colon_endings(unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
     return " ".join(_WORD.findall(text))
 
 

@@ -110,6 +110,10 @@ SAMPLE = (
     "team24-two-details-named-01",
     "team24-change-and-need-in-one-sentence-01",
     "team24-fault-then-the-lunch-it-spoils-01",
+    "team25-count-denied-before-utan-01",
+    "team25-code-then-place-wrong-01",
+    "team25-two-faults-one-with-a-colon-01",
+    "team25-fault-told-before-what-it-started-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

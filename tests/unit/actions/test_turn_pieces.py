@@ -324,3 +324,116 @@ def test_an_aside_that_tells_is_left_out_of_the_needs() -> None:
 )
 def test_things_that_are_more_of_the_need_before(pattern: Any, text: str, matches: bool) -> None:
     assert (pattern.match(text) is not None) is matches
+
+
+PARTICIPANTS = ServiceInfo(
+    code="KNF-02", kind="order", category="Konferens", name="Fika till möte", description="",
+    price_sek=Decimal(35), price_unit="kr per person", performer="Konferensservice",
+    sla_hours=48, order_fields=("date", "time", "participants", "location"), keywords=(),
+)  # fmt: skip
+
+
+def test_a_number_denied_before_utan_is_replaced_by_the_one_after() -> None:
+    from actions._dialogue import number_swapped
+
+    values = {"participants": "12", "location": "Kommunhuset"}
+    assert number_swapped(_turn("nej inte 12 utan 15, vi fick tre till"), PARTICIPANTS, values) == {
+        "participants": "15"
+    }
+    # a number that no detail has is no change of it
+    assert number_swapped(_turn("inte 14 utan 15"), PARTICIPANTS, values) == {}
+
+
+def test_a_place_swapped_in_a_sentence_after_why() -> None:
+    from actions._dialogue import swapped
+
+    values = {"location": "Solhaga äldreboende"}
+    said = "nej vänta, jag skrev fel ställe. det är Norrgårdens äldreboende, inte Solhaga"
+    assert swapped(_turn(said), values) == {"location": "Norrgårdens äldreboende"}
+    # a wrong word in no detail changes nothing
+    assert swapped(_turn("jag skrev fel. det är Norrgården, inte Ekbacken"), values) == {}
+
+
+def test_a_detail_said_to_be_wrong_is_no_value() -> None:
+    from actions._dialogue import _PLACE_CUE, _says_wrong
+
+    assert _says_wrong("blev fel, de ska sitta i Medborgarhuset")
+    assert _says_wrong("fel")
+    assert not _says_wrong("Medborgarhuset")
+    assert _PLACE_CUE.search("och platsen blev fel, de ska sitta i medborgarhuset")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # things an act is done to are one need
+        ("vi vill ha en grundlig rengöring av hela huset, golv, väggar, skåp och lampor",
+         ["vi vill ha en grundlig rengöring av hela huset"]),
+        # things helped with are one need
+        ("behöver ett rum och nån som hjälper till med projektorn och teams",
+         ["behöver ett rum", "nån som hjälper till med projektorn och teams"]),
+        # a lead line whose list follows on lines of their own
+        ("hej behöver till styrgruppsmötet onsdag kl 9\n- ett konferensrum för 14 personer\n"
+         "- fika", ["ett konferensrum för 14 personer", "fika"]),
+        # a list of needs stays a list
+        ("Jag behöver en dator, en mobiltelefon och ett konto",
+         ["Jag behöver en dator", "en mobiltelefon", "ett konto"]),
+    ],
+)  # fmt: skip
+def test_what_a_list_is_of(text: str, parts: list[str]) -> None:
+    from actions.matching import marked_parts
+
+    assert [part for part, _ in marked_parts(text)] == parts
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scene"),
+    [
+        ("Elementen i klassrum 12 är iskalla, barnen sitter med jackorna på och föräldrarna "
+         "har börjat ringa.", False),
+        ("En ny medarbetare börjar hos oss på måndag.", True),
+    ],
+)  # fmt: skip
+def test_a_fault_told_first_is_no_scene(sentence: str, scene: bool) -> None:
+    from actions.matching import _only_the_scene
+
+    assert _only_the_scene(sentence) is scene
+
+
+@pytest.mark.parametrize(
+    ("part", "develops"),
+    [
+        ("vattnet har börjat rinna ut i korridoren", True),
+        ("och det har hunnit bli en stor pöl", True),
+        ("lampan i hallen blinkar", False),
+        ("vi har börjat", False),
+    ],
+)
+def test_how_a_fault_has_gone_on(part: str, develops: bool) -> None:
+    from actions.matching import _DEVELOPS
+
+    assert (_DEVELOPS.match(part) is not None) is develops
+
+
+def test_a_room_other_than_the_orders_place_describes_the_order() -> None:
+    from actions.matching import describes_something
+
+    said = "extrastädning av sammanträdesrummet efter mötet fredag nästa vecka"
+    assert describes_something(said, CLEANING, "kansliet i kommunhuset")
+    # the order's own place, a day and the service's name say nothing more
+    room = "sammanträdesrummet"
+    assert not describes_something(f"extra städning av {room}", CLEANING, room)
+    assert not describes_something("extra städning på fredag", CLEANING, "kansliet")
+
+
+def test_the_things_announced_mid_message_follow_the_colon() -> None:
+    from actions.matching import _past_the_scene
+
+    text = (
+        "Vi hade inspektion förra veckan och det gick bra, men hon anmärkte på två saker som "
+        "jag inte kan fixa själv: fett bakom maskinerna behöver göras rent, och utsuget drar "
+        "knappt längre."
+    )
+    assert _past_the_scene(text).startswith("fett bakom maskinerna")
+    # a count of things that is no list ("tre fel på skrivaren:") needs words after it
+    assert _past_the_scene("Det finns två fel: se ovan") == "Det finns två fel: se ovan"

@@ -1185,3 +1185,73 @@ def test_things_to_be_moved_put_the_moving_service_first(
 )
 def test_what_a_thing_does_not_do_is_a_thing_that_does_not_work(said: str) -> None:
     assert _BROKEN.search(said) is not None
+
+
+INSIDE_OUT = [
+    ServiceDoc(
+        "LOK-05",
+        "Akut sanering",
+        "Lokalvård",
+        "Akut städinsats vid spill, kräkning eller klotter inomhus",
+        ("klotter",),
+    ),
+    ServiceDoc(
+        "FAS-04",
+        "Skötsel av utemiljö",
+        "Fastighet",
+        "Skötsel av gårdar: gräsklippning och klottersanering utomhus",
+        ("klotter",),
+    ),
+    ServiceDoc("FAS-01", "Felanmälan fastighet", "Fastighet", "Fel i byggnad", ("lampa",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # indoors: the service its description says is done indoors goes first
+        ("någon har klottrat på väggen i foajén", [("FAS-04", 0.63), ("LOK-05", 0.6)], "LOK-05"),
+        ("det är klotter i korridoren på plan 2", [("FAS-04", 0.67), ("LOK-05", 0.54)],
+         "LOK-05"),
+        # outdoors: the outdoor one stays first, or goes first
+        ("klotter på fasaden", [("FAS-04", 0.86), ("LOK-05", 0.49)], "FAS-04"),
+        ("någon har sprayat på skolgården", [("LOK-05", 0.6), ("FAS-04", 0.55)], "FAS-04"),
+        # no place said, both said, or the other far behind: unchanged
+        ("någon har klottrat", [("FAS-04", 0.6), ("LOK-05", 0.55)], "FAS-04"),
+        ("klotter i korridoren och på fasaden", [("FAS-04", 0.6), ("LOK-05", 0.55)], "FAS-04"),
+        ("klotter i foajén", [("FAS-04", 0.9), ("LOK-05", 0.5)], "FAS-04"),
+    ],
+)  # fmt: skip
+def test_the_service_done_where_the_thing_is_goes_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(INSIDE_OUT)
+    assert interpreter._indoors == {"LOK-05"}
+    assert interpreter._outdoors == {"FAS-04"}
+    assert interpreter._inside_or_out(ranked, said)[0][0] == first
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        ("för att taklamporna inte tänds", "för att taklamporna tänds inte"),
+        ("eftersom skrivaren inte fungerar", "eftersom skrivaren fungerar inte"),
+        ("att dörren inte går att låsa", "att dörren går inte att låsa"),
+        # what a thing barely does, it does not do
+        ("lampan lyser knappt längre", "lampan lyser inte längre"),
+    ],
+)
+def test_a_thing_that_does_not_work_in_a_clause_reads_as_in_a_main_clause(
+    said: str, plain: str
+) -> None:
+    assert _plain_idioms(said) == plain
+
+
+def test_an_ending_after_a_colon_is_the_word_itself() -> None:
+    from nlu.text import normalise, without_colon_endings
+
+    assert without_colon_endings("wifi:t i köket har legat nere") == "wifi i köket har legat nere"
+    assert without_colon_endings("TV:n och PC:n") == "TV och PC"
+    assert normalise("Wifi:t funkar inte") == "wifi funkar inte"
+    # a time is no word with an ending
+    assert without_colon_endings("kl 10:30") == "kl 10:30"
