@@ -163,6 +163,11 @@ _COUNT_ONLY = re.compile(
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
     r"låda|lådor|paket|förpackningar|förp|buntar|rullar|exemplar|ex|par|set|pall|pallar))?"
 )
+# How many would do: "2 paket skulle räcka", "ett tiotal räcker".
+_ENOUGH = re.compile(
+    rf"(?:{_COUNT_ONLY.pattern}|ett tiotal|ett par|några)\s+(?:skulle räcka|räcker|blir bra|"
+    r"är nog|borde räcka)(?:\s+(?:gott|bra))?[.!]?"
+)
 # "och vi har nästan slut på handskar också": the word that adds a need may end the part.
 _ADDING = frozenset({"också", "även"})
 # "… och sen städning av plan 4": "sen" before a part adds a need ("sen i höstas" does not).
@@ -722,7 +727,7 @@ _FAULT_STATE = re.compile(
     r"^(?:och |men |sen )?(?!(?:vi|jag|ni|man|hon|han|hen|de|dom|det|den|som)\s)"
     r"(?:[\w:-]+ ){0,4}?[\w:-]+\s+(?:är|har|blir|går|piper|lyser|låter|luktar|"
     # "på Hagaskolan ligger skolgården full av krossat glas", "golvet står under vatten"
-    r"ligger|står|rinner|droppar|läcker|blinkar)\b"
+    r"ligger|står|rinner|droppar|läcker|blinkar|säger|visar)\b"
 )
 
 
@@ -1625,6 +1630,8 @@ def _needs_of_parts(
             and (
                 _COUNT_ONLY.fullmatch(part.strip().lower())
                 or _SAME_COUNT.fullmatch(part.strip().lower())
+                # "…, 2 paket skulle räcka": how many of it would do
+                or _ENOUGH.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
@@ -1811,7 +1818,7 @@ def _needs_of_parts(
                     and service.kind == "fault"
                     and not found
                     and index > 0
-                    and all(_GREETING_PART.fullmatch(p.strip().lower()) for p in parts[:index])
+                    and all(_greets_or_introduces(p) for p in parts[:index])
                 )
             )
             if (
@@ -2801,6 +2808,14 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     )
     if code is None:
         code = _counted_order(part, result) or _said_fault(part, result)
+    lacked = _LACKED.search(part) if code is None else None
+    if lacked is not None:
+        # "och så har vi inga whiteboardpennor kvar i klassrummet": the thing lacked, read
+        # alone, when the words around it (where, how it ran out) drown it.
+        thing = snap.interpreter.interpret(lacked["thing"])
+        found = snap.services.get(thing.service or "")
+        if found is not None and found.kind == "order" and thing.outcome == "match":
+            code = found.code
     if code is None and result.outcome == "choose":
         # "6 nya nycklar till förrådet på mossebo skola": the thing, read without where
         # it goes, when the place's words tear the reading.
@@ -2820,6 +2835,15 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
     return code, result
 
 
+# A thing run out of: "vi har inga whiteboardpennor kvar", "slut på hårnät", "inte ett
+# enda kollegieblock kvar" (the thing: up to "kvar", a place or the end).
+_LACKED = re.compile(
+    r"\b(?:slut på|(?:har|finns)(?:\s+(?:vi|ni|de|dom|det|jag))?\s+"
+    r"(?:inga|inget|ingen|inte\s+(?:en|ett|några)(?:\s+enda)?))\s+"
+    r"(?P<thing>[a-zåäö-]{4,}(?:\s+(?!kvar\b|i\b|på\b|till\b|vid\b|hos\b)[a-zåäö-]{3,})?)"
+    r"(?=\s+(?:kvar|i|på|till|vid|hos)\b|\s*[,.!?]|\s*$)",
+    re.IGNORECASE,
+)
 _WHERE_LEAD = re.compile(r"\s(?:till|på|i|vid|hos)\s", re.IGNORECASE)
 
 

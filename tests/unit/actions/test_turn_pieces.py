@@ -437,3 +437,45 @@ def test_the_things_announced_mid_message_follow_the_colon() -> None:
     assert _past_the_scene(text).startswith("fett bakom maskinerna")
     # a count of things that is no list ("tre fel på skrivaren:") needs words after it
     assert _past_the_scene("Det finns två fel: se ovan") == "Det finns två fel: se ovan"
+
+
+@pytest.mark.parametrize(
+    ("part", "thing"),
+    [
+        ("och så har vi inga whiteboardpennor kvar i klassrummet", "whiteboardpennor"),
+        ("Vi har inte ett enda kollegieblock kvar", "kollegieblock"),
+        ("vi har slut på hårnät", "hårnät"),
+        ("det finns inga lediga rum på torsdag", "lediga rum"),
+        ("lampan i hallen blinkar", None),
+    ],
+)
+def test_the_thing_run_out_of(part: str, thing: str | None) -> None:
+    from actions.matching import _LACKED
+
+    found = _LACKED.search(part)
+    assert (found["thing"] if found else None) == thing
+
+
+@pytest.mark.parametrize(
+    ("part", "enough"),
+    [("2 paket skulle räcka.", True), ("ett tiotal räcker", True), ("2 paket till köket", False)],
+)
+def test_how_many_would_do_is_a_count(part: str, enough: bool) -> None:
+    from actions.matching import _ENOUGH
+
+    assert (_ENOUGH.fullmatch(part) is not None) is enough
+
+
+@pytest.mark.parametrize(
+    ("part", "only"),
+    [
+        ("Hej", True),
+        ("det är Leila i mottagningsköket på Björnbärets förskola", True),
+        ("Jag är vaktmästare på Norrskolan", True),
+        ("Maten från centralköket kom en timme för sent", False),
+    ],
+)
+def test_a_greeting_or_who_writes(part: str, only: bool) -> None:
+    from actions.matching import _greets_or_introduces
+
+    assert _greets_or_introduces(part) is only
