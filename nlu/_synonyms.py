@@ -122,7 +122,16 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "myra",
     ),
     # a key fob as staff call it ("5 nya brickor", "blippen funkar inte")
-    ("nyckel", "passerkort", "nyckelkort", "nyckelbricka", "bricka", "blipp", "passerbricka"),
+    (
+        "nyckel",
+        "passerkort",
+        "nyckelkort",
+        "nyckelbricka",
+        "bricka",
+        "blipp",
+        "blippa",
+        "passerbricka",
+    ),
     ("dörr", "grind", "port", "ytterdörr", "entrédörr", "altandörr"),
     # indoor climate, said as what people feel ("vi fryser", "iskallt", "kvavt")
     # ("16 grader inne", "vi sitter med jackorna på")
@@ -191,6 +200,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("torka", "upp"): "spill",
     ("torkar", "upp"): "spill",
     ("torkas", "upp"): "spill",
+    # what has run out over a floor is a spill ("frityroljan har runnit ut över golvet")
+    ("runnit", "ut"): "spill",
+    ("rann", "ut"): "spill",
+    ("rinner", "ut"): "spill",
     # making a place clean is cleaning it ("nån som gör rent där efteråt")
     ("göra", "rent"): "städa",
     ("gör", "rent"): "städa",
@@ -200,6 +213,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     # in genom personalingången")
     ("ta", "sig", "in"): "passerkort",
     ("tar", "sig", "in"): "passerkort",
+    ("kommer", "in", "genom"): "passerkort",
+    ("komma", "in", "genom"): "passerkort",
     # the occasions a workplace marks with a gift
     ("går", "i", "pension"): "avtackning",
 }

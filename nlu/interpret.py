@@ -766,10 +766,17 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
         r"\1 inte",
     ),
+    # a thing that came too late was delivered late ("lunchen kom en timme för sent idag")
+    (
+        re.compile(r"\b(kom|levererades|kommer)\b((?:\s+[\wåäö]+){0,4}?)\s+för sent\b", re.I),
+        r"\1\2 för sent, sen leverans",
+    ),
     # what a thing barely does, it does not do ("utsuget drar knappt någonting längre")
     (
         re.compile(
-            r"\b(drar|värmer|kyler|fungerar|funkar|lyser|spolar|laddar) knappt\b", re.IGNORECASE
+            r"\b(drar|värmer|kyler|fungerar|funkar|lyser|spolar|laddar) "
+            r"(?:knappt|nästan (?:ingenting|inget|inte))\b",
+            re.IGNORECASE,
         ),
         r"\1 inte",
     ),

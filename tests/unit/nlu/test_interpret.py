@@ -1239,6 +1239,9 @@ def test_the_service_done_where_the_thing_is_goes_first(
         ("att dörren inte går att låsa", "att dörren går inte att låsa"),
         # what a thing barely does, it does not do
         ("lampan lyser knappt längre", "lampan lyser inte längre"),
+        ("elementet värmer nästan ingenting", "elementet värmer inte"),
+        # a thing that came too late was delivered late
+        ("lunchen kom en timme för sent idag", "lunchen kom en timme för sent, sen leverans idag"),
     ],
 )
 def test_a_thing_that_does_not_work_in_a_clause_reads_as_in_a_main_clause(

@@ -206,6 +206,21 @@ def test_wiping_up_is_cleaning_up_a_spill() -> None:
     assert matcher.rank("nån som kommer och torkar upp")[0].code == "S1"
 
 
+def test_what_has_run_out_over_a_floor_is_a_spill() -> None:
+    spill = ServiceDoc("S1", "Akut sanering", "Lokalvård", "Städinsats vid spill och kräkning.",
+                       ("sanering",))  # fmt: skip
+    matcher = CatalogueMatcher([spill, *TRAVEL])
+    assert matcher.rank("frityroljan har runnit ut över hela golvet")[0].code == "S1"
+
+
+def test_getting_in_through_a_door_is_what_a_card_is_for() -> None:
+    card = ServiceDoc("K1", "Nycklar och passerkort", "Fastighet", "Beställning av nycklar.",
+                      ("nyckel", "passerkort"))  # fmt: skip
+    matcher = CatalogueMatcher([card, *TRAVEL])
+    assert matcher.rank("hon behöver kunna ta sig in genom personalingången")[0].code == "K1"
+    assert matcher.rank("att de inte kommer in genom entrén")[0].code == "K1"
+
+
 def test_kind_cues() -> None:
     assert request_kind("skrivaren fungerar inte") == "fault"
     assert request_kind("jag vill beställa pennor") == "order"
