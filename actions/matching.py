@@ -1860,7 +1860,9 @@ def _needs_of_parts(
             and (
                 need_cue(words.lower())
                 if index
-                else whole.outcome == "choose" or _read_elsewhere(reading, whole)
+                else (whole.outcome == "choose" or _read_elsewhere(reading, whole))
+                # ("det är Leila i mottagningsköket …" says who writes, no need)
+                and not _greets_or_introduces(part)
             )
         ):
             # "…, behöver en sal och nån som fixar ljud": a part that asks for something
@@ -1992,11 +1994,13 @@ def _needs_of_parts(
         # vi behöver folk som bär skrivbord": the carrying is the move's, not furniture).
         # A first part that reads as a match of its own keeps its need, as does a fault
         # said as a state ("wifit på X har varit nere … och på Y är elementen iskalla").
+        # (a message torn between services: its best candidate is its own best service)
+        best = whole.service or (whole.services[0].code if whole.services else None)
         found = [
             (s, w)
             for s, w in found
             if s.code not in weak
-            or s.code in (whole.service, first_matched)
+            or s.code in (best, first_matched)
             or (
                 s.kind == "fault"
                 and (_in_a_state(w.lower()) or _FAULT_SAID.search(w.lower()) is not None)
