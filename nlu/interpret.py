@@ -768,8 +768,10 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
     ),
     # a thing that came too late was delivered late ("lunchen kom en timme för sent idag")
     (
-        re.compile(r"\b(kom|levererades|kommer)\b((?:\s+[\wåäö]+){0,4}?)\s+för sent\b", re.I),
-        r"\1\2 för sent, sen leverans",
+        re.compile(
+            r"(?<!inte )\b(kom|levererades|kommer)\b((?:\s+[\wåäö]+){0,4}?)\s+(för )?sent\b", re.I
+        ),
+        r"\1\2 \3sent, sen leverans",
     ),
     # what a thing barely does, it does not do ("utsuget drar knappt någonting längre")
     (
@@ -1621,15 +1623,20 @@ class Interpreter:
         if t.mend_window <= 0 or len(ranked) < 2 or inside == outside:
             return ranked
         here, there = (self._indoors, self._outdoors) if inside else (self._outdoors, self._indoors)
-        top_code, top_score = ranked[0]
-        if top_code not in there:
+        if ranked[0][0] not in there:
             return ranked
-        wanted = next(
+        wanted = self._close_behind(ranked, here)
+        return ranked if wanted is None else _put_first(ranked, wanted)
+
+    def _close_behind(self, ranked: list[tuple[str, float]], kind: frozenset[str]) -> str | None:
+        """The best service of ``kind`` among the second and third of ``ranked`` within
+        ``mend_window`` of the best; None when there is none."""
+        top_score = ranked[0][1]
+        return next(
             (code for code, score in ranked[1:3]
-             if code in here and top_score - score <= t.mend_window),
+             if code in kind and top_score - score <= self.thresholds.mend_window),
             None,
         )  # fmt: skip
-        return ranked if wanted is None else _put_first(ranked, wanted)
 
     def _close_behind_first(
         self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool
@@ -1640,14 +1647,10 @@ class Interpreter:
         t = self.thresholds
         if t.mend_window <= 0 or len(ranked) < 2 or not wanted_kind:
             return ranked
-        top_code, top_score = ranked[0]
+        top_code = ranked[0][0]
         if top_code in kind or top_code in self._faults:
             return ranked
-        wanted = next(
-            (code for code, score in ranked[1:3]
-             if code in kind and top_score - score <= t.mend_window),
-            None,
-        )  # fmt: skip
+        wanted = self._close_behind(ranked, kind)
         return ranked if wanted is None else _put_first(ranked, wanted)
 
     def _calm_not_acute(

@@ -1242,6 +1242,9 @@ def test_the_service_done_where_the_thing_is_goes_first(
         ("elementet värmer nästan ingenting", "elementet värmer inte"),
         # a thing that came too late was delivered late
         ("lunchen kom en timme för sent idag", "lunchen kom en timme för sent, sen leverans idag"),
+        ("maten kom en halvtimme sent", "maten kom en halvtimme sent, sen leverans"),
+        # ... not a thing that is not to come late
+        ("lunch så att vi inte kommer för sent", "lunch så att vi inte kommer för sent"),
     ],
 )
 def test_a_thing_that_does_not_work_in_a_clause_reads_as_in_a_main_clause(
