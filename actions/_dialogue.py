@@ -813,13 +813,10 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     the place "aulan på Björkskolan": "matsalen på Björkskolan"); empty when the wrong word
     is in none of the order's free-text details."""
     text = turn.text.strip()
-    match = _SWAP.search(text)
-    for sentence in reversed(re.split(r"(?<=[.!?])\s+", text)[1:] if match is None else []):
-        # "jag skrev fel ställe. det är Norrgårdens äldreboende, inte Solhaga": the
-        # sentence that says which.
-        match = _SWAP.search(sentence)
-        if match is not None:
-            break
+    # The whole message, else its last sentence that says which ("jag skrev fel ställe.
+    # det är Norrgårdens äldreboende, inte Solhaga").
+    tried = (text, *reversed(re.split(r"(?<=[.!?])\s+", text)[1:]))
+    match = next((found for said in tried if (found := _SWAP.search(said))), None)
     if match is None:
         return {}
     new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or match["new3"] or "").strip()).strip()

@@ -217,6 +217,8 @@ _LIST_LEAD = re.compile(
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"^(?:\d{1,2}[.)]|[-*•])$")
+# The mark that begins the first thing of a list ("- ett rum", "1) fika").
+_FIRST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[-*•])\s+")
 # "fönsterputs, ca 20 fönster, samt en extra städning": "samt" and "plus" add a need as
 # "också" does, unless what follows only adds a little to the one before ("plus lite frukt").
 _AND_ALSO = frozenset({"samt", "plus", "+"})
@@ -538,7 +540,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     listing = lead is not None
     if lead is not None:
         # the first item's own mark goes with the lead ("…behöver vi:\n- ett rum …")
-        text = re.sub(r"^(?:\d{1,2}[.)]|[-*•])\s+", "", text[lead.end() :])
+        text = _FIRST_MARK.sub("", text[lead.end() :])
     pieces = _SPLIT.split(text)  # text, delimiter, text, delimiter, …
     parts: list[str] = []
     adding: list[bool] = []  # whether a word that adds a need is next to the part
@@ -1326,7 +1328,7 @@ def _past_the_scene(text: str) -> str:
         and _LIST_LEAD.match(text) is None  # (a lead that starts the message is read as one)
         and len(text[announced.end() :].split()) >= _LISTED_WORDS
     ):
-        text = re.sub(r"^(?:\d{1,2}[.)]|[-*•])\s+", "", text[announced.end() :].strip())
+        text = _FIRST_MARK.sub("", text[announced.end() :].strip())
     # (what a place is, said between commas, goes as :func:`marked_parts` drops it: the
     # parts are then words of this text)
     text = _APPOSITION.sub("", text)

@@ -627,7 +627,7 @@ class ValidateServiceForm(FormValidationAction):
             besides = self._answer_and_need(split, turn.intent, service, d, t, parse, slot)
             if besides is not None:
                 return besides
-        field = field_of_slot(service, slot) if slot in FIELD_SLOTS else None
+        field = field_of_slot(service, slot)
         if field is not None and code_and_rest(field, turn.text) is not None:
             # "4650. och platsen blev fel, de ska sitta i Medborgarhuset …" at the
             # kostnadsställe question: the number answers it; the rest is read after.
