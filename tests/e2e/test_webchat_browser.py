@@ -145,3 +145,52 @@ def test_order_survives_reload_and_restart_keeps_the_tickets_on_a_phone(
     assert number in _say(page, "visa mina ärenden")
     assert _scroll_width(page) <= WIDTH
     context.close()
+
+
+def test_a_message_written_while_the_page_waits_is_sent_after_the_answer(
+    stack: Stack, browser: Browser
+) -> None:
+    """A second message written before the first is answered is neither dropped nor
+    sent out of order: it stays in the box with a note and goes once the answer is shown."""
+    context = browser.new_context(locale="sv-SE", viewport={"width": WIDTH, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(f"{stack.desk_url}/")
+    page.get_by_role("button", name="Hoppa över").click()
+    expect(page.locator("#profile")).to_be_hidden()
+    expect(page.locator("#send")).to_be_enabled()
+
+    # The first message's request is held on its way, so the page is certainly waiting
+    # when the second is written; it is let through after that.
+    held = []
+
+    def hold_the_first(route, request) -> None:
+        if request.method == "POST" and not held:
+            held.append(route)
+            return
+        route.continue_()
+
+    page.route("**/api/chat", hold_the_first)
+    page.fill("#message", "hej")
+    page.press("#message", "Enter")
+    expect(page.locator("#typing")).to_be_visible()
+    page.fill("#message", "jag vill boka konferensrum")
+    page.press("#message", "Enter")
+    expect(page.locator("#composer-note")).to_contain_text("skickas så snart")
+    assert page.input_value("#message") == "jag vill boka konferensrum"
+    assert page.get_attribute("#message", "aria-invalid") != "true"
+    expect(page.locator(".msg--user")).to_have_count(1)
+    held[0].continue_()
+
+    # The answer to "hej" comes first, then the queued message is sent and answered.
+    users = page.locator(".msg--user .msg__bubble")
+    expect(users).to_have_count(2)
+    expect(users.nth(1)).to_have_text("jag vill boka konferensrum")
+    expect(page.locator(".msg").last).to_have_class(re.compile(r"\bmsg--bot\b"))
+    expect(page.locator("#typing")).to_be_hidden()
+    kinds = page.locator("#log > li.msg").evaluate_all("items => items.map(i => i.className)")
+    assert [k.split("msg--")[1].split()[0] for k in kinds][:3] == ["user", "bot", "user"], kinds
+    expect(page.locator("#composer-note")).to_be_hidden()
+    assert page.input_value("#message") == ""
+    assert "konferensrum" in _bot_text(page).lower() or "datum" in _bot_text(page).lower()
+    context.close()

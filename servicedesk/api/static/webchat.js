@@ -25,6 +25,7 @@
     linkFailed: "Det gick inte just nu. Försök igen om en liten stund.",
     linkedSince: (when) => `Telegram är kopplat till dig sedan ${when}. Dina ärenden syns i båda chattarna.`,
     unlinked: "Klart! Telegram är inte längre kopplat till dig.",
+    queued: "Meddelandet skickas så snart assistenten har svarat.",
     desk: "Servicedesken",
     choices: "Svarsalternativ",
   };
@@ -39,6 +40,7 @@
   const send = document.getElementById("send");
   const restart = document.getElementById("restart");
   let busy = false;
+  let queued = false; // a message written while the page waited; sent when the wait ends
   let after = 0; // the newest desk message shown; the poll asks for what came after it
   let saved = null; // name and förvaltning as the desk keeps them
   const profileForm = document.getElementById("profile");
@@ -203,6 +205,12 @@
     send.disabled = value;
     restart.disabled = value;
     if (value) scrollDown();
+    // What the person sent while the page waited stays in the box and goes now, after the
+    // answer it waited for has been shown (so the conversation keeps its order).
+    if (!value && queued) {
+      queued = false;
+      setTimeout(() => form.requestSubmit(), 0);
+    }
   }
 
   // How long a message is as the server counts it: characters (not UTF-16 units), trimmed.
@@ -210,11 +218,11 @@
     return Array.from(text.trim()).length;
   }
 
-  function showNote(text) {
+  function showNote(text, invalid = true) {
     const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 8;
     note.textContent = text;
     note.hidden = !text;
-    input.setAttribute("aria-invalid", text ? "true" : "false");
+    input.setAttribute("aria-invalid", text && invalid ? "true" : "false");
     if (atBottom) scrollDown(); // the note takes room from the conversation
   }
 
@@ -369,7 +377,11 @@
       input.focus();
       return;
     }
-    if (busy) return;
+    if (busy) { // never dropped: kept in the box and sent when the answer has come
+      queued = true;
+      showNote(TEXT.queued, false);
+      return;
+    }
     showNote("");
     input.value = "";
     submit(text);
