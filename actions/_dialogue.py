@@ -374,6 +374,38 @@ _NAMED_VALUE = re.compile(
 )
 
 
+#: A detail's name misspelt ("kostnadställe") is still its name: words this long, this alike
+#: (rapidfuzz ratio) to one of the detail's names.
+_FIELD_TYPO_MIN_LENGTH = 7
+_FIELD_TYPO_RATIO = 88.0
+
+# What follows a detail's name when it is no value ("tiden till mötet räcker inte", "platsen
+# är fel"): read by the other rules.
+_LINK_FIRST = re.compile(r"(?:till|ska|skall|är|blir|var|blev|fel|inte)\b", re.IGNORECASE)
+
+
+def named_then_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
+    """(detail, new value) for a detail's name (one or two words) followed by its value and
+    nothing else, as the answer to "Vad vill du ändra?" ("destination Rådhuset", "antal 9",
+    "plats: rum 214"); None when the message does not begin with one of the service's
+    details."""
+    said = re.sub(r"^(?:nej|nä)[,!.]?\s+", "", turn.text.strip(), flags=re.IGNORECASE)
+    words = said.split()
+    if not 2 <= len(words) <= 8:
+        return None
+    for size in (1, 2):
+        if len(words) <= size:
+            break
+        name = " ".join(words[:size]).lower().rstrip(":")
+        value = " ".join(words[size:]).strip(" ,.!")
+        if not value or _LINK_FIRST.match(value):
+            continue
+        field_name = _field_for_name(name, service)
+        if field_name is not None and field_name != "description":
+            return field_name, value
+    return None
+
+
 def _field_for_name(name: str, service: ServiceInfo) -> str | None:
     """The service's detail that ``name`` names: a word for it, its Swedish label or the
     label's first word in any form ("namnet" for "Namn på kortinnehavare")."""
@@ -384,8 +416,18 @@ def _field_for_name(name: str, service: ServiceInfo) -> str | None:
         label = labels.get(f, f).lower()
         if name in {*FIELD_WORDS.get(f, ()), label, f.lower()}:
             return f
+    fields = service.order_fields
+    if name in FIELD_WORDS["quantity"] and "quantity" not in fields and "participants" in fields:
+        return "participants"  # "antal" where the count is of people (a room's, a meal's)
     first = name.split()[0]
     defined = {str(d.get("key")): d for d in service.fields}
+    if " " not in name and len(name) >= _FIELD_TYPO_MIN_LENGTH:
+        # "kostnadställe", "destinatonen": a detail's name misspelt by a letter or two
+        for f in service.order_fields:
+            names = {*FIELD_WORDS.get(f, ()), labels.get(f, f).lower(), f.lower()}
+            names |= set(field_names(defined.get(f, {})))
+            if any(fuzz.ratio(name, n) >= _FIELD_TYPO_RATIO for n in names if " " not in n):
+                return f
     for f in service.order_fields:
         if f in FIELD_WORDS:
             continue  # the built-ins are named by their words above
@@ -840,14 +882,23 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         for old in candidates:
             found = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", value, re.IGNORECASE)
             if found:
-                said = _without_repeat(new, value[found.end() :])
+                after = value[found.end() :]
+                said = _without_repeat(new, after)
+                kind = re.match(r"\s+([a-zåäö]+)\b", after.lower())
+                last = said.split()[-1].lower() if said.split() else ""
+                if (
+                    kind and is_place_word(kind[1]) and len(last) >= 4
+                    and (is_place_word(last) or kind[1].endswith(last))
+                ):  # fmt: skip
+                    # "inte Ekebo utan Norrgårdens boende" at "Ekebo äldreboende": the new
+                    # name says its kind of place itself.
+                    after = after[kind.end() :]
                 before = value[: found.start()]
                 if before.strip(" ,") and before.strip(" ,").lower() in said.lower():
                     # "det ska va på Kommunhuset plan 4, inte plan 3": the new value says
                     # the building itself.
                     before = ""
-                changed = f"{before}{said}{value[found.end() :]}"
-                return {slot: changed}
+                return {slot: f"{before}{said}{after}"}
     return {}
 
 
@@ -1445,7 +1496,8 @@ _NEED_CUE = re.compile(
     r"droppar|rinner|blinkar|luktar|"
     r"(?:glömt|glömde)(?!\s+(?:bort\s+)?(?:det|att|oss|dom|de|den|dem|bort)\b)|"
     r"(?:har )?slocknat|lyser inte|tänds inte|"
-    r"kommer inte in|går (?:\w+ )?inte att|inte går att|inte fungerar|inte funkar|"
+    # ("så går altandörren till gården inte att stänga": the thing between)
+    r"kommer inte in|går (?:\w+ ){0,4}inte att|inte går att|inte fungerar|inte funkar|"
     rf"startar inte|{RUN_OUT}|"
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"

@@ -133,7 +133,8 @@ _SAME_COUNT = re.compile(
 _CARRYING = re.compile(r"\b(?:bärhjälp|bära|bär|lyfta|packa|hjälp att flytta)\b")
 # A move ("Vi ska flytta ekonomienheten …"), and things counted after it ("ungefär 12
 # arbetsplatser med skrivbord och hyllor"): what is moved, not an order of them.
-_MOVING = re.compile(r"\bflytta(?:s)?\b")
+_MOVING = re.compile(r"\bflytta(?:r|s)?\b")
+_NEW_THING = re.compile(r"\bny(?:a|tt)?\b")
 # A thing said by whose or what it is ("veckans meny", "kvartalets nyhetsbrev").
 _WHOSE_THING = re.compile(r"[a-zåäö]{3,}s [a-zåäö]{3,}[.!]?")
 # Things we have ("vi har tre gamla bokhyllor") and a thing said next ("ett skrivbord …").
@@ -145,7 +146,8 @@ _A_THING_START = re.compile(
     r"(?:gammal |gamla |gammalt )?[a-zåäö]{3,}"
 )
 _COUNTED_THINGS = re.compile(
-    rf"^(?:ca |cirka |ungefär |runt |typ )?(?:\d{{1,4}}|{number_words(2, 20)})\s+[a-zåäö]{{3,}}"
+    rf"^(?:ca |cirka |ungefär |runt |typ )?"
+    rf"(?:\d{{1,4}}|{number_words(2, 20)}|några|ett par|en del|flera)\s+[a-zåäö]{{3,}}"
 )
 
 
@@ -162,6 +164,11 @@ _COUNT_ONLY = re.compile(
     r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
     r"låda|lådor|paket|förpackningar|förp|buntar|rullar|exemplar|ex|par|set|pall|pallar))?"
+)
+# How many people, and where: "11 pers i lilla mötesrummet på Solrosens förskola".
+_PEOPLE_THERE = re.compile(
+    rf"(?:ca |cirka |ungefär |runt )?(?:\d{{1,3}}|{number_words(2, 20)}) "
+    r"(?:pers|personer|deltagare|gäster)\.?(?:\s+(?:i|på|vid)\s+[^,.;!?]+)?[.!]?"
 )
 # How many would do: "2 paket skulle räcka", "ett tiotal räcker".
 _ENOUGH = re.compile(
@@ -184,14 +191,15 @@ _REMEMBERED = re.compile(
 
 # "de har varken datorer eller nycklar till lärarrummet": two things missing.
 _NEITHER = re.compile(
-    r"\b(?:har|fick|får) (?:ju )?varken (?P<one>[^.!?,;]{2,40}?) eller "
-    r"(?P<two>[^.!?,;]{2,60})",
+    r"\b(?:har|fick|får|finns(?: det)?) (?:ju )?varken (?P<one>[^.!?,;]{2,40}?) eller "
+    r"(?P<two>[^.!?,;]{2,60}?)(?: kvar)?(?=[.!?,;]|$)",
     re.IGNORECASE,
 )
 
 
 def _neither(match: re.Match[str]) -> str:
-    """What "har varken X eller Y" is read as: X needed and Y needed, two parts."""
+    """What "har varken X eller Y" ("det finns varken tvål eller papper kvar") is read as:
+    X needed and Y needed, two parts."""
     return f"behöver {match['one']} och behöver {match['two']}"
 
 
@@ -510,6 +518,12 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
     )
 
 
+# A thing listed and what it is to do: "ett bud som hämtar …", "en tekniker som kan …".
+_WHO_DOES = re.compile(
+    r"^(?P<thing>(?:och )?(?:en|ett|\d{1,3}|två|tre|fyra|fem)\s+[a-zåäö]{3,})\s+som\s+\S.*$"
+)
+
+
 # A relative clause between commas that says what a place is ("…, som är äldreboendet
 # bredvid skolan, …", "…, som ligger vid torget, …"), before the rest of its clause.
 _APPOSITION = re.compile(r",\s*som (?:är|ligger|heter)\b[^,.!?\n]{3,60},(?=\s*\S)")
@@ -605,6 +619,9 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         # "en tagg till skolan så hon kommer in": what the thing is for is no clause of
         # the thing's own.
         bare = _HEDGE.sub("", _PURPOSE.sub("", _BACK_REFERENCE.sub("", _WHEN_CLAUSE.sub("", low))))
+        # "ett bud som hämtar en kartong …": what the thing listed is to do is no clause
+        # of its own.
+        bare = _WHO_DOES.sub(r"\g<thing>", bare)
         if index == len(parts) - 1:
             # The message's own question mark ("kan vi få fika och sen extra städning
             # efteråt?") does not make its last thing a clause.
@@ -868,12 +885,36 @@ def describes_something(text: str, service: ServiceInfo, place: str | None = Non
             return True  # "lunch, gärna smörgåsar": which of what it delivers
         if word.lower() in at or lemma(word.lower()) in at:
             continue  # the place the message names
+        if order and _kind_of_own_thing(word.lower(), own):
+            return True  # "30 whiteboardpennor" where the description lists "pennor"
         # A place is content too: "lampan i korridoren är trasig" describes the fault.
         if lemma(word) in _GENERIC or variants & own:
             continue
         if any(len(v) >= 5 and v in o for v in variants for o in own):
             continue  # part of one of its own words: "skräp" of "nedskräpning"
         return True
+    return False
+
+
+def _kind_of_own_thing(low: str, own: set[str]) -> bool:
+    """Whether a word is a kind of a thing the service names, said with a modifier the
+    service does not use ("whiteboardpennor" of "pennor", "kopieringspapper" of "papper";
+    not "extrastädning" where "extra" is the service's own word)."""
+    if low in own or lemma(low) in own:
+        return False
+    variants = word_terms(low)
+    heads = {h for h in variants & own if len(h) >= 4}
+    for modifier in variants - own:
+        if len(modifier) < 4 or modifier == low or not low.startswith(modifier):
+            continue
+        rest = low[len(modifier) :]
+        rest = (
+            rest[1:]
+            if rest.startswith("s") and not any(rest.startswith(h) for h in heads)
+            else rest
+        )
+        if any(rest.startswith(h[:4]) for h in heads) and is_content(modifier):
+            return True
     return False
 
 
@@ -1634,13 +1675,18 @@ def _needs_of_parts(
                 or _SAME_COUNT.fullmatch(part.strip().lower())
                 # "…, 2 paket skulle räcka": how many of it would do
                 or _ENOUGH.fullmatch(part.strip().lower())
+                # "fika till APT:n …, 11 pers i lilla mötesrummet": how many, and where
+                or _PEOPLE_THERE.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
+                # "… flyttar … på måndag, ungefär 30 kartonger och några skrivbord": what is
+                # moved ("två nya skrivbord" are ordered)
                 or (
                     _MOVING.search(found[-1][1].lower())
                     and _COUNTED_THINGS.match(part.strip().lower())
                     and _only_things(part)
+                    and not _NEW_THING.search(part.lower())
                 )
                 # "Hej, jag behöver 200 menyblad utskrivna i färg, veckans meny": what the
                 # thing just ordered is, said as a name.
@@ -1675,6 +1721,14 @@ def _needs_of_parts(
                     found[-1][0].kind == "fault"
                     and _ON_IT.search(part.lower()) is not None
                     and not need_cue(part.lower())
+                )
+                # "Papperskorgarna har inte tömts på hela veckan, och det luktar": how it
+                # is, said of "it", when that alone reads as no clear service.
+                or (
+                    found[-1][0].kind == "fault"
+                    and _IT_IS_SO.match(part.strip().lower()) is not None
+                    and _after_och(text, part)
+                    and _part_service(part)[1].outcome != "match"
                 )
             )
         ):
@@ -2308,6 +2362,12 @@ _RAN_OUT_SAME = 0.4
 
 # "lampan på den", "knappen till det": a thing of the one just named, by a pronoun (not
 # "på den nya kontorsstolen", a determiner).
+# A short clause about "it" and how it is, without a thing of its own: "det luktar", "den
+# gnisslar fortfarande".
+_IT_IS_SO = re.compile(
+    r"^(?:och |men |så )?(?:det|den|de|dom) (?!(?:behöv|önska|vill|ska|måste|kan)\w*\b)"
+    r"[a-zåäö]+(?: [a-zåäö]+)?[.!]?$"
+)
 _ON_IT = re.compile(
     r"\b(?:på|i|till|från|av|under|bakom|inuti|ovanpå|bredvid) (?:den|det|dem|dom)\b"
     r"(?!\s+(?:här|där|\w+[ae])\b)"
@@ -2813,7 +2873,9 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
         else None
     )
     if code is None:
-        code = _counted_order(part, result) or _said_fault(part, result)
+        code = (
+            _counted_order(part, result) or _said_fault(part, result) or _counted_need(part, result)
+        )
     lacked = _LACKED.search(part) if code is None else None
     if lacked is not None:
         # "och så har vi inga whiteboardpennor kvar i klassrummet": the thing lacked, read
@@ -2918,6 +2980,30 @@ def _counted_order(part: str, reading: Interpretation) -> str | None:
     order = top[0] if top[0].kind == "order" else top[1]
     score = next(m.score for m in reading.services[:2] if m.code == order.code)
     return order.code if score >= _COUNTED_ORDER_SCORE else None
+
+
+# How far the best order must lead the next service for a part that asks for a number of
+# things ("så behöver vi 28 nya elevstolar"), when the part alone is torn.
+_COUNTED_NEED_LEAD = 0.12
+
+
+def _counted_need(part: str, reading: Interpretation) -> str | None:
+    """The order service of a part that asks for a number of things in so many words
+    ("så behöver vi 28 nya elevstolar"), torn between services but led clearly by one
+    order; None otherwise."""
+    low = part.lower()
+    if reading.outcome != "choose" or len(reading.services) < 2:
+        return None
+    if not _COUNTED.search(low) or not _ASKS_FOR.search(low) or _FAULT_SAID.search(low):
+        return None
+    best, second = reading.services[0], reading.services[1]
+    found = snapshot().services.get(best.code)
+    if found is None or found.kind != "order" or best.score - second.score < _COUNTED_NEED_LEAD:
+        return None
+    return best.code
+
+
+_ASKS_FOR = re.compile(r"\b(?:behöv(?:er|s)|vill (?:ha|beställa)|beställa|önskar)\b")
 
 
 # How far a fault service must lead the next fault service for a part that says what is

@@ -35,6 +35,7 @@ from actions._dialogue import (
     has_correction_cue,
     listed_names,
     named_fields,
+    named_then_value,
     named_value,
     need_cue,
     number_swapped,
@@ -1119,6 +1120,14 @@ class ValidateServiceForm(FormValidationAction):
         if several is not None:
             return {**again, **several}
         named = named_value(turn, service)
+        if named is None and t.get_slot("confirm_step") == CHANGING:
+            # "destination Rådhuset" as the answer to "Vad vill du ändra?", when what
+            # follows the name is a value of it ("tiden räcker inte till" is none).
+            named = named_then_value(turn, service)
+            if named is not None:
+                read = self._read_named(*named, service, CollectingDispatcher(), t)
+                if not read or read.get(slot_of(service, named[0])) in (None, ""):
+                    named = None
         if named is not None:
             changed = self._changed(*named, service, d, t)
             if changed is not None:

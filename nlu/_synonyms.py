@@ -15,7 +15,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("hotell", "övernattning", "övernatta", "logi", "hotellrum", "vandrarhem"),
     ("evenemang", "event", "tillställning", "arrangemang", "fest", "kalas"),
     ("toalett", "toa", "wc", "toalettrum", "dass", "handikapptoalett"),
-    ("reparation", "reparera", "laga", "lagning", "sönder", "trasig"),
+    # a thing come loose wants mending too ("hyllan har lossnat från väggen")
+    ("reparation", "reparera", "laga", "lagning", "sönder", "trasig", "lossna"),
     # putting a thing up ("få en bokhylla uppsatt på väggen")
     ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
@@ -181,6 +182,8 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("hänga", "upp"): "montering",
     ("skruva", "upp"): "montering",
     ("skruva", "fast"): "montering",
+    ("sätta", "fast"): "montering",
+    ("sätter", "fast"): "montering",
     # putting a thing together ("nån som skruvar ihop 6 nya bänkar")
     ("skruva", "ihop"): "montering",
     ("skruvar", "ihop"): "montering",

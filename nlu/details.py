@@ -838,10 +838,20 @@ _WE_WILL_BE = re.compile(
 )
 
 
+# "26 blir det", "nej, 30 blev vi till slut", "tolv är vi": the count first, then who.
+_WE_WILL_BE_FIRST = re.compile(
+    r"(?:^|[,.!?;:]\s*|\b(?:nej|nä|ok|okej|ja|men|nu)\b,?\s+)(?:ca |cirka |ungefär |runt )?"
+    r"(\d{1,3}|[a-zåäö]+)(?: (?:st|stycken|personer|pers|deltagare))? (?:blir|blev|är) "
+    r"(?:det|vi)\b"
+)
+
+
 def _counts(low: str, people: bool) -> int | None:
     """A count of people (``people``) or of things in a whole message."""
     low = _RETURN.sub(lambda m: " " * len(m[0]), low)
-    if people and (will := _WE_WILL_BE.search(low)):
+    for will in (_WE_WILL_BE.search(low), _WE_WILL_BE_FIRST.search(low)) if people else ():
+        if will is None:
+            continue
         value, _ = _count_value(will[1])
         if value is not None and 0 < value <= MAX_QUANTITY:
             return value

@@ -114,6 +114,10 @@ SAMPLE = (
     "team25-code-then-place-wrong-01",
     "team25-two-faults-one-with-a-colon-01",
     "team25-fault-told-before-what-it-started-01",
+    "team26-field-name-then-value-01",
+    "team26-count-first-then-blir-det-01",
+    "team26-neither-soap-nor-paper-01",
+    "team26-courier-who-does-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -63,8 +63,12 @@
     document.getElementById("sign-out").hidden = !(saved && saved.signed_in);
   }
 
+  let profileSaves = 0; // a profile read that began before a save must not undo it
+
   async function loadProfile() {
+    const saves = profileSaves;
     const result = await request("/api/chat/profile", { headers: { Accept: "application/json" } });
+    if (saves !== profileSaves) return; // saved meanwhile: the save's answer is newer
     saved = result.error ? null : result.body;
     showProfile();
   }
@@ -83,6 +87,7 @@
   }
 
   async function saveProfile(body) {
+    profileSaves += 1;
     const result = await sendJson("PUT", "/api/chat/profile", body);
     profileError.hidden = !result.error;
     profileError.textContent = result.error ? TEXT.profileFailed : "";

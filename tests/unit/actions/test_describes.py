@@ -216,3 +216,26 @@ def test_a_place_word_inside_a_thing_does_not_hide_the_thing() -> None:
     assert not describes_something(
         "boka möbler till Björkvikens kontor", FURNITURE, "Björkvikens kontor"
     )
+
+
+SUPPLIES = ServiceInfo(
+    code="KON-02", kind="order", category="Kontorsservice", name="Kontorsmaterial",
+    description="Beställning av kontorsmaterial: papper, pennor, pärmar och liknande.",
+    price_sek=Decimal(0), price_unit="enligt prislista", performer="Kontorsservice",
+    sla_hours=72, order_fields=("location", "quantity", "description"),
+    keywords=("pennor", "papper", "pärmar"),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "describes"),
+    [
+        ("30 whiteboardpennor", True),  # a kind of the pens the service lists
+        ("kopieringspapper", True),
+        ("beställa kontorsmaterial", False),  # the service's name
+        ("beställa kontorspapper", False),  # "kontor" is the service's own word
+        ("jag behöver pennor", False),  # the thing it lists, no kind said
+    ],
+)
+def test_a_kind_of_a_thing_the_service_lists_says_which(text: str, describes: bool) -> None:
+    assert describes_something(text, SUPPLIES) is describes

@@ -16,6 +16,7 @@ from actions._dialogue import (
     has_correction_cue,
     listed_names,
     named_field,
+    named_then_value,
     named_value,
     number_swapped,
     place_stated,
@@ -797,3 +798,58 @@ def test_a_time_moved_into_the_past_today_is_not_moved() -> None:
 )
 def test_a_field_typed_by_its_name_alone(text: str, field: str | None) -> None:
     assert named_field(turn(text), TECHNICIAN) == field
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("kostnadställe", "kostnadsstalle"),  # a letter missing
+        ("kostnadsstalle", "kostnadsstalle"),  # without å/ä/ö
+        ("kostnad", None),  # too short to be read as a misspelling
+        ("datum", "date"),
+    ],
+)
+def test_a_field_name_misspelt_is_still_its_name(text: str, field: str | None) -> None:
+    assert named_field(turn(text), TECHNICIAN) == field
+
+
+def test_antal_names_the_count_of_people_where_that_is_the_only_count() -> None:
+    assert named_field(turn("antal"), CAR) == "participants"
+    assert named_field(turn("antalet"), CAR) == "participants"
+    assert named_field(turn("antal"), KEYS) == "quantity"  # a count of things
+
+
+@pytest.mark.parametrize(
+    ("service", "text", "expected"),
+    [
+        (CAR, "plats Rådhuset", ("location", "Rådhuset")),
+        (CAR, "nej, tid 13.30", ("time", "13.30")),
+        (CAR, "antal 9", ("participants", "9")),
+        (CAR, "datum: fredag", ("date", "fredag")),
+        (KEYS, "kostnadställe 6040", ("kostnadsstalle", "6040")),
+        (CAR, "platsen är fel", None),
+        (CAR, "tack så mycket", None),
+        (CAR, "beskrivning det ska vara tre", None),  # the description is never set so
+    ],
+)
+def test_a_field_name_and_then_its_value_as_the_answer_to_what_to_change(
+    service: ServiceInfo, text: str, expected: tuple[str, str] | None
+) -> None:
+    # (the value is then read by the detail's own reader in the form, which refuses what
+    # is no value of it: "tiden räcker inte till" changes nothing there)
+    assert named_then_value(turn(text), service) == expected
+
+
+@pytest.mark.parametrize(
+    ("place", "text", "expected"),
+    [
+        # the new name says its kind of place itself: the old kind goes
+        ("Ekebo äldreboende", "nej, inte Ekebo utan Norrgårdens boende", "Norrgårdens boende"),
+        ("Ekebo äldreboende avdelning 2", "inte Ekebo utan Norrgårdens boende",
+         "Norrgårdens boende avdelning 2"),
+        # a bare name keeps the old kind
+        ("Ekebo äldreboende", "det är Solgläntan, inte Ekebo", "Solgläntan äldreboende"),
+    ],
+)  # fmt: skip
+def test_a_place_name_swapped_keeps_one_kind_of_place(place: str, text: str, expected: str) -> None:
+    assert swapped(turn(text), {"location": place}) == {"location": expected}

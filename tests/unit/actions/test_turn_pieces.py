@@ -479,3 +479,62 @@ def test_a_greeting_or_who_writes(part: str, only: bool) -> None:
     from actions.matching import _greets_or_introduces
 
     assert _greets_or_introduces(part) is only
+
+
+@pytest.mark.parametrize(
+    ("part", "so"),
+    [
+        ("och det luktar", True),
+        ("den gnisslar fortfarande", True),
+        ("det behövs nya", False),  # a need said of it
+        ("det regnar in genom taket i matsalen", False),  # a thing and a place of its own
+    ],
+)
+def test_a_short_clause_about_it_and_how_it_is(part: str, so: bool) -> None:
+    from actions.matching import _IT_IS_SO
+
+    assert (_IT_IS_SO.match(part) is not None) is so
+
+
+@pytest.mark.parametrize(
+    ("part", "there"),
+    [
+        ("11 pers i lilla mötesrummet på solrosens förskola", True),
+        ("tolv deltagare", True),
+        ("11 pers", True),
+        ("11 stolar till aulan", False),  # things, not people
+    ],
+)
+def test_how_many_people_and_where(part: str, there: bool) -> None:
+    from actions.matching import _PEOPLE_THERE
+
+    assert (_PEOPLE_THERE.fullmatch(part) is not None) is there
+
+
+def test_a_lack_said_with_finns_varken_is_two_parts() -> None:
+    from actions.matching import marked_parts
+
+    parts = marked_parts(
+        "på Kvarnbacksskolan har vi slut på kopieringspapper, och på personaltoaletten finns "
+        "varken tvål eller pappershanddukar kvar"
+    )
+    assert [p for p, _ in parts][-2:] == [
+        "på personaltoaletten behöver tvål",
+        "behöver pappershanddukar",
+    ]
+
+
+def test_a_thing_listed_with_what_it_is_to_do_is_a_part_of_its_own() -> None:
+    from actions.matching import marked_parts
+
+    parts = marked_parts(
+        "Jag behöver en bil i morgon kl 9, och ett bud som hämtar en kartong på Medborgarhuset"
+    )
+    assert ("ett bud som hämtar en kartong på Medborgarhuset", True) in parts
+
+
+def test_a_thing_that_does_not_work_with_words_between() -> None:
+    from actions._dialogue import need_cue
+
+    assert need_cue("och så går altandörren till gården inte att stänga ordentligt")
+    assert need_cue("dörren går inte att låsa")

@@ -191,6 +191,22 @@ def test_how_many_we_will_be_outweighs_the_storys_other_counts(now: datetime) ->
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("nej, 26 blir det, två till anmälde sig nyss", "26"),
+        ("30 blev vi till slut", "30"),
+        ("tolv är vi", "12"),
+    ],
+)
+def test_the_count_said_before_who_it_is(now: datetime, text: str, count: str) -> None:
+    assert extract_details(text, ["participants"], now) == {"participants": count}
+
+
+def test_a_word_before_blir_det_is_no_count(now: datetime) -> None:
+    assert extract_details("nej det blir bra så", ["participants"], now) == {}
+
+
 def test_a_paper_size_is_no_count(now: datetime) -> None:
     assert extract_details("Behöver beställa kopieringspapper, A4", ["quantity"], now) == {}
     assert extract_details("10 paket A4-papper", ["quantity"], now) == {"quantity": "10"}

@@ -221,6 +221,14 @@ def test_getting_in_through_a_door_is_what_a_card_is_for() -> None:
     assert matcher.rank("att de inte kommer in genom entrén")[0].code == "K1"
 
 
+def test_a_thing_come_loose_or_to_be_fastened_is_for_the_service_that_mends() -> None:
+    mend = ServiceDoc("R1", "Montering och reparation av möbler", "Möbler",
+                      "Montering, justering och reparation av möbler.", ("montera",))  # fmt: skip
+    matcher = CatalogueMatcher([mend, *TRAVEL])
+    assert matcher.rank("hyllan har lossnat från väggen")[0].code == "R1"
+    assert matcher.rank("kan någon komma och sätta fast den")[0].code == "R1"
+
+
 def test_kind_cues() -> None:
     assert request_kind("skrivaren fungerar inte") == "fault"
     assert request_kind("jag vill beställa pennor") == "order"
