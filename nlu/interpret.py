@@ -1129,6 +1129,11 @@ _EXCLUDED_BREAK = re.compile(r",\s*|\s+(?:och|eller|samt|inte heller)\s+", re.IG
 #: One content word as the forms it may be met by: its folded spelling and lemma.
 _Word = frozenset[str]
 _FRAMING_FOLDED = frozenset(fold(w) for w in _FRAMING)
+# Words for what is wrong with a thing, not for a thing: no need of a service's own
+# ("Gatlampan … är trasig" names no need of a grounds service that excludes streets).
+_FAULT_STATE_FOLDED = frozenset(
+    fold(w) for w in ("trasig", "sönder", "laga", "fel", "problem", "krångla", "strula")
+)
 
 
 def _content_words(text: str) -> list[_Word]:
@@ -1538,6 +1543,7 @@ class Interpreter:
         own = self._positive.get(code, [])
         return any(
             not (word & _FRAMING_FOLDED)
+            and not (word & _FAULT_STATE_FOLDED)
             and not any(_meets(word, e) for e in excluded)
             and any(_meets(word, o) for o in own)
             for word in said

@@ -976,6 +976,23 @@ def test_a_thing_another_service_offers_goes_there_not_to_the_one_that_excludes_
     assert result.service == "IT-01"
 
 
+def test_a_word_for_what_is_wrong_names_no_other_need_of_an_excluding_service() -> None:
+    grounds = ServiceDoc(
+        "UTE-01", "Felanmälan utemiljö", "Utemiljö",
+        "Anmäl trasiga bänkar, staket och belysning på skolgårdar. Gator och allmänna parker "
+        "ingår inte.", ("skolgård", "utebelysning"), kind="fault",
+    )  # fmt: skip
+    interpreter = Interpreter([grounds, *EXCLUDING])
+    # "trasig" is the description's own word, but it says what is wrong, not what with
+    text = "Lampan vid gatan utanför är trasig"
+    result = interpreter.decide(evidence({"UTE-01": 0.45}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    # a thing the service does, said beside the street, is still its request
+    text = "Staketet på skolgården vid gatan är trasigt"
+    result = interpreter.decide(evidence({"UTE-01": 0.6}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "UTE-01")
+
+
 PLACED = [
     ServiceDoc(
         "FAS-01", "Felanmälan fastighet", "Fastighet",
