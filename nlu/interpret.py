@@ -1173,6 +1173,11 @@ def _item_in(item: Sequence[_Word], words: Sequence[_Word]) -> bool:
     return bool(item) and all(any(_meets(w, s) for s in words) for w in item)
 
 
+def _item_exactly_in(item: Sequence[_Word], words: Sequence[_Word]) -> bool:
+    """Whether every word of ``item`` is one of ``words`` in one of its forms."""
+    return bool(item) and all(any(w & s for s in words) for w in item)
+
+
 def excluded_items(description: str) -> list[tuple[_Word, ...]]:
     """The things a description says its service does not do, each as its content words
     ("Hotell, taxi och hyrbil ingår inte" → hotell, taxi, hyrbil; "Gäller inte privata
@@ -1244,7 +1249,9 @@ class Interpreter:
         self._exclusions: dict[str, tuple[tuple[tuple[_Word, ...], bool], ...]] = {}
         for s in self.services:
             own = self._positive[s.code]
-            items = [i for i in excluded_items(s.description) if not _item_in(i, own)]
+            # (a kind of the service's own thing stays excluded: "Teckenspråkstolk ingår
+            # inte" of "Språktolk …")
+            items = [i for i in excluded_items(s.description) if not _item_exactly_in(i, own)]
             if items:
                 self._exclusions[s.code] = tuple(
                     (i, any(_item_in(i, w) for c, w in self._positive.items() if c != s.code))
@@ -1527,6 +1534,11 @@ class Interpreter:
     ) -> list[tuple[tuple[_Word, ...], bool]]:
         """The things service ``code`` says it does not do that the message's words
         ``said`` ask for, each with whether another service of this catalogue offers it."""
+        own = self._positive.get(code, [])
+        # The service's own word said alone is no excluded kind of it: "tolk" is not the
+        # "teckenspråkstolk" an interpreting service excludes (a "buss" is a
+        # "beställningsbuss" where travel names no bus).
+        said = [w for w in said if not any(w & o for o in own)] if own else said
         return [
             (item, offered)
             for item, offered in self._exclusions.get(code, ())

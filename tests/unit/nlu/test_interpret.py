@@ -993,6 +993,22 @@ def test_a_word_for_what_is_wrong_names_no_other_need_of_an_excluding_service() 
     assert (result.intent, result.service) == ("request_service", "UTE-01")
 
 
+def test_a_kind_of_the_services_own_thing_it_excludes_stays_excluded() -> None:
+    interpreting = ServiceDoc(
+        "TLK-01", "Tolk vid samtal", "Språkstöd",
+        "Språktolk på plats eller per telefon till samtal. Teckenspråkstolk ingår inte.",
+        ("tolk",),
+    )  # fmt: skip
+    interpreter = Interpreter([interpreting, *EXCLUDING])
+    text = "Vi behöver en teckenspråkstolk på torsdag"
+    result = interpreter.decide(evidence({"TLK-01": 0.7}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    # the service's own word alone is no excluded kind of it
+    text = "Vi behöver en tolk på torsdag"
+    result = interpreter.decide(evidence({"TLK-01": 0.7}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "TLK-01")
+
+
 PLACED = [
     ServiceDoc(
         "FAS-01", "Felanmälan fastighet", "Fastighet",
