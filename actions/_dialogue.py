@@ -381,7 +381,10 @@ _FIELD_TYPO_RATIO = 88.0
 
 # What follows a detail's name when it is no value ("tiden till mötet räcker inte", "platsen
 # är fel"): read by the other rules.
-_LINK_FIRST = re.compile(r"(?:till|ska|skall|är|blir|var|blev|fel|inte)\b", re.IGNORECASE)
+# ("datum och tid: onsdag kl 13" names two details: the other rules read it)
+_LINK_FIRST = re.compile(
+    r"(?:till|ska|skall|är|blir|var|blev|fel|inte|och|samt|eller|plus)\b|[,&+]", re.IGNORECASE
+)
 
 
 def named_then_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None:
@@ -398,7 +401,7 @@ def named_then_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None
             break
         name = " ".join(words[:size]).lower().rstrip(":")
         value = " ".join(words[size:]).strip(" ,.!")
-        if not value or _LINK_FIRST.match(value):
+        if not value or _LINK_FIRST.match(value) or ":" in value:
             continue
         field_name = _field_for_name(name, service)
         if field_name is not None and field_name != "description":

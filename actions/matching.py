@@ -2883,7 +2883,8 @@ def _part_service_of(version: str, part: str) -> tuple[str | None, Interpretatio
         thing = snap.interpreter.interpret(lacked["thing"])
         found = snap.services.get(thing.service or "")
         if found is not None and found.kind == "order" and thing.outcome == "match":
-            code = found.code
+            # the part reads as its thing does (a clear need of its own)
+            return found.code, thing
     if code is None and result.outcome == "choose":
         # "6 nya nycklar till förrådet på mossebo skola": the thing, read without where
         # it goes, when the place's words tear the reading.

@@ -830,6 +830,8 @@ def test_antal_names_the_count_of_people_where_that_is_the_only_count() -> None:
         (CAR, "platsen är fel", None),
         (CAR, "tack så mycket", None),
         (CAR, "beskrivning det ska vara tre", None),  # the description is never set so
+        (CAR, "datum och tid: onsdag kl 13", None),  # two details: read by the other rules
+        (CAR, "tid, plats", None),
     ],
 )
 def test_a_field_name_and_then_its_value_as_the_answer_to_what_to_change(
