@@ -134,7 +134,6 @@ _CARRYING = re.compile(r"\b(?:bärhjälp|bära|bär|lyfta|packa|hjälp att flytt
 # A move ("Vi ska flytta ekonomienheten …"), and things counted after it ("ungefär 12
 # arbetsplatser med skrivbord och hyllor"): what is moved, not an order of them.
 _MOVING = re.compile(r"\bflytta(?:r|s)?\b")
-_NEW_THING = re.compile(r"\bny(?:a|tt)?\b")
 # A thing said by whose or what it is ("veckans meny", "kvartalets nyhetsbrev").
 _WHOSE_THING = re.compile(r"[a-zåäö]{3,}s [a-zåäö]{3,}[.!]?")
 # Things we have ("vi har tre gamla bokhyllor") and a thing said next ("ett skrivbord …").
@@ -908,11 +907,8 @@ def _kind_of_own_thing(low: str, own: set[str]) -> bool:
         if len(modifier) < 4 or modifier == low or not low.startswith(modifier):
             continue
         rest = low[len(modifier) :]
-        rest = (
-            rest[1:]
-            if rest.startswith("s") and not any(rest.startswith(h) for h in heads)
-            else rest
-        )
+        if rest.startswith("s") and not any(rest.startswith(h) for h in heads):
+            rest = rest[1:]  # the joining "s" of "kopierings|papper"
         if any(rest.startswith(h[:4]) for h in heads) and is_content(modifier):
             return True
     return False
@@ -1686,7 +1682,7 @@ def _needs_of_parts(
                     _MOVING.search(found[-1][1].lower())
                     and _COUNTED_THINGS.match(part.strip().lower())
                     and _only_things(part)
-                    and not _NEW_THING.search(part.lower())
+                    and not _A_NEW_THING.search(part.lower())
                 )
                 # "Hej, jag behöver 200 menyblad utskrivna i färg, veckans meny": what the
                 # thing just ordered is, said as a name.
@@ -2360,14 +2356,14 @@ _RAN_OUT = re.compile(rf"\b(?:{RUN_OUT}|slut på|har tagit slut|tog slut)\b")
 #: How surely a run-out thing must read as the fault before's service to be that fault's.
 _RAN_OUT_SAME = 0.4
 
-# "lampan på den", "knappen till det": a thing of the one just named, by a pronoun (not
-# "på den nya kontorsstolen", a determiner).
 # A short clause about "it" and how it is, without a thing of its own: "det luktar", "den
 # gnisslar fortfarande".
 _IT_IS_SO = re.compile(
     r"^(?:och |men |så )?(?:det|den|de|dom) (?!(?:behöv|önska|vill|ska|måste|kan)\w*\b)"
     r"[a-zåäö]+(?: [a-zåäö]+)?[.!]?$"
 )
+# "lampan på den", "knappen till det": a thing of the one just named, by a pronoun (not
+# "på den nya kontorsstolen", a determiner).
 _ON_IT = re.compile(
     r"\b(?:på|i|till|från|av|under|bakom|inuti|ovanpå|bredvid) (?:den|det|dem|dom)\b"
     r"(?!\s+(?:här|där|\w+[ae])\b)"

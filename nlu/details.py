@@ -849,7 +849,8 @@ _WE_WILL_BE_FIRST = re.compile(
 def _counts(low: str, people: bool) -> int | None:
     """A count of people (``people``) or of things in a whole message."""
     low = _RETURN.sub(lambda m: " " * len(m[0]), low)
-    for will in (_WE_WILL_BE.search(low), _WE_WILL_BE_FIRST.search(low)) if people else ():
+    for said_so in (_WE_WILL_BE, _WE_WILL_BE_FIRST) if people else ():
+        will = said_so.search(low)
         if will is None:
             continue
         value, _ = _count_value(will[1])
