@@ -59,7 +59,14 @@ __all__ = [
 ]
 
 _PRICE = re.compile(
-    r"\b(vad kostar|kostar (det|den)|vad blir (det|priset)|priset?|kostnad\w*|avgift\w*)\b"
+    r"\b(vad kostar|kostar (det|den)|vad blir (det|priset)|priset?|"
+    r"kostnad(?!sst[äa]l)\w*|avgift\w*)\b"
+)
+# A question about what a cost centre is ("vad är ett kostnadsställe?", "vad menas med
+# ansvar?"), not about what it costs.
+_WHAT_COST_CENTRE = re.compile(
+    r"\b(?:vad (?:är|betyder|menas med|innebär)|var (?:hittar|ser) (?:jag|man)|hur vet jag)"
+    r"\s+(?:ett |en |mitt |vårt |vilket |det )?(?:kostnadsst[äa]ll\w*|ansvar(?:snummer|et)?\b)"
 )
 _PERFORMER = re.compile(
     r"\b(vem|vilka) (levererar|utför|gör|fixar|kommer|sköter|ansvarar)\b|\butförare\b"
@@ -146,8 +153,34 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "quantity": ("antal", "antalet", "stycken", "mängd", "mängden"),
     "date": ("datum", "datumet", "dag", "dagen", "utresa", "utresan"),
     "time": ("tid", "tiden", "klockslag", "klockslaget", "tidpunkt"),
-    "location": ("plats", "platsen", "adress", "adressen", "rum", "rummet", "lokal", "lokalen"),
-    "destination": ("destination", "destinationen", "resmål", "resmålet", "vart"),
+    "location": (
+        "plats",
+        "platsen",
+        "adress",
+        "adressen",
+        "rum",
+        "rummet",
+        "lokal",
+        "lokalen",
+        "stället",
+        "var det är",
+        "var det ska vara",
+    ),
+    "destination": (
+        "destination",
+        "destinationen",
+        "resmål",
+        "resmålet",
+        "vart",
+        "dit",
+        "mottagare",
+        "mottagaren",
+        "vart det ska",
+        "vart det ska gå",
+        "vart den ska",
+        "vart de ska",
+        "vart dom ska",
+    ),
     "return_date": ("hemresa", "hemresan", "hemresedatum", "returdatum", "hemfärd"),
     "description": ("beskrivning", "beskrivningen", "texten"),
 }
@@ -234,6 +267,10 @@ def answer_digression(
 
     name = service.name
     if turn.is_question or turn.intent in ("help",):
+        if _WHAT_COST_CENTRE.search(turn.low):
+            # "vad är ett kostnadsställe? jag är ny": what the detail asked for is.
+            dispatcher.utter_message(response="utter_digression_cost_centre")
+            return True
         if CANCEL_LATER.search(turn.low):
             dispatcher.utter_message(response="utter_digression_cancel_later", name=name)
             return True
@@ -836,7 +873,8 @@ _SWAP = re.compile(
     r"ska levereras till|ska skickas till)\s+)?"
     # ("det var inte plan 2 utan plan 3" is the next kind: "utan" says which is new)
     r"(?P<new>[^,.!?]+?),?\s+(?:och\s+)?(?:inte|ej)\s+(?P<old>(?:(?!\butan\b)[^,.!?])+?)[.!]?$"
-    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!]\s)"
+    # ("… utan bäckdalsskolan, jag blandade ihop dom": a remark may follow)
+    r"|\binte\s+(?P<old2>[^,.!?]+?),?\s+utan\s+(?P<new2>[^,.!?]+?)(?:[.!]?$|[.!,]\s)"
     # "inte Malmö, Lund": the denied value first, the new one after a comma
     r"|^(?:nej,?\s+)?(?:inte|ej)\s+(?P<old3>[^,.!?]+?),\s*(?P<new3>[^,.!?]+?)[.!]?$",
     re.IGNORECASE,
@@ -869,6 +907,9 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
     if not re.match(r"(?:i|på|vid|till)\s", wrong, re.IGNORECASE):
         # "det är i sal B, inte sal A", "det ska vara till Myrans förskola, inte Vikens"
         new = re.sub(r"^(?:i|på|vid|till)\s+", "", new, flags=re.IGNORECASE)
+    elif not re.match(r"(?:i|på|vid|till)\s", new, re.IGNORECASE):
+        # "det ska inte till lönnskolan utan bäckdalsskolan": the place is "lönnskolan"
+        wrong = re.sub(r"^(?:i|på|vid|till)\s+", "", wrong, flags=re.IGNORECASE)
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
     if wrong.isdigit() and _COUNT_OF_THINGS.match(new):
@@ -1499,6 +1540,8 @@ _NEED_CUE = re.compile(
     r"droppar|rinner|blinkar|luktar|"
     r"(?:glömt|glömde)(?!\s+(?:bort\s+)?(?:det|att|oss|dom|de|den|dem|bort)\b)|"
     r"(?:har )?slocknat|lyser inte|tänds inte|"
+    # ... in a clause's word order ("såg jag att lampan i korridoren inte tänds längre")
+    r"\binte (?:tänds|lyser|startar|värmer|laddar|spolar|stängs|låser sig|öppnas)\b|"
     # ("så går altandörren till gården inte att stänga": the thing between)
     r"kommer inte in|går (?:\w+ ){0,4}inte att|inte går att|inte fungerar|inte funkar|"
     rf"startar inte|{RUN_OUT}|"

@@ -259,13 +259,15 @@ _OCCASIONS = (
     r"studiedag|planeringsdag|personaldag|kalas|besök|seminarium|föräldramöte|träff|jubileum|"
     r"öppet hus|invigning|evenemang|event|mässa|firande|avtackning|prisutdelning|temadag|"
     r"föreläsning|sammanträde|examen|disputation|apt|kursdag|"
+    # "vi har haft loppis i dagrummet", "julmarknaden i aulan"
+    r"loppis|\w*marknad|disco|konsert|föreställning|vernissage|"
     # "utvecklingsdag", "friskvårdsdag" (not "tisdag", "torsdag")
     r"\w{4,}sdag|kompetensdag)"
 )
 # "vi ska ha föräldramöte på torsdag", "Styrgruppen har lunchmöte …": the occasion the
 # needs are for.
 _HAVE_OCCASION = re.compile(
-    r"^(?:vi|jag|[a-zåäö]{3,}(?:en|et|na)) (?:har|ska ha|anordnar|håller i) "
+    r"^(?:vi|jag|[a-zåäö]{3,}(?:en|et|na)) (?:har|har haft|hade|ska ha|anordnar|håller i) "
     rf"(?:en |ett |vår |vårt )?(?:\w+ )?\w*{_OCCASIONS}\b"
 )
 _SCENE = re.compile(
@@ -323,6 +325,13 @@ _VERB_OBJECT = re.compile(
 # mötet", "hjälp med städningen och en ny nyckel", "hjälp med projektorn och fika till
 # mötet": two needs).
 _WITH_THING = re.compile(r"\bmed\s+(?![a-zåäö]+(?:[^e]en|et|orn|eln)$|[a-zåäö]{3,}an$)[a-zåäö]+$")
+
+
+# Things that are somewhere: "ligger det krossat glas", "det står skräp".
+_THERE_LIES = re.compile(
+    r"\b(?:(?:ligger|låg|står|stod|flyter|flöt|hänger|hängde) det|"
+    r"det (?:ligger|låg|står|stod|flyter|flöt|hänger|hängde))\b"
+)
 
 
 # What is done to a thing, then the thing: "grundlig rengöring av hela huset", "byte av
@@ -479,6 +488,14 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         # lists in a state, not a need of their own.
         or (
             _WITH_THING.search(before) is not None
+            and not need_cue(before)
+            and not _has_verb(part)
+            and not need_cue(low)
+        )
+        # "efter helgen ligger det krossat glas och skräp över hela skolgården": the
+        # things lying there, one state.
+        or (
+            _THERE_LIES.search(before) is not None
             and not need_cue(before)
             and not _has_verb(part)
             and not need_cue(low)
@@ -2506,7 +2523,11 @@ def _one_per_sentence(
             # ... and barely sees this one ("… konferensrum för 14 pers kl 9 och fika till
             # det" sees the fika too: two needs).
             sure = reading.service in earlier and reading.top_score >= _WHOLE_SURE
-            if sure and seen < _SENTENCE_SEES and not _stands_out(words, service.code):
+            # A part that says so itself ("… och en av taklamporna har slocknat") is a
+            # need of its own however the sentence reads.
+            says_so = need_cue(words.lower()) and _part_service(words)[0] == service.code
+            alone = _stands_out(words, service.code) or says_so
+            if sure and seen < _SENTENCE_SEES and not alone:
                 continue
         kept.append((service, words))
     return kept
@@ -2725,7 +2746,8 @@ def _sets_the_scene(low: str) -> bool:
 
 # Who writes and how: "jobbar på hemtjänsten", "skriver från mobilen mellan besöken".
 _WHO_I_AM = re.compile(
-    r"^(?:hej,?\s+)?(?:jag\s+)?(?:jobbar|arbetar) (?:på|i|som|inom)\b|"
+    r"^(?:hej,?\s+)?(?:jag\s+)?(?:jobbar|arbetar)(?: (?:natt|kväll|dag|helg)\w{0,2})? "
+    r"(?:på|i|som|inom)\b|"
     # "Hej, kokerska här och jag har bara en minut.", "klasslärare i 3B här, …"
     r"^(?:hej,?\s+)?(?:[a-zåäö0-9]+ ){0,3}?[a-zåäö]+ här\b"
     r"(?!\s+(?:är|har|finns|luktar|droppar|läcker|blinkar|brinner))|"

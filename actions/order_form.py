@@ -623,6 +623,9 @@ class ValidateServiceForm(FormValidationAction):
         told = self._answer_then_named(slot, turn, service, d, t, parse)
         if told is not None:
             return told
+        told = self._answer_then_swapped(slot, turn, service, d, t, parse)
+        if told is not None:
+            return told
         split = answer_and_more(turn.text)
         if split is not None:
             besides = self._answer_and_need(split, turn.intent, service, d, t, parse, slot)
@@ -785,6 +788,27 @@ class ValidateServiceForm(FormValidationAction):
             return None
         d.utter_message(response="utter_changed", changes=describe_changes(changed, service))
         return {**parse(first), **changed}
+
+    @staticmethod
+    def _answer_then_swapped(
+        slot: str, turn: Turn, service: ServiceInfo, d: CollectingDispatcher,
+        t: Tracker, parse: Callable[[str], Slots],
+    ) -> Slots | None:  # fmt: skip
+        """The answer, then another detail said wrong ("28 st. och förlåt, det ska inte
+        till lönnskolan utan bäckdalsskolan"): both taken; None when the message is not
+        so."""
+        head = _ANSWER_HEAD.match(turn.text.strip())
+        if head is None or not has_correction_cue(turn):
+            return None
+        rest = Turn(turn.text.strip()[head.end() :], turn.intent, turn.confidence)
+        changes = {k: v for k, v in swapped(rest, _free_values(t)).items() if k != slot}
+        if not changes:
+            return None
+        answered = parse(head["answer"])
+        d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
+        if answered.get(slot) in (None, ""):
+            return {slot: None, **changes}
+        return {**answered, **changes}
 
     @staticmethod
     def _answer_and_need(
@@ -1183,6 +1207,10 @@ class ValidateServiceForm(FormValidationAction):
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
+
+
+# A short answer, then the rest after a full stop or a comma ("28 st. och förlåt, …").
+_ANSWER_HEAD = re.compile(r"^(?P<answer>[^.,!?]{1,40}?)\s*[.,!]\s+(?=\S)")
 
 
 # Where a sentence or a clause that may ask for more begins: after ".", "!" or "?", or after

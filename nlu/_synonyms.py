@@ -19,6 +19,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("reparation", "reparera", "laga", "lagning", "sönder", "trasig", "lossna"),
     # putting a thing up ("få en bokhylla uppsatt på väggen")
     ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
+    # an office chair as staff call it ("ryggen på min snurra lossnade")
+    ("kontorsstol", "snurrstol", "skrivbordsstol", "arbetsstol", "snurra"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
     # a thing lost ("nyckeln är försvunnen", "min tag är borta", "har tappat kortet")
     (

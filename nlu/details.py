@@ -986,7 +986,7 @@ _PLACE_ENDS = _ends(
     "ingången", "ingång", "trappan", "våningen", "planet", "paviljongen", "paviljong",
     "mottagningen", "expeditionen", "kansliet", "annexet", "flygeln", "uppgången", "rum",
     "expedition", "kansli", "mottagning", "avdelningen", "enheten", "duschen", "duscharna",
-    "toaletten", "toaletterna", "bostad", "bostaden",
+    "toaletten", "toaletterna", "bostad", "bostaden", "kvarteret",
 )  # fmt: skip
 _PLACE_WORDS = _words(
     "matsalen matsal köket kök entrén entré huvudentrén receptionen reception aulan aula "
@@ -1569,7 +1569,16 @@ _SITES = _words(
     "medborgarhuset kulturhuset"
 )
 _SITE_ENDS = _ends(
-    "huset", "skolan", "skola", "kontoret", "gården", "boendet", "hemmet", "hallen", "badet"
+    "huset",
+    "skolan",
+    "skola",
+    "kontoret",
+    "gården",
+    "boendet",
+    "hemmet",
+    "hallen",
+    "badet",
+    "kvarteret",
 )
 _NOT_SITES = _words(
     "trapphuset miljöhuset växthuset förrådshuset sophuset skolgården förskolegården "

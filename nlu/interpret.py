@@ -256,7 +256,8 @@ _MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b
 # A message that wants a thing mended, not a new one ("kontorsstolen behöver lagas",
 # "ryggen har lossnat", "kan ni reparera …"); read with å/ä/ö restored.
 _WANTS_MENDED = re.compile(
-    r"\blaga[rs]?\b|\blagad\b|\breparera\w*|\blossnat\b|\bgått sönder\b|\bhar gått av\b|"
+    r"\blaga[rs]?\b|\blagad\b|\breparera\w*|\blossna(?:t|de)\b|\bgått sönder\b|\bhar gått av\b|"
+    r"\bgick (?:sönder|av)\b|"
     r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b"
 )
 # A service of things used again ("Möbler från Återbruket", "begagnade möbler"), by its
@@ -1879,11 +1880,15 @@ class Interpreter:
         )
         # "elementet i mitt rum är iskallt": a thing said not to work, with one clear fault
         # service backed by the catalogue's own words, is a fault report at work.
+        # ... and so is a thing come loose or broken with one clear service that mends
+        # such things ("ryggen på min kontorsstol lossnade, kan nån fixa den").
         broken = (
             outcome == "match"
             and top >= t.broken_match
-            and ranked[0].code in self._faults
-            and _BROKEN.search(low) is not None
+            and (
+                (ranked[0].code in self._faults and _BROKEN.search(low) is not None)
+                or (ranked[0].code in self._mends and _WANTS_MENDED.search(low) is not None)
+            )
             and self._own_words_back(evidence)
         )
         # One service far ahead of all the others, and the embeddings hear a request.

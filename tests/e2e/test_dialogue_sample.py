@@ -118,6 +118,10 @@ SAMPLE = (
     "team26-count-first-then-blir-det-01",
     "team26-neither-soap-nor-paper-01",
     "team26-courier-who-does-01",
+    "team27-three-needs-last-fault-01",
+    "team27-cost-centre-question-01",
+    "team27-answer-then-place-swap-01",
+    "team27-loose-chair-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

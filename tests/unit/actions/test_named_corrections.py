@@ -16,6 +16,7 @@ from actions._dialogue import (
     has_correction_cue,
     listed_names,
     named_field,
+    named_fields,
     named_then_value,
     named_value,
     number_swapped,
@@ -562,6 +563,9 @@ def test_where_a_car_is_fetched_is_changed_with_fran() -> None:
          {"location": "korridoren på plan 3 i Rådhuset"}),
         # The denied value first, the new one after a comma.
         ("inte Malmö, Lund", {"destination": "Malmö"}, {"destination": "Lund"}),
+        # The place denied with where it goes, the new one without; a remark after it.
+        ("och förlåt, det ska inte till lönnskolan utan bäckdalsskolan, jag blandade ihop dom",
+         {"location": "lönnskolan"}, {"location": "bäckdalsskolan"}),
     ],
 )  # fmt: skip
 def test_inte_x_utan_y_and_inte_x_then_y(
@@ -855,3 +859,21 @@ def test_a_field_name_and_then_its_value_as_the_answer_to_what_to_change(
 )  # fmt: skip
 def test_a_place_name_swapped_keeps_one_kind_of_place(place: str, text: str, expected: str) -> None:
     assert swapped(turn(text), {"location": place}) == {"location": expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "fields"),
+    [
+        ("kostnadsställe och vart det ska", ["kostnadsstalle", "destination"]),
+        ("vart det ska", ["destination"]),
+        ("mottagaren och datumet", ["destination", "date"]),
+    ],
+)
+def test_details_named_in_everyday_words_at_what_to_change(text: str, fields: list[str]) -> None:
+    courier = ServiceInfo(
+        code="TRA-01", kind="order", category="Transport", name="Budtransport", description="",
+        price_sek=Decimal(150), price_unit="kr per sändning", performer="Transportenheten",
+        sla_hours=24, order_fields=("location", "destination", "date", "kostnadsstalle"),
+        keywords=(), fields=({"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text"},),
+    )  # fmt: skip
+    assert named_fields(turn(text), courier) == fields

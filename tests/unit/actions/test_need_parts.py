@@ -1436,3 +1436,35 @@ def test_what_a_place_is_between_commas_splits_no_part() -> None:
 def test_a_part_with_a_verb_does_not_stand_out_of_its_sentence(words: str) -> None:
     # (decided before the part is read: no catalogue is needed)
     assert _stands_out(words, "FAS-01") is False
+
+
+@pytest.mark.parametrize(
+    ("low", "cued"),
+    [
+        # a fault told in a clause's word order
+        ("när jag gick runt såg jag att lampan i korridoren inte tänds längre", True),
+        ("jag märkte att diskmaskinen inte startar", True),
+        ("det var inte lampan i korridoren", False),
+    ],
+)
+def test_a_fault_said_in_a_clause_s_word_order_is_a_need(low: str, cued: bool) -> None:
+    assert need_cue(low) is cued
+
+
+def test_the_things_lying_somewhere_are_one_part() -> None:
+    text = (
+        "Efter helgen ligger det krossat glas och skräp över hela skolgården, och så behöver "
+        "jag 2 nya nycklar till förrådet"
+    )
+    assert [part for part, _ in marked_parts(text)] == [
+        "Efter helgen ligger det krossat glas och skräp över hela skolgården",
+        "så behöver jag 2 nya nycklar till förrådet",
+    ]
+
+
+@pytest.mark.parametrize(
+    "low",
+    ["vi har haft loppis i dagrummet på sjöängens äldreboende", "vi hade julmarknad i aulan"],
+)
+def test_an_event_that_was_held_sets_the_scene(low: str) -> None:
+    assert _sets_the_scene(low)

@@ -10,7 +10,15 @@ from typing import Any
 import pytest
 
 from actions._desk import ServiceInfo
-from actions._dialogue import Turn, answer_and_more, named_fields, named_value, relative_count
+from actions._dialogue import (
+    _PRICE,
+    _WHAT_COST_CENTRE,
+    Turn,
+    answer_and_more,
+    named_fields,
+    named_value,
+    relative_count,
+)
 from actions._fields import number_already_given, number_for_another
 from actions.matching import (
     _A_THING_START,
@@ -538,3 +546,20 @@ def test_a_thing_that_does_not_work_with_words_between() -> None:
 
     assert need_cue("och så går altandörren till gården inte att stänga ordentligt")
     assert need_cue("dörren går inte att låsa")
+
+
+@pytest.mark.parametrize(
+    ("low", "what_it_is", "price"),
+    [
+        ("vad är ett kostnadsställe? jag är ny och vet inte vad jag ska skriva", True, False),
+        ("vad menas med ansvar?", True, False),
+        ("var hittar jag mitt kostnadsställe?", True, False),
+        ("vad blir kostnaden?", False, True),
+        ("vad kostar det?", False, True),
+    ],
+)
+def test_a_question_about_what_a_cost_centre_is_asks_no_price(
+    low: str, what_it_is: bool, price: bool
+) -> None:
+    assert (_WHAT_COST_CENTRE.search(low) is not None) is what_it_is
+    assert (_PRICE.search(low) is not None) is price

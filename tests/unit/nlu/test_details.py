@@ -559,3 +559,9 @@ def test_the_number_of_a_flat_is_where_not_how_many() -> None:
 def test_a_place_name_typed_in_lower_case_is_a_name(text: str, place: str | None) -> None:
     found = extract_details(text, ("location",), _NOV30).get("location")
     assert found == place
+
+
+def test_a_quarter_named_as_one_word_is_a_place() -> None:
+    now = datetime(2026, 12, 7, 9, 0)
+    found = extract_details("på kulturkvarteret står en kran och droppar", ("location",), now)
+    assert found == {"location": "kulturkvarteret"}

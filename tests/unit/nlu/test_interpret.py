@@ -1294,3 +1294,22 @@ def test_an_ending_after_a_colon_is_the_word_itself() -> None:
     assert normalise("Wifi:t funkar inte") == "wifi funkar inte"
     # a time is no word with an ending
     assert without_colon_endings("kl 10:30") == "kl 10:30"
+
+
+def test_a_thing_come_loose_is_a_request_of_the_service_that_mends_it() -> None:
+    mends = Interpreter(
+        [
+            ServiceDoc("MOB-03", "Montering och reparation av möbler", "Möbler",
+                       "Montering, justering och reparation av möbler", ("kontorsstol",)),
+            ServiceDoc("MOB-01", "Möbelbeställning", "Möbler", "Nya möbler", ("möbler",)),
+        ]
+    )  # fmt: skip
+    said = evidence(
+        {"MOB-03": 0.8, "MOB-01": 0.3},
+        "ryggen på min kontorsstol lossnade, kan nån fixa den",
+        out_of_scope=0.7,
+    )
+    result = mends.decide(said)
+    assert (result.intent, result.service) == ("request_service", "MOB-03")
+    # Nothing said to be broken or loose: the "out of scope" stands.
+    assert mends.decide(replace(said, text="min kontorsstol")).intent == "out_of_scope"
