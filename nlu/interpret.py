@@ -896,7 +896,20 @@ _THEN_VERB = re.compile(
 
 # Words that frame a request, not what it is about ("hur anmäler vi det?").
 _FRAMING = frozenset(
-    {"anmäla", "beställa", "boka", "behöva", "fungera", "utföra", "önska", "undra", "ordna"}
+    # (and whether the thing is new or old: "nya gardiner" names no furniture)
+    {
+        "anmäla",
+        "beställa",
+        "boka",
+        "behöva",
+        "fungera",
+        "utföra",
+        "önska",
+        "undra",
+        "ordna",
+        "ny",
+        "gammal",
+    }
 )
 
 
@@ -1146,6 +1159,17 @@ def _content_words(text: str) -> list[_Word]:
         for w in tokens(text.lower())
         if len(w) >= 3 and w not in stop and not w.isdigit()
     ]
+
+
+# Who or where the things are from: "från hemtjänsten", "hos oss på Solgården".
+_WHOSE = re.compile(r"\b(?:från|hos)\s+(\w{3,})")
+
+
+@functools.lru_cache(maxsize=256)
+def _whose_words(text: str) -> tuple[_Word, ...]:
+    """The words of a message that say whom its things are from ("från hemtjänsten")."""
+    low = restore_diacritics(text).lower()
+    return tuple(w for m in _WHOSE.finditer(low) for w in _content_words(m[1]))
 
 
 @functools.lru_cache(maxsize=256)
@@ -1538,24 +1562,30 @@ class Interpreter:
         own = self._positive.get(code, [])
         # The service's own word said alone is no excluded kind of it: "tolk" is not the
         # "teckenspråkstolk" an interpreting service excludes (a "buss" is a
-        # "beställningsbuss" where travel names no bus).
-        said = [w for w in said if not any(w & o for o in own)] if own else said
+        # "beställningsbuss" where travel names no bus); said as the excluded thing's own
+        # word it is ("tvätten av arbetskläderna" where "Tvätt av arbetskläder ingår inte").
+        loose = [w for w in said if not any(w & o for o in own)] if own else said
         return [
             (item, offered)
             for item, offered in self._exclusions.get(code, ())
-            if _item_in(item, said)
+            if item
+            and all(any(w & s for s in said) or any(_meets(w, s) for s in loose) for w in item)
         ]
 
     def _names_other_need(
-        self, code: str, said: Sequence[_Word], hits: Sequence[tuple[tuple[_Word, ...], bool]]
-    ) -> bool:
+        self, code: str, said: Sequence[_Word], hits: Sequence[tuple[tuple[_Word, ...], bool]],
+        whose: Sequence[_Word] = (),
+    ) -> bool:  # fmt: skip
         """Whether service ``code``'s own words name a word of the message besides the
-        excluded things it asks for and the words that frame a request ("Boka tåg och
-        hotell": the train is the travel service's)."""
+        excluded things it asks for, the words that frame a request ("Boka tåg och
+        hotell": the train is the travel service's) and ``whose`` (who the things are
+        from: "tvätten av arbetskläderna från hemtjänsten" names no other need of a
+        service of work clothes for "hemtjänst")."""
         excluded = [w for item, _ in hits for w in item]
         own = self._positive.get(code, [])
         return any(
-            not (word & _FRAMING_FOLDED)
+            word not in whose
+            and not (word & _FRAMING_FOLDED)
             and not (word & _FAULT_STATE_FOLDED)
             and not any(_meets(word, e) for e in excluded)
             and any(_meets(word, o) for o in own)
@@ -1573,7 +1603,7 @@ class Interpreter:
         fallen = set()
         for code, _ in ranked[:3]:
             hits = self._excluded_hits(code, said)
-            if hits and not self._names_other_need(code, said, hits):
+            if hits and not self._names_other_need(code, said, hits, _whose_words(text)):
                 fallen.add(code)
         if not fallen:
             return ranked
@@ -1599,7 +1629,8 @@ class Interpreter:
             hit for code in self._exclusions if code in near
             for hit in self._excluded_hits(code, said) if not hit[1]
         ]  # fmt: skip
-        return bool(hits) and not self._names_other_need(ranked[0].code, said, hits)
+        whose = _whose_words(evidence.text)
+        return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose)
 
     def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best mending service first when the message wants a thing

@@ -1313,3 +1313,29 @@ def test_a_thing_come_loose_is_a_request_of_the_service_that_mends_it() -> None:
     assert (result.intent, result.service) == ("request_service", "MOB-03")
     # Nothing said to be broken or loose: the "out of scope" stands.
     assert mends.decide(replace(said, text="min kontorsstol")).intent == "out_of_scope"
+
+
+def test_a_thing_excluded_with_the_services_own_word_is_excluded() -> None:
+    clothes = ServiceDoc(
+        "KLD-01", "Arbetskläder och skyddsskor", "Personal",
+        "Arbetskläder och skyddsskor för kök, hemtjänst och förskola. Tvätt av arbetskläder "
+        "ingår inte.", ("arbetskläder",),
+    )  # fmt: skip
+    furniture = ServiceDoc(
+        "MOB-01", "Möbler", "Möbler",
+        "Nya eller begagnade möbler: skrivbord, stolar och hyllor. Gardiner ingår inte.",
+        ("möbler",),
+    )  # fmt: skip
+    interpreter = Interpreter([clothes, furniture])
+    # "tvätt av arbetskläder", whoever the clothes are from, is what the service excludes
+    text = "kan ni ta hand om tvätten av arbetskläderna från hemtjänsten"
+    result = interpreter.decide(evidence({"KLD-01": 0.7}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    # new clothes are its own
+    text = "hemtjänsten behöver nya arbetskläder"
+    result = interpreter.decide(evidence({"KLD-01": 0.7}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "KLD-01")
+    # new curtains: "nya" names no other need of the furniture service
+    text = "kan vi få nya gardiner till dagrummet"
+    result = interpreter.decide(evidence({"MOB-01": 0.6}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
