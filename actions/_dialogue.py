@@ -59,8 +59,7 @@ __all__ = [
 ]
 
 _PRICE = re.compile(
-    r"\b(vad kostar|kostar (det|den)|vad blir (det|priset)|priset?|"
-    r"kostnad(?!sst[äa]l)\w*|avgift\w*)\b"
+    r"\b(vad kostar|kostar (det|den)|vad blir (det|priset)|priset?|kostnad\w*|avgift\w*)\b"
 )
 # A question about what a cost centre is ("vad är ett kostnadsställe?", "vad menas med
 # ansvar?"), not about what it costs.

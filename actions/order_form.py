@@ -800,6 +800,10 @@ class ValidateServiceForm(FormValidationAction):
         head = _ANSWER_HEAD.match(turn.text.strip())
         if head is None or not has_correction_cue(turn):
             return None
+        if _NO_ANSWER_HEAD.fullmatch(head["answer"].strip().lower()) or has_correction_cue(
+            Turn(head["answer"], turn.intent, turn.confidence)
+        ):
+            return None  # "oj, fel skola – de ska till …": no answer before the change
         rest = Turn(turn.text.strip()[head.end() :], turn.intent, turn.confidence)
         changes = {k: v for k, v in swapped(rest, _free_values(t)).items() if k != slot}
         if not changes:
@@ -1211,6 +1215,10 @@ class ValidateServiceForm(FormValidationAction):
 
 # A short answer, then the rest after a full stop or a comma ("28 st. och förlåt, …").
 _ANSWER_HEAD = re.compile(r"^(?P<answer>[^.,!?]{1,40}?)\s*[.,!]\s+(?=\S)")
+_NO_ANSWER_HEAD = re.compile(
+    r"(?:oj|åh|ah|aj|nej|nä|nope|förlåt|sorry|ursäkta|vänta|hoppsan|oops|hmm|ja|jo|okej|ok|"
+    r"fel \w+)(?:\s+(?:då|du|nu))?"
+)
 
 
 # Where a sentence or a clause that may ask for more begins: after ".", "!" or "?", or after
