@@ -1148,6 +1148,7 @@ _FRAMING_FOLDED = frozenset(fold(w) for w in _FRAMING)
 _FAULT_STATE_FOLDED = frozenset(
     fold(w) for w in ("trasig", "sönder", "laga", "fel", "problem", "krångla", "strula")
 )
+_STATE_OR_FRAMING = _FAULT_STATE_FOLDED | _FRAMING_FOLDED
 
 
 def _content_words(text: str) -> list[_Word]:
@@ -1625,9 +1626,12 @@ class Interpreter:
         # Only a service the message is read near says what the words mean: "lysrör" that
         # scrap collection will not take is no refusal of a flickering tube in a corridor.
         near = {m.code for m in ranked[:3]}
+        # (what is wrong alone is no thing refused: "… och som har gått sönder har en egen
+        # tjänst" refuses no pair of work trousers "gått sönder")
         hits = [
             hit for code in self._exclusions if code in near
-            for hit in self._excluded_hits(code, said) if not hit[1]
+            for hit in self._excluded_hits(code, said)
+            if not hit[1] and not all(w & _STATE_OR_FRAMING for w in hit[0])
         ]  # fmt: skip
         whose = _whose_words(evidence.text)
         return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose)

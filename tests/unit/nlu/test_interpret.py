@@ -1339,3 +1339,20 @@ def test_a_thing_excluded_with_the_services_own_word_is_excluded() -> None:
     text = "kan vi få nya gardiner till dagrummet"
     result = interpreter.decide(evidence({"MOB-01": 0.6}, text, request_service=0.9))
     assert result.intent == "out_of_scope"
+
+
+def test_what_is_wrong_alone_is_no_thing_refused() -> None:
+    equipment = ServiceDoc(
+        "ITB-01", "Beställa dator och mobil", "IT",
+        "Ny IT-utrustning ur sortimentet. Utrustning som ni redan har och som har gått sönder "
+        "har en egen tjänst (IT-support).", ("dator",),
+    )  # fmt: skip
+    clothes = ServiceDoc(
+        "KLD-01", "Arbetskläder och skyddsskor", "Personal", "Arbetskläder och skyddsskor.",
+        ("arbetsbyxor",),
+    )  # fmt: skip
+    interpreter = Interpreter([equipment, clothes])
+    text = "mina jobbyxor har gått sönder i knät, kan jag få nya"
+    said = evidence({"KLD-01": 0.64, "ITB-01": 0.36}, text, request_service=0.95)
+    result = interpreter.decide(said)
+    assert (result.intent, result.service) == ("request_service", "KLD-01")
