@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from nlu.interpret import NO_SERVICE
 from servicedesk.models import Ticket, TicketEvent
 from tests.support.action_calls import create_ticket_call
-from tests.support.stack import Stack
+from tests.support.stack import Stack, default_answer
 
 pytestmark = pytest.mark.e2e
 NUMBER = re.compile(r"SD-\d{4}-\d{5}")
@@ -408,6 +408,27 @@ def test_a_question_in_the_middle_of_the_form_is_answered_and_the_form_goes_on(
     thanks = texts(stack.chat_through_fields(sender, "tack, det var bara en fråga"))
     assert "Vilket datum" in thanks
     assert "Vilken tid" in texts(stack.chat_through_fields(sender, "på torsdag"))
+
+
+def test_asking_what_a_cost_centre_is_is_answered_and_the_question_asked_again(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    stack.chat(sender, "kan vi få extra städning av personalrummet på Ekskolan på fredag")
+    if stack.requested_slot(sender) == "description":
+        stack.chat(sender, "personalrummet efter renoveringen")
+    asked = stack.requested_slot(sender)
+    while asked and asked.startswith("field_"):
+        if stack.defined_field(sender, asked).get("key") == "kostnadsstalle":
+            break
+        stack.chat(sender, default_answer(stack.defined_field(sender, asked)))
+        asked = stack.requested_slot(sender)
+    assert asked and stack.defined_field(sender, asked).get("key") == "kostnadsstalle", asked
+    reply = texts(stack.chat(sender, "vad är ett kostnadsställe? jag är ny här"))
+    assert "numret på den enhet som betalar" in reply, reply
+    assert "kostar" not in reply, reply  # not the price: "kostnadsställe" asks no cost
+    assert "Vilket kostnadsställe" in reply, reply
+    assert stack.requested_slot(sender) == asked
 
 
 def test_a_question_about_another_service_mid_form_is_answered_about_that_one(
