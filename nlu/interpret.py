@@ -896,20 +896,7 @@ _THEN_VERB = re.compile(
 
 # Words that frame a request, not what it is about ("hur anmäler vi det?").
 _FRAMING = frozenset(
-    # (and whether the thing is new or old: "nya gardiner" names no furniture)
-    {
-        "anmäla",
-        "beställa",
-        "boka",
-        "behöva",
-        "fungera",
-        "utföra",
-        "önska",
-        "undra",
-        "ordna",
-        "ny",
-        "gammal",
-    }
+    {"anmäla", "beställa", "boka", "behöva", "fungera", "utföra", "önska", "undra", "ordna"}
 )
 
 
@@ -1149,6 +1136,8 @@ _FAULT_STATE_FOLDED = frozenset(
     fold(w) for w in ("trasig", "sönder", "laga", "fel", "problem", "krångla", "strula")
 )
 _STATE_OR_FRAMING = _FAULT_STATE_FOLDED | _FRAMING_FOLDED
+# Whether a thing is new or old: "nya gardiner" names no other need of a furniture service.
+_AGE_FOLDED = frozenset(fold(w) for w in ("ny", "gammal"))
 
 
 def _content_words(text: str) -> list[_Word]:
@@ -1587,6 +1576,7 @@ class Interpreter:
         return any(
             word not in whose
             and not (word & _FRAMING_FOLDED)
+            and not (word & _AGE_FOLDED)
             and not (word & _FAULT_STATE_FOLDED)
             and not any(_meets(word, e) for e in excluded)
             and any(_meets(word, o) for o in own)
