@@ -485,17 +485,10 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         # "lysröret i korridoren blinkar och surrar": two things the same thing does.
         or (_bare_verb(part) and _bare_verb(previous.split()[-1]))
         # "på Parkgatan 2 är det fullt med löv och skräp på gården": the things "med"
-        # lists in a state, not a need of their own.
+        # lists in a state, not a need of their own; so are the things lying there
+        # ("efter helgen ligger det krossat glas och skräp över hela skolgården").
         or (
-            _WITH_THING.search(before) is not None
-            and not need_cue(before)
-            and not _has_verb(part)
-            and not need_cue(low)
-        )
-        # "efter helgen ligger det krossat glas och skräp över hela skolgården": the
-        # things lying there, one state.
-        or (
-            _THERE_LIES.search(before) is not None
+            (_WITH_THING.search(before) is not None or _THERE_LIES.search(before) is not None)
             and not need_cue(before)
             and not _has_verb(part)
             and not need_cue(low)

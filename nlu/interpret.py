@@ -1136,8 +1136,9 @@ _FAULT_STATE_FOLDED = frozenset(
     fold(w) for w in ("trasig", "sönder", "laga", "fel", "problem", "krångla", "strula")
 )
 _STATE_OR_FRAMING = _FAULT_STATE_FOLDED | _FRAMING_FOLDED
-# Whether a thing is new or old: "nya gardiner" names no other need of a furniture service.
-_AGE_FOLDED = frozenset(fold(w) for w in ("ny", "gammal"))
+# Words that name no other need of a service (rule 6): how a thing is, the framing of a
+# request, and whether the thing is new or old ("nya gardiner" is no furniture need).
+_NO_OTHER_NEED = _STATE_OR_FRAMING | frozenset(fold(w) for w in ("ny", "gammal"))
 
 
 def _content_words(text: str) -> list[_Word]:
@@ -1575,9 +1576,7 @@ class Interpreter:
         own = self._positive.get(code, [])
         return any(
             word not in whose
-            and not (word & _FRAMING_FOLDED)
-            and not (word & _AGE_FOLDED)
-            and not (word & _FAULT_STATE_FOLDED)
+            and not (word & _NO_OTHER_NEED)
             and not any(_meets(word, e) for e in excluded)
             and any(_meets(word, o) for o in own)
             for word in said
@@ -1590,11 +1589,11 @@ class Interpreter:
         factor = self.thresholds.excluded_factor
         if not self._exclusions or factor >= 1 or not ranked:
             return ranked
-        said = _said_words(text)
+        said, whose = _said_words(text), _whose_words(text)
         fallen = set()
         for code, _ in ranked[:3]:
             hits = self._excluded_hits(code, said)
-            if hits and not self._names_other_need(code, said, hits, _whose_words(text)):
+            if hits and not self._names_other_need(code, said, hits, whose):
                 fallen.add(code)
         if not fallen:
             return ranked
