@@ -97,6 +97,11 @@ _EARLIER_TICKET = re.compile(
     # "har ni fått min felanmälan om skrivaren förra veckan?"
     r"\b(?:fått|sett|läst|tagit emot|fick ni|kom) (?:min|mitt|vår|vårt|den) "
     r"(?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b|"
+    # "har ni kollat på det jag skrev till er förra veckan?", "fick aldrig nåt svar"
+    r"\b(?:det|det som|den|saken) (?:jag|vi) (?:skrev|skickade|anmälde|felanmälde|beställde|"
+    r"frågade om|mejlade)\b(?! nyss)|"
+    r"\b(?:har (?:jag|vi) |jag |vi )?(?:fick|fått) (?:aldrig|inget|inte (?:nåt|något)|ännu inget) "
+    r"(?:nåt |något )?svar\b|"
     # "min felanmälan om ventilationen från i måndags"
     r"\b(?:min|mitt|vår|vårt) (?:ärende|beställning|felanmälan|anmälan|bokning)\w*\b.{0,60}"
     r"\b(?:i (?:mån|tis|ons|tors|fre|lör|sön)dags|förra veckan|i går|igår|häromdagen|"
@@ -1529,6 +1534,8 @@ _NEED_CUE = re.compile(
     # "två skrivbord som ingen vill ha" wants nothing: the things are the need before's
     r"behöv(?!de\b|des\b|t\b)\w*|(?<!ingen )(?<!inte )vill ha|önskar|ska ha|skulle vilja|"
     r"felanmäl\w*|"
+    # "Sen ska jag anmäla att en ny elev har nötallergi": something to report
+    r"anmäla|anmäler|"
     r"också|även|dessutom|samtidigt|plus|trasig\w*|sönder|läcker|fungerar inte|funkar inte|saknas|"
     r"saknar|"
     r"har gått sönder|har gått av|slut på|för få|för lite|räcker inte|fattas|"

@@ -28,7 +28,7 @@ from actions._fields import (
 )
 from actions._format import format_price, format_sla, name_in_sentence
 from actions.order_form import NO_PENDING_NUMBER, local_now, passed
-from nlu._lexicon import lemma_set
+from nlu._lexicon import lemma_set, stem
 from nlu._numbers import number_words
 from nlu._synonyms import synonyms
 from nlu.details import extract_details, is_place_word, names_building
@@ -96,8 +96,11 @@ _SINCE = (
 # "höj och sänkbara" is one thing too, and "står och rinner" one doing.
 _SPLIT = re.compile(
     r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )(?<!står )(?<!sitter )(?<!ligger )"
+    # ("från och med måndag", "till och med fredag": one phrase of time)
+    r"(?<!från )(?<!till )"
     rf"\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
-    r"\bockså\b|\bäven\b|"
+    # ("vi har också fått en ny boende …": one clause)
+    r"(?<!\bhar )(?<!\bhade )\b(?:också|även)\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ]|\d+ [a-zåäö]{2})|"
@@ -183,7 +186,10 @@ _THEN = frozenset({"sen", "sedan"})
 _REMEMBERED = re.compile(
     r"(?:\b(?:och\s+)?(?:medan|när|nu när|då)\s[^.!?,]{0,60}?\s)?"
     r"\b(?:kom jag på att|jag kom på att|kom jag att tänka på att|kom jag ihåg att)\s+|"
-    r"\b(?:och\s+)?innan jag glömmer[,:]?\s+",
+    r"\b(?:och\s+)?innan jag glömmer[,:]?\s+|"
+    # "Men en sak till som jag nästan glömde: …", "en grej till:"
+    r"\b(?:men\s+|och\s+)?(?:en|ett) (?:sak|grej|ärende) till(?: som jag (?:\w+ )?glömde"
+    r"(?: att (?:säga|nämna|ta upp))?)?\s*[:,–-]\s*",
     re.IGNORECASE,
 )
 
@@ -484,6 +490,9 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         or (_POSTURE.search(before) is not None and _bare_verb(part.split()[0]))
         # "lysröret i korridoren blinkar och surrar": two things the same thing does.
         or (_bare_verb(part) and _bare_verb(previous.split()[-1]))
+        # "fläkten … låter som ett flygplan och drar nästan ingenting": a verb without a
+        # subject of its own goes on with the clause before.
+        or (not comma and _SUBJECTLESS.match(low) is not None and _has_verb(previous))
         # "på Parkgatan 2 är det fullt med löv och skräp på gården": the things "med"
         # lists in a state, not a need of their own; so are the things lying there
         # ("efter helgen ligger det krossat glas och skräp över hela skolgården").
@@ -1197,6 +1206,14 @@ def _says_where(part: str) -> bool:
     return any(is_place_word(w) for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split())
 
 
+def _place_words_in(part: str, place: str) -> bool:
+    """Whether every place word a part names ("i matsalen") is a word of ``place``."""
+    words = [
+        w for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split() if is_place_word(w)
+    ]
+    return bool(words) and set(words) <= set(tokens(place.lower()))
+
+
 #: Words between "en"/"ett" and the thing it counts ("ett höj och sänkbart skrivbord").
 _ONE_THING_WINDOW = 4
 _PER_COPY = re.compile(r"\bper (?:sida|sidor|exemplar|ex|kopia|kopior|blad)\b", re.IGNORECASE)
@@ -1743,6 +1760,14 @@ def _needs_of_parts(
             # just said (what the thing just named does), not a need of its own.
             found[-1] = (found[-1][0], f"{found[-1][1]}, {part.strip()}")
             last_index = index
+            continue
+        earlier = _counted_earlier(found, part, last_index == index - 1)
+        if earlier is not None:
+            # "Det finns inga kollegieblock kvar … och vi har slut på engångsförkläden …. Vi
+            # behöver 10 block och 3 kartonger förkläden": how many of each thing already
+            # asked for, said after them all.
+            found[earlier] = (found[earlier][0], f"{found[earlier][1]}, {part.strip()}")
+            last_index = max(last_index, index)
             continue
         if (
             found
@@ -2384,12 +2409,23 @@ _ON_IT = re.compile(
 _DEVELOPS = re.compile(r"^(?:och |så )?(?:[a-zåäö]+ ){1,2}har (?:börjat|hunnit)\s+[a-zåäö]{3,}")
 
 
+# A part that opens a report or an order of its own: "Sen vill jag anmäla att …", "och så
+# ska vi beställa …".
+_NEW_REPORT = re.compile(
+    r"^(?:och |men )?(?:sen |sedan |dessutom |så )?(?:så )?(?:vill|ska|skulle vilja|måste) "
+    r"(?:jag|vi) (?:också |även )?(?:anmäla|felanmäla|beställa|boka)\b"
+)
+
+
 def _more_of_the_fault(fault: tuple[ServiceInfo, str], part: str) -> bool:
     """Whether a part, said somewhere after a fault and not about another place, is more
     of that fault: the same thing again ("… entrédörren …" then "dörren går inte att
-    låsa"), or something run out that the fault's service sees to ("pappret är slut")."""
+    låsa"), or something run out that the fault's service sees to ("pappret är slut");
+    never a part that opens a report of its own ("Sen vill jag anmäla att en elev …")."""
     service, words = fault
     low = part.lower()
+    if _NEW_REPORT.match(low):
+        return False
     if _DEVELOPS.match(low) and _part_service(part)[0] == service.code:
         # "stopp i avloppet …, och vattnet har börjat rinna ut i korridoren": how the
         # same fault has gone on, also where it has spread to.
@@ -2809,6 +2845,42 @@ _SAME_THING = re.compile(
     r"(?:är|har|går|kan|ska|vill|blir|verkar|ser|låter|står|ligger|sitter|funkar|"
     r"[a-zåäö]{2,}(?:ar|er|ir|ur|de|te)\b(?<!arna)(?<!erna))"
 )
+
+
+# How many of a thing are wanted: "vi behöver 10 block", "3 kartonger förkläden till …".
+_WANTED_COUNT = re.compile(
+    rf"^(?:(?:och )?(?:(?:vi|jag) )?(?:behöver|vill ha|skulle behöva|önskar) )?"
+    rf"(?:ca |cirka |ungefär |runt |typ )?(?:\d{{1,4}}|{number_words(2, 20)})\s+"
+    r"(?:(?:st|stycken|kartong|kartonger|låda|lådor|paket|förpackningar|buntar|rullar|"
+    r"par|set|pall|pallar)\s+)?(?P<thing>[a-zåäö]{3,})\b"
+)
+
+
+def _counted_earlier(
+    found: Sequence[tuple[ServiceInfo, str]], part: str, next_to_last: bool
+) -> int | None:
+    """The need found before the last one (or the last one, when ``part`` does not follow
+    it) whose thing ``part`` counts ("10 block" of "inga kollegieblock kvar"): the thing is
+    one of the need's words or the last part of one (a short word only in full); None
+    otherwise, or when it is a word of another need too."""
+    counted = _WANTED_COUNT.match(part.strip().lower())
+    if counted is None or not found:
+        return None
+    thing, thing_stem = fold(counted["thing"]), fold(stem(counted["thing"]))
+
+    def counts(words: str) -> bool:
+        for w in tokens(words.lower()):
+            word, word_stem = fold(w), fold(stem(w))
+            if word == thing or word_stem == thing_stem:
+                return True
+            if len(thing_stem) >= 4 and (word.endswith(thing) or word_stem.endswith(thing_stem)):
+                return True
+        return False
+
+    hits = [i for i, (_, words) in enumerate(found) if counts(words)]
+    if len(hits) != 1 or (hits[0] == len(found) - 1 and next_to_last):
+        return None  # (more of the need just said is read as such elsewhere)
+    return hits[0]
 
 
 def _more_of_it(part: str) -> bool:
@@ -3301,6 +3373,10 @@ def next_need(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventT
             own_place is not None
             and _room_of(own_place, before_place)
             and set(tokens(own_place.lower())) <= set(tokens(before_place.lower()))
+        ) or (
+            # "… kan ni putsa fönstren i matsalen samtidigt?" after a cleaning of
+            # "matsalen på Ängsskolan": the room of the place before, named alone
+            own_place is None and isinstance(part, str) and _place_words_in(part, before_place)
         )
         if elsewhere or (isinstance(part, str) and _says_where(part) and not said_room):
             # ... and a need that says where it is ("… och gräset bakom hus B är så

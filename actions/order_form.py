@@ -652,7 +652,7 @@ class ValidateServiceForm(FormValidationAction):
                 return {slot: None}
             _offer_switch(d, service, other)
             return {slot: None}
-        if (in_parts := _needs_in_parts(turn, service, t)) is not None:
+        if (in_parts := _needs_in_parts(turn, service, t, slot)) is not None:
             # "Hej från städet på Ekbackens skola!\n- vi behöver fler skoskydd\n- kranen i
             # personalrummet läcker" under the allergy question: needs of their own, read
             # by their parts (the whole reads as out of scope), taken when this order is
@@ -966,14 +966,18 @@ class ValidateServiceForm(FormValidationAction):
 
         def parse(text: str) -> Slots:
             changes: Slots = {}
+            besides: ServiceInfo | None = None
             split = code_and_rest(field, text)
             if split is not None:
                 # "8810, och det var inte 40 fönster utan 44": the number is the answer;
-                # what follows changes another detail, or is a remark ("1450. Ska bli
+                # what follows changes another detail, asks for another need ("4520. kan ni
+                # putsa fönstren där samtidigt förresten?"), or is a remark ("1450. Ska bli
                 # skönt att slippa bussen!") that is no part of it.
                 text = split[0]
                 rest = Turn(split[1], "inform", 1.0)
                 changes = find_corrections(rest, service, local_now(), exclude=(slot,))
+                if not changes:
+                    besides = _need_besides(split[1], service, t)
             filled = {name: t.get_slot(name) for name, _ in defined_slots(service)}
             other = number_for_another(field, text, service, filled)
             if other is not None and not changes:
@@ -998,6 +1002,9 @@ class ValidateServiceForm(FormValidationAction):
                     response="utter_changed", changes=describe_changes(changes, service)
                 )
                 return {slot: answer, **changes, **consistent_description(t, changes)}
+            if besides is not None:
+                d.utter_message(response="utter_need_queued", name=besides.name)
+                return {slot: answer, **_queue(t, besides, split[1] if split else text)}
             return {slot: answer}
 
         return self._answer(slot, value, d, t, parse)
@@ -1324,11 +1331,13 @@ _ASKS_FOR_IT = re.compile(
 
 
 def _needs_in_parts(
-    turn: Turn, current: ServiceInfo, t: Tracker
+    turn: Turn, current: ServiceInfo, t: Tracker, slot: str | None = None
 ) -> list[tuple[ServiceInfo, str]] | None:
     """The services the parts of a message said mid-form clearly ask for, besides the
     current order and what is already queued, when the message as a whole names none
-    (several needs said at once, or a list under a greeting); else None."""
+    (several needs said at once, or a list under a greeting); else None. Asked for a
+    description, only parts that ask for something or report a fault in words are needs:
+    "dagrummet efter julfesten, golv och bord" describes the cleaning ordered."""
     if len(turn.text.split()) < 6 or has_correction_cue(turn):
         return None
     from actions.matching import _the_one_need, needs_with_parts
@@ -1341,6 +1350,8 @@ def _needs_in_parts(
         found = [(one[0], one[1] or turn.text)]
     queued = set(t.get_slot("queued_services") or [])
     found = [(s, p) for s, p in found if s.code != current.code and s.code not in queued]
+    if slot == "description":
+        found = [(s, p) for s, p in found if need_cue(p.lower())]
     # "Hej från städet på Ekbackens skola!": the place the message names goes with each
     # need that says none of its own, not the current order's place.
     place = extract_details(turn.text, ["location"], local_now()).get("location")
@@ -1350,6 +1361,15 @@ def _needs_in_parts(
             (s, p if extract_details(p, ["location"], now) else f"{p} på {place}") for s, p in found
         ]
     return found or None
+
+
+def _need_besides(words: str, current: ServiceInfo, t: Tracker) -> ServiceInfo | None:
+    """The other service ``words`` said after an answer clearly ask for, not queued yet."""
+    reading = snapshot().interpreter.interpret(words)
+    other = other_service(Turn(words, reading.intent, reading.confidence), current, t)
+    if other is None or other.code in (t.get_slot("queued_services") or []):
+        return None
+    return other
 
 
 def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:

@@ -235,7 +235,9 @@ _MOVING_SERVICE = re.compile(r"\bflytt\w*|\bbärhjälp\w*|\bomflyttning\w*")
 # bokhyllorna"), not new ones ("vi flyttar in och behöver nya skrivbord"): read with å/ä/ö
 # restored.
 _WANTS_MOVED = re.compile(r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b")
-_WANTS_NEW = re.compile(r"\b(?:ny|nya|nytt|köpa|beställa|fler)\b")
+# A new thing asked for ("en ny nyckel", "beställa fler"); not what :data:`_WANTS_NEW`
+# (below: "splitternya", "inte begagnade") tells from things used again.
+_ASKS_NEW = re.compile(r"\b(?:ny|nya|nytt|köpa|beställa|fler|extra)\b")
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
 _INDOORS_SERVICE = re.compile(r"\binomhus\b")
@@ -338,8 +340,11 @@ CANCEL_LATER = re.compile(
 # The services are for the kommun's premises and staff, never for a private home or errand.
 _PRIVATE_CUE = re.compile(
     r"\bprivat\w*|hemma hos mig|\bhemma\b.{0,20}\b(?:mitt|min|mina)\b|"
-    r"\bmin (?:lägenhet|villa|bostad|familj|fru|man|sambo|mamma|pappa|bil|sommarstuga|"
-    r"dotter|son|tomt|trädgård|\w*kalender)\b|"
+    # a home of one's own moved to ("jag flyttar till ny lägenhet i helgen")
+    r"\b(?:jag|vi) (?:flyttar|ska flytta) (?:till|in i) (?:en |ett )?(?:ny |nytt |större |"
+    r"mindre )?(?:lägenhet|villa|radhus|bostad|etta|tvåa|trea)\b|"
+    r"\bmin (?:nya |gamla )?(?:lägenhet|villa|bostad|familj|fru|man|sambo|mamma|pappa|bil|"
+    r"sommarstuga|dotter|son|tomt|trädgård|\w*kalender)\b|"
     r"\bmitt (?:hus|hem|radhus|badrum hemma|kök hemma)\b|\bmina (?:ungar|barn)\b|"
     r"\båt mig och (?:mina|min|barnen|familjen)"
 )
@@ -864,6 +869,17 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
         "spill som behöver städas upp",
     ),
+    # food someone cannot take is a special diet ("en ny boende som inte tål laktos", "Elsa
+    # tål inte gluten", "han klarar inte av ägg")
+    (
+        re.compile(
+            r"\b(?:(?:tål|tåler|klarar) inte|inte (?:tål|tåler|klarar))\s+(?:av\s+)?"
+            r"(?:laktos|gluten|mjölk|mjölkprotein|nötter|jordnötter|ägg|fisk|skaldjur|soja|"
+            r"sesam|vete|fläsk|socker)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[0]}, specialkost för allergi",
+    ),
     # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
     (
         re.compile(r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b", re.IGNORECASE),
@@ -1095,6 +1111,15 @@ _WHERE_PHRASE = re.compile(
 )
 
 
+# A message that opens with the thing it wants, then whom or what it is for: "webbkamera
+# till mötesrummet …", "headset till tre undersköterskor som ska ha videosamtal".
+_THING_FOR = re.compile(
+    r"^(?:(?:vi|jag) )?(?:(?:behöver|vill ha|önskar|beställa|skulle behöva) )?"
+    r"(?:(?:en|ett|\d{1,3}|två|tre|fyra|fem|sex|tio|några|ny|nya|nytt|fler|extra)\s+){0,2}"
+    r"(?P<thing>[a-zåäö]{4,})\s+(?:till|åt|för)\s"
+)
+
+
 def _put_first(ranked: list[tuple[str, float]], wanted: str) -> list[tuple[str, float]]:
     """``ranked`` with ``wanted`` first at the best score; the others keep theirs."""
     rest = [(code, score) for code, score in ranked if code != wanted]
@@ -1163,11 +1188,42 @@ def _whose_words(text: str) -> tuple[_Word, ...]:
     return tuple(w for m in _WHOSE.finditer(low) for w in _content_words(m[1]))
 
 
+# The thing a message asks for, named right after the wish: "behöver nya skyddsskor till
+# köket", "vi behöver en ljudtekniker som sköter mikrofonerna".
+_WANTED_THING = re.compile(
+    r"\b(?:behöver|behövs|vill (?:vi |jag )?ha|önskar|beställa|skulle behöva|"
+    r"kan (?:vi|jag) (?:få|låna|boka)|söker)\s+"
+    r"(?:(?:en|ett|några|ny|nya|nytt|fler|extra|två|tre|fyra|fem|\d{1,3})\s+){0,2}"
+    r"(?P<thing>[a-zåäö]{4,})\b"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _wanted_words(text: str) -> tuple[_Word, ...]:
+    """The thing a message asks for right after its wish, as content words (empty when it
+    names none that way)."""
+    wanted = _WANTED_THING.search(restore_diacritics(text).lower())
+    return tuple(_content_words(wanted["thing"])) if wanted else ()
+
+
 @functools.lru_cache(maxsize=256)
 def _said_words(text: str) -> tuple[_Word, ...]:
     """A message's content words, as rule 6 reads them (ranking and refusal read the
     same message in one turn: computed once)."""
     return tuple(_content_words(restore_diacritics(text)))
+
+
+@functools.lru_cache(maxsize=256)
+def _said_meaning(text: str) -> tuple[_Word, ...]:
+    """:func:`_said_words` (word for word) with each word's everyday synonyms among its
+    forms: "gympasalen" is the "idrottshall" a room service says it does not book."""
+    stop = stop_words()
+    return tuple(
+        frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
+        | frozenset(fold(o) for o in synonyms(lemma(w)) if len(o) >= 5)
+        for w in tokens(restore_diacritics(text).lower())
+        if len(w) >= 3 and w not in stop and not w.isdigit()
+    )
 
 
 def _word_meets(wanted: str, said: str) -> bool:
@@ -1275,6 +1331,16 @@ class Interpreter:
                 )
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
+        # Each service's one-word keywords and the words of its name, as folded lemmas.
+        self._own_single_words = {
+            s.code: frozenset(
+                fold(lemma(w.lower()))
+                for phrase in (s.name, *s.keywords)
+                for w in phrase.split()
+                if len(w) >= 4
+            )
+            for s in self.services
+        }
         # Services whose catalogue row gives example requests (the others have made-up ones).
         self._written = frozenset(s.code for s in self.services if s.examples)
         self.thresholds = thresholds
@@ -1511,11 +1577,13 @@ class Interpreter:
         ranked = self._used_or_new(ranked, evidence.text.lower())
         restored = restore_diacritics(evidence.text.lower())
         ranked = self._mended_not_new(ranked, restored)
+        ranked = self._broken_not_new(ranked, evidence, restored)
         ranked = self._taken_not_new(ranked, restored)
         ranked = self._moved_not_new(ranked, restored)
         ranked = self._inside_or_out(ranked, restored)
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
+        ranked = self._thing_before_purpose(ranked, restored)
         return [Match(code, round(score, 4)) for code, score in ranked if score > 0]
 
     def _thing_not_where(
@@ -1565,7 +1633,7 @@ class Interpreter:
 
     def _names_other_need(
         self, code: str, said: Sequence[_Word], hits: Sequence[tuple[tuple[_Word, ...], bool]],
-        whose: Sequence[_Word] = (),
+        whose: Sequence[_Word] = (), meaning: Sequence[_Word] = (),
     ) -> bool:  # fmt: skip
         """Whether service ``code``'s own words name a word of the message besides the
         excluded things it asks for, the words that frame a request ("Boka tåg och
@@ -1574,12 +1642,15 @@ class Interpreter:
         service of work clothes for "hemtjänst")."""
         excluded = [w for item, _ in hits for w in item]
         own = self._positive.get(code, [])
+        # (``meaning``: the same words with their synonyms; a word that is an excluded
+        # thing by its synonym, "gympasalen", names no other need by a part of it, "sal")
         return any(
             word not in whose
             and not (word & _NO_OTHER_NEED)
             and not any(_meets(word, e) for e in excluded)
+            and not (i < len(meaning) and any(meaning[i] & e for e in excluded))
             and any(_meets(word, o) for o in own)
-            for word in said
+            for i, word in enumerate(said)
         )
 
     def _not_excluded(self, ranked: list[tuple[str, float]], text: str) -> list[tuple[str, float]]:
@@ -1589,17 +1660,31 @@ class Interpreter:
         factor = self.thresholds.excluded_factor
         if not self._exclusions or factor >= 1 or not ranked:
             return ranked
-        said, whose = _said_words(text), _whose_words(text)
+        said, meaning, whose = _said_words(text), _said_meaning(text), _whose_words(text)
         fallen = set()
         for code, _ in ranked[:3]:
-            hits = self._excluded_hits(code, said)
-            if hits and not self._names_other_need(code, said, hits, whose):
+            hits = self._excluded_hits(code, meaning)
+            if hits and not self._names_other_need(code, said, hits, whose, meaning):
                 fallen.add(code)
         if not fallen:
             return ranked
+        # (a stable sort: a service an earlier rule put first at the same score stays so)
         return sorted(
             ((code, score * factor if code in fallen else score) for code, score in ranked),
-            key=lambda p: (-p[1], p[0]),
+            key=lambda p: -p[1],
+        )
+
+    def _wants_excluded(self, text: str, ranked: Sequence[Match]) -> bool:
+        """Rule 6 by the thing wished for: the thing a message asks for by name right
+        after its wish ("behöver nya skyddsskor till köket, storlek 42") is one the best
+        service says it does not do, in the same words, and no other service offers it --
+        however well the rest of the message (the size, the kitchen) fits that service."""
+        wanted = _wanted_words(text)
+        if not wanted or not ranked or self.thresholds.excluded_factor >= 1:
+            return False
+        return any(
+            not offered and len(item) == 1 and _item_exactly_in(item, wanted)
+            for item, offered in self._exclusions.get(ranked[0].code, ())
         )
 
     def _refused(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
@@ -1611,7 +1696,7 @@ class Interpreter:
             return False
         if t.excluded_factor >= 1:
             return False
-        said = _said_words(evidence.text)
+        said, meaning = _said_words(evidence.text), _said_meaning(evidence.text)
         # Only a service the message is read near says what the words mean: "lysrör" that
         # scrap collection will not take is no refusal of a flickering tube in a corridor.
         near = {m.code for m in ranked[:3]}
@@ -1619,11 +1704,11 @@ class Interpreter:
         # tjänst" refuses no pair of work trousers "gått sönder")
         hits = [
             hit for code in self._exclusions if code in near
-            for hit in self._excluded_hits(code, said)
+            for hit in self._excluded_hits(code, meaning)
             if not hit[1] and not all(w & _STATE_OR_FRAMING for w in hit[0])
         ]  # fmt: skip
         whose = _whose_words(evidence.text)
-        return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose)
+        return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose, meaning)
 
     def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best mending service first when the message wants a thing
@@ -1646,6 +1731,56 @@ class Interpreter:
             s.code for s in self.services
             if pattern.search(f"{s.name} {' '.join(s.keywords)}".lower())
         )  # fmt: skip
+
+    def _broken_not_new(
+        self, ranked: list[tuple[str, float]], evidence: Evidence, low: str
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the best fault first when the message says a thing is broken
+        and asks for nothing new ("nyckeln har gått av i låset till förrådet": the lock's
+        fault, not new keys), the best is an order, and a fault among the three best within
+        ``mend_window`` is named by the catalogue's own words at least as well; not when the
+        best is an order that mends such things ("kontorsstolen har gått sönder"), nor when
+        the order's own words name the thing better ("skärmen på mobilen är sprucken": the
+        phone service replaces phones)."""
+        if (
+            self.thresholds.mend_window <= 0
+            or len(ranked) < 2
+            or not _BROKEN.search(low)
+            or _ASKS_NEW.search(low)
+        ):
+            return ranked
+        top = ranked[0][0]
+        if top in self._faults or top in self._mends:
+            return ranked
+        fault = self._close_behind(ranked, self._faults)
+        lexical = evidence.lexical
+        if fault is None or lexical.get(fault, 0.0) < lexical.get(top, 0.0):
+            return ranked
+        return _put_first(ranked, fault)
+
+    def _thing_before_purpose(
+        self, ranked: list[tuple[str, float]], low: str
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the service named by the thing a message opens with first, when
+        the best service is named by what the thing is for ("webbkamera till mötesrummet":
+        the camera ordered, not the room): the thing is, as a whole word, a keyword or a
+        word of the name of one service among the three best within ``mend_window``, and
+        not of the best. Not when the best is a fault or the thing is said to be wrong."""
+        opened = _THING_FOR.match(low)
+        if opened is None or len(ranked) < 2 or self.thresholds.mend_window <= 0:
+            return ranked
+        if ranked[0][0] in self._faults or _BROKEN.search(low):
+            return ranked  # "lunchen till Solgården var iskall": the thing is what is wrong
+        thing = fold(lemma(opened["thing"]))
+        named = [
+            code for code, _ in ranked[:3]
+            if thing in self._own_single_words.get(code, frozenset())
+        ]  # fmt: skip
+        if len(named) != 1 or named[0] == ranked[0][0]:
+            return ranked
+        return (
+            _put_first(ranked, named[0]) if self._close_behind(ranked, frozenset(named)) else ranked
+        )
 
     def _moved_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best moving service first when the message wants things it
@@ -1858,6 +1993,9 @@ class Interpreter:
         wrapped = best in _SOCIAL and outcome != "none" and _social_wrapped(low)
         if best in CONVERSATIONAL and confidence >= t.keep_intent and not wrapped:
             return replace(base, outcome="none", reason="conversational intent")
+        if self._wants_excluded(evidence.text, ranked) and best in (REQUEST, INFORM, OOS):
+            # Rule 6: the thing asked for is one the best service says it does not do.
+            return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)
         if top >= t.strong:
             return replace(base, intent=REQUEST, confidence=round(top, 4), reason="strong match")
         elsewhere = outcome != "none" and (
@@ -2001,12 +2139,18 @@ class Interpreter:
                 else []
             )
             words = frozenset(lemma(w) for w in tokens(" ".join(named)) if len(w) >= 5)
+            # ... and a four-letter word the service names itself by, in its name or a
+            # keyword ("fika", "bära"): a short word of a description's list is too loose
+            own = [service.name, *service.keywords] if service else []
+            words |= frozenset(
+                lemma(w) for w in tokens(" ".join(own)) if len(w) == 4 and w not in stop_words()
+            )
             self._description_words[code] = words
         stop = stop_words()
         # ... in its own word or, for a thing, one that means the same ("lysrör" for
         # "trasig belysning"; a state, "ostädat", says no service's thing)
         return any(
-            len(w) >= 5
+            (len(w) >= 5 or (len(w) == 4 and lemma(w) in words))
             and w not in stop
             and lemma(w) not in _FRAMING
             and (

@@ -122,6 +122,9 @@ SAMPLE = (
     "team27-cost-centre-question-01",
     "team27-answer-then-place-swap-01",
     "team27-loose-chair-01",
+    "team28-report-said-after-a-meal-fault-01",
+    "team28-earlier-ticket-at-the-place-question-01",
+    "team28-cost-centre-then-another-need-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

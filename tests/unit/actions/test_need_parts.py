@@ -35,6 +35,7 @@ from actions.matching import (
     _after_och,
     _anothers_place,
     _asks_for_more,
+    _counted_earlier,
     _has_verb,
     _in_a_state,
     _names_a_thing,
@@ -1468,3 +1469,67 @@ def test_the_things_lying_somewhere_are_one_part() -> None:
 )
 def test_an_event_that_was_held_sets_the_scene(low: str) -> None:
     assert _sets_the_scene(low)
+
+
+@pytest.mark.parametrize(
+    ("low", "cued"),
+    [
+        ("sen ska jag anmäla att en ny elev i 4b har nötallergi", True),
+        ("jag vill anmäla att lampan i trapphuset är trasig", True),
+        ("min anmälan från i går", False),
+    ],
+)
+def test_something_to_report_is_a_need(low: str, cued: bool) -> None:
+    assert need_cue(low) is cued
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # one phrase of time, not two parts
+        (
+            "en ny elev har nötallergi från och med måndag",
+            ["en ny elev har nötallergi från och med måndag"],
+        ),
+        (
+            "vi behöver rummet till och med fredag",
+            ["vi behöver rummet till och med fredag"],
+        ),
+        # "också" inside one clause, not a part of its own
+        (
+            "Fläkten i köket drar inget. Vi har också fått en ny boende som inte tål laktos",
+            ["Fläkten i köket drar inget", "Vi har också fått en ny boende som inte tål laktos"],
+        ),
+        # a verb without a subject of its own goes on with the clause before
+        (
+            "fläkten ovanför spisen låter som ett flygplan och drar nästan ingenting",
+            ["fläkten ovanför spisen låter som ett flygplan och drar nästan ingenting"],
+        ),
+    ],
+)
+def test_one_clause_is_one_part(text: str, parts: list[str]) -> None:
+    assert [part for part, _ in marked_parts(text)] == parts
+
+
+def test_a_thing_remembered_after_its_lead_is_a_need() -> None:
+    text = "Annars rullar det på. Men en sak till som jag nästan glömde: lampan i hallen är släckt"
+    assert [part for part, _ in marked_parts(text)][-1] == "Dessutom lampan i hallen är släckt"
+
+
+def _need(code: str) -> ServiceInfo:
+    return SimpleNamespace(code=code)  # type: ignore[return-value]
+
+
+def test_a_count_said_after_the_needs_goes_with_the_thing_it_counts() -> None:
+    found = [
+        (_need("KON-02"), "Det finns inga kollegieblock kvar i förrådet"),
+        (_need("INK-02"), "vi har slut på engångsförkläden i köket"),
+    ]
+    assert _counted_earlier(found, "Vi behöver 10 block", next_to_last=True) == 0
+    assert _counted_earlier(found, "3 kartonger förkläden till skolan", next_to_last=False) == 1
+    # right after the need it counts, it is read as more of that need elsewhere
+    assert _counted_earlier(found, "3 kartonger förkläden", next_to_last=True) is None
+    # a thing neither need names, or a short word inside another, counts for none
+    assert _counted_earlier(found, "Vi behöver 10 pennor", next_to_last=False) is None
+    park = [(_need("UTE-01"), "skräp i parken"), (_need("KON-02"), "slut på papper")]
+    assert _counted_earlier(park, "5 ark", next_to_last=False) is None

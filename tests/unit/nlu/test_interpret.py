@@ -143,6 +143,7 @@ def test_cancelling_ones_own_ticket_is_a_cancellation(interpreter: Interpreter) 
     [
         "kan ni boka en bil åt mig privat till helgen",
         "jag behöver en hantverkare till min lägenhet",
+        "jag flyttar till ny lägenhet i helgen, kan jag låna era flyttgubbar",
         "väck mig kl 6 imorgon",
         "släck lamporna i vardagsrummet",
         "översätt god morgon till tyska",
@@ -177,6 +178,7 @@ def test_private_errands_and_device_commands_are_out_of_scope(
         "lampan i personalrummet är släckt",
         "vi behöver boka en bil till hembesöket",
         "kan ni ta bort gamla möbler från förrådet",
+        "vi flyttar till hus C på måndag och behöver flytthjälp",
         "påminnelse om fakturan har kommit fast den är betald",
         # The same things as work requests to the desk.
         "kan ni höja värmen i klassrummet, det är 17 grader",
@@ -1356,3 +1358,158 @@ def test_what_is_wrong_alone_is_no_thing_refused() -> None:
     said = evidence({"KLD-01": 0.64, "ITB-01": 0.36}, text, request_service=0.95)
     result = interpreter.decide(said)
     assert (result.intent, result.service) == ("request_service", "KLD-01")
+
+
+def test_the_thing_wished_for_that_the_best_service_excludes_is_out_of_scope() -> None:
+    clothes = ServiceDoc(
+        "KLD-02", "Arbetskläder och tvätt", "Personal",
+        "Byte av arbetskläder: vårdkläder, kockkläder och varselkläder i alla storlekar. "
+        "Skyddsskor ingår inte.", ("arbetskläder", "storlek", "kockkläder"),
+    )  # fmt: skip
+    loan = ServiceDoc(
+        "LAN-01", "Lån av evenemangsutrustning", "Evenemang",
+        "Lån av högtalare med mikrofon och scen till skolavslutningar. Ljudtekniker ingår inte.",
+        ("högtalare", "mikrofon", "skolavslutning"),
+    )  # fmt: skip
+    interpreter = Interpreter([clothes, loan])
+    # the rest of the message (the kitchen, the size) fits the service; the thing asked for
+    # is the one it does not do
+    text = "behöver nya skyddsskor till köket, storlek 42"
+    result = interpreter.decide(evidence({"KLD-02": 0.83}, text, request_service=0.95))
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
+    # ... however strong the match
+    text = "vi behöver en ljudtekniker som sköter mikrofonerna under skolavslutningen"
+    result = interpreter.decide(evidence({"LAN-01": 0.96}, text, request_service=0.95))
+    assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE)
+    # what the service does, wished for the same way, is its request
+    text = "behöver nya kockkläder till köket, storlek 42"
+    result = interpreter.decide(evidence({"KLD-02": 0.83}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "KLD-02")
+    text = "vi behöver en högtalare och mikrofon till skolavslutningen"
+    result = interpreter.decide(evidence({"LAN-01": 0.96}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "LAN-01")
+
+
+def test_a_short_word_a_service_names_itself_by_describes_it() -> None:
+    fika = ServiceDoc(
+        "FIK-01", "Fika och mötesmat", "Måltid",
+        "Kaffe, te, bullar och smörgåsar till möten.", ("fika", "kaffe"),
+    )  # fmt: skip
+    interpreter = Interpreter([fika])
+    # "fika" is the service's own keyword, four letters or not
+    assert interpreter._described_by("fika till 20 personer på torsdag, en laktosfri", "FIK-01")
+    # a four-letter word it does not name says nothing
+    assert not interpreter._described_by("mat till 20 personer på torsdag", "FIK-01")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har också fått en ny boende som inte tål laktos",
+        "Elsa tål inte gluten",
+        "en elev som inte tål ägg",
+    ],
+)
+def test_food_someone_cannot_take_is_a_special_diet(text: str) -> None:
+    assert "specialkost" in _plain_idioms(text)
+    assert "specialkost" not in _plain_idioms("hon tål inte stress")
+
+
+KEYS_AND_LOCKS = [
+    ServiceDoc("KEY-01", "Nycklar och passerkort", "Lås", "Nya eller extra nycklar och kort.",
+               ("nyckel", "passerkort")),
+    ServiceDoc("KEY-02", "Lås- och dörrfel", "Lås", "Lås som kärvar eller gått sönder.",
+               ("lås", "dörr"), kind="fault"),
+    ServiceDoc("MOB-03", "Reparation av möbler", "Möbler", "Reparation av trasiga möbler.",
+               ("kontorsstol",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # a thing broken, nothing new asked for: the fault close behind goes first
+        ("nyckeln har gått av i låset till förrådet", [("KEY-01", 0.7), ("KEY-02", 0.6)],
+         "KEY-02"),
+        # a new one asked for, the fault far behind, or the best mends such things: unchanged
+        ("nyckeln har gått av, jag behöver en ny", [("KEY-01", 0.7), ("KEY-02", 0.6)], "KEY-01"),
+        ("nyckeln har gått av", [("KEY-01", 0.8), ("KEY-02", 0.4)], "KEY-01"),
+        ("kontorsstolen har gått sönder", [("MOB-03", 0.7), ("KEY-02", 0.6)], "MOB-03"),
+    ],
+)  # fmt: skip
+def test_a_thing_broken_puts_the_fault_close_behind_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(KEYS_AND_LOCKS)
+    assert interpreter._mends == {"MOB-03"}
+    # the fault's own words name the thing as well as the order's do
+    lexical = {code: 0.9 if code == "KEY-02" else 0.8 for code, _ in ranked}
+    said_so = evidence(lexical, said, request_service=0.9)
+    assert interpreter._broken_not_new(ranked, said_so, said)[0][0] == first
+    # ... when the order's words name it better, it stays first
+    better = evidence({"KEY-01": 0.9, "KEY-02": 0.7, "MOB-03": 0.1}, said)
+    assert interpreter._broken_not_new(ranked, better, said)[0][0] == ranked[0][0]
+
+
+def test_a_service_put_first_stays_first_when_a_third_falls_back() -> None:
+    interpreter = Interpreter(
+        [
+            *KEYS_AND_LOCKS[:2],
+            ServiceDoc("FAS-01", "Fel i lokaler", "Fastighet",
+                       "Fel i byggnaden. Lås anmäls i egna tjänster (Lås- och dörrfel).",
+                       ("lampa",), kind="fault"),
+        ]
+    )  # fmt: skip
+    ranked = [("KEY-02", 0.7), ("KEY-01", 0.7), ("FAS-01", 0.3)]
+    # FAS-01 falls back for "låset"; the two at the same score keep their order
+    assert interpreter._not_excluded(ranked, "nyckeln har gått av i låset")[:2] == ranked[:2]
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # the thing opened with is the second service's keyword: it goes first
+        ("webbkamera till mötesrummet, vi har ingen till videomötena",
+         [("ROOM-01", 0.83), ("ITB-01", 0.82)], "ITB-01"),
+        ("headset till tre undersköterskor som ska ha videosamtal",
+         [("TLK-01", 0.54), ("ITB-01", 0.49)], "ITB-01"),
+        # the best's own thing, a thing of no service, or one far behind: unchanged
+        ("mötesrum till 12 personer på torsdag", [("ROOM-01", 0.83), ("ITB-01", 0.82)],
+         "ROOM-01"),
+        ("pennor till mötesrummet", [("ROOM-01", 0.83), ("ITB-01", 0.82)], "ROOM-01"),
+        # the thing said to be wrong is no thing ordered
+        ("headset till mötesrummet är trasigt", [("ROOM-01", 0.83), ("ITB-01", 0.82)],
+         "ROOM-01"),
+        ("webbkamera till mötesrummet", [("ROOM-01", 0.9), ("ITB-01", 0.5)], "ROOM-01"),
+    ],
+)  # fmt: skip
+def test_the_thing_opened_with_outweighs_what_it_is_for(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(
+        [
+            ServiceDoc("ROOM-01", "Boka konferensrum", "Möten", "Mötesrum med projektor.",
+                       ("mötesrum", "konferensrum")),
+            ServiceDoc("ITB-01", "Beställ IT-utrustning", "IT", "Ny dator, headset, webbkamera.",
+                       ("headset", "webbkamera", "dator")),
+            ServiceDoc("TLK-01", "Tolkbokning", "Språk", "Tolk på plats eller per video.",
+                       ("tolk", "videotolk")),
+        ]
+    )  # fmt: skip
+    assert interpreter._thing_before_purpose(ranked, said)[0][0] == first
+
+
+def test_a_thing_excluded_by_an_everyday_synonym_is_excluded() -> None:
+    rooms = ServiceDoc(
+        "ROOM-01", "Boka konferensrum", "Möten",
+        "Bokning av mötesrum och stora salen i rådhuset. Idrottshallar ingår inte.",
+        ("mötesrum", "stora salen"),
+    )  # fmt: skip
+    interpreter = Interpreter([rooms])
+    # "gympasalen" is an "idrottshall", though it ends with the service's own "sal"
+    text = "Kan jag boka gympasalen på Björkskolan för innebandy fredag kväll?"
+    result = interpreter.decide(evidence({"ROOM-01": 0.79}, text, request_service=0.95))
+    assert result.intent == "out_of_scope"
+    text = "vi behöver boka stora salen i rådhuset på fredag"
+    result = interpreter.decide(evidence({"ROOM-01": 0.79}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "ROOM-01")
