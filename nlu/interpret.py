@@ -281,7 +281,9 @@ _WANTS_USED = re.compile(
 # ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
 # The words both readings of giving away share.
 _GIVING = (
-    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b"
+    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b|"
+    # things to be thrown away ("ska slänga 10 trasiga stolar", "måste tas om hand")
+    r"\b(?:ska|vill|behöver|måste) (?:\w+ )?(?:slänga|kasta|kassera)\b|\btas om hand\b"
 )
 _GIVES_AWAY = re.compile(_GIVING + r"|\bska hämtas\b|\bhämta\w*\b|\blämna\w*\b|\bta hand om\b")
 # Things said to be given away, in so many words (not "hämta", "lämnat": fetched, left):
@@ -292,7 +294,11 @@ _GIVEN_AWAY = re.compile(
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
 # återbruk").
-_TAKES_AWAY = re.compile(r"\bhämtning\w*|\bbortforsling\w*|\bavyttring\w*|\binlämning\w*")
+_TAKES_AWAY = re.compile(
+    r"\bhämtning\w*|\bbortforsling\w*|\bavyttring\w*|\binlämning\w*|"
+    # ... or what is thrown away ("Avfall och återvinning på arbetsplatsen")
+    r"\bavfall\b|\bgrovavfall\b|\bgrovsopor\b|\bskrot\b"
+)
 _WANTS_NEW = re.compile(
     r"\bsplitternya?\b|\bhelt nya?\b|\binte (?:från|ur) (?:något|nåt|ett) (?:förråd|lager)\b|"
     r"\binte begagna\w*"
@@ -1191,8 +1197,11 @@ def _whose_words(text: str) -> tuple[_Word, ...]:
 # The thing a message asks for, named right after the wish: "behöver nya skyddsskor till
 # köket", "vi behöver en ljudtekniker som sköter mikrofonerna".
 _WANTED_THING = re.compile(
-    r"\b(?:behöver|behövs|vill (?:vi |jag )?ha|önskar|beställa|skulle behöva|"
-    r"kan (?:vi|jag) (?:få|låna|boka)|söker)\s+"
+    r"(?:\b(?:behöver|behövs|vill (?:vi |jag )?ha|önskar|beställa|skulle behöva|"
+    r"kan (?:vi|jag) (?:få|låna|boka)|kan (?:ni|du|någon|nån) (?:boka|beställa|ordna|skaffa)|"
+    r"söker)|^(?:boka|beställ|beställa|hyra|låna))\s+"
+    # ("behöver boka ett samtal": what is booked)
+    r"(?:(?:boka|beställa|hyra|låna|köpa)\s+)?"
     r"(?:(?:en|ett|några|ny|nya|nytt|fler|extra|två|tre|fyra|fem|\d{1,3})\s+){0,2}"
     r"(?P<thing>[a-zåäö]{4,})\b"
 )
@@ -1379,6 +1388,8 @@ class Interpreter:
         self.background_overlap = np.zeros(0, dtype=np.float32)
         self._joint: CatalogueMatcher | None = None
         self._background_position: dict[str, int] = {}
+        # The one-word keywords of the background services unlike any of this catalogue's.
+        self._things_elsewhere: frozenset[str] = frozenset()
         if embed is not None and self._vectors is not None and self.services:
             docs = background_services() if background is None else list(background)
             if docs:
@@ -1398,6 +1409,13 @@ class Interpreter:
                 )
                 self.background_overlap = np.where(same, 1.0, overlap).astype(np.float32)
                 kept = self.background_overlap < thresholds.background_overlap
+                self._things_elsewhere = frozenset(
+                    fold(lemma(k.lower()))
+                    for d, k_ in zip(docs, kept, strict=True)
+                    if k_
+                    for k in d.keywords
+                    if " " not in k.strip() and len(k) >= 4
+                )
                 # Rule 5 by words: this catalogue and the kept background in one index.
                 self._joint = CatalogueMatcher(
                     [*self.services]
@@ -2094,6 +2112,8 @@ class Interpreter:
             return False
         if ranked[0].score >= t.strong:
             return False
+        if self._wanted_elsewhere(evidence.text):
+            return True
         if self._described_by(evidence.text, ranked[0].code):
             return False
         kept = self.background_overlap < t.background_overlap
@@ -2114,6 +2134,22 @@ class Interpreter:
             return True
         best = float(np.asarray(passages, dtype=np.float32)[kept].max())
         return best - max(evidence.similarity.values()) >= t.background_passage_margin + extra
+
+    def _wanted_elsewhere(self, text: str) -> bool:
+        """Rule 5 by the thing wished for: the thing a message asks for by name right after
+        its wish ("boka hotell i Göteborg …") is a keyword of a background service unlike
+        any of this catalogue's, and no word of this catalogue names it (also as the end
+        of a compound): what else the message says ("till konferensen") is the occasion."""
+        wanted = _WANTED_THING.search(restore_diacritics(text).lower())
+        if wanted is None or not self._things_elsewhere:
+            return False
+        thing = wanted["thing"]
+        if fold(lemma(thing)) not in self._things_elsewhere:
+            return False
+        said = _content_words(thing)
+        return bool(said) and not any(
+            _meets(said[0], word) for words in self._positive.values() for word in words
+        )
 
     def _clearly_ahead(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
         """Whether the best service leads the runner-up by ``request_lead`` and the

@@ -1119,6 +1119,9 @@ TAKING = [
         ("fem stolar som ingen här vill ha, kan ni ta dom?", [("MOB-01", 0.47), ("MOB-02", 0.46)],
          "MOB-02"),
         ("skrivbord som vi inte använder längre", [("MOB-01", 0.6), ("MOB-02", 0.5)], "MOB-02"),
+        ("vi ska slänga tre trasiga stolar", [("MOB-01", 0.6), ("MOB-02", 0.5)], "MOB-02"),
+        ("gamla batterier i förrådet som måste tas om hand", [("MOB-01", 0.6), ("MOB-02", 0.5)],
+         "MOB-02"),
         # new things fetched, or the taking service far behind: unchanged
         ("kan ni hämta tre nya stolar", [("MOB-01", 0.6), ("MOB-02", 0.55)], "MOB-01"),
         ("städning av kontoren när vi har lämnat dem", [("LOK-02", 0.6), ("MOB-02", 0.55)],
@@ -1513,3 +1516,30 @@ def test_a_thing_excluded_by_an_everyday_synonym_is_excluded() -> None:
     text = "vi behöver boka stora salen i rådhuset på fredag"
     result = interpreter.decide(evidence({"ROOM-01": 0.79}, text, request_service=0.95))
     assert (result.intent, result.service) == ("request_service", "ROOM-01")
+
+
+def test_a_thing_wished_for_that_only_another_desk_names_is_elsewhere() -> None:
+    rooms = ServiceDoc(
+        "ROOM-01", "Boka konferensrum", "Möten", "Mötesrum och stora salen för konferenser.",
+        ("konferensrum", "stora salen"),
+    )  # fmt: skip
+    interpreter = Interpreter([rooms])
+    # (the one-word keywords of a background hotel service, as the interpreter folds them)
+    interpreter._things_elsewhere = frozenset({"hotell", "overnattning"})
+    assert interpreter._wanted_elsewhere("boka hotell i Göteborg två nätter till konferensen")
+    # the catalogue's own thing, or a thing no desk names, is not elsewhere
+    assert not interpreter._wanted_elsewhere("boka stora salen till konferensen")
+    assert not interpreter._wanted_elsewhere("boka konferensrum till konferensen")
+    assert not interpreter._wanted_elsewhere("vi behöver en projektor")
+    # a thing this catalogue names in a compound is its own
+    with_hotel = Interpreter([replace(rooms, description="Mötesrum och hotellrum.")])
+    with_hotel._things_elsewhere = frozenset({"hotellrum"})
+    assert not with_hotel._wanted_elsewhere("behöver ett hotellrum till konferensen")
+
+
+def test_a_service_for_waste_takes_things_away() -> None:
+    waste = ServiceDoc(
+        "AVF-01", "Avfall och återvinning på arbetsplatsen", "Avfall",
+        "Hämtning av grovavfall och kasserade möbler.", ("grovavfall",),
+    )  # fmt: skip
+    assert Interpreter([waste, *TAKING])._takes_away == {"AVF-01", "MOB-02"}
