@@ -235,9 +235,6 @@ _MOVING_SERVICE = re.compile(r"\bflytt\w*|\bbärhjälp\w*|\bomflyttning\w*")
 # bokhyllorna"), not new ones ("vi flyttar in och behöver nya skrivbord"): read with å/ä/ö
 # restored.
 _WANTS_MOVED = re.compile(r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b")
-# A new thing asked for ("en ny nyckel", "beställa fler"); not what :data:`_WANTS_NEW`
-# (below: "splitternya", "inte begagnade") tells from things used again.
-_ASKS_NEW = re.compile(r"\b(?:ny|nya|nytt|köpa|beställa|fler|extra)\b")
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
 _INDOORS_SERVICE = re.compile(r"\binomhus\b")
@@ -369,7 +366,10 @@ _DEVICE_CUE = re.compile(
     r"(?:tänd|släck|dimma) (?:lampan|lamporna|ljuset|taklampan)"
     r"(?: i (?:vardagsrummet|sovrummet|köket|hallen))?$|"
     r"(?:dra|fäll) (?:upp|ner|ned) (?:persiennerna|rullgardinen|gardinerna)|"
-    r"översätt|ring (?:till )?(?:mamma|pappa|min|\w+)$|sms:?a|skicka ett sms|"
+    # (a phrase to translate, not a text of work: "översätta ett beslut om bistånd")
+    r"översätt(?!\w*\s+(?:ett|en|vårt|vår|våra|mitt|min|mina|hela|några|dokument\w*|brev\w*|"
+    r"beslut\w*|texter|texten|broschyr\w*|informationen|blanketten?|\d+\s+sidor)\b)|"
+    r"ring (?:till )?(?:mamma|pappa|min|\w+)$|sms:?a|skicka ett sms|"
     r"lägg (?:in|till) .{1,60} i (?:min )?\w*kalender|"
     r"starta (?:dammsugaren|robotdammsugaren)|skicka (?:tillbaka )?(?:robot)?dammsugaren"
     r")"
@@ -1595,7 +1595,6 @@ class Interpreter:
         ranked = self._used_or_new(ranked, evidence.text.lower())
         restored = restore_diacritics(evidence.text.lower())
         ranked = self._mended_not_new(ranked, restored)
-        ranked = self._broken_not_new(ranked, evidence, restored)
         ranked = self._taken_not_new(ranked, restored)
         ranked = self._moved_not_new(ranked, restored)
         ranked = self._inside_or_out(ranked, restored)
@@ -1749,32 +1748,6 @@ class Interpreter:
             s.code for s in self.services
             if pattern.search(f"{s.name} {' '.join(s.keywords)}".lower())
         )  # fmt: skip
-
-    def _broken_not_new(
-        self, ranked: list[tuple[str, float]], evidence: Evidence, low: str
-    ) -> list[tuple[str, float]]:
-        """``ranked`` with the best fault first when the message says a thing is broken
-        and asks for nothing new ("nyckeln har gått av i låset till förrådet": the lock's
-        fault, not new keys), the best is an order, and a fault among the three best within
-        ``mend_window`` is named by the catalogue's own words at least as well; not when the
-        best is an order that mends such things ("kontorsstolen har gått sönder"), nor when
-        the order's own words name the thing better ("skärmen på mobilen är sprucken": the
-        phone service replaces phones)."""
-        if (
-            self.thresholds.mend_window <= 0
-            or len(ranked) < 2
-            or not _BROKEN.search(low)
-            or _ASKS_NEW.search(low)
-        ):
-            return ranked
-        top = ranked[0][0]
-        if top in self._faults or top in self._mends:
-            return ranked
-        fault = self._close_behind(ranked, self._faults)
-        lexical = evidence.lexical
-        if fault is None or lexical.get(fault, 0.0) < lexical.get(top, 0.0):
-            return ranked
-        return _put_first(ranked, fault)
 
     def _thing_before_purpose(
         self, ranked: list[tuple[str, float]], low: str

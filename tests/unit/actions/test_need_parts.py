@@ -1477,6 +1477,9 @@ def test_an_event_that_was_held_sets_the_scene(low: str) -> None:
         ("sen ska jag anmäla att en ny elev i 4b har nötallergi", True),
         ("jag vill anmäla att lampan i trapphuset är trasig", True),
         ("min anmälan från i går", False),
+        # what a machine says is wrong
+        ('skrivaren säger bara "pappersstopp" fast inget papper sitter fast', True),
+        ("hela personalgruppen får felmeddelande", True),
     ],
 )
 def test_something_to_report_is_a_need(low: str, cued: bool) -> None:
