@@ -966,7 +966,7 @@ class ValidateServiceForm(FormValidationAction):
 
         def parse(text: str) -> Slots:
             changes: Slots = {}
-            besides: ServiceInfo | None = None
+            besides: tuple[ServiceInfo, str] | None = None  # a need said after the answer
             split = code_and_rest(field, text)
             if split is not None:
                 # "8810, och det var inte 40 fönster utan 44": the number is the answer;
@@ -976,8 +976,8 @@ class ValidateServiceForm(FormValidationAction):
                 text = split[0]
                 rest = Turn(split[1], "inform", 1.0)
                 changes = find_corrections(rest, service, local_now(), exclude=(slot,))
-                if not changes:
-                    besides = _need_besides(split[1], service, t)
+                if not changes and (other_need := _need_besides(split[1], service, t)):
+                    besides = (other_need, split[1])
             filled = {name: t.get_slot(name) for name, _ in defined_slots(service)}
             other = number_for_another(field, text, service, filled)
             if other is not None and not changes:
@@ -1003,8 +1003,8 @@ class ValidateServiceForm(FormValidationAction):
                 )
                 return {slot: answer, **changes, **consistent_description(t, changes)}
             if besides is not None:
-                d.utter_message(response="utter_need_queued", name=besides.name)
-                return {slot: answer, **_queue(t, besides, split[1] if split else text)}
+                d.utter_message(response="utter_need_queued", name=besides[0].name)
+                return {slot: answer, **_queue(t, *besides)}
             return {slot: answer}
 
         return self._answer(slot, value, d, t, parse)
