@@ -237,7 +237,7 @@ _MOVING_SERVICE = re.compile(r"\bflytt\w*|\bbärhjälp\w*|\bomflyttning\w*")
 _WANTS_MOVED = re.compile(r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b")
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
-_INDOORS_SERVICE = re.compile(r"\binomhus\b")
+_INDOORS_SERVICE = re.compile(r"\binomhus\b|\binne i (?:\w+ )?byggnad\w*")
 _OUTDOORS_SERVICE = re.compile(r"\butomhus\b|\butemiljö\w*")
 # Where a message says the thing is: indoors ("väggen i foajén") or outdoors ("på
 # fasaden"); read with å/ä/ö restored.
@@ -1183,15 +1183,16 @@ def _content_words(text: str) -> list[_Word]:
     ]
 
 
-# Who or where the things are from: "från hemtjänsten", "hos oss på Solgården".
-_WHOSE = re.compile(r"\b(?:från|hos)\s+(\w{3,})")
+# Who or where the things are from: "från hemtjänsten", "hos oss på Solgården", "kökets
+# arbetskläder" (a definite noun's genitive before the thing).
+_WHOSE = re.compile(r"\b(?:från|hos)\s+(\w{3,})|\b(\w{3,}(?:ens|ets|ans|nas))\s+(?=\w{3,})")
 
 
 @functools.lru_cache(maxsize=256)
 def _whose_words(text: str) -> tuple[_Word, ...]:
     """The words of a message that say whom its things are from ("från hemtjänsten")."""
     low = restore_diacritics(text).lower()
-    return tuple(w for m in _WHOSE.finditer(low) for w in _content_words(m[1]))
+    return tuple(w for m in _WHOSE.finditer(low) for w in _content_words(m[1] or m[2]))
 
 
 # The thing a message asks for, named right after the wish: "behöver nya skyddsskor till

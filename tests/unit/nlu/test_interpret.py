@@ -1518,3 +1518,35 @@ def test_a_service_for_waste_takes_things_away() -> None:
         "Hämtning av grovavfall och kasserade möbler.", ("grovavfall",),
     )  # fmt: skip
     assert Interpreter([waste, *TAKING])._takes_away == {"AVF-01", "MOB-02"}
+
+
+def test_whose_things_they_are_said_as_a_genitive_names_no_other_need() -> None:
+    clothes = ServiceDoc(
+        "KLD-01", "Arbetskläder", "Personal",
+        "Arbetskläder och skor till kök och förskola. Tvätt av arbetskläder ingår inte.",
+        ("arbetskläder",),
+    )  # fmt: skip
+    interpreter = Interpreter([clothes])
+    # "kökets" says whose the clothes are, not a need of the kitchen's
+    text = "kan ni tvätta kökets arbetskläder varje vecka"
+    result = interpreter.decide(evidence({"KLD-01": 0.6}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    text = "kökets personal behöver nya arbetskläder"
+    result = interpreter.decide(evidence({"KLD-01": 0.8}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "KLD-01")
+
+
+def test_a_service_for_faults_inside_the_building_is_done_indoors() -> None:
+    inside = ServiceDoc(
+        "BYG-01", "Felanmälan i byggnaden", "Fastighet",
+        "Fel inne i kommunens byggnader: kranar, belysning och värme.", ("lampa",),
+    )  # fmt: skip
+    outside = ServiceDoc(
+        "UTE-01", "Skötsel av utemiljö", "Fastighet",
+        "Snöröjning och utomhusbelysning på gårdar.", ("utemiljö",),
+    )  # fmt: skip
+    interpreter = Interpreter([inside, outside])
+    assert (interpreter._indoors, interpreter._outdoors) == ({"BYG-01"}, {"UTE-01"})
+    said = "lampan vid cykelstället utanför rådhuset är trasig"
+    ranked = [("BYG-01", 0.67), ("UTE-01", 0.57)]
+    assert interpreter._inside_or_out(ranked, said)[0][0] == "UTE-01"
