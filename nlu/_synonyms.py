@@ -21,6 +21,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("montering", "montera", "uppsatt", "uppsättning", "väggfast"),
     # an office chair as staff call it ("ryggen på min snurra lossnade")
     ("kontorsstol", "snurrstol", "skrivbordsstol", "arbetsstol", "snurra"),
+    # the lights along a street ("gatlampan utanför skolan är släckt")
+    ("gatubelysning", "gatlampa", "gatlykta", "gatljus"),
     # a hall for sports and PE ("kan jag boka gympasalen för innebandy")
     ("idrottshall", "sporthall", "gympasal", "gymnastiksal", "gympahall", "idrottssal"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),

@@ -1204,6 +1204,8 @@ _WANTED_THING = re.compile(
     # ("behöver boka ett samtal": what is booked)
     r"(?:(?:boka|beställa|hyra|låna|köpa)\s+)?"
     r"(?:(?:en|ett|några|ny|nya|nytt|fler|extra|två|tre|fyra|fem|\d{1,3})\s+){0,2}"
+    # ("beställ 10 paket kopieringspapper": the thing, not its unit)
+    r"(?:(?:paket|kartonger|kartong|lådor|förpackningar|st|stycken|par)\s+)?"
     r"(?P<thing>[a-zåäö]{4,})\b"
 )
 

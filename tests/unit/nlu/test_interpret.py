@@ -12,6 +12,7 @@ from nlu.interpret import (
     _BACKGROUND_PREFIX,
     _BROKEN,
     _THEN_VERB,
+    _WANTED_THING,
     _WHERE_PHRASE,
     NO_SERVICE,
     THRESHOLDS,
@@ -1550,3 +1551,33 @@ def test_a_service_for_faults_inside_the_building_is_done_indoors() -> None:
     said = "lampan vid cykelstället utanför rådhuset är trasig"
     ranked = [("BYG-01", 0.67), ("UTE-01", 0.57)]
     assert interpreter._inside_or_out(ranked, said)[0][0] == "UTE-01"
+
+
+def test_a_street_lamp_is_the_street_lighting_a_building_service_excludes() -> None:
+    building = ServiceDoc(
+        "BYG-01", "Felanmälan fastighet", "Fastighet",
+        "Fel i byggnaden: belysning inomhus, dörrar och lås. Gator, gatubelysning och parker "
+        "ingår inte.", ("lampa", "belysning"),
+    )  # fmt: skip
+    interpreter = Interpreter([building])
+    text = "Gatlampan utanför skolan har varit släckt i en vecka"
+    result = interpreter.decide(evidence({"BYG-01": 0.55}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    text = "lampan i trapphuset har varit släckt i en vecka"
+    result = interpreter.decide(evidence({"BYG-01": 0.55}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "BYG-01")
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("Beställ 10 paket kopieringspapper och pennor", "kopieringspapper"),
+        ("boka hotell i Göteborg", "hotell"),
+        ("vi behöver boka ett samtal med företagshälsan", "samtal"),
+        ("kan ni boka en tolk till mötet", "tolk"),
+        ("lampan i trapphuset är trasig", None),
+    ],
+)
+def test_the_thing_wished_for_is_read_past_its_count_and_unit(text: str, thing: str | None) -> None:
+    found = _WANTED_THING.search(text.lower())
+    assert (found["thing"] if found else None) == thing
