@@ -1544,8 +1544,9 @@ _NEED_CUE = re.compile(
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     # ("jag glömde bort det helt" forgot to ask: no need of its own)
     r"droppar|rinner|blinkar|luktar|"
-    # what a machine says is wrong ("skrivaren säger bara pappersstopp", "får felmeddelande")
-    r"pappersstopp|papperstrassel|felmeddelande\w*|felkod\w*|"
+    # what a machine says is wrong ("skrivaren säger bara pappersstopp", "får felmeddelande");
+    # "…, det står papperstrassel" says more of the machine just named
+    r"(?<!står )(?:pappersstopp|papperstrassel|felmeddelande\w*|felkod\w*)|"
     r"(?:glömt|glömde)(?!\s+(?:bort\s+)?(?:det|att|oss|dom|de|den|dem|bort)\b)|"
     r"(?:har )?slocknat|lyser inte|tänds inte|"
     # ... in a clause's word order ("såg jag att lampan i korridoren inte tänds längre")

@@ -1480,6 +1480,7 @@ def test_an_event_that_was_held_sets_the_scene(low: str) -> None:
         # what a machine says is wrong
         ('skrivaren säger bara "pappersstopp" fast inget papper sitter fast', True),
         ("hela personalgruppen får felmeddelande", True),
+        ("det står papperstrassel fast det inte sitter nåt papper i den", False),
     ],
 )
 def test_something_to_report_is_a_need(low: str, cued: bool) -> None:
