@@ -1198,19 +1198,20 @@ _WHERE_WORD = re.compile(
 )
 
 
+def _place_words(part: str) -> list[str]:
+    """The place words a part names after "i", "på", … ("i matsalen" → "matsalen")."""
+    return [w for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split() if is_place_word(w)]
+
+
 def _says_where(part: str) -> bool:
     """Whether a part names a place of its own ("bakom hus B", "i köket"), not the same
     place as before ("i samma rum", "där")."""
-    if _SAME_PLACE.search(part.lower()):
-        return False
-    return any(is_place_word(w) for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split())
+    return not _SAME_PLACE.search(part.lower()) and bool(_place_words(part))
 
 
 def _place_words_in(part: str, place: str) -> bool:
     """Whether every place word a part names ("i matsalen") is a word of ``place``."""
-    words = [
-        w for m in _WHERE_WORD.finditer(part.lower()) for w in m[1].split() if is_place_word(w)
-    ]
+    words = _place_words(part)
     return bool(words) and set(words) <= set(tokens(place.lower()))
 
 

@@ -1172,12 +1172,18 @@ _STATE_OR_FRAMING = _FAULT_STATE_FOLDED | _FRAMING_FOLDED
 _NO_OTHER_NEED = _STATE_OR_FRAMING | frozenset(fold(w) for w in ("ny", "gammal"))
 
 
-def _content_words(text: str) -> list[_Word]:
+def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
     """A text's content words (three letters or more), each as its folded forms
-    and stem (simplemma reads "buss" as the verb "bussa", and knows no "jobbmobiler")."""
+    and stem (simplemma reads "buss" as the verb "bussa", and knows no "jobbmobiler");
+    ``with_synonyms``: each with its everyday synonyms (five letters or more) too."""
     stop = stop_words()
     return [
         frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
+        | (
+            frozenset(fold(o) for o in synonyms(lemma(w)) if len(o) >= 5)
+            if with_synonyms
+            else frozenset()
+        )
         for w in tokens(text.lower())
         if len(w) >= 3 and w not in stop and not w.isdigit()
     ]
@@ -1211,11 +1217,16 @@ _WANTED_THING = re.compile(
 
 
 @functools.lru_cache(maxsize=256)
-def _wanted_words(text: str) -> tuple[_Word, ...]:
-    """The thing a message asks for right after its wish, as content words (empty when it
-    names none that way)."""
+def _wanted_thing(text: str) -> str | None:
+    """The thing a message asks for right after its wish ("skyddsskor"), or None."""
     wanted = _WANTED_THING.search(restore_diacritics(text).lower())
-    return tuple(_content_words(wanted["thing"])) if wanted else ()
+    return wanted["thing"] if wanted else None
+
+
+def _wanted_words(text: str) -> tuple[_Word, ...]:
+    """:func:`_wanted_thing` as content words (empty when the message names none)."""
+    thing = _wanted_thing(text)
+    return tuple(_content_words(thing)) if thing else ()
 
 
 @functools.lru_cache(maxsize=256)
@@ -1229,13 +1240,7 @@ def _said_words(text: str) -> tuple[_Word, ...]:
 def _said_meaning(text: str) -> tuple[_Word, ...]:
     """:func:`_said_words` (word for word) with each word's everyday synonyms among its
     forms: "gympasalen" is the "idrottshall" a room service says it does not book."""
-    stop = stop_words()
-    return tuple(
-        frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
-        | frozenset(fold(o) for o in synonyms(lemma(w)) if len(o) >= 5)
-        for w in tokens(restore_diacritics(text).lower())
-        if len(w) >= 3 and w not in stop and not w.isdigit()
-    )
+    return tuple(_content_words(restore_diacritics(text), with_synonyms=True))
 
 
 def _word_meets(wanted: str, said: str) -> bool:
@@ -2116,13 +2121,10 @@ class Interpreter:
         its wish ("boka hotell i Göteborg …") is a keyword of a background service unlike
         any of this catalogue's, and no word of this catalogue names it (also as the end
         of a compound): what else the message says ("till konferensen") is the occasion."""
-        wanted = _WANTED_THING.search(restore_diacritics(text).lower())
-        if wanted is None or not self._things_elsewhere:
+        thing = _wanted_thing(text)
+        if thing is None or fold(lemma(thing)) not in self._things_elsewhere:
             return False
-        thing = wanted["thing"]
-        if fold(lemma(thing)) not in self._things_elsewhere:
-            return False
-        said = _content_words(thing)
+        said = _wanted_words(text)
         return bool(said) and not any(
             _meets(said[0], word) for words in self._positive.values() for word in words
         )
