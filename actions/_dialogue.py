@@ -195,7 +195,7 @@ _PLACE_CUE = re.compile(
     r"våning|sal|boende)\b|\bi ?stället\b|"
     # "platsen blev fel, de ska sitta i Medborgarhuset"
     r"\b(?:platsen|stället|adressen|lokalen|rummet) (?:blev|var|är) fel\b|"
-    r"\bska (?:vara|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
+    r"\bska (?:vara|va|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
 )
 # "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
 _PLACE_RESTATED = re.compile(
@@ -423,6 +423,11 @@ _FIELD_TYPO_RATIO = 88.0
 # What follows a detail's name when it is no value ("tiden till mötet räcker inte", "platsen
 # är fel"): read by the other rules.
 # ("datum och tid: onsdag kl 13" names two details: the other rules read it)
+_VALUE_LINK = re.compile(
+    r"^,?\s*(?:(?:det|den|de|dom)\s+)?(?:ska|skall|skulle)\s+(?:vara|va|bli)\s+(?=\S)|"
+    r"^,?\s*(?:det|den)\s+(?:är|blir)\s+(?=\S)",
+    re.IGNORECASE,
+)
 _LINK_FIRST = re.compile(
     r"(?:till|ska|skall|är|blir|var|blev|fel|inte|och|samt|eller|plus)\b|[,&+]", re.IGNORECASE
 )
@@ -441,7 +446,8 @@ def named_then_value(turn: Turn, service: ServiceInfo) -> tuple[str, str] | None
         if len(words) <= size:
             break
         name = " ".join(words[:size]).lower().rstrip(":")
-        value = " ".join(words[size:]).strip(" ,.!")
+        # "kostnadsstället, det ska va 3140": the value after its link
+        value = _VALUE_LINK.sub("", " ".join(words[size:]).strip(" ,.!"))
         if not value or _LINK_FIRST.match(value) or ":" in value:
             continue
         field_name = _field_for_name(name, service)
@@ -870,7 +876,7 @@ def relative_moment(
 
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
 _SWAP = re.compile(
-    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|fel \w+|\w+ (?:är|var|blev) fel|"
+    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|(?:och|men)(?= det\b)|fel \w+|\w+ (?:är|var|blev) fel|"
     r"(?:jag )?(?:menade|menar))[,!.]?\s+)*"
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
     r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"

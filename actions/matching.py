@@ -90,17 +90,19 @@ _SECOND_NEED_SCORE = 0.6
 _SINCE = (
     r"\s+(?:i ?går|i ?förrgår|i morse|i helgen|i [a-zåäö]+s\b|förra\b|dess\b|länge\b|"
     r"ett tag|en (?:vecka|månad|stund|tid)|(?:två|tre|fyra|flera|några|ett par) "
-    r"(?:dagar|veckor|månader)|början|årsskiftet|jul|sommar)"
+    r"(?:dagar|veckor|månader)|början|årsskiftet|jul|sommar|"
+    # "wifit har legat nere sen lunch": since a time of the day ("sen lunch till 12" asks)
+    r"(?:lunch|frukost|rast|morgon|förmiddag|eftermiddag)(?:en)?\b(?!\s+(?:till|för|åt)\b))"
 )
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too, and "står och rinner" one doing.
 _SPLIT = re.compile(
-    r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )(?<!står )(?<!sitter )(?<!ligger )"
+    r"(,|;|\bsamt\b|\bplus\b|\s\+\s|(?<!- )(?<!höj )(?<!höja )(?<!står )(?<!sitter )(?<!ligger )"
     # ("från och med måndag", "till och med fredag": one phrase of time)
     r"(?<!från )(?<!till )"
     rf"\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
     # ("vi har också fått en ny boende …": one clause)
-    r"(?<!\bhar )(?<!\bhade )\b(?:också|även)\b|"
+    r"(?<!\bhar )(?<!\bhade )(?<!\bstår )(?<!\bfinns )(?<!\bligger )\b(?:också|även)\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ]|\d+ [a-zåäö]{2})|"
@@ -171,6 +173,11 @@ _COUNT_ONLY = re.compile(
 _PEOPLE_THERE = re.compile(
     rf"(?:ca |cirka |ungefär |runt )?(?:\d{{1,3}}|{number_words(2, 20)}) "
     r"(?:pers|personer|deltagare|gäster)\.?(?:\s+(?:i|på|vid)\s+[^,.;!?]+)?[.!]?"
+)
+# Where the writer is: "…, sitter i Kommunhuset rum 412" (no room is booked).
+_WHERE_ONE_IS = re.compile(
+    r"(?:(?:jag|vi) )?(?:sitter|jobbar|håller till|befinner (?:mig|oss)) "
+    r"(?:i|på|vid) [^,.;!?]+[.!]?"
 )
 # How many would do: "2 paket skulle räcka", "ett tiotal räcker".
 _ENOUGH = re.compile(
@@ -297,7 +304,9 @@ _SENTENCE = re.compile(
 # Who writes, by name: "det är Mona på ekonomiavdelningen", "jag heter Ali och …".
 _INTRODUCED = re.compile(
     r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+"
-    r"(?:\s+(?:på|från|i|och|här|som skriver)\b|[,.!]|$)"
+    r"(?:\s+(?:på|från|i|och|här|som skriver)\b|[,.!]|$)|"
+    # "Maria i köket på Solgården här."
+    r"^[A-ZÅÄÖ][a-zåäö]+ (?:i|på|från) (?:[\wåäöÅÄÖ-]+ ){0,4}?[\wåäöÅÄÖ-]+ här[.!]?$"
 )
 # When a thing is wanted, in a clause ("smörgåsar till alla när vi börjar").
 # ("en tjänstemobil innan hon börjar")
@@ -462,6 +471,11 @@ _SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 
 
 _CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
+# Since when, by a time of the day: "wifit har legat nere sen lunch" names no meal.
+_SINCE_MEAL = re.compile(
+    r"\s+(?:ända\s+)?(?:sen|sedan)\s+(?:lunch|frukost|rast|morgon|förmiddag|eftermiddag)(?:en)?\b",
+    re.IGNORECASE,
+)
 
 
 # Someone asked to do something: "måste någon torka upp", "kan ni tömma".
@@ -526,6 +540,15 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         # "skåpdörren har lossnat och behöver skruvas fast": what is to be done with the
         # same thing.
         or _PASSIVE_MORE.fullmatch(low) is not None
+        # "hämta en gammal soffa och två fåtöljer som vi inte behöver längre": more things
+        # to be fetched or moved ("… och två nya skrivbord" are ordered)
+        or (
+            _HANDLES_THINGS.search(before) is not None
+            and _A_THING_START.match(low) is not None
+            and not _NEW_WORD.search(low)
+            and not _has_verb(_RELATIVE_TAIL.sub("", part))
+            and not need_cue(_RELATIVE_TAIL.sub("", low))
+        )
         # "den gamla byrån och fåtöljen där vill ingen ha": two things one clause is about
         # (a thing named as known, "den gamla byrån", is ordered by no one)
         or (
@@ -536,6 +559,14 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
     )
 
 
+# Things fetched, moved or thrown away: "hämta en gammal soffa", "slänga två skåp".
+_HANDLES_THINGS = re.compile(
+    r"\b(?:hämta|hämtas|ta hand om|ta bort|slänga|kasta|flytta|flyttas|bära|köra bort|"
+    r"forsla bort|tömma)\b"
+)
+_NEW_WORD = re.compile(r"\b(?:ny|nya|nytt)\b")
+# What a thing is, said after it: "… som vi inte behöver längre".
+_RELATIVE_TAIL = re.compile(r"\s+som\s.*$", re.IGNORECASE)
 # A thing listed and what it is to do: "ett bud som hämtar …", "en tekniker som kan …".
 _WHO_DOES = re.compile(
     r"^(?P<thing>(?:och )?(?:en|ett|\d{1,3}|två|tre|fyra|fem)\s+[a-zåäö]{3,})\s+som\s+\S.*$"
@@ -771,7 +802,8 @@ _FAULT_STATE = re.compile(
 # A thing that does not do what it should, said after it: "laddar dockningsstationen inte
 # datorn", "startar skrivaren inte".
 _NOT_DOING = re.compile(
-    r"^(?:och |men |sen )?(?:(?:i|på|vid) (?:[\w-]+ ){1,3}?)?[a-zåäö]{3,}(?:ar|er|r) "
+    # ("på Socialkontoret vill skrivaren inte skriva ut nåt")
+    r"^(?:och |men |sen )?(?:(?:i|på|vid) (?:[\w-]+ ){1,3}?)?(?:[a-zåäö]{3,}(?:ar|er|r)|vill) "
     r"(?!(?:vi|jag|ni|man|hon|han|hen|de|dom)\s)(?:[\w-]+ ){0,2}inte\b"
 )
 
@@ -1701,6 +1733,7 @@ def _needs_of_parts(
                 or _ENOUGH.fullmatch(part.strip().lower())
                 # "fika till APT:n …, 11 pers i lilla mötesrummet": how many, and where
                 or _PEOPLE_THERE.fullmatch(part.strip().lower())
+                or _WHERE_ONE_IS.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
@@ -1801,6 +1834,16 @@ def _needs_of_parts(
             # samtidigt": what "det" points back to is said since the need before.
             words = _since(parts[index - 1], part, text) or _with_antecedent(part, text)
         code, reading = _part_service(words)
+        if (
+            marked[index][1]
+            and not _in_a_state(part.lower())
+            and len(reading.services) > 1
+            # (not the service another part asks for: "datorn … har dött helt, och så
+            # behöver vi beställa en ny bärbar dator": the whole reads as the order)
+            and reading.services[1].code not in {s.code for s, _ in found}
+            and reading.services[1].code not in _claimed_later(parts, index)
+        ):
+            code = _in_whole_context(code, reading, whole)
         if code is None and lead is not None and not _reads_as_fault(reading):
             # (a fault torn between two fault services is asked about, not settled by
             # the lead: "Från Ekängens förskola:" says where, not which)
@@ -1909,6 +1952,14 @@ def _needs_of_parts(
                     and all(_greets_or_introduces(p) for p in parts[:index])
                 )
             )
+            torn_elsewhere = (
+                reading.outcome == "choose"
+                and code is not None
+                and bool(found)
+                and found[-1][0].code != code
+                and _says_where(part)
+                and _says_where(found[-1][1])
+            )
             if (
                 not clear
                 and index > 0
@@ -1932,14 +1983,16 @@ def _needs_of_parts(
                 # (or a state said of another place: "… och på Kulturhuset Spiran är hela
                 # gården full av skräp", an order to see to it)
                 and (service.kind == "fault" or (service.kind == "order" and _says_where(part)))
-                and reading.outcome == "match"
+                and (reading.outcome == "match" or torn_elsewhere)
                 and _in_a_state(part.lower())
             ):
                 # "natverket … har legat nere … och pa Solgarden ar elementen iskalla": a
                 # state said of another thing beside a fault is a fault of its own when it
-                # reads as one (a match), though less than clearly.
+                # reads as one (a match), though less than clearly; so is one said of
+                # another place, torn between two services ("… och på Ekbackens förskola
+                # ligger det krossat glas och skräp i sandlådan": its best one).
                 clear = said = True
-            if not clear or reading.service != code or not said:
+            if not clear or (reading.service != code and not torn_elsewhere) or not said:
                 continue
             took_unsure = True
         if (
@@ -2786,7 +2839,9 @@ _WHO_I_AM = re.compile(
     r"^(?:hej,?\s+)?(?:jag är\s+)?(?:ny\s+)?\w*(?:mästare|lärare|skötare|sköterska|kokerska|"
     r"kock|chef|assistent|administratör|handläggare|receptionist|ekonom|rektor|vårdare|"
     r"städare|pedagog|sekreterare)\s+(?:på|i|vid|från|inom)\b|"
-    r"\bskriver (?:från|på|via) (?:mobilen|telefonen|jobbmobilen|bussen|tåget)\b"
+    r"\bskriver (?:från|på|via) (?:mobilen|telefonen|jobbmobilen|bussen|tåget)\b|"
+    # "Hej från köket på Sjöviksskolan.": a greeting from a place, all of the sentence
+    r"^(?:hej,?\s+)?från (?:(?:på|i|vid) )?[a-zåäö0-9-]+(?: (?:på|i|vid) [a-zåäö0-9 -]+)?[.!]*$"
 )
 # How many things the message goes on to tell ("hittade tre saker som behöver fixas"),
 # not a fault of a thing ("tre fel på skrivaren").
@@ -2935,12 +2990,37 @@ def _sentence_from(text: str, part: str) -> str:
     return (part + rest).strip()
 
 
+# How close a part's two best readings are for the whole message to choose between them.
+_CONTEXT_TIE = 0.15
+
+
+def _in_whole_context(
+    code: str | None, reading: Interpretation, whole: Interpretation | None
+) -> str | None:
+    """A part's second reading when its two best are close (``_CONTEXT_TIE``) and the
+    message as a whole ranks the second above the first: in "Vi behöver boka ett rum, fika
+    och en tekniker … till styrelsemötet" the room is a meeting room, not a hotel room."""
+    if code is None or whole is None or len(reading.services) < 2:
+        return code
+    first, second = reading.services[0], reading.services[1]
+    if code != first.code or first.score - second.score > _CONTEXT_TIE:
+        return code
+    order = [m.code for m in whole.services]
+    if second.code in order and (
+        first.code not in order or order.index(second.code) < order.index(first.code)
+    ):
+        return second.code
+    return code
+
+
 def _part_service(part: str) -> tuple[str | None, Interpretation]:
     """The service one part of a message asks for: its own best one, or the best one of the
     thing it names before the occasion it is for, when that one is clear; and the part's
     own reading (interpreted once per catalogue version, for the callers' questions)."""
     # "…, så den går inte att använda": what follows from the need names no service.
-    return _part_service_of(snapshot().version, _CONSEQUENCE.sub("", part) or part)
+    return _part_service_of(
+        snapshot().version, _SINCE_MEAL.sub("", _CONSEQUENCE.sub("", part)) or part
+    )
 
 
 @lru_cache(maxsize=512)

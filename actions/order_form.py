@@ -832,6 +832,12 @@ class ValidateServiceForm(FormValidationAction):
             asked = Turn(rest, intent, 1.0)
             return parse(said) if answer_digression(asked, service, d, t) else None
         queued = list(t.get_slot("queued_services") or [])
+        changing = Turn(rest, intent, 1.0)
+        if has_correction_cue(changing) and find_corrections(
+            changing, service, local_now(), exclude=(slot,)
+        ):
+            # "4520. och det ska va 4 datorer inte 3": a change of this order, not a need
+            return None
         other = another_need(rest, service, least=_BESIDES_ANSWER_SURE)
         # The need's own words, without the word that added it ("förresten, …").
         words = without_lead(rest) or rest
@@ -1231,7 +1237,9 @@ _NO_ANSWER_HEAD = re.compile(
 # Where a sentence or a clause that may ask for more begins: after ".", "!" or "?", or after
 # a comma before "och så", "och även", "och dessutom", "plus", "samt".
 _NEED_CLAUSE = re.compile(
-    r"(?<=[.!?])\s+(?=\S)|,\s*(?=(?:och (?:så|även|dessutom|också)|plus|samt)\b)",
+    r"(?<=[.!?])\s+(?=\S)|,\s*(?=(?:och (?:så|även|dessutom|också)|plus|samt)\b)|"
+    # "nej vi blir 12, och vi vill ha fika också"
+    r",?\s+(?=och (?:vi|jag) (?:vill|behöver|skulle (?:vilja|behöva)|önskar)\b)",
     re.IGNORECASE,
 )
 

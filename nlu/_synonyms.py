@@ -26,6 +26,14 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     # a hall for sports and PE ("kan jag boka gympasalen för innebandy")
     ("idrottshall", "sporthall", "gympasal", "gymnastiksal", "gympahall", "idrottssal"),
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
+    # a hole in a road or a yard ("en stor grop i asfalten vid cykelstället")
+    ("hål", "grop", "potthål", "gropig"),
+    # keeping things somewhere for a time ("ställa undan skolbänkarna över sommaren")
+    ("magasinering", "magasinera", "förvaring", "förvara"),
+    # building work ("vi vill riva väggen mellan två grupprum")
+    ("ombyggnad", "ombyggnation", "riva", "rivning", "tillbyggnad"),
+    # a tree taken down ("björken lutar, den behöver fällas")
+    ("trädfällning", "fällning", "fälla"),
     # a thing lost ("nyckeln är försvunnen", "min tag är borta", "har tappat kortet")
     (
         "borttappad",
@@ -127,6 +135,11 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
         "mus",
         "gnagare",
         "myra",
+        "flygfä",
+        "bananfluga",
+        "fruktfluga",
+        "skalbagge",
+        "loppa",
     ),
     # a key fob as staff call it ("5 nya brickor", "blippen funkar inte")
     (
@@ -177,6 +190,16 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
 # Short phrases (surface words) standing for a word a catalogue would use.
 PHRASES: dict[tuple[str, ...], str] = {
     ("ska", "bort"): "hämtning",
+    ("ställa", "undan"): "magasinering",
+    ("ställas", "undan"): "magasinering",
+    ("bygga", "om"): "ombyggnad",
+    ("byggas", "om"): "ombyggnad",
+    # taking a thing down ("istapparna måste tas ner")
+    ("tas", "ner"): "nedtagning",
+    ("ta", "ner"): "nedtagning",
+    ("tas", "ned"): "nedtagning",
+    ("ta", "ned"): "nedtagning",
+    ("plocka", "ner"): "nedtagning",
     ("bli", "av", "med"): "hämtning",
     ("oss", "av", "med"): "hämtning",
     ("sova", "över"): "hotell",

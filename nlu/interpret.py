@@ -63,7 +63,7 @@ import numpy as np
 from nlu import embeddings
 from nlu._lexicon import stem, stop_words
 from nlu._numbers import number_words, word_to_int
-from nlu._synonyms import synonyms
+from nlu._synonyms import PHRASES, synonyms
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 from nlu.text import (
@@ -259,6 +259,13 @@ _WANTS_MENDED = re.compile(
     r"\bgick (?:sönder|av)\b|"
     r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b"
 )
+# New things counted ("två nya skrivbord som går att höja"): things ordered, not mended.
+_COUNTED_NEW = re.compile(rf"\b(?:\d+|{number_words(2, 20)}|några|flera)\s+nya\b")
+# A message that wants things put together or up ("skruva ihop ett skåp", "montera").
+_WANTS_MOUNTED = re.compile(
+    r"\bmontera\w*|\bmontering\w*|\bskruva\w*|\bsätt(?:a)? (?:ihop|upp|fast)\b|"
+    r"\binstallera\w*|\bhänga upp\b"
+)
 # A service of things used again ("Möbler från Återbruket", "begagnade möbler"), by its
 # name, keywords or description.
 _USED_WORDS = r"\båterbruk\w*|\bbegagna\w*|\båteranvän\w*|\bsecond ?hand\b"
@@ -280,7 +287,11 @@ _WANTS_USED = re.compile(
 _GIVING = (
     r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b|"
     # things to be thrown away ("ska slänga 10 trasiga stolar", "måste tas om hand")
-    r"\b(?:ska|vill|behöver|måste) (?:\w+ )?(?:slänga|kasta|kassera)\b|\btas om hand\b"
+    r"\b(?:ska|vill|behöver|måste) (?:\w+ )?(?:slänga|kasta|kassera)\b|\btas om hand\b|"
+    # "kan någon köra bort en gammal soffa", "grejer som ska till tippen", "vart gör vi av
+    # en utsliten madrass", "kan någon annan verksamhet få dem?"
+    r"\b(?:köra|forsla|frakta) bort\b|\btill tippen\b|\bvart gör (?:vi|jag|man) av\b|"
+    r"\bkan (?:någon|nån) annan (?:\w+ )?få (?:dem|dom|de|den|det)\b"
 )
 _GIVES_AWAY = re.compile(_GIVING + r"|\bska hämtas\b|\bhämta\w*\b|\blämna\w*\b|\bta hand om\b")
 # Things said to be given away, in so many words (not "hämta", "lämnat": fetched, left):
@@ -288,6 +299,15 @@ _GIVES_AWAY = re.compile(_GIVING + r"|\bska hämtas\b|\bhämta\w*\b|\blämna\w*\
 _GIVEN_AWAY = re.compile(
     _GIVING + r"|\bingen (?:\w+ ){0,2}(?:vill ha|behöver|använder)\b|"
     r"\bkan ni ta (?:dom|dem|de)\b|\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
+)
+# Things given away in words that say nothing else ("ska slängas", "till tippen"; not
+# "ska lämnas", which may be a room left clean).
+_CLEARLY_GIVEN = re.compile(
+    r"\bska (?:bort|slängas|kasseras)\b|\b(?:ska|vill|behöver|måste) (?:\w+ )?"
+    r"(?:slänga|kasta|kassera)\b|\bbli av med\b|\bingen (?:\w+ ){0,2}vill ha\b|"
+    r"\b(?:köra|forsla|frakta) bort\b|\btill tippen\b|\bvart gör (?:vi|jag|man) av\b|"
+    r"\bkan (?:någon|nån) annan (?:\w+ )?få (?:dem|dom|de|den|det)\b|"
+    r"\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
 # återbruk").
@@ -886,9 +906,25 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
         lambda m: f"{m[0]}, specialkost för allergi",
     ),
-    # changing offices is a move ("vi byter kontor från plan 2 till plan 4")
+    # pain from how one works is a matter of ergonomics ("har problem med ryggen", "får ont
+    # i nacken av att sitta vid datorn")
     (
-        re.compile(r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:ont|värk|problem) (?:i|med) (?:ryggen|nacken|axlarna|axeln|knäna|handleden|"
+            r"handlederna|armarna|armen|höften|ländryggen)\b|\bmusarm\b|\bbelastningsskad\w*",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[0]}, ergonomi",
+    ),
+    # changing offices is a move ("vi byter kontor från plan 2 till plan 4"), and so is
+    # moving in with others ("enheten slås ihop med en annan och vi ska in hos dem")
+    (
+        re.compile(
+            r"\b(?:byter|byta|byt) (?:kontor|lokaler|lokal|arbetsrum)\b|"
+            r"\bska (?:flytta )?in (?:hos (?:dem|dom|de|er|oss)|"
+            r"i (?:de |våra |sina )?nya lokal\w*)",
+            re.IGNORECASE,
+        ),
         "flytt",
     ),
 )
@@ -1169,7 +1205,11 @@ _FAULT_STATE_FOLDED = frozenset(
 _STATE_OR_FRAMING = _FAULT_STATE_FOLDED | _FRAMING_FOLDED
 # Words that name no other need of a service (rule 6): how a thing is, the framing of a
 # request, and whether the thing is new or old ("nya gardiner" is no furniture need).
-_NO_OTHER_NEED = _STATE_OR_FRAMING | frozenset(fold(w) for w in ("ny", "gammal"))
+# (nor does the municipality itself: "Har kommunen något lager där …" asks for no move
+# "inom kommunen")
+_NO_OTHER_NEED = _STATE_OR_FRAMING | frozenset(
+    fold(w) for w in ("ny", "gammal", "kommun", "kommunen", "kommunens")
+)
 
 
 def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
@@ -1177,16 +1217,26 @@ def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
     and stem (simplemma reads "buss" as the verb "bussa", and knows no "jobbmobiler");
     ``with_synonyms``: each with its everyday synonyms (five letters or more) too."""
     stop = stop_words()
-    return [
+    said = tokens(text.lower())
+    words = [
         frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
         | (
             frozenset(fold(o) for o in synonyms(lemma(w)) if len(o) >= 5)
             if with_synonyms
             else frozenset()
         )
-        for w in tokens(text.lower())
+        for w in said
         if len(w) >= 3 and w not in stop and not w.isdigit()
     ]
+    if with_synonyms:
+        # a short phrase stands for the catalogue's word ("istapparna måste tas ner":
+        # "nedtagning")
+        words += [
+            frozenset({fold(word), *(fold(o) for o in synonyms(word) if len(o) >= 5)})
+            for phrase, word in PHRASES.items()
+            if any(tuple(said[i : i + len(phrase)]) == phrase for i in range(len(said)))
+        ]
+    return words
 
 
 # Who or where the things are from: "från hemtjänsten", "hos oss på Solgården", "kökets
@@ -1348,6 +1398,13 @@ class Interpreter:
                 )
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
+        # Orders of things that neither mend, take away nor move ("Möbelbeställning").
+        self._orders_of_things = (
+            frozenset(s.code for s in self.services if s.kind == "order")
+            - self._mends
+            - self._takes_away
+            - self._moves
+        )
         # Each service's one-word keywords and the words of its name, as folded lemmas.
         self._own_single_words = {
             s.code: frozenset(
@@ -1603,6 +1660,7 @@ class Interpreter:
         ranked = self._used_or_new(ranked, evidence.text.lower())
         restored = restore_diacritics(evidence.text.lower())
         ranked = self._mended_not_new(ranked, restored)
+        ranked = self._new_not_mended(ranked, restored)
         ranked = self._taken_not_new(ranked, restored)
         ranked = self._moved_not_new(ranked, restored)
         ranked = self._inside_or_out(ranked, restored)
@@ -1742,13 +1800,39 @@ class Interpreter:
         best (``mend_window``): "Nya möbler" and "Reparation av möbler" read alike."""
         return self._close_behind_first(ranked, self._mends, bool(_WANTS_MENDED.search(low)))
 
+    def _new_not_mended(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
+        """``ranked`` with the best order of things first when the message counts new things
+        ("två nya skrivbord som går att höja och sänka") and wants nothing mended or put
+        together, the best is a service that mends, and an order that neither mends, takes
+        away nor moves is among the three best within ``mend_window``: the desks' own words
+        are in the mending service's description too."""
+        t = self.thresholds
+        if t.mend_window <= 0 or len(ranked) < 2 or ranked[0][0] not in self._mends:
+            return ranked
+        if not _COUNTED_NEW.search(low) or _WANTS_MENDED.search(low) or _WANTS_MOUNTED.search(low):
+            return ranked
+        wanted = self._close_behind(ranked, self._orders_of_things)
+        return ranked if wanted is None else _put_first(ranked, wanted)
+
     def _taken_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service that takes things away first when the message
         gives things away ("fem kontorsstolar som ingen här vill ha, kan ni ta dom?") and
         the best is a service of other things close behind which one that takes away is
         among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
         read alike."""
-        return self._close_behind_first(ranked, self._takes_away, bool(_GIVEN_AWAY.search(low)))
+        given = bool(_GIVEN_AWAY.search(low))
+        moved = self._close_behind_first(ranked, self._takes_away, given)
+        if (
+            moved is not ranked
+            or not _CLEARLY_GIVEN.search(low)
+            or ranked[0][0] not in self._orders_of_things
+        ):
+            return moved
+        # Things given away in so many words are never an order of the same things, however
+        # far behind the service that takes them is ("grejer som ska till tippen"): among
+        # the five best, it goes first.
+        taker = next((code for code, _ in ranked[1:5] if code in self._takes_away), None)
+        return ranked if taker is None else _put_first(ranked, taker)
 
     def _named_by(self, pattern: re.Pattern[str]) -> frozenset[str]:
         """The services whose name or keywords ``pattern`` finds."""

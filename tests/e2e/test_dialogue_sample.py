@@ -125,6 +125,9 @@ SAMPLE = (
     "team28-report-said-after-a-meal-fault-01",
     "team28-earlier-ticket-at-the-place-question-01",
     "team28-cost-centre-then-another-need-01",
+    "team29-count-changed-and-fika-added-at-summary-01",
+    "team29-cost-centre-then-a-count-corrected-01",
+    "team29-room-fika-and-technician-for-one-meeting-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -877,3 +877,34 @@ def test_details_named_in_everyday_words_at_what_to_change(text: str, fields: li
         keywords=(), fields=({"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text"},),
     )  # fmt: skip
     assert named_fields(turn(text), courier) == fields
+
+
+def test_a_count_said_against_a_number_after_och_det_is_no_word_swapped() -> None:
+    # "4520. och det ska va 4 datorer inte 3": the count, not the "3" of the description
+    values = {"description": "behöver 3 nya bärbara datorer till lärarna"}
+    assert swapped(turn("och det ska va 4 datorer inte 3"), values) == {}
+    # ... while a place said wrong after "och det" is swapped
+    assert swapped(
+        turn("och det ska va Stadshuset inte Rådhuset"), {"location": "Rådhuset plan 2"}
+    ) == {"location": "Stadshuset plan 2"}
+    # ("och platsen blev fel, …" is read by the corrections, not swapped word for word)
+    assert (
+        swapped(
+            turn("och platsen blev fel, de ska sitta i Stadshuset och inte i Rådhuset"),
+            {"location": "Rådhuset plan 2"},
+        )
+        == {}
+    )
+
+
+def test_a_count_and_a_place_said_in_chat_spelling_are_both_changed() -> None:
+    found = find_corrections(
+        turn("nej, vi blir 18 och det ska va i Kommunhuset rum 305"),
+        CAR, datetime(2026, 12, 7, 9, 0), need_cue=False,
+    )  # fmt: skip
+    assert found == {"participants": "18", "location": "Kommunhuset rum 305"}
+
+
+def test_a_detail_named_then_its_value_after_a_link_in_chat_spelling() -> None:
+    for said in ("kostnadsstället, det ska va 4410", "kostnadsstället ska vara 4410"):
+        assert named_then_value(turn(said), KEYS) == ("kostnadsstalle", "4410")

@@ -110,7 +110,8 @@ from actions.matching import (
         ),
         (
             "behöver hjälp att flytta ett arkivskåp och tre skrivbord till plan 3",
-            ["behöver hjälp att flytta ett arkivskåp"],
+            # the things moved are one part with the move
+            ["behöver hjälp att flytta ett arkivskåp och tre skrivbord till plan 3"],
         ),
         (
             "vi behöver folk som bär skrivbord, stolar och ett tiotal flyttkartonger",
@@ -514,7 +515,12 @@ def test_a_second_verb_with_its_own_thing_is_a_need_of_its_own() -> None:
         "storstäda köket",
     ]
     # More things after the same verb stay one need.
-    assert need_parts("kan ni hämta två soffor och en lampa") == ["kan ni hämta två soffor"]
+    assert need_parts("kan ni hämta två soffor och en lampa") == [
+        "kan ni hämta två soffor och en lampa"
+    ]
+    assert need_parts("hämta en gammal soffa och två fåtöljer som vi inte behöver längre") == [
+        "hämta en gammal soffa och två fåtöljer som vi inte behöver längre"
+    ]
 
 
 def test_a_state_that_is_a_fault_is_a_need() -> None:
@@ -1537,3 +1543,63 @@ def test_a_count_said_after_the_needs_goes_with_the_thing_it_counts() -> None:
     assert _counted_earlier(found, "Vi behöver 10 pennor", next_to_last=False) is None
     park = [(_need("UTE-01"), "skräp i parken"), (_need("KON-02"), "slut på papper")]
     assert _counted_earlier(park, "5 ark", next_to_last=False) is None
+
+
+def test_since_a_meal_is_no_then_and_names_no_meal() -> None:
+    from actions.matching import _SINCE_MEAL
+
+    assert need_parts("wifit har legat nere sen lunch, båda på Kulturhuset")[0] == (
+        "wifit har legat nere sen lunch"
+    )
+    assert _SINCE_MEAL.sub("", "wifit har legat nere sen lunch") == "wifit har legat nere"
+    # "sen lunch till 12" still asks for a lunch
+    assert len(marked_parts("ett rum på fredag, sen lunch till 12 personer")) == 2
+
+
+def test_one_doing_and_a_thing_standing_there_too_are_one_part() -> None:
+    assert need_parts("två nya skrivbord som går att höja och sänka") == [
+        "två nya skrivbord som går att höja och sänka"
+    ]
+    assert len(marked_parts("kan ni hämta ett skrivbord? Det står också två stolar där")) == 1
+
+
+def test_where_the_writer_sits_is_no_room_booking() -> None:
+    from actions.matching import _WHERE_ONE_IS
+
+    assert _WHERE_ONE_IS.fullmatch("sitter i kommunhuset rum 412")
+    assert _WHERE_ONE_IS.fullmatch("jag jobbar på björkskolan")
+    assert not _WHERE_ONE_IS.fullmatch("boka ett rum i kommunhuset")
+
+
+def test_a_greeting_from_a_place_or_a_name_here_says_who_writes() -> None:
+    from actions.matching import _introduces
+
+    assert _introduces("Hej från köket på Sjöviksskolan.")
+    assert _introduces("Maria i köket på Solgården här.")
+    assert not _introduces("Från och med måndag behöver vi fler stolar.")
+    assert not _introduces("Taket i köket läcker.")
+
+
+def test_a_thing_that_will_not_work_is_a_state() -> None:
+    assert _in_a_state("på socialkontoret vill skrivaren inte skriva ut nåt")
+    assert not _in_a_state("på socialkontoret vill vi ha fika")
+
+
+def test_a_part_torn_between_two_readings_takes_the_one_the_whole_message_ranks_first() -> None:
+    from actions.matching import _in_whole_context
+    from nlu.interpret import Interpretation, Match
+
+    def reading(*ranked: tuple[str, float]) -> Interpretation:
+        return Interpretation(
+            "request_service", 0.9, "match", tuple(Match(c, s) for c, s in ranked)
+        )
+
+    part = reading(("RES-02", 0.71), ("KNF-01", 0.57))  # "boka ett rum": a hotel room?
+    meeting = reading(("KNF-04", 0.83), ("KNF-02", 0.69), ("KNF-01", 0.65), ("RES-02", 0.37))
+    assert _in_whole_context("RES-02", part, meeting) == "KNF-01"
+    trip = reading(("RES-01", 0.8), ("RES-02", 0.7), ("KNF-01", 0.2))
+    assert _in_whole_context("RES-02", part, trip) == "RES-02"
+    # a part read clearly ahead keeps its own reading
+    clear = reading(("RES-02", 0.9), ("KNF-01", 0.5))
+    assert _in_whole_context("RES-02", clear, meeting) == "RES-02"
+    assert _in_whole_context("RES-02", part, None) == "RES-02"

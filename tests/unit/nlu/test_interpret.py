@@ -1124,11 +1124,17 @@ TAKING = [
         ("vi ska slänga tre trasiga stolar", [("MOB-01", 0.6), ("MOB-02", 0.5)], "MOB-02"),
         ("gamla batterier i förrådet som måste tas om hand", [("MOB-01", 0.6), ("MOB-02", 0.5)],
          "MOB-02"),
-        # new things fetched, or the taking service far behind: unchanged
+        ("kan någon köra bort en gammal soffa", [("MOB-01", 0.6), ("MOB-02", 0.5)], "MOB-02"),
+        # ... and given away in words that say nothing else, however far behind it is
+        ("stolar som ingen vill ha", [("MOB-01", 0.8), ("MOB-02", 0.5)], "MOB-02"),
+        ("ett rum med grejer som ska till tippen", [("MOB-01", 0.73), ("MOB-02", 0.3)],
+         "MOB-02"),
+        # new things fetched, or a word that may say something else: unchanged
         ("kan ni hämta tre nya stolar", [("MOB-01", 0.6), ("MOB-02", 0.55)], "MOB-01"),
         ("städning av kontoren när vi har lämnat dem", [("LOK-02", 0.6), ("MOB-02", 0.55)],
          "LOK-02"),
-        ("stolar som ingen vill ha", [("MOB-01", 0.8), ("MOB-02", 0.5)], "MOB-01"),
+        ("vi flyttar ut och lokalen ska lämnas städad", [("MOB-01", 0.8), ("MOB-02", 0.5)],
+         "MOB-01"),
     ],
 )  # fmt: skip
 def test_things_given_away_put_the_service_that_takes_them_first(
@@ -1581,3 +1587,58 @@ def test_a_street_lamp_is_the_street_lighting_a_building_service_excludes() -> N
 def test_the_thing_wished_for_is_read_past_its_count_and_unit(text: str, thing: str | None) -> None:
     found = _WANTED_THING.search(text.lower())
     assert (found["thing"] if found else None) == thing
+
+
+NEW_OR_MENDED = [
+    ServiceDoc("MOB-01", "Möbelbeställning", "Möbler", "Nya möbler till lokalerna", ("möbler",)),
+    ServiceDoc(
+        "MOB-03", "Montering och reparation av möbler", "Möbler",
+        "Montering, justering och reparation av höj- och sänkbara skrivbord", ("reparation",),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "first"),
+    [
+        # new things counted: ordered, though their words are the mending service's too
+        ("två nya skrivbord som går att höja och sänka", "MOB-01"),
+        # ... not when they are to be put together or mended
+        ("skruva ihop två nya skrivbord", "MOB-03"),
+        ("två nya skrivbord, ett av dem har gått sönder", "MOB-03"),
+        # a new part of a thing is no count of new things
+        ("stolen behöver ett nytt hjul", "MOB-03"),
+    ],
+)
+def test_counted_new_things_put_the_order_before_the_mending_service(said: str, first: str) -> None:
+    interpreter = Interpreter(NEW_OR_MENDED)
+    assert interpreter._mends == {"MOB-03"}
+    assert interpreter._new_not_mended([("MOB-03", 0.8), ("MOB-01", 0.78)], said)[0][0] == first
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        ("har problem med ryggen när jag sitter", "ergonomi"),
+        ("får ont i nacken av att sitta vid datorn", "ergonomi"),
+        ("enheten slås ihop med en annan och vi ska in hos dem på Hamngatan 4", "flytt"),
+    ],
+)
+def test_everyday_idioms_say_what_the_catalogue_calls_it(said: str, plain: str) -> None:
+    assert plain in _plain_idioms(said)
+    assert "ergonomi" not in _plain_idioms("ryggen på stolen har lossnat")
+
+
+def test_a_phrase_for_taking_down_meets_an_exclusion_of_taking_down() -> None:
+    from nlu.interpret import _said_meaning
+
+    meaning = _said_meaning("det hänger istappar över entrén, de måste tas ner")
+    assert any("nedtagning" in word for word in meaning)
+    assert not any("nedtagning" in word for word in _said_meaning("ta med kaffe"))
+
+
+def test_the_municipality_itself_names_no_other_need() -> None:
+    from nlu.interpret import _NO_OTHER_NEED
+    from nlu.text import fold
+
+    assert fold("kommunen") in _NO_OTHER_NEED
