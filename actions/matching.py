@@ -1416,6 +1416,15 @@ def _past_the_scene(text: str) -> str:
     # greeting that is a sentence of its own ("Hej! Vi har haft …") stays one: what follows
     # it may be a story, not the first need.
     text = _GREETING_LEAD.sub("", text.strip()) or text.strip()
+    head, _, rest = text.partition("\n")
+    if (
+        rest.strip()
+        and _introduces(head.strip(" ,.!"))
+        and not need_cue(restore_diacritics(head.lower()))
+    ):
+        # "hemtjänsten norrby här\nbehöver en bil i morgon kl 8\n…": who writes, on a line
+        # of its own before the needs listed one a line
+        text = _FIRST_MARK.sub("", rest.strip())
     text = past_the_story(text)  # "… Det jag egentligen skriver för är att …"
     # "… men hon anmärkte på två saker som jag inte kan fixa själv: det sitter fett …": the
     # things announced follow the colon.
@@ -1836,6 +1845,9 @@ def _needs_of_parts(
         code, reading = _part_service(words)
         if (
             marked[index][1]
+            # (wished for in words: "det droppar ner i en hink nu" after a leak goes on
+            # about it, whatever the whole message reads as)
+            and _WISH.search(restore_diacritics(part).lower()) is not None
             and not _in_a_state(part.lower())
             and len(reading.services) > 1
             # (not the service another part asks for: "datorn … har dött helt, och så
@@ -1865,10 +1877,16 @@ def _needs_of_parts(
         state_after_fault = (
             bool(found) and found[-1][0].kind == "fault" and _in_a_state(part.lower())
         )
+        # "Det har varit en rörig vecka … Fläkten ovanför spisen har börjat låta som ett
+        # flygplan och den drar knappt ut nåt längre.": a fault told in a sentence of its own
+        # past a story, unclear in its first clause alone
+        told_in_sentence = index > 0 and _in_a_state(part.lower())
         if (
             not marked[index][1]
-            and found
-            and (_ANOTHER_MATTER.match(part.strip().lower()) or state_after_fault)
+            and (found or told_in_sentence)
+            and (
+                _ANOTHER_MATTER.match(part.strip().lower()) or state_after_fault or told_in_sentence
+            )
             and not (reading.outcome == "match" and reading.top_score >= _CLEAR_PART)
         ):
             # "Sen är det något knas med luften i vårt mötesrum, det blir jättevarmt och
@@ -1882,6 +1900,13 @@ def _needs_of_parts(
                     and reading_sentence.outcome == "match"
                     and reading_sentence.top_score >= _CLEAR_PART
                     and (_is_fault(code_sentence) or state_after_fault)
+                    # (told in a sentence: the fault the clause itself reads nearest, not
+                    # another clause's of the same sentence)
+                    and (
+                        _ANOTHER_MATTER.match(part.strip().lower()) is not None
+                        or state_after_fault
+                        or code_sentence in [m.code for m in reading.services[:2]]
+                    )
                 ):
                     code, reading, words = code_sentence, reading_sentence, sentence
                     read_as_sentence = True
@@ -2146,6 +2171,9 @@ def _needs_of_parts(
                 s.kind == "fault"
                 and (_in_a_state(w.lower()) or _FAULT_SAID.search(w.lower()) is not None)
             )
+            # "Och förklädena håller på att ta slut": a lack said in words whose one
+            # service stands far ahead of any other
+            or _far_ahead(_part_service(w)[1], s.code)
         ]
     found = _one_per_sentence(text, found, unclear)
     if len(found) < 2:
@@ -2988,6 +3016,19 @@ def _sentence_from(text: str, part: str) -> str:
     end = re.search(r"[.!?]\s|[.!?]$|\n", rest)
     rest = rest[: end.start()] if end else rest
     return (part + rest).strip()
+
+
+# How far ahead of the next a weak part's one service must be to stand alone.
+_FAR_AHEAD = 0.25
+
+
+def _far_ahead(reading: Interpretation, code: str) -> bool:
+    """Whether ``reading`` is a match of ``code`` at least ``_FAR_AHEAD`` ahead of the next
+    service."""
+    if reading.service != code:
+        return False
+    second = reading.services[1].score if len(reading.services) > 1 else 0.0
+    return reading.top_score - second >= _FAR_AHEAD
 
 
 # How close a part's two best readings are for the whole message to choose between them.

@@ -906,6 +906,27 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
         lambda m: f"{m[0]}, specialkost för allergi",
     ),
+    # a thing of one's own wanted is a new one ("vår specialpedagog behöver en egen dator,
+    # hon delar med tre andra nu")
+    (
+        re.compile(
+            r"\b(?P<lead>(?:behöver|behövs|vill ha|önskar|skulle behöva|få) (?:en|ett)?\s*)"
+            r"(?P<own>egen|eget|egna)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: m["lead"] + {"egen": "ny", "eget": "nytt", "egna": "nya"}[m["own"].lower()],
+    ),
+    # water pouring out of a pipe is a leak, whatever it has wet ("det forsar ur röret under
+    # diskhon, halva golvet är blött")
+    (
+        re.compile(
+            r"\b(?:forsar|sprutar|fosser|strömmar|rinner|läcker)\s+(?:\w+\s+){0,2}?"
+            r"(?:ur|från|ut ur|ut från)\s+(?:\w+\s+)?(?:röret|rören|ett rör|ledningen|"
+            r"vattenledningen|kranen|elementet|avloppet|taket)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[0]}, vattenläcka",
+    ),
     # pain from how one works is a matter of ergonomics ("har problem med ryggen", "får ont
     # i nacken av att sitta vid datorn")
     (

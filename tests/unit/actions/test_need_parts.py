@@ -1603,3 +1603,27 @@ def test_a_part_torn_between_two_readings_takes_the_one_the_whole_message_ranks_
     clear = reading(("RES-02", 0.9), ("KNF-01", 0.5))
     assert _in_whole_context("RES-02", clear, meeting) == "RES-02"
     assert _in_whole_context("RES-02", part, None) == "RES-02"
+
+
+def test_who_writes_on_a_line_of_its_own_is_no_need() -> None:
+    assert _past_the_scene(
+        "hemtjänsten norrby här\nbehöver en bil i morgon kl 8\nhandskarna är slut"
+    ) == ("behöver en bil i morgon kl 8\nhandskarna är slut")
+    # a first line that asks for something stays
+    said = "vi behöver en bil här\nhandskarna är slut"
+    assert _past_the_scene(said) == said
+
+
+def test_a_weak_part_stands_alone_only_far_ahead_of_the_next_service() -> None:
+    from actions.matching import _far_ahead
+    from nlu.interpret import Interpretation, Match
+
+    ahead = Interpretation(
+        "request_service", 0.9, "match", (Match("INK-02", 0.6), Match("KON-02", 0.19))
+    )
+    close = Interpretation(
+        "request_service", 0.9, "match", (Match("MOB-01", 0.6), Match("TRA-02", 0.5))
+    )
+    assert _far_ahead(ahead, "INK-02")
+    assert not _far_ahead(ahead, "KON-02")
+    assert not _far_ahead(close, "MOB-01")

@@ -1622,11 +1622,14 @@ def test_counted_new_things_put_the_order_before_the_mending_service(said: str, 
         ("har problem med ryggen när jag sitter", "ergonomi"),
         ("får ont i nacken av att sitta vid datorn", "ergonomi"),
         ("enheten slås ihop med en annan och vi ska in hos dem på Hamngatan 4", "flytt"),
+        ("det forsar ur röret under diskhon, halva golvet är blött", "vattenläcka"),
+        ("vår specialpedagog behöver en egen dator", "behöver en ny dator"),
     ],
 )
 def test_everyday_idioms_say_what_the_catalogue_calls_it(said: str, plain: str) -> None:
     assert plain in _plain_idioms(said)
     assert "ergonomi" not in _plain_idioms("ryggen på stolen har lossnat")
+    assert "vattenläcka" not in _plain_idioms("nån har spillt ut en hink vatten i korridoren")
 
 
 def test_a_phrase_for_taking_down_meets_an_exclusion_of_taking_down() -> None:
