@@ -282,16 +282,20 @@ _WANTS_USED = re.compile(
     r"\bredan (?:har )?använts\b|\bslipper (?:att )?köpa nytt\b|\binte behöver längre\b|"
     r"\bgärna slitna\b"
 )
+# Things to be taken off one's hands, said so ("kan någon köra bort en gammal soffa",
+# "grejer som ska till tippen", "vart gör vi av en utsliten madrass", "kan någon annan
+# verksamhet få dem?").
+_TAKEN_OFF = (
+    r"\b(?:köra|forsla|frakta) bort\b|\btill tippen\b|\bvart gör (?:vi|jag|man) av\b|"
+    r"\bkan (?:någon|nån) annan (?:\w+ )?få (?:dem|dom|de|den|det)\b"
+)
 # ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
 # The words both readings of giving away share.
 _GIVING = (
     r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b|"
     # things to be thrown away ("ska slänga 10 trasiga stolar", "måste tas om hand")
     r"\b(?:ska|vill|behöver|måste) (?:\w+ )?(?:slänga|kasta|kassera)\b|\btas om hand\b|"
-    # "kan någon köra bort en gammal soffa", "grejer som ska till tippen", "vart gör vi av
-    # en utsliten madrass", "kan någon annan verksamhet få dem?"
-    r"\b(?:köra|forsla|frakta) bort\b|\btill tippen\b|\bvart gör (?:vi|jag|man) av\b|"
-    r"\bkan (?:någon|nån) annan (?:\w+ )?få (?:dem|dom|de|den|det)\b"
+    + _TAKEN_OFF
 )
 _GIVES_AWAY = re.compile(_GIVING + r"|\bska hämtas\b|\bhämta\w*\b|\blämna\w*\b|\bta hand om\b")
 # Things said to be given away, in so many words (not "hämta", "lämnat": fetched, left):
@@ -305,9 +309,7 @@ _GIVEN_AWAY = re.compile(
 _CLEARLY_GIVEN = re.compile(
     r"\bska (?:bort|slängas|kasseras)\b|\b(?:ska|vill|behöver|måste) (?:\w+ )?"
     r"(?:slänga|kasta|kassera)\b|\bbli av med\b|\bingen (?:\w+ ){0,2}vill ha\b|"
-    r"\b(?:köra|forsla|frakta) bort\b|\btill tippen\b|\bvart gör (?:vi|jag|man) av\b|"
-    r"\bkan (?:någon|nån) annan (?:\w+ )?få (?:dem|dom|de|den|det)\b|"
-    r"\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
+    r"\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b|" + _TAKEN_OFF
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
 # återbruk").
