@@ -87,12 +87,14 @@ CARRIED = ("date", "time", "location", "participants", "destination", "return_da
 #: A part of a message is a need of its own when its best service scores at least this.
 _SECOND_NEED_SCORE = 0.6
 # "låter som en traktor sen igår": "sen" before a time is "since", not "then".
+# Times of the day ("lunch", "förmiddagen").
+_DAY_TIME = r"(?:lunch|frukost|rast|morgon|förmiddag|eftermiddag)(?:en)?\b"
 _SINCE = (
     r"\s+(?:i ?går|i ?förrgår|i morse|i helgen|i [a-zåäö]+s\b|förra\b|dess\b|länge\b|"
     r"ett tag|en (?:vecka|månad|stund|tid)|(?:två|tre|fyra|flera|några|ett par) "
     r"(?:dagar|veckor|månader)|början|årsskiftet|jul|sommar|"
     # "wifit har legat nere sen lunch": since a time of the day ("sen lunch till 12" asks)
-    r"(?:lunch|frukost|rast|morgon|förmiddag|eftermiddag)(?:en)?\b(?!\s+(?:till|för|åt)\b))"
+    rf"{_DAY_TIME}(?!\s+(?:till|för|åt)\b))"
 )
 # "barn- och utbildningsförvaltningen" is one name: "och" after a hyphen never splits.
 # "höj och sänkbara" is one thing too, and "står och rinner" one doing.
@@ -473,7 +475,7 @@ _SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 _CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
 # Since when, by a time of the day: "wifit har legat nere sen lunch" names no meal.
 _SINCE_MEAL = re.compile(
-    r"\s+(?:ända\s+)?(?:sen|sedan)\s+(?:lunch|frukost|rast|morgon|förmiddag|eftermiddag)(?:en)?\b",
+    rf"\s+(?:ända\s+)?(?:sen|sedan)\s+{_DAY_TIME}",
     re.IGNORECASE,
 )
 
@@ -545,7 +547,7 @@ def _one_with_the_part_before(part: str, previous: str, *, comma: bool = False) 
         or (
             _HANDLES_THINGS.search(before) is not None
             and _A_THING_START.match(low) is not None
-            and not _NEW_WORD.search(low)
+            and not _A_NEW_THING.search(low)
             and not _has_verb(_RELATIVE_TAIL.sub("", part))
             and not need_cue(_RELATIVE_TAIL.sub("", low))
         )
@@ -564,7 +566,6 @@ _HANDLES_THINGS = re.compile(
     r"\b(?:hämta|hämtas|ta hand om|ta bort|slänga|kasta|flytta|flyttas|bära|köra bort|"
     r"forsla bort|tömma)\b"
 )
-_NEW_WORD = re.compile(r"\b(?:ny|nya|nytt)\b")
 # What a thing is, said after it: "… som vi inte behöver längre".
 _RELATIVE_TAIL = re.compile(r"\s+som\s.*$", re.IGNORECASE)
 # A thing listed and what it is to do: "ett bud som hämtar …", "en tekniker som kan …".
@@ -1874,19 +1875,17 @@ def _needs_of_parts(
                 joined.add(index + 1)
         # "… är det rena isbanan, och på Björkskolan ligger det fullt med skräp och fimpar
         # på skolgården": a state said after a fault, unclear where it was cut off
-        state_after_fault = (
-            bool(found) and found[-1][0].kind == "fault" and _in_a_state(part.lower())
-        )
+        in_a_state = _in_a_state(part.lower())
+        another_matter = _ANOTHER_MATTER.match(part.strip().lower()) is not None
+        state_after_fault = bool(found) and found[-1][0].kind == "fault" and in_a_state
         # "Det har varit en rörig vecka … Fläkten ovanför spisen har börjat låta som ett
         # flygplan och den drar knappt ut nåt längre.": a fault told in a sentence of its own
         # past a story, unclear in its first clause alone
-        told_in_sentence = index > 0 and _in_a_state(part.lower())
+        told_in_sentence = index > 0 and in_a_state
         if (
             not marked[index][1]
             and (found or told_in_sentence)
-            and (
-                _ANOTHER_MATTER.match(part.strip().lower()) or state_after_fault or told_in_sentence
-            )
+            and (another_matter or state_after_fault or told_in_sentence)
             and not (reading.outcome == "match" and reading.top_score >= _CLEAR_PART)
         ):
             # "Sen är det något knas med luften i vårt mötesrum, det blir jättevarmt och
@@ -1903,7 +1902,7 @@ def _needs_of_parts(
                     # (told in a sentence: the fault the clause itself reads nearest, not
                     # another clause's of the same sentence)
                     and (
-                        _ANOTHER_MATTER.match(part.strip().lower()) is not None
+                        another_matter
                         or state_after_fault
                         or code_sentence in [m.code for m in reading.services[:2]]
                     )
@@ -2002,7 +2001,7 @@ def _needs_of_parts(
                     or (not found and all(_greets_or_introduces(p) for p in parts[:index]))
                     # "… skoskydd och hårnät. Och så går inte kranen vid grovdisken att
                     # stänga": a state said after a word that adds another matter.
-                    or (found and _ANOTHER_MATTER.match(part.strip().lower()) is not None)
+                    or (found and another_matter)
                 )
                 and service is not None
                 # (or a state said of another place: "… och på Kulturhuset Spiran är hela
@@ -2659,8 +2658,7 @@ def _stands_out(words: str, code: str) -> bool:
     own, reading = _part_service(words)
     if own != code or reading.outcome != "match" or not reading.services:
         return False
-    second = reading.services[1].score if len(reading.services) > 1 else 0.0
-    return reading.services[0].score - second >= _STANDS_OUT
+    return _lead(reading) >= _STANDS_OUT
 
 
 def asked_by(first: ServiceInfo, other: ServiceInfo | None) -> bool:
@@ -3022,13 +3020,16 @@ def _sentence_from(text: str, part: str) -> str:
 _FAR_AHEAD = 0.25
 
 
+def _lead(reading: Interpretation) -> float:
+    """How far ``reading``'s best service is ahead of the next (of none: its score)."""
+    second = reading.services[1].score if len(reading.services) > 1 else 0.0
+    return reading.top_score - second
+
+
 def _far_ahead(reading: Interpretation, code: str) -> bool:
     """Whether ``reading`` is a match of ``code`` at least ``_FAR_AHEAD`` ahead of the next
     service."""
-    if reading.service != code:
-        return False
-    second = reading.services[1].score if len(reading.services) > 1 else 0.0
-    return reading.top_score - second >= _FAR_AHEAD
+    return reading.service == code and _lead(reading) >= _FAR_AHEAD
 
 
 # How close a part's two best readings are for the whole message to choose between them.

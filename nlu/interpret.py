@@ -1241,13 +1241,13 @@ def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
     ``with_synonyms``: each with its everyday synonyms (five letters or more) too."""
     stop = stop_words()
     said = tokens(text.lower())
+
+    def synonym_forms(word: str) -> frozenset[str]:
+        return frozenset(fold(o) for o in synonyms(word) if len(o) >= 5)
+
     words = [
         frozenset({fold(w), fold(lemma(w)), fold(stem(w))})
-        | (
-            frozenset(fold(o) for o in synonyms(lemma(w)) if len(o) >= 5)
-            if with_synonyms
-            else frozenset()
-        )
+        | (synonym_forms(lemma(w)) if with_synonyms else frozenset())
         for w in said
         if len(w) >= 3 and w not in stop and not w.isdigit()
     ]
@@ -1255,7 +1255,7 @@ def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
         # a short phrase stands for the catalogue's word ("istapparna måste tas ner":
         # "nedtagning")
         words += [
-            frozenset({fold(word), *(fold(o) for o in synonyms(word) if len(o) >= 5)})
+            frozenset({fold(word)}) | synonym_forms(word)
             for phrase, word in PHRASES.items()
             if any(tuple(said[i : i + len(phrase)]) == phrase for i in range(len(said)))
         ]
