@@ -90,6 +90,8 @@ _STATUS = re.compile(
 _EARLIER_TICKET = re.compile(
     r"\b(?:hur går det (?:\w+ )?med|vad hände med|har ni (?:\w+ ){0,2}?(?:hunnit|kollat|tittat på)|"
     r"status på)\b.*\b(?:ärende\w*|beställning\w*|felanmälan|anmälan)\b|"
+    # "innan jag svarar, hur går det med SD-2026-00417?": a ticket by its number
+    r"\b(?:hur går det|vad händer|vad hände|status|har ni)\b.{0,40}\bsd[- ]?\d{4}[- ]?\d{2,}\b|"
     r"\b(?:ärendet|beställningen|felanmälan|anmälan) (?:jag|vi) (?:la|lade|gjorde|skickade|"
     r"skrev|har lagt|har gjort)\b|"
     r"\b(?:min|mitt|vår|vårt) (?:förra|tidigare|gamla|senaste|förrförra) "
@@ -717,6 +719,14 @@ _VALUE_FIRST = re.compile(
 )
 
 
+# Words that own up to a slip before a value said again ("äh förlåt, 24", "nej vänta, …").
+_OWNING_UP = re.compile(
+    r"^(?:(?:äh|ähh|eh|öh|asså|alltså|nej|nä|förlåt|oj|oops|sorry|vänta|ursäkta|ok|okej|ja|"
+    r"just det|fel av mig)[,!.]?\s+)+",
+    re.IGNORECASE,
+)
+
+
 def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     """A place or destination said first and confirmed after ("Stadshuset, sal B ska det
     vara", "Malmö ska jag till, inte Lund")."""
@@ -726,6 +736,8 @@ def value_first(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     # "fel ansvar, jag kastade om siffrorna. 4183 ska det vara": the value is in the last
     # sentence only.
     value = re.split(r"[.!?]\s+", match.group("value"))[-1].strip(" ,.!")
+    # "äh förlåt, 24 ska det va": the words that own up to a slip are not the value
+    value = _OWNING_UP.sub("", value).strip(" ,.!")
     if len(value) < 2 or re.fullmatch(r"[\d\s.:,-]+", value) or len(value.split()) > 6:
         return {}
     if not (value[0].isupper() or any(c.isdigit() for c in value)):
@@ -914,12 +926,16 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         return {}
     new = _SWAP_LINK.sub("", (match["new"] or match["new2"] or match["new3"] or "").strip()).strip()
     wrong = (match["old"] or match["old2"] or match["old3"] or "").strip()
+    # "det ska inte vara Stadshuset utan Kulturhuset": the verb before the denied value
+    wrong = re.sub(r"^(?:vara|va|bli|ligga|ske)\s+", "", wrong, flags=re.IGNORECASE)
     if not re.match(r"(?:i|på|vid|till)\s", wrong, re.IGNORECASE):
         # "det är i sal B, inte sal A", "det ska vara till Myrans förskola, inte Vikens"
         new = re.sub(r"^(?:i|på|vid|till)\s+", "", new, flags=re.IGNORECASE)
-    elif not re.match(r"(?:i|på|vid|till)\s", new, re.IGNORECASE):
-        # "det ska inte till lönnskolan utan bäckdalsskolan": the place is "lönnskolan"
+    else:
+        # "det ska inte till lönnskolan utan bäckdalsskolan": the place is "lönnskolan";
+        # "inte i Stadshuset utan i Kulturhuset": the places are the names
         wrong = re.sub(r"^(?:i|på|vid|till)\s+", "", wrong, flags=re.IGNORECASE)
+        new = re.sub(r"^(?:i|på|vid|till)\s+", "", new, flags=re.IGNORECASE)
     if not new or not wrong or len(wrong) > 60 or new.lower() == wrong.lower():
         return {}
     if wrong.isdigit() and _COUNT_OF_THINGS.match(new):

@@ -579,6 +579,35 @@ _WHO_DOES = re.compile(
 _APPOSITION = re.compile(r",\s*som (?:är|ligger|heter)\b[^,.!?\n]{3,60},(?=\s*\S)")
 
 
+# The verbs that follow a place put first in a clause of its own ("på västerskolan är
+# dörren trasig"), besides the present tense (:func:`_has_verb`).
+_PLAIN_VERBS = frozenset(
+    {"är", "har", "finns", "står", "ligger", "sitter", "hänger", "går", "blir", "var", "hade"}
+)
+
+
+def _short_verb(word: str) -> bool:
+    """A verb of one syllable in the present tense ("slår", "går", "ser"): its lemma is the
+    word without its "r"."""
+    return word.endswith("r") and lemma(word) == word[:-1] and not word.endswith("er")
+
+
+def _place_then_clause(line: str) -> bool:
+    """Whether a line that opens with where ("på västerskolan slår dörren igen", "i köket
+    är det fullt av flugor") goes on with a clause of its own: a verb right after the place
+    (a few words), as Swedish puts it when the place comes first. A place alone or a place
+    and what is there ("på plan 2", "i matsalen som behöver städas") goes on the line
+    before."""
+    words = line.split()
+    for k in range(2, min(len(words), 6)):
+        word = words[k].strip(",.!?")
+        if word in ("som", "att", "där", "när", "och", "eller"):
+            return False
+        if word in _PLAIN_VERBS or _has_verb(word) or _short_verb(word):
+            return k + 1 < len(words)
+    return False
+
+
 def marked_parts(text: str) -> list[tuple[str, bool]]:
     """The parts of a message that may each carry a need of their own, in the order said.
 
@@ -621,7 +650,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
                 and part[:1].islower()
                 and (
                     _GOES_ON_LINE.match(low_part)
-                    or _MODIFIER.match(low_part)
+                    or (_MODIFIER.match(low_part) and not _place_then_clause(low_part))
                     or pieces[i - 2].rstrip()[-1:] in (",", ":", "-")
                 )
             ):
@@ -809,11 +838,28 @@ _NOT_DOING = re.compile(
 )
 
 
+# A thing that broke down, told as what happened ("mitt i provet stängde datorn av sig och
+# ville inte starta igen", "projektorn slocknade", "skrivaren hängde sig"); not what
+# someone did not do ("vi ville inte störa").
+_BROKE_DOWN = re.compile(
+    r"(?<!\bvi )(?<!\bjag )(?<!\bni )(?<!\bman )(?<!\bhon )(?<!\bhan )(?<!\bde )(?<!\bdom )"
+    r"\b(?:ville|kunde|gick|orkade) inte (?:starta|gå igång|fungera|funka|tändas|lysa|ladda|"
+    r"öppnas|stängas|låsa|spola)\b|"
+    r"\b(?:stängde|stängdes) (?:\w+ ){0,4}?av sig\b|"
+    r"\b(?:slutade|upphörde) (?:att )?(?:fungera|funka|lysa|ladda|värma|dra|spola)\b|"
+    r"\b(?:slocknade|kraschade|hängde sig|dog helt|gick sönder|pajade|la av)\b"
+)
+
+
 def _in_a_state(low: str) -> bool:
     """Whether a part says how a thing is or that it does not work (:data:`_FAULT_STATE`,
-    :data:`_NOT_DOING`), with or without å/ä/ö."""
+    :data:`_NOT_DOING`, :data:`_BROKE_DOWN`), with or without å/ä/ö."""
     low = restore_diacritics(low)
-    return _FAULT_STATE.search(low) is not None or _NOT_DOING.search(low) is not None
+    return (
+        _FAULT_STATE.search(low) is not None
+        or _NOT_DOING.search(low) is not None
+        or _BROKE_DOWN.search(low) is not None
+    )
 
 
 # A question that asks for something to be done with what was just named ("kan nån komma
@@ -2170,6 +2216,9 @@ def _needs_of_parts(
                 s.kind == "fault"
                 and (_in_a_state(w.lower()) or _FAULT_SAID.search(w.lower()) is not None)
             )
+            # "… såg jag att nån har sprejat fula tags över hela väggen vid cykelstället":
+            # damage someone did, reported, whatever kind of service sees to it
+            or (_DAMAGE_DONE.search(w.lower()) is not None and _part_service(w)[0] == s.code)
             # "Och förklädena håller på att ta slut": a lack said in words whose one
             # service stands far ahead of any other
             or _far_ahead(_part_service(w)[1], s.code)
@@ -2400,6 +2449,11 @@ _NOT_A_SUBJECT = frozenset(
     {"och", "men", "som", "det", "den", "dom", "dem", "här", "där", "nu", "igen", "också"}
     | {"även", "helt", "inte", "alls", "lite", "hela", "tiden", "bara", "ju", "väl"}
     | {"dessutom", "sen", "sedan"}
+)
+# Damage someone did, told ("nån har sprejat tags på väggen", "någon har krossat rutan").
+_DAMAGE_DONE = re.compile(
+    r"\b(?:har|hade) (?:\w+ ){0,2}?(?:klottrat|sprejat|sprayat|ristat|vandaliserat|krossat|"
+    r"slagit sönder|sparkat sönder|brutit upp|tänt eld på|eldat)\b"
 )
 # A fault said in words, not a wish: "blinkar", "går inte att låsa", "är slut", "har
 # inte städats".

@@ -235,6 +235,13 @@ def test_a_count_changed_by_an_amount(text: str, expected: dict[str, str]) -> No
         # "till" links the place, as "i" does
         ("oj förlåt, det ska vara till Myrans förskola, inte Vikens",
          {"location": "Vikens förskola"}, {"location": "Myrans förskola"}),
+        # the verb before the denied place, a preposition before both places
+        ("det ska inte vara Stadshuset utan Kulturhuset", {"location": "Stadshuset"},
+         {"location": "Kulturhuset"}),
+        ("nej det ska inte va i Stadshuset utan i Kulturhuset", {"location": "Stadshuset"},
+         {"location": "Kulturhuset"}),
+        ("inte på plan 2 utan på plan 3", {"location": "Lönnskolan plan 2"},
+         {"location": "Lönnskolan plan 3"}),
         # A catalogue-defined text detail: the names on key cards.
         ("nej, det ska vara Emma Lundqvist, inte Emma Lund",
          {"description": "två nya passerkort", "field_1": "Emma Lund och Karl Svensson"},
@@ -501,6 +508,11 @@ def test_a_count_said_first_is_no_place() -> None:
         "location": "Stadshuset, sal B"
     }
     assert value_first(turn("rum 214 ska det vara"), KEYS) == {"location": "rum 214"}
+    # the words that own up to a slip are no part of a place
+    assert value_first(turn("äh förlåt, 24 ska det va, två i förrådet också"), KEYS) == {}
+    assert value_first(turn("oj förlåt, Stadshuset sal B ska det vara"), KEYS) == {
+        "location": "Stadshuset sal B"
+    }
 
 
 @pytest.mark.parametrize("text", ["kl 11 ska det vara", "tiden, kl 11 ska det vara"])

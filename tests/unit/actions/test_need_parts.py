@@ -1071,6 +1071,17 @@ def test_a_need_that_names_its_service_in_its_own_words(words: str, name: str, n
         # as it would on one line)
         ("vi behöver fika på torsdag\nför 12 personer\noch så är lampan i hallen trasig",
          ["vi behöver fika på torsdag för 12 personer", "så är lampan i hallen trasig"]),
+        # a line that opens with a place goes on the line before, unless a clause of its
+        # own follows the place ("på västerskolan slår dörren igen")
+        ("boka ett rum\npå plan 2", ["boka ett rum på plan 2"]),
+        ("skrivaren i stadshuset är offline\npå västerskolan slår dörren till personalrummet "
+         "igen jättehårt",
+         ["skrivaren i stadshuset är offline",
+          "på västerskolan slår dörren till personalrummet igen jättehårt"]),
+        ("lampan i hallen blinkar\ni köket är det fullt av flugor",
+         ["lampan i hallen blinkar", "i köket är det fullt av flugor"]),
+        ("vi behöver städning\ni matsalen som har golv som behöver skuras",
+         ["vi behöver städning i matsalen som har golv som behöver skuras"]),
     ],
 )  # fmt: skip
 def test_lines_in_lower_case_are_items_unless_they_go_on(text: str, parts: list[str]) -> None:

@@ -128,6 +128,10 @@ def test_a_new_request_said_as_more_is_queued_not_switched(text: str, also: bool
         ("förresten, har ni fått min felanmälan om skrivaren förra veckan?", True),
         ("har min förra beställning skickats? den har inte kommit än", True),
         ("vår senaste bokning, gick den igenom", True),
+        # a ticket by its number
+        ("innan jag svarar, hur går det med sd-2026-00417? det var samma fläkt", True),
+        ("har ni hunnit titta på sd 2026 00321", True),
+        ("samma lampa som förra gången, rum 2026", False),
         ("stolen är trasig", False),
         ("min förra stol var bättre, vi behöver en ny", False),
         ("vi behöver också en ny stol", False),
