@@ -1219,6 +1219,16 @@ def _stated(turn: Turn, service: ServiceInfo) -> dict[str, str]:
     return {}
 
 
+def _number_named_elsewhere(turn: Turn, service: ServiceInfo, number: str) -> bool:
+    """Whether a clause of the turn gives ``number`` as the value of a detail it names that
+    is not the count of people ("och kostnadsstället ska vara 5240")."""
+    for clause in re.split(r",\s*|\s+och\s+", turn.text):
+        named = named_value(Turn(clause.strip(), turn.intent, turn.confidence), service)
+        if named is not None and named[0] != "participants" and named[1].strip() == number:
+            return True
+    return False
+
+
 #: A bare number at least this large is no count of people.
 _MOST_PEOPLE_BARE = 1000
 
@@ -1253,6 +1263,9 @@ def find_corrections(
     if said.isdigit() and int(said) >= _MOST_PEOPLE_BARE:
         # "4410" alone is a kostnadsställe typed late, not 4410 people.
         typed.pop("participants", None)
+    if "participants" in typed and _number_named_elsewhere(turn, service, typed["participants"]):
+        # "…, och kostnadsstället ska vara 5240": the number is another detail's
+        typed.pop("participants")
     if "date" in fields and "date" not in typed and _SPAN.search(turn.low):
         # "då får det bli om en månad": a span is a day when an order's date is changed.
         span = parse_date(turn.low, now)

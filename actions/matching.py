@@ -196,6 +196,10 @@ _REMEMBERED = re.compile(
     r"(?:\b(?:och\s+)?(?:medan|när|nu när|då)\s[^.!?,]{0,60}?\s)?"
     r"\b(?:kom jag på att|jag kom på att|kom jag att tänka på att|kom jag ihåg att)\s+|"
     r"\b(?:och\s+)?innan jag glömmer[,:]?\s+|"
+    # "Och när jag ändå skriver så har vi nästan inga handskar kvar": another matter, said
+    # while writing
+    r"\b(?:och\s+)?(?:när|medan|nu när) jag (?:ändå|ändå nu|nu ändå) (?:skriver|hör av mig|"
+    r"håller på)(?:\s+till er)?[,:]?\s+(?:så\s+)?|"
     # "Men en sak till som jag nästan glömde: …", "en grej till:"
     r"\b(?:men\s+|och\s+)?(?:en|ett) (?:sak|grej|ärende) till(?: som jag (?:\w+ )?glömde"
     r"(?: att (?:säga|nämna|ta upp))?)?\s*[:,–-]\s*",
@@ -843,7 +847,7 @@ _NOT_DOING = re.compile(
 # someone did not do ("vi ville inte störa").
 _BROKE_DOWN = re.compile(
     r"(?<!\bvi )(?<!\bjag )(?<!\bni )(?<!\bman )(?<!\bhon )(?<!\bhan )(?<!\bde )(?<!\bdom )"
-    r"\b(?:ville|kunde|gick|orkade) inte (?:starta|gå igång|fungera|funka|tändas|lysa|ladda|"
+    r"\b(?:vill|ville|kunde|gick|orkade) inte (?:starta|gå igång|fungera|funka|tändas|lysa|ladda|"
     r"öppnas|stängas|låsa|spola)\b|"
     r"\b(?:stängde|stängdes) (?:\w+ ){0,4}?av sig\b|"
     r"\b(?:slutade|upphörde) (?:att )?(?:fungera|funka|lysa|ladda|värma|dra|spola)\b|"
@@ -1506,6 +1510,9 @@ def _past_the_scene(text: str) -> str:
         len(sentences) > 1
         and _introduces(first)
         and not need_cue(restore_diacritics(first.lower()))
+        # ... and tells no fault after saying who writes ("Jag jobbar natt på Solgården
+        # och … sen började det droppa från taket och nu står det vatten på golvet.")
+        and not any(_in_a_state(c) for c in _CLAUSE_SPLIT.split(first.lower())[1:])
         # ... only when a need or a scene follows at once ("Hej, jag är kock på Norrskolan.
         # Hösten har varit tung …" goes on with a story, whose first sentence is no need)
         and (need_cue(restore_diacritics(sentences[1].lower())) or _only_the_scene(sentences[1]))
@@ -1527,6 +1534,10 @@ _ANNOUNCED_LIST = re.compile(
     r"beställningar|felanmälningar)\b[^:.!?\n]{0,60}:\s+",
     re.IGNORECASE,
 )
+
+
+# Where one clause of a long sentence ends and the next begins.
+_CLAUSE_SPLIT = re.compile(r",\s+|\s+(?:och|men|sen|så)\s+")
 
 
 def _only_the_scene(sentence: str) -> bool:
@@ -1772,12 +1783,23 @@ def _needs_of_parts(
             # "Vi ska ha föräldrakaffe onsdag …, kan någon städa efteråt?": what comes
             # after it is asked for; it is the occasion
             continue  # the scene, not a need
+        if _introduces(part) and not need_cue(restore_diacritics(part.lower())):
+            # "jag är ny på ekonomikontoret sen i måndags och …": who writes, no need
+            continue
         occasion = _HAVE_OCCASION.match(part.lower()) if index > 0 else None
         if occasion is not None and not need_cue(part.lower()[occasion.end() :]):
             # the occasion said after a need ("Projektorn startar inte. Vi ska ha
             # föräldramöte där på torsdag och vill ha hjälp med ljudet")
             continue
         own_line = _own_line(text, part)
+        if found and _SAME_AGAIN.search(part.lower()) and _says_where(part):
+            # "… och likadant på Lärkans förskola efter deras föräldrakväll", "och på Norrby
+            # gruppboende är det samma problem med värmen": the need before again, at
+            # another place
+            found.append((found[-1][0], part.strip()))
+            readings.append(None)
+            last_index = index
+            continue
         if (
             found
             and last_index == index - 1
@@ -1792,6 +1814,7 @@ def _needs_of_parts(
                 or _WHERE_ONE_IS.fullmatch(part.strip().lower())
                 or _NEW_ONE_PART.fullmatch(_PURPOSE.sub("", part.strip().lower()))
                 or _more_of_it(part)
+                or (found[-1][0].kind == "order" and _how_it_is_made(part))
                 or (_CARRYING.search(found[-1][1].lower()) and _only_things(part))
                 # "… flyttar … på måndag, ungefär 30 kartonger och några skrivbord": what is
                 # moved ("två nya skrivbord" are ordered)
@@ -2217,8 +2240,12 @@ def _needs_of_parts(
                 and (_in_a_state(w.lower()) or _FAULT_SAID.search(w.lower()) is not None)
             )
             # "… såg jag att nån har sprejat fula tags över hela väggen vid cykelstället":
-            # damage someone did, reported, whatever kind of service sees to it
-            or (_DAMAGE_DONE.search(w.lower()) is not None and _part_service(w)[0] == s.code)
+            # damage someone did, reported, whatever kind of service sees to it; "Och när jag
+            # ändå skriver så har vi nästan inga handskar kvar": a lack said in words
+            or (
+                (_DAMAGE_DONE.search(w.lower()) is not None or _LACK_SAID.search(w.lower()))
+                and _part_service(w)[0] == s.code
+            )
             # "Och förklädena håller på att ta slut": a lack said in words whose one
             # service stands far ahead of any other
             or _far_ahead(_part_service(w)[1], s.code)
@@ -2304,6 +2331,12 @@ def _names_in_name(words: str, service: ServiceInfo) -> bool:
             if len(form) >= 4 and any(n == form or n.startswith(form) for n in name):
                 return True
     return False
+
+
+# The need just said, again: "likadant på …", "samma problem med värmen".
+_SAME_AGAIN = re.compile(
+    r"\b(?:likadant|likaså|detsamma|samma (?:sak|problem|fel|grej|behov|sak där))\b"
+)
 
 
 def _of_one_occasion(
@@ -2454,6 +2487,11 @@ _NOT_A_SUBJECT = frozenset(
 _DAMAGE_DONE = re.compile(
     r"\b(?:har|hade) (?:\w+ ){0,2}?(?:klottrat|sprejat|sprayat|ristat|vandaliserat|krossat|"
     r"slagit sönder|sparkat sönder|brutit upp|tänt eld på|eldat)\b"
+)
+# A thing that has run out or is about to: "nästan inga handskar kvar", "slut på toner".
+_LACK_SAID = re.compile(
+    rf"\b(?:inga|inget|ingen) (?:[\w-]+ ){{0,2}}kvar\b|\bslut på\b|\b(?:har|håller på att|"
+    rf"börjar) ta(?:git)? slut\b|{RUN_OUT}"
 )
 # A fault said in words, not a wish: "blinkar", "går inte att låsa", "är slut", "har
 # inte städats".
@@ -2920,6 +2958,9 @@ _WHO_I_AM = re.compile(
     r"kock|chef|assistent|administratör|handläggare|receptionist|ekonom|rektor|vårdare|"
     r"städare|pedagog|sekreterare)\s+(?:på|i|vid|från|inom)\b|"
     r"\bskriver (?:från|på|via) (?:mobilen|telefonen|jobbmobilen|bussen|tåget)\b|"
+    # "hej, jag är ny på ekonomikontoret sen i måndags", "jag har precis börjat på Solgården"
+    r"^(?:hej,?\s+)?jag (?:är ny(?:anställd)?|har (?:precis |just |nyss )?börjat) (?:här )?"
+    r"(?:på|i|vid|inom)\b|"
     # "Hej från köket på Sjöviksskolan.": a greeting from a place, all of the sentence
     r"^(?:hej,?\s+)?från (?:(?:på|i|vid) )?[a-zåäö0-9-]+(?: (?:på|i|vid) [a-zåäö0-9 -]+)?[.!]*$"
 )
@@ -3017,6 +3058,16 @@ def _counted_earlier(
     if len(hits) != 1 or (hits[0] == len(found) - 1 and next_to_last):
         return None  # (more of the need just said is read as such elsewhere)
     return hits[0]
+
+
+def _how_it_is_made(part: str) -> bool:
+    """Whether a part only says how the thing just ordered is to be ("…, dubbelsidigt och
+    häftat", "laminerade", "i färg"): a few words that are each a form of an adjective or a
+    participle (their lemma differs: "häftat" of "häfta"), not a thing ("fruktfat")."""
+    words = [w for w in re.split(r"[\s,]+", part.strip().lower()) if w and w not in ("och", "i")]
+    return 0 < len(words) <= 3 and all(
+        re.search(r"(?:igt|iga|ig|at|ade|ad|et|t)$", w) is not None and lemma(w) != w for w in words
+    )
 
 
 def _more_of_it(part: str) -> bool:

@@ -1095,6 +1095,10 @@ class ValidateServiceForm(FormValidationAction):
                 found = next(((k, v) for k, v in counted.items() if k in _PLAIN_VALUES), None)
             if found is None and (place := place_stated(part, service)) is not None:
                 found = ("location", place)  # "… skrivbordet står på Kulturhuset plan 2 och …"
+            if found is None and (word := swapped(part, _free_values(t))):
+                # "nej inte Göteborg utan Malmö, och kostnadsstället ska vara 5240": the
+                # word said wrong and its right one, beside another detail
+                found = next(iter(word.items()))
             if found is not None:
                 named.setdefault(found[0], found[1])
             last = found[0] if found is not None else None

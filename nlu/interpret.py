@@ -220,6 +220,10 @@ _BROKEN = re.compile(
     # what a thing does not do ("elementet blir inte varmt", "fläkten drar inte")
     r"\bblir inte (?:varm\w*|kall\w*)|\b(?:värmer|kyler|drar|spolar|stänger|låser) inte\b|"
     r"\bgår inte igång\b|"
+    # a thing that turns itself off or overheats ("laptopen blir jättevarm och stänger av
+    # sig själv", "projektorn stängde av sig", "laddaren blir glödhet")
+    r"\bstäng(?:er|de|des|s) (?:\w+ )?av sig\b|\bhänger sig\b|\bkraschar\b|"
+    r"\bblir (?:jätte|väldigt |så |för |glöd)?(?:varm|het)\b|"
     # a sound or a sight that is wrong ("lampan flimrar", "kåpan vrålar och skramlar")
     r"\b(?:flimrar|blinkar|surrar|piper|tjuter|skramlar|vrålar|gnisslar|brummar|läcker)\b"
 )
@@ -809,6 +813,13 @@ def _wanted_new(lacked: re.Match[str]) -> str:
     return f"{words[0]} behöver {_NEW_ONE[words[-1].lower()]} "
 
 
+# A lamp or a switch spoken of: "tänds", "lampan", "knappen", "belysningen".
+_LAMP_SPOKEN_OF = re.compile(
+    r"\b(?:tänds|tändas|lamp\w*|belysning\w*|lysrör\w*|glödlamp\w*|strömbrytar\w*|knappen|"
+    r"ljusknapp\w*)\b",
+    re.IGNORECASE,
+)
+
 # Idioms the sentence embeddings miss, in the plain word ("nån som gör rent där" is
 # someone who cleans there).
 _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
@@ -912,7 +923,7 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
             r"frågor|planer|fara|mer|fler|annat|av|svar|värme|ström|el|vatten|varmvatten|"
             r"internet|uppkoppling|täckning|nät|wifi|ljus|luft|signal|tvål|papper|toapapper|"
             r"handdukar|pappershanddukar)\b)"
-            r"(?=[a-zåäö]{3,}(?:\s+(?:till|åt|för)\b|\s+heller\b|\s*[,.!?]|\s*$))",
+            r"(?=[a-zåäö]{3,}(?:\s+(?:till|åt|för)\b|\s+(?:heller|alls)\b|\s*[,.!?]|\s*$))",
             re.IGNORECASE,
         ),
         lambda m: f"{m['lead']}behöver {_NEW_ONE[m['no'].lower()]} ",
@@ -983,16 +994,19 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
         lambda m: f"{m[0]} (fråga om internfakturan, debitering och kostnadsställe)",
     ),
-    # a place in the dark is a light that does not work ("det är kolsvart i trappan ner till
-    # källaren", "helt mörkt i korridoren"), and nothing that lights is the same ("det tänds
-    # inget när man trycker på knappen")
+    # a place in the dark where a lamp or a switch is spoken of is a light that does not
+    # work ("det är kolsvart i trappan …, det tänds inget när man trycker på knappen"); the
+    # dark alone is not (in a power cut it is what follows: "allt har slocknat, inga uttag
+    # funkar, det är kolsvart i trapphuset"); nothing that lights is a lamp that does not
     (
         re.compile(
             r"\b(?:(?:kol|beck|natt)?svart|(?:kol|helt |jätte|totalt )?mörkt)\s+(?=(?:i|på|ute på|"
             r"inne i|nere i|uppe i|vid|utanför)\s)",
             re.IGNORECASE,
         ),
-        "mörkt, belysningen fungerar inte, ",
+        lambda m: (
+            "mörkt, belysningen fungerar inte, " if _LAMP_SPOKEN_OF.search(m.string) else m[0]
+        ),
     ),
     (re.compile(r"\btänds (?:inget|ingenting|inte något|inte nåt)\b", re.I), "lampan tänds inte"),
     # tags sprayed on a wall are graffiti ("nån har sprejat fula tags över hela väggen"),
@@ -1249,6 +1263,19 @@ _THING_FOR = re.compile(
     r"(?:(?:en|ett|\d{1,3}|två|tre|fyra|fem|sex|tio|några|ny|nya|nytt|fler|extra)\s+){0,2}"
     r"(?P<thing>[a-zåäö]{4,})\s+(?:till|åt|för)\s"
 )
+
+
+def _where_spans(text: str) -> list[tuple[int, int]]:
+    """Where the phrases that say where a thing is lie in ``text``: beside another thing
+    ("ovanför skrivaren", :data:`_WHERE_PHRASE`) or in a kind of place ("wifit i matsalen
+    har legat nere": "i matsalen")."""
+    spans = [m.span() for m in _WHERE_PHRASE.finditer(text)]
+    low = text.lower()
+    spans += [
+        m.span() for m in _AT_PLACE.finditer(low)
+        if is_place_word(m["place"]) and not any(s <= m.start() < e for s, e in spans)
+    ]  # fmt: skip
+    return sorted(spans)
 
 
 def _change_places(
@@ -1794,16 +1821,21 @@ class Interpreter:
         tube, not the printer; "elementet bakom datorn är kallt"): the catalogue's words
         name the best service in the phrase of place and not in the rest of the message,
         which names another of the three best first."""
-        if len(ranked) < 2 or not _WHERE_PHRASE.search(text):
+        spans = _where_spans(text)
+        if len(ranked) < 2 or not spans:
             return ranked
-        stripped = _WHERE_PHRASE.sub(" ", text)
+        stripped, places, at = "", [], 0
+        for start, end in spans:
+            stripped += text[at:start] + " "
+            places.append(text[start:end])
+            at = end
+        stripped += text[at:]
         # (candidates: the services the words name at all, best first)
         rest = self.matcher.candidates(_plain_idioms(stripped))
         top = ranked[0][0]
         if not rest or top in dict(rest):
             return ranked
-        places = " ".join(m[0] for m in _WHERE_PHRASE.finditer(text))
-        if top not in dict(self.matcher.candidates(places)):
+        if top not in dict(self.matcher.candidates(" ".join(places))):
             return ranked  # the best service is not the place's either
         own = max(rest, key=lambda p: (p[1], p[0]))[0]
         if own not in {code for code, _ in ranked[1:3]}:

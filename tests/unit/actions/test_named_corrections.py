@@ -920,3 +920,29 @@ def test_a_count_and_a_place_said_in_chat_spelling_are_both_changed() -> None:
 def test_a_detail_named_then_its_value_after_a_link_in_chat_spelling() -> None:
     for said in ("kostnadsstället, det ska va 4410", "kostnadsstället ska vara 4410"):
         assert named_then_value(turn(said), KEYS) == ("kostnadsstalle", "4410")
+
+
+TRIP = ServiceInfo(
+    code="RES-01", kind="order", category="Resor", name="Tjänsteresa", description="",
+    price_sek=Decimal(75), price_unit="kr per bokning", performer="Resebokningen",
+    sla_hours=24,
+    order_fields=("destination", "date", "return_date", "participants", "kostnadsstalle"),
+    keywords=(), fields=({"key": "kostnadsstalle", "label": "Kostnadsställe", "type": "text"},),
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the number a clause gives another detail is no count of people
+        ("kostnadsstället ska vara 5240", {}),
+        ("nej inte Göteborg utan Malmö, och kostnadsstället ska vara 5240",
+         {"destination": "Malmö"}),
+        # a count said as one still is
+        ("nej vi blir 3", {"participants": "3"}),
+    ],
+)  # fmt: skip
+def test_a_number_named_for_another_detail_is_no_count_of_people(
+    text: str, expected: dict[str, str]
+) -> None:
+    assert find_corrections(turn(text), TRIP, NOW, need_cue=False) == expected

@@ -1638,3 +1638,71 @@ def test_a_weak_part_stands_alone_only_far_ahead_of_the_next_service() -> None:
     assert _far_ahead(ahead, "INK-02")
     assert not _far_ahead(ahead, "KON-02")
     assert not _far_ahead(close, "MOB-01")
+
+
+@pytest.mark.parametrize(
+    ("part", "how"),
+    [
+        ("dubbelsidigt och häftat", True),
+        ("laminerade", True),
+        # a thing, however it ends, is no way a thing is made
+        ("fruktfat", False),
+        ("kaffe och kakor", False),
+        ("ett rum till mötet", False),
+    ],
+)
+def test_how_a_thing_ordered_is_to_be_is_no_need_of_its_own(part: str, how: bool) -> None:
+    from actions.matching import _how_it_is_made
+
+    assert _how_it_is_made(part) is how
+
+
+@pytest.mark.parametrize(
+    ("part", "said"),
+    [
+        ("Dessutom har vi nästan inga handskar kvar i storlek S heller", True),
+        ("det är slut på toner", True),
+        ("förklädena håller på att ta slut", True),
+        ("vi har handskar så det räcker", False),
+    ],
+)
+def test_a_lack_said_in_words(part: str, said: bool) -> None:
+    from actions.matching import _LACK_SAID
+
+    assert bool(_LACK_SAID.search(part.lower())) is said
+
+
+@pytest.mark.parametrize(
+    ("part", "state"),
+    [
+        ("mitt i provet stängde datorn i klassrum 12 av sig helt", True),
+        ("datorn jag ärvt efter den som slutade vill inte starta", True),
+        ("projektorn slocknade mitt i mötet", True),
+        # what someone would not do is no thing that broke down
+        ("vi ville inte störa er i går", False),
+    ],
+)
+def test_a_thing_that_broke_down_told_as_what_happened_is_a_state(part: str, state: bool) -> None:
+    assert _in_a_state(part.lower()) is state
+
+
+def test_who_writes_and_another_matter_said_while_writing() -> None:
+    from actions.matching import _REMEMBERED, _introduces
+
+    assert _introduces("jag är ny på ekonomikontoret sen i måndags")
+    assert _introduces("hej, jag har precis börjat på Solgården")
+    assert not _introduces("jag är nöjd med städningen på Solgården")
+    assert _REMEMBERED.search("Och när jag ändå skriver så har vi inga handskar kvar")
+    assert _REMEMBERED.search("medan jag ändå håller på, lampan i hallen blinkar")
+
+
+def test_an_introduction_that_goes_on_with_a_fault_is_no_scene() -> None:
+    said = (
+        "Jag jobbar natt på Solgården avd 2 och det har varit en tuff natt, sen började det "
+        "droppa från taket och nu står det vatten på golvet. Och när jag ändå skriver så har "
+        "vi nästan inga handskar kvar"
+    )
+    assert _past_the_scene(said).startswith("Jag jobbar natt")
+    # an introduction that says who writes and nothing more is the scene
+    plain = "Jag jobbar på Solgården avd 2. Vi behöver fler handskar"
+    assert _past_the_scene(plain) == "Vi behöver fler handskar"
