@@ -128,6 +128,9 @@ SAMPLE = (
     "team29-count-changed-and-fika-added-at-summary-01",
     "team29-cost-centre-then-a-count-corrected-01",
     "team29-room-fika-and-technician-for-one-meeting-01",
+    "team30-place-denied-with-vara-01",
+    "team31-same-fault-again-at-another-place-01",
+    "team31-destination-denied-and-cost-centre-at-summary-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 
