@@ -1125,6 +1125,12 @@ def place_names_apart(text: str) -> tuple[str, list[str]]:
     return " ".join(text.split()), places
 
 
+def is_room(low: str) -> bool:
+    """Whether a lowercase word names a room or area of a building ("matsalen",
+    "korridoren"), not a building ("kommunhuset", "skolan")."""
+    return _is_room(low)
+
+
 def is_place_word(low: str) -> bool:
     """Whether a lowercase word names a kind of place ("äldreboendet", "avdelningen")."""
     return _is_place_word(low) or _is_site(low)

@@ -64,7 +64,7 @@ from nlu import embeddings
 from nlu._lexicon import stem, stop_words
 from nlu._numbers import number_words, word_to_int
 from nlu._synonyms import PHRASES, synonyms
-from nlu.details import is_place_word
+from nlu.details import is_place_word, is_room
 from nlu.heads import SoftmaxHead
 from nlu.matcher import RAW_LEAD_RATIO, CatalogueMatcher, Match, ServiceDoc, calibrate
 from nlu.text import (
@@ -1267,13 +1267,14 @@ _THING_FOR = re.compile(
 
 def _where_spans(text: str) -> list[tuple[int, int]]:
     """Where the phrases that say where a thing is lie in ``text``: beside another thing
-    ("ovanför skrivaren", :data:`_WHERE_PHRASE`) or in a kind of place ("wifit i matsalen
-    har legat nere": "i matsalen")."""
+    ("ovanför skrivaren", :data:`_WHERE_PHRASE`) or in a room ("wifit i matsalen har legat
+    nere": "i matsalen"); not a building, which may be what a service offers ("Går det att
+    ordna i kommunhuset?" of a room to book)."""
     spans = [m.span() for m in _WHERE_PHRASE.finditer(text)]
     low = text.lower()
     spans += [
         m.span() for m in _AT_PLACE.finditer(low)
-        if is_place_word(m["place"]) and not any(s <= m.start() < e for s, e in spans)
+        if is_room(m["place"]) and not any(s <= m.start() < e for s, e in spans)
     ]  # fmt: skip
     return sorted(spans)
 
