@@ -1777,3 +1777,12 @@ def test_the_room_a_thing_is_in_is_not_what_is_wrong(said: str, first: str) -> N
     interpreter = Interpreter(WIFI_OR_MEAL)
     ranked = [("MAT-02", 0.51), ("IT-01", 0.5)]
     assert interpreter._thing_not_where(ranked, said)[0][0] == first
+
+
+def test_a_building_is_no_room_a_thing_is_in() -> None:
+    from nlu.interpret import _where_spans
+
+    said = "Sen har wifit i matsalen legat nere"
+    assert [said[s:e] for s, e in _where_spans(said)] == ["i matsalen"]
+    # a building may be what the service offers ("… Går det att ordna i kommunhuset?")
+    assert _where_spans("Går det att ordna i kommunhuset?") == []
