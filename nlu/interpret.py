@@ -1273,10 +1273,16 @@ def _where_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _WHERE_PHRASE.finditer(text)]
     low = text.lower()
     spans += [
-        m.span() for m in _AT_PLACE.finditer(low)
-        if is_room(m["place"]) and not any(s <= m.start() < e for s, e in spans)
+        m.span() for m in _IN_ROOM.finditer(low)
+        if is_room(m["place"]) and not _OUTDOOR_PLACE.search(m["place"])
+        and not any(s <= m.start() < e for s, e in spans)
     ]  # fmt: skip
     return sorted(spans)
+
+
+# In a room: "i matsalen", "inne i förrådet" (not "på förskolegården": a yard may be what a
+# grounds service is for).
+_IN_ROOM = re.compile(r"\b(?:inne )?i\s+(?P<place>[a-zåäö-]{4,})\b")
 
 
 def _change_places(
