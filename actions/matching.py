@@ -2334,9 +2334,7 @@ def _names_in_name(words: str, service: ServiceInfo) -> bool:
 
 
 # The need just said, again: "likadant på …", "samma problem med värmen".
-_SAME_AGAIN = re.compile(
-    r"\b(?:likadant|likaså|detsamma|samma (?:sak|problem|fel|grej|behov|sak där))\b"
-)
+_SAME_AGAIN = re.compile(r"\b(?:likadant|likaså|detsamma|samma (?:sak|problem|fel|grej|behov))\b")
 
 
 def _of_one_occasion(
@@ -3062,7 +3060,7 @@ def _counted_earlier(
 
 def _how_it_is_made(part: str) -> bool:
     """Whether a part only says how the thing just ordered is to be ("…, dubbelsidigt och
-    häftat", "laminerade", "i färg"): a few words that are each a form of an adjective or a
+    häftat", "laminerade"): a few words that are each a form of an adjective or a
     participle (their lemma differs: "häftat" of "häfta"), not a thing ("fruktfat")."""
     words = [w for w in re.split(r"[\s,]+", part.strip().lower()) if w and w not in ("och", "i")]
     return 0 < len(words) <= 3 and all(
