@@ -248,8 +248,7 @@ _DRIVEN_BETWEEN = re.compile(
 # ("en gammal kyl och två bokhyllor som ska köras från hemtjänstens lokal till
 # möbelförrådet": things driven from one place to another, :data:`_DRIVEN_BETWEEN`)
 _WANTS_MOVED = re.compile(
-    rf"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b|"
-    rf"{_DRIVEN_BETWEEN.pattern}"
+    r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b|" + _DRIVEN_BETWEEN.pattern
 )
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
@@ -1272,17 +1271,14 @@ def _where_spans(text: str) -> list[tuple[int, int]]:
     ordna i kommunhuset?" of a room to book)."""
     spans = [m.span() for m in _WHERE_PHRASE.finditer(text)]
     low = text.lower()
+    # (a room a thing is "i", not a yard it is "på": "på förskolegården" may be what a
+    # grounds service is for)
     spans += [
-        m.span() for m in _IN_ROOM.finditer(low)
-        if is_room(m["place"]) and not _OUTDOOR_PLACE.search(m["place"])
+        m.span() for m in _AT_PLACE.finditer(low)
+        if m[0].startswith("i ") and is_room(m["place"]) and not _OUTDOOR_PLACE.search(m["place"])
         and not any(s <= m.start() < e for s, e in spans)
     ]  # fmt: skip
     return sorted(spans)
-
-
-# In a room: "i matsalen", "inne i förrådet" (not "på förskolegården": a yard may be what a
-# grounds service is for).
-_IN_ROOM = re.compile(r"\b(?:inne )?i\s+(?P<place>[a-zåäö-]{4,})\b")
 
 
 def _change_places(
