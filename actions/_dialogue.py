@@ -888,8 +888,8 @@ def relative_moment(
 
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
 _SWAP = re.compile(
-    r"^(?:(?:nej|nä|förlåt|oj|sorry|vänta|(?:och|men)(?= det\b)|fel \w+|\w+ (?:är|var|blev) fel|"
-    r"(?:jag )?(?:menade|menar))[,!.]?\s+)*"
+    r"^(?:(?:nej|nä|förlåt|oj|sorry|(?:men |och )?vänta|(?:och|men)(?= det\b)|fel \w+|"
+    r"\w+ (?:är|var|blev) fel|(?:jag )?(?:menade|menar))[,!.]?\s+)*"
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
     r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"
     r"ska levereras till|ska skickas till)\s+)?"
@@ -950,7 +950,8 @@ def swapped(turn: Turn, values: dict[str, Any]) -> dict[str, str]:
         if not isinstance(value, str) or not value:
             continue
         for old in candidates:
-            found = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", value, re.IGNORECASE)
+            # ("inte Ängsbacken" at "Ängsbackens förskola": the name in the genitive)
+            found = re.search(rf"(?<!\w){re.escape(old)}s?(?!\w)", value, re.IGNORECASE)
             if found:
                 after = value[found.end() :]
                 said = _without_repeat(new, after)
@@ -1231,6 +1232,19 @@ def _number_named_elsewhere(turn: Turn, service: ServiceInfo, number: str) -> bo
 
 #: A bare number at least this large is no count of people.
 _MOST_PEOPLE_BARE = 1000
+_PEOPLE_AFTER = re.compile(
+    r"\s*(?:personer|person|pers|deltagare|gäster|st|stycken|besökare|elever|barn|anställda)\b",
+    re.IGNORECASE,
+)
+
+
+def _big_number_bare(text: str, count: Any) -> bool:
+    """Whether a count of :data:`_MOST_PEOPLE_BARE` or more is said with no word for people
+    after it ("5120. men vänta …"), so that it is some other number."""
+    if count is None or not str(count).isdigit() or int(str(count)) < _MOST_PEOPLE_BARE:
+        return False
+    found = re.search(rf"(?<!\d){re.escape(str(count))}(?!\d)", text)
+    return found is None or _PEOPLE_AFTER.match(text[found.end() :]) is None
 
 
 # "… och från Medborgarhuset": where a trip or a pickup starts, by its name.
@@ -1263,6 +1277,10 @@ def find_corrections(
     if said.isdigit() and int(said) >= _MOST_PEOPLE_BARE:
         # "4410" alone is a kostnadsställe typed late, not 4410 people.
         typed.pop("participants", None)
+    if _big_number_bare(turn.text, typed.get("participants")):
+        # "5120. men vänta, …": a number of a thousand or more with no word for people
+        # after it is a code, not 5120 travellers.
+        typed.pop("participants")
     if "participants" in typed and _number_named_elsewhere(turn, service, typed["participants"]):
         # "…, och kostnadsstället ska vara 5240": the number is another detail's
         typed.pop("participants")

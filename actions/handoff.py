@@ -13,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions._conversation import person_of, recent_intents, transcript, turn_key
 from actions._desk import ServiceInfo, desk_session, get_service_info, snapshot
+from actions.ordering import order_details
 from nlu.interpret import NO_SERVICE, RECORD_KEY
 from servicedesk.models import TicketKind
+from servicedesk.privacy.sensitive import attach_to_ticket
 from servicedesk.requesters import get_or_create_requester
 from servicedesk.tickets import create_ticket
 
@@ -74,7 +76,14 @@ class ActionHumanHandoff(Action):
     ) -> list[EventType]:
         person = person_of(tracker)
         channel = person.channel
-        service = get_service_info(tracker.get_slot("service_code")) or _guess_service(tracker)
+        ordering = get_service_info(tracker.get_slot("service_code"))
+        service = ordering or _guess_service(tracker)
+        # What the order being made already holds goes with it: the desk should not have
+        # to ask the place again ("Golven på Granbackens förskola …", then "går det att
+        # prata med en person om det här?" at the date question).
+        details = (
+            {k: v for k, v in order_details(tracker, ordering).items() if v} if ordering else {}
+        )
         try:
             with desk_session() as session:
                 requester = get_or_create_requester(
@@ -87,6 +96,7 @@ class ActionHumanHandoff(Action):
                     channel=channel,
                     conversation_id=tracker.sender_id,
                     service_code=service.code if service else None,
+                    details=details or None,
                     title=service.name if service else "Ärende till servicedesken",
                     idempotency_key=turn_key(tracker, "handoff"),
                     escalated=True,
@@ -94,6 +104,10 @@ class ActionHumanHandoff(Action):
                     transcript=transcript(tracker),
                     actor=person.actor,
                 )
+                if ordering is not None:
+                    attach_to_ticket(
+                        session=session, conversation_id=tracker.sender_id, ticket=ticket
+                    )
                 number = ticket.number
         except (SQLAlchemyError, ValueError):
             logger.exception("could not open an escalated ticket")

@@ -765,9 +765,15 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             )
             previous_was_need, previous_cue = unsure_run, False
             continue
-        if not is_need and chosen and chosen[-1][0] == parts[index - 1] and _ASKED_BACK.match(low):
+        if (
+            (not is_need or _ONE_VERB_ASKED.match(low))
+            and chosen
+            and chosen[-1][0] == parts[index - 1]
+            and _ASKED_BACK.match(low)
+        ):
             # "Sen har vi tre gamla bokhyllor som ingen vill ha, kan nån komma och hämta
-            # dom?": the question asks for what the part before names.
+            # dom?": the question asks for what the part before names; so does a request
+            # of one verb, though it asks ("…, som ska till stadsarkivet, kan ni hämta?").
             chosen[-1] = (chosen[-1][0], True)
             previous_was_need, previous_cue = True, True
             continue
@@ -870,7 +876,13 @@ def _in_a_state(low: str) -> bool:
 # och hämta dom?", "kan ni ta hand om den?").
 _ASKED_BACK = re.compile(
     r"^(?:och |men )?(?:kan|skulle|kunde) (?:ni|nån|någon|du) (?:(?:\w+ ){0,3}"
-    r"(?:dom|dem|den|det|de|dessa)\b|komma(?: hit| förbi)?$)"
+    r"(?:dom|dem|den|det|de|dessa)\b|komma(?: hit| förbi)?$|[a-zåäö]+(?: till)?[\s?!.]*$)"
+)
+# ... in one verb, with nothing of its own to do it with ("kan ni hämta?", "kan nån
+# fixa det?", "kan ni hjälpa till?").
+_ONE_VERB_ASKED = re.compile(
+    r"^(?:och |men )?(?:kan|skulle|kunde) (?:ni|nån|någon|du) (?:också |även |snälla )?"
+    r"[a-zåäö]+(?: (?:till|hit|förbi|dom|dem|den|det|de|dessa))?[\s?!.]*$"
 )
 
 
@@ -1154,6 +1166,15 @@ def start_order(
         # i korridoren, och …": the place of the sentence that says who writes is where
         # every need is, though a need names its room.
         scene_place = _scene_place(first_text, now) if own_part else None
+        # "kranen i personalköket droppar och nån har kräkts i trappan, båda på
+        # Sjöviksskolan hus B": where every need is
+        if (
+            own_part
+            and "location" in service.order_fields
+            and "location" not in found
+            and (for_all := shared_place(first_text, now)) is not None
+        ):
+            found["location"] = for_all
         details = extract_details(plain, service.order_fields, now)
         outside: dict[str, str] = {}
         if other_parts:
@@ -1242,6 +1263,24 @@ def _scene_place(text: str, now: datetime) -> str | None:
     if rest == said or not said.endswith(rest):
         return None
     return extract_details(said[: len(said) - len(rest)], ("location",), now).get("location")
+
+
+# "…, båda på Sjöviksskolan hus B", "… – alla tre i Rådhuset": one place said for every
+# need of the message.
+_FOR_ALL = re.compile(
+    r"(?:^|[,;:.!?–-]\s*|\boch\s+)(?:det är\s+|de är\s+|dom är\s+)?"
+    r"(?:båda|bägge|alla|allihop)(?:\s+(?:två|tre|fyra|sakerna|grejerna|felen|delarna))?"
+    r"(?:\s+(?:är|finns|gäller))?\s+(?P<place>(?:på|i|vid)\s+[^,.;!?]+)",
+    re.IGNORECASE,
+)
+
+
+def shared_place(text: str, now: datetime) -> str | None:
+    """The place a message says for all its needs at once (:data:`_FOR_ALL`), or None."""
+    found = _FOR_ALL.search(text)
+    if found is None:
+        return None
+    return extract_details(found["place"], ("location",), now).get("location")
 
 
 def _anothers_place(place: str, own_part: str, text: str, now: datetime) -> bool:
@@ -1699,6 +1738,15 @@ def _part_and_rest(
             continue
         if index > 0 and _more_of_it(part):
             continue  # "…, den läcker olja": the thing before, not a need of its own
+        own = snap.services[whole.service]
+        if (
+            index > 0
+            and own.kind == "fault"
+            and _more_of_the_fault((own, " ".join(p for p, _ in marked[:index])), part)
+        ):
+            # "nån har slagit sönder glaset i altandörren …, glassplitter överallt och
+            # dörren går inte att låsa": the same thing again, as in :func:`_needs_of_parts`
+            continue
         code, reading = _part_service(part)
         if code is None or code == whole.service or code not in snap.services:
             continue
@@ -1865,6 +1913,17 @@ def _needs_of_parts(
                     and _IT_IS_SO.match(part.strip().lower()) is not None
                     and _after_och(text, part)
                     and _part_service(part)[1].outcome != "match"
+                )
+                # "Det har inte städats hos oss på flera dagar, golvet är fullt av grus": how
+                # it is there, read best as an order of the same kind (a big cleaning), is
+                # how the fault shows; a state orders nothing.
+                or (
+                    found[-1][0].kind == "fault"
+                    and not marked[index][1]
+                    and not need_cue(part.lower())
+                    and not _says_where(part)
+                    and _in_a_state(part.lower())
+                    and _shows_the_fault(found[-1][0], part)
                 )
             )
         ):
@@ -2251,7 +2310,7 @@ def _needs_of_parts(
             or _far_ahead(_part_service(w)[1], s.code)
         ]
     found = _one_per_sentence(text, found, unclear)
-    if len(found) < 2:
+    if len(found) < 2 or _one_emergency(text, found, whole):
         return []
     wanted = whole.service if whole is not None else None
     # No one service for the message: its best candidate still outweighs a first part
@@ -2342,7 +2401,9 @@ def _of_one_occasion(
 ) -> list[tuple[ServiceInfo, str]]:
     """Needs said together are for one occasion: a need read weakly ("ett rum", a hotel
     room or a meeting room) is the service of another need's category among its three
-    best, when another need reads clearly ("och fika för 12 personer": Konferens)."""
+    best, when another need reads clearly ("och fika för 12 personer": Konferens). Faults
+    are no occasion: a copier's paper jam beside a door that will not close is no fault
+    of the building."""
     snap = snapshot()
     # A need is clear when its part reads clearly, or surely enough as its own service
     # ("fika till 14." at 0.68).
@@ -2357,6 +2418,7 @@ def _of_one_occasion(
     for index, ((service, words), reading) in enumerate(zip(found, readings, strict=True)):
         if (
             reading is None
+            or service.kind == "fault"
             or service.category in clear
             or (reading.top_score >= _RUNNER_UP_SCORE and reading.outcome == "match")
         ):
@@ -2487,9 +2549,10 @@ _DAMAGE_DONE = re.compile(
     r"slagit sönder|sparkat sönder|brutit upp|tänt eld på|eldat)\b"
 )
 # A thing that has run out or is about to: "nästan inga handskar kvar", "slut på toner".
+# ("har nästan tagit slut", "håller på att ta slut", "börjar ta slut": running out)
+_TAKING_OUT = r"(?:har (?:\w+ )?tagit|håller på att ta|börjar ta) slut"
 _LACK_SAID = re.compile(
-    rf"\b(?:inga|inget|ingen) (?:[\w-]+ ){{0,2}}kvar\b|\bslut på\b|\b(?:har|håller på att|"
-    rf"börjar) ta(?:git)? slut\b|{RUN_OUT}"
+    rf"\b(?:inga|inget|ingen) (?:[\w-]+ ){{0,2}}kvar\b|\bslut på\b|\b{_TAKING_OUT}\b|{RUN_OUT}"
 )
 # A fault said in words, not a wish: "blinkar", "går inte att låsa", "är slut", "har
 # inte städats".
@@ -2611,6 +2674,20 @@ def _more_of_the_fault(fault: tuple[ServiceInfo, str], part: str) -> bool:
     )
 
 
+def _shows_the_fault(fault: ServiceInfo, part: str) -> bool:
+    """Whether a state said after a fault reads best as an order, not a fault, and the
+    fault's own service is among its three best: how the fault shows ("golvet är fullt av
+    grus" after "det har inte städats"), not a need of its own."""
+    reading = _part_service(part)[1]
+    best = snapshot().services.get(reading.services[0].code) if reading.services else None
+    return (
+        best is not None
+        and best.kind == "order"
+        and best.category == fault.category
+        and any(m.code == fault.code for m in reading.services[:3])
+    )
+
+
 def _the_same_thing(before: str, part: str) -> bool:
     """Whether the thing a part is about (its first noun of four letters or more) is one
     the words ``before`` named, also as the end of a compound ("dörren" after
@@ -2700,6 +2777,31 @@ def _all_cued(found: list[tuple[ServiceInfo, str]]) -> bool:
 
 #: A sentence whose reading scores another need below this hardly names it.
 _SENTENCE_SEES = 0.45
+
+
+def _one_emergency(
+    text: str, found: list[tuple[ServiceInfo, str]], whole: Interpretation | None
+) -> bool:
+    """Whether the faults found are the signs of one emergency that the message as a whole
+    reads as: it says it is urgent, its service is the catalogue's acute one, and every
+    fault found is of that kind of service, in one sentence, none at another place ("det
+    är helt mörkt på avdelning 3, inga lampor funkar, inget i uttagen och larmen är
+    döda!!" is a power cut, not a lamp and a power cut)."""
+    snap = snapshot()
+    if whole is None or whole.outcome != "match" or whole.service not in snap.services:
+        return False
+    acute = snap.services[whole.service]
+    if acute.kind != "fault" or not snap.interpreter.is_acute(acute.code):
+        return False
+    if not snap.interpreter.says_urgent(text):
+        return False
+    sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+    if len(sentences) != 1:
+        return False
+    return all(
+        s.kind == "fault" and s.category == acute.category and (i == 0 or not _says_where(w))
+        for i, (s, w) in enumerate(found)
+    )
 
 
 def _one_per_sentence(
@@ -3378,10 +3480,7 @@ _ASKS = re.compile(
 _ASKS_BEFORE = 24
 # "det är nästan slut", "de har tagit slut": the thing just named runs out (why it is
 # asked for), no need of its own.
-_IT_RUNS_OUT = re.compile(
-    rf"(?:och |så )?(?:det|den|dom|de) (?:{RUN_OUT}|har (?:\w+ )?tagit slut|håller på att ta slut|"
-    r"börjar ta slut)[\s.!]*"
-)
+_IT_RUNS_OUT = re.compile(rf"(?:och |så )?(?:det|den|dom|de) (?:{RUN_OUT}|{_TAKING_OUT})[\s.!]*")
 # The asking words just before a part, to show it back whole ("Vi behöver också låna …").
 _ASKS_LEAD = re.compile(
     r"(?:\b(?:vi|jag)\s+)?\b(?:behöver|skulle behöva|vill ha|önskar)(?:\s+\w+)?\s*$"

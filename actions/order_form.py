@@ -982,6 +982,10 @@ class ValidateServiceForm(FormValidationAction):
                 text = split[0]
                 rest = Turn(split[1], "inform", 1.0)
                 changes = find_corrections(rest, service, local_now(), exclude=(slot,))
+                # "4630. men vänta, det ska vara Malmö inte Lund, och vi blir 3 som åker":
+                # a word said wrong and its right one, beside the count
+                word = _swapped_in_clauses(rest, _free_values(t))
+                changes.update({k: v for k, v in word.items() if k != slot and k not in changes})
                 if not changes and (other_need := _need_besides(split[1], service, t)):
                     besides = (other_need, split[1])
             filled = {name: t.get_slot(name) for name, _ in defined_slots(service)}
@@ -1392,10 +1396,23 @@ def _queue(t: Tracker, other: ServiceInfo, words: str) -> Slots:
 
 def _queue_all(t: Tracker, needs: Sequence[tuple[ServiceInfo, str]]) -> Slots:
     """The queue slots with each of ``needs`` (a service and the words that asked for it)
-    added, in turn, after the needs already waiting."""
-    queued = [*list(t.get_slot("queued_services") or []), *(s.code for s, _ in needs)]
+    added, in turn, after the needs already waiting. An order already waiting is not
+    queued twice: the later words, said about it on purpose, become its words ("ja, och
+    förresten har vi tre gamla skåp som ska bort" when the furniture pick-up waits); a
+    second fault to the same service gets a key of its own ("FAS-01#2")."""
+    queued = [str(c) for c in (t.get_slot("queued_services") or [])]
     parts = t.get_slot("queued_parts")
-    parts = {**(parts if isinstance(parts, dict) else {}), **{s.code: w for s, w in needs}}
+    parts = dict(parts) if isinstance(parts, dict) else {}
+    for service, words in needs:
+        key = service.code
+        if key in queued and service.kind == "fault":
+            n = 2
+            while f"{service.code}#{n}" in queued:
+                n += 1
+            key = f"{service.code}#{n}"
+        if key not in queued:
+            queued.append(key)
+        parts[key] = words
     return {"queued_services": queued, "queued_parts": parts}
 
 

@@ -1173,13 +1173,29 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
     if toks[j].low in ("nr", "nummer") and j + 1 < n:
         j += 1
     ident = toks[j].text
-    if not _IDENT.match(ident) or _YEAR_ONLY.fullmatch(ident):
+    # "mötesrum Eken", "konferensrum Tallen": a room called by a name
+    named = (
+        roomish
+        and j == i + 1
+        and ident.isalpha()
+        and len(ident) >= 3
+        and ident[0].isupper()
+        and not ident.isupper()
+        and ident.lower() not in _NOT_A_ROOM_NAME
+    )
+    if not (_IDENT.match(ident) or named) or _YEAR_ONLY.fullmatch(ident):
         return None
     # ("rum 214 är …": "är" and "år" fold alike; only "år" counts)
     if j + 1 < n and toks[j + 1].low in _COUNTED_AFTER and toks[j + 1].text.lower() != "är":
         return None  # "rum 4 personer"
     return _and_another(toks, j + 1)
 
+
+#: Capitalised words after a room that are no name of it (a day, a month, a greeting).
+_NOT_A_ROOM_NAME = _words(
+    "måndag tisdag onsdag torsdag fredag lördag söndag idag imorgon januari februari mars "
+    "april maj juni juli augusti september oktober november december tack hej och"
+)
 
 #: Words that may follow "rum 3 och 4" when both are the place: a link to the place they
 #: are in, or a verb that says what is wrong there.

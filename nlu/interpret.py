@@ -272,7 +272,8 @@ _MENDING_SERVICE = re.compile(r"\breparat\w*|\breparera\w*|\blagning\w*|\blaga\b
 _WANTS_MENDED = re.compile(
     r"\blaga[rs]?\b|\blagad\b|\breparera\w*|\blossna(?:t|de)\b|\bgått sönder\b|\bhar gått av\b|"
     r"\bgick (?:sönder|av)\b|"
-    r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b"
+    r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b|"
+    r"\b(?:har|hade) fastnat\b|\bsitter fast\b|\bkärvar\b"
 )
 # New things counted ("två nya skrivbord som går att höja"): things ordered, not mended.
 _COUNTED_NEW = re.compile(rf"\b(?:\d+|{number_words(2, 20)}|några|flera)\s+nya\b")
@@ -307,7 +308,8 @@ _TAKEN_OFF = (
 # ... unless it gives things away ("begagnade stolar som ska bort", "kan ni hämta …").
 # The words both readings of giving away share.
 _GIVING = (
-    r"\bska (?:bort|slängas|lämnas)\b|\bbli av med\b|\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b|"
+    r"\bska (?:bort|slängas|lämnas)\b|\b(?:måste|behöver|bör) bort\b|\bbli av med\b|"
+    r"\bskänka\b|\bbehövs inte\b|\bvill ingen ha\b|"
     # things to be thrown away ("ska slänga 10 trasiga stolar", "måste tas om hand")
     r"\b(?:ska|vill|behöver|måste) (?:\w+ )?(?:slänga|kasta|kassera)\b|\btas om hand\b|"
     + _TAKEN_OFF
@@ -376,6 +378,11 @@ CANCEL_LATER = re.compile(
     r"|\bhur (?:sent|långt innan) (?:kan|får|går det att) (?:jag |man |vi )?(?:avboka|avbryta)"
     r"|\bvad händer om (?:jag|vi|man) (?:avbokar|avbryter|ställer in)"
     r"|\bkostar det (?:något |nåt )?att (?:avboka|avbryta)"
+    # "om mötet blir inställt, hur avbokar jag rummet då?": how, or what if it is called off
+    r"|\bhur (?:gör (?:jag|man|vi) (?:för att|om (?:jag|man|vi) vill) |ska (?:jag|man|vi) )?"
+    r"(?:avbokar|avbryter|ångrar|avboka|avbryta|ångra)(?: (?:jag|man|vi))?\b"
+    r"|\bom (?:mötet|det|den|dagen|kursen|resan|eventet|evenemanget) (?:\w+ )?(?:blir inställ\w*|"
+    r"ställs in|inte blir av)\b.{0,40}\b(?:avboka|avbryta|ångra|avbokar|avbryter)"
 )
 # The services are for the kommun's premises and staff, never for a private home or errand.
 _PRIVATE_CUE = re.compile(
@@ -777,7 +784,11 @@ _WRITING_FOR = re.compile(
     r"\b(?:det jag (?:egentligen |faktiskt |nu |mest )?(?:skriver|hör av mig|mejlar|"
     r"ville säga|vill säga|ville fråga|vill fråga|behöver hjälp med)(?: för| om)? är|"
     r"anledningen (?:till )?(?:att|varför) jag (?:skriver|hör av mig|mejlar)(?: nu)? är|"
-    r"det jag (?:egentligen |faktiskt )?(?:skriver|hör av mig) för)[:,]?\s+(?:att\s+)?",
+    r"det jag (?:egentligen |faktiskt )?(?:skriver|hör av mig) för|"
+    # "… så det är lite kaos 😅 Men det jag egentligen ville: vi behöver …"
+    r"det jag (?:egentligen |faktiskt |nu |mest )?(?:ville|vill)(?: (?:ha hjälp med|fråga om|"
+    r"be om|ha|säga|fråga))?(?=\s*:|,? (?:är|var)\b)(?:,? (?:är|var))?"
+    r")[:,]?\s+(?:att\s+)?",
     re.IGNORECASE,
 )
 
@@ -969,6 +980,19 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
             re.IGNORECASE,
         ),
         lambda m: f"{m[0]}, vattenläcka",
+    ),
+    # no current where there should be is a power cut, whatever went dark with it ("inga
+    # lampor funkar, inget i uttagen", "eluttagen är döda", "vi har ingen ström")
+    (
+        re.compile(
+            r"\b(?:inget|ingenting|ingen ström) (?:i|från|på) (?:el)?(?:uttagen|uttaget|"
+            r"kontakterna)\b|\b(?:el)?uttag(?:en|et) (?:\w+ ){0,3}?"
+            r"(?:är (?:helt )?död[ae]?|funkar inte|fungerar inte)\b|"
+            r"\b(?:vi )?(?:har|hade) ingen ström\b|\bströmmen (?:är borta|försvann|gick)\b|"
+            r"\bströmlös\w*",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m[0]}, strömavbrott",
     ),
     # pain from how one works is a matter of ergonomics ("har problem med ryggen", "får ont
     # i nacken av att sitta vid datorn")
@@ -1959,7 +1983,13 @@ class Interpreter:
         mended ("en kontorsstol behöver lagas", "ryggen har lossnat") and the best is an
         order of new things close behind which a service that mends is among the three
         best (``mend_window``): "Nya möbler" and "Reparation av möbler" read alike."""
-        return self._close_behind_first(ranked, self._mends, bool(_WANTS_MENDED.search(low)))
+        # (a fault report mends too: "nyckeln har fastnat i låset" is the lock service's,
+        # not an order of new keys)
+        # (but a broken thing to be taken away wants no mending: "kylskåpet har gått sönder
+        # och ska bort")
+        mending = self._mends | self._faults
+        wanted = bool(_WANTS_MENDED.search(low)) and not _GIVEN_AWAY.search(low)
+        return self._close_behind_first(ranked, mending, wanted)
 
     def _new_not_mended(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best order of things first when the message counts new things
@@ -2125,6 +2155,15 @@ class Interpreter:
             return ranked
         return _put_first(ranked, wanted)
 
+    def is_acute(self, code: str) -> bool:
+        """Whether a service is one of this catalogue's acute ones (see :meth:`_is_acute`)."""
+        return self._is_acute(code, self.thresholds.acute_hours)
+
+    @staticmethod
+    def says_urgent(text: str) -> bool:
+        """Whether a message says it is urgent or tells of an emergency (:data:`_URGENT`)."""
+        return _URGENT.search(text.lower()) is not None
+
     def _is_acute(self, code: str, hours: float) -> bool:
         """Whether a service is one of this catalogue's acute ones: named or described as
         such, or promised within ``hours``."""
@@ -2219,7 +2258,11 @@ class Interpreter:
             private = None
         if _DEVICE_CUE.search(low) or (private and best not in CONVERSATIONAL):
             return replace(base, intent=OOS, outcome="none", reason="private or device command")
-        if CANCEL_LATER.search(low) and (low.rstrip().endswith("?") or "om " in low):
+        if (
+            CANCEL_LATER.search(low)
+            and (low.rstrip().endswith("?") or "om " in low)
+            and not re.search(r"\bsd-?\d", low)
+        ):
             return replace(base, intent="help", outcome="none", reason="asks about cancelling")
         if _CANCEL_CUE.search(low):
             return replace(base, intent="cancel_ticket", outcome="none", reason="cancel cue")

@@ -199,8 +199,10 @@ class Simulator:
                     problems.append(f"ticket {i + 1} is not escalated")
                 if want.get("service") and ticket.service_code != want["service"]:
                     problems.append(f"ticket {i + 1}: {ticket.service_code} != {want['service']}")
-                continue  # an escalation may be routed to the service it is about
-            if ticket.service_code != want.get("service"):
+                    continue
+                # (an escalation may be routed to the service it is about; what the order
+                # already held goes with it, when the case says what)
+            elif ticket.service_code != want.get("service"):
                 problems.append(f"ticket {i + 1}: {ticket.service_code} != {want.get('service')}")
                 continue
             for key, value in (want.get("details") or {}).items():

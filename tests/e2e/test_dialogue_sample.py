@@ -131,6 +131,9 @@ SAMPLE = (
     "team30-place-denied-with-vara-01",
     "team31-same-fault-again-at-another-place-01",
     "team31-destination-denied-and-cost-centre-at-summary-01",
+    "team32-archive-boxes-fetched-then-old-shelves-at-summary-01",
+    "team32-person-asked-at-date-keeps-the-place-01",
+    "team32-destination-swapped-beside-count-at-cost-centre-01",
 )  # fmt: skip
 BY_ID = {case["id"]: case for case in load_cases(CASES)}
 

@@ -946,3 +946,19 @@ def test_a_number_named_for_another_detail_is_no_count_of_people(
     text: str, expected: dict[str, str]
 ) -> None:
     assert find_corrections(turn(text), TRIP, NOW, need_cue=False) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # a code typed first, then a correction: the code is no count of travellers
+        ("5120. men vänta", None),
+        ("5120. men vänta, vi blir 4", "4"),
+        # a count that says whom it counts stays, however large
+        ("vi blir 1200 deltagare", "1200"),
+    ],
+)
+def test_a_number_of_a_thousand_or_more_without_people_is_no_count(
+    text: str, count: str | None
+) -> None:
+    assert find_corrections(turn(text), TRAIN, NOW, need_cue=False).get("participants") == count

@@ -1706,3 +1706,74 @@ def test_an_introduction_that_goes_on_with_a_fault_is_no_scene() -> None:
     # an introduction that says who writes and nothing more is the scene
     plain = "Jag jobbar på Solgården avd 2. Vi behöver fler handskar"
     assert _past_the_scene(plain) == "Vi behöver fler handskar"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vi har tolv kartonger med gamla pärmar i källaren som ska till arkivet, kan ni hämta?",
+        "Soffan i personalrummet är trasig och ska bort, kan nån fixa det?",
+    ],
+)
+def test_a_request_of_one_verb_asks_for_what_the_part_before_names(text: str) -> None:
+    marked = marked_parts(text)
+    assert len(marked) == 1 and marked[0][1]
+    # A request that names a thing of its own stays a need of its own.
+    own = "Vi behöver ett rum på torsdag, kan ni ordna fika till det?"
+    assert [sure for _, sure in marked_parts(own)] == [True, True]
+
+
+def test_a_need_already_waiting_is_not_queued_twice() -> None:
+    from rasa_sdk import Tracker
+
+    from actions.order_form import _queue_all
+
+    pickup = _service("MOB-02", "Hämtning av möbler")
+    fault = replace(_service("FAS-01", "Felanmälan fastighet"), kind="fault")
+    waiting = Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {"queued_services": ["MOB-02"], "queued_parts": {"MOB-02": "kan ni hämta?"}},
+            "latest_message": {"text": ""},
+            "events": [],
+        }
+    )
+    again = _queue_all(waiting, [(pickup, "tre gamla skåp som ska bort")])
+    assert again == {
+        "queued_services": ["MOB-02"],
+        "queued_parts": {"MOB-02": "tre gamla skåp som ska bort"},
+    }
+    # A second fault to the same service is one of its own.
+    faults = Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {"queued_services": ["FAS-01"], "queued_parts": {"FAS-01": "lampan"}},
+            "latest_message": {"text": ""},
+            "events": [],
+        }
+    )
+    second = _queue_all(faults, [(fault, "dörren går inte att låsa")])
+    assert second["queued_services"] == ["FAS-01", "FAS-01#2"]
+    assert second["queued_parts"]["FAS-01#2"] == "dörren går inte att låsa"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "lampan i hallen blinkar och nån har spillt kaffe i trappan, båda på Ekskolan hus A",
+            "Ekskolan hus A",
+        ),
+        ("Tre saker – alla tre i Rådhuset: fika, en projektor och ett rum", "Rådhuset"),
+        # a place of one need only
+        ("lampan i hallen på Ekskolan blinkar och kranen droppar", None),
+        ("vi är alla på plats kl 9", None),
+    ],
+)
+def test_a_place_said_for_all_needs_at_once(text: str, place: str | None) -> None:
+    from actions.matching import shared_place
+
+    assert (
+        shared_place(text, datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
+        == place
+    )

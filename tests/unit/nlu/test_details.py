@@ -243,6 +243,9 @@ _TRANSPORT = ["location", "destination", "date"]
         # "under", "ovanför" link two places; alone they say when ("under mötet").
         ("Vattenläcka i källaren under Björkskolan", "källaren under Björkskolan"),
         ("Fika i rum 12 under mötet", "rum 12"),
+        # a room called by a name, without its article
+        ("Smörgåsar till 12 kl 11, mötesrum Tallen på Stadshuset", "mötesrum Tallen på Stadshuset"),
+        ("Boka konferensrum Linden i Rådhuset på fredag", "konferensrum Linden i Rådhuset"),
         (
             "Lampan i förrådet ovanför gymnastiksalen på Östra skolan är trasig",
             "förrådet ovanför gymnastiksalen på Östra skolan",

@@ -14,6 +14,7 @@ from nlu.interpret import (
     _THEN_VERB,
     _WANTED_THING,
     _WHERE_PHRASE,
+    CANCEL_LATER,
     NO_SERVICE,
     THRESHOLDS,
     Evidence,
@@ -21,6 +22,7 @@ from nlu.interpret import (
     _need_words,
     _plain_idioms,
     classifier_ranking,
+    past_the_story,
 )
 from nlu.matcher import CatalogueMatcher, ServiceDoc
 
@@ -786,6 +788,9 @@ def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
         ("det finns inget kaffe till mötet", "behöver nytt kaffe"),
         ("vi har blivit debiterade två gånger för samma budtransport", "fråga om internfakturan"),
         ("varför belastas förskolan för möblerna som skolan beställde?", "fråga om internfakturan"),
+        ("alla lampor är släckta och det kommer inget från uttagen", "strömavbrott"),
+        ("eluttagen i personalrummet är döda sen i morse", "strömavbrott"),
+        ("vi har ingen ström på hela våningen", "strömavbrott"),
     ],
 )
 def test_idioms_are_read_in_plain_words(said: str, plain: str) -> None:
@@ -1786,3 +1791,67 @@ def test_a_building_is_no_room_a_thing_is_in() -> None:
     assert [said[s:e] for s, e in _where_spans(said)] == ["i matsalen"]
     # a building may be what the service offers ("… Går det att ordna i kommunhuset?")
     assert _where_spans("Går det att ordna i kommunhuset?") == []
+
+
+KEYS_AND_LOCKS = [
+    ServiceDoc(
+        "NYK-01", "Nycklar och passerkort", "Fastighet", "Nya nycklar och kort", ("nyckel",)
+    ),
+    ServiceDoc("LAS-01", "Låsservice", "Fastighet", "Lås som kärvar", ("lås",), kind="fault"),
+    ServiceDoc("AVF-01", "Bortforsling", "Avfall", "Hämtning av det som ska bort", ("bort",)),
+]
+
+
+@pytest.mark.parametrize(
+    ("said", "ranked", "first"),
+    [
+        # a thing stuck or broken: a fault report close behind an order of new things
+        ("nyckeln har fastnat i låset till förrådet",
+         [("NYK-01", 0.7), ("LAS-01", 0.62)], "LAS-01"),
+        ("låset kärvar på ytterdörren", [("NYK-01", 0.6), ("LAS-01", 0.55)], "LAS-01"),
+        # new things wanted, or a broken thing to be taken away: unchanged
+        ("vi behöver tre nya nycklar", [("NYK-01", 0.8), ("LAS-01", 0.75)], "NYK-01"),
+        ("kylskåpet har gått sönder och ska bort",
+         [("AVF-01", 0.7), ("LAS-01", 0.65)], "AVF-01"),
+    ],
+)  # fmt: skip
+def test_a_thing_stuck_or_broken_puts_a_fault_report_first(
+    said: str, ranked: list[tuple[str, float]], first: str
+) -> None:
+    interpreter = Interpreter(KEYS_AND_LOCKS)
+    assert interpreter._mended_not_new(ranked, said)[0][0] == first
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("om mötet blir inställt, hur avbokar jag rummet då?", True),
+        ("hur gör jag för att avboka om det behövs?", True),
+        ("hur avbokar man?", True),
+        ("om kursen ställs in, kan jag avboka då?", True),
+        ("jag vill avboka min bokning", False),
+        ("avboka rummet på torsdag", False),
+    ],
+)
+def test_asking_how_to_cancel_is_a_question_not_a_cancellation(text: str, question: bool) -> None:
+    assert (CANCEL_LATER.search(text.lower()) is not None) is question
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        (
+            "Vi har två sjuka och inspektion nästa vecka, så det är kaos. Men det jag "
+            "egentligen ville: vi behöver 20 paket handskar",
+            "vi behöver 20 paket handskar",
+        ),
+        (
+            "Lång historia om flytten. Det jag ville fråga om var att vi behöver en bil",
+            "vi behöver en bil",
+        ),
+        ("Det jag egentligen skriver för är att lampan är trasig", "lampan är trasig"),
+        ("det jag ville ha blev aldrig levererat", "det jag ville ha blev aldrig levererat"),
+    ],
+)
+def test_a_lead_that_says_what_the_message_is_for_ends_the_story(text: str, rest: str) -> None:
+    assert past_the_story(text) == rest
