@@ -1594,6 +1594,10 @@ _NEED_CUE = re.compile(
     r"har gått sönder|har gått av|slut på|för få|för lite|räcker inte|fattas|"
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
+    # a thing lacking, said as lacking at all ("bara ett skrivbord och ingen stol alls",
+    # "och inga pennor heller"); not a worry or a hurry ("ingen fara alls")
+    r"(?:inga|inget|ingen) (?!(?:fara|problem|brådska|bråttom|aning|idé|koll|tid|som|mer|fler|"
+    r"annat)\b)[a-zåäö]{3,} (?:alls|heller)\b|"
     # a fault reported in its own words ("kranen där droppar", "har glömt mitt lösenord")
     # ("jag glömde bort det helt" forgot to ask: no need of its own)
     r"droppar|rinner|blinkar|luktar|"

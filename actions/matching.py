@@ -861,14 +861,23 @@ _BROKE_DOWN = re.compile(
 )
 
 
+# What is happening where nothing is named first: "det forsar in vatten genom taket", "det
+# ryker ur elskåpet", "det luktar bränt".
+_IT_HAPPENS = re.compile(
+    r"^(?:och |men |sen |nu )?(?:så )?det (?:\w+ )?(?:forsar|sprutar|fosser|strömmar|rinner|läcker|"
+    r"droppar|regnar|brinner|ryker|osar|gnistrar|luktar (?:bränt|rök|gas|avlopp))\b"
+)
+
+
 def _in_a_state(low: str) -> bool:
     """Whether a part says how a thing is or that it does not work (:data:`_FAULT_STATE`,
-    :data:`_NOT_DOING`, :data:`_BROKE_DOWN`), with or without å/ä/ö."""
+    :data:`_NOT_DOING`, :data:`_BROKE_DOWN`, :data:`_IT_HAPPENS`), with or without å/ä/ö."""
     low = restore_diacritics(low)
     return (
         _FAULT_STATE.search(low) is not None
         or _NOT_DOING.search(low) is not None
         or _BROKE_DOWN.search(low) is not None
+        or _IT_HAPPENS.search(low) is not None
     )
 
 
@@ -2065,6 +2074,11 @@ def _needs_of_parts(
             # done ("Pärmarna ska till arkivet", not "Konferensen hålls i Göteborg") and
             # reads clearly.
             clear = reading.outcome == "match" and reading.top_score >= _CLEAR_PART
+            # "Vi flyttar skolbiblioteket från hus A till hus B måndag nästa vecka": a move
+            # planned from one place to another is what is to be done, when its reading
+            # leads clearly
+            planned_move = _PLANNED_MOVE.search(restore_diacritics(part).lower()) is not None
+            clear = clear or (planned_move and _clear_reading(reading))
             named = (
                 len(part.split()) <= _LISTED_WORDS
                 and not _CLAUSE.search(part.lower())
@@ -2073,6 +2087,7 @@ def _needs_of_parts(
             service = snap.services.get(code or "")
             said = (
                 _TO_BE_DONE.search(restore_diacritics(part).lower())
+                or planned_move
                 or named
                 # how a thing is says a fault or a lack, never a question for the desk
                 # ("Hösten har varit tung med mycket sjukfrånvaro" is no HR matter)
@@ -2104,6 +2119,12 @@ def _needs_of_parts(
                     and all(_greets_or_introduces(p) for p in parts[:index])
                 )
             )
+            # (a part read weakly that the whole message names too: "… och wifit har legat
+            # nere sen i morse")
+            candidate = code or (reading.services[0].code if reading.services else None)
+            backed = _backed_by_whole(candidate, reading, whole, found)
+            if backed and code is None:
+                code, service = candidate, snap.services.get(candidate or "")
             torn_elsewhere = (
                 reading.outcome == "choose"
                 and code is not None
@@ -2135,7 +2156,7 @@ def _needs_of_parts(
                 # (or a state said of another place: "… och på Kulturhuset Spiran är hela
                 # gården full av skräp", an order to see to it)
                 and (service.kind == "fault" or (service.kind == "order" and _says_where(part)))
-                and (reading.outcome == "match" or torn_elsewhere)
+                and (reading.outcome == "match" or torn_elsewhere or backed)
                 and _in_a_state(part.lower())
             ):
                 # "natverket … har legat nere … och pa Solgarden ar elementen iskalla": a
@@ -2144,7 +2165,9 @@ def _needs_of_parts(
                 # another place, torn between two services ("… och på Ekbackens förskola
                 # ligger det krossat glas och skräp i sandlådan": its best one).
                 clear = said = True
-            if not clear or (reading.service != code and not torn_elsewhere) or not said:
+            if not clear or (reading.service != code and not torn_elsewhere and not backed):
+                continue
+            if not said:
                 continue
             took_unsure = True
         if (
@@ -2674,6 +2697,26 @@ def _more_of_the_fault(fault: tuple[ServiceInfo, str], part: str) -> bool:
     )
 
 
+def _backed_by_whole(
+    code: str | None,
+    reading: Interpretation,
+    whole: Interpretation | None,
+    found: Sequence[tuple[ServiceInfo, str]],
+) -> bool:
+    """Whether a part read weakly as a fault of its own is one the whole message names too
+    (among its three best, at :data:`_SENTENCE_SEES` or more), of another kind than the
+    fault before: "ett barn har kräkts i hallen … och wifit har legat nere sen i morse"
+    reads as a spill and, second, as the network."""
+    if code is None or whole is None or not reading.services or reading.services[0].code != code:
+        return False
+    service = snapshot().services.get(code)
+    if service is None or service.kind != "fault":
+        return False
+    if found and found[-1][0].category == service.category:
+        return False
+    return any(m.code == code and m.score >= _SENTENCE_SEES for m in whole.services[:3])
+
+
 def _shows_the_fault(fault: ServiceInfo, part: str) -> bool:
     """Whether a state said after a fault reads best as an order, not a fault, and the
     fault's own service is among its three best: how the fault shows ("golvet är fullt av
@@ -2873,6 +2916,12 @@ _IT_IS = re.compile(r"^(?:och |men )?(?:det är|här är det|där är det|det ha
 
 # What is to be done, said of a thing ("Pärmarna ska till arkivet", "måste bort").
 _TO_BE_DONE = re.compile(r"\b(?:ska|skall|måste|bör)\b")
+# A move said as planned, from one place to another: "vi flyttar biblioteket från hus A
+# till hus B".
+_PLANNED_MOVE = re.compile(
+    r"^(?:och |men |sen )?(?:vi|jag|de|dom|enheten|avdelningen|kontoret) (?:flyttar|ska flytta)\b"
+    r"(?=.*\bfrån\b)(?=.*\btill\b)"
+)
 
 #: A part's own reading this sure (a ``match``) names its need whatever the whole says.
 _CLEAR_PART = 0.7

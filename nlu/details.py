@@ -898,7 +898,11 @@ def _counts(low: str, people: bool) -> int | None:
         if prev in _BEFORE_NOT_COUNT or glued or nxt in ("/", "%"):
             continue
         listed = prev in ("och", ",", "eller") and prev2.isdigit() and k > 2
-        if listed and toks[k - 3][0] in _BEFORE_NOT_COUNT:
+        # ("plan 3, 24 fönster": after a comma, a number with its own thing counts it)
+        counts_a_thing = (
+            prev == "," and nxt.isalpha() and nxt not in _FUNCTION_WORDS and not _is_place_word(nxt)
+        )
+        if listed and toks[k - 3][0] in _BEFORE_NOT_COUNT and not counts_a_thing:
             continue  # "plan 1 och 2", "rum 3 och 4"
         if prev.endswith(_STREET_ENDS) or prev.endswith(("rum", "sal")):
             continue
@@ -1578,7 +1582,15 @@ def _bare_places(
     for i in range(n):
         initial = i == 0 or toks[i - 1].text in ".!?:"
         named = not initial and _is_name(toks[i]) and _is_place_word(toks[i].low)
-        if (named or _designator(toks, i) is not None) and i not in used:
+        # "fönsterputs kommunhuset plan 3": a building written small, right before its floor
+        # or room
+        site = (
+            i + 1 < n
+            and (toks[i].low in _SITES or toks[i].low.endswith(_SITE_ENDS))
+            and toks[i].low not in _NOT_SITES
+            and _designator(toks, i + 1) is not None
+        )
+        if (named or site or _designator(toks, i) is not None) and i not in used:
             found = _place_at(toks, i, False, till=not transport)
             if found and not any(k in used for k in range(*found)):
                 return [("", *found)]  # "boka Sessionssalen", "boka rum 214 på tisdag"

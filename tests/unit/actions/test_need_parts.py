@@ -1777,3 +1777,39 @@ def test_a_place_said_for_all_needs_at_once(text: str, place: str | None) -> Non
         shared_place(text, datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm")))
         == place
     )
+
+
+@pytest.mark.parametrize(
+    ("part", "state"),
+    [
+        ("och det forsar in vatten genom taket i entrén", True),
+        ("det ryker ur elskåpet", True),
+        ("det luktar bränt i köket", True),
+        ("det blir 12 personer", False),
+    ],
+)
+def test_what_is_happening_said_with_det_is_a_state(part: str, state: bool) -> None:
+    assert _in_a_state(part) is state
+
+
+@pytest.mark.parametrize(
+    ("part", "cue"),
+    [
+        ("bara ett skrivbord och ingen stol alls", True),
+        ("och inga pennor heller", True),
+        ("ingen fara alls", False),
+        ("inga problem heller", False),
+    ],
+)
+def test_a_thing_lacking_at_all_asks_for_it(part: str, cue: bool) -> None:
+    assert need_cue(part) is cue
+
+
+def test_a_move_planned_from_one_place_to_another_is_to_be_done() -> None:
+    from actions.matching import _PLANNED_MOVE
+
+    assert _PLANNED_MOVE.search("vi flyttar skolbiblioteket från hus a till hus b på måndag")
+    assert _PLANNED_MOVE.search("enheten ska flytta från storgatan till torget 3")
+    # a move without where from and where to, or someone else's, is a story
+    assert not _PLANNED_MOVE.search("vi flyttar i vår")
+    assert not _PLANNED_MOVE.search("han flyttar från stan till landet")

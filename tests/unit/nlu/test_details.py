@@ -568,3 +568,30 @@ def test_a_quarter_named_as_one_word_is_a_place() -> None:
     now = datetime(2026, 12, 7, 9, 0)
     found = extract_details("på kulturkvarteret står en kran och droppar", ("location",), now)
     assert found == {"location": "kulturkvarteret"}
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        # after a floor and a comma, a number with its own thing counts it
+        ("fönsterputs i kommunhuset plan 3, 24 fönster", "24"),
+        ("kontoret plan 2, 3 stolar", "3"),
+        # a list of floors or rooms counts nothing
+        ("plan 1 och 2", None),
+    ],
+)
+def test_a_count_after_a_numbered_place(text: str, count: str | None) -> None:
+    assert extract_details(text, ["location", "quantity"], _NOV30).get("quantity") == count
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Beställning fönsterputs kommunhuset plan 3", "kommunhuset plan 3"),
+        ("fika 10 pers stadshuset sal B kl 14", "stadshuset sal B"),
+        # a part of a building is no building of its own
+        ("trapphuset plan 2 lampan trasig", "plan 2"),
+    ],
+)
+def test_a_building_written_small_before_its_floor_or_room(text: str, place: str) -> None:
+    assert extract_details(text, _PLACE, _NOV30).get("location") == place
