@@ -253,7 +253,11 @@ _WANTS_MOVED = re.compile(
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
 _INDOORS_SERVICE = re.compile(r"\binomhus\b|\binne i (?:\w+ )?byggnad\w*")
-_OUTDOORS_SERVICE = re.compile(r"\butomhus\b|\butemiljö\w*")
+_OUTDOORS_SERVICE = re.compile(
+    r"\butomhus\b|\butemiljö\w*|\bpå tomte[nr]\w*|\butvändig\w*|"
+    # what is only ever done outdoors ("Plogning, skottning och sandning av skolgårdar")
+    r"\bsnöröjning\w*|\bplogning\w*|\bsnöskottning\w*|\bgräsklippning\w*"
+)
 # Where a message says the thing is: indoors ("väggen i foajén") or outdoors ("på
 # fasaden"); read with å/ä/ö restored.
 _INDOOR_PLACE = re.compile(
@@ -2078,6 +2082,11 @@ class Interpreter:
         if ranked[0][0] not in there:
             return ranked
         wanted = self._close_behind(ranked, here, t.place_window)
+        if wanted is None and inside:
+            # "sand och grus överallt i korridoren" where the best is a service done only
+            # outdoors (snow clearing and sanding): the next one not done outdoors
+            others = frozenset(code for code, _ in ranked[1:3]) - self._outdoors
+            wanted = self._close_behind(ranked, others, t.place_window)
         if wanted is None:
             return ranked
         # The best is done at the other place by its own description: it takes the

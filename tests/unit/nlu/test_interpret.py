@@ -1855,3 +1855,26 @@ def test_asking_how_to_cancel_is_a_question_not_a_cancellation(text: str, questi
 )
 def test_a_lead_that_says_what_the_message_is_for_ends_the_story(text: str, rest: str) -> None:
     assert past_the_story(text) == rest
+
+
+def test_a_thing_indoors_is_no_matter_for_a_service_done_only_outdoors() -> None:
+    snow = ServiceDoc(
+        "SNO-01", "Snöröjning och halka", "Fastighet",
+        "Plogning, skottning och sandning av skolgårdar och gångar på tomterna.", ("sanda",),
+    )  # fmt: skip
+    cleaning = ServiceDoc(
+        "STA-01", "Brister i städningen", "Lokalvård", "Smutsiga golv och ostädat.", ("städa",)
+    )
+    signs = ServiceDoc(
+        "SKY-01", "Skyltar", "Fastighet", "Skyltar och vägvisning inomhus och på tomten.", ()
+    )
+    interpreter = Interpreter([snow, cleaning, signs])
+    # what is only done outdoors is so by its own words; a service done both ways is neither
+    assert interpreter._outdoors == {"SNO-01"} and interpreter._indoors == frozenset()
+    said = "det ligger sand och grus överallt i korridoren, det har inte sopats"
+    ranked = [("SNO-01", 0.62), ("STA-01", 0.55)]
+    assert interpreter._inside_or_out(ranked, said)[0][0] == "STA-01"
+    # outdoors, or the next far behind: unchanged
+    assert interpreter._inside_or_out(ranked, "sand och grus på skolgården")[0][0] == "SNO-01"
+    far = [("SNO-01", 0.9), ("STA-01", 0.4)]
+    assert interpreter._inside_or_out(far, said)[0][0] == "SNO-01"
