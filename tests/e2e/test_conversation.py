@@ -445,6 +445,19 @@ def test_a_question_about_another_service_mid_form_is_answered_about_that_one(
     assert "inom 24 timmar" in same and "Boka konferensrum" in same, same
 
 
+def test_a_question_about_the_orders_own_thing_is_answered_about_the_order(
+    stack: Stack,
+) -> None:
+    sender = new_sender()
+    stack.chat_through_fields(sender, "smörgåsar till 12 personer på torsdag kl 11 i rum 214")
+    asked = stack.requested_slot(sender)
+    # "maten" reads a little better as a meal fault than as the food ordered for the meeting:
+    # the question is about the order in hand.
+    reply = texts(stack.chat_through_fields(sender, "vem levererar maten?"))
+    assert "Konferensservice" in reply and "Måltidsservice" not in reply, reply
+    assert stack.requested_slot(sender) == asked
+
+
 def test_asking_when_the_deliverer_has_time_is_answered_and_the_date_asked_again(
     stack: Stack,
 ) -> None:
