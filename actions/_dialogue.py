@@ -9,6 +9,7 @@ its question.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -1247,7 +1248,7 @@ _PEOPLE_AFTER = re.compile(
 
 def _big_number_bare(text: str, count: Any) -> bool:
     """Whether a count of :data:`_MOST_PEOPLE_BARE` or more is said with no word for people
-    after it ("5120. men vänta …"), so that it is some other number."""
+    after it ("4410", "5120. men vänta …"), so that it is some other number."""
     if count is None or not str(count).isdigit() or int(str(count)) < _MOST_PEOPLE_BARE:
         return False
     found = re.search(rf"(?<!\d){re.escape(str(count))}(?!\d)", text)
@@ -1280,13 +1281,9 @@ def find_corrections(
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service) or value_first(turn, service)
     typed = extract_details(turn.text, fields, now)
-    said = turn.text.strip(" .!")
-    if said.isdigit() and int(said) >= _MOST_PEOPLE_BARE:
-        # "4410" alone is a kostnadsställe typed late, not 4410 people.
-        typed.pop("participants", None)
     if _big_number_bare(turn.text, typed.get("participants")):
-        # "5120. men vänta, …": a number of a thousand or more with no word for people
-        # after it is a code, not 5120 travellers.
+        # "4410" alone, "5120. men vänta, …": a number of a thousand or more with no word
+        # for people after it is a code typed late, not 4410 people.
         typed.pop("participants")
     if "participants" in typed and _number_named_elsewhere(turn, service, typed["participants"]):
         # "…, och kostnadsstället ska vara 5240": the number is another detail's
@@ -1364,6 +1361,18 @@ def _without_negated(turn: Turn) -> Turn:
 
 #: A queued need whose service is still to be chosen: ``?N``, its words in ``queued_parts``.
 OPEN = "?"
+
+
+def queue_key(code: str, taken: Collection[str]) -> str:
+    """The queue key of a need for service ``code``: the code itself, or "FAS-01#2", "#3", …
+    when the keys ``taken`` already hold it (the same service a second time)."""
+    key, n = code, 1
+    while key in taken:
+        n += 1
+        key = f"{code}#{n}"
+    return key
+
+
 #: A service is offered for such a need when its words score at least this for it.
 OPEN_LEAST = 0.25
 # A new request said mid-form as more, not instead: "förresten behöver vi också fika",

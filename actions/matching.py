@@ -15,7 +15,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
-from actions._dialogue import GREETING_WORDS, OPEN, OPEN_LEAST, RUN_OUT, need_cue, only_place
+from actions._dialogue import (
+    GREETING_WORDS,
+    OPEN,
+    OPEN_LEAST,
+    RUN_OUT,
+    need_cue,
+    only_place,
+    queue_key,
+)
 from actions._fields import (
     FIELD_SLOTS,
     SKIP,
@@ -2603,10 +2611,7 @@ def queue_entries(more: Sequence[tuple[ServiceInfo, str]]) -> tuple[list[str], d
     keys: list[str] = []
     parts: dict[str, str] = {}
     for service, part in more:
-        key, n = service.code, 1
-        while key in parts:
-            n += 1
-            key = f"{service.code}#{n}"
+        key = queue_key(service.code, parts)
         keys.append(key)
         parts[key] = part
     return keys, parts

@@ -45,6 +45,7 @@ from actions._dialogue import (
     open_need_besides,
     other_service,
     place_stated,
+    queue_key,
     read_turn,
     relative_count,
     relative_moment,
@@ -1404,12 +1405,7 @@ def _queue_all(t: Tracker, needs: Sequence[tuple[ServiceInfo, str]]) -> Slots:
     parts = t.get_slot("queued_parts")
     parts = dict(parts) if isinstance(parts, dict) else {}
     for service, words in needs:
-        key = service.code
-        if key in queued and service.kind == "fault":
-            n = 2
-            while f"{service.code}#{n}" in queued:
-                n += 1
-            key = f"{service.code}#{n}"
+        key = queue_key(service.code, queued) if service.kind == "fault" else service.code
         if key not in queued:
             queued.append(key)
         parts[key] = words

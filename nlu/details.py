@@ -1196,10 +1196,7 @@ def _designator(toks: Sequence[_Tok], i: int) -> int | None:
 
 
 #: Capitalised words after a room that are no name of it (a day, a month, a greeting).
-_NOT_A_ROOM_NAME = _words(
-    "måndag tisdag onsdag torsdag fredag lördag söndag idag imorgon januari februari mars "
-    "april maj juni juli augusti september oktober november december tack hej och"
-)
+_NOT_A_ROOM_NAME = _words(" ".join((*WEEKDAYS, *MONTHS, "idag imorgon tack hej och")))
 
 #: Words that may follow "rum 3 och 4" when both are the place: a link to the place they
 #: are in, or a verb that says what is wrong there.

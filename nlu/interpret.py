@@ -1573,6 +1573,9 @@ class Interpreter:
                 )
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
+        # A fault report mends too: "nyckeln har fastnat i låset" is the lock service's, not
+        # an order of new keys (:meth:`_mended_not_new`).
+        self._mends_or_reports = self._mends | self._faults
         # Orders of things that neither mend, take away nor move ("Möbelbeställning").
         self._orders_of_things = (
             frozenset(s.code for s in self.services if s.kind == "order")
@@ -1987,13 +1990,10 @@ class Interpreter:
         mended ("en kontorsstol behöver lagas", "ryggen har lossnat") and the best is an
         order of new things close behind which a service that mends is among the three
         best (``mend_window``): "Nya möbler" and "Reparation av möbler" read alike."""
-        # (a fault report mends too: "nyckeln har fastnat i låset" is the lock service's,
-        # not an order of new keys)
         # (but a broken thing to be taken away wants no mending: "kylskåpet har gått sönder
         # och ska bort")
-        mending = self._mends | self._faults
         wanted = bool(_WANTS_MENDED.search(low)) and not _GIVEN_AWAY.search(low)
-        return self._close_behind_first(ranked, mending, wanted)
+        return self._close_behind_first(ranked, self._mends_or_reports, wanted)
 
     def _new_not_mended(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best order of things first when the message counts new things
