@@ -1386,7 +1386,12 @@ MORE_NEED = re.compile(
 # Words that begin a need said after an answer, at the start of a sentence or a clause
 # ("5310. förresten, en stol …", "rum 214. och så skulle jag behöva en skärm", "ja. sen ska
 # fyra skrivbord till återbruk").
-_LEAD_WORDS = r"förresten|dessutom|en sak till|en grej till|och så|btw"
+# ("5 paket av varje. Sen en annan sak: skrivaren …": another matter, said so)
+_LEAD_WORDS = (
+    r"förresten|dessutom|en sak till|en grej till|och så|btw|"
+    r"(?:(?:sen|sedan|och|plus)\s+)?"
+    r"(?:en\s+(?:annan|helt annan)\s+(?:sak|grej)|en\s+till\s+(?:sak|grej))"
+)
 _MORE_AFTER = re.compile(
     rf"(?:[.!?;,:]\s*|\s)(?P<lead>{_LEAD_WORDS})\b|"
     # "… Och gården behöver ses över": a thing of its own that needs something ("och vi
@@ -1632,6 +1637,8 @@ _NEED_CUE = re.compile(
     r"hänger sig|har hängt sig|(?:börjat|börjar) hänga sig|skriver inte ut|"
     r"slutat (?:fungera|funka|gå|lysa|värma|svara)|"
     r"har fastnat|"
+    # a machine that refuses ("vägrade skrivaren i personalrummet", "datorn vägrar starta")
+    r"vägrar|vägrade|har vägrat|"
     r"går inte igång|är inte \w+(?:ad|at|ade|ade)|"
     # a wish ("om det går vore det toppen med smörgåsar")
     r"(?:vore|hade varit|skulle vara) (?:det )?(?:toppen|bra|fint|perfekt|super|kanon|guld|"

@@ -112,7 +112,11 @@ _SPLIT = re.compile(
     r"(?<!från )(?<!till )"
     rf"\b(?:och|o)\b|\b(?:sen|sedan)\b(?!{_SINCE})|"
     # ("vi har också fått en ny boende …": one clause)
-    r"(?<!\bhar )(?<!\bhade )(?<!\bstår )(?<!\bfinns )(?<!\bligger )\b(?:också|även)\b|"
+    # ("Kollegieblocken är också slut": one clause)
+    r"(?<!\bhar )(?<!\bhade )(?<!\bstår )(?<!\bfinns )(?<!\bligger )(?<!\bär )(?<!\bvar )"
+    # ("på Ekbackens förskola där jag också jobbar har …": "också" in a clause of its own)
+    r"(?<!\bdär jag )(?<!\bdär vi )(?<!\bsom jag )(?<!\bsom vi )"
+    r"\b(?:också|även)\b|"
     # a sentence's end ("… nån kommer ramla. och hallen …"), not "kl. 13" or "t.ex. ";
     # a list's numbers ("1) ett rum 2) fika").
     r"(?<!\bkl)(?<!\bca)(?<!\bex)(?<!\bnr)(?<!\bbl\.a)[.!]\s+(?=[A-ZÅÄÖ]|\d+ [a-zåäö]{2})|"
@@ -178,6 +182,14 @@ _COUNT_ONLY = re.compile(
     r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
     r"låda|lådor|paket|förpackningar|förp|buntar|rullar|exemplar|ex|par|set|pall|pallar))?"
+)
+# How many of the thing just named are needed, said with a word for needing and nothing
+# else ("har inga munskydd kvar, vi behöver 4 kartonger"): the amount, not a need of its
+# own (the cartons of a move are a thing: "flyttkartonger").
+_COUNT_WANTED = re.compile(
+    r"(?:(?:vi|jag) (?:behöver|skulle behöva|vill ha|tar|beställer)|det behövs) (?:nog |väl )?"
+    + _COUNT_ONLY.pattern
+    + r"(?: (?:av (?:dem|dom|de|det|varje)|till att börja med))?[.!]?"
 )
 # How many people, and where: "11 pers i lilla mötesrummet på Solrosens förskola".
 _PEOPLE_THERE = re.compile(
@@ -256,6 +268,8 @@ _FIRST_MARK = re.compile(r"^(?:\d{1,2}[.)]|[-*•])\s+")
 # "fönsterputs, ca 20 fönster, samt en extra städning": "samt" and "plus" add a need as
 # "också" does, unless what follows only adds a little to the one before ("plus lite frukt").
 _AND_ALSO = frozenset({"samt", "plus", "+"})
+# "och så ska vi …", "och så behöver vi …": after "och", "så" adds a thing to be done.
+_SO_ALSO = re.compile(r"^så\s+(?:ska|skall|behöver|behövs|vill|måste|skulle)\b")
 # "fika till det": a pronoun that refers back to the scene is no clause.
 _BACK_REFERENCE = re.compile(r"\s+(?:till|för|åt|under) (?:det|den|dem|dom|oss)\s*$")
 # ... or names a thing right after a need ("dator, mobiltelefon och ett konto"): a noun
@@ -688,7 +702,11 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             parts.append(part)
             # "1) ett rum 2) fika": a numbered item is a need of its own.
             then = before in _THEN and not _MODIFIER.match(part.lower())
-            also = before in _AND_ALSO and not _MODIFIER.match(part.lower())
+            also = (before in _AND_ALSO and not _MODIFIER.match(part.lower())) or (
+                # "…, och så ska vi annonsera efter en administratör": "och så" lists
+                # another thing to be done ("och så kan vi inte jobba" says what follows)
+                before == "och" and _SO_ALSO.match(part.lower()) is not None
+            )
             adding.append(
                 before in _ADDING
                 or after in _ADDING
@@ -1235,6 +1253,16 @@ def start_order(
             place = extract_details(shared[0], ("location",), now).get("location")
             if place:
                 found["location"] = place
+    if (
+        first_text
+        and "location" in service.order_fields
+        and "location" not in found
+        and (greeted := greeting_place(first_text)) is not None
+    ):
+        # "hej från förskolan ekorren! vi behöver: …", "Två saker från Socialkontoret:
+        # kranen i personalköket droppar …": where the writer is, each need's place unless
+        # it gave its own
+        found["location"] = greeted
     described = own_part or first_text
     wants_count = described and "quantity" in service.order_fields and "quantity" not in found
     if wants_count and _one_thing(str(described), service):
@@ -1280,6 +1308,36 @@ def _scene_place(text: str, now: datetime) -> str | None:
     if rest == said or not said.endswith(rest):
         return None
     return extract_details(said[: len(said) - len(rest)], ("location",), now).get("location")
+
+
+# Where the writer is, said in the greeting ("hej från förskolan ekorren! vi behöver: …",
+# "hej, två saker från ekbackens skola:"): the first line or sentence, "från" and a place.
+_GREETED_FROM = re.compile(
+    r"^\s*(?:(?:hej|hejsan|hallå|god morgon|god eftermiddag|tjena)\b[\s,!.]*(?:[\wåäö-]+\s+){0,3}?|"
+    r"(?:två|tre|fyra|några|ett par)\s+(?:saker|grejer|ärenden|frågor)\s+)"
+    r"från\s+(?!och med\b)(?P<place>[^,.!?:;\n]{3,60}?)\s*(?=[,.!?:;\n]|$)",
+    re.IGNORECASE,
+)
+#: Small words of a place that keep their lower case when its name is capitalised.
+_PLACE_SMALL_WORDS = frozenset({"på", "i", "vid", "och", "hus", "plan", "rum"})
+
+
+def greeting_place(text: str) -> str | None:
+    """The place a message's greeting says the writer is at (:data:`_GREETED_FROM`), its
+    names capitalised as a person would ("förskolan Ekorren"); None when the greeting
+    says none, or names no place word, or the place goes on "till" somewhere (a move)."""
+    found = _GREETED_FROM.match(text)
+    if found is None or re.search(r"\btill\b", found["place"], re.IGNORECASE):
+        return None
+    words = found["place"].split()
+    if not any(is_place_word(w.lower()) for w in words):
+        return None
+    return " ".join(
+        w
+        if w.lower() in _PLACE_SMALL_WORDS or is_place_word(w.lower()) or w[:1].isupper()
+        else w[:1].upper() + w[1:]
+        for w in words
+    )
 
 
 # "…, båda på Sjöviksskolan hus B", "… – alla tre i Rådhuset": one place said for every
@@ -1469,11 +1527,21 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, inga allergier": nothing is asked for
     if _SAME_COUNT.fullmatch(part.lower().strip()):
         return True  # "…, samma antal": how many of the thing before
+    if _FALLEN_ILL.search(part.lower()) and not need_cue(part.lower()):
+        return True  # "…, och halva gruppen är sjuk": how the day is, no need
     if index == 0 and _FROM_WHERE.fullmatch(part.strip()) and not need_cue(part.lower()):
         return True  # "Hej från köket på Lindgårdens äldreboende!\n1. …": who writes
     if (lead := _ORDER_WORD_LEAD.match(part)) and only_place(part[lead.end() :], local_now()):
         return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
     return only_mentions(part, defined) or (index > 0 and only_place(part, local_now()))
+
+
+# Staff said to be ill or away ("halva gruppen är sjuk", "två är hemma och vabbar"): part
+# of the story unless a need is said with it.
+_FALLEN_ILL = re.compile(
+    r"\b(?:är|blev|blivit|har varit|ligger)\s+(?:\w+\s+)?(?:sjuk|sjuka|sjukskriven|sjukskrivna|"
+    r"magsjuk|magsjuka|förkyld|förkylda|hemma sjuk\w*)\b|\bvabbar\b|\bhar sjukanmält\b"
+)
 
 
 # Where a message is written from, said after the greeting: "från köket på Lindgården!".
@@ -1636,13 +1704,44 @@ def needs_with_parts(
     parts = [part for part, _ in marked]
     sure = [part for part, is_sure in marked if is_sure]
     if len(parts) == 1:
-        return _thing_then_clause(text, parts[0], whole)
+        return _thing_then_clause(text, parts[0], whole)  # (no "och": no second place)
     if not parts:
         return []
     found = _needs_of_parts(text, marked, whole)
     if not found and len(sure) == 1:
         found = _thing_then_clause(text, sure[0], whole)
-    return found or _part_and_rest(said, marked, whole)
+    return found or _part_and_rest(said, marked, whole) or _at_both_places(said, whole)
+
+
+# One need at two places, said with "både" ("fönsterputs både på Gläntans förskola och på
+# Skogsbrynets förskola", "lysrören blinkar i gympasalarna på både Norrskolan och Södra
+# skolan"): each place is an order or a fault report of its own. A place is a name (a
+# capital letter) or a floor, room or house with its number.
+_PLACE_START = r"(?:[A-ZÅÄÖ]|plan \d|rum \d|hus [A-ZÅÄÖ]\b)"
+_BOTH_PLACES = re.compile(
+    r"\b(?:(?P<before>på|i|vid)\s+både|både\s+(?P<after>på|i|vid))\s+"
+    rf"(?P<one>{_PLACE_START}[^,.;:!?]*?)\s+och\s+(?:(?:på|i|vid)\s+)?"
+    rf"(?P<other>{_PLACE_START}[^,.;:!?]*?)"
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:och|men|där|som|samt|plus|eftersom|för att)\b)"
+)
+
+
+def _at_both_places(text: str, whole: Interpretation | None) -> list[tuple[ServiceInfo, str]]:
+    """The one service ``whole`` reads clearly, once for each of two places said with
+    "både" (:data:`_BOTH_PLACES`), each with the message's words at its own place; empty
+    when there are no such places or the message is no clear match."""
+    both = _BOTH_PLACES.search(text)
+    if both is None or whole is None or whole.outcome != "match" or not whole.services:
+        return []
+    service = snapshot().services.get(whole.services[0].code)
+    if service is None:
+        return []
+    prep = both["before"] or both["after"]
+    head, tail = text[: both.start()], text[both.end() :]
+    return [
+        (service, f"{head}{prep} {both['one']}{tail}".strip()),
+        (service, f"{head}{prep} {both['other']}{tail}".strip()),
+    ]
 
 
 def told_fault(text: str, whole: Interpretation | None) -> ServiceInfo | None:
@@ -1874,6 +1973,7 @@ def _needs_of_parts(
                 or _SAME_COUNT.fullmatch(part.strip().lower())
                 # "…, 2 paket skulle räcka": how many of it would do
                 or _ENOUGH.fullmatch(part.strip().lower())
+                or _COUNT_WANTED.fullmatch(part.strip().lower())
                 # "fika till APT:n …, 11 pers i lilla mötesrummet": how many, and where
                 or _PEOPLE_THERE.fullmatch(part.strip().lower())
                 or _WHERE_ONE_IS.fullmatch(part.strip().lower())
@@ -2803,9 +2903,23 @@ def several_names(needs: Sequence[tuple[ServiceInfo, str]]) -> list[str]:
     """How each need is named back: its service, with its own words when the same
     service comes twice ("felanmälan fastighet (dörren till förrådet går inte att låsa)")."""
     twice = {s.code for s, _ in needs if sum(o.code == s.code for o, _ in needs) > 1}
+    # the same service at places of its own is named by its place ("fönsterputs (Gläntans
+    # förskola)"); else by the words that asked for it
+    now = local_now()
+    places = {
+        index: extract_details(part, ("location",), now).get("location")
+        for index, (s, part) in enumerate(needs)
+        if s.code in twice
+    }
+    named = [p for p in places.values() if p]
+    by_place = len(named) == len(places) and len(set(named)) == len(named)
     return [
-        _with_words(name_in_sentence(s.name), part) if s.code in twice else name_in_sentence(s.name)
-        for s, part in needs
+        name_in_sentence(s.name)
+        if s.code not in twice
+        else f"{name_in_sentence(s.name)} ({places[index]})"
+        if by_place
+        else _with_words(name_in_sentence(s.name), part)
+        for index, (s, part) in enumerate(needs)
     ]
 
 

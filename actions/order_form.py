@@ -92,6 +92,7 @@ from nlu.details import (
     parse_quantity,
     parse_time,
 )
+from nlu.interpret import CALL_FIRST, DELIVERER_CONTACT
 from nlu.text import fold, is_content, lemma, split_compound, terms, tokens, word_terms
 from servicedesk.fields import BUILTIN_LABELS
 from servicedesk.privacy.sensitive import CAPTURED, MASKED_FORM, REJECTED
@@ -721,6 +722,9 @@ class ValidateServiceForm(FormValidationAction):
         if changes:
             d.utter_message(response="utter_changed", changes=describe_changes(changes, service))
             return {slot: None, **changes, **consistent_description(t, changes)}
+        contact = _contact_asked(turn, service, t, d)
+        if contact is not None:
+            return {slot: None, **contact}
         if answer_digression(turn, service, d, t, free_text=slot == "description"):
             return {slot: None}
         first = t.get_slot("first_request")
@@ -1230,6 +1234,9 @@ class ValidateServiceForm(FormValidationAction):
         if other is not None:
             d.utter_message(response="utter_need_queued", name=other.name)
             return {**again, **_queue(t, other, turn.text)}
+        contact = _contact_asked(turn, service, t, d)
+        if contact is not None:
+            return {**again, **contact}
         if answer_digression(turn, service, d, t):
             return again
         return {**again, **_addition(turn, service, t, d)}
@@ -1273,6 +1280,31 @@ def _change_then_need(turn: Turn) -> tuple[Turn, Turn] | None:
             Turn(after, turn.intent, turn.confidence),
         )
     return None
+
+
+#: What the deliverer reads in the ticket when the person asked to be called first.
+CALL_FIRST_NOTE = "Kontakta beställaren innan ni kommer."
+
+
+def _contact_asked(
+    turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher
+) -> Slots | None:
+    """A wish that the deliverer get in touch first, or a question how to reach them
+    (:data:`nlu.interpret.DELIVERER_CONTACT`), asked mid-form: who delivers is said, and a
+    wish to be called first goes into the order's note ("Övrigt"), so that it reaches the
+    deliverer with the ticket; None when the turn is no such thing."""
+    if not DELIVERER_CONTACT.search(turn.low):
+        return None
+    if not CALL_FIRST.search(turn.low):
+        d.utter_message(
+            response="utter_digression_contact", name=service.name, performer=service.performer
+        )
+        return {}
+    current = str(t.get_slot("note") or "").strip()
+    d.utter_message(response="utter_digression_call_first", performer=service.performer)
+    if CALL_FIRST_NOTE in current:
+        return {}
+    return {"note": f"{_one_stop(current)} {CALL_FIRST_NOTE}" if current else CALL_FIRST_NOTE}
 
 
 def _one_stop(text: str) -> str:

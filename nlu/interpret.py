@@ -248,7 +248,13 @@ _DRIVEN_BETWEEN = re.compile(
 # ("en gammal kyl och två bokhyllor som ska köras från hemtjänstens lokal till
 # möbelförrådet": things driven from one place to another, :data:`_DRIVEN_BETWEEN`)
 _WANTS_MOVED = re.compile(
-    r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b|" + _DRIVEN_BETWEEN.pattern
+    r"\bflytta(?:s)?\b(?!\s+in\b)|\bbära\b|\bbärhjälp\b|\bmontera isär\b|\bflytt av\b|"
+    + _DRIVEN_BETWEEN.pattern
+)
+# A move said outright: things driven from one place to another, or "Flytt av … till …".
+_MOVE_SAID = re.compile(
+    r"\bflytt av\b[^.!?]{1,80}\btill\b|\bflytta(?:s)?\b[^.!?]{0,60}\bfrån\b[^.!?]{1,60}\btill\b|"
+    + _DRIVEN_BETWEEN.pattern
 )
 # A service done indoors or outdoors, by its description ("klotter inomhus",
 # "klottersanering utomhus", "Skötsel av gårdar och utemiljö").
@@ -325,12 +331,42 @@ _GIVEN_AWAY = re.compile(
     _GIVING + r"|\bingen (?:\w+ ){0,2}(?:vill ha|behöver|använder)\b|"
     r"\bkan ni ta (?:dom|dem|de)\b|\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b"
 )
+# What should have been done and was not ("ingen har städat vårt kontor på hela veckan",
+# "papperskorgarna har inte tömts", "städarna har inte kommit"): a fault of a service that
+# was due, not an order of more of it; read with å/ä/ö restored.
+_NOT_DONE = re.compile(
+    r"\bingen (?:har |hade )?(?:\w+ )?(?:städat|tömt|dammsugit|torkat|moppat|rengjort|skurat)\b|"
+    r"\b(?:har|hade|blev|blir) (?:\w+ )?inte (?:\w+ )?(?:städats|tömts|dammsugits|torkats|"
+    r"rengjorts|skurats|moppats)\b|"
+    r"\b(?:städ\w*|lokalvård\w*) (?:har |hade )?(?:inte|aldrig) (?:kommit|dykt upp|varit här)\b|"
+    r"\bhar glömt (?:att |bort att )?(?:städa|tömma)\b"
+)
+# Worn-out things to be fetched ("kan ni hämta en massa gamla datorskärmar", "hämta en
+# trasig kyl och en frys"): taken away, however the things themselves read (a computer, a
+# broken fridge).
+_FETCH_WORN = re.compile(
+    r"\bhämta\w*\s+(?:\w+\s+){0,3}?(?:gamla|gammal|gammalt|trasig\w*|uttjänt\w*|kasserad\w*|"
+    r"utsliten|utslitna|utslitet|sönder\w*|oanvänd\w*)\b"
+)
 # Things given away in words that say nothing else ("ska slängas", "till tippen"; not
 # "ska lämnas", which may be a room left clean).
 _CLEARLY_GIVEN = re.compile(
     r"\bska (?:bort|slängas|kasseras)\b|\b(?:ska|vill|behöver|måste) (?:\w+ )?"
     r"(?:slänga|kasta|kassera)\b|\bbli av med\b|\bingen (?:\w+ ){0,2}vill ha\b|"
     r"\b(?:vi|ingen) (?:\w+ )?inte (?:längre )?(?:använder|behöver)\b|" + _TAKEN_OFF
+)
+# What was delivered said not to be what was ordered ("det som kom hade nötter i såsen,
+# fast det skulle vara nötfritt", "vi beställde 20 portioner men fick 15", "vi fick fel
+# specialkost"): a fault of the delivery, not a new order of the same thing; read with
+# å/ä/ö restored. Not a wish ("men det skulle vara bra med …").
+_NOT_AS_ORDERED = re.compile(
+    r"\b(?:fast|men|trots att)\s+(?:det|den|de|dom|maten|vi|han|hon)\s+skulle\s+(?:ha\s+)?"
+    r"(?:vara|varit|få|fått)\s+(?!bra\b|skönt\b|trevligt\b|fint\b|kul\b|perfekt\b|toppen\b|"
+    r"smidigt\b|praktiskt\b|tacksamt\b|roligt\b|gott\b|najs\b)|"
+    r"\b(?:vi|jag)\s+(?:hade\s+)?beställ(?:de|t)\b[^.!?]{0,60}?\b(?:men|fast)\s+(?:vi\s+|jag\s+)?"
+    r"(?:fick|kom|det kom|levererades|blev)\b|"
+    r"\b(?:fick|kom|levererades|skickades|levererade)\s+(?:vi\s+|ni\s+)?(?:\w+\s+){0,2}?fel\s+"
+    r"(?:sort|mat|kost|specialkost|antal|vara|varor|saker|leverans|portioner)\b"
 )
 # A service that takes things away rather than gives them ("Hämtning av möbler för
 # återbruk").
@@ -351,6 +387,21 @@ _PEOPLE_ADDED = re.compile(
 )
 # Asking outright for a person wins over a need named in the same message ("kan jag få
 # prata med en person och inte en bot? vårt passerkort har slutat funka").
+# A wish that whoever does the job get in touch first, or how to reach them ("kan den som
+# ska laga det ringa mig innan?", "ring mig innan ni kommer", "hur når jag dem?"): about
+# the order's deliverer, not a request to talk to the service desk.
+DELIVERER_CONTACT = re.compile(
+    r"\b(?:den|de|dom|han|hon|hen|någon|nån) som (?:ska |kommer (?:att )?)?[a-zåäö]+\b"
+    r"[^.!?]{0,40}?\b(?:ringa|kontakta|höra av sig|sms:a|messa|slå en signal)\b|"
+    r"\b(?:ringa|ring|kontakta|sms:a|messa) (?:mig|oss) (?:innan|före|först|i förväg|när)\b|"
+    r"\bhur (?:når|kontaktar|får tag på|nås) (?:jag|vi|man)? ?(?:dem|dom|de|den|honom|henne|"
+    r"hen|utföraren|teknikern|vaktmästaren|hantverkaren)\b"
+)
+# ... of which this part asks that they call or write first.
+CALL_FIRST = re.compile(
+    r"\b(?:ringa|ring|kontakta|höra av sig|sms:a|messa|slå en signal)\b[^.!?]{0,20}?"
+    r"\b(?:innan|före|först|i förväg)\b"
+)
 _EXPLICIT_HANDOFF = re.compile(
     r"\b(?:prata|tala|snacka|chatta) med (?:en |någon |er )?(?:riktig |levande |verklig )?"
     r"(?:person|människa|handläggare|servicedesk\w*|kundtjänst|någon på)|"
@@ -1036,6 +1087,16 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
         ),
     ),
     (re.compile(r"\btänds (?:inget|ingenting|inte något|inte nåt)\b", re.I), "lampan tänds inte"),
+    # ice said as what it looks like ("trapporna är blanka som glas", "blankt som en
+    # spegel", "som en skridskobana") is a slippery surface
+    (
+        re.compile(
+            r"\b(?:blank|blanka|blankt|hal|hala|halt)\s+som\s+(?:glas|en spegel|is|"
+            r"en isbana|en skridskobana|en rink)\b|\bsom en (?:skridskobana|isbana|rink)\b",
+            re.IGNORECASE,
+        ),
+        "spegelblankt och halt",
+    ),
     # tags sprayed on a wall are graffiti ("nån har sprejat fula tags över hela väggen"),
     # not the tags that open doors
     (
@@ -1276,6 +1337,18 @@ def borrowed_requests(
 # Where a thing is, said by its place beside another thing: "ovanför skrivaren", "bakom
 # datorn" (not "i", "på": "lampan i köket" names a room; nor "under": "golvet står under
 # vatten" says how it is).
+# A room, a hall or a floor by its number, and the building after it ("rum 214 i
+# Mossbyhuset", "sal 3", "plan 2"): where, not what.
+_NUMBERED_ROOM = re.compile(
+    r"\b(?:rum|sal|plan|våning|lokal)\s+\d{1,4}[a-z]?\b(?:\s+(?:i|på)\s+(?-i:[A-ZÅÄÖ])[\wåäö-]+)?",
+    re.IGNORECASE,
+)
+
+
+def _overlaps(span: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < span[1] and span[0] < e for s, e in spans)
+
+
 _WHERE_PHRASE = re.compile(
     r"\b(?:ovanför|nedanför|ovanpå|bakom|bredvid|framför|intill|mittemot|"
     r"till (?:höger|vänster) om)\s+(?:den |det |de |en |ett )?[\wåäö-]+",
@@ -1292,12 +1365,19 @@ _THING_FOR = re.compile(
 )
 
 
+#: Rule 7 (:meth:`Interpreter._thing_not_where`): the best service still named by the
+#: words outside the place phrase at more than this share of the best of them stands.
+_WHERE_LEAD = 0.75
+
+
 def _where_spans(text: str) -> list[tuple[int, int]]:
     """Where the phrases that say where a thing is lie in ``text``: beside another thing
     ("ovanför skrivaren", :data:`_WHERE_PHRASE`) or in a room ("wifit i matsalen har legat
     nere": "i matsalen"); not a building, which may be what a service offers ("Går det att
     ordna i kommunhuset?" of a room to book)."""
     spans = [m.span() for m in _WHERE_PHRASE.finditer(text)]
+    # a room by its number ("ingen har städat vårt kontor …?? rum 214 i Mossbyhuset")
+    spans += [m.span() for m in _NUMBERED_ROOM.finditer(text) if not _overlaps(m.span(), spans)]
     low = text.lower()
     # (a room a thing is "i", not a yard it is "på": "på förskolegården" may be what a
     # grounds service is for)
@@ -1344,7 +1424,7 @@ def _raw_lead(evidence: Evidence, code: str) -> bool:
 # egen tjänst") and a service code in brackets ("(LKR-09)").
 _EXCLUSION_WORDS = re.compile(
     r"\b(?:ingår|gäller|omfattar|inkluderar|innefattar|inte|ej|har|hanteras|anmäls|beställs|"
-    r"bokas|en|egen|egna|tjänst|tjänster|i)\b|\([^)]*\)",
+    r"bokas|en|egen|egna|tjänst|tjänster|tjänsten|i)\b|\([^)]*\)",
     re.IGNORECASE,
 )
 _EXCLUDED_BREAK = re.compile(
@@ -1404,7 +1484,13 @@ def _content_words(text: str, *, with_synonyms: bool = False) -> list[_Word]:
 
 # Who or where the things are from: "från hemtjänsten", "hos oss på Solgården", "kökets
 # arbetskläder" (a definite noun's genitive before the thing).
-_WHOSE = re.compile(r"\b(?:från|hos)\s+(\w{3,})|\b(\w{3,}(?:ens|ets|ans|nas))\s+(?=\w{3,})")
+_WHOSE = re.compile(
+    r"\b(?:från|hos)\s+(\w{3,})|\b(\w{3,}(?:ens|ets|ans|nas))\s+(?=\w{3,})|"
+    # whom the things are for ("en ny bärbar dator till en nyanställd")
+    r"\b(?:till|åt|för)\s+(?:(?:en|ett|vår|våra|min|mina|den|de|dom|två|tre|fyra|\d{1,3})\s+)?"
+    r"(?:nya?\s+)?(\w*(?:anställd|anställda|kollega|kollegor|medarbetare|vikarie|vikarier|"
+    r"praktikant|praktikanter|chef|chefer))\b"
+)
 
 
 @functools.lru_cache(maxsize=256)
@@ -1412,7 +1498,7 @@ def _whose_words(text: str) -> tuple[_Word, ...]:
     """The words of a message that say whom its things are from ("från hemtjänsten") or
     where they are ("på förskolegården"): no need of their own."""
     low = restore_diacritics(text).lower()
-    whose = [w for m in _WHOSE.finditer(low) for w in _content_words(m[1] or m[2])]
+    whose = [w for m in _WHOSE.finditer(low) for w in _content_words(m[1] or m[2] or m[3])]
     where = [
         w
         for m in _AT_PLACE.finditer(low)
@@ -1473,9 +1559,18 @@ def _word_meets(wanted: str, said: str) -> bool:
     "beställningsbuss", "taxi" and "skoltaxi")."""
     if wanted == said:
         return True
+    if _act_of(wanted, said) or _act_of(said, wanted):
+        return True
     return (len(wanted) >= 4 and said.endswith(wanted)) or (
         len(said) >= 4 and wanted.endswith(said)
     )
+
+
+def _act_of(noun: str, verb: str) -> bool:
+    """Whether ``noun`` names the act of ``verb`` ("bestallning" of "bestalla" or its stem
+    "bestall"; folded), for stems of five letters or more ("bokning" and "bok" do not)."""
+    stem = noun[:-4] if noun.endswith("ning") else ""
+    return len(stem) >= 5 and verb in (stem, f"{stem}a")
 
 
 def _meets(word: _Word, other: _Word) -> bool:
@@ -1573,6 +1668,7 @@ class Interpreter:
                 )
         self._sla_hours = {s.code: s.sla_hours for s in self.services}
         self._faults = frozenset(s.code for s in self.services if s.kind == "fault")
+        self._category = {s.code: s.category for s in self.services}
         # A fault report mends too: "nyckeln har fastnat i låset" is the lock service's, not
         # an order of new keys (:meth:`_mended_not_new`).
         self._mends_or_reports = self._mends | self._faults
@@ -1841,6 +1937,8 @@ class Interpreter:
         ranked = self._new_not_mended(ranked, restored)
         ranked = self._taken_not_new(ranked, restored)
         ranked = self._moved_not_new(ranked, restored)
+        ranked = self._fault_not_order(ranked, restored)
+        ranked = self._missed_not_more(ranked, restored)
         ranked = self._inside_or_out(ranked, restored)
         ranked = self._not_excluded(ranked, evidence.text)
         ranked = self._thing_not_where(ranked, evidence.text)
@@ -1865,13 +1963,18 @@ class Interpreter:
             at = end
         stripped += text[at:]
         # (candidates: the services the words name at all, best first)
-        rest = self.matcher.candidates(_plain_idioms(stripped))
+        rest = dict(self.matcher.candidates(_plain_idioms(stripped)))
         top = ranked[0][0]
-        if not rest or top in dict(rest):
+        if not rest:
+            return ranked
+        own = max(rest, key=lambda c: (rest[c], c))
+        # the rest of the message names the best service too, or not clearly less than
+        # its own ("elementen är iskalla" names a meal fault's "kall" far below the
+        # building's "element" and "iskalla")
+        if own == top or rest.get(top, 0.0) > _WHERE_LEAD * rest[own]:
             return ranked
         if top not in dict(self.matcher.candidates(" ".join(places))):
             return ranked  # the best service is not the place's either
-        own = max(rest, key=lambda p: (p[1], p[0]))[0]
         if own not in {code for code, _ in ranked[1:3]}:
             return ranked
         # The two change places: the place's service is not what is asked for.
@@ -2016,11 +2119,12 @@ class Interpreter:
         among the three best (``mend_window``): "Möbelbeställning" and "Hämtning av möbler"
         read alike."""
         given = bool(_GIVEN_AWAY.search(low))
+        worn = _FETCH_WORN.search(low) is not None
         moved = self._close_behind_first(ranked, self._takes_away, given)
-        if (
-            moved is not ranked
-            or not _CLEARLY_GIVEN.search(low)
-            or ranked[0][0] not in self._orders_of_things
+        if moved is not ranked or not (
+            (_CLEARLY_GIVEN.search(low) and ranked[0][0] in self._orders_of_things)
+            # worn-out things to be fetched, whatever reads best (a fault of the things)
+            or (worn and ranked[0][0] not in self._takes_away)
         ):
             return moved
         # Things given away in so many words are never an order of the same things, however
@@ -2028,6 +2132,38 @@ class Interpreter:
         # the five best, it goes first.
         taker = next((code for code, _ in ranked[1:5] if code in self._takes_away), None)
         return ranked if taker is None else _put_first(ranked, taker)
+
+    def _fault_not_order(
+        self, ranked: list[tuple[str, float]], low: str
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the best fault of the best service's category first when the
+        message says that what was delivered was not what was ordered (:data:`_NOT_AS_ORDERED`)
+        and the best is an order: "det som kom hade nötter i såsen, fast det skulle vara
+        nötfritt" reports a wrong delivery, though "nötfritt" reads as ordering special
+        diets. The fault must be among the three best; how far behind does not matter, the
+        words say it outright."""
+        if len(ranked) < 2 or ranked[0][0] in self._faults or not _NOT_AS_ORDERED.search(low):
+            return ranked
+        category = self._category.get(ranked[0][0])
+        fault = next(
+            (code for code, _ in ranked[1:3]
+             if code in self._faults and self._category.get(code) == category),
+            None,
+        )  # fmt: skip
+        return ranked if fault is None else _put_first(ranked, fault)
+
+    def _missed_not_more(
+        self, ranked: list[tuple[str, float]], low: str
+    ) -> list[tuple[str, float]]:
+        """``ranked`` with the best fault first when the message says that what should have
+        been done was not (:data:`_NOT_DONE`: "ingen har städat vårt kontor på hela
+        veckan"), the best is an order and a fault is among the three best within
+        ``place_window``: missed cleaning, not an extra cleaning."""
+        t = self.thresholds
+        if len(ranked) < 2 or ranked[0][0] in self._faults or not _NOT_DONE.search(low):
+            return ranked
+        fault = self._close_behind(ranked, self._faults, t.place_window)
+        return ranked if fault is None else _put_first(ranked, fault)
 
     def _named_by(self, pattern: re.Pattern[str]) -> frozenset[str]:
         """The services whose name or keywords ``pattern`` finds."""
@@ -2067,7 +2203,12 @@ class Interpreter:
         service is among the three best (``mend_window``): "Möbler" and "Intern flytt"
         read alike."""
         wanted = bool(_WANTS_MOVED.search(low)) and not _WANTS_NEW.search(low)
-        return self._close_behind_first(ranked, self._moves, wanted)
+        # a move said outright, from one place to another ("köra över 10 kontorsstolar från
+        # Norrby till Lövsta", "Flytt av hemtjänstens kontor till …"), is surer: the window
+        # of a place said outright
+        outright = _MOVE_SAID.search(low) is not None
+        window = self.thresholds.place_window if outright else None
+        return self._close_behind_first(ranked, self._moves, wanted, window)
 
     def _inside_or_out(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service done where the message says the thing is first
@@ -2107,18 +2248,19 @@ class Interpreter:
         )  # fmt: skip
 
     def _close_behind_first(
-        self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool
-    ) -> list[tuple[str, float]]:
+        self, ranked: list[tuple[str, float]], kind: frozenset[str], wanted_kind: bool,
+        window: float | None = None,
+    ) -> list[tuple[str, float]]:  # fmt: skip
         """``ranked`` with the best service of ``kind`` first when the message wants that
         kind (``wanted_kind``), the best is neither of it nor a fault, and one of it is
-        among the three best within ``mend_window`` of the best."""
+        among the three best within ``window`` (``mend_window`` unless given) of the best."""
         t = self.thresholds
         if t.mend_window <= 0 or len(ranked) < 2 or not wanted_kind:
             return ranked
         top_code = ranked[0][0]
         if top_code in kind or top_code in self._faults:
             return ranked
-        wanted = self._close_behind(ranked, kind)
+        wanted = self._close_behind(ranked, kind, window)
         return ranked if wanted is None else _put_first(ranked, wanted)
 
     def _calm_not_acute(
@@ -2239,10 +2381,12 @@ class Interpreter:
         top = ranked[0].score if ranked else 0.0
         said = evidence.text.lower()
         if not _HANDOFF_CUE.search(said) or (
-            _PEOPLE_ADDED.search(said) and not _EXPLICIT_HANDOFF.search(said)
+            (_PEOPLE_ADDED.search(said) or DELIVERER_CONTACT.search(said))
+            and not _EXPLICIT_HANDOFF.search(said)
         ):
             # "bärbara datorer till nya handläggare" is not a request for a human, nor is
-            # "lägg till en person" (one more at the meeting).
+            # "lägg till en person" (one more at the meeting) or "kan den som ska laga det
+            # ringa mig innan?" (the deliverer).
             intents = {k: v for k, v in intents.items() if k != "human_handoff"}
         best, confidence = max(intents.items(), key=lambda p: (p[1], p[0]), default=(OOS, 0.0))
         c_intent, c_conf = max(

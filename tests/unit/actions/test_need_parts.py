@@ -19,6 +19,7 @@ from actions._dialogue import (
     asks_about_order,
     need_cue,
     only_place,
+    without_lead,
 )
 from actions.matching import (
     _ALREADY,
@@ -1813,3 +1814,137 @@ def test_a_move_planned_from_one_place_to_another_is_to_be_done() -> None:
     # a move without where from and where to, or someone else's, is a story
     assert not _PLANNED_MOVE.search("vi flyttar i vår")
     assert not _PLANNED_MOVE.search("han flyttar från stan till landet")
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # "också" inside a clause splits nothing
+        (
+            "Kollegieblocken är också slut, 10 stycken skulle räcka.",
+            ["Kollegieblocken är också slut", "10 stycken skulle räcka."],
+        ),
+        (
+            "Taklampan har slutat lysa, och på Ekbackens förskola där jag också jobbar har "
+            "ingen tömt papperskorgarna",
+            [
+                "Taklampan har slutat lysa",
+                "på Ekbackens förskola där jag också jobbar har ingen tömt papperskorgarna",
+            ],
+        ),
+    ],
+)
+def test_also_inside_a_clause_is_no_split(text: str, parts: list[str]) -> None:
+    assert [part for part, _ in marked_parts(text)] == parts
+
+
+def test_och_sa_lists_another_thing_to_be_done() -> None:
+    text = (
+        "Jag behöver 500 kopior av foldern, och så ska vi annonsera efter en administratör, "
+        "och så kan vi inte jobba"
+    )
+    marked = dict(marked_parts(text))
+    assert marked["så ska vi annonsera efter en administratör"] is True
+    # what follows ("och så kan vi inte …") is no thing to be done
+    assert "så kan vi inte jobba" not in marked
+
+
+@pytest.mark.parametrize(
+    ("part", "amount"),
+    [
+        ("vi behöver 4 kartonger", True),
+        ("jag skulle behöva 10 stycken", True),
+        ("det behövs nog 3 paket av varje", True),
+        ("vi behöver 4 flyttkartonger", False),
+        ("vi behöver 4 stolar", False),
+    ],
+)
+def test_how_many_said_with_a_word_for_needing_is_an_amount(part: str, amount: bool) -> None:
+    from actions.matching import _COUNT_WANTED
+
+    assert bool(_COUNT_WANTED.fullmatch(part)) is amount
+
+
+@pytest.mark.parametrize(
+    ("part", "ill"),
+    [
+        ("halva gruppen är sjuk", True),
+        ("två av oss är hemma sjuka", True),
+        ("Anna vabbar", True),
+        ("halva gruppen är sjuk och vi behöver stöd", False),
+        ("datorn är sjukt seg", False),
+    ],
+)
+def test_staff_off_sick_is_no_need_unless_one_is_said(part: str, ill: bool) -> None:
+    assert _no_need(part, 1, []) is ill
+
+
+def test_a_machine_that_refuses_is_a_need() -> None:
+    assert need_cue("när jag skulle skriva ut vägrade skrivaren i personalrummet")
+    assert need_cue("datorn vägrar starta")
+
+
+def test_another_matter_said_after_an_answer() -> None:
+    said = "5 paket av varje. Sen en annan sak: skrivaren på plan 3 har slutat skriva ut"
+    assert answer_and_more(said) == (
+        "5 paket av varje",
+        "Sen en annan sak: skrivaren på plan 3 har slutat skriva ut",
+    )
+    assert without_lead("En annan grej, lampan i hallen är trasig") == "lampan i hallen är trasig"
+    assert answer_and_more("ja, det är en annan sak") is None
+
+
+def test_one_need_at_both_of_two_places_is_one_need_at_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    from actions import matching
+
+    windows = _service("LOK-04", "Fönsterputs")
+    monkeypatch.setattr(
+        matching, "snapshot", lambda: types.SimpleNamespace(services={"LOK-04": windows})
+    )
+    whole = SimpleNamespace(outcome="match", services=(SimpleNamespace(code="LOK-04"),))
+    text = "fönsterputs både på Gläntans förskola och på Skogsbrynets förskola, 20 fönster"
+    assert matching._at_both_places(text, whole) == [  # type: ignore[arg-type]
+        (windows, "fönsterputs på Gläntans förskola, 20 fönster"),
+        (windows, "fönsterputs på Skogsbrynets förskola, 20 fönster"),
+    ]
+    lamps = "lysrören blinkar i gympasalarna på både Norrskolan och Södra skolan."
+    assert [p for _, p in matching._at_both_places(lamps, whole)] == [  # type: ignore[arg-type]
+        "lysrören blinkar i gympasalarna på Norrskolan.",
+        "lysrören blinkar i gympasalarna på Södra skolan.",
+    ]
+    # things, not places; or no clear service
+    assert matching._at_both_places("både kaffe och bullar till mötet", whole) == []  # type: ignore[arg-type]
+    unclear = SimpleNamespace(outcome="choose", services=whole.services)
+    assert matching._at_both_places(text, unclear) == []  # type: ignore[arg-type]
+
+
+def test_the_same_service_twice_is_named_by_its_places() -> None:
+    from actions.matching import several_names
+
+    windows = _service("LOK-04", "Fönsterputs")
+    named = several_names(
+        [(windows, "fönsterputs på Gläntans förskola"), (windows, "fönsterputs på Norrskolan")]
+    )
+    assert named == ["fönsterputs (Gläntans förskola)", "fönsterputs (Norrskolan)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("hej från förskolan ekorren! vi behöver:\nfönsterputs", "förskolan Ekorren"),
+        ("hej, två saker från ekbackens skola:\nmaten kom sent", "Ekbackens skola"),
+        ("Hej från köket på Lindgårdens äldreboende!", "köket på Lindgårdens äldreboende"),
+        # a move from one place to another, a person, a time: no place of the writer
+        ("hej, flytt från rum 210 till rum 214", None),
+        ("hej från Anna", None),
+        ("från och med måndag behöver vi fika", None),
+    ],
+)
+def test_where_the_writer_is_said_in_the_greeting(text: str, place: str | None) -> None:
+    from actions.matching import greeting_place
+
+    assert greeting_place(text) == place

@@ -305,3 +305,38 @@ def test_people_counted_at_the_place_question_are_the_order_s_people() -> None:
 )
 def test_a_description_ends_in_one_stop_before_an_addition(text: str, joined: str) -> None:
     assert _one_stop(text) == joined
+
+
+def _contact(text: str, note: str | None = None) -> tuple[dict[str, Any] | None, list[str]]:
+    from actions._dialogue import Turn
+    from actions.order_form import _contact_asked
+
+    service = ServiceInfo(
+        code="MOB-03", kind="order", category="Möbler", name="Reparation av möbler",
+        description="", price_sek=Decimal(550), price_unit="kr per timme",
+        performer="Omlastningscentralen", sla_hours=120, order_fields=("location",),
+        keywords=(), fields=(),
+    )  # fmt: skip
+    tracker = Tracker.from_dict(
+        {"sender_id": "test", "slots": {"note": note}, "latest_message": {"text": text},
+         "events": [], "active_loop": {"name": "service_form"}}
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    found = _contact_asked(Turn(text, "out_of_scope", 0.5), service, tracker, dispatcher)
+    return found, [m["response"] for m in dispatcher.messages]
+
+
+def test_a_wish_to_be_called_first_goes_into_the_order_and_is_confirmed() -> None:
+    found, said = _contact("Kan den som ska laga det ringa mig innan? Hur når jag dem?")
+    assert found == {"note": "Kontakta beställaren innan ni kommer."}
+    assert said == ["utter_digression_call_first"]
+    # said again, it is not written twice; beside another note it is added
+    assert _contact("ring mig innan ni kommer", "Kontakta beställaren innan ni kommer.")[0] == {}
+    found, _ = _contact("ring mig innan ni kommer", "Porten är låst")
+    assert found == {"note": "Porten är låst. Kontakta beställaren innan ni kommer."}
+
+
+def test_how_to_reach_the_deliverer_is_answered_and_nothing_is_noted() -> None:
+    assert _contact("hur når jag dem?") == ({}, ["utter_digression_contact"])
+    # anything else is no such question
+    assert _contact("Stadshuset rum 312") == (None, [])

@@ -1878,3 +1878,90 @@ def test_a_thing_indoors_is_no_matter_for_a_service_done_only_outdoors() -> None
     assert interpreter._inside_or_out(ranked, "sand och grus på skolgården")[0][0] == "SNO-01"
     far = [("SNO-01", 0.9), ("STA-01", 0.4)]
     assert interpreter._inside_or_out(far, said)[0][0] == "SNO-01"
+
+
+MEALS = [
+    ServiceDoc("KOS-01", "Specialkost", "Måltid", "Anmälan av specialkost", ("nötallergi",)),
+    ServiceDoc(
+        "MAF-01", "Felanmälan måltid", "Måltid", "Fel i levererade måltider", ("maten",),
+        kind="fault",
+    ),
+    ServiceDoc("LOF-01", "Felanmälan lokalvård", "Lokalvård", "Ostädat", ("städ",), kind="fault"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("said", "first"),
+    [
+        # what came is not what was ordered: a fault of the delivery
+        ("det som kom idag hade nötter i såsen, fast det skulle vara nötfritt", "MAF-01"),
+        ("vi beställde 20 portioner men fick bara 15", "MAF-01"),
+        ("vi fick fel specialkost idag", "MAF-01"),
+        # a wish, or a special diet to order: unchanged
+        ("vi behöver specialkost till Elsa, men det skulle vara bra med en lista", "KOS-01"),
+        ("Elsa har nötallergi från och med måndag", "KOS-01"),
+    ],
+)
+def test_a_delivery_said_to_be_wrong_puts_the_fault_of_its_kind_first(
+    said: str, first: str
+) -> None:
+    interpreter = Interpreter(MEALS)
+    # the fault of another category is never put first
+    ranked = [("KOS-01", 0.8), ("LOF-01", 0.4), ("MAF-01", 0.3)]
+    assert interpreter._fault_not_order(ranked, said)[0][0] == first
+    assert interpreter._fault_not_order([("KOS-01", 0.8), ("LOF-01", 0.4)], said)[0][0] == "KOS-01"
+
+
+def test_the_room_a_thing_is_in_gives_way_when_the_rest_names_another_service_far_better() -> None:
+    heating = ServiceDoc(
+        "FAS-01", "Felanmälan fastighet", "Fastighet", "Fel i värme, element och ventilation.",
+        ("element", "värme"),
+    )  # fmt: skip
+    meal = ServiceDoc(
+        "MAT-02", "Felanmälan måltid", "Måltid",
+        "Fel i levererade måltider: fel portioner eller kall mat.", ("matsalen", "portioner"),
+    )  # fmt: skip
+    interpreter = Interpreter([heating, meal])
+    ranked = [("MAT-02", 0.64), ("FAS-01", 0.63)]
+    said = "I matsalen på Vallaskolan är elementen iskalla"
+    assert interpreter._thing_not_where(ranked, said)[0][0] == "FAS-01"
+    # the meal said cold in the dining hall stays a meal fault
+    assert interpreter._thing_not_where(ranked, "maten i matsalen var kall")[0][0] == "MAT-02"
+
+
+@pytest.mark.parametrize(
+    ("text", "contact", "call_first"),
+    [
+        ("Kan den som ska laga det ringa mig innan? Hur når jag dem?", True, True),
+        ("ring mig innan ni kommer", True, True),
+        ("hur når jag dem?", True, False),
+        ("kan jag få prata med en person", False, False),
+        ("ring mig", False, False),
+    ],
+)
+def test_a_wish_to_hear_from_the_deliverer_is_told_apart(
+    text: str, contact: bool, call_first: bool
+) -> None:
+    from nlu.interpret import CALL_FIRST, DELIVERER_CONTACT
+
+    assert bool(DELIVERER_CONTACT.search(text.lower())) is contact
+    assert bool(contact and CALL_FIRST.search(text.lower())) is call_first
+
+
+def test_asking_the_deliverer_to_call_first_is_no_request_for_the_service_desk(
+    interpreter: Interpreter,
+) -> None:
+    said = "kan den som ska laga det ringa mig innan?"
+    result = interpreter.decide(evidence({}, said, human_handoff=0.8, out_of_scope=0.1))
+    assert result.intent != "human_handoff"
+    asked = interpreter.decide(evidence({}, "jag vill prata med en person", human_handoff=0.8))
+    assert asked.intent == "human_handoff"
+
+
+@pytest.mark.parametrize(
+    "said", ["Trapporna är blanka som glas i morse", "det är som en skridskobana vid entrén"]
+)
+def test_ice_said_as_how_it_looks_is_slippery(said: str) -> None:
+    from nlu.interpret import _plain_idioms
+
+    assert "halt" in _plain_idioms(said)
