@@ -1310,6 +1310,14 @@ def _scene_place(text: str, now: datetime) -> str | None:
     return extract_details(said[: len(said) - len(rest)], ("location",), now).get("location")
 
 
+# Water running somewhere ("det forsar vatten ur taket", "det rinner längs väggen").
+_WATER_RUNS = re.compile(r"\b(?:forsar|rinner|sprutar|strömmar|droppar|läcker|sipprar)\b")
+# Words that ask for something to be done ("… och kan någon städa upp", "behöver sanering").
+_ASKS_DONE = re.compile(
+    r"\b(?:behöv\w*|vill|beställ\w*|boka\w*|städ\w*|sanera\w*|kan (?:ni|någon|nån))\b"
+)
+
+
 # Where the writer is, said in the greeting ("hej från förskolan ekorren! vi behöver: …",
 # "hej, två saker från ekbackens skola:"): the first line or sentence, "från" and a place.
 _GREETED_FROM = re.compile(
@@ -2015,6 +2023,14 @@ def _needs_of_parts(
                     found[-1][0].kind == "fault"
                     and _ALREADY.search(part.lower())
                     and not need_cue(part.lower())
+                )
+                # "Det forsar vatten ur taket här och det rinner längs väggen ner på
+                # golvet": the same water, where it goes.
+                or (
+                    found[-1][0].kind == "fault"
+                    and _WATER_RUNS.search(found[-1][1].lower()) is not None
+                    and _WATER_RUNS.search(part.lower()) is not None
+                    and _ASKS_DONE.search(part.lower()) is None
                 )
                 # "skärmen är svart fast datorn surrar och lampan på den lyser": a thing
                 # on the one just named, how the fault shows.

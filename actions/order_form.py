@@ -1320,7 +1320,10 @@ _BARE_NUMBER = re.compile(r"\d{1,4}(?:[.:-]\d{1,3})?[A-Za-z]?")
 
 # "nej vi är 3 som åker, och det är Malmö inte Göteborg": each clause may swap a word.
 # ("det är Lund, inte Malmö, och vi kommer hem på tisdag": ", inte" stays in its clause)
-_SWAP_CLAUSES = re.compile(r",(?!\s*(?:inte|ej)\b)\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)")
+_SWAP_CLAUSES = re.compile(
+    # ("nej, det ska vara Malmö, inte Lund. och vi blir tre": sentences are clauses too)
+    r",(?!\s*(?:inte|ej)\b)\s*(?:och\s+|men\s+)?|\s+(?:och|men)\s+(?=det\b)|[.!?]\s+"
+)
 
 
 # A clause that names a detail and its new value without a verb, after one that had it

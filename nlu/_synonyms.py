@@ -64,6 +64,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("dator", "laptop", "pc", "bärbar", "burk"),
     ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon", "lur"),
     ("lösenord", "password", "inloggning", "lösen"),
+    # the network said as what it gives ("kommer inte ut på internet", "nätet ligger nere")
+    ("nätverk", "internet", "nätet", "uppkoppling", "wifi", "wlan", "bredband"),
     ("skrivare", "printer", "skrivarn", "skrivar", "kopiator", "kopieringsmaskin"),
     ("möte", "sammanträde", "workshop", "träff"),
     ("utbildning", "kurs", "fortbildning", "webbkurs", "kompetensutveckling"),

@@ -189,7 +189,9 @@ _SERVICE_QUESTION = re.compile(
 _TICKET_INTENTS = frozenset({"ticket_status", "cancel_ticket", "list_tickets"})
 _TICKET_CUE = re.compile(
     r"ärende|beställ|anmäl|bokning|bokade|status|hur går det|hur ligger|vad händer|"
-    r"när kommer|kommer ni|har ni|har någon|fått svar|svar på|nummer|\bsd-?\d|"
+    r"när kommer|kommer ni|har ni|har någon|fått svar|svar på|\bsd-?\d|"
+    # a number of a ticket, not of a thing ("datorn har nummer MK-4471", "serienummer")
+    r"(?<!\bhar )(?<![a-zåäö])nummer\b(?!\s+(?!sd)[a-zåäö]{1,4}-?\d)|"
     r"avbok|avbryt|ta bort|stryk|makulera|återkalla|ångra|glöm|behövs inte|"
     r"inte längre|mina|lista|visa|följa upp|uppföljning|^/|"
     r"strunta|skippa|låt bli|avstå|släpp det|en annan gång|inte aktuellt|nej tack"
@@ -213,7 +215,9 @@ _URGENT = re.compile(
 )
 # A thing said not to work or to be in a bad state: "elementet är iskallt", "kranen läcker".
 _BROKEN = re.compile(
-    r"\b(?:är|blev|har blivit|har varit) (?:helt )?(?:trasig\w*|sönder|iskall\w*|kall\w*|"
+    # (the thing may come after the verb: "i matsalen är elementen iskalla")
+    r"\b(?:är|blev|har blivit|har varit) (?:(?!inte\b|ej\b)[a-zåäö]{3,} )?(?:helt )?"
+    r"(?:trasig\w*|sönder|iskall\w*|kall\w*|"
     r"stopp|söndrig\w*|paj|ur funktion|igensatt|igentäppt)\b|"
     r"\b(?:fungerar|funkar|startar|lyser|tänds) inte\b|\bläcker\b|\bdroppar\b|"
     r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|\bslutat (?:fungera|funka|gå|lysa|värma)\b|"
@@ -1121,6 +1125,49 @@ _IDIOMS: tuple[tuple[re.Pattern[str], Any], ...] = (
 )
 
 
+# A school, a preschool or a home said by its proper name after a preposition ("På
+# Ekbackens förskola", "vid Västra skolan hus B", "på förskolan Ekorren", "på
+# Strandskolan"); not a town or a building that may be what is asked for ("till Luleå",
+# "i Rådhuset").
+_NAMED_PLACE = re.compile(
+    r"\b(?:på|i|vid|hos|utanför)\s+(?:"
+    # "förskolan Ekorren", "äldreboendet Solgården"
+    r"(?:förskolan|skolan|äldreboendet|gruppboendet)\s+(?-i:[A-ZÅÄÖ])[\wåäö-]+|"
+    # "Ekbackens förskola", "Västra skolan hus B", "Solgårdens äldreboende"
+    r"(?:(?-i:[A-ZÅÄÖ])[\wåäö-]+\s+){1,2}(?:skolan?|förskolan?|äldreboendet?|gruppboendet?)\b|"
+    # "Strandskolan", "Ekbacksboendet" (not "Lindgården": a home, not a yard)
+    r"(?-i:[A-ZÅÄÖ])[\wåäö-]*(?:skolan|skola|boendet)\b"
+    r")(?:\s+hus\s+(?-i:[A-ZÅÄÖ])\b|\s+plan\s+\d+\b)?",
+    re.IGNORECASE,
+)
+
+
+# The kind of a place named ("Strandskolan", "Ekbackens förskola", "Solgårdens äldreboende").
+_PLACE_KIND = re.compile(
+    r"(förskolan?|skolan?|äldreboendet?|gruppboendet?|boendet)$", re.IGNORECASE
+)
+
+
+def _kind_only(named: re.Match[str]) -> str:
+    """A named place as its kind ("på Strandskolan" → "på skolan", "på Ekbackens förskola"
+    → "på förskolan"). What kind of place a thing is at may matter (a school's grounds,
+    not a street); its name does not."""
+    words = named[0].split()
+    kind = next((k[1].lower() for w in reversed(words[1:]) if (k := _PLACE_KIND.search(w))), None)
+    if not kind:
+        return " "
+    definite = {"förskola": "förskolan", "skola": "skolan"}
+    kind = definite.get(kind, kind if kind.endswith(("n", "t")) else f"{kind}t")
+    return f" {words[0].lower()} {kind} "
+
+
+def _unnamed(text: str) -> str:
+    """``text`` with the places it names by their proper names (:data:`_NAMED_PLACE`) said
+    by their kind only, when words remain."""
+    bare = " ".join(_NAMED_PLACE.sub(_kind_only, text).split())
+    return bare if re.search(r"[a-zåäö]{3,}", bare, re.IGNORECASE) else text
+
+
 def _plain_idioms(text: str) -> str:
     for pattern, plain in _IDIOMS:
         text = pattern.sub(plain, text)
@@ -1818,7 +1865,10 @@ class Interpreter:
         query = None
         if self._embed is not None and text.strip():
             # The embeddings know words by their proper spelling ("spytt på lågstadiet").
-            query = self._embed.queries([_plain_idioms(restore_diacritics(text))])[0]
+            # A place named by its proper name says where, not what: "På Ekbackens förskola
+            # har två taklampor slutat lysa" is read as "… har två taklampor slutat lysa"
+            # (names of places the example requests happen to use pull towards them).
+            query = self._embed.queries([_plain_idioms(restore_diacritics(_unnamed(text)))])[0]
         similarity = None
         if query is not None and self._vectors is not None:
             sims = self._vectors.similarities(query)
@@ -1968,10 +2018,12 @@ class Interpreter:
         if not rest:
             return ranked
         own = max(rest, key=lambda c: (rest[c], c))
-        # the rest of the message names the best service too, or not clearly less than
-        # its own ("elementen är iskalla" names a meal fault's "kall" far below the
-        # building's "element" and "iskalla")
-        if own == top or rest.get(top, 0.0) > _WHERE_LEAD * rest[own]:
+        # the rest of the message names the best service too, or, when it says what is
+        # wrong, not clearly less than its own ("elementen är iskalla" names a meal
+        # fault's "kall" far below the building's "element" and "iskalla"; "titta på
+        # originalkartan … i läsesalen" is what the reading room is for)
+        lead = _WHERE_LEAD if _BROKEN.search(stripped.lower()) else 0.0
+        if own == top or rest.get(top, 0.0) > lead * rest[own]:
             return ranked
         if top not in dict(self.matcher.candidates(" ".join(places))):
             return ranked  # the best service is not the place's either

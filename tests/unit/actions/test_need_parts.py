@@ -1948,3 +1948,13 @@ def test_where_the_writer_is_said_in_the_greeting(text: str, place: str | None) 
     from actions.matching import greeting_place
 
     assert greeting_place(text) == place
+
+
+def test_water_running_on_is_the_same_leak() -> None:
+    from actions.matching import _ASKS_DONE, _WATER_RUNS
+
+    assert _WATER_RUNS.search("det forsar vatten ur taket här")
+    assert _WATER_RUNS.search("det rinner längs väggen ner på golvet")
+    # asking for a cleaning after it is a need of its own
+    assert _ASKS_DONE.search("kan någon städa upp efteråt")
+    assert not _ASKS_DONE.search("det rinner längs väggen ner på golvet")

@@ -340,3 +340,12 @@ def test_how_to_reach_the_deliverer_is_answered_and_nothing_is_noted() -> None:
     assert _contact("hur når jag dem?") == ({}, ["utter_digression_contact"])
     # anything else is no such question
     assert _contact("Stadshuset rum 312") == (None, [])
+
+
+def test_a_value_said_wrong_in_one_sentence_of_several_is_swapped() -> None:
+    from actions._dialogue import Turn
+    from actions.order_form import _swapped_in_clauses
+
+    said = "nej, det ska vara Malmö, inte Lund. och vi blir tre"
+    found = _swapped_in_clauses(Turn(said, "inform", 0.9), {"destination": "Lund"})
+    assert found == {"destination": "Malmö"}

@@ -1965,3 +1965,42 @@ def test_ice_said_as_how_it_looks_is_slippery(said: str) -> None:
     from nlu.interpret import _plain_idioms
 
     assert "halt" in _plain_idioms(said)
+
+
+@pytest.mark.parametrize(
+    ("low", "cue"),
+    [
+        ("min skärm flimrar, datorn har nummer mk-4471", False),
+        ("serienummer 123 på skrivaren", False),
+        ("vad har mitt nummer för status", True),
+        ("hur går det med nummer sd-2026-00012", True),
+    ],
+)
+def test_a_number_of_a_thing_is_no_ticket_number(low: str, cue: bool) -> None:
+    from nlu.interpret import _TICKET_CUE
+
+    assert bool(_TICKET_CUE.search(low)) is cue
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("På Ekbackens förskola är taklampan trasig", "på förskolan är taklampan trasig"),
+        ("en grop i asfalten på Strandskolan", "en grop i asfalten på skolan"),
+        ("Lampan vid Västra skolan hus B är trasig", "Lampan vid skolan är trasig"),
+        # a town, a building that may be what is asked for, a home's name: kept
+        ("SAS till Luleå 18/9", "SAS till Luleå 18/9"),
+        ("boka konferensrum i Rådhuset", "boka konferensrum i Rådhuset"),
+        ("nytt kst för avdelningen på Lindgården", "nytt kst för avdelningen på Lindgården"),
+    ],
+)  # fmt: skip
+def test_a_school_or_a_home_named_is_read_as_its_kind(text: str, read: str) -> None:
+    from nlu.interpret import _unnamed
+
+    assert _unnamed(text) == read
+
+
+def test_the_network_said_as_the_internet_is_the_network() -> None:
+    from nlu._synonyms import synonyms
+
+    assert "nätverk" in synonyms("internet")
