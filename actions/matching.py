@@ -2740,7 +2740,7 @@ def queue_entries(more: Sequence[tuple[ServiceInfo, str]]) -> tuple[list[str], d
 _SUBJECTLESS = re.compile(
     r"^(?:går|gick|har|hade|är|var|kan|kunde|blir|blev|låter|lät|drar|fungerar|funkar|startar|"
     r"läcker|droppar|lyser|blinkar|piper|luktar|verkar|stänger|slutar|hänger|tappar|glappar|"
-    r"rinner|surrar|brummar|gnisslar|skakar|vinglar|sjunker|laddar)\b"
+    r"rinner|surrar|brummar|gnisslar|skakar|vinglar|sjunker|laddar|fastnar|kärvar|krånglar)\b"
     r"(?!\s+(?:ni|du|vi|jag|man|det|den|de|dom|någon|nån|alla)\b)"
     # nor a subject after its verb ("och sen drar skrivaren in papperet snett": "sen" put
     # the verb first, "skrivaren" is a thing of its own)

@@ -1958,3 +1958,12 @@ def test_water_running_on_is_the_same_leak() -> None:
     # asking for a cleaning after it is a need of its own
     assert _ASKS_DONE.search("kan någon städa upp efteråt")
     assert not _ASKS_DONE.search("det rinner längs väggen ner på golvet")
+
+
+def test_a_thing_that_sticks_goes_on_with_the_thing_before() -> None:
+    text = (
+        "Skrivaren drar in flera ark på en gång och fastnar hela tiden, och kan vi "
+        "beställa 6 paket kopieringspapper"
+    )
+    parts = [part for part, _ in marked_parts(text)]
+    assert parts[0] == "Skrivaren drar in flera ark på en gång och fastnar hela tiden"
