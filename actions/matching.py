@@ -1321,7 +1321,8 @@ _ASKS_DONE = re.compile(
 # Where the writer is, said in the greeting ("hej från förskolan ekorren! vi behöver: …",
 # "hej, två saker från ekbackens skola:"): the first line or sentence, "från" and a place.
 _GREETED_FROM = re.compile(
-    r"^\s*(?:(?:hej|hejsan|hallå|god morgon|god eftermiddag|tjena)\b[\s,!.]*(?:[\wåäö-]+\s+){0,3}?|"
+    r"^\s*(?:(?:hej|hejsan|hallå|god morgon|god eftermiddag|tjena|(?:många )?hälsningar)\b[\s,!.]*"
+    r"(?:[\wåäö-]+\s+){0,3}?|"
     r"(?:två|tre|fyra|några|ett par)\s+(?:saker|grejer|ärenden|frågor)\s+)"
     r"från\s+(?!och med\b)(?P<place>[^,.!?:;\n]{3,60}?)\s*(?=[,.!?:;\n]|$)",
     re.IGNORECASE,
@@ -1537,8 +1538,14 @@ def _no_need(part: str, index: int, defined: list[dict[str, Any]]) -> bool:
         return True  # "…, samma antal": how many of the thing before
     if _FALLEN_ILL.search(part.lower()) and not need_cue(part.lower()):
         return True  # "…, och halva gruppen är sjuk": how the day is, no need
-    if index == 0 and _FROM_WHERE.fullmatch(part.strip()) and not need_cue(part.lower()):
-        return True  # "Hej från köket på Lindgårdens äldreboende!\n1. …": who writes
+    if (
+        index == 0
+        and _FROM_WHERE.fullmatch(_GREETING_WORD.sub("", part.strip()))
+        and not need_cue(part.lower())
+    ):
+        # "Hej från köket på Lindgårdens äldreboende!\n1. …", "Hälsningar från städet på
+        # Björkhagens förskola!": who writes
+        return True
     if (lead := _ORDER_WORD_LEAD.match(part)) and only_place(part[lead.end() :], local_now()):
         return True  # "Felanmälan Björkskolan hus C rum 108, fläkten …": the place
     return only_mentions(part, defined) or (index > 0 and only_place(part, local_now()))
@@ -1552,6 +1559,11 @@ _FALLEN_ILL = re.compile(
 )
 
 
+# A word of greeting before where one writes from ("Hälsningar från städet på …").
+_GREETING_WORD = re.compile(
+    r"^(?:(?:många |varma )?hälsningar|hälsning|hej|hejsan|hallå|god morgon)[,!]?\s+(?=från\b)",
+    re.IGNORECASE,
+)
 # Where a message is written from, said after the greeting: "från köket på Lindgården!".
 _FROM_WHERE = re.compile(r"från\s+(?!och med\b)[^,.!?\n]{2,60}?[.!]*", re.IGNORECASE)
 

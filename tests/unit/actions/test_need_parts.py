@@ -1967,3 +1967,10 @@ def test_a_thing_that_sticks_goes_on_with_the_thing_before() -> None:
     )
     parts = [part for part, _ in marked_parts(text)]
     assert parts[0] == "Skrivaren drar in flera ark på en gång och fastnar hela tiden"
+
+
+def test_greetings_from_where_one_writes_carry_no_need() -> None:
+    assert _no_need("Hälsningar från städet på Björkhagens förskola!", 0, [])
+    assert _no_need("Hej från köket på Lindgårdens äldreboende!", 0, [])
+    # a need said with it is one
+    assert not _no_need("Hälsningar från köket, vi behöver fler förkläden", 0, [])
