@@ -1429,7 +1429,7 @@ def answer_and_more(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     # "rum 412. Och förresten, …": the word that joins them is neither's.
-    said = _JOINING_END.sub("", text[: match.start()]).strip(" ,.;:!?")
+    said = _JOINING_END.sub("", text[: match.start()]).strip(" ,.;:!?–—-")
     group = next(g for g in ("lead", "then", "we", "adds", "asks") if match[g])
     rest = text[match.start(group) :].strip()
     if not said or len(rest.split()) < _MORE_LEAST_WORDS:
@@ -1615,6 +1615,10 @@ _NEED_CUE = re.compile(
     r"har gått sönder|har gått av|slut på|för få|för lite|räcker inte|fattas|"
     # running out ("vi har nästan inga engångsförkläden kvar", "tvålen håller på att ta slut")
     r"(?:inga|inget|ingen|knappt några|lite) (?:\w+ )?kvar|snart slut|på att ta slut|"
+    # ... or only a few left ("vi har bara ett par av de gula plastrockarna kvar"), not time
+    r"bara (?:ett par|några få|några|en|ett|två|tre|fyra|fem|\d{1,3}) "
+    r"(?:(?!(?:dag|dagar|vecka|veckor|timme|timmar|minut|minuter|månad|månader|år)\b)"
+    r"[\w-]+ ){0,5}kvar\b|"
     # a thing lacking, said as lacking at all ("bara ett skrivbord och ingen stol alls",
     # "och inga pennor heller"); not a worry or a hurry ("ingen fara alls")
     r"(?:inga|inget|ingen) (?!(?:fara|problem|brådska|bråttom|aning|idé|koll|tid|som|mer|fler|"
@@ -1624,7 +1628,7 @@ _NEED_CUE = re.compile(
     r"droppar|rinner|blinkar|luktar|"
     # what a machine says is wrong ("skrivaren säger bara pappersstopp", "får felmeddelande");
     # "…, det står papperstrassel" says more of the machine just named
-    r"(?<!står )(?:pappersstopp|papperstrassel|felmeddelande\w*|felkod\w*)|"
+    r"(?<!står )(?:pappers?stopp?|papperstrassel|felmeddelande\w*|felkod\w*)|"
     r"(?:glömt|glömde)(?!\s+(?:bort\s+)?(?:det|att|oss|dom|de|den|dem|bort)\b)|"
     r"(?:har )?slocknat|lyser inte|tänds inte|"
     # ... in a clause's word order ("såg jag att lampan i korridoren inte tänds längre")
@@ -1635,7 +1639,7 @@ _NEED_CUE = re.compile(
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
     r"hänger sig|har hängt sig|(?:börjat|börjar) hänga sig|skriver inte ut|"
-    r"slutat (?:fungera|funka|gå|lysa|värma|svara)|"
+    r"slutat (?:fungera|funka|gå|lysa|värma|svara|dra|suga|kyla|spola|ladda|tända|låsa|stänga)|"
     r"har fastnat|"
     # a machine that refuses ("vägrade skrivaren i personalrummet", "datorn vägrar starta")
     r"vägrar|vägrade|har vägrat|"

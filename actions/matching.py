@@ -498,7 +498,10 @@ _SO_WHO = r"så (?:att )?(?:den|det|dom|de|vi|jag|ingen|man|barnen|alla)"
 _SO_THAT = re.compile(rf"^{_SO_WHO}\s+\w+")
 
 
-_CONSEQUENCE = re.compile(rf",\s*{_SO_WHO}\s.*$")
+# ("…, så vi behöver tåg dit": what is concluded is the need itself, not a consequence)
+_CONSEQUENCE = re.compile(
+    rf",\s*{_SO_WHO}\s(?!(?:behöver|behövde|vill ha|ska ha|måste ha|önskar|skulle behöva)\b).*$"
+)
 # Since when, by a time of the day: "wifit har legat nere sen lunch" names no meal.
 _SINCE_MEAL = re.compile(
     rf"\s+(?:ända\s+)?(?:sen|sedan)\s+{_DAY_TIME}",
@@ -722,8 +725,14 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     # The cues are read with å/ä/ö restored ("behover nan som …"); the parts keep the
     # person's own spelling.
     lows = [restore_diacritics(part).lower() for part in parts]
+    # the part before that was read for a need: details said between ("…, vi är 12
+    # stycken, och kaffe och bullar till det") are passed over
+    before_low, passed_over = "", False
     for index, part in enumerate(parts):
         low = lows[index]
+        if index > 0 and not passed_over:
+            before_low = lows[index - 1]
+        passed_over = False
         cue = need_cue(low) or adding[index] or _SOMEONE_SHALL.search(low) is not None
         # "en tagg till skolan så hon kommer in": what the thing is for is no clause of
         # the thing's own.
@@ -739,12 +748,10 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         listed = (
             previous_was_need
             and not sentence[index]
-            and not (index > 0 and _VERB_OBJECT.search(lows[index - 1]))
-            and not (index > 0 and _WITH_THING.search(lows[index - 1]))
+            and not (index > 0 and _VERB_OBJECT.search(before_low))
+            and not (index > 0 and _WITH_THING.search(before_low))
             and not (
-                index > 0
-                and _ACT_OF.search(lows[index - 1])
-                and len(low.split()) <= _ACT_OF_THING_WORDS
+                index > 0 and _ACT_OF.search(before_low) and len(low.split()) <= _ACT_OF_THING_WORDS
             )
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
@@ -817,6 +824,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
         ):
             # "ett rum på torsdag, det blir 12 personer och fika kl 10": the details of
             # the need before; what is listed after them goes on the list.
+            passed_over = True
             continue
         previous_was_need, previous_cue = is_need, cue
     return chosen
@@ -1453,6 +1461,8 @@ def _one_thing(text: str, service: ServiceInfo) -> bool:
     for index, word in enumerate(words):
         if word not in ("en", "ett"):
             continue
+        if index and words[index - 1] in ("inte", "ej"):
+            continue  # "har inte en enda penna kvar": none, not one
         for after in words[index + 1 : index + 1 + _ONE_THING_WINDOW]:
             if not after.isalpha() or after in _NOT_THE_THING:
                 break
@@ -1510,7 +1520,9 @@ def _every_field() -> list[dict[str, Any]]:
 # 20-tal kartonger" are what a move carries).
 _PEOPLE_OR_WHEN = re.compile(
     r"\b(?:personer|pers|deltagare|kl|klockan|\d{1,2}[:.]\d{2}|måndag|tisdag|onsdag|torsdag|"
-    r"fredag|lördag|söndag|i morgon|imorgon|förmiddag|eftermiddag)\b"
+    r"fredag|lördag|söndag|i morgon|imorgon|förmiddag|eftermiddag)\b|"
+    # how many we are ("vi är 12 stycken", "vi blir tolv")
+    r"^(?:och\s+)?(?:vi är|vi blir|det blir) (?:ca |cirka |ungefär )?\w+(?: st| stycken)?$"
 )
 
 
@@ -2728,7 +2740,7 @@ _FAULT_SAID = re.compile(
     r"börjat \w+|"
     # what is blocked, down or loose ("golvbrunnen är stopp", "wifi:t ligger nere")
     r"(?:är|blivit|blev) stopp|stopp i|igensatt\w*|igentäppt\w*|forsar|"
-    r"sprutar|ligger nere|är nere|lossnar|har lossnat|glappar|kärvar|pappersstopp|"
+    r"sprutar|ligger nere|är nere|lossnar|har lossnat|glappar|kärvar|pappers?stopp?|"
     r"(?:har|hade) gått av)\b"
 )
 
@@ -3619,6 +3631,10 @@ _ASKS_FOR = re.compile(r"\b(?:behöv(?:er|s)|vill (?:ha|beställa)|beställa|ön
 _FAULT_LEAD = 0.1
 
 
+# A part whose subject is a pronoun ("det luktar …", "den piper"): it names no thing.
+_PRONOUN_START = re.compile(r"^(?:och |men |sen |så )?(?:det|den|dom|de|dem)\b")
+
+
 def _said_fault(part: str, reading: Interpretation) -> str | None:
     """The fault service of a part that says something is wrong and is torn between
     services, when one fault service leads the other faults clearly; None otherwise."""
@@ -3631,6 +3647,25 @@ def _said_fault(part: str, reading: Interpretation) -> str | None:
     ]  # fmt: skip
     if not faults or faults[0].code != reading.services[0].code:
         return None
+    interpreter = snap.interpreter
+    if (
+        not interpreter.says_urgent(part)
+        and not interpreter.is_acute(faults[0].code)
+        and not _PRONOUN_START.match(part.strip().lower())
+    ):
+        # Said calmly of a thing named, the acute fault of the same kind is no rival of the
+        # ordinary one ("Fläkten … har slutat dra så det blir fullt av os": not the acute
+        # building fault); "det luktar i hela avdelningen" names nothing, and may be how
+        # the need before shows
+        kind = snap.services[faults[0].code].category
+        faults = [
+            faults[0],
+            *(
+                m
+                for m in faults[1:]
+                if not (interpreter.is_acute(m.code) and snap.services[m.code].category == kind)
+            ),
+        ]
     runner_up = faults[1].score if len(faults) > 1 else 0.0
     return faults[0].code if faults[0].score - runner_up >= _FAULT_LEAD else None
 

@@ -28,6 +28,8 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("hämtning", "bortforsling", "slänga", "kassera", "kasta", "bortskaffa"),
     # a hole in a road or a yard ("en stor grop i asfalten vid cykelstället")
     ("hål", "grop", "potthål", "gropig"),
+    # a playground by the things in it ("det ligger flaskskärvor i sandlådan")
+    ("lekplats", "sandlåda", "lekredskap", "klätterställning", "rutschkana", "gungställning"),
     # keeping things somewhere for a time ("ställa undan skolbänkarna över sommaren")
     ("magasinering", "magasinera", "förvaring", "förvara"),
     # building work ("vi vill riva väggen mellan två grupprum")

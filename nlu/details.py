@@ -834,7 +834,10 @@ _ONLY_ME = re.compile(
 _WE_WILL_BE = re.compile(
     r"\b(?:vi blir|blir vi|vi kommer (?:att )?(?:bli|vara)) (?:ca |cirka |runt |ungefär )?"
     r"(\d{1,3}|[a-zåäö]+)(?: (?:st|stycken|personer|pers|deltagare))?\s*(?:[,.!?]|$|och\b|"
-    r"så\b|inklusive\b|totalt\b|sammanlagt\b)"
+    r"så\b|inklusive\b|totalt\b|sammanlagt\b|"
+    # ... with why or where after it ("och vi blir 3 eftersom Sanna följer med", "vi blir 12
+    # på mötet"), not "vi blir 3 till" (three more)
+    r"(?:eftersom|då|för|när|nu|med|i|på|om)\b)"
 )
 
 

@@ -194,6 +194,8 @@ PRINT = ServiceInfo(
         # "en"/"ett" before something else than the service's thing, or no article.
         (KEYS, "passerkort till en ny kollega", False),
         (KEYS, "behöver passerkort till Solgården", False),
+        # none left is no count of one
+        (KEYS, "vi har inte en enda nyckel kvar till förrådet", False),
         # A service priced per page: "ett dokument" says what, not how many copies.
         (PRINT, "kopiera ett dokument till nämnden", False),
     ],

@@ -1974,3 +1974,63 @@ def test_greetings_from_where_one_writes_carry_no_need() -> None:
     assert _no_need("Hej från köket på Lindgårdens äldreboende!", 0, [])
     # a need said with it is one
     assert not _no_need("Hälsningar från köket, vi behöver fler förkläden", 0, [])
+
+
+@pytest.mark.parametrize(
+    ("part", "cue"),
+    [
+        ("Fläkten ovanför spisarna i storköket har slutat dra", True),
+        ("diskmaskinen har slutat spola", True),
+        ("vi har bara ett par av de gula plastrockarna kvar", True),
+        ("det finns bara 3 rullar kvar i förrådet", True),
+        ("vi har bara en vecka kvar till flytten", False),
+        ("det är bara två dagar kvar", False),
+    ],
+)
+def test_a_thing_that_stopped_or_a_few_left_is_a_need(part: str, cue: bool) -> None:
+    assert need_cue(part) is cue
+
+
+def test_a_story_ends_at_what_one_was_going_to_write_about() -> None:
+    text = (
+        "Vilken vecka det har varit, i måndags hade vi brandövning och i går kom tre "
+        "föräldrar på fel dag. Men det jag egentligen skulle skriva om: taklamporna i "
+        "fritidsrummet har slocknat allihop"
+    )
+    assert _past_the_scene(text) == "taklamporna i fritidsrummet har slocknat allihop"
+
+
+def test_an_answer_ends_before_the_dash_that_leads_to_another_need() -> None:
+    said = "7720 – och så vill vi beställa fika till 60 personer på avslutningen"
+    assert answer_and_more(said) == (
+        "7720",
+        "och så vill vi beställa fika till 60 personer på avslutningen",
+    )
+
+
+def test_a_need_concluded_with_sa_is_no_consequence() -> None:
+    from actions.matching import _CONSEQUENCE
+
+    assert _CONSEQUENCE.sub("", "kommer hem på fredag, så vi behöver tåg dit") == (
+        "kommer hem på fredag, så vi behöver tåg dit"
+    )
+    assert _CONSEQUENCE.sub("", "dörren har gått sönder, så vi kommer inte in") == (
+        "dörren har gått sönder"
+    )
+
+
+def test_how_many_we_are_said_between_is_passed_over_for_the_thing_listed_after() -> None:
+    text = (
+        "Jag behöver ett rum till vårt nätverksmöte tisdag nästa vecka kl 9, vi är 12 stycken, "
+        "och kaffe och bullar till det."
+    )
+    parts = [part for part, _ in marked_parts(text)]
+    assert parts[0] == "Jag behöver ett rum till vårt nätverksmöte tisdag nästa vecka kl 9"
+    assert "kaffe" in parts
+
+
+@pytest.mark.parametrize(
+    "part", ["skrivaren säger papperstopp hela tiden", "kopiatorn visar pappersstopp"]
+)
+def test_a_paper_jam_however_spelt_is_a_need(part: str) -> None:
+    assert need_cue(part)

@@ -100,6 +100,18 @@ def test_a_count_is_no_time(text: str) -> None:
     assert parse_time(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("och vi blir 3 eftersom Sanna följer med", "3"),
+        ("vi blir tolv på mötet", "12"),
+        ("vi blir 3", "3"),
+    ],
+)
+def test_how_many_we_will_be_with_why_or_where_after_it(text: str, count: str) -> None:
+    assert extract_details(text, ["participants"], _NOV30) == {"participants": count}
+
+
 def test_impossible_time_is_invalid() -> None:
     found = parse_time("kl 25")
     assert found is not None and not found.valid

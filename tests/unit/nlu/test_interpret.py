@@ -18,6 +18,7 @@ from nlu.interpret import (
     NO_SERVICE,
     THRESHOLDS,
     Evidence,
+    Interpretation,
     Interpreter,
     _need_words,
     _plain_idioms,
@@ -769,6 +770,7 @@ def test_things_driven_from_one_place_to_another_are_a_transport() -> None:
         ("kan ni skicka någon som bär upp 20 stolar till aulan", "bärhjälp vid flytt"),
         ("vi har inga datorer och inga nycklar", "vi behöver nya datorer"),
         ("de har inga kort än", "de behöver nya kort"),
+        ("och ingen av dem har någon dator heller", "de behöver ny dator"),
         ("jag har fortfarande ingen dator att jobba på", "jag behöver ny dator"),
         ("i rum 108 har nån vält en hel kanna kaffe på mattan", "spill som behöver städas"),
         ("en elev spillde ut mjölk över hela golvet", "spill som behöver städas"),
@@ -1207,6 +1209,8 @@ def test_an_acute_fault_close_ahead_gives_way_when_nothing_urgent_is_said() -> N
         [("FAS-02", 0.63), ("FAS-01", 0.62)], evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said)
     )
     assert ranked[0][0] == "FAS-01"
+    # ... as the reading, not a tie to choose from: the acute one takes its place
+    assert ranked == [("FAS-01", 0.63), ("FAS-02", 0.62)]
     # Not when something urgent is said, nor when the words favour neither clearly.
     urgent = evidence({"FAS-01": 0.99, "FAS-02": 0.68}, said + ", det forsar!")
     assert (
@@ -1655,6 +1659,10 @@ NEW_OR_MENDED = [
         ("två nya skrivbord, ett av dem har gått sönder", "MOB-03"),
         # a new part of a thing is no count of new things
         ("stolen behöver ett nytt hjul", "MOB-03"),
+        # one thing wished for by someone is ordered too, not an act wished for
+        ("och så skulle jag behöva ett höj- och sänkbart skrivbord", "MOB-01"),
+        ("vi behöver ett skrivbord som går att höja och sänka", "MOB-01"),
+        ("jag behöver en justering av skrivbordet", "MOB-03"),
     ],
 )
 def test_counted_new_things_put_the_order_before_the_mending_service(said: str, first: str) -> None:
@@ -1937,6 +1945,8 @@ def test_the_room_a_thing_is_in_gives_way_when_the_rest_names_another_service_fa
         ("hur når jag dem?", True, False),
         ("kan jag få prata med en person", False, False),
         ("ring mig", False, False),
+        ("Finns det något nummer man kan ringa om det blir värre i helgen?", True, False),
+        ("vilket nummer ringer man till fastighet?", True, False),
     ],
 )
 def test_a_wish_to_hear_from_the_deliverer_is_told_apart(
@@ -1956,6 +1966,12 @@ def test_asking_the_deliverer_to_call_first_is_no_request_for_the_service_desk(
     assert result.intent != "human_handoff"
     asked = interpreter.decide(evidence({}, "jag vill prata med en person", human_handoff=0.8))
     assert asked.intent == "human_handoff"
+    number = (
+        "Finns det något nummer man kan ringa och prata med någon på fastighet om det blir "
+        "värre i helgen?"
+    )
+    result = interpreter.decide(evidence({}, number, human_handoff=0.8, out_of_scope=0.1))
+    assert result.intent != "human_handoff"
 
 
 @pytest.mark.parametrize(
@@ -2004,3 +2020,38 @@ def test_the_network_said_as_the_internet_is_the_network() -> None:
     from nlu._synonyms import synonyms
 
     assert "nätverk" in synonyms("internet")
+
+
+def test_exclusion_phrases_are_what_no_other_service_is_said_to_do() -> None:
+    from nlu.interpret import exclusion_phrases
+
+    description = (
+        "Bokning av sammanträdesrum i kommunhuset. Externa konferensanläggningar och lokaler "
+        "med övernattning ingår inte. Fika och mat till mötet har en egen tjänst."
+    )
+    assert exclusion_phrases(description) == [
+        "Externa konferensanläggningar och lokaler med övernattning"
+    ]
+    assert exclusion_phrases("Bokning av sammanträdesrum i kommunhuset.") == []
+
+
+def test_a_message_nearer_to_what_the_best_service_excludes_is_out_of_scope(
+    interpreter: Interpreter,
+) -> None:
+    said = "kan ni hitta en konferensgård med övernattning till planeringsdagarna?"
+
+    def reading(nearer: float) -> Interpretation:
+        found = replace(
+            evidence({"KNF-01": 0.7}, said, request_service=0.9),
+            excluded_nearer={"KNF-01": nearer},
+        )
+        return interpreter.decide(found)
+
+    assert reading(0.034).intent == "out_of_scope"
+    # not when the message is as near to what the service does, nor when it is switched off
+    assert reading(0.01).intent == "request_service"
+    off = interpreter.with_thresholds(replace(THRESHOLDS, excluded_meaning_margin=0.0))
+    found = replace(
+        evidence({"KNF-01": 0.7}, said, request_service=0.9), excluded_nearer={"KNF-01": 0.2}
+    )
+    assert off.decide(found).intent == "request_service"
