@@ -582,15 +582,6 @@ class Thresholds:
     #: taxi ingår inte" and "beställ en taxi …"), and which names none of the message's
     #: other needs, keeps this share of its fused score (rule 6).
     excluded_factor: float = 0.5
-    #: Rule 6 by meaning: the best service falls out when the message is this much nearer
-    #: (sentence embeddings) to one of the things its description says it does not do,
-    #: and no other service offers, than to what it does ("… planeringsdagar med
-    #: övernattning, kan ni hitta en konferensgård?" where rooms say "Externa
-    #: konferensanläggningar och lokaler med övernattning ingår inte"). 0 switches it off.
-    #: Chosen on fifteen tuning catalogues (50-78, even): at 0.03 no request of theirs
-    #: (1,667 with an exclusion at the best service) fell, 20 of their 523 requests out
-    #: of scope did; 0.02 lost five requests (docs/benchmarks.md, sixth 2026-12-07 session).
-    excluded_meaning_margin: float = 0.03
     #: A service that rule 6 let fall out of the three best still says what the message's
     #: words mean when, before the fall, it was at least this part of the best's score
     #: ("björken … behöver fällas": grounds care excludes felling, 0.7 of the best;
@@ -828,10 +819,6 @@ class Evidence:
     #: borrowed: rule 5 sets them beside the background's, which are made up alike.
     #: None when nothing was borrowed (``examples`` then says the same).
     own_examples: Mapping[str, float] | None = None
-    #: Per service with things its description excludes (and no other service offers):
-    #: how much nearer the message is to the nearest of them than to what the service
-    #: does (sentence embeddings; rule 6 by meaning). None without embeddings.
-    excluded_nearer: Mapping[str, float] | None = None
 
     @property
     def rule5_examples(self) -> Mapping[str, float] | None:
@@ -1697,33 +1684,6 @@ def excluded_items(description: str) -> list[tuple[_Word, ...]]:
     return items
 
 
-# An exclusion that says another service does it ("… har en egen tjänst", "anmäls i egna
-# tjänster"): no refusal.
-_OFFERED_ELSEWHERE = re.compile(
-    r"egen tjänst|egna tjänster|anmäls (?:i|till|via)|beställs (?:i|via|hos)|"
-    r"hanteras (?:av|i|via)|bokas (?:i|via)",
-    re.IGNORECASE,
-)
-_NOT_DONE_WORDS = re.compile(
-    r"\b(?:ingår|gäller|omfattar|inkluderar|innefattar)\s+(?:inte|ej)\b|\b(?:inte|ej)\b",
-    re.IGNORECASE,
-)
-
-
-def exclusion_phrases(description: str) -> list[str]:
-    """What a description says its service does not do and names no other service for,
-    each as a phrase to embed ("Översättning av skriftliga dokument ingår inte" →
-    "Översättning av skriftliga dokument")."""
-    phrases = []
-    for part in excluded_parts(description):
-        if _OFFERED_ELSEWHERE.search(part):
-            continue
-        phrase = re.sub(r"\s+", " ", _NOT_DONE_WORDS.sub(" ", part)).strip(" ,.")
-        if phrase:
-            phrases.append(phrase)
-    return phrases
-
-
 class Interpreter:
     """The interpretation step for one catalogue (build once per catalogue version)."""
 
@@ -1822,22 +1782,6 @@ class Interpreter:
         own_vectors = self._vectors
         if self._vectors is not None and embed is not None:
             self._vectors = self._borrowed(self._vectors, embed, lenders)
-        # Rule 6 by meaning: each service's exclusions that no other service offers, and
-        # what it does, as passages (cached with the catalogue's other vectors).
-        self._excluded_vectors: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        if embed is not None:
-            said_not = [
-                (d.code, p) for d in self.services for p in exclusion_phrases(d.description)
-            ]
-            if said_not:
-                refused = embed.passages([p for _, p in said_not])
-                fencing = [d for d in self.services if any(c == d.code for c, _ in said_not)]
-                doing = embed.passages(
-                    [f"{d.name}. {positive_description(d.description)}" for d in fencing]
-                )
-                for row, d in enumerate(fencing):
-                    rows = [i for i, (c, _) in enumerate(said_not) if c == d.code]
-                    self._excluded_vectors[d.code] = (refused[rows], doing[row])
         # Rule 5 measures the catalogue by its own examples (None: nothing borrowed).
         self._own_vectors = own_vectors if self._vectors is not own_vectors else None
         self._head: SoftmaxHead | None = None
@@ -1985,12 +1929,6 @@ class Interpreter:
             if near is not None:
                 background = tuple(float(v) for v in np.nan_to_num(near, nan=-1.0))
             background_similarity = tuple(float(v) for v in self._background.similarities(query))
-        excluded_nearer = None
-        if query is not None and self._excluded_vectors:
-            excluded_nearer = {
-                code: float((refused @ query).max() - doing @ query)
-                for code, (refused, doing) in self._excluded_vectors.items()
-            }
         joint = None
         if self._joint is not None:
             pairs = self._joint.candidates(text)
@@ -2004,7 +1942,7 @@ class Interpreter:
         return Evidence(
             lexical, similarity, classifier_ranking(parse or {}), semantic_intents,
             tuple(raw_scores[:3]), text, examples, service_probs, background,
-            background_similarity, joint, own_examples, excluded_nearer,
+            background_similarity, joint, own_examples,
         )  # fmt: skip
 
     # -- decision -------------------------------------------------------------------------
@@ -2204,17 +2142,6 @@ class Interpreter:
             not offered and len(item) == 1 and _item_exactly_in(item, wanted)
             for item, offered in self._exclusions.get(ranked[0].code, ())
         )
-
-    def _nearer_excluded(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
-        """Rule 6 by meaning: the message is nearer to a thing the best service says it does
-        not do (and no other service offers) than to what it does, by
-        ``excluded_meaning_margin`` ("kan ni hitta en konferensgård" for planning days with
-        overnight stays, where rooms exclude "lokaler med övernattning")."""
-        margin = self.thresholds.excluded_meaning_margin
-        nearer = evidence.excluded_nearer
-        if margin <= 0 or not nearer or not ranked:
-            return False
-        return nearer.get(ranked[0].code, float("-inf")) > margin
 
     def _refused(self, evidence: Evidence, ranked: Sequence[Match]) -> bool:
         """Rule 6: the message asks for a thing a service of this catalogue says it does not
@@ -2618,10 +2545,7 @@ class Interpreter:
         wrapped = best in _SOCIAL and outcome != "none" and _social_wrapped(low)
         if best in CONVERSATIONAL and confidence >= t.keep_intent and not wrapped:
             return replace(base, outcome="none", reason="conversational intent")
-        refused = self._wants_excluded(evidence.text, ranked) or self._nearer_excluded(
-            evidence, ranked
-        )
-        if refused and best in (REQUEST, INFORM, OOS):
+        if self._wants_excluded(evidence.text, ranked) and best in (REQUEST, INFORM, OOS):
             # Rule 6: the thing asked for is one the best service says it does not do.
             return replace(base, intent=OOS, outcome="none", reason=NO_SERVICE)
         if top >= t.strong:

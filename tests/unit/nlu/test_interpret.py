@@ -18,7 +18,6 @@ from nlu.interpret import (
     NO_SERVICE,
     THRESHOLDS,
     Evidence,
-    Interpretation,
     Interpreter,
     _need_words,
     _plain_idioms,
@@ -2020,38 +2019,3 @@ def test_the_network_said_as_the_internet_is_the_network() -> None:
     from nlu._synonyms import synonyms
 
     assert "nätverk" in synonyms("internet")
-
-
-def test_exclusion_phrases_are_what_no_other_service_is_said_to_do() -> None:
-    from nlu.interpret import exclusion_phrases
-
-    description = (
-        "Bokning av sammanträdesrum i kommunhuset. Externa konferensanläggningar och lokaler "
-        "med övernattning ingår inte. Fika och mat till mötet har en egen tjänst."
-    )
-    assert exclusion_phrases(description) == [
-        "Externa konferensanläggningar och lokaler med övernattning"
-    ]
-    assert exclusion_phrases("Bokning av sammanträdesrum i kommunhuset.") == []
-
-
-def test_a_message_nearer_to_what_the_best_service_excludes_is_out_of_scope(
-    interpreter: Interpreter,
-) -> None:
-    said = "kan ni hitta en konferensgård med övernattning till planeringsdagarna?"
-
-    def reading(nearer: float) -> Interpretation:
-        found = replace(
-            evidence({"KNF-01": 0.7}, said, request_service=0.9),
-            excluded_nearer={"KNF-01": nearer},
-        )
-        return interpreter.decide(found)
-
-    assert reading(0.034).intent == "out_of_scope"
-    # not when the message is as near to what the service does, nor when it is switched off
-    assert reading(0.01).intent == "request_service"
-    off = interpreter.with_thresholds(replace(THRESHOLDS, excluded_meaning_margin=0.0))
-    found = replace(
-        evidence({"KNF-01": 0.7}, said, request_service=0.9), excluded_nearer={"KNF-01": 0.2}
-    )
-    assert off.decide(found).intent == "request_service"
