@@ -175,3 +175,50 @@ def test_a_kind_the_catalogue_lists_is_not_elsewhere() -> None:
     ):
         result = interpreter.interpret(said, REQUEST)
         assert (result.intent, result.services[0].code) == ("request_service", "FAS-01"), said
+
+
+# Services near the kinds the background adds for other desks (streets and their signs,
+# parking permits, food for one's own kitchen): the outdoor service clears snow from
+# parkings, the meal service feeds the units.
+NEAR_OTHER_DESKS = [
+    *CATALOGUE,
+    ServiceDoc(
+        "SNO-01", "Snöröjning och halka", "Utemiljö",
+        "Anmäl när gårdar, entréer, trappor och parkeringar vid kommunens förskolor, skolor "
+        "och boenden inte är snöröjda eller sandade.",
+        ("snö", "is", "halt", "sanda", "skotta", "ploga"),
+    ),
+    ServiceDoc(
+        "MAT-01", "Måltider till enheter", "Måltider",
+        "Dagliga måltider från kommunköket till förskolor, skolor och boenden: ändrat antal "
+        "portioner, specialkost och utflyktsmat.",
+        ("portioner", "specialkost", "lunch", "mellanmål", "matlådor"),
+    ),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def near_other_desks() -> Interpreter:
+    return Interpreter(NEAR_OTHER_DESKS, embed=embeddings.embedder(DEFAULT_CACHE_DIR))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("hemtjänstens bilar får p-böter hela tiden, kan vi få parkeringstillstånd?", None),
+        ("vägskylten i korsningen vid skolan har körts ner", None),
+        ("kan ni beställa hem mjölk och mjöl till vårt kök", None),
+        # ... while what the catalogue's own services do stays theirs
+        ("parkeringen vid boendet är inte plogad", "SNO-01"),
+        ("vi blir tre barn färre på lunchen i morgon", "MAT-01"),
+        ("det behövs en ny skylt på dörren till rektorns rum", "SKY-01"),
+    ],
+)
+def test_parking_permits_street_signs_and_groceries_are_other_desks(
+    near_other_desks: Interpreter, text: str, code: str | None
+) -> None:
+    result = near_other_desks.interpret(text, REQUEST)
+    if code is None:
+        assert (result.intent, result.reason) == ("out_of_scope", NO_SERVICE), result
+    else:
+        assert (result.intent, result.services[0].code) == ("request_service", code), result
