@@ -1488,6 +1488,15 @@ def _put_first(ranked: list[tuple[str, float]], wanted: str) -> list[tuple[str, 
     return [(wanted, ranked[0][1]), *rest]
 
 
+def _swap_first(ranked: list[tuple[str, float]], wanted: str) -> list[tuple[str, float]]:
+    """``ranked`` with ``wanted`` first at the best score and the best in its place: the
+    reading, not a tie to choose from (:func:`_put_first` leaves a tie)."""
+    top_code, top_score = ranked[0]
+    scores = dict(ranked)
+    swapped = {wanted: top_score, top_code: scores[wanted]}
+    return sorted(((c, swapped.get(c, v)) for c, v in ranked), key=lambda p: -p[1])
+
+
 def _example_map(vectors: embeddings.ServiceVectors, query: np.ndarray) -> dict[str, float] | None:
     """Each service's example similarity to ``query`` (services that have examples)."""
     found = vectors.example_similarities(query)
@@ -2377,16 +2386,10 @@ class Interpreter:
              and lexical.get(code, 0.0) - lexical.get(top_code, 0.0) >= t.calm_lexical_lead),
             None,
         )  # fmt: skip
-        if calm is None:
-            return ranked
         # Said calmly and in the catalogue's words, the ordinary fault is the reading, not a
-        # tie to choose from: the acute one takes the calm one's place ("här på
-        # stadsbiblioteket droppar kranen i personalköket" is no emergency to ask about).
-        scores = dict(ranked)
-        swapped = {calm: top_score, top_code: scores[calm]}
-        return sorted(
-            ((code, swapped.get(code, score)) for code, score in ranked), key=lambda p: -p[1]
-        )
+        # tie to choose from ("här på stadsbiblioteket droppar kranen i personalköket" is no
+        # emergency to ask about).
+        return ranked if calm is None else _swap_first(ranked, calm)
 
     def _used_or_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best service of the kind the message wants put first, when
