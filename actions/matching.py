@@ -1121,7 +1121,7 @@ def _without_the_past(text: str) -> str:
 # The words that join a need to the one before and say that it is wished for ("sen vill vi
 # ha …", "Dessutom behöver vi …", "… också"): no part of what the need is.
 _NEED_LEAD = re.compile(
-    r"^(?:(?:och så|och|sen|sedan|plus|samt|förresten|dessutom|btw)[,:]?\s+)+"
+    r"^(?:(?:och så|och|så|sen|sedan|plus|samt|förresten|dessutom|btw)[,:]?\s+)+"
     r"(?:(?:vill|behöver|skulle|måste) (?:vi|jag) (?:ha |behöva |vilja ha )?|"
     r"(?:vi|jag) (?:vill ha|behöver|skulle behöva|måste ha) )?",
     re.IGNORECASE,

@@ -899,6 +899,8 @@ def test_a_sentence_that_adds_a_thing_is_a_need(text: str, marked: list[tuple[st
         ("Dessutom behöver vi två nya besöksstolar till samma rum",
          "Två nya besöksstolar till samma rum"),
         ("och så en projektor", "En projektor"),
+        # ("…, och så behöver vi 3 kartonger engångshandskar" split at "och")
+        ("så behöver vi 3 kartonger engångshandskar.", "3 kartonger engångshandskar"),
         # Nothing to take away, or too little left: the words as said.
         ("lunch till mötet", "lunch till mötet"),
         ("och så fika", "och så fika"),
