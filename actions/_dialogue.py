@@ -31,7 +31,7 @@ from actions._fields import (
 from actions._format import format_detail, format_price, format_sla
 from nlu._numbers import number_words, word_to_int
 from nlu.details import extract_details, is_place_word, names_building, parse_date, parse_time
-from nlu.interpret import CANCEL_LATER, LACKS, Interpretation
+from nlu.interpret import CANCEL_LATER, LACKS, STOPPED_DOING, Interpretation
 from nlu.text import fold, is_content, tokens
 from servicedesk.fields import BUILTIN_LABELS, field_labels
 
@@ -1639,7 +1639,7 @@ _NEED_CUE = re.compile(
     # things to be rid of ("och så vill vi bli av med två gamla bokhyllor")
     r"bli av med|göra (?:oss|mig) av med|"
     r"hänger sig|har hängt sig|(?:börjat|börjar) hänga sig|skriver inte ut|"
-    r"slutat (?:fungera|funka|gå|lysa|värma|svara|dra|suga|kyla|spola|ladda|tända|låsa|stänga)|"
+    rf"slutat (?:{STOPPED_DOING}|svara)|"
     r"har fastnat|"
     # a machine that refuses ("vägrade skrivaren i personalrummet", "datorn vägrar starta")
     r"vägrar|vägrade|har vägrat|"

@@ -82,6 +82,7 @@ __all__ = [
     "CONVERSATIONAL",
     "LACKS",
     "NO_SERVICE",
+    "STOPPED_DOING",
     "RECORD_KEY",
     "THRESHOLDS",
     "Evidence",
@@ -213,6 +214,9 @@ _URGENT = re.compile(
     # what smells or sparks of fire ("det luktar bränt från fläkten")
     r"\bluktar (?:bränt|bränd\w*|rök|el|plast)\b|\bbrandlukt\b|\bgnistr\w*|\bgnistor\b|\bosar\b"
 )
+#: What a thing has stopped doing ("fläkten har slutat dra", "lampan slutat lysa"): read by
+#: :data:`_BROKEN` here and by the need cues of :mod:`actions._dialogue`.
+STOPPED_DOING = r"fungera|funka|gå|lysa|värma|dra|suga|kyla|spola|ladda|tända|låsa|stänga"
 # A thing said not to work or to be in a bad state: "elementet är iskallt", "kranen läcker".
 _BROKEN = re.compile(
     # (the thing may come after the verb: "i matsalen är elementen iskalla")
@@ -221,7 +225,7 @@ _BROKEN = re.compile(
     r"stopp|söndrig\w*|paj|ur funktion|igensatt|igentäppt)\b|"
     r"\b(?:fungerar|funkar|startar|lyser|tänds) inte\b|\bläcker\b|\bdroppar\b|"
     r"\bgår inte att\b|\bhar gått (?:sönder|av)\b|"
-    r"\bslutat (?:fungera|funka|gå|lysa|värma|dra|suga|kyla|spola|ladda|tända|låsa|stänga)\b|"
+    rf"\bslutat (?:{STOPPED_DOING})\b|"
     # what a thing does not do ("elementet blir inte varmt", "fläkten drar inte")
     r"\bblir inte (?:varm\w*|kall\w*)|\b(?:värmer|kyler|drar|spolar|stänger|låser) inte\b|"
     r"\bgår inte igång\b|"
