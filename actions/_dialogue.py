@@ -1280,7 +1280,7 @@ def find_corrections(
         turn = Turn(turn.text[: reason.start()], turn.intent, turn.confidence)
     fields = [f for f in service.order_fields if f not in exclude]
     found = _stated(turn, service) or value_first(turn, service)
-    typed = extract_details(turn.text, fields, now)
+    typed = extract_details(turn.text, fields, now, happened=service.kind == "fault")
     if _big_number_bare(turn.text, typed.get("participants")):
         # "4410" alone, "5120. men vänta, …": a number of a thousand or more with no word
         # for people after it is a code typed late, not 4410 people.

@@ -749,13 +749,24 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             previous_was_need
             and not sentence[index]
             and not (index > 0 and _VERB_OBJECT.search(before_low))
-            and not (index > 0 and _WITH_THING.search(before_low))
             and not (
                 index > 0 and _ACT_OF.search(before_low) and len(low.split()) <= _ACT_OF_THING_WORDS
             )
             and not _CLAUSE.search(bare)
             and not _MODIFIER.match(low)
         )
+        # "behöver en dator med dockningsstation, en tjänstemobil och …": after what comes
+        # with a thing ordered, a thing with an article of its own may be the next thing
+        # ordered (or one more thing that comes with it): kept unsure, a need only when it
+        # reads clearly as one ("fullt med löv, och skräp" lists no order).
+        after_with = listed and index > 0 and _WITH_THING.search(before_low) is not None
+        with_thing = (
+            after_with
+            and _A_THING_START.match(low) is not None
+            and need_cue(before_low)
+            and before_words[index] == ","
+        )
+        listed = listed and (not after_with or with_thing)
         both = index > 0 and _BOTH.search(lows[index - 1]) is not None
         goes_on = previous_cue and low.startswith("att ")
         # "kan ni putsa fönstren … och storstäda köket": another thing to do, said with its
@@ -811,7 +822,7 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
             previous_was_need, previous_cue = True, True
             continue
         if is_need:
-            chosen.append((part, not (unsure_run and listed and not cue)))
+            chosen.append((part, not ((unsure_run or with_thing) and listed and not cue)))
         elif index > 0 and before_words[index] in (",", "och") and _in_a_state(low):
             # "…, och gräset bakom hus B är så högt att …": a state said of another thing,
             # kept unsure: it is a fault of its own only when it reads clearly as one.
@@ -1118,6 +1129,13 @@ def _without_the_past(text: str) -> str:
     return " ".join(sentences) or text
 
 
+# The words that join a part to the one before: "och så", "sen", "plus", "dessutom".
+_JOINER = re.compile(
+    r"^(?:(?:och så|och|så|sen|sedan|plus|samt|förresten|dessutom|btw)[,:]?\s+)+",
+    re.IGNORECASE,
+)
+
+
 # The words that join a need to the one before and say that it is wished for ("sen vill vi
 # ha …", "Dessutom behöver vi …", "… också"): no part of what the need is.
 _NEED_LEAD = re.compile(
@@ -1181,9 +1199,17 @@ def start_order(
         k: v for k, v in (carried or {}).items() if k in service.order_fields and v
     }
     now = local_now()
+    been = service.kind == "fault"  # a fault's day is the day it happened
+    if been and found.get("date", "") > now.date().isoformat():
+        found.pop("date")  # a meeting's day carried from another need has not been yet
     if own_part:
         found.update(
-            extract_details(without_mentions(own_part, service.fields), service.order_fields, now)
+            extract_details(
+                without_mentions(own_part, service.fields),
+                service.order_fields,
+                now,
+                happened=been,
+            )
         )
         before = (carried or {}).get("location")
         if before and _room_of(found.get("location"), before):
@@ -1198,7 +1224,9 @@ def start_order(
             if own_part.strip() in sentence and sentence.strip() != own_part.strip():
                 said = _without_others(sentence, other_parts)
                 said = without_mentions(_without_the_past(said), service.fields)
-                for key, value in extract_details(said, service.order_fields, now).items():
+                for key, value in extract_details(
+                    said, service.order_fields, now, happened=been
+                ).items():
                     # A count of things is its own need's (as below for the whole message).
                     if key != "quantity" and (key != "location" or not _says_where(own_part)):
                         found.setdefault(key, value)
@@ -1218,14 +1246,14 @@ def start_order(
             and (for_all := shared_place(first_text, now)) is not None
         ):
             found["location"] = for_all
-        details = extract_details(plain, service.order_fields, now)
+        details = extract_details(plain, service.order_fields, now, happened=been)
         outside: dict[str, str] = {}
         if other_parts:
             # What is said outside the other needs' words wins; what only they say is
             # carried (the meeting's day, said with its lunch, is the room's day too).
             own_words = _without_others(first_text, other_parts)
             own_words = without_mentions(_without_the_past(own_words), service.fields)
-            outside = extract_details(own_words, service.order_fields, now)
+            outside = extract_details(own_words, service.order_fields, now, happened=been)
             details = {**details, **outside}
         for key, value in details.items():
             if own_part and key == "quantity" and not _EACH.search(own_part.lower()):
@@ -1271,7 +1299,7 @@ def start_order(
         # kranen i personalköket droppar …": where the writer is, each need's place unless
         # it gave its own
         found["location"] = greeted
-    described = own_part or first_text
+    described = own_part or _without_their_sentences(first_text, other_parts)
     wants_count = described and "quantity" in service.order_fields and "quantity" not in found
     if wants_count and _one_thing(str(described), service):
         found["quantity"] = "1"
@@ -1285,7 +1313,7 @@ def start_order(
             found.setdefault(
                 "description", _need_itself(described) if own_part else described.strip()
             )
-        if passed(found.get("date"), found.get("time"), now):
+        if not been and passed(found.get("date"), found.get("time"), now):
             if dispatcher is not None:
                 dispatcher.utter_message(response="utter_time_passed", value=found["time"])
             found.pop("time")
@@ -1298,6 +1326,26 @@ def start_order(
     events.extend(_defined_fields(service, own_part, first_text, carried_fields or {}, now))
     events.append(SlotSet("match_outcome", "match"))
     return events
+
+
+def _without_their_sentences(text: str | None, others: Sequence[str]) -> str | None:
+    """``text`` without the sentences that hold another need's words ("… Nu märkte jag
+    också att vi bara har en halv kartong handskar kvar, kan vi få 3 kartonger till?"
+    is the gloves' need, not the meal fault's description); ``text`` itself when that
+    would leave too little."""
+    if not text or not others:
+        return text
+    kept = [
+        sentence
+        for sentence in _SENTENCE.split(text.strip())
+        if not any(other.strip() and other.strip() in sentence for other in others)
+    ]
+    rest = " ".join(s.strip() for s in kept if s.strip())
+    return rest if len(rest.split()) >= _DESCRIBED_WORDS else text
+
+
+#: The fewest words a description kept without other needs' sentences has.
+_DESCRIBED_WORDS = 4
 
 
 def _without_others(text: str, others: Sequence[str]) -> str:
@@ -1742,7 +1790,12 @@ def needs_with_parts(
     found = _needs_of_parts(text, marked, whole)
     if not found and len(sure) == 1:
         found = _thing_then_clause(text, sure[0], whole)
-    return found or _part_and_rest(said, marked, whole) or _at_both_places(said, whole)
+    return (
+        found
+        or _part_and_rest(said, marked, whole)
+        or _at_both_places(said, whole)
+        or _at_two_places(text, parts, whole)
+    )
 
 
 # One need at two places, said with "både" ("fönsterputs både på Gläntans förskola och på
@@ -1774,6 +1827,40 @@ def _at_both_places(text: str, whole: Interpretation | None) -> list[tuple[Servi
         (service, f"{head}{prep} {both['one']}{tail}".strip()),
         (service, f"{head}{prep} {both['other']}{tail}".strip()),
     ]
+
+
+# A part that opens with the named place it is about: "På Ekbackens förskola har ingen
+# skottat …", "och på Vallaskolan är hela parkeringen en isbana".
+_PLACE_FIRST = re.compile(r"^(?:och\s+)?(?:[Pp]å|[Ii]|[Vv]id|[Hh]os)\s+(?P<name>[A-ZÅÄÖ][\wåäö]+)")
+#: The least score a part's own reading gives the whole message's service to be its need.
+_TWO_PLACES_LEAST = 0.5
+
+
+def _at_two_places(
+    text: str, parts: Sequence[str], whole: Interpretation | None
+) -> list[tuple[ServiceInfo, str]]:
+    """The one service ``whole`` reads clearly, once for each of two parts that each open
+    with a named place of their own and each read as that service ("På Ekbackens förskola
+    har ingen skottat vid entrén och på Vallaskolan är hela parkeringen en isbana, folk
+    håller på att ramla": two places to clear), the second with the rest of the message;
+    empty otherwise."""
+    if whole is None or whole.outcome != "match" or not whole.services or len(parts) != 2:
+        return []
+    service = snapshot().services.get(whole.services[0].code)
+    opened = [_PLACE_FIRST.match(part.strip()) for part in parts]
+    if service is None or not all(opened):
+        return []
+    names = {m["name"].lower() for m in opened if m is not None}
+    if len(names) != 2:
+        return []
+    for part in parts:
+        reading = _part_service(part)[1]
+        if not any(
+            m.code == service.code and m.score >= _TWO_PLACES_LEAST for m in reading.services[:2]
+        ):
+            return []
+    second = text[text.find(parts[1]) :].strip() if parts[1] in text else parts[1]
+    return [(service, parts[0].strip()), (service, second)]
 
 
 def told_fault(text: str, whole: Interpretation | None) -> ServiceInfo | None:
@@ -2411,6 +2498,21 @@ def _needs_of_parts(
             and _goes_on_about(found, index, parts, words, snap.services.get(code or ""))
         ):
             found[-1] = (found[-1][0], f"{found[-1][1]}, {words}")
+            continue
+        if (
+            code is None
+            and found
+            and index > 0
+            and last_index == index - 1
+            and _same_line(text, parts[index - 1], part)
+            and not need_cue(restore_diacritics(words).lower())
+            and not words.rstrip().endswith("?")
+        ):
+            # "- en kontorsstol på norrvägen har gått sönder, hjulfoten har spruckit": a
+            # clause that names no service, said right after a need on its line, says
+            # more of that need.
+            found[-1] = (found[-1][0], f"{found[-1][1]}, {words.strip()}")
+            last_index = index
             continue
         if first_code is None:
             first_code = code  # the first part that names a service ("Hej hej. …" names none)
@@ -3468,14 +3570,22 @@ def _in_whole_context(
     return code
 
 
+def _same_line(text: str, before: str, part: str) -> bool:
+    """Whether ``part`` follows ``before`` in ``text`` with no line break between."""
+    start = text.find(before)
+    end = text.find(part, start + len(before)) if start >= 0 else -1
+    return end >= 0 and "\n" not in text[start + len(before) : end]
+
+
 def _part_service(part: str) -> tuple[str | None, Interpretation]:
     """The service one part of a message asks for: its own best one, or the best one of the
     thing it names before the occasion it is for, when that one is clear; and the part's
     own reading (interpreted once per catalogue version, for the callers' questions)."""
     # "…, så den går inte att använda": what follows from the need names no service.
-    return _part_service_of(
-        snapshot().version, _SINCE_MEAL.sub("", _CONSEQUENCE.sub("", part)) or part
-    )
+    said = _SINCE_MEAL.sub("", _CONSEQUENCE.sub("", part)) or part
+    # "och så ett höj- och sänkbart skrivbord": the word that joins it to the need before
+    # is no part of what it is.
+    return _part_service_of(snapshot().version, _JOINER.sub("", said) or said)
 
 
 @lru_cache(maxsize=512)
@@ -3750,7 +3860,9 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         if not (_ASKS.search(low) or fault) or not _names_a_thing(part):
             continue
         code, reading = _part_service(part)
-        best = {m.code for m in reading.services[:3]}
+        # (a taken service far down is no trace of it: "… ett paket som ska köras till
+        # Familjecentralen" beside an archive delivery reads 0.26 as the archive)
+        best = {m.code for m in reading.services[:3] if m.score >= _SIBLING_SCORE}
         if not _ASKS.search(low) and not _reads_as_fault(reading):
             continue  # "luktar det konstigt från avloppet": a fault, when it reads as one
         # Its intent is not asked: "låna en större lokal" reads out of scope alone.
@@ -3759,7 +3871,13 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         if reading.services and reading.top_score >= OPEN_LEAST:
             asked = _ASKS_LEAD.search(low.rsplit(part.lower(), 1)[0]) if at >= 0 else None
             lead = text[at - len(asked[0]) : at] if asked else ""
-            kept.append(f"{lead}{part}".strip(" ,;"))
+            words = f"{lead}{part}".strip(" ,;")
+            parts = [p for p, _ in marked]
+            if _asks_for_more(parts, marked, index):
+                # "… bara en halv kartong handskar kvar, kan vi få 3 kartonger till?": the
+                # wish that asks for it, and how many, goes with it.
+                words = f"{words}, {parts[index + 1].strip()}"
+            kept.append(words)
     return kept
 
 

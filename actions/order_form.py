@@ -89,6 +89,7 @@ from nlu.details import (
     names_building,
     parse_date,
     parse_day,
+    parse_day_been,
     parse_quantity,
     parse_time,
 )
@@ -139,7 +140,7 @@ def _place_with_details(slot: str, text: str, service: ServiceInfo, t: Tracker) 
     beside the place (it is then the place as written)."""
     now = local_now()
     # Only this order's fields, never a description (extract_details leaves it out).
-    found = extract_details(text, service.order_fields, now)
+    found = extract_details(text, service.order_fields, now, happened=service.kind == "fault")
     place = found.get(slot)
     extra = {k: v for k, v in found.items() if k != slot and not t.get_slot(k)}
     if "time" in extra and passed(extra.get("date") or t.get_slot("date"), extra["time"], now):
@@ -405,14 +406,25 @@ def _where_not_how_many(text: str, service: ServiceInfo, t: Tracker) -> Slots | 
     return {slot: place}
 
 
-def _date(slot: str, value: Any, dispatcher: CollectingDispatcher) -> tuple[Slots, date | None]:
+def _date(
+    slot: str, value: Any, dispatcher: CollectingDispatcher, happened: bool = False
+) -> tuple[Slots, date | None]:
+    """The day an answer names; for a fault (``happened``) the day it happened, read
+    backwards ("i fredags"), today or before."""
     text = str(value or "").strip()
     now = local_now()
-    result = parse_date(text, now)
+    result = parse_day_been(text, now) if happened else parse_date(text, now)
     if result is None:
         dispatcher.utter_message(response="utter_invalid_date", value=text)
         return {slot: None}, None
-    if result.in_past:
+    if happened and result.value > now.date():
+        shown = format_date(result.value.isoformat())
+        dispatcher.utter_message(response="utter_date_not_yet", value=shown)
+        return {slot: None}, None
+    if happened and result.approximate:
+        dispatcher.utter_message(response="utter_date_vague_been")
+        return {slot: None}, None
+    if result.in_past and not happened:
         dispatcher.utter_message(response="utter_date_in_past", value=result.value.isoformat())
         return {slot: None}, None
     if result.approximate:  # "nästa vecka" is not a day
@@ -439,6 +451,8 @@ def _day_moved(text: str, t: Tracker) -> Slots:
     day = parse_day(text, local_now())
     if service is None or "date" not in service.order_fields or day is None:
         return {}
+    if service.kind == "fault":
+        return {}  # a fault's day is when it happened, not read forwards from another answer
     if day.in_past or day.approximate or day.value.isoformat() == t.get_slot("date"):
         return {}
     return {"date": day.value.isoformat()}
@@ -905,9 +919,14 @@ class ValidateServiceForm(FormValidationAction):
         return self._answer("destination", value, d, t, lambda v: _free_text("destination", v, d))
 
     def validate_date(self, value: Any, d: CollectingDispatcher, t: Tracker, _: Any) -> Slots:
+        service = get_service_info(t.get_slot("service_code"))
+        happened = service is not None and service.kind == "fault"
+
         def parse(text: str) -> Slots:
-            slots, parsed = _date("date", text, d)
-            if parsed is not None and passed(parsed.isoformat(), t.get_slot("time"), local_now()):
+            slots, parsed = _date("date", text, d, happened)
+            if happened or parsed is None:
+                return slots
+            if passed(parsed.isoformat(), t.get_slot("time"), local_now()):
                 d.utter_message(response="utter_time_passed", value=t.get_slot("time"))
                 return {"date": parsed.isoformat(), "time": None}
             return slots
@@ -941,7 +960,9 @@ class ValidateServiceForm(FormValidationAction):
             # "i morgon kl 06:30 då" after "06:30 har redan passerat": the answer moves the
             # day too, and the time is checked against the day it names.
             moved = _day_moved(text, t)
-            if passed(moved.get("date", t.get_slot("date")), shown, local_now()):
+            service = get_service_info(t.get_slot("service_code"))
+            happened = service is not None and service.kind == "fault"
+            if not happened and passed(moved.get("date", t.get_slot("date")), shown, local_now()):
                 d.utter_message(response="utter_time_passed", value=shown)
                 return {"time": None}
             if moved:
@@ -1745,8 +1766,8 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
 def sla_warning(service: ServiceInfo, day: str | None, clock: str | None) -> str | None:
     """When the wanted moment is sooner than the service promises, the day in Swedish
     ("i dag", "i morgon", "torsdag 3 december 2026"); else None."""
-    if not day or service.sla_hours <= 0:
-        return None
+    if not day or service.sla_hours <= 0 or service.kind == "fault":
+        return None  # a fault's day is when it happened; the promise runs from the report
     try:
         wanted_day = date.fromisoformat(day)
     except ValueError:

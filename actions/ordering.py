@@ -104,6 +104,22 @@ class ActionAskLocation(Action):
         return []
 
 
+class ActionAskDate(Action):
+    """Ask which day: for a fault the day it happened ("i går", "i måndags"), for an order
+    the day it is wanted."""
+
+    def name(self) -> str:
+        return "action_ask_date"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        service = get_service_info(tracker.get_slot("service_code"))
+        fault = service is not None and service.kind == "fault"
+        dispatcher.utter_message(response="utter_ask_date_fault" if fault else "utter_ask_date")
+        return []
+
+
 def _order_key(tracker: Tracker) -> str:
     """The idempotency key of this order (per order, not per turn; see start_order)."""
     order_id = tracker.get_slot("order_id")

@@ -29,7 +29,8 @@ from nlu._numbers import word_to_int
 
 __all__ = [
     "DateResult", "QuantityResult", "TimeResult", "confirmation", "extract_details",
-    "is_place_word", "names_building", "parse_date", "parse_day", "parse_quantity", "parse_time",
+    "is_place_word", "names_building", "parse_date", "parse_day", "parse_day_been",
+    "parse_quantity", "parse_time",
 ]  # fmt: skip
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -258,6 +259,59 @@ def parse_day(text: str, now: datetime) -> DateResult | None:
     low = text.lower()
     today = _today(now)
     return _explicit_date(low, today) or _relative_date(low, today)
+
+
+# The day something happened (a fault's day): "i dag", "i morse", "i går", "i förrgår",
+# "i fredags" (the last Friday before today).
+_BEEN_TODAY = re.compile(
+    r"\b(?:i\s?dag|idag|i\s?morse|i\s?förmiddags|i\s?eftermiddags|i\s?eftermiddag|i\s?kväll"
+    r"|i\s?natt|nyss|just\s+nu)\b"
+)
+_YESTERDAY = re.compile(r"\b(?:i\s?går|igår)\b")
+_BEFORE_YESTERDAY = re.compile(r"\bi\s?förrgår\b")
+_LAST_WEEKDAY = re.compile(rf"\bi\s+({'|'.join(WEEKDAYS)})s\b")
+
+
+def parse_day_been(text: str, now: datetime) -> DateResult | None:
+    """The day something happened, read backwards in time as a fault report means it:
+    "i går", "i förrgår", "i fredags", "i morse", "den 3 december" (this year's when that
+    has been, not next year's), "den 5" (this month's, else last month's). A day still to
+    come ("på fredag") is returned as it is, after today, so the form can say that it has
+    not been yet; "förra veckan" is approximate."""
+    low = text.lower()
+    today = _today(now)
+    if _BEFORE_YESTERDAY.search(low):
+        return _result(today - timedelta(days=2), today)
+    if _YESTERDAY.search(low):
+        return _result(today - timedelta(days=1), today)
+    if m := _LAST_WEEKDAY.search(low):
+        back = (today.weekday() - WEEKDAYS.index(m[1])) % 7 or 7
+        return _result(today - timedelta(days=back), today)
+    if re.search(r"\bförra\s+veckan\b", low):
+        return _result(today - timedelta(days=today.weekday() + 7), today, approximate=True)
+    explicit = _explicit_date(low, today)
+    if explicit is not None and explicit.value > today and not _said_year(low):
+        earlier = _earlier(explicit.value, low)
+        if earlier is not None and earlier <= today:
+            return _result(earlier, today)
+    if explicit is not None:
+        return explicit
+    if _BEEN_TODAY.search(low):
+        return _result(today, today)
+    return parse_date(text, now)
+
+
+def _said_year(low: str) -> bool:
+    return bool(re.search(r"\b20\d\d\b", low) or re.search(r"/\d{1,2}[/ -]\d{2}\b", low))
+
+
+def _earlier(value: date, low: str) -> date | None:
+    """The same day one step back: last year's for a day and month, last month's for a
+    day of the month alone."""
+    if _DAY_MONTH.search(low) or _SLASH.search(low):
+        return _safe_date(value.year - 1, value.month, value.day)
+    first = value.replace(day=1) - timedelta(days=1)  # the month before
+    return _safe_date(first.year, first.month, value.day)
 
 
 def parse_date(text: str, now: datetime, *, spans: bool = True) -> DateResult | None:
@@ -661,13 +715,21 @@ _BEFORE_THAT = re.compile(
 )
 
 
-def _dates(low: str, now: datetime, today: date) -> tuple[date | None, date | None]:
-    """The first day and, for trips and stays, the last day of a first message."""
+def _dates(
+    low: str, now: datetime, today: date, happened: bool = False
+) -> tuple[date | None, date | None]:
+    """The first day and, for trips and stays, the last day of a first message; for a
+    fault (``happened``) the day it happened, today or before."""
     for pattern, word in _SAID:
         low = pattern.sub(word, low)
     if _BEFORE_THAT.search(low):
         return None, None  # "den 14 december ... vill ha storstädning innan"
     low = _blank(low, [_TICKET, _PHONE, _DEADLINE])
+    if happened:
+        been = parse_day_been(low, now)
+        if been is None or been.approximate or been.value > today:
+            return None, None
+        return been.value, None
     if night := _NIGHT_BEFORE.search(low):  # "natten till den 10 december": 9th to 10th
         morning = _explicit_date(night[1], today) or _relative_date(night[1], today)
         if morning is None or morning.approximate:
@@ -993,7 +1055,8 @@ _PLACE_ENDS = _ends(
     "ingången", "ingång", "trappan", "våningen", "planet", "paviljongen", "paviljong",
     "mottagningen", "expeditionen", "kansliet", "annexet", "flygeln", "uppgången", "rum",
     "expedition", "kansli", "mottagning", "avdelningen", "enheten", "duschen", "duscharna",
-    "toaletten", "toaletterna", "bostad", "bostaden", "kvarteret",
+    "toaletten", "toaletterna", "bostad", "bostaden", "kvarteret", "centralen", "central",
+    "lokalen", "teatern",
 )  # fmt: skip
 _PLACE_WORDS = _words(
     "matsalen matsal köket kök entrén entré huvudentrén receptionen reception aulan aula "
@@ -1826,10 +1889,14 @@ def _names_in_lower_case(text: str) -> str:
     return _LOWER_NAME.sub(named, text)
 
 
-def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str, str]:
+def extract_details(
+    text: str, fields: Sequence[str], now: datetime, *, happened: bool = False
+) -> dict[str, str]:
     """Details present in a first message among ``fields``: location, destination, date,
     return_date, time, quantity and participants; descriptions are left to the dialogue.
-    Past, invalid, vague or ambiguous values are left out so the form asks for them."""
+    Past, invalid, vague or ambiguous values are left out so the form asks for them. For
+    a fault (``happened``) the date is the day it happened: today or a day before, never
+    one to come."""
     out: dict[str, str] = {}
     # "1) ett rum 2) fika": a list's numbers are no room numbers or counts.
     text = _LIST_NUMBER.sub(", ", text)
@@ -1839,7 +1906,7 @@ def extract_details(text: str, fields: Sequence[str], now: datetime) -> dict[str
     low = _CLOCK_SAID.sub("kl ", restore_letters(text.lower()))
     today = _today(now)
     if "date" in fields or "return_date" in fields:
-        first, back = _dates(low, now, today)
+        first, back = _dates(low, now, today, happened)
         if first is not None and "date" in fields:
             out["date"] = first.isoformat()
         if back is not None and "return_date" in fields:

@@ -295,6 +295,14 @@ _WANTS_MENDED = re.compile(
     r"\bär (?:trasig|sönder)\w*\b|\btrasig\w*\b|\bsitter löst?\b|\bvinglar\b|\bsjunker\b|"
     r"\b(?:har|hade) fastnat\b|\bsitter fast\b|\bkärvar\b"
 )
+# What cannot be done with a thing ("det går inte att låsa dörren", "går inte att stänga
+# ordentligt").
+_CANNOT_BE_USED = re.compile(
+    r"\bgår (?:det |den |dörren )?inte (?:längre )?att (?:låsa|stänga|öppna|starta|spola|tända|"
+    r"släcka|ladda|använda|skriva ut|dra ut|fälla|höja|sänka)\b"
+)
+# A new thing wished for ("vi behöver en ny", "kan vi få nya").
+_NEW_WISHED = re.compile(r"\b(?:en|ett|nån|någon|något|några|få) ny(?:a|tt)?\b|\bnya\b")
 # New things counted ("två nya skrivbord som går att höja"): things ordered, not mended.
 _COUNTED_NEW = re.compile(rf"\b(?:\d+|{number_words(2, 20)}|några|flera)\s+nya\b")
 # A thing wished for by its article ("skulle jag behöva ett höj- och sänkbart skrivbord"),
@@ -1524,6 +1532,11 @@ _EXCLUSION_WORDS = re.compile(
     r"bokas|en|egen|egna|tjänst|tjänster|tjänsten|i)\b|\([^)]*\)",
     re.IGNORECASE,
 )
+# Getting a thing, said before it in an exclusion ("Köp av nya datorer", "Beställning av
+# visitkort"): no word the message must say.
+_ACQUIRING = re.compile(
+    r"^\s*(?:köp|inköp|anskaffning|beställning|beställningar)\s+av\s+", re.IGNORECASE
+)
 _EXCLUDED_BREAK = re.compile(
     # "Vilda djur som räv, grävling, rådjur och fåglar ingår inte": the kind and each of the
     # things listed as its examples
@@ -1603,6 +1616,22 @@ def _whose_words(text: str) -> tuple[_Word, ...]:
         for w in _content_words(m["place"])
     ]
     return tuple(whose + where)
+
+
+# What is to be done, said as a verb ("kemikalierna måste slängas", "pianot ska flyttas",
+# "gatan är inte plogad"): the act the service does to the thing, no other need of it.
+_ACT_SAID = re.compile(
+    r"\b(?:ska|skall|måste|kan|vill|behöver|bör|får|skulle)\s+(?:inte\s+|ni\s+|vi\s+|någon\s+|"
+    r"nån\s+|du\s+)?(?:bli\s+)?(?P<verb>[a-zåäö]{3,}(?:a|as))\b|"
+    r"\b(?:är|blev|har|har blivit|inte)\s+(?:inte\s+)?(?P<done>[a-zåäö]{3,}(?:ad|at|ade|ats))\b"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _acts_said(text: str) -> tuple[_Word, ...]:
+    """The acts a message says are to be done (:data:`_ACT_SAID`), as content words."""
+    low = restore_diacritics(text).lower()
+    return tuple(w for m in _ACT_SAID.finditer(low) for w in _content_words(m["verb"] or m["done"]))
 
 
 # Where a thing is: "en räv går in på förskolegården", "ute på skolgården".
@@ -1691,7 +1720,9 @@ def excluded_items(description: str) -> list[tuple[_Word, ...]]:
     items: list[tuple[_Word, ...]] = []
     for part in excluded_parts(description):
         for piece in _EXCLUDED_BREAK.split(_EXCLUSION_WORDS.sub(" ", part)):
-            words = tuple(_content_words(piece))
+            # "Köp av nya datorer ingår inte": the things bought are what is excluded,
+            # however the message asks for them ("behöver en ny bärbar dator")
+            words = tuple(_content_words(_ACQUIRING.sub("", piece)))
             if words:
                 items.append(words)
     return items
@@ -2129,7 +2160,8 @@ class Interpreter:
         factor = self.thresholds.excluded_factor
         if not self._exclusions or factor >= 1 or not ranked:
             return ranked
-        said, meaning, whose = _said_words(text), _said_meaning(text), _whose_words(text)
+        said, meaning = _said_words(text), _said_meaning(text)
+        whose = _whose_words(text) + _acts_said(text)
         fallen = set()
         for code, _ in ranked[:3]:
             hits = self._excluded_hits(code, meaning)
@@ -2187,7 +2219,7 @@ class Interpreter:
             for hit in self._excluded_hits(code, meaning)
             if not hit[1] and not all(w & _STATE_OR_FRAMING for w in hit[0])
         ]  # fmt: skip
-        whose = _whose_words(evidence.text)
+        whose = _whose_words(evidence.text) + _acts_said(evidence.text)
         return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose, meaning)
 
     def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
@@ -2198,7 +2230,18 @@ class Interpreter:
         # (but a broken thing to be taken away wants no mending: "kylskåpet har gått sönder
         # och ska bort")
         wanted = bool(_WANTS_MENDED.search(low)) and not _GIVEN_AWAY.search(low)
-        return self._close_behind_first(ranked, self._mends_or_reports, wanted)
+        ranked = self._close_behind_first(ranked, self._mends_or_reports, wanted)
+        # A thing that cannot be used ("det går inte att låsa dörren till
+        # personalingången") is a fault to report when one of the best service's own kind
+        # is close behind, unless a new one is wished for ("…, vi behöver en ny").
+        cannot = bool(_CANNOT_BE_USED.search(low)) and not (
+            _NEW_WISHED.search(low) or _COUNTED_NEW.search(low) or _ONE_WISHED.search(low)
+        )
+        if not cannot or not ranked:
+            return ranked
+        category = self._category.get(ranked[0][0])
+        same_kind = frozenset(c for c in self._faults if self._category.get(c) == category)
+        return self._close_behind_first(ranked, same_kind, wanted_kind=True)
 
     def _new_not_mended(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best order of things first when the message counts new things

@@ -340,6 +340,29 @@ def test_next_week_without_a_day_is_asked_back(stack: Stack) -> None:
     assert "Vilken dag nästa vecka?" in reply
 
 
+def test_a_fault_is_reported_for_the_day_it_happened(stack: Stack) -> None:
+    """A meal fault's day is when the food came wrong: yesterday in the first message is
+    kept (not refused as past), no "sooner than promised" warning, and a day still to
+    come is explained and asked again."""
+    sender = new_sender()
+    today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+    first = "Igår fick vi fem portioner för lite till lunchen på Solrosens förskola"
+    reply = texts(stack.chat_through_fields(sender, first))
+    assert "Felanmälan måltid" in reply, reply
+    assert "Obs!" not in reply and "Vilken dag" not in reply, reply
+    assert stack.tracker(sender)["slots"]["date"] == (today - timedelta(days=1)).isoformat()
+    assert NUMBER.search(texts(stack.chat_through_fields(sender, "ja")))
+
+    sender = new_sender()
+    reply = texts(stack.chat_through_fields(sender, "maten var kall till äldreboendet Linden"))
+    assert "Vilken dag hände det?" in reply, reply
+    reply = texts(stack.chat_through_fields(sender, "på fredag"))
+    assert "har inte varit än" in reply, reply
+    reply = texts(stack.chat_through_fields(sender, "i förrgår"))
+    assert "Obs!" not in reply and "Stämmer det här?" in reply, reply
+    assert stack.tracker(sender)["slots"]["date"] == (today - timedelta(days=2)).isoformat()
+
+
 def test_a_correction_in_words_at_the_summary_keeps_the_order(stack: Stack) -> None:
     sender = new_sender()
     stack.chat_through_fields(sender, "lunch till 12 personer på torsdag kl 12 i kommunhuset sal B")

@@ -2036,3 +2036,38 @@ def test_how_many_we_are_said_between_is_passed_over_for_the_thing_listed_after(
 )
 def test_a_paper_jam_however_spelt_is_a_need(part: str) -> None:
     assert need_cue(part)
+
+
+def test_a_thing_with_its_own_article_after_what_comes_with_the_one_before_is_listed() -> None:
+    text = (
+        "Hon behöver en bärbar dator med dockningsstation, en tjänstemobil och så ett höj- "
+        "och sänkbart skrivbord."
+    )
+    assert marked_parts(text) == [
+        ("Hon behöver en bärbar dator med dockningsstation", True),
+        # (it may come with the computer: a need only when it reads clearly as one)
+        ("en tjänstemobil", False),
+        ("så ett höj- och sänkbart skrivbord.", True),
+    ]
+    # What a state is full of lists no order.
+    assert [p for p, _ in marked_parts("det är fullt med löv, en massa skräp på gården")] == [
+        "det är fullt med löv"
+    ]
+
+
+def test_the_word_that_joins_a_part_is_no_part_of_what_it_is() -> None:
+    from actions.matching import _JOINER
+
+    assert _JOINER.sub("", "och så ett höj- och sänkbart skrivbord") == (
+        "ett höj- och sänkbart skrivbord"
+    )
+    assert _JOINER.sub("", "sen plus två kartonger") == "två kartonger"
+    assert _JOINER.sub("", "sängen i rum 3") == "sängen i rum 3"
+
+
+def test_a_part_on_the_same_line_follows_the_one_before() -> None:
+    from actions.matching import _same_line
+
+    text = "tre saker:\n- fönsterputs på solrosen\n- en stol har gått sönder, hjulfoten sprack"
+    assert _same_line(text, "en stol har gått sönder", "hjulfoten sprack")
+    assert not _same_line(text, "fönsterputs på solrosen", "en stol har gått sönder")

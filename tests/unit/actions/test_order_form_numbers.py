@@ -1,13 +1,19 @@
-"""The order form asks back an approximate count and explains impossible ones."""
+"""The order form asks back an approximate count and explains impossible ones; a
+fault's day is the day it happened."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import order_form
+from actions._desk import ServiceInfo
 from actions.order_form import ValidateServiceForm
 
 
@@ -101,3 +107,39 @@ def test_an_impossible_date_is_explained_and_asked_again() -> None:
     found = ValidateServiceForm().validate_date("31/2", dispatcher, _tracker(), {})
     assert found == {"date": None}
     assert [m["response"] for m in dispatcher.messages] == ["utter_invalid_date"]
+
+
+MEAL_FAULT = ServiceInfo(
+    code="MAT-02", kind="fault", category="Måltid", name="Felanmälan måltid",
+    description="Fel i levererade måltider", price_sek=Decimal(0), price_unit="ingår i avtal",
+    performer="Måltidsservice", sla_hours=24, order_fields=("location", "date", "description"),
+    keywords=("maten",),
+)  # fmt: skip
+
+
+def _fault_date(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[str]]:
+    monkeypatch.setattr(order_form, "get_service_info", lambda code: MEAL_FAULT)
+    dispatcher = CollectingDispatcher()
+    tracker = _tracker(service_code="MAT-02", requested_slot="date")
+    found = ValidateServiceForm().validate_date(text, dispatcher, tracker, {})
+    return found, [m["response"] for m in dispatcher.messages]
+
+
+def test_a_faults_day_may_have_been(monkeypatch: pytest.MonkeyPatch) -> None:
+    found, said = _fault_date("i går", monkeypatch)
+    yesterday = order_form.local_now().date() - timedelta(days=1)
+    assert found == {"date": yesterday.isoformat()} and said == []
+
+
+def test_a_faults_day_still_to_come_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    found, said = _fault_date("i övermorgon", monkeypatch)
+    assert found == {"date": None} and said == ["utter_date_not_yet"]
+    found, said = _fault_date("förra veckan", monkeypatch)
+    assert found == {"date": None} and said == ["utter_date_vague_been"]
+
+
+def test_no_sooner_than_promised_warning_for_a_fault() -> None:
+    today = order_form.local_now().date().isoformat()
+    assert order_form.sla_warning(MEAL_FAULT, today, None) is None
+    order = replace(MEAL_FAULT, kind="order")
+    assert order_form.sla_warning(order, today, None) == "i dag"

@@ -12,6 +12,7 @@ from nlu.details import (
     confirmation,
     extract_details,
     parse_date,
+    parse_day_been,
     parse_quantity,
     parse_time,
 )
@@ -51,6 +52,50 @@ def test_next_week_is_monday_and_approximate(now: datetime) -> None:
 def test_past_date_is_flagged(now: datetime) -> None:
     found = parse_date("2025-01-10", now)
     assert found is not None and found.in_past
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("i dag", date(2026, 3, 18)),
+        ("i morse", date(2026, 3, 18)),
+        ("igår", date(2026, 3, 17)),
+        ("i går", date(2026, 3, 17)),
+        ("i förrgår", date(2026, 3, 16)),
+        ("i måndags", date(2026, 3, 16)),
+        ("i onsdags", date(2026, 3, 11)),  # today is Wednesday: a week ago
+        ("i fredags", date(2026, 3, 13)),
+        ("den 10 mars", date(2026, 3, 10)),  # this year's, not next year's
+        ("12/3", date(2026, 3, 12)),
+        ("den 20 december", date(2025, 12, 20)),  # it has been: last year's
+        ("den 15", date(2026, 3, 15)),
+        ("den 25", date(2026, 2, 25)),  # this month's is still to come: last month's
+        ("2026-03-01", date(2026, 3, 1)),
+    ],
+)
+def test_the_day_something_happened_is_read_backwards(
+    text: str, expected: date, now: datetime
+) -> None:
+    found = parse_day_been(text, now)
+    assert found is not None and found.value == expected and not found.approximate
+
+
+def test_a_day_still_to_come_is_no_day_it_happened(now: datetime) -> None:
+    found = parse_day_been("på fredag", now)
+    assert found is not None and found.value == date(2026, 3, 20)  # the form says "not yet"
+    vague = parse_day_been("förra veckan", now)
+    assert vague is not None and vague.approximate
+    assert parse_day_been("maten var kall", now) is None
+
+
+def test_a_faults_first_message_keeps_a_past_day_and_drops_a_coming_one(now: datetime) -> None:
+    fields = ("location", "date", "description")
+    said = "igår fick vi fem portioner för lite på Solrosen"
+    assert extract_details(said, fields, now, happened=True)["date"] == "2026-03-17"
+    assert "date" not in extract_details(said, fields, now)  # an order's day is ahead
+    said = "maten i fredags var kall"
+    assert extract_details(said, fields, now, happened=True)["date"] == "2026-03-13"
+    assert "date" not in extract_details("maten på fredag blir fel", fields, now, happened=True)
 
 
 def test_impossible_or_missing_date_is_none(now: datetime) -> None:
@@ -607,3 +652,16 @@ def test_a_count_after_a_numbered_place(text: str, count: str | None) -> None:
 )
 def test_a_building_written_small_before_its_floor_or_room(text: str, place: str) -> None:
     assert extract_details(text, _PLACE, _NOV30).get("location") == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ett paket med handlingar som ska köras till Familjecentralen", "Familjecentralen"),
+        ("två kartonger till Vårdcentralen", "Vårdcentralen"),
+    ],
+)
+def test_a_centre_named_as_one_word_is_where_a_transport_goes(
+    text: str, place: str, now: datetime
+) -> None:
+    assert extract_details(text, ("location", "destination"), now) == {"destination": place}

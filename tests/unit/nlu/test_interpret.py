@@ -1699,6 +1699,38 @@ def test_things_listed_as_examples_of_an_excluded_kind_are_excluded_each() -> No
     assert len(excluded_items("Möbler som ska slängas ingår inte.")) == 1
 
 
+def test_the_things_bought_are_what_an_exclusion_of_buying_excludes() -> None:
+    from nlu.interpret import excluded_items
+
+    items = excluded_items(
+        "Hjälp när datorn inte fungerar. Köp av nya datorer, surfplattor och mobiltelefoner "
+        "ingår inte."
+    )
+    assert [sorted(min(w) for w in item) for item in items] == [
+        ["dator", "ny"], ["surfplat"], ["mobiltelefon"],
+    ]  # fmt: skip
+
+
+WASTE = [
+    ServiceDoc(
+        "AVF-01", "Hämtning av grovavfall", "Avfall",
+        "Hämtning av trasiga möbler och vitvaror som ska slängas. Farligt avfall som "
+        "kemikalier, färgrester och lysrör ingår inte.", ("grovavfall", "slänga"), kind="order",
+    ),
+]  # fmt: skip
+
+
+def test_the_act_the_service_does_said_with_an_excluded_thing_names_no_other_need() -> None:
+    interpreter = Interpreter(WASTE)
+    text = "Vi har gamla kemikalier från kemisalen som måste slängas"
+    result = interpreter.decide(evidence({"AVF-01": 0.6}, text, request_service=0.9))
+    assert result.intent == "out_of_scope"
+    # a thing the service takes, said beside the excluded one, is still its request
+    text = "Vi har några trasiga möbler och lite färgrester som måste slängas"
+    result = interpreter.decide(evidence({"AVF-01": 0.6}, text, request_service=0.9))
+    assert (result.intent, result.service) == ("request_service", "AVF-01")
+
+
 PESTS = [
     ServiceDoc(
         "SKD-01", "Skadedjursbekämpning", "Fastighet",
@@ -1816,6 +1848,13 @@ KEYS_AND_LOCKS = [
         ("nyckeln har fastnat i låset till förrådet",
          [("NYK-01", 0.7), ("LAS-01", 0.62)], "LAS-01"),
         ("låset kärvar på ytterdörren", [("NYK-01", 0.6), ("LAS-01", 0.55)], "LAS-01"),
+        # a thing that cannot be used is a fault to report too
+        ("på plan 1 går det inte att låsa dörren till personalingången",
+         [("NYK-01", 0.5), ("LAS-01", 0.44)], "LAS-01"),
+        ("skåpdörren går inte att stänga längre", [("NYK-01", 0.5), ("LAS-01", 0.44)], "LAS-01"),
+        # ... unless a new one is wished for
+        ("låset fungerar inte, vi behöver en ny nyckel",
+         [("NYK-01", 0.5), ("LAS-01", 0.44)], "NYK-01"),
         # new things wanted, or a broken thing to be taken away: unchanged
         ("vi behöver tre nya nycklar", [("NYK-01", 0.8), ("LAS-01", 0.75)], "NYK-01"),
         ("kylskåpet har gått sönder och ska bort",
