@@ -1734,6 +1734,28 @@ def _readable(text: str) -> bool:
     )
 
 
+def _said_again(text: str, service: ServiceInfo, t: Tracker) -> str | None:
+    """The detail of the order that ``text`` only says again (the place or destination
+    typed as it already stands, or words the description already holds), None otherwise."""
+    said = _plain_words(text)
+    if not said:
+        return None
+    for field in ("location", "destination"):
+        value = str(t.get_slot(field) or "")
+        if field in service.order_fields and value and _plain_words(value) == said:
+            return value
+    description = _plain_words(str(t.get_slot("description") or ""))
+    if len(said.split()) >= 2 and f" {said} " in f" {description} ":
+        return text.strip(" .!")
+    return None
+
+
+def _plain_words(text: str) -> str:
+    """``text`` lower-case, its words only, single-spaced ("Kulturhuset, plan 2." →
+    "kulturhuset plan 2")."""
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+
+
 def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatcher) -> Slots:
     """Something added at the summary goes into the description (or a note), without the
     words that add it ("lägg till att det gäller kassan": "Det gäller kassan")."""
@@ -1751,6 +1773,12 @@ def _addition(turn: Turn, service: ServiceInfo, t: Tracker, d: CollectingDispatc
     bare = _ADDING_LEAD.sub("", text).strip()
     if len(bare) >= _MIN_FREE_TEXT:
         text = bare[:1].upper() + bare[1:]
+    said = _said_again(text, service, t)
+    if said is not None:
+        # "Kulturhuset plan 2" typed again at the summary where it is already the place:
+        # nothing to add (the summary is shown again).
+        d.utter_message(response="utter_already_in_order", value=said)
+        return {}
     target = "description" if "description" in service.order_fields else "note"
     current = str(t.get_slot(target) or "").strip()
     first = str(t.get_slot("first_request") or "").strip()

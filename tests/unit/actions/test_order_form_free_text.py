@@ -349,3 +349,39 @@ def test_a_value_said_wrong_in_one_sentence_of_several_is_swapped() -> None:
     said = "nej, det ska vara Malmö, inte Lund. och vi blir tre"
     found = _swapped_in_clauses(Turn(said, "inform", 0.9), {"destination": "Lund"})
     assert found == {"destination": "Malmö"}
+
+
+FAULT = ServiceInfo(
+    code="FAS-01", kind="fault", category="Fastighet", name="Felanmälan fastighet",
+    description="Fel i byggnad", price_sek=Decimal(0), price_unit="ingår i hyran",
+    performer="Fastighetsförvaltningen", sla_hours=48, order_fields=("location", "description"),
+    keywords=(),
+)  # fmt: skip
+
+
+def _added(text: str, **slots: Any) -> tuple[dict[str, Any], list[str]]:
+    from actions._dialogue import Turn
+    from actions.order_form import _addition
+
+    tracker = Tracker.from_dict(
+        {
+            "sender_id": "test",
+            "slots": {"requested_slot": "confirmed", **slots},
+            "latest_message": {"text": text, "intent": {"name": "inform"}},
+            "events": [],
+            "active_loop": {"name": "service_form"},
+        }
+    )
+    dispatcher = CollectingDispatcher()
+    found = _addition(Turn(text, "inform", 1.0), FAULT, tracker, dispatcher)
+    return found, [m["response"] for m in dispatcher.messages]
+
+
+def test_the_place_typed_again_at_the_summary_adds_nothing() -> None:
+    slots = {"location": "Kulturhuset plan 2", "description": "Fläkten drar inte"}
+    assert _added("kulturhuset, plan 2", **slots) == ({}, ["utter_already_in_order"])
+    assert _added("fläkten drar inte", **slots) == ({}, ["utter_already_in_order"])
+    # something new is added to the description
+    found, said = _added("det luktar os i hela köket", **slots)
+    assert found == {"description": "Fläkten drar inte. Det luktar os i hela köket"}
+    assert said == ["utter_added_to_description"]
