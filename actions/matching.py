@@ -608,6 +608,12 @@ _WHO_DOES = re.compile(
 _APPOSITION = re.compile(r",\s*som (?:är|ligger|heter)\b[^,.!?\n]{3,60},(?=\s*\S)")
 
 
+# A person's full name between commas, after the word for who it is.
+_NAME_APPOSITION = re.compile(
+    r"(?<=[a-zåäö]),\s*(?P<name>[A-ZÅÄÖ][a-zåäö]+(?:\s+[A-ZÅÄÖ][a-zåäö]+)+)\s*,(?=\s*[a-zåäö])"
+)
+
+
 # The verbs that follow a place put first in a clause of its own ("på västerskolan är
 # dörren trasig"), besides the present tense (:func:`_has_verb`).
 _PLAIN_VERBS = frozenset(
@@ -658,6 +664,9 @@ def marked_parts(text: str) -> list[tuple[str, bool]]:
     # "… och vid Ängsgården, som är äldreboendet bredvid skolan, är det halt": what the
     # place is, said between commas, is neither a part nor where one ends.
     text = _APPOSITION.sub("", text)
+    # "Sen behöver en ny undersköterska, Sara Lind, en nyckel …": who is named between
+    # commas, not a part (the one named needs the key).
+    text = _NAME_APPOSITION.sub(r" \g<name>", text)
     lead = _LIST_LEAD.match(text)
     listing = lead is not None
     if lead is not None:
@@ -3846,6 +3855,12 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         carrying = _CARRYING.search(part.lower()) is not None
         if index == 0 or not sure or _no_need(part, index, defined):
             continue
+        if _POINTS_TO_IT.match(part.strip().lower()) and _same_line(
+            text, marked[index - 1][0], part
+        ):
+            # "- en kontorsstol där ryggstödet har lossnat, den behöver lagas": what is to
+            # be done with the thing just named on the same line is that need's own
+            continue
         if _IT_GOES_ON.match(part.strip().lower()) and (
             not _ASKS.search(part.lower()) or _IT_RUNS_OUT.fullmatch(part.strip().lower())
         ):
@@ -3879,6 +3894,10 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
                 words = f"{words}, {parts[index + 1].strip()}"
             kept.append(words)
     return kept
+
+
+# A part about the thing just named: "den behöver lagas", "det måste bort".
+_POINTS_TO_IT = re.compile(r"^(?:och\s+)?(?:den|det|de|dom|dessa)\s+(?:behöver|måste|ska|bör)\b")
 
 
 def _reads_as_fault(reading: Interpretation) -> bool:

@@ -280,15 +280,23 @@ def parse_day_been(text: str, now: datetime) -> DateResult | None:
     not been yet; "förra veckan" is approximate."""
     low = text.lower()
     today = _today(now)
-    if _BEFORE_YESTERDAY.search(low):
-        return _result(today - timedelta(days=2), today)
-    if _YESTERDAY.search(low):
-        return _result(today - timedelta(days=1), today)
+    # The day said first is the one it happened ("… till lunchen i dag, och dessutom var
+    # matsalen inte städad, det låg mat kvar sen i går": today).
+    said: list[tuple[int, DateResult]] = []
+    if m := _BEFORE_YESTERDAY.search(low):
+        said.append((m.start(), _result(today - timedelta(days=2), today)))
+    if m := _YESTERDAY.search(low):
+        said.append((m.start(), _result(today - timedelta(days=1), today)))
     if m := _LAST_WEEKDAY.search(low):
         back = (today.weekday() - WEEKDAYS.index(m[1])) % 7 or 7
-        return _result(today - timedelta(days=back), today)
-    if re.search(r"\bförra\s+veckan\b", low):
-        return _result(today - timedelta(days=today.weekday() + 7), today, approximate=True)
+        said.append((m.start(), _result(today - timedelta(days=back), today)))
+    if m := re.search(r"\bförra\s+veckan\b", low):
+        last_week = today - timedelta(days=today.weekday() + 7)
+        said.append((m.start(), _result(last_week, today, approximate=True)))
+    if m := _BEEN_TODAY.search(low):
+        said.append((m.start(), _result(today, today)))
+    if said:
+        return min(said, key=lambda found: found[0])[1]
     explicit = _explicit_date(low, today)
     if explicit is not None and explicit.value > today and not _said_year(low):
         earlier = _earlier(explicit.value, low)
@@ -296,8 +304,6 @@ def parse_day_been(text: str, now: datetime) -> DateResult | None:
             return _result(earlier, today)
     if explicit is not None:
         return explicit
-    if _BEEN_TODAY.search(low):
-        return _result(today, today)
     return parse_date(text, now)
 
 

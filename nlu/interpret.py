@@ -906,7 +906,9 @@ def past_the_story(text: str) -> str:
 #: ingen brådska", "jag har ingen aning"): a need (:data:`actions._dialogue._NEED_CUE`)
 #: and a new one wanted (the idiom below).
 LACKS = (
-    r"\b(?:vi|jag|hon|han|hen|de|dom) har (?:fortfarande |ännu |än så länge )?"
+    # (the subject may be the clause's before: "Två nya vikarier börjar på måndag och har
+    # inga passerkort")
+    r"\b(?:vi|jag|hon|han|hen|de|dom|och) har (?:fortfarande |ännu |än så länge )?"
     r"(?:ingen|inget|inga) (?!(?:som|brådska|bråttom|aning|idé|koll|tid|möjlighet|klagomål|"
     r"problem|synpunkter|frågor|planer)\b)"
 )

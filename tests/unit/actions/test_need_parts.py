@@ -2071,3 +2071,23 @@ def test_a_part_on_the_same_line_follows_the_one_before() -> None:
     text = "tre saker:\n- fönsterputs på solrosen\n- en stol har gått sönder, hjulfoten sprack"
     assert _same_line(text, "en stol har gått sönder", "hjulfoten sprack")
     assert not _same_line(text, "fönsterputs på solrosen", "en stol har gått sönder")
+
+
+def test_a_name_between_commas_is_who_is_meant_not_a_part() -> None:
+    text = "Sen behöver en ny undersköterska, Sara Lind, en nyckel till medicinförrådet."
+    assert [p for p, _ in marked_parts(text)] == [
+        "Sen behöver en ny undersköterska Sara Lind en nyckel till medicinförrådet."
+    ]
+
+
+def test_what_the_clause_before_lacks_is_a_need() -> None:
+    assert need_cue("två nya vikarier börjar på måndag och har inga passerkort till lokalen")
+    assert not need_cue("hon börjar på måndag och har ingen aning om var allt finns")
+
+
+def test_what_is_to_be_done_with_the_thing_on_the_line_is_no_need_of_its_own() -> None:
+    from actions.matching import _POINTS_TO_IT
+
+    assert _POINTS_TO_IT.match("den behöver lagas")
+    assert _POINTS_TO_IT.match("och det måste bort")
+    assert not _POINTS_TO_IT.match("det är kallt i rummet")

@@ -665,3 +665,11 @@ def test_a_centre_named_as_one_word_is_where_a_transport_goes(
     text: str, place: str, now: datetime
 ) -> None:
     assert extract_details(text, ("location", "destination"), now) == {"destination": place}
+
+
+def test_the_day_said_first_is_the_day_it_happened(now: datetime) -> None:
+    said = "Det kom 30 portioner för lite i dag, och matsalen var ostädad sen i går"
+    found = parse_day_been(said, now)
+    assert found is not None and found.value == date(2026, 3, 18)
+    found = parse_day_been("maten i fredags var kall, och i dag igen", now)
+    assert found is not None and found.value == date(2026, 3, 13)
