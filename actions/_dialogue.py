@@ -286,9 +286,14 @@ def answer_digression(
             service = _asked_about(turn, service)
             name = service.name
         if _PRICE.search(turn.low):
-            dispatcher.utter_message(
-                response="utter_digression_price", name=name, price=format_price(service)
-            )
+            price = format_price(service)
+            if service.price_sek == 0 and price.startswith("ingår"):
+                # "ingår i avtal": not "kostar ingår i avtal"
+                dispatcher.utter_message(
+                    response="utter_digression_price_included", name=name, price=price
+                )
+                return True
+            dispatcher.utter_message(response="utter_digression_price", name=name, price=price)
             return True
         if _PERFORMER.search(turn.low):
             dispatcher.utter_message(

@@ -143,3 +143,24 @@ def test_no_sooner_than_promised_warning_for_a_fault() -> None:
     assert order_form.sla_warning(MEAL_FAULT, today, None) is None
     order = replace(MEAL_FAULT, kind="order")
     assert order_form.sla_warning(order, today, None) == "i dag"
+
+
+def test_a_price_included_is_said_as_included(monkeypatch: pytest.MonkeyPatch) -> None:
+    from actions import _dialogue
+    from actions._dialogue import Turn, answer_digression
+
+    monkeypatch.setattr(_dialogue, "_asked_about", lambda turn, service: service)
+    tracker = _tracker(service_code="MAT-02", requested_slot="confirmed")
+    dispatcher = CollectingDispatcher()
+    assert answer_digression(
+        Turn("vad kostar det?", "inform", 1.0), MEAL_FAULT, dispatcher, tracker
+    )
+    assert [(m["response"], m.get("price")) for m in dispatcher.messages] == [
+        ("utter_digression_price_included", "ingår i avtal")
+    ]
+    dispatcher = CollectingDispatcher()
+    priced = replace(MEAL_FAULT, price_sek=Decimal(450), price_unit="kr per timme")
+    assert answer_digression(Turn("vad kostar det?", "inform", 1.0), priced, dispatcher, tracker)
+    assert [(m["response"], m.get("price")) for m in dispatcher.messages] == [
+        ("utter_digression_price", "450 kr per timme")
+    ]
