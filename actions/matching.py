@@ -1148,8 +1148,7 @@ _JOINER = re.compile(
 # The words that join a need to the one before and say that it is wished for ("sen vill vi
 # ha …", "Dessutom behöver vi …", "… också"): no part of what the need is.
 _NEED_LEAD = re.compile(
-    r"^(?:(?:och så|och|så|sen|sedan|plus|samt|förresten|dessutom|btw)[,:]?\s+)+"
-    r"(?:(?:vill|behöver|skulle|måste) (?:vi|jag) (?:ha |behöva |vilja ha )?|"
+    _JOINER.pattern + r"(?:(?:vill|behöver|skulle|måste) (?:vi|jag) (?:ha |behöva |vilja ha )?|"
     r"(?:vi|jag) (?:vill ha|behöver|skulle behöva|måste ha) )?",
     re.IGNORECASE,
 )
