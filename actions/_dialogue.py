@@ -198,7 +198,11 @@ _PLACE_CUE = re.compile(
     r"våning|sal|boende)\b|\bi ?stället\b|"
     # "platsen blev fel, de ska sitta i Medborgarhuset"
     r"\b(?:platsen|stället|adressen|lokalen|rummet) (?:blev|var|är) fel\b|"
-    r"\bska (?:vara|va|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b"
+    r"\bska (?:vara|va|ske|göras|hämtas|levereras) (?:på|i|vid|från)\b|"
+    # "mötet är flyttat till Stora salen i Kommunhuset": the meeting itself moved
+    r"\b(?:mötet|träffen|utbildningen|eventet|evenemanget|festen|kursen|det) "
+    r"(?:är|har|har blivit|blir|ska) (?:flyttat|flyttad|flyttats|flyttas|flytta) "
+    r"(?:till|in i|in på)\b"
 )
 # "det gäller Bibliotek Öster, inte Väster": the place as restated, a proper name.
 _PLACE_RESTATED = re.compile(
@@ -618,7 +622,7 @@ _WROTE = (
 _WRONG_FIELD = re.compile(
     r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
     rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}"
-    r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
+    r"(?:\s+[a-zåäö]{2,})?)\s*[,.!:;–—-]\s*(?:det\s+)?(?:ska (?:vara|va|bli)|är|blir|gäller|"
     r"rätt är|(?:vi|jag) (?:behöver|vill ha|ska ha|blir|är))\s*:?\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
@@ -626,7 +630,7 @@ _WRONG_FIELD = re.compile(
 # and the one it should have.
 _WRONG_NOT_BUT = re.compile(
     r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
-    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;-]?\s*"
+    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;–—-]?\s*"
     r"(?:det\s+(?:ska (?:vara|va)|är)\s+)?(?:inte|ej)\s+[^,.;!?]{1,40}?,?\s+utan\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
@@ -642,7 +646,7 @@ _WRONG_THEN_VALUE = re.compile(
 # and what follows, read for the value in its last sentence.
 _WRONG_NAMED = re.compile(
     r"^(?:(?:nej|nä|oj|förlåt|sorry|vänta|ursäkta)[,!.]?\s+)*"
-    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;-]\s*"
+    rf"(?:{_WROTE})?fel\s+(?P<name>[a-zåäöA-ZÅÄÖ]{{3,}}(?:\s+[a-zåäö]{{2,}})?)\s*[,.!:;–—-]\s*"
     r"(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -901,8 +905,10 @@ def relative_moment(
 
 # "det är matsalen, inte aulan", "Storgatan 14 inte 12", "inte Göteborg utan Malmö".
 _SWAP = re.compile(
-    r"^(?:(?:nej|nä|förlåt|oj|sorry|(?:men |och )?vänta|(?:och|men)(?= det\b)|fel \w+|"
-    r"\w+ (?:är|var|blev) fel|(?:jag )?(?:menade|menar))[,!.]?\s+)*"
+    r"^(?:(?:nej|nä|förlåt|oj|sorry|förresten|(?:men |och )?vänta|(?:och|men)(?= det\b)|"
+    # "Förresten skrev jag fel förskola – det gäller …": who wrote which detail wrong
+    r"(?:(?:jag |vi )?(?:skrev|skrivit|angav|angett) (?:jag |vi )?)?fel \w+|"
+    r"\w+ (?:är|var|blev) fel|(?:jag )?(?:menade|menar))\s*[,!.–—-]?\s+)*"
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
     r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"
     r"ska levereras till|ska skickas till)\s+)?"
@@ -1661,7 +1667,20 @@ _NEED_CUE = re.compile(
     r"fixa|titta på|kolla på|laga|åtgärda|städa|plocka|hämta|byta|ordna|rensa|ta bort|sanda|"
     r"skotta|tömma|skicka|leverera|köra ut|ta hit)(?!\s+(?:det|dom|dem|de|den|dessa)\b)|"
     # a sound or a pull that is wrong ("köksfläkten låter som en traktor och drar dåligt")
-    r"låter som (?:en|ett)\b|(?:drar|värmer|kyler|spolar|suger) (?:dåligt|inte)\b|"
+    r"(?:låter|låta|lät) som (?:en|ett)\b|"
+    # the fault just told, again at another place ("och på Vallaskolan ser matsalen
+    # likadan ut", "där är det likadant")
+    r"\bser (?:\w+ ){0,3}(?:likadan|likadant|likadana|lika illa|lika dåligt) ut\b|"
+    r"\bär (?:det )?(?:precis )?(?:likadant|likadan|likadana)\b|"
+    # a wish joined to the one before ("… samt att ni hämtar de gamla skrivborden")
+    r"(?:^|\b(?:samt|plus|och så|och) )att (?:ni|någon|nån) (?:även |också )?(?:kan )?"
+    r"[a-zåäö]{3,}(?:ar|er|ir)\b|"
+    # a fault that has begun ("fläkten har börjat låta", "taket har börjat läcka")
+    r"börjat (?:låta|lukta|läcka|droppa|blinka|brumma|gnissla|skramla|tjuta|pipa|krångla|"
+    r"strula|glappa|knarra|flimra|vingla|lossna|spricka)\b|"
+    # a thing with loose parts ("två av bänkarna har lösa ben", "stolen har ett löst hjul")
+    r"(?:har|med) (?:(?:två |tre |några |flera )?lösa|(?:ett|en) (?:löst|lös)) [a-zåäö]{3,}|"
+    r"(?:drar|värmer|kyler|spolar|suger) (?:dåligt|inte)\b|"
     r"(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|de|dom|ni) (?:ha|få)|"
     r"kan (?:vi|jag|hon|han|hen|de|dom) få|"
     r"(?:har|hade) inte (?:blivit |varit )?\w+(?:ad|at|ats|ts)|ostädat|är smutsig\w*|"

@@ -181,7 +181,9 @@ def _only_things(part: str) -> bool:
 _COUNT_ONLY = re.compile(
     r"(?:ca |cirka |ungefär |runt |typ )?(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|"
     r"tolv|femton|tjugo|trettio|fyrtio|femtio|hundra)(?: (?:st|stycken|kartong|kartonger|"
-    r"låda|lådor|paket|förpackningar|förp|buntar|rullar|exemplar|ex|par|set|pall|pallar))?"
+    r"låda|lådor|paket|förpackning|förpackningar|förp|buntar|rulle|rullar|exemplar|ex|par|"
+    r"set|pall|pallar|flaska|flaskor|burk|burkar|påse|påsar|dunk|dunkar|ask|askar|säck|"
+    r"säckar|liter|kilo|kg))?"
 )
 # How many of the thing just named are needed, said with a word for needing and nothing
 # else ("har inga munskydd kvar, vi behöver 4 kartonger"): the amount, not a need of its
@@ -315,7 +317,10 @@ _SCENE = re.compile(
     r"\b(?:börjar|har börjat|ska börja|slutar|ska på|åker på|ska åka på|ska iväg|"
     rf"ska resa|reser till)\b|{_HAVE_OCCASION.pattern}|"
     # "Vi är 14 från ekonomienheten som ska ha workshop på tisdag"
-    rf"\bsom (?:ska ha|har|ska hålla i|anordnar) (?:en |ett )?(?:\w+ )?\w*{_OCCASIONS}\b"
+    rf"\bsom (?:ska ha|har|ska hålla i|anordnar) (?:en |ett )?(?:\w+ )?\w*{_OCCASIONS}\b|"
+    # premises left or moved out of ("Vi lämnar lokalen på Storgatan 12 efter nyår")
+    r"\b(?:lämnar|ska lämna|flyttar ut ur|ska flytta ut ur|flyttar från|ska flytta från) "
+    r"(?:lokalen|lokalerna|kontoret|huset|byggnaden|paviljongen|fastigheten)\b"
 )
 # "vi ska ha …", "vi har …": what a group holds; and a later need "efteråt".
 _WE_HAVE = re.compile(r"^(?:vi|jag) (?:ska ha|har|håller|anordnar)\b")
@@ -331,7 +336,10 @@ _SENTENCE = re.compile(
 )
 # Who writes, by name: "det är Mona på ekonomiavdelningen", "jag heter Ali och …".
 _INTRODUCED = re.compile(
-    r"^(?:det är|här är|jag heter|jag är) [A-ZÅÄÖ][a-zåäö]+"
+    # ("Det är Lena, kokerska …" starts a message too; "Det är Vallaskolan" is a place)
+    r"^(?:[Dd]et är|[Hh]är är|[Jj]ag heter|[Jj]ag är) "
+    r"(?![A-ZÅÄÖ]\w*(?:skolan|gården|huset|boendet|hemmet|centralen|kontoret|biblioteket|"
+    r"hallen|parken|torget|vägen|gatan)\b)[A-ZÅÄÖ][a-zåäö]+"
     r"(?:\s+(?:på|från|i|och|här|som skriver)\b|[,.!]|$)|"
     # "Maria i köket på Solgården här."
     r"^[A-ZÅÄÖ][a-zåäö]+ (?:i|på|från) (?:[\wåäöÅÄÖ-]+ ){0,4}?[\wåäöÅÄÖ-]+ här[.!]?$"
@@ -1343,11 +1351,16 @@ def _without_their_sentences(text: str | None, others: Sequence[str]) -> str | N
     would leave too little."""
     if not text or not others:
         return text
-    kept = [
-        sentence
-        for sentence in _SENTENCE.split(text.strip())
-        if not any(other.strip() and other.strip() in sentence for other in others)
-    ]
+    kept = []
+    for sentence in _SENTENCE.split(_past_the_scene(text.strip())):
+        if any(other.strip() and other.strip() in sentence for other in others):
+            # "Fläkten … låter som ett flygplan, och så behöver vi 4 kartonger handskar":
+            # the rest of a sentence that holds another need is this need's, when it says
+            # enough
+            sentence = _JOINER.sub("", _without_others(sentence, others).strip(" ,;:-–"))
+            if len(sentence.split()) < _DESCRIBED_WORDS:
+                continue
+        kept.append(sentence)
     rest = " ".join(s.strip() for s in kept if s.strip())
     return rest if len(rest.split()) >= _DESCRIBED_WORDS else text
 
@@ -1791,6 +1804,9 @@ def needs_with_parts(
     marked = marked_parts(text)
     parts = [part for part, _ in marked]
     sure = [part for part, is_sure in marked if is_sure]
+    listed = _at_listed_places(said, whole)
+    if listed:
+        return listed  # "… på två ställen: på Storgatan 8 … och på Parkgatan 3 …"
     if len(parts) == 1:
         return _thing_then_clause(text, parts[0], whole)  # (no "och": no second place)
     if not parts:
@@ -1803,7 +1819,87 @@ def needs_with_parts(
         or _part_and_rest(said, marked, whole)
         or _at_both_places(said, whole)
         or _at_two_places(text, parts, whole)
+        or _counts_per_place(parts, whole)
     )
+
+
+# "… ska hämtas på två ställen: på Storgatan 8 är det fyra skrivbord och på Parkgatan 3
+# en soffa": the places are announced, then each said with what is there.
+_PLACES_ANNOUNCED = re.compile(
+    r"\b(?:på|i|vid) (?:två|tre|fyra|flera|olika) (?:ställen|platser|adresser|skolor|förskolor|"
+    r"boenden|byggnader|hus)\s*:\s*"
+)
+_NEXT_PLACE = re.compile(r"(?:,\s*(?:och\s+)?|\s+och\s+|;\s*)(?=(?:på|i|vid|hos)\s+[A-ZÅÄÖ])")
+
+
+def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[ServiceInfo, str]]:
+    """The one service ``whole`` reads clearly, once at each place of a list that a lead
+    announces ("Vi har gamla möbler som ska hämtas på två ställen: på Storgatan 8 är det
+    fyra skrivbord och på Parkgatan 3 en soffa och två fåtöljer"); each need has the lead
+    and its own place; empty otherwise."""
+    announced = _PLACES_ANNOUNCED.search(text)
+    if announced is None or whole is None or whole.outcome != "match" or not whole.services:
+        return []
+    service = snapshot().services.get(whole.services[0].code)
+    if service is None:
+        return []
+    lead = text[: announced.start()].strip(" ,")
+    places = [
+        p.strip(" .!") for p in _NEXT_PLACE.split(text[announced.end() :].strip()) if p.strip()
+    ]
+    if len(places) < 2 or not all(_PLACE_FIRST.match(p) for p in places):
+        return []
+    if len({_PLACE_FIRST.match(p)["name"].lower() for p in places}) != len(places):  # type: ignore[index]
+        return []
+    return [(service, f"{lead}: {place}") for place in places]
+
+
+# How many go where: "8 kartonger till Ekbackens förskola", "3 st till Lärkans förskola".
+_COUNT_TO_PLACE = (
+    rf"(?:{_COUNT_ONLY.pattern})(?: [a-zåäö-]+)? (?:till|åt|för|på|i) "
+    r"(?P<place>[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?: [\wåäöÅÄÖ-]+){0,3})"
+)
+#: How far a count-per-place list's own best service must lead its next when the first
+#: part is torn alone.
+_PER_PLACE_LEAD = 0.1
+_COUNT_TO_PLACE_END = re.compile(rf"(?:^|[\s:,])(?:{_COUNT_TO_PLACE})[.!?]?$")
+_COUNT_TO_PLACE_ONLY = re.compile(rf"(?:och |samt |plus )?{_COUNT_TO_PLACE}[.!?]?")
+
+
+def _counts_per_place(
+    parts: Sequence[str], whole: Interpretation | None
+) -> list[tuple[ServiceInfo, str]]:
+    """One thing ordered to several places, a count for each ("engångsförkläden från
+    lagret: 8 kartonger till Ekbackens förskola och 3 kartonger till Lärkans förskola"):
+    the first part's service once for each place, each with its own count; empty unless
+    the first part reads as a service and ends so, and every later part is only a count
+    and a place."""
+    if len(parts) < 2:
+        return []
+    first = _COUNT_TO_PLACE_END.search(parts[0].strip())
+    rest = [_COUNT_TO_PLACE_ONLY.fullmatch(p.strip()) for p in parts[1:]]
+    if first is None or not all(rest):
+        return []
+    places = [first["place"].lower()] + [m["place"].lower() for m in rest if m is not None]
+    if len(set(places)) != len(places):
+        return []
+    code, reading = _part_service(parts[0])
+    if code is None:
+        # torn alone: its best service, when that leads the rest clearly
+        best = reading.services[:2]
+        if (
+            not best
+            or best[0].score < _TWO_PLACES_LEAST
+            or (len(best) > 1 and best[0].score - best[1].score < _PER_PLACE_LEAD)
+        ):
+            return []
+        code = best[0].code
+    if whole is not None and code not in {m.code for m in whole.services[:2]}:
+        return []  # the message as a whole reads as something else
+    service = snapshot().services.get(code)
+    if service is None or service.kind != "order":
+        return []
+    return [(service, parts[0].strip())] + [(service, p.strip()) for p in parts[1:]]
 
 
 # One need at two places, said with "både" ("fönsterputs både på Gläntans förskola och på
@@ -2674,7 +2770,10 @@ def _names_in_name(words: str, service: ServiceInfo) -> bool:
 
 
 # The need just said, again: "likadant på …", "samma problem med värmen".
-_SAME_AGAIN = re.compile(r"\b(?:likadant|likaså|detsamma|samma (?:sak|problem|fel|grej|behov))\b")
+_SAME_AGAIN = re.compile(
+    r"\b(?:likadant|likadan|likadana|likaså|detsamma|lika illa|lika dåligt|"
+    r"samma (?:sak|problem|fel|grej|behov))\b"
+)
 
 
 def _of_one_occasion(
@@ -2851,7 +2950,9 @@ _FAULT_SAID = re.compile(
     # what is blocked, down or loose ("golvbrunnen är stopp", "wifi:t ligger nere")
     r"(?:är|blivit|blev) stopp|stopp i|igensatt\w*|igentäppt\w*|forsar|"
     r"sprutar|ligger nere|är nere|lossnar|har lossnat|glappar|kärvar|pappers?stopp?|"
-    r"(?:har|hade) gått av)\b"
+    r"(?:har|hade) gått av|"
+    # loose parts ("två av bänkarna har lösa ben", "stolen har ett löst hjul")
+    r"(?:har|med) (?:(?:två |tre |några |flera )?lösa|(?:ett|en) (?:löst|lös)) [a-zåäö]{3,})\b"
 )
 
 
@@ -3854,6 +3955,8 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         carrying = _CARRYING.search(part.lower()) is not None
         if index == 0 or not sure or _no_need(part, index, defined):
             continue
+        if _COUNT_WANTED.fullmatch(part.strip().lower()):
+            continue  # "…, vi skulle behöva 12 flaskor": how many of the thing just named
         if _POINTS_TO_IT.match(part.strip().lower()) and _same_line(
             text, marked[index - 1][0], part
         ):
@@ -3877,7 +3980,7 @@ def open_needs(text: str, taken: set[str]) -> list[str]:
         # (a taken service far down is no trace of it: "… ett paket som ska köras till
         # Familjecentralen" beside an archive delivery reads 0.26 as the archive)
         best = {m.code for m in reading.services[:3] if m.score >= _SIBLING_SCORE}
-        if not _ASKS.search(low) and not _reads_as_fault(reading):
+        if not _ASKS.search(low) and not (_reads_as_fault(reading) or _reads_as_mending(reading)):
             continue  # "luktar det konstigt från avloppet": a fault, when it reads as one
         # Its intent is not asked: "låna en större lokal" reads out of scope alone.
         if code is not None or best & taken:
@@ -3904,6 +4007,17 @@ def _reads_as_fault(reading: Interpretation) -> bool:
     services = snapshot().services
     best = [services.get(m.code) for m in reading.services[:2]]
     return len(best) == 2 and all(s is not None and s.kind == "fault" for s in best)
+
+
+# A service whose own words say it mends things ("Montering och reparation av möbler").
+_MENDS = re.compile(r"\b(?:reparation\w*|reparera\w*|lagning\w*|lagar|laga)\b")
+
+
+def _reads_as_mending(reading: Interpretation) -> bool:
+    """Whether a part's best service mends things, by its name or description ("två av
+    bänkarna har lösa ben" reads as mending furniture, an order, not a fault)."""
+    best = snapshot().services.get(reading.services[0].code) if reading.services else None
+    return best is not None and _MENDS.search(f"{best.name} {best.description}".lower()) is not None
 
 
 # Where and when, not what: "hem fredag nästa vecka".

@@ -22,6 +22,8 @@ _EXTRA_STOP = frozenset(
         "pls", "typ",
         "hjälp", "hjälpa", "hel", "hela", "kosta", "pris", "ha", "vara", "bli", "skola",
         "kunna", "få", "göra", "gå", "komma",
+        # a preposition ("hemma hos brukare": where, said by "hemma")
+        "hos",
     }
 )  # fmt: skip
 

@@ -62,6 +62,12 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     # a move, as a verb or a noun ("flytta 6 skrivbord till …", "hjälp med flytten")
     ("flytt", "flytta", "flyttlass", "omflyttning"),
+    # where a person lives ("vägglöss i sin lägenhet" is vermin "hemma hos" them)
+    ("bostad", "lägenhet", "hemma", "villa", "radhus", "hyresrätt"),
+    # one's own, not the workplace's ("sina egna kläder" is "privat tvätt")
+    ("privat", "egen", "personlig"),
+    # letting, said as the renter says it ("schackklubben vill hyra ett rum")
+    ("uthyrning", "hyra", "hyrning"),
     ("e-post", "mejl", "mail", "epost", "e-postadress", "mejladress"),
     ("dator", "laptop", "pc", "bärbar", "burk"),
     ("mobil", "mobiltelefon", "telefon", "smartphone", "iphone", "jobbtelefon", "lur"),

@@ -1464,6 +1464,8 @@ def _definite_before(toks: Sequence[_Tok], prep: int) -> int | None:
         initial = start == 0 or toks[start - 1].text in ".!?:"
         if not tok.text.isalpha() or (tok.text[0].isupper() and not initial):
             continue
+        if tok.low in _BUILDING:
+            continue  # "lokalen på Parkgatan 4" is the address, as "huset på …" is
         definite = tok.low.endswith(("en", "et", "na", "an")) or tok.low in _PLACE_ADJECTIVES
         head = _head(toks, start, False)
         if head and head[1] == prep and (definite or _designator(toks, start)):

@@ -148,6 +148,12 @@ NOW = datetime(2026, 11, 30, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
             "förresten, fel förskola, det gäller förskolan Lärkan",
             {"location": "förskolan Lärkan"},
         ),
+        # the meeting itself moved
+        (
+            CLEANING,
+            "nej, mötet är flyttat till Stora salen i Kommunhuset",
+            {"location": "Stora salen i Kommunhuset"},
+        ),
         # A bare number: a count of people only when it can be one; never a day or a year.
         (TRAIN, "3", {"participants": "3"}),
         (TRAIN, "4410", {}),
@@ -311,6 +317,9 @@ def test_a_destination_corrected_with_an_apology_under_another_question() -> Non
         # the value it has and the one it should have ("inte … utan …")
         ("fel kostnadsställe, inte 4410 utan 4470", ("kostnadsstalle", "4470")),
         ("nej fel kostnadsställe inte 4410 utan 4470", ("kostnadsstalle", "4470")),
+        # a dash between the detail and its value
+        ("nej, fel kostnadsställe – det ska vara 6120", ("kostnadsstalle", "6120")),
+        ("fel kostnadsställe — det ska va 6120", ("kostnadsstalle", "6120")),
         # "X är fel" says what is wrong, not the value; a place is read by the place rules.
         ("rummet är fel, det är 216 inte 214", None),
         ("fel adress, det är Storgatan 14 inte 12", None),
@@ -962,3 +971,10 @@ def test_a_number_of_a_thousand_or_more_without_people_is_no_count(
     text: str, count: str | None
 ) -> None:
     assert find_corrections(turn(text), TRAIN, NOW, need_cue=False).get("participants") == count
+
+
+def test_who_wrote_which_detail_wrong_then_the_place_against_the_old_one() -> None:
+    said = "Förresten skrev jag fel förskola – det gäller Lärkans förskola, inte Ekbackens."
+    assert swapped(turn(said), {"location": "Ekbackens förskola"}) == {
+        "location": "Lärkans förskola"
+    }

@@ -221,6 +221,10 @@ def test_what_goes_on_about_the_first_need_is_not_a_second_one(text: str) -> Non
         ("vi ska ha utvecklingsdag onsdag nästa vecka kl 9 med 25 pers", True),
         ("vi ska ha apt på måndag", True),
         ("vi har kursdag i Kulturhusets lilla sal onsdag nästa vecka", True),
+        # premises left
+        ("vi lämnar lokalen på storgatan 12 efter nyår", True),
+        ("vi flyttar ut ur kontoret i mars", True),
+        ("vi lämnar in nycklarna på fredag", False),
         ("vi har tisdag och onsdag lediga rum", False),
         ("vi har en trasig lampa i hallen", False),
         ("boka ett konferensrum", False),
@@ -2091,3 +2095,141 @@ def test_what_is_to_be_done_with_the_thing_on_the_line_is_no_need_of_its_own() -
     assert _POINTS_TO_IT.match("den behöver lagas")
     assert _POINTS_TO_IT.match("och det måste bort")
     assert not _POINTS_TO_IT.match("det är kallt i rummet")
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        # a fault that has begun, said with the infinitive
+        "Fläkten över spisen har börjat låta som ett flygplan",
+        "taket i förrådet har börjat läcka",
+        # loose parts
+        "att två av matsalsbänkarna har lösa ben",
+        "stolen i receptionen har ett löst hjul",
+        # a wish joined to the one before by "samt att"
+        "att ni hämtar de gamla skrivborden där för återbruk.",
+        # the fault just told, again at another place
+        "på Vallaskolan ser matsalen likadan ut.",
+        "och i hus B är det likadant",
+    ],
+)
+def test_more_ways_a_part_asks_or_reports(part: str) -> None:
+    assert need_cue(part.lower())
+
+
+@pytest.mark.parametrize(
+    "part",
+    ["att det ser fint ut", "hon har löst problemet själv", "vi har börjat planera"],
+)
+def test_what_only_tells_is_still_no_cue(part: str) -> None:
+    assert not need_cue(part.lower())
+
+
+def test_parts_that_ask_or_report_in_those_ways_are_marked_sure() -> None:
+    text = (
+        "Gräset runt skolan har inte klippts på en månad, plus att två av matsalsbänkarna "
+        "har lösa ben, plus att vi har ett gäng gamla pulpeter som ni gärna får hämta."
+    )
+    assert [sure for _, sure in marked_parts(text)] == [True, True, True]
+    text = (
+        "På Björkskolan har ingen städat toaletterna, och på Vallaskolan ser matsalen likadan ut."
+    )
+    assert marked_parts(text) == [
+        ("På Björkskolan har ingen städat toaletterna", True),
+        ("på Vallaskolan ser matsalen likadan ut.", True),
+    ]
+
+
+def test_loose_parts_are_a_fault_said_in_words() -> None:
+    assert _FAULT_SAID.search("att två av matsalsbänkarna har lösa ben")
+    assert not _FAULT_SAID.search("vi har löst det")
+
+
+def test_the_same_again_reads_likadan_too() -> None:
+    from actions.matching import _SAME_AGAIN
+
+    assert _SAME_AGAIN.search("på vallaskolan ser matsalen likadan ut")
+    assert _SAME_AGAIN.search("där är det lika illa")
+
+
+def test_how_many_in_more_kinds_of_packs_is_the_amount_of_the_thing_before() -> None:
+    from actions.matching import _COUNT_WANTED
+
+    assert _COUNT_WANTED.fullmatch("vi skulle behöva 12 flaskor.")
+    assert _COUNT_WANTED.fullmatch("vi behöver 3 burkar")
+    assert not _COUNT_WANTED.fullmatch("vi behöver 3 nya stolar")
+
+
+@pytest.mark.parametrize(
+    ("text", "per_place"),
+    [
+        ("Vi behöver engångsförkläden från lagret: 8 kartonger till Ekbackens förskola", True),
+        ("kan vi få fika till 12 personer till Rådhuset", True),
+        ("Vi behöver engångsförkläden till förskolan", False),
+    ],
+)
+def test_a_part_that_ends_with_a_count_for_a_place(text: str, per_place: bool) -> None:
+    from actions.matching import _COUNT_TO_PLACE_END
+
+    assert (_COUNT_TO_PLACE_END.search(text) is not None) is per_place
+
+
+@pytest.mark.parametrize(
+    ("part", "only"),
+    [
+        ("3 kartonger till Lärkans förskola.", True),
+        ("och 8 till Stadshuset på fredag?", True),
+        ("3 kartonger handskar till förskolan och en ny stol", False),
+        ("en soffa till Rådhuset", False),
+    ],
+)
+def test_a_part_that_is_only_a_count_for_a_place(part: str, only: bool) -> None:
+    from actions.matching import _COUNT_TO_PLACE_ONLY
+
+    assert (_COUNT_TO_PLACE_ONLY.fullmatch(part) is not None) is only
+
+
+def test_places_announced_before_a_colon_are_read_one_by_one() -> None:
+    from actions.matching import _NEXT_PLACE, _PLACES_ANNOUNCED
+
+    text = (
+        "Vi har gamla möbler som ska hämtas på två ställen: på Storgatan 8 är det fyra "
+        "skrivbord och på Parkgatan 3 en soffa och två fåtöljer."
+    )
+    announced = _PLACES_ANNOUNCED.search(text)
+    assert announced is not None
+    assert _NEXT_PLACE.split(text[announced.end() :]) == [
+        "på Storgatan 8 är det fyra skrivbord",
+        "på Parkgatan 3 en soffa och två fåtöljer.",
+    ]
+    assert _PLACES_ANNOUNCED.search("vi har varit på två ställen idag") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "introduces"),
+    [
+        ("Det är Lena, kokerska på Solgårdens äldreboende.", True),
+        ("det är Mona på ekonomi", True),
+        ("Jag heter Ahmed och jobbar i köket", True),
+        # a place, not who writes
+        ("Det är Vallaskolan, hus B.", False),
+        ("Det är Solgården det gäller.", False),
+    ],
+)
+def test_who_writes_is_read_at_the_start_of_a_message_too(sentence: str, introduces: bool) -> None:
+    from actions.matching import _introduces
+
+    assert _introduces(sentence) is introduces
+
+
+def test_the_first_need_is_described_by_the_rest_of_a_sentence_it_shares() -> None:
+    from actions.matching import _without_their_sentences
+
+    text = (
+        "Hej! Det är Lena, kokerska på Solgården. Fläkten över spisen har börjat låta som "
+        "ett flygplan, och så behöver vi 4 kartonger engångshandskar i storlek M."
+    )
+    fan = "Fläkten över spisen har börjat låta som ett flygplan"
+    assert _without_their_sentences(text, [fan]) == (
+        "behöver vi 4 kartonger engångshandskar i storlek M."
+    )

@@ -297,6 +297,7 @@ _TRANSPORT = ["location", "destination", "date"]
         ("Lunch, rum 214", "rum 214"),
         ("fika pa forskolan Larkan", "forskolan Larkan"),
         ("Det är kallt i hela huset på Bergsgatan 14", "Bergsgatan 14"),
+        ("Vi lämnar lokalen på Parkgatan 4 om två veckor", "Parkgatan 4"),
         # "under", "ovanför" link two places; alone they say when ("under mötet").
         ("Vattenläcka i källaren under Björkskolan", "källaren under Björkskolan"),
         ("Fika i rum 12 under mötet", "rum 12"),

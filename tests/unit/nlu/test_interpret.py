@@ -1943,6 +1943,8 @@ MEALS = [
         ("det som kom idag hade nötter i såsen, fast det skulle vara nötfritt", "MAF-01"),
         ("vi beställde 20 portioner men fick bara 15", "MAF-01"),
         ("vi fick fel specialkost idag", "MAF-01"),
+        # whose portion it was, said before "skulle"
+        ("hon fick samma gratäng som alla andra, fast hennes låda skulle vara utan", "MAF-01"),
         # a wish, or a special diet to order: unchanged
         ("vi behöver specialkost till Elsa, men det skulle vara bra med en lista", "KOS-01"),
         ("Elsa har nötallergi från och med måndag", "KOS-01"),
@@ -2058,3 +2060,34 @@ def test_the_network_said_as_the_internet_is_the_network() -> None:
     from nlu._synonyms import synonyms
 
     assert "nätverk" in synonyms("internet")
+
+
+def test_a_kind_of_thing_in_an_exclusion_stands_for_the_things_of_that_kind() -> None:
+    furniture = ServiceDoc(
+        "MOB-01", "Möbler till arbetsplatsen", "Möbler",
+        "Nya och begagnade möbler till kontor och skolor, levererade och monterade. "
+        "Reparation av trasiga möbler ingår inte.", ("möbler", "kontorsstol", "skrivbord"),
+    )  # fmt: skip
+    interpreter = Interpreter([furniture])
+    text = "Hjulet har lossnat på min kontorsstol, kan någon laga den?"
+    result = interpreter.decide(evidence({"MOB-01": 0.85}, text, request_service=0.95))
+    assert result.intent == "out_of_scope"
+    # new furniture is still the service's own
+    text = "Vi behöver två nya skrivbord och kontorsstolar till de nyanställda"
+    result = interpreter.decide(evidence({"MOB-01": 0.8}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "MOB-01")
+
+
+def test_where_a_person_lives_and_ones_own_meet_the_words_of_an_exclusion() -> None:
+    pests = ServiceDoc(
+        "SKD-01", "Skadedjur i lokalerna", "Fastighet",
+        "Anmäl möss, råttor och andra skadedjur i kommunens lokaler. Ohyra hemma hos brukare "
+        "i deras egna bostäder ingår inte.", ("skadedjur", "möss"), kind="fault",
+    )  # fmt: skip
+    interpreter = Interpreter([pests])
+    text = "En brukare i hemtjänsten har vägglöss i sin lägenhet"
+    result = interpreter.decide(evidence({"SKD-01": 0.75}, text, request_service=0.95))
+    assert result.intent == "out_of_scope"
+    text = "Vi har möss i förrådet på förskolan"
+    result = interpreter.decide(evidence({"SKD-01": 0.75}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "SKD-01")
