@@ -908,6 +908,7 @@ _SWAP = re.compile(
     r"^(?:(?:nej|nä|förlåt|oj|sorry|förresten|(?:men |och )?vänta|(?:och|men)(?= det\b)|"
     # "Förresten skrev jag fel förskola – det gäller …": who wrote which detail wrong
     r"(?:(?:jag |vi )?(?:skrev|skrivit|angav|angett) (?:jag |vi )?)?fel \w+|"
+    r"(?:jag |vi )?(?:har )?(?:skrev|skrivit|angav|angett) fel|"
     r"\w+ (?:är|var|blev) fel|(?:jag )?(?:menade|menar))\s*[,!.–—-]?\s+)*"
     r"(?:(?:det|den|de|dom|platsen|adressen) (?:är|var|ska vara på|ska vara i|ska va på|"
     r"ska va i|ska vara vid|ska va vid|ska vara|ska va|gäller|ska till|"
@@ -923,6 +924,8 @@ _SWAP = re.compile(
 # "Malmö ska jag till, inte Lund": the words that link the value are not part of it.
 _SWAP_LINK = re.compile(
     r"\s+(?:ska det (?:vara|va|stå|bli)|ska (?:jag|vi) till|(?:jag|vi) ska (?:åka |resa )?till|"
+    # "det är Parkgatan 5 vi flyttar till, inte Parkgatan 3"
+    r"(?:jag|vi|de|dom) (?:flyttar|åker|reser|ska flytta|ska åka|ska resa) till|"
     r"gäller det|är rätt)$",
     re.IGNORECASE,
 )

@@ -1826,10 +1826,15 @@ def needs_with_parts(
 # "… ska hämtas på två ställen: på Storgatan 8 är det fyra skrivbord och på Parkgatan 3
 # en soffa": the places are announced, then each said with what is there.
 _PLACES_ANNOUNCED = re.compile(
-    r"\b(?:på|i|vid) (?:två|tre|fyra|flera|olika) (?:ställen|platser|adresser|skolor|förskolor|"
-    r"boenden|byggnader|hus)\s*:\s*"
+    r"\b(?P<prep>på|i|vid) (?:två|tre|fyra|flera|olika) (?:ställen|platser|adresser|skolor|"
+    r"förskolor|boenden|byggnader|hus)\s*:\s*"
 )
-_NEXT_PLACE = re.compile(r"(?:,\s*(?:och\s+)?|\s+och\s+|;\s*)(?=(?:på|i|vid|hos)\s+[A-ZÅÄÖ])")
+_NEXT_PLACE = re.compile(r"(?:,\s*(?:och\s+)?|\s+och\s+|;\s*)(?=(?:(?:på|i|vid|hos)\s+)?[A-ZÅÄÖ])")
+# An item of such a list: the place first, with or without its preposition ("på
+# Storgatan 8 är det …", "Ekbackens förskola har 30 fönster").
+_ITEM_PLACE = re.compile(
+    r"^(?:och\s+)?(?:(?:[Pp]å|[Ii]|[Vv]id|[Hh]os)\s+)?(?P<name>[A-ZÅÄÖ][\wåäö]+)"
+)
 
 
 def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[ServiceInfo, str]]:
@@ -1843,21 +1848,34 @@ def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[Ser
     service = snapshot().services.get(whole.services[0].code)
     if service is None:
         return []
-    lead = text[: announced.start()].strip(" ,")
+    lead = _GREETED.sub("", text[: announced.start()].strip(" ,"))
     places = [
         p.strip(" .!") for p in _NEXT_PLACE.split(text[announced.end() :].strip()) if p.strip()
     ]
-    if len(places) < 2 or not all(_PLACE_FIRST.match(p) for p in places):
+    if len(places) < 2 or not all(_ITEM_PLACE.match(p) for p in places):
         return []
-    if len({_PLACE_FIRST.match(p)["name"].lower() for p in places}) != len(places):  # type: ignore[index]
+    if len({_ITEM_PLACE.match(p)["name"].lower() for p in places}) != len(places):  # type: ignore[index]
         return []
-    return [(service, f"{lead}: {place}") for place in places]
+    # ("Ekbackens förskola har 30 fönster": the preposition the lead used, so that the
+    # place reads as one)
+    return [
+        (
+            service,
+            f"{lead}: {place if _PLACE_FIRST.match(place) else announced['prep'] + ' ' + place}",
+        )
+        for place in places
+    ]
+
+
+# A greeting that opens a message ("Hej, vi vill …"): no words of its need.
+_GREETED = re.compile(r"^(?:hej|hejsan|hallå|tjena|god morgon|godmorgon)[,!.]?\s+", re.IGNORECASE)
 
 
 # How many go where: "8 kartonger till Ekbackens förskola", "3 st till Lärkans förskola".
 _COUNT_TO_PLACE = (
     rf"(?:{_COUNT_ONLY.pattern})(?: [a-zåäö-]+)? (?:till|åt|för|på|i) "
-    r"(?P<place>[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?: [\wåäöÅÄÖ-]+){0,3})"
+    # ("till hemtjänsten Norrby": a place word before the name)
+    r"(?P<place>(?:[a-zåäö]{4,} )?[A-ZÅÄÖ][\wåäöÅÄÖ-]*(?: [\wåäöÅÄÖ-]+){0,3})"
 )
 #: How far a count-per-place list's own best service must lead its next when the first
 #: part is torn alone.
@@ -1878,9 +1896,15 @@ def _counts_per_place(
         return []
     first = _COUNT_TO_PLACE_END.search(parts[0].strip())
     rest = [_COUNT_TO_PLACE_ONLY.fullmatch(p.strip()) for p in parts[1:]]
-    if first is None or not all(rest):
+    if not all(rest):
         return []
-    places = [first["place"].lower()] + [m["place"].lower() for m in rest if m is not None]
+    # "behöver handsprit, 10 flaskor till hemtjänsten Norrby och 6 till …": the thing
+    # said first on its own, then a count and a place for each
+    thing_first = first is None and len(rest) >= 2
+    if first is None and not thing_first:
+        return []
+    places = [first["place"].lower()] if first is not None else []
+    places += [m["place"].lower() for m in rest if m is not None]
     if len(set(places)) != len(places):
         return []
     code, reading = _part_service(parts[0])
@@ -1899,6 +1923,9 @@ def _counts_per_place(
     service = snapshot().services.get(code)
     if service is None or service.kind != "order":
         return []
+    if thing_first:
+        thing = parts[0].strip(" ,:")
+        return [(service, f"{thing}, {p.strip()}") for p in parts[1:]]
     return [(service, parts[0].strip())] + [(service, p.strip()) for p in parts[1:]]
 
 
@@ -1908,8 +1935,9 @@ def _counts_per_place(
 # capital letter) or a floor, room or house with its number.
 _PLACE_START = r"(?:[A-ZÅÄÖ]|plan \d|rum \d|hus [A-ZÅÄÖ]\b)"
 _BOTH_PLACES = re.compile(
-    r"\b(?:(?P<before>på|i|vid)\s+både|både\s+(?P<after>på|i|vid))\s+"
-    rf"(?P<one>{_PLACE_START}[^,.;:!?]*?)\s+och\s+(?:(?:på|i|vid)\s+)?"
+    # ... or a thing not done at either ("varken i Björkskolan hus C eller i idrottshallen")
+    r"\b(?:(?P<before>på|i|vid)\s+(?:både|varken)|(?:både|varken)\s+(?P<after>på|i|vid))\s+"
+    rf"(?P<one>{_PLACE_START}[^,.;:!?]*?)\s+(?:och|eller)\s+(?:(?:på|i|vid)\s+)?"
     rf"(?P<other>{_PLACE_START}[^,.;:!?]*?)"
     r"(?=\s*(?:[,.;:!?]|$)|\s+(?:och|men|där|som|samt|plus|eftersom|för att)\b)"
 )

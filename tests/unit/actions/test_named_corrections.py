@@ -978,3 +978,9 @@ def test_who_wrote_which_detail_wrong_then_the_place_against_the_old_one() -> No
     assert swapped(turn(said), {"location": "Ekbackens förskola"}) == {
         "location": "Lärkans förskola"
     }
+
+
+def test_a_place_moved_to_said_again_after_an_apology() -> None:
+    said = "förlåt, jag skrev fel, det är Parkgatan 5 vi flyttar till, inte Parkgatan 3"
+    values = {"location": "Storgatan 8", "destination": "Parkgatan 3"}
+    assert swapped(turn(said), values) == {"destination": "Parkgatan 5"}

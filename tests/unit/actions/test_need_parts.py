@@ -2233,3 +2233,44 @@ def test_the_first_need_is_described_by_the_rest_of_a_sentence_it_shares() -> No
     assert _without_their_sentences(text, [fan]) == (
         "behöver vi 4 kartonger engångshandskar i storlek M."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("fönsterputs både på Gläntans förskola och på Skogsbrynets förskola",
+         ("Gläntans förskola", "Skogsbrynets förskola")),
+        # a thing not done at either place
+        ("Städningen har inte blivit gjord varken i Björkskolan hus C eller i Björkskolans "
+         "idrottshall, papperskorgarna är fulla",
+         ("Björkskolan hus C", "Björkskolans idrottshall")),
+    ],
+)  # fmt: skip
+def test_one_need_at_both_or_neither_of_two_places(text: str, places: tuple[str, str]) -> None:
+    from actions.matching import _BOTH_PLACES
+
+    both = _BOTH_PLACES.search(text)
+    assert both is not None
+    assert (both["one"], both["other"]) == places
+
+
+def test_places_announced_before_a_colon_may_be_named_without_a_preposition() -> None:
+    from actions.matching import _ITEM_PLACE, _NEXT_PLACE, _PLACES_ANNOUNCED
+
+    text = (
+        "vi vill beställa fönsterputs på två förskolor: Ekbackens förskola har 30 fönster "
+        "och Lärkans förskola har 16"
+    )
+    announced = _PLACES_ANNOUNCED.search(text)
+    assert announced is not None
+    items = _NEXT_PLACE.split(text[announced.end() :])
+    assert items == ["Ekbackens förskola har 30 fönster", "Lärkans förskola har 16"]
+    assert [_ITEM_PLACE.match(i)["name"] for i in items] == ["Ekbackens", "Lärkans"]  # type: ignore[index]
+
+
+def test_a_count_for_a_place_named_after_a_place_word() -> None:
+    from actions.matching import _COUNT_TO_PLACE_ONLY
+
+    said = _COUNT_TO_PLACE_ONLY.fullmatch("6 flaskor till hemtjänsten Centrum")
+    assert said is not None and said["place"] == "hemtjänsten Centrum"
+    assert _COUNT_TO_PLACE_ONLY.fullmatch("6 flaskor till hemtjänsten") is None
