@@ -1412,7 +1412,12 @@ def _place_at(
     if head is None:
         return None
     start, end, kind = head
-    n, qualified, building = len(toks), False, toks[start].low in _BUILDING and end == start + 1
+    n, qualified = len(toks), False
+    building = end == start + 1 and (
+        toks[start].low in _BUILDING
+        # "kontoret på Storgatan 8" is the address too (not "kontoret på plan 3")
+        or (toks[start].low in _AT_AN_ADDRESS and _street_address(toks, end + 1))
+    )
     while end < n:
         comma = toks[end].text == ","
         nxt = end + 1 if comma else end
@@ -1456,6 +1461,20 @@ def _place_at(
     return start, end
 
 
+# Rooms of a workplace that, said before a street address, are the whole address.
+_AT_AN_ADDRESS = _words("kontoret kontoren")
+
+
+def _street_address(toks: Sequence[_Tok], i: int) -> bool:
+    """Whether a street name and its number begin at ``i`` ("Storgatan 8")."""
+    return (
+        i + 1 < len(toks)
+        and toks[i].text[:1].isupper()
+        and _STREET.match(toks[i].low) is not None
+        and toks[i + 1].text[:1].isdigit()
+    )
+
+
 def _definite_before(toks: Sequence[_Tok], prep: int) -> int | None:
     """Start of a definite place word (with a name) right before a preposition, so that
     "konferensrummet Eken på stadshuset" is kept whole."""
@@ -1464,8 +1483,10 @@ def _definite_before(toks: Sequence[_Tok], prep: int) -> int | None:
         initial = start == 0 or toks[start - 1].text in ".!?:"
         if not tok.text.isalpha() or (tok.text[0].isupper() and not initial):
             continue
-        if tok.low in _BUILDING:
-            continue  # "lokalen på Parkgatan 4" is the address, as "huset på …" is
+        if tok.low in _BUILDING or (tok.low in _AT_AN_ADDRESS and _street_address(toks, prep + 1)):
+            # "lokalen på Parkgatan 4" is the address, as "huset på …" is; so is "kontoret
+            # på Storgatan 8" (not "kontoret på plan 3")
+            continue
         definite = tok.low.endswith(("en", "et", "na", "an")) or tok.low in _PLACE_ADJECTIVES
         head = _head(toks, start, False)
         if head and head[1] == prep and (definite or _designator(toks, start)):

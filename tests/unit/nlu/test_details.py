@@ -298,6 +298,9 @@ _TRANSPORT = ["location", "destination", "date"]
         ("fika pa forskolan Larkan", "forskolan Larkan"),
         ("Det är kallt i hela huset på Bergsgatan 14", "Bergsgatan 14"),
         ("Vi lämnar lokalen på Parkgatan 4 om två veckor", "Parkgatan 4"),
+        # the office at a street address is the address; an office on a floor is kept
+        ("Kan ni hämta två skåp från kontoret på Storgatan 8", "Storgatan 8"),
+        ("Lampan i kontoret på plan 3 blinkar", "kontoret på plan 3"),
         # "under", "ovanför" link two places; alone they say when ("under mötet").
         ("Vattenläcka i källaren under Björkskolan", "källaren under Björkskolan"),
         ("Fika i rum 12 under mötet", "rum 12"),
