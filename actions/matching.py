@@ -1956,9 +1956,40 @@ def _at_both_places(text: str, whole: Interpretation | None) -> list[tuple[Servi
     prep = both["before"] or both["after"]
     head, tail = text[: both.start()], text[both.end() :]
     return [
-        (service, f"{head}{prep} {both['one']}{tail}".strip()),
-        (service, f"{head}{prep} {both['other']}{tail}".strip()),
+        (service, f"{head}{prep} {both['one']}{_own_counts(tail, both['one'])}".strip()),
+        (service, f"{head}{prep} {both['other']}{_own_counts(tail, both['other'])}".strip()),
     ]
+
+
+# A count said for one place by a short form of its name: "Lärkan har 30 fönster",
+# "Ekbacken 18" (after "och").
+_COUNT_OF_PLACE = re.compile(
+    r"(?:\s+och\s+|,\s*|(?<=[.!?])\s+|^\s*)(?P<name>[A-ZÅÄÖ][a-zåäö]{3,})\s+(?:har\s+)?"
+    r"(?P<count>\d{1,4})(?:\s+(?P<unit>[a-zåäö]{3,}))?(?=\s*(?:[,.!?]|\s+och\b|$))"
+)
+
+
+def _own_counts(tail: str, place: str) -> str:
+    """``tail`` without the counts said for the other place ("… Lärkan har 30 fönster och
+    Ekbacken 18." for "Ekbackens förskola" keeps "Ekbacken 18"): a count goes with the
+    place whose name begins as its short form does (four letters alike)."""
+    said = list(_COUNT_OF_PLACE.finditer(tail))
+    if len(said) < 2:
+        return tail
+    own = place.split()[0][:4].lower()
+    if sum(m["name"][:4].lower() == own for m in said) != 1:
+        return tail
+    unit = next((m["unit"] for m in said if m["unit"]), None)
+    kept, at = "", 0
+    for m in said:
+        kept += tail[at : m.start()]
+        at = m.end()
+        if m["name"][:4].lower() == own:
+            # ("Ekbacken 18" after "Lärkan har 30 fönster" is 18 fönster)
+            lead = tail[m.start() : m.start("name")]
+            kept += f"{lead}{m['name']} har {m['count']} {m['unit'] or unit or ''}".rstrip()
+    kept += tail[at:]
+    return re.sub(r"\s+([.!?,])", r"\1", re.sub(r"\.\s+och\s+", ". ", kept))
 
 
 # A part that opens with the named place it is about: "På Ekbackens förskola har ingen

@@ -2274,3 +2274,20 @@ def test_a_count_for_a_place_named_after_a_place_word() -> None:
     said = _COUNT_TO_PLACE_ONLY.fullmatch("6 flaskor till hemtjänsten Centrum")
     assert said is not None and said["place"] == "hemtjänsten Centrum"
     assert _COUNT_TO_PLACE_ONLY.fullmatch("6 flaskor till hemtjänsten") is None
+
+
+def test_counts_said_per_place_by_short_names_go_to_their_own_place() -> None:
+    from actions.matching import _own_counts
+
+    tail = ", gärna måndag nästa vecka. Lärkan har 30 fönster och Ekbacken 18."
+    assert _own_counts(tail, "Lärkans förskola") == (
+        ", gärna måndag nästa vecka. Lärkan har 30 fönster."
+    )
+    assert _own_counts(tail, "Ekbackens förskola") == (
+        ", gärna måndag nästa vecka. Ekbacken har 18 fönster."
+    )
+    # one count, or a name that is neither place's: the words stay as said
+    assert _own_counts(", 30 fönster.", "Lärkans förskola") == ", 30 fönster."
+    assert _own_counts(". Lärkan har 30 och Ekbacken 18.", "Norrskolan") == (
+        ". Lärkan har 30 och Ekbacken 18."
+    )
