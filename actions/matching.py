@@ -40,7 +40,7 @@ from nlu._lexicon import lemma_set, stem
 from nlu._numbers import number_words
 from nlu._synonyms import synonyms
 from nlu.details import extract_details, is_place_word, names_building
-from nlu.interpret import Interpretation, past_the_story
+from nlu.interpret import ONE_WISHED, Interpretation, past_the_story
 from nlu.text import fold, is_content, lemma, restore_diacritics, terms, tokens, word_terms
 
 # Words that say "I want to order/report" and nothing about what: not a description.
@@ -2391,7 +2391,7 @@ def _needs_of_parts(
             and reading.services[1].code not in {s.code for s, _ in found}
             and reading.services[1].code not in _claimed_later(parts, index)
         ):
-            code = _in_whole_context(code, reading, whole)
+            code = _in_whole_context(code, reading, whole, words)
         if code is None and lead is not None and not _reads_as_fault(reading):
             # (a fault torn between two fault services is asked about, not settled by
             # the lead: "Från Ekängens förskola:" says where, not which)
@@ -2782,6 +2782,8 @@ def _needs_of_parts(
                 for m in _part_service(w)[1].services[:3]
             )
         ]
+        if len(could) == 1 and _new_not_mended(wanted, found[could[0]][1]):
+            return found  # the whole leans to mending; that part wishes for a new thing
         if len(could) != 1 or snap.services.get(wanted) is None:
             return []
         found[could[0]] = (snap.services[wanted], found[could[0]][1])
@@ -3720,7 +3722,7 @@ _CONTEXT_TIE = 0.15
 
 
 def _in_whole_context(
-    code: str | None, reading: Interpretation, whole: Interpretation | None
+    code: str | None, reading: Interpretation, whole: Interpretation | None, words: str = ""
 ) -> str | None:
     """A part's second reading when its two best are close (``_CONTEXT_TIE``) and the
     message as a whole ranks the second above the first: in "Vi behöver boka ett rum, fika
@@ -3734,8 +3736,22 @@ def _in_whole_context(
     if second.code in order and (
         first.code not in order or order.index(second.code) < order.index(first.code)
     ):
+        if _new_not_mended(second.code, words):
+            return code
         return second.code
     return code
+
+
+def _new_not_mended(code: str, words: str) -> bool:
+    """Whether ``words`` wish for one new thing by its article and ``code`` is a service
+    that mends ("Och så skulle jag behöva ett höj- och sänkbart skrivbord" beside a fault:
+    the new desk, not the mending the message as a whole leans to)."""
+    service = snapshot().services.get(code)
+    return (
+        service is not None
+        and _MENDS.search(f"{service.name} {service.description}".lower()) is not None
+        and ONE_WISHED.search(words.lower()) is not None
+    )
 
 
 def _same_line(text: str, before: str, part: str) -> bool:

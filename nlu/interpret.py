@@ -315,6 +315,8 @@ _ONE_WISHED = re.compile(
     rf"(?:ett|en|\d+|{number_words(2, 20)})\s+(?:nytt?\s+|nya\s+)?"
     r"(?![\w-]*(?:ning|ring|tion|hjälp|service|översyn)\b)[a-zåäö]"
 )
+#: :data:`_ONE_WISHED` for the actions (a part that wishes for one new thing).
+ONE_WISHED = _ONE_WISHED
 # A message that wants things put together or up ("skruva ihop ett skåp", "montera").
 _WANTS_MOUNTED = re.compile(
     r"\bmontera\w*|\bmontering\w*|\bskruva\w*|\bsätt(?:a)? (?:ihop|upp|fast)\b|"
