@@ -1749,13 +1749,55 @@ def excluded_items(description: str) -> list[tuple[_Word, ...]]:
     flyttar" → privata flyttar)."""
     items: list[tuple[_Word, ...]] = []
     for part in excluded_parts(description):
-        for piece in _EXCLUDED_BREAK.split(_EXCLUSION_WORDS.sub(" ", part)):
+        pieces = [p.strip() for p in _EXCLUDED_BREAK.split(_EXCLUSION_WORDS.sub(" ", part))]
+        pieces = [p for p in pieces if p]
+        # "Boendes, elevers och personalens privata tvätt": whose things, listed, share
+        # what comes after the last one
+        last = pieces[-1].split() if pieces else []
+        shared = (
+            " ".join(last[1:]) if len(last) > 1 and _GENITIVE.fullmatch(last[0].lower()) else ""
+        )
+        for index, piece in enumerate(pieces):
+            if shared and index < len(pieces) - 1 and _GENITIVE.fullmatch(piece.lower()):
+                piece = f"{piece} {shared}"
             # "Köp av nya datorer ingår inte": the things bought are what is excluded,
             # however the message asks for them ("behöver en ny bärbar dator")
-            words = tuple(_with_kinds(w) for w in _content_words(_ACQUIRING.sub("", piece)))
+            words = tuple(
+                _with_kinds(_with_owner(w)) for w in _content_words(_ACQUIRING.sub("", piece))
+            )
             if words:
                 items.append(words)
     return items
+
+
+# A genitive of a person or a group ("boendes", "hemtjänstbrukares", "personalens").
+_GENITIVE = re.compile(r"[a-zåäö]{3,}(?:ares|ndes|des|ens|ets|ers|nas)")
+
+
+def _with_owner(word: _Word) -> _Word:
+    """``word`` with its form without the genitive "s" ("hemtjanstbrukares" also
+    "hemtjanstbrukare"), so that "en brukare" meets it."""
+    return word | {f[:-1] for f in word if _GENITIVE.fullmatch(f)}
+
+
+# Whose or where a thing is, said in an exclusion ("Gäller inte hemtjänstbrukares egna
+# bostäder", "Boendes privata tvätt"): folded lemmas of people, groups, homes and what is
+# one's own.
+_OWNERS = frozenset(
+    fold(w)
+    for w in (
+        "brukare", "hemtjänstbrukare", "boende", "elev", "elever", "personal", "personalen",
+        "invånare", "medborgare", "förening", "föreningar", "privatperson", "privatpersoner",
+        "anhörig", "anhöriga", "hyresgäst", "hyresgäster", "journalist", "journalister",
+        "allmänhet", "allmänheten", "privat", "privata", "egen", "egna", "bostad",
+        "bostäder", "hem", "hemma", "lägenhet", "lägenheter",
+    )
+)  # fmt: skip
+
+
+def _owner_word(word: _Word) -> bool:
+    """Whether an exclusion's word says whose or where (:data:`_OWNERS`)."""
+    return bool(word & _OWNERS)
 
 
 class Interpreter:
@@ -2195,7 +2237,10 @@ class Interpreter:
         fallen = set()
         for code, _ in ranked[:3]:
             hits = self._excluded_hits(code, meaning)
-            if hits and not self._names_other_need(code, said, hits, whose, meaning):
+            if hits and (
+                self._restricts(code, hits, meaning)
+                or not self._names_other_need(code, said, hits, whose, meaning)
+            ):
                 fallen.add(code)
         if not fallen:
             return ranked
@@ -2250,7 +2295,31 @@ class Interpreter:
             if not hit[1] and not all(w & _STATE_OR_FRAMING for w in hit[0])
         ]  # fmt: skip
         whose = _whose_words(evidence.text) + _acts_said(evidence.text)
+        best_hits = [h for h in self._excluded_hits(ranked[0].code, meaning) if not h[1]]
+        if self._restricts(ranked[0].code, best_hits, meaning):
+            return True  # "möss i sin lägenhet" where pests "gäller inte brukares bostäder"
         return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose, meaning)
+
+    def _restricts(
+        self, code: str, hits: Sequence[tuple[tuple[_Word, ...], bool]], said: Sequence[_Word]
+    ) -> bool:
+        """Whether an excluded thing asked for only says whose or where the service's own
+        thing is ("Gäller inte hemtjänstbrukares egna bostäder", "Boendes privata tvätt
+        ingår inte"): then the service's own words in the message ("möss", "tvätta")
+        are no other need of it -- the exclusion is of the very thing, at that place."""
+        own = self._positive.get(code, [])
+        # (whose, said by a word of whose: "en brukare" is a "hemtjänstbrukare", but "8
+        # personer" is no "privatpersoner")
+        return any(
+            any(_owner_word(w) for w in item)
+            and all(
+                any(w & x or (_owner_word(x) and _meets(w, x)) for x in said)
+                if _owner_word(w)
+                else any(_meets(w, o) for o in own)
+                for w in item
+            )
+            for item, _ in hits
+        )
 
     def _mended_not_new(self, ranked: list[tuple[str, float]], low: str) -> list[tuple[str, float]]:
         """``ranked`` with the best mending service first when the message wants a thing

@@ -2091,3 +2091,52 @@ def test_where_a_person_lives_and_ones_own_meet_the_words_of_an_exclusion() -> N
     text = "Vi har möss i förrådet på förskolan"
     result = interpreter.decide(evidence({"SKD-01": 0.75}, text, request_service=0.95))
     assert (result.intent, result.service) == ("request_service", "SKD-01")
+
+
+def test_whose_things_listed_in_an_exclusion_share_what_follows_the_last() -> None:
+    from nlu.interpret import excluded_items
+
+    items = excluded_items("Boendes, elevers och personalens privata tvätt ingår inte.")
+    assert [sorted(min(w) for w in item) for item in items] == [
+        ["boend", "privat", "tvatt"], ["elev", "privat", "tvatt"],
+        ["personal", "privat", "tvatt"],
+    ]  # fmt: skip
+
+
+def test_an_exclusion_of_whose_or_where_refuses_the_services_own_thing_there() -> None:
+    pests = ServiceDoc(
+        "SKD-01", "Skadedjur i lokalerna", "Fastighet",
+        "Åtgärd mot möss, råttor och myror i kommunens lokaler. Gäller inte invånares och "
+        "hemtjänstbrukares egna bostäder.", ("skadedjur", "möss"), kind="fault",
+    )  # fmt: skip
+    laundry = ServiceDoc(
+        "TVA-01", "Tvätt av arbetskläder", "Textil",
+        "Hämtar och tvättar arbetskläder och kökshanddukar. Boendes och personalens privata "
+        "tvätt ingår inte.", ("arbetskläder", "tvätt"),
+    )  # fmt: skip
+    interpreter = Interpreter([pests, laundry])
+    for text, code in [
+        ("En brukare i hemtjänsten har möss i sin lägenhet, kan ni skicka någon dit?", "SKD-01"),
+        ("Kan ni tvätta de boendes egna kläder på Tallgården?", "TVA-01"),
+    ]:
+        result = interpreter.decide(evidence({code: 0.75}, text, request_service=0.95))
+        assert result.intent == "out_of_scope", text
+    # the service's own thing where the service works
+    for text, code in [
+        ("Vi har möss i förrådet på Solgårdens äldreboende", "SKD-01"),
+        ("Kan ni hämta arbetskläderna från boendet på fredag?", "TVA-01"),
+    ]:
+        result = interpreter.decide(evidence({code: 0.75}, text, request_service=0.95))
+        assert (result.intent, result.service) == ("request_service", code), text
+
+
+def test_people_counted_are_no_private_persons_an_exclusion_names() -> None:
+    rooms = ServiceDoc(
+        "ROOM-01", "Boka mötesrum", "Möten",
+        "Bokning av mötesrum i kommunhuset. Uthyrning till föreningar och privatpersoner "
+        "ingår inte.", ("mötesrum", "boka"),
+    )  # fmt: skip
+    interpreter = Interpreter([rooms])
+    text = "Kan jag boka ett mötesrum i kommunhuset på tisdag kl 13-15 för 8 personer?"
+    result = interpreter.decide(evidence({"ROOM-01": 0.75}, text, request_service=0.95))
+    assert (result.intent, result.service) == ("request_service", "ROOM-01")
