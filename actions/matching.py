@@ -1926,7 +1926,12 @@ def _counts_per_place(
     if thing_first:
         thing = parts[0].strip(" ,:")
         return [(service, f"{thing}, {p.strip()}") for p in parts[1:]]
-    return [(service, parts[0].strip())] + [(service, p.strip()) for p in parts[1:]]
+    # the later places' needs say the thing too ("Vi behöver skyddshandskar från lagret: 4
+    # kartonger till Norrskolan"), when the first part names it before its count
+    thing = parts[0][: first.start()].strip(" ,:") if first is not None else ""
+    thing = re.sub(r"\s+(?:till|åt|för|på|i)$", "", thing)  # ("fika till 12 personer …")
+    later = [f"{thing}: {p.strip()}" if len(thing.split()) >= 2 else p.strip() for p in parts[1:]]
+    return [(service, parts[0].strip())] + [(service, p) for p in later]
 
 
 # One need at two places, said with "både" ("fönsterputs både på Gläntans förskola och på
