@@ -1617,6 +1617,11 @@ def same_text(a: str, b: str) -> bool:
 # Something has run out ("pappret är slut", "är tvålen slut"); "de gamla är helt slut" is
 # worn out, no need.
 RUN_OUT = r"är (?!helt |alldeles |totalt |typ |rätt |ganska )(?:\w+ )?slut"
+# A thing with loose parts ("två av bänkarna har lösa ben", "stolen har ett löst hjul"), not
+# a thing solved ("har löst det"): a fault said in words.
+LOOSE_PARTS = (
+    r"(?:har|med) (?:(?:två |tre |några |flera )?lösa|(?:ett|en) (?:löst|lös)) [a-zåäö]{3,}"
+)
 _NEED_CUE = re.compile(
     r"\b(?:beställ(?!de\b|des\b|t\b|ts\b)\w*|boka(?!de\b|des\b|t\b|ts\b)\w*|"
     # "två skrivbord som ingen vill ha" wants nothing: the things are the need before's
@@ -1682,7 +1687,7 @@ _NEED_CUE = re.compile(
     r"börjat (?:låta|lukta|läcka|droppa|blinka|brumma|gnissla|skramla|tjuta|pipa|krångla|"
     r"strula|glappa|knarra|flimra|vingla|lossna|spricka)\b|"
     # a thing with loose parts ("två av bänkarna har lösa ben", "stolen har ett löst hjul")
-    r"(?:har|med) (?:(?:två |tre |några |flera )?lösa|(?:ett|en) (?:löst|lös)) [a-zåäö]{3,}|"
+    rf"{LOOSE_PARTS}|"
     r"(?:drar|värmer|kyler|spolar|suger) (?:dåligt|inte)\b|"
     r"(?:vill|ska|skulle|måste|behöver) (?:vi|jag|hon|han|hen|de|dom|ni) (?:ha|få)|"
     r"kan (?:vi|jag|hon|han|hen|de|dom) få|"

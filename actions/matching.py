@@ -17,6 +17,7 @@ from actions._conversation import DETAIL_FIELDS, latest_text
 from actions._desk import ServiceInfo, get_service_info, snapshot
 from actions._dialogue import (
     GREETING_WORDS,
+    LOOSE_PARTS,
     OPEN,
     OPEN_LEAST,
     RUN_OUT,
@@ -1830,11 +1831,6 @@ _PLACES_ANNOUNCED = re.compile(
     r"förskolor|boenden|byggnader|hus)\s*:\s*"
 )
 _NEXT_PLACE = re.compile(r"(?:,\s*(?:och\s+)?|\s+och\s+|;\s*)(?=(?:(?:på|i|vid|hos)\s+)?[A-ZÅÄÖ])")
-# An item of such a list: the place first, with or without its preposition ("på
-# Storgatan 8 är det …", "Ekbackens förskola har 30 fönster").
-_ITEM_PLACE = re.compile(
-    r"^(?:och\s+)?(?:(?:[Pp]å|[Ii]|[Vv]id|[Hh]os)\s+)?(?P<name>[A-ZÅÄÖ][\wåäö]+)"
-)
 
 
 def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[ServiceInfo, str]]:
@@ -1848,7 +1844,7 @@ def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[Ser
     service = snapshot().services.get(whole.services[0].code)
     if service is None:
         return []
-    lead = _GREETED.sub("", text[: announced.start()].strip(" ,"))
+    lead = _GREETING_LEAD.sub("", text[: announced.start()].strip(" ,"))
     places = [
         p.strip(" .!") for p in _NEXT_PLACE.split(text[announced.end() :].strip()) if p.strip()
     ]
@@ -1865,10 +1861,6 @@ def _at_listed_places(text: str, whole: Interpretation | None) -> list[tuple[Ser
         )
         for place in places
     ]
-
-
-# A greeting that opens a message ("Hej, vi vill …"): no words of its need.
-_GREETED = re.compile(r"^(?:hej|hejsan|hallå|tjena|god morgon|godmorgon)[,!.]?\s+", re.IGNORECASE)
 
 
 # How many go where: "8 kartonger till Ekbackens förskola", "3 st till Lärkans förskola".
@@ -1999,7 +1991,13 @@ def _own_counts(tail: str, place: str) -> str:
 
 # A part that opens with the named place it is about: "På Ekbackens förskola har ingen
 # skottat …", "och på Vallaskolan är hela parkeringen en isbana".
-_PLACE_FIRST = re.compile(r"^(?:och\s+)?(?:[Pp]å|[Ii]|[Vv]id|[Hh]os)\s+(?P<name>[A-ZÅÄÖ][\wåäö]+)")
+_PLACE_PREP = r"(?:[Pp]å|[Ii]|[Vv]id|[Hh]os)"
+_PLACE_NAME = r"(?P<name>[A-ZÅÄÖ][\wåäö]+)"
+_PLACE_FIRST = re.compile(rf"^(?:och\s+)?{_PLACE_PREP}\s+{_PLACE_NAME}")
+# An item of a list of places announced before a colon (:func:`_at_listed_places`): the
+# place first, with or without its preposition ("på Storgatan 8 är det …", "Ekbackens
+# förskola har 30 fönster").
+_ITEM_PLACE = re.compile(rf"^(?:och\s+)?(?:{_PLACE_PREP}\s+)?{_PLACE_NAME}")
 #: The least score a part's own reading gives the whole message's service to be its need.
 _TWO_PLACES_LEAST = 0.5
 
@@ -3018,7 +3016,7 @@ _FAULT_SAID = re.compile(
     r"sprutar|ligger nere|är nere|lossnar|har lossnat|glappar|kärvar|pappers?stopp?|"
     r"(?:har|hade) gått av|"
     # loose parts ("två av bänkarna har lösa ben", "stolen har ett löst hjul")
-    r"(?:har|med) (?:(?:två |tre |några |flera )?lösa|(?:ett|en) (?:löst|lös)) [a-zåäö]{3,})\b"
+    rf"{LOOSE_PARTS})\b"
 )
 
 
@@ -3751,12 +3749,7 @@ def _new_not_mended(code: str, words: str) -> bool:
     """Whether ``words`` wish for one new thing by its article and ``code`` is a service
     that mends ("Och så skulle jag behöva ett höj- och sänkbart skrivbord" beside a fault:
     the new desk, not the mending the message as a whole leans to)."""
-    service = snapshot().services.get(code)
-    return (
-        service is not None
-        and _MENDS.search(f"{service.name} {service.description}".lower()) is not None
-        and ONE_WISHED.search(words.lower()) is not None
-    )
+    return _mends(snapshot().services.get(code)) and ONE_WISHED.search(words.lower()) is not None
 
 
 def _same_line(text: str, before: str, part: str) -> bool:
@@ -4096,8 +4089,15 @@ _MENDS = re.compile(r"\b(?:reparation\w*|reparera\w*|lagning\w*|lagar|laga)\b")
 def _reads_as_mending(reading: Interpretation) -> bool:
     """Whether a part's best service mends things, by its name or description ("två av
     bänkarna har lösa ben" reads as mending furniture, an order, not a fault)."""
-    best = snapshot().services.get(reading.services[0].code) if reading.services else None
-    return best is not None and _MENDS.search(f"{best.name} {best.description}".lower()) is not None
+    return bool(reading.services) and _mends(snapshot().services.get(reading.services[0].code))
+
+
+def _mends(service: ServiceInfo | None) -> bool:
+    """Whether a service's name or description says it mends things (:data:`_MENDS`)."""
+    return (
+        service is not None
+        and _MENDS.search(f"{service.name} {service.description}".lower()) is not None
+    )
 
 
 # Where and when, not what: "hem fredag nästa vecka".

@@ -82,6 +82,7 @@ __all__ = [
     "CONVERSATIONAL",
     "LACKS",
     "NO_SERVICE",
+    "ONE_WISHED",
     "RECORD_KEY",
     "STOPPED_DOING",
     "THRESHOLDS",
@@ -307,7 +308,7 @@ _NEW_WISHED = re.compile(r"\b(?:en|ett|nån|någon|något|några|få) ny(?:a|tt)
 _COUNTED_NEW = re.compile(rf"\b(?:\d+|{number_words(2, 20)}|några|flera)\s+nya\b")
 # A thing wished for by its article ("skulle jag behöva ett höj- och sänkbart skrivbord"),
 # not an act wished for ("behöver en justering", "behöver hjälp"): a thing to order.
-_ONE_WISHED = re.compile(
+ONE_WISHED = re.compile(
     # (someone wishes it, not the thing itself: "stolen behöver ett nytt hjul" is mending)
     r"(?:\b(?:vi|jag|hon|han|hen|de|dom)\s+(?:behöver|skulle behöva|vill ha|önskar|beställer)|"
     r"\b(?:behöver|önskar|beställer) (?:vi|jag)|\bskulle (?:vi|jag) (?:behöva|vilja ha)|"
@@ -315,8 +316,6 @@ _ONE_WISHED = re.compile(
     rf"(?:ett|en|\d+|{number_words(2, 20)})\s+(?:nytt?\s+|nya\s+)?"
     r"(?![\w-]*(?:ning|ring|tion|hjälp|service|översyn)\b)[a-zåäö]"
 )
-#: :data:`_ONE_WISHED` for the actions (a part that wishes for one new thing).
-ONE_WISHED = _ONE_WISHED
 # A message that wants things put together or up ("skruva ihop ett skåp", "montera").
 _WANTS_MOUNTED = re.compile(
     r"\bmontera\w*|\bmontering\w*|\bskruva\w*|\bsätt(?:a)? (?:ihop|upp|fast)\b|"
@@ -2289,15 +2288,17 @@ class Interpreter:
         }  # fmt: skip
         # (what is wrong alone is no thing refused: "… och som har gått sönder har en egen
         # tjänst" refuses no pair of work trousers "gått sönder")
+        near_hits = {
+            code: self._excluded_hits(code, meaning) for code in self._exclusions if code in near
+        }
         hits = [
-            hit for code in self._exclusions if code in near
-            for hit in self._excluded_hits(code, meaning)
+            hit for code_hits in near_hits.values() for hit in code_hits
             if not hit[1] and not all(w & _STATE_OR_FRAMING for w in hit[0])
         ]  # fmt: skip
-        whose = _whose_words(evidence.text) + _acts_said(evidence.text)
-        best_hits = [h for h in self._excluded_hits(ranked[0].code, meaning) if not h[1]]
+        best_hits = [h for h in near_hits.get(ranked[0].code, ()) if not h[1]]
         if self._restricts(ranked[0].code, best_hits, meaning):
             return True  # "möss i sin lägenhet" where pests "gäller inte brukares bostäder"
+        whose = _whose_words(evidence.text) + _acts_said(evidence.text)
         return bool(hits) and not self._names_other_need(ranked[0].code, said, hits, whose, meaning)
 
     def _restricts(
@@ -2334,7 +2335,7 @@ class Interpreter:
         # personalingången") is a fault to report when one of the best service's own kind
         # is close behind, unless a new one is wished for ("…, vi behöver en ny").
         cannot = bool(_CANNOT_BE_USED.search(low)) and not (
-            _NEW_WISHED.search(low) or _COUNTED_NEW.search(low) or _ONE_WISHED.search(low)
+            _NEW_WISHED.search(low) or _COUNTED_NEW.search(low) or ONE_WISHED.search(low)
         )
         if not cannot or not ranked:
             return ranked
@@ -2352,7 +2353,7 @@ class Interpreter:
         t = self.thresholds
         if t.mend_window <= 0 or len(ranked) < 2 or ranked[0][0] not in self._mends:
             return ranked
-        if not (_COUNTED_NEW.search(low) or _ONE_WISHED.search(low)):
+        if not (_COUNTED_NEW.search(low) or ONE_WISHED.search(low)):
             return ranked
         if _WANTS_MENDED.search(low) or _WANTS_MOUNTED.search(low):
             return ranked
